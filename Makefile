@@ -1,0 +1,33 @@
+# Two set-up commands (README): `make demo` and `make test`. Each builds .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_HOME ?= .demo
+
+.PHONY: venv demo test bench samples clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	# The pip that ships (23.2) loops for >10 min on this dependency set; uv resolves it in seconds.
+	$(BIN)/python -m pip install -q -U pip uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan ingest data/samples/reports
+	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan search "人形机器人 灵巧手 供应商" -k 5
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run_all
+
+samples: $(STAMP)
+	$(BIN)/python scripts/make_sample_corpus.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) .pytest_cache

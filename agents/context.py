@@ -1,0 +1,111 @@
+"""The one run-time Context: built once by the CLI from Settings, passed to graphs and tools.
+
+Nodes read models, limits and paths from here (LangGraph `Runtime[Context]`), never from
+the environment.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from agents.llm import LLMConfig, LLMGate, Role, make_chat_model
+from agents.llm_usage import UsageTracker
+from agents.schemas import Engine
+
+EmbeddingKind = Literal["use", "e5", "openai"]
+
+
+@dataclass(frozen=True)
+class LibrarySpec:
+    """Where the report library lives and how it embeds text."""
+
+    root: Path
+    embedding: EmbeddingKind = "use"
+    embedding_model: str | None = None
+    embedding_base_url: str | None = None
+    embedding_api_key: str | None = field(default=None, repr=False)
+    chroma_url: str | None = None
+
+    def open(self):
+        from memory.embeddings import make_embedding_function
+        from memory.report_library import ReportLibrary
+
+        ef = make_embedding_function(self.embedding, model=self.embedding_model,
+                                     base_url=self.embedding_base_url, api_key=self.embedding_api_key)
+        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url)
+
+
+@dataclass(frozen=True)
+class Limits:
+    # Tokens of report text one LLM call may see; longer reports are condensed (ranked
+    # sentences) or, past `stuff_max_tokens`, go through map-reduce in groups of pages.
+    context_tokens: int = 2400
+    stuff_max_tokens: int = 12000
+    map_group_tokens: int = 3000
+    max_map_groups: int = 24
+    budget_tokens: int | None = None  # per run; None = unlimited
+    max_steps: int = 12
+
+
+class SharedResources:
+    """Expensive things opened once and shared by every copy of a Context (see `Context.scoped`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._gate: LLMGate | None = None
+        self._library = None
+
+    def gate(self, max_concurrency: int) -> LLMGate:
+        with self._lock:
+            if self._gate is None:
+                self._gate = LLMGate(max_concurrency)
+            return self._gate
+
+    def library(self, spec: LibrarySpec):
+        with self._lock:
+            if self._library is None:
+                self._library = spec.open()
+            return self._library
+
+    def close(self) -> None:
+        with self._lock:
+            if self._library is not None:
+                self._library.close()
+                self._library = None
+
+
+def default_engine(llm: LLMConfig) -> Engine:
+    return "llm" if llm.has_key else "extractive"
+
+
+@dataclass(frozen=True)
+class Context:
+    data_dir: Path
+    library: LibrarySpec
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    engine: Engine = "extractive"
+    limits: Limits = field(default_factory=Limits)
+    prompts_dir: Path | None = None
+    usage: UsageTracker = field(default_factory=UsageTracker)
+    # Tests and the eval harness swap in a scripted model; production uses ChatOpenAI.
+    model_factory: Callable[[LLMConfig, Role], Any] | None = None
+    shared: SharedResources = field(default_factory=SharedResources, repr=False, compare=False)
+
+    @property
+    def gate(self) -> LLMGate:
+        return self.shared.gate(self.llm.max_concurrency)
+
+    @property
+    def report_library(self):
+        return self.shared.library(self.library)
+
+    def scoped(self) -> Context:
+        """A copy whose usage is counted separately (e.g. per report) and also in this one's."""
+        return replace(self, usage=self.usage.scoped())
+
+    def chat_model(self, role: Role = "default"):
+        factory = self.model_factory or (lambda config, r: make_chat_model(config, r))
+        return factory(self.llm, role)

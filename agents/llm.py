@@ -1,0 +1,121 @@
+"""The one factory for chat models: any OpenAI-compatible endpoint through `ChatOpenAI`.
+
+OpenAI, DeepSeek, Qwen (DashScope compatible mode), vLLM, Ollama and llama.cpp all speak
+the same `/v1/chat/completions` protocol, so one client covers them. Retries are the
+openai client's own: it retries 408/409/429/5xx, connection errors and timeouts with
+exponential backoff (0.5 s doubling, capped at 8 s, minus up to 25 % jitter) and honours
+`Retry-After` / `Retry-After-Ms` up to 120 s (openai `_base_client._should_retry`,
+`_calculate_retry_timeout`; proven against the local test server in tests/test_llm_server.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+from pydantic import SecretStr
+
+# The price table is part of the LLM settings; re-exported here for callers of LLMConfig.
+from agents.llm_prices import DEFAULT_PRICES, ModelPrice  # noqa: F401
+
+if TYPE_CHECKING:
+    from langchain_core.rate_limiters import InMemoryRateLimiter
+    from langchain_openai import ChatOpenAI
+
+Role = Literal["default", "map", "reduce"]
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """Everything needed to talk to one OpenAI-compatible endpoint. Built by touyan/ from Settings."""
+
+    model: str = "deepseek-chat"
+    map_model: str | None = None  # cheap model for map steps; falls back to `model`
+    reduce_model: str | None = None  # strong model for reduce steps; falls back to `model`
+    base_url: str | None = None
+    api_key: SecretStr | None = None  # SecretStr: its repr is '**********'
+    temperature: float = 0.0
+    timeout_s: float = 60.0
+    max_retries: int = 3
+    max_concurrency: int = 4
+    requests_per_minute: int | None = None
+    prices: Mapping[str, ModelPrice] = field(default_factory=lambda: DEFAULT_PRICES, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.api_key is not None and not isinstance(self.api_key, SecretStr):
+            raise TypeError("LLMConfig.api_key must be a pydantic SecretStr")  # never echo the value
+        if self.max_concurrency < 1:
+            raise ValueError("max_concurrency must be >= 1")
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if self.requests_per_minute is not None and self.requests_per_minute < 1:
+            raise ValueError("requests_per_minute must be >= 1 or None")
+
+    def model_for(self, role: Role) -> str:
+        if role == "map":
+            return self.map_model or self.model
+        if role == "reduce":
+            return self.reduce_model or self.model
+        if role == "default":
+            return self.model
+        raise ValueError(f"unknown LLM role: {role!r}")
+
+    @property
+    def has_key(self) -> bool:
+        return self.api_key is not None and bool(self.api_key.get_secret_value())
+
+
+class LLMGate:
+    """Bounds how many LLM calls run at once (`async with gate:`). Tracks the peak for reports."""
+
+    def __init__(self, max_concurrency: int) -> None:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be >= 1")
+        self.max_concurrency = max_concurrency
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self.in_flight = 0
+        self.peak = 0
+
+    async def __aenter__(self) -> LLMGate:
+        await self._semaphore.acquire()
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.in_flight -= 1
+        self._semaphore.release()
+
+
+@lru_cache(maxsize=None)
+def shared_rate_limiter(base_url: str | None, requests_per_minute: int) -> InMemoryRateLimiter:
+    """One limiter per endpoint and rate, so map and reduce models share the same budget."""
+    from langchain_core.rate_limiters import InMemoryRateLimiter
+
+    # Bucket of 1: never more than `requests_per_minute` in any minute, at the cost of no bursts.
+    return InMemoryRateLimiter(
+        requests_per_second=requests_per_minute / 60.0, check_every_n_seconds=0.05, max_bucket_size=1
+    )
+
+
+def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: bool = False) -> ChatOpenAI:
+    """A ChatOpenAI for `role` on the configured endpoint, with retries, timeout and rate limit."""
+    from agents.llm_client import CompatChatOpenAI  # langchain_openai takes seconds to import
+
+    kwargs: dict[str, Any] = {}
+    if config.requests_per_minute:
+        kwargs["rate_limiter"] = shared_rate_limiter(config.base_url, config.requests_per_minute)
+    return CompatChatOpenAI(
+        model=config.model_for(role),
+        base_url=config.base_url,
+        # ChatOpenAI insists on a key even for local servers that ignore it; "EMPTY" is vLLM's convention.
+        api_key=config.api_key or SecretStr("EMPTY"),
+        temperature=config.temperature,
+        timeout=config.timeout_s,
+        max_retries=config.max_retries,
+        streaming=streaming,
+        stream_usage=True,  # ask for the usage chunk when streaming (off by default for custom base URLs)
+        **kwargs,
+    )

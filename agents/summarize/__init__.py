@@ -1,0 +1,1 @@
+"""Report summarization agent: per-report summaries with verified [page::N] citations."""

@@ -1,0 +1,84 @@
+"""Batch summarization: bounded concurrency, resumable, budget-aware.
+
+A report whose `.json` exists with the same fingerprint (engine, model, prompt versions)
+is skipped; failed reports are retried on the next run; each finished report is written
+the moment it is done, so a killed run loses only what was in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+from agents.context import Context
+from agents.llm_usage import BudgetExceeded
+from agents.schemas import ReportSummary
+from agents.summarize.graph import build_graph
+from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED
+from agents.summarize.outputs import OutputFolder
+from prompts import load_prompt
+
+# Bump when the extractive engine's selection or extraction rules change.
+EXTRACTIVE_VERSION = "1.0.0"
+
+ItemStatus = Literal["done", "skipped", "failed", "budget"]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    report_id: str
+    source: str
+    status: ItemStatus
+    summary: ReportSummary | None = None
+    reason: str | None = None
+
+
+def fingerprint(ctx: Context) -> dict:
+    if ctx.engine == "extractive":
+        return {"engine": "extractive", "version": EXTRACTIVE_VERSION}
+    names = PROMPTS_USED + MAP_PROMPTS_USED
+    return {"engine": "llm", "model": ctx.llm.model_for("reduce"), "map_model": ctx.llm.model_for("map"),
+            "prompts": {n: load_prompt(n, ctx.prompts_dir).version for n in names}}
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+async def summarize_batch(ctx: Context, reports: list[tuple[str, str]], out: OutputFolder, *, concurrency: int = 2,
+                          on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
+    """Summarize (report_id, source) pairs already in the library; returns one result per report."""
+    graph = build_graph()
+    print_ = fingerprint(ctx)
+    semaphore = asyncio.Semaphore(max(1, concurrency))
+    stop = asyncio.Event()  # set when the token budget is spent: start nothing new
+
+    async def one(report_id: str, source: str) -> ItemResult:
+        existing = out.finished(report_id, print_)
+        if existing is not None:
+            return ItemResult(report_id, source, "skipped", existing)
+        async with semaphore:
+            if stop.is_set():
+                return ItemResult(report_id, source, "budget", reason="token 预算已用完，未开始")
+            scoped = ctx.scoped()
+            try:
+                result = await graph.ainvoke({"report_id": report_id}, context=scoped)
+            except BudgetExceeded as exc:
+                stop.set()
+                return ItemResult(report_id, source, "budget", reason=str(exc))
+            except Exception as exc:  # one bad report (or a StructuredOutputError) never stops the batch
+                out.save_failure(report_id, source, _reason(exc))
+                return ItemResult(report_id, source, "failed", reason=_reason(exc))
+            summary = result["summary"]
+            out.save(summary, print_)
+            return ItemResult(report_id, source, "done", summary)
+
+    async def tracked(report_id: str, source: str) -> ItemResult:
+        item = await one(report_id, source)
+        if on_result:
+            on_result(item)
+        return item
+
+    return list(await asyncio.gather(*(tracked(rid, src) for rid, src in reports)))

@@ -1,0 +1,46 @@
+"""The offline generate step: deterministic sentence selection and regex field extraction.
+
+Sentences are verbatim slices of their pages, so their citations hold by construction;
+they still go through the same verification as LLM output.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from agents.schemas import CitedPoint, EpsForecast, ReportViews, SummaryDraft
+from tools.report_fields import extract_fields
+from tools.sentence_rank import find_section, rank_sentences, summary_from
+
+SUMMARY_SENTENCES = 6
+CORE_ARGUMENTS = 5
+RISKS = 4
+
+
+def _subject(meta: dict) -> str:
+    tickers = meta.get("tickers") or []
+    title = meta.get("title") or ""
+    return f"{title}（{'、'.join(tickers[:3])}）" if tickers and len(tickers) <= 2 else title
+
+
+def extractive_views(pages: Sequence[tuple[int, str]]) -> ReportViews:
+    fields = extract_fields(pages)
+    return ReportViews(
+        rating=fields.rating, rating_page=fields.rating_page,
+        target_price=fields.target_price, target_price_page=fields.target_price_page,
+        eps_forecasts=[EpsForecast(year=r.year, eps=r.eps, net_profit=r.net_profit, revenue=r.revenue, pe=r.pe,
+                                   page=r.page) for r in fields.eps_forecasts],
+    )
+
+
+def extractive_draft(pages: Sequence[tuple[int, str]], meta: dict) -> SummaryDraft:
+    summary_sentences = rank_sentences(pages, k=SUMMARY_SENTENCES)
+    core = rank_sentences(pages, k=CORE_ARGUMENTS, query="核心观点 投资要点 预计 增长 受益")
+    risk_sentences = find_section(pages)[:RISKS] or rank_sentences(pages, k=RISKS, query="风险")
+    return SummaryDraft(
+        subject=_subject(meta),
+        summary=summary_from(summary_sentences),
+        core_arguments=[CitedPoint(text=s.text, pages=[s.page]) for s in core],
+        risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risk_sentences],
+        views=extractive_views(pages),
+    )

@@ -1,0 +1,125 @@
+"""The output folder of a batch: `<report_id>.json` + `.md` per report, `index.csv`, `consensus.md`.
+
+Files are written atomically (temp file + rename), so a killed run never leaves a
+half-written summary, and a rerun can trust every `.json` it finds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from agents.consensus import build_consensus, primary_ticker, render_markdown
+from agents.schemas import ReportSummary
+from agents.summarize.render import render_summary
+
+INDEX_COLUMNS = ("report_id", "title", "broker", "date", "rating", "target_price", "status", "tokens", "cost_cny",
+                 "cost_usd", "verified_share", "pages", "source", "reason")
+# Reports without a single stock are grouped by the theme their title names.
+THEMES = ("人形机器人", "低空经济", "算力", "储能", "光伏", "半导体", "智能驾驶", "自动驾驶", "固态电池", "风格")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputFolder:
+    def __init__(self, root: Path):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def json_path(self, report_id: str) -> Path:
+        return self.root / f"{report_id}.json"
+
+    def error_path(self, report_id: str) -> Path:
+        return self.root / "failed" / f"{report_id}.json"
+
+    def finished(self, report_id: str, fingerprint: dict) -> ReportSummary | None:
+        """The stored summary when it was made by the same engine, model and prompt versions."""
+        path = self.json_path(report_id)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+        if data.get("fingerprint") != fingerprint:
+            return None
+        return ReportSummary.model_validate(data["summary"])
+
+    def save(self, summary: ReportSummary, fingerprint: dict) -> None:
+        payload = {"fingerprint": fingerprint, "summary": summary.model_dump(mode="json")}
+        write_atomic(self.json_path(summary.report_id), json.dumps(payload, ensure_ascii=False, indent=2))
+        write_atomic(self.root / f"{summary.report_id}.md", render_summary(summary))
+        self.error_path(summary.report_id).unlink(missing_ok=True)
+
+    def save_failure(self, report_id: str, source: str, reason: str) -> None:
+        payload = {"report_id": report_id, "source": source, "reason": reason}
+        write_atomic(self.error_path(report_id), json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def summaries(self) -> list[ReportSummary]:
+        out = []
+        for path in sorted(self.root.glob("*.json")):
+            try:
+                out.append(ReportSummary.model_validate(json.loads(path.read_text(encoding="utf-8"))["summary"]))
+            except (OSError, ValueError, KeyError):
+                continue  # not ours, or unreadable: index.csv lists what we can vouch for
+        return out
+
+    def failures(self) -> list[dict]:
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((self.root / "failed").glob("*.json"))]
+
+    def write_index(self, extra_rows: list[dict] = ()) -> Path:
+        rows = [{
+            "report_id": s.report_id, "title": s.title, "broker": s.broker or "", "date": s.date or "",
+            "rating": s.views.rating or "", "target_price": "" if s.views.target_price is None else f"{s.views.target_price:g}",
+            "status": "ok", "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
+            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": "",
+        } for s in self.summaries()]
+        done = {r["report_id"] for r in rows}
+        for failure in self.failures():
+            if failure["report_id"] not in done:
+                rows.append({"report_id": failure["report_id"], "status": "failed", "source": failure["source"],
+                             "reason": failure["reason"]})
+        rows += [r for r in extra_rows if r["report_id"] not in done]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path = self.root / "index.csv"
+        write_atomic(path, buffer.getvalue())
+        return path
+
+    def write_consensus(self) -> Path:
+        groups: dict[str, list[ReportSummary]] = {}
+        for s in self.summaries():
+            ticker = primary_ticker(s)
+            theme = next((t for t in THEMES if t in s.title), None)
+            key = ticker or theme
+            if key:
+                groups.setdefault(key, []).append(s)
+        parts = ["# 卖方观点汇总", "",
+                 "按个股（同一股票代码）或主题（标题中的主题词）分组；每组至少两家券商的研报才做汇总。", ""]
+        for key, members in sorted(groups.items()):
+            if len({m.broker for m in members}) < 2:
+                continue
+            ticker = primary_ticker(members[0]) if key == primary_ticker(members[0]) else None
+            parts.append(render_markdown(build_consensus(members, subject=key, ticker=ticker)))
+            parts.append("")
+        if len(parts) == 4:
+            parts.append("（没有两家以上券商覆盖的同一对象。）")
+        path = self.root / "consensus.md"
+        write_atomic(path, "\n".join(parts))
+        return path

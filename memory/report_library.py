@@ -1,0 +1,118 @@
+"""The report library: ingest documents into the catalog (SQLite) and the vector index (chromadb).
+
+Ingest order keeps the store consistent if the process dies at any point:
+1. chunk and embed in memory (the slow part; nothing written yet);
+2. mark the report 'writing' in the catalog; upsert its vectors;
+3. in one SQLite transaction write pages, chunks and FTS rows and flip it to 'complete'.
+Readers only see complete reports, and a rerun cleans up what a crash left behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from memory.catalog import Catalog, ChunkRecord, ReportRecord
+from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.vector_index import VectorIndex, open_client
+from tools.documents import Document
+from tools.text import tokenize
+
+IngestStatus = Literal["ingested", "unchanged", "replaced"]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    status: IngestStatus
+    report_id: str
+    pages: int
+    chunks: int
+    replaced_report_id: str | None = None
+
+
+def _chunk_metadata(doc: Document, page: int) -> dict:
+    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source)}
+    if doc.broker:
+        meta["broker"] = doc.broker
+    if doc.date:
+        meta["date"] = doc.date
+        meta["date_key"] = int(doc.date.replace("-", ""))
+    if doc.tickers:
+        meta["tickers"] = list(doc.tickers)
+    return meta
+
+
+class ReportLibrary:
+    """Everything agents read about reports goes through here (or tools.retrieval on top of it)."""
+
+    def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None,
+                 chunk_chars: int = DEFAULT_MAX_CHARS):
+        self.root = root
+        self.catalog = Catalog(root / "catalog.sqlite3")
+        self.vectors = VectorIndex(open_client(root / "chroma", chroma_url), embedding_function)
+        self.chunk_chars = chunk_chars
+        self._cleanup_incomplete()
+
+    def _cleanup_incomplete(self) -> None:
+        for record in self.catalog.reports(status="writing"):
+            self.vectors.delete_report(record.report_id)
+            self.catalog.delete_report(record.report_id)
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def ingest(self, doc: Document) -> IngestOutcome:
+        source = str(doc.source)
+        previous = self.catalog.report_for_source(source)
+        existing = self.catalog.report(doc.report_id)
+        if existing is not None and existing.status == "complete":
+            # Same content (possibly under another path): nothing to embed again.
+            self.catalog.set_source(source, doc.report_id)
+            stale = previous if previous not in (None, doc.report_id) else None
+            if stale:
+                self._drop_if_orphaned(stale)
+            return IngestOutcome("unchanged" if not stale else "replaced", doc.report_id, existing.page_count,
+                                 existing.chunk_count, replaced_report_id=stale)
+
+        pages = [(p.number, p.text) for p in doc.pages]
+        chunks = chunk_pages(doc.report_id, pages, self.chunk_chars)
+        embeddings = self.vectors.embed_documents([c.text for c in chunks])
+        record = ReportRecord(doc.report_id, source, doc.kind, doc.title, doc.broker, doc.date,
+                              doc.page_count, len(chunks), tuple(doc.tickers), "writing")
+        self.catalog.begin_report(record)
+        self.vectors.delete_report(doc.report_id)  # leftovers of an earlier crash, if any
+        self.vectors.add([c.id for c in chunks], embeddings, [c.text for c in chunks],
+                         [_chunk_metadata(doc, c.page) for c in chunks])
+        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text))) for c in chunks]
+        self.catalog.complete_report(doc.report_id, pages, rows, doc.tickers)
+        self.catalog.set_source(source, doc.report_id)
+        if previous and previous != doc.report_id:
+            self._drop_if_orphaned(previous)
+            return IngestOutcome("replaced", doc.report_id, doc.page_count, len(chunks), replaced_report_id=previous)
+        return IngestOutcome("ingested", doc.report_id, doc.page_count, len(chunks))
+
+    def _drop_if_orphaned(self, report_id: str) -> None:
+        if not self.catalog.sources_of(report_id):
+            self.remove(report_id)
+
+    def remove(self, report_id: str) -> None:
+        self.vectors.delete_report(report_id)
+        self.catalog.delete_report(report_id)
+
+    # -- reading ---------------------------------------------------------------------
+    def reports(self) -> list[ReportRecord]:
+        return self.catalog.reports()
+
+    def report(self, report_id: str) -> ReportRecord | None:
+        record = self.catalog.report(report_id)
+        return record if record is not None and record.status == "complete" else None
+
+    def page_text(self, report_id: str, page: int) -> str | None:
+        return self.catalog.page_text(report_id, page)
+
+    def pages(self, report_id: str) -> list[tuple[int, str]]:
+        return self.catalog.pages(report_id)
+
+    def chunks(self, chunk_ids) -> dict[str, ChunkRecord]:
+        return self.catalog.chunks(list(chunk_ids))

@@ -1,0 +1,141 @@
+"""The report library on the real chromadb and the real offline embedding model."""
+
+from __future__ import annotations
+
+import pytest
+
+from memory.filters import SearchFilters
+from memory.report_library import ReportLibrary
+from tests.conftest import write_report
+from tools.documents import load_document
+from tools.retrieval import search
+
+CATL_PAGES = [
+    "中信证券 宁德时代(300750.SZ) 买入 目标价320元。公司是全球动力电池龙头。",
+    "动力电池出货量保持高增长，海外工厂投产顺利，欧洲客户订单饱满。",
+    "储能业务方面，大储项目需求旺盛，毛利率维持在较高水平。",
+    "风险提示：原材料价格大幅波动；新能源车销量不及预期。",
+]
+ROBOT_PAGES = [
+    "华泰证券 人形机器人行业深度 增持。产业链上游为谐波减速器与丝杠。",
+    "绿的谐波(688017)是国内谐波减速器龙头，国产替代加速。",
+    "本体厂商方面，优必选(9880.HK)已实现小批量交付。",
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    catl = write_report(folder, "20250312_中信证券_宁德时代深度报告.txt", CATL_PAGES)
+    robot = write_report(folder, "20250601_华泰证券_人形机器人行业深度.txt", ROBOT_PAGES)
+    return catl, robot
+
+
+def test_page_numbers_survive_ingest_and_search(library, corpus):
+    catl, robot = corpus
+    for path in corpus:
+        assert library.ingest(load_document(path)).status == "ingested"
+    hits = search(library, "储能项目毛利率", k=3)
+    assert hits[0].page == 2 and hits[0].broker == "中信证券" and hits[0].date == "2025-03-12"
+    assert "储能" in hits[0].text
+    assert library.page_text(hits[0].report_id, 2) == CATL_PAGES[2]
+
+
+def test_reingesting_the_same_file_is_a_no_op(library, corpus):
+    doc = load_document(corpus[0])
+    first = library.ingest(doc)
+    vectors_before = library.vectors.count()
+    second = library.ingest(load_document(corpus[0]))
+    assert (first.status, second.status) == ("ingested", "unchanged")
+    assert library.vectors.count() == vectors_before == first.chunks
+    assert len(library.reports()) == 1
+
+
+def test_changed_file_replaces_its_old_chunks(library, corpus):
+    path = corpus[0]
+    old = library.ingest(load_document(path))
+    path.write_text("\f".join(CATL_PAGES[:2] + ["钠离子电池量产进度超预期。"]), encoding="utf-8")
+    new = library.ingest(load_document(path))
+    assert new.status == "replaced" and new.replaced_report_id == old.report_id
+    assert library.report(old.report_id) is None
+    assert [r.report_id for r in library.reports()] == [new.report_id]
+    assert library.vectors.count() == new.chunks
+    texts = " ".join(h.text for h in search(library, "储能 大储 毛利率", k=10))
+    assert "大储" not in texts and "钠离子" in " ".join(h.text for h in search(library, "钠离子电池", k=3))
+
+
+def test_same_content_under_another_path_is_not_embedded_twice(library, corpus, tmp_path):
+    library.ingest(load_document(corpus[0]))
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(corpus[0].read_bytes())
+    count = library.vectors.count()
+    assert library.ingest(load_document(copy)).status == "unchanged"
+    assert library.vectors.count() == count
+
+
+def test_filters_by_broker_ticker_date_and_report(library, corpus):
+    ids = [library.ingest(load_document(p)).report_id for p in corpus]
+    query = "国产替代 龙头"
+    assert {h.broker for h in search(library, query, k=10, filters=SearchFilters(broker="华泰证券"))} == {"华泰证券"}
+    assert {h.report_id for h in search(library, query, k=10, filters=SearchFilters(ticker="300750.SZ"))} == {ids[0]}
+    assert {h.report_id for h in search(library, query, k=10, filters=SearchFilters(ticker="688017.SH"))} == {ids[1]}
+    late = search(library, query, k=10, filters=SearchFilters(date_from="2025-05-01"))
+    assert {h.report_id for h in late} == {ids[1]}
+    early = search(library, query, k=10, filters=SearchFilters(date_to="2025-03-31"))
+    assert {h.report_id for h in early} == {ids[0]}
+    assert {h.report_id for h in search(library, query, k=10, filters=SearchFilters(report_id=ids[0]))} == {ids[0]}
+    assert search(library, query, k=10, filters=SearchFilters(broker="不存在证券")) == []
+
+
+def test_hybrid_fuses_both_rankings(library, corpus):
+    for path in corpus:
+        library.ingest(load_document(path))
+    keyword = search(library, "谐波减速器", k=3, mode="keyword")
+    assert keyword and all("谐波" in h.text for h in keyword)
+    hybrid = search(library, "谐波减速器", k=3)
+    top = hybrid[0]
+    assert top.keyword_rank is not None and top.vector_rank is not None
+    assert "谐波" in top.text
+    # A paraphrase without shared words still finds the right page through the vectors.
+    para = search(library, "电化学储能订单很多、利润率高", k=2, mode="vector")
+    assert para[0].page == 2
+
+
+def test_crash_between_vectors_and_catalog_leaves_nothing_visible(tmp_path, use_embedding, corpus, monkeypatch):
+    root = tmp_path / "lib"
+    lib = ReportLibrary(root, use_embedding)
+    doc = load_document(corpus[0])
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("killed mid-write")
+
+    monkeypatch.setattr(lib.catalog, "complete_report", boom)
+    with pytest.raises(RuntimeError):
+        lib.ingest(doc)
+    assert lib.vectors.count() > 0  # vectors were written …
+    assert search(lib, "储能", k=5) == []  # … but no reader sees a half-written report
+    lib.close()
+    monkeypatch.undo()
+
+    reopened = ReportLibrary(root, use_embedding)  # a new process cleans up the leftovers
+    assert reopened.vectors.count() == 0 and reopened.catalog.reports(status="writing") == []
+    assert reopened.ingest(doc).status == "ingested"
+    assert search(reopened, "储能", k=1)[0].page == 2
+    reopened.close()
+
+
+def test_library_reopens_from_disk(tmp_path, use_embedding, corpus):
+    root = tmp_path / "lib"
+    lib = ReportLibrary(root, use_embedding)
+    rid = lib.ingest(load_document(corpus[1])).report_id
+    lib.close()
+    again = ReportLibrary(root, use_embedding)
+    assert again.report(rid).title == "人形机器人行业深度"
+    assert search(again, "优必选 交付", k=1)[0].page == 2
+    again.close()
+
+
+def test_empty_query_is_rejected(library):
+    with pytest.raises(ValueError):
+        search(library, "   ")

@@ -1,0 +1,36 @@
+"""`touyan` command line. Global options build Settings once; each command builds what it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from touyan.commands import ingest as ingest_cmd
+from touyan.commands import search as search_cmd
+from touyan.commands import summarize as summarize_cmd
+from touyan.settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="投研 touyan: 券商研报库、摘要与投研智能体")
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="数据目录 (默认 $TOUYAN_HOME 或 ~/.touyan)"),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="use | e5 | openai"),
+) -> None:
+    try:
+        ctx.obj = load_settings(home=data_dir, embedding=embedding)
+    except Exception as exc:  # pydantic's ValidationError: show which setting is wrong, never values of secrets
+        raise typer.BadParameter(str(exc).splitlines()[0]) from None
+
+
+app.command("ingest", help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
+app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,78 @@
+"""`touyan search QUERY`: hybrid search with filters; `--json` prints a stable object (README)."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from memory.filters import SearchFilters
+from touyan.context_factory import library_spec
+from tools.retrieval import search as hybrid_search
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+JSON_SCHEMA_VERSION = 1
+
+
+def _snippet(text: str, width: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="查询语句"),
+    k: int = typer.Option(10, "-k", min=1, max=200, help="返回条数"),
+    broker: Optional[str] = typer.Option(None, "--broker", help="券商, 如 中信证券"),
+    ticker: Optional[str] = typer.Option(None, "--ticker", help="股票代码, 如 300750.SZ"),
+    report: Optional[str] = typer.Option(None, "--report", help="report_id"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD"),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    if mode not in ("hybrid", "vector", "keyword"):
+        raise typer.BadParameter("--mode 只能是 hybrid, vector 或 keyword")
+    if ticker:
+        from tools.documents import canonical_code
+
+        ticker = canonical_code(ticker) or ticker
+    try:
+        filters = SearchFilters(broker=broker, ticker=ticker, report_id=report, date_from=date_from, date_to=date_to)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if not query.strip():
+        raise typer.BadParameter("查询不能为空")
+    library = library_spec(ctx.obj).open()
+    try:
+        hits = hybrid_search(library, query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    finally:
+        library.close()
+
+    if as_json:
+        payload = {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "query": query,
+            "mode": mode,
+            "filters": {k_: v for k_, v in vars(filters).items() if v is not None},
+            "hits": [
+                {"rank": i, "report_id": h.report_id, "source": h.source, "title": h.title, "broker": h.broker,
+                 "date": h.date, "page": h.page, "score": round(h.score, 6), "text": h.text}
+                for i, h in enumerate(hits, start=1)
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        err.print("没有命中。研报库为空时先运行 `touyan ingest DIR`。")
+        return
+    table = Table(show_lines=False)
+    for column in ("#", "标题", "券商", "日期", "页", "分数", "片段"):
+        table.add_column(column, overflow="fold")
+    for i, h in enumerate(hits, start=1):
+        table.add_row(str(i), h.title, h.broker or "-", h.date or "-", str(h.page), f"{h.score:.4f}", _snippet(h.text))
+    out.print(table)

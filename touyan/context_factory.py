@@ -1,0 +1,55 @@
+"""Turn Settings into the run-time Context (the only bridge from environment to graph)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from agents.context import Context, LibrarySpec, Limits, default_engine
+from agents.llm import DEFAULT_PRICES, LLMConfig, ModelPrice
+from agents.llm_usage import UsageTracker
+from agents.schemas import Engine
+from touyan.settings import Settings
+
+
+def library_spec(settings: Settings) -> LibrarySpec:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return LibrarySpec(
+        root=settings.library_dir,
+        embedding=settings.embedding,
+        embedding_model=settings.embedding_model,
+        embedding_base_url=settings.embedding_base_url or settings.openai_base_url,
+        embedding_api_key=key if settings.embedding == "openai" else None,
+        chroma_url=settings.chroma_url,
+    )
+
+
+def llm_config(settings: Settings) -> LLMConfig:
+    prices = dict(DEFAULT_PRICES)
+    prices.update({name: ModelPrice(**values) for name, values in settings.prices.items()})
+    return LLMConfig(
+        model=settings.model, map_model=settings.map_model, reduce_model=settings.reduce_model,
+        base_url=settings.openai_base_url, api_key=settings.openai_api_key, temperature=settings.temperature,
+        timeout_s=settings.timeout_s, max_retries=settings.max_retries, max_concurrency=settings.max_concurrency,
+        requests_per_minute=settings.requests_per_minute, prices=prices,
+    )
+
+
+def build_context(settings: Settings, *, engine: Engine | None = None, budget_tokens: int | None = None,
+                  prompts_dir: Path | None = None, max_concurrency: int | None = None) -> Context:
+    from tools.tokens import install_offline_encodings
+
+    install_offline_encodings(settings.home / "tiktoken")
+    llm = llm_config(settings)
+    if max_concurrency:
+        llm = replace(llm, max_concurrency=max_concurrency)
+    budget = budget_tokens if budget_tokens is not None else settings.budget_tokens
+    return Context(
+        data_dir=settings.home,
+        library=library_spec(settings),
+        llm=llm,
+        engine=engine or default_engine(llm),
+        limits=Limits(budget_tokens=budget),
+        prompts_dir=prompts_dir,
+        usage=UsageTracker(llm.prices, budget),
+    )
