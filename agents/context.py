@@ -57,12 +57,26 @@ class SharedResources:
         self._lock = threading.Lock()
         self._gate: LLMGate | None = None
         self._library = None
+        self._models: dict[tuple, Any] = {}
 
     def gate(self, max_concurrency: int) -> LLMGate:
         with self._lock:
             if self._gate is None:
                 self._gate = LLMGate(max_concurrency)
             return self._gate
+
+    def model(self, key: tuple, build: Callable[[], Any]):
+        """One chat model (and so one HTTP connection pool) per role and event loop."""
+        import asyncio
+
+        try:
+            loop_id = id(asyncio.get_running_loop())
+        except RuntimeError:
+            loop_id = None
+        with self._lock:
+            if (key, loop_id) not in self._models:
+                self._models[(key, loop_id)] = build()
+            return self._models[(key, loop_id)]
 
     def library(self, spec: LibrarySpec):
         with self._lock:
@@ -107,5 +121,6 @@ class Context:
         return replace(self, usage=self.usage.scoped())
 
     def chat_model(self, role: Role = "default"):
-        factory = self.model_factory or (lambda config, r: make_chat_model(config, r))
-        return factory(self.llm, role)
+        if self.model_factory is not None:
+            return self.model_factory(self.llm, role)
+        return self.shared.model(("chat", role), lambda: make_chat_model(self.llm, role))

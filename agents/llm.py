@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Mapping
 
+import httpx
+
 from pydantic import SecretStr
 
 # The price table is part of the LLM settings; re-exported here for callers of LLMConfig.
@@ -113,7 +115,9 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
         # ChatOpenAI insists on a key even for local servers that ignore it; "EMPTY" is vLLM's convention.
         api_key=config.api_key or SecretStr("EMPTY"),
         temperature=config.temperature,
-        timeout=config.timeout_s,
+        # An httpx.Timeout (unhashable) makes langchain-openai build a fresh HTTP client instead of
+        # reusing a process-wide cached one, which stays bound to the first event loop that used it.
+        timeout=httpx.Timeout(config.timeout_s),
         max_retries=config.max_retries,
         streaming=streaming,
         stream_usage=True,  # ask for the usage chunk when streaming (off by default for custom base URLs)

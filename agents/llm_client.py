@@ -13,11 +13,11 @@ from agents.llm_json import extract_json_object
 class CompatChatOpenAI(ChatOpenAI):
     """ChatOpenAI that survives a known quirk of OpenAI-compatible servers.
 
-    Some servers (a known complaint about DeepSeek/Qwen deployments) return tool-call `arguments` JSON-encoded twice
-    ("\\"{...}\\"") or wrapped in code fences. Stock ChatOpenAI then raises a pydantic error
-    while building the message, losing the reply. Here such arguments are unwrapped to the
-    JSON object inside; anything that still is not an object stays as an invalid tool call,
-    which the structured-output layer reports and re-asks.
+    Some servers (a known complaint about DeepSeek/Qwen deployments) return tool-call
+    `arguments` JSON-encoded twice ("\\"{...}\\"") or wrapped in code fences. Stock
+    ChatOpenAI then raises a pydantic error while building the message, losing the reply.
+    Here such arguments are unwrapped to the JSON object inside; anything that still is not
+    an object stays an invalid tool call, which the structured-output layer re-asks.
     """
 
     def _create_chat_result(self, response: Any, generation_info: dict | None = None):

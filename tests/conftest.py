@@ -31,3 +31,35 @@ def write_report(folder: Path, name: str, pages: list[str]) -> Path:
     path = folder / name
     path.write_text("\f".join(pages), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory, use_embedding):
+    """The sample corpus ingested once per test session (read-only for tests)."""
+    from memory.report_library import ReportLibrary
+    from tools.documents import iter_document_paths, load_document
+
+    root = tmp_path_factory.mktemp("sample_library")
+    lib = ReportLibrary(root / "library", use_embedding)
+    ids = {}
+    for path in iter_document_paths([SAMPLES]):
+        ids[path.name] = lib.ingest(load_document(path)).report_id
+    lib.sample_ids = ids  # file name -> report_id
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    import json
+
+    return {item["file"]: item for item in json.loads((SAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))}
+
+
+def make_context(library, **kw):
+    """A Context whose library is an already-open ReportLibrary."""
+    from agents.context import Context, LibrarySpec, SharedResources
+
+    shared = SharedResources()
+    shared._library = library
+    return Context(data_dir=library.root, library=LibrarySpec(library.root), shared=shared, **kw)

@@ -18,8 +18,11 @@ own page; the same sentences cited to body pages on other subjects (48 pairs) sc
 (median 0.17), and the one above 0.5 fails the figure rule; 6 plausible claims the report never
 makes scored at most 0.42 on their best page. With both rules at 0.5: 24/24 paraphrases pass,
 0/48 wrong pages and 0/6 unsupported claims pass; at 0.4, 2 wrong pages and 1 claim get through.
-Pages that repeat another page's content (the cover's key points) rightly support its sentences.
-tests/test_citations.py keeps this measurement as a regression check.
+Across the 13 sample reports: all 944 verbatim page sentences verify on their own page; of 498
+sentences (not repeated elsewhere) cited to a random other page of their report, 48 pass (9.6%),
+39 of them between the cover's key points and the body they summarize, i.e. real support
+(0.4: 15.1%, 0.6: 4.6%, 0.7: 2.2%). tests/test_citations.py keeps the first measurement as a
+regression check.
 
 Pure functions, no model and no tokenizer: the eval harness reuses them as scorers.
 """
@@ -34,8 +37,9 @@ from functools import lru_cache
 from unicodedata import normalize
 
 MARKER = re.compile(r"\[page::\s*(\d+)\s*\]")
-# Sentence ends: Chinese and Western marks, a Western full stop not inside a decimal, line breaks.
-_SENTENCE_END = re.compile(r"[。！？!?]+|\.(?!\d)|\n+")
+# Sentence ends: Chinese and Western marks, line breaks, and a Western full stop only where a
+# sentence can end (before whitespace, a marker or the end): "300750.SZ" and "1.5" do not split.
+_SENTENCE_END = re.compile(r"[。！？!?]+|\.(?=\s|\[page::|$)|\n+")
 _LEADING_MARKERS = re.compile(r"(\s*\[page::\s*\d+\s*\])+")  # used with .match(text, pos)
 _SPACE_BEFORE_MARK = re.compile(r"\s+(?=[。！？!?.，,；;：:]|$)")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％，－～", "0123456789.%,-~")

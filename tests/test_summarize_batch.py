@@ -1,0 +1,189 @@
+"""`touyan summarize` through the real ChatOpenAI client against a local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import shutil
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SAMPLES, make_context
+from tests.support.openai_server import OpenAIServer
+from tests.support.openai_wire import Reply
+from tests.support.report_reader import ReportReader
+from touyan.cli import app
+
+KEY = "sk-test-DO-NOT-LEAK-4242"
+PICK = ("20250318_中信证券_宁德时代深度报告全球龙头再启航.pdf", "20250326_华泰证券_宁德时代储能价格战压制短期盈利弹性.pdf",
+        "20250401_国金证券_贵州茅台2024年报点评稳健增长穿越周期.pdf", "20250218_广发证券_储能行业2025年投资策略.txt")
+
+
+@pytest.fixture()
+def reports(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in PICK:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+def _env(server, **extra):
+    env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url, "TOUYAN_MODEL": "deepseek-chat",
+           "TOUYAN_MAX_RETRIES": "3", "TOUYAN_TIMEOUT_S": "10"}
+    env.update(extra)
+    return env
+
+
+def _summarize(home, out, folder, env, *args):
+    return CliRunner().invoke(app, ["--data-dir", str(home), "summarize", str(folder), "--out", str(out), *args],
+                              env=env, catch_exceptions=False)
+
+
+def _index(out):
+    return list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8"))))
+
+
+def test_batch_through_the_real_client_then_resume(tmp_path, reports):
+    home, out = tmp_path / "home", tmp_path / "out"
+    with OpenAIServer(ReportReader()) as server:
+        result = _summarize(home, out, reports, _env(server), "--concurrency", "2")
+        assert result.exit_code == 0, result.output
+        assert "引擎：llm" in result.output
+        first = len(server.chat_requests)
+        assert first == len(PICK)
+        rows = _index(out)
+        assert {r["status"] for r in rows} == {"ok"} and len(rows) == len(PICK)
+        assert all(int(r["tokens"]) > 0 and float(r["cost_cny"]) > 0 for r in rows)
+        for row in rows:
+            data = json.loads((out / f"{row['report_id']}.json").read_text(encoding="utf-8"))
+            s = data["summary"]
+            assert s["source"].endswith(".pdf") or s["source"].endswith(".txt")
+            assert s["page_count"] >= 3 and s["citations"]["verified"] >= 3
+            assert data["fingerprint"]["prompts"]["summarize_report"] == "1.0.0"
+            assert (out / f"{row['report_id']}.md").exists()
+        consensus = (out / "consensus.md").read_text(encoding="utf-8")
+        assert "300750.SZ" in consensus and "280" in consensus and "320" in consensus
+
+        again = _summarize(home, out, reports, _env(server))
+        assert again.exit_code == 0 and again.output.count("已有结果，跳过") == len(PICK)
+        assert len(server.chat_requests) == first  # nothing was redone
+        assert all("REDACTED" in r.headers.get("Authorization", "REDACTED") for r in server.chat_requests)
+
+    everything = result.output + again.output + "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.*"))
+    assert KEY not in everything
+
+
+def test_failed_reports_are_retried_on_the_next_run(tmp_path, reports):
+    home, out = tmp_path / "home", tmp_path / "out"
+    reader = ReportReader()
+
+    def flaky(body):  # the 茅台 report always fails in the first run
+        return Reply.server_error() if "贵州茅台" in json.dumps(body, ensure_ascii=False) else reader(body)
+
+    with OpenAIServer(flaky) as server:
+        result = _summarize(home, out, reports, _env(server, TOUYAN_MAX_RETRIES="1"))
+        assert result.exit_code == 1 and "✗ 失败" in result.output
+        failed = [r for r in _index(out) if r["status"] == "failed"]
+        assert len(failed) == 1 and "500" in failed[0]["reason"]
+    with OpenAIServer(reader) as server:
+        result = _summarize(home, out, reports, _env(server))
+        assert result.exit_code == 0, result.output
+        assert len(server.chat_requests) == 1  # only the failed report was redone
+        assert {r["status"] for r in _index(out)} == {"ok"}
+
+
+def test_token_budget_stops_cleanly_and_resumes(tmp_path, reports):
+    home, out = tmp_path / "home", tmp_path / "out"
+    with OpenAIServer(ReportReader()) as server:
+        result = _summarize(home, out, reports, _env(server), "--concurrency", "1", "--budget-tokens", "5000")
+        assert result.exit_code == 3, result.output
+        assert "预算" in result.output
+        done = [r for r in _index(out) if r["status"] == "ok"]
+        assert 1 <= len(done) < len(PICK)
+        used = len(server.chat_requests)
+        result = _summarize(home, out, reports, _env(server))
+        assert result.exit_code == 0
+        assert len(server.chat_requests) - used == len(PICK) - len(done)
+
+
+def test_transient_faults_on_ten_percent_of_calls(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(50):
+        pages = [f"第{i}号样本公司发布年报，营业收入同比增长{10 + i}%，维持增持评级。",
+                 f"风险提示：第{i}号样本公司所在行业竞争加剧，原材料价格波动。"]
+        (folder / f"2025010{i % 9 + 1}_示例证券_样本{i:02d}.txt").write_text("\f".join(pages), encoding="utf-8")
+    reader, lock, count = ReportReader(), threading.Lock(), [0]
+
+    def faulty(body):
+        with lock:
+            count[0] += 1
+            n = count[0]
+        return Reply.server_error() if n % 10 == 0 else reader(body)
+
+    with OpenAIServer(faulty) as server:
+        result = _summarize(tmp_path / "home", tmp_path / "out", folder, _env(server), "--concurrency", "8")
+        assert result.exit_code == 0, result.output
+        rows = _index(tmp_path / "out")
+        assert len(rows) == 50 and {r["status"] for r in rows} == {"ok"}
+        assert len(server.chat_requests) > 50  # the faults happened and were retried
+
+
+def test_killed_run_keeps_what_finished(tmp_path, sample_library):
+    from agents.llm import LLMConfig
+    from agents.summarize.batch import summarize_batch
+    from agents.summarize.outputs import OutputFolder
+    from pydantic import SecretStr
+
+    reader = ReportReader()
+
+    def slow_for_moutai(body):
+        return Reply.hang(30) if "贵州茅台" in json.dumps(body, ensure_ascii=False) else reader(body)
+
+    ids = [(sample_library.sample_ids[n], n) for n in PICK[:3]]
+    with OpenAIServer(slow_for_moutai) as server:
+        llm = LLMConfig(model="deepseek-chat", base_url=server.base_url, api_key=SecretStr(KEY), timeout_s=60)
+        ctx = make_context(sample_library, engine="llm", llm=llm)
+        folder = OutputFolder(tmp_path / "out")
+
+        async def run_then_kill():
+            task = asyncio.create_task(summarize_batch(ctx, ids, folder, concurrency=3))
+            for _ in range(200):
+                await asyncio.sleep(0.05)
+                if len(list(folder.root.glob("*.json"))) == 2:
+                    break
+            task.cancel()  # what Ctrl-C or a kill does to the in-flight report
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(run_then_kill())
+    saved = sorted(p.name for p in folder.root.glob("*.json"))
+    assert len(saved) == 2 and sample_library.sample_ids[PICK[2]] + ".json" not in saved
+    assert not list(folder.root.glob(".*.tmp"))
+    for path in folder.root.glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["summary"]["citations"]["verified"] > 0
+
+
+def test_bad_inputs_in_a_batch(tmp_path):
+    from tests.test_cli_library import _pdf
+
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "scan.pdf").write_bytes(_pdf(["x"], image_only=True))  # no text layer
+    (folder / "menu.txt").write_text("午餐菜单：红烧肉、清炒时蔬、番茄蛋汤，供应时间十一点半至一点。", encoding="utf-8")
+    long_pages = [f"第{i}页：行业景气度跟踪，本页讨论第{i}个细分领域的供需格局与价格走势。" * 3 for i in range(300)]
+    (folder / "long.txt").write_text("\f".join(long_pages), encoding="utf-8")
+    with OpenAIServer(ReportReader()) as server:
+        result = _summarize(tmp_path / "home", tmp_path / "out", folder, _env(server, TOUYAN_MAX_RETRIES="0"))
+        assert result.exit_code == 1  # the scan failed …
+        rows = {r["source"].rsplit("/", 1)[-1]: r for r in _index(tmp_path / "out")}
+        assert rows["scan.pdf"]["status"] == "failed" and rows["scan.pdf"]["reason"]
+        assert rows["menu.txt"]["status"] == "ok" and rows["menu.txt"]["rating"] == ""  # … a non-report is fine
+        assert rows["long.txt"]["status"] == "ok" and rows["long.txt"]["pages"] == "300"
+        map_calls = [r for r in server.chat_requests if r.body.get("tool_choice", {}).get("function", {}).get("name") == "PageNotes"]
+        assert 2 <= len(map_calls) <= 24  # map-reduce, fan-out bounded
