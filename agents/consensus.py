@@ -12,11 +12,8 @@ no LLM is involved. Choices, and why:
 - Target prices, EPS and ratings are compared only across reports on the same stock: the caller's
   ticker, else the one more than half the reports are about (`primary_ticker`). Industry reports in
   the set add their views to the topics only. Sample std (n-1): brokers are a sample of opinions.
-- Topics come from a keyword lexicon, stances from a polarity lexicon (longest match first, so
-  景气下行 is negative, not 景气). A broker's stance on a topic is the sign of its core arguments
-  there, or "risk" when it only lists the topic among its risks: a listed risk is a hedge, not a view,
-  so it never makes a divergence; it joins a negative consensus, or brokers share a risk. Topics
-  holding the same points are merged (竞争、盈利). Points whose `verified` is False are ignored.
+- Topics come from a keyword lexicon, stances from a polarity lexicon (`agents.consensus_topics`).
+  Points whose `verified` is False are ignored.
 - Dissent needs ≥3 brokers (with two, nobody is "the odd one"): a rating on the other side of the
   buy line (增持 and above) from the median, or ≥2 steps away, or a target price more than
   `tp_threshold` from the median.
@@ -29,6 +26,9 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+# Rendering lives in its own module; re-exported here for callers of build_consensus.
+from agents.consensus_render import render_markdown  # noqa: F401
+from agents.consensus_topics import TOPIC_LEXICON, group_topics, stance_of
 from agents.schemas import (BrokerValue, ConsensusReport, Dissent, EpsYearStats, RatingDistribution,
                             RatingVote, ReportSummary, TargetPriceStats, TopicPoint, TopicView)
 from tools.report_fields import normalize_rating
@@ -40,27 +40,6 @@ _ENGLISH = {"buy": "买入", "strong buy": "买入", "outperform": "增持", "ov
             "underweight": "减持", "reduce": "减持", "sell": "卖出"}
 _DECORATION = re.compile(r"[（(][^）)]*[）)]|维持|首次覆盖|首次|给予|上调至|下调至|上调|下调|重申|投资评级|评级|[-－][AB]$|[“”\"'「」\s]")
 _TICKER = re.compile(r"\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK", re.I)
-
-TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
-    "需求": ("需求", "销量", "出货", "订单", "渗透率", "装机"),
-    "价格": ("价格", "涨价", "降价", "单价", "均价", "报价", "锂价"),
-    "产能": ("产能", "扩产", "投产", "产线", "开工率", "稼动率"),
-    "技术": ("技术", "研发", "迭代", "工艺", "专利", "固态", "新品"),
-    "政策": ("政策", "补贴", "监管", "法规", "关税"),
-    "估值": ("估值", "市盈率", "PE", "目标价", "市值"),
-    "竞争": ("竞争", "价格战", "份额", "格局", "集中度", "对手"),
-    "海外": ("海外", "出口", "出海", "欧洲", "美国", "全球化"),
-    "储能": ("储能",),
-    "盈利": ("盈利", "利润", "毛利", "净利", "业绩", "ROE"),
-    "成本": ("成本", "原材料", "碳酸锂", "降本"),
-}
-_POSITIVE = ("上调", "超预期", "高于预期", "好于预期", "加速", "受益", "景气", "回暖", "改善", "高增", "放量",
-             "修复", "向好", "提速", "强劲", "旺盛", "看好", "利好", "领先", "突破")
-_NEGATIVE = ("下调", "承压", "放缓", "价格战", "不及预期", "低于预期", "谨慎", "下滑", "下行", "恶化", "过剩",
-             "拖累", "疲软", "加剧", "减弱", "萎缩", "利空", "景气下行", "景气回落", "需求下滑", "降价")
-_POLARITY = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
-_POLARITY_RE = re.compile("|".join(sorted(map(re.escape, _POLARITY), key=len, reverse=True)))
-_STANCE_WORD = {"positive": "看多", "negative": "看空", "neutral": "中性", "risk": "共同风险"}
 
 
 def rating_bucket(word: str | None) -> str | None:
@@ -83,11 +62,6 @@ def primary_ticker(report: ReportSummary) -> str | None:
     if len(report.tickers) == 1 or (report.tickers and report.views.target_price is not None):
         return report.tickers[0]
     return None
-
-
-def stance_of(text: str) -> str:
-    score = sum(_POLARITY[m] for m in _POLARITY_RE.findall(text))
-    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
 
 
 def _broker(report: ReportSummary) -> str:
@@ -125,48 +99,6 @@ def _points(report: ReportSummary) -> list[TopicPoint]:
                 out.append(TopicPoint(broker=_broker(report), report_id=report.report_id, kind=kind,
                                       text=p.text, pages=list(p.pages), stance=stance))
     return out
-
-
-def _broker_stance(points: list[TopicPoint]) -> str:
-    """Sign of the broker's arguments on a topic; "risk" when it only lists risks there."""
-    args = [p for p in points if p.kind == "argument"]
-    if not args:
-        return "risk"
-    score = sum({"positive": 1, "negative": -1}.get(p.stance, 0) for p in args)
-    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
-
-
-def _topics(points: list[TopicPoint], lexicon: Mapping[str, Sequence[str]]) -> tuple[list[TopicView], list[TopicPoint]]:
-    grouped: dict[str, list[TopicPoint]] = {}
-    unmatched = []
-    for point in points:
-        hits = [t for t, words in lexicon.items() if any(w.lower() in point.text.lower() for w in words)]
-        for topic in hits:
-            grouped.setdefault(topic, []).append(point)
-        if not hits:
-            unmatched.append(point)
-    merged: dict[tuple[int, ...], tuple[list[str], list[TopicPoint]]] = {}
-    for topic, pts in grouped.items():  # topics holding exactly the same points read as one
-        merged.setdefault(tuple(id(p) for p in pts), ([], pts))[0].append(topic)
-    views = []
-    for names, pts in merged.values():
-        brokers = list(dict.fromkeys(p.broker for p in pts))
-        stances = {b: _broker_stance([p for p in pts if p.broker == b]) for b in brokers}
-        found = set(stances.values())
-        if len(brokers) < 2:
-            status, stance = "single", None
-        elif {"positive", "negative"} <= found:
-            status, stance = "divergence", None
-        elif found <= {"negative", "risk"}:  # an argued downside and a listed risk point the same way
-            status, stance = "consensus", "negative" if "negative" in found else "risk"
-        elif len(found) == 1:
-            status, stance = "consensus", found.pop()
-        else:
-            status, stance = "mixed", None
-        views.append(TopicView(topic="、".join(names), status=status, stance=stance, brokers=brokers, points=pts))
-    order = {"divergence": 0, "consensus": 1, "mixed": 2, "single": 3}
-    views.sort(key=lambda v: (order[v.status], -len(v.brokers)))
-    return views, unmatched
 
 
 def _dissenters(votes: list[RatingVote], prices: list[BrokerValue], topics: list[TopicView],
@@ -250,7 +182,7 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     # Views on another stock say nothing about this one; industry reports (no ticker) still do.
     used = [r for r in reports if not ticker or primary_ticker(r) in (ticker, None)]
     points = [p for r in used for p in _points(r)]
-    topics, unmatched = _topics(points, lexicon)
+    topics, unmatched = group_topics(points, lexicon)
     dissent = _dissenters(votes, prices, topics, points, tp_threshold)
     return ConsensusReport(
         subject=subject or _subject(scoped, ticker),
@@ -258,70 +190,3 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
         brokers=list(dict.fromkeys(_broker(r) for r in used)),
         rating_distribution=RatingDistribution(counts=counts, votes=votes), target_price=target,
         eps_dispersion=eps, topics=topics, other_points=unmatched, dissenters=dissent, notes=notes)
-
-
-def _cite(broker: str, report_id: str, pages: Sequence[int] | int | None) -> str:
-    pages = [pages] if isinstance(pages, int) else pages
-    if not pages:
-        return f"[{broker} · {report_id}]"
-    return "".join(f"[{broker} · {report_id} · p.{p}]" for p in pages)
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def _point_line(p: TopicPoint) -> str:
-    label = "风险" if p.kind == "risk" else _STANCE_WORD[p.stance]
-    return f"{label} · {p.broker}：{p.text} {_cite(p.broker, p.report_id, p.pages)}"
-
-
-def render_markdown(report: ConsensusReport) -> str:
-    """卖方观点汇总 as Chinese Markdown. Page numbers are 0-based, as in `[page::N]`."""
-    out = [f"# 卖方观点汇总：{report.subject}", "",
-           f"覆盖 {len(report.brokers)} 家券商、{len(report.report_ids)} 份研报：{'、'.join(report.brokers)}。", ""]
-    if report.narrative:
-        out += [report.narrative.strip(), ""]
-    dist = report.rating_distribution
-    out += ["## 评级分布", "", "| 评级 | 家数 | 券商（原始评级） |", "| --- | --- | --- |"]
-    for bucket, n in dist.counts.items():
-        who = "；".join(f"{v.broker}（{v.rating}）{_cite(v.broker, v.report_id, v.page)}"
-                       for v in dist.votes if v.bucket == bucket)
-        out.append(f"| {bucket} | {n} | {who or '—'} |")
-    out.append("")
-    if (tp := report.target_price) is not None:
-        out += [f"## 目标价（{tp.ticker}，元）", "", "| 家数 | 最低 | 最高 | 均值 | 中位数 | 最高/最低−1 |",
-                "| --- | --- | --- | --- | --- | --- |",
-                f"| {tp.n} | {_num(tp.min)} | {_num(tp.max)} | {_num(tp.mean)} | {_num(tp.median)} | {tp.spread:.1%} |",
-                "", "| 券商 | 目标价 | 出处 |", "| --- | --- | --- |"]
-        out += [f"| {v.broker} | {v.value:g} | {_cite(v.broker, v.report_id, v.page)} |"
-                for v in tp.values]
-        out.append("")
-    if report.eps_dispersion:
-        out += ["## EPS 预测分歧（元/股）", "", "| 年度 | 家数 | 均值 | 最低 | 最高 | 标准差 | 变异系数 | 各家预测 |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for e in report.eps_dispersion:
-            each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}"
-                            for v in e.values)
-            cv = "—" if e.cv is None else f"{e.cv:.1%}"
-            out.append(f"| {e.year} | {e.n} | {_num(e.mean)} | {_num(e.min)} | {_num(e.max)} | {_num(e.std, 3)} | {cv} | {each} |")
-        out.append("")
-    for title, status in (("共识", "consensus"), ("分歧", "divergence"), ("其他共同议题", "mixed")):
-        views = [t for t in report.topics if t.status == status]
-        if not views and status == "mixed":
-            continue
-        out += [f"## {title}", ""]
-        for t in views:
-            head = f"- **{t.topic}**（{_STANCE_WORD[t.stance]}）" if t.stance else f"- **{t.topic}**"
-            out += [f"{head}：{'、'.join(t.brokers)}"] + [f"  - {_point_line(p)}" for p in t.points]
-        out += ([] if views else ["- 无"]) + [""]
-    if report.dissenters:
-        out += ["## 谁持不同意见", ""]
-        for d in report.dissenters:
-            out.append(f"- **{d.broker}**（{d.report_id}）：{'；'.join(d.reasons)}")
-            out += [f"  - {_point_line(p)}" for p in d.points]
-        out.append("")
-    if report.notes:
-        out += ["## 说明", ""] + [f"- {n}" for n in report.notes] + [""]
-    out.append("数字均由程序从各研报提取的字段计算；页码从 0 开始，与 [page::N] 一致。")
-    return "\n".join(out) + "\n"

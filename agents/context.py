@@ -84,6 +84,19 @@ class SharedResources:
                 self._library = spec.open()
             return self._library
 
+    def stock_master(self):
+        from tools.tickers import StockMaster
+
+        return StockMaster.bundled()  # loaded once per process by the class itself
+
+    def market_data(self, data_dir: Path, offline: bool):
+        from tools.market_data import MarketData
+
+        with self._lock:
+            if getattr(self, "_market", None) is None:
+                self._market = MarketData(data_dir / "market_cache", offline=offline)
+            return self._market
+
     def close(self) -> None:
         with self._lock:
             if self._library is not None:
@@ -106,6 +119,7 @@ class Context:
     usage: UsageTracker = field(default_factory=UsageTracker)
     # Tests and the eval harness swap in a scripted model; production uses ChatOpenAI.
     model_factory: Callable[[LLMConfig, Role], Any] | None = None
+    market_offline: bool = True  # no data source is reachable here; the CLI flips it with --online
     shared: SharedResources = field(default_factory=SharedResources, repr=False, compare=False)
 
     @property
@@ -115,6 +129,14 @@ class Context:
     @property
     def report_library(self):
         return self.shared.library(self.library)
+
+    @property
+    def stock_master(self):
+        return self.shared.stock_master()
+
+    @property
+    def market(self):
+        return self.shared.market_data(self.data_dir, self.market_offline)
 
     def scoped(self) -> Context:
         """A copy whose usage is counted separately (e.g. per report) and also in this one's."""

@@ -84,8 +84,12 @@ def _release_chroma_clients() -> None:
 def ingest_ours(paths: list[Path], embedding_function, root: Path) -> IngestRun:
     """Our pipeline into a fresh data dir; every phase is timed directly except sqlite (the rest of ingest)."""
     from memory.report_library import ReportLibrary
+    import tools.text
     from tools.documents import load_document
 
+    cut = getattr(tools.text, "_cut", None)
+    if hasattr(cut, "cache_clear"):
+        cut.cache_clear()  # jieba's per-text cache would let every run after the first skip tokenizing
     watch = _Stopwatch()
     embedded: list[int] = [0, 0]  # chunks, chars
     pages = 0

@@ -5,21 +5,21 @@ pages separated by `===` lines. Body lines: `## ` heading, `### ` sub-heading, `
 `! ` table caption, `| a | b |` table row, `> ` source note, anything else a paragraph.
 Output is deterministic (reportlab invariant mode, SOURCE_DATE_EPOCH = report date), so running
 this twice gives byte-identical files. Every `名称(代码)` mention is checked against source/known_tickers.tsv.
+Layout: sample_corpus_pdf.py (PDF) and sample_corpus_text.py (txt, md, html), beside this script.
 """
 from __future__ import annotations
 
-import html
 import json
-import os
 import re
-from calendar import timegm
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sample_corpus_pdf import render_pdf  # this script's folder is on sys.path when it runs
+from sample_corpus_text import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = ROOT / "data" / "samples" / "source"
 OUT_DIR = ROOT / "data" / "samples" / "reports"
-FONT = "STSong-Light"
 DISCLAIMER = "touyan 示例报告：内容与数据均为虚构，仅供测试与演示，不构成投资建议"
 
 KNOWN_TICKERS_FILE = SOURCE_DIR / "known_tickers.tsv"  # real listed companies the sources may cite
@@ -178,143 +178,6 @@ def tickers(r: Report, known: dict[str, str]) -> list[str]:
     return found
 
 
-def pdf_styles() -> dict:
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-
-    base = ParagraphStyle("p", fontName=FONT, fontSize=9.5, leading=15, wordWrap="CJK", spaceAfter=5, firstLineIndent=19)
-    navy = colors.HexColor("#1F3A68")
-    return {"p": base,
-            "title": ParagraphStyle("title", base, fontSize=19, leading=26, textColor=navy, spaceBefore=6, spaceAfter=10, firstLineIndent=0),
-            "meta": ParagraphStyle("meta", base, fontSize=9, textColor=colors.HexColor("#555555"), firstLineIndent=0),
-            "h": ParagraphStyle("h", base, fontSize=12.5, leading=18, textColor=navy, spaceBefore=8, spaceAfter=5, firstLineIndent=0),
-            "h3": ParagraphStyle("h3", base, fontSize=10.5, leading=16, textColor=navy, spaceBefore=4, spaceAfter=3, firstLineIndent=0),
-            "li": ParagraphStyle("li", base, leftIndent=12, bulletIndent=0, firstLineIndent=0, spaceAfter=3),
-            "note": ParagraphStyle("note", base, fontSize=7.5, leading=11, textColor=colors.HexColor("#666666"), firstLineIndent=0),
-            "cell": ParagraphStyle("cell", base, fontSize=7.8, leading=10.5, spaceAfter=0, firstLineIndent=0),
-            "caption": ParagraphStyle("caption", base, fontSize=8.5, leading=12, textColor=navy, spaceBefore=4, spaceAfter=3, firstLineIndent=0),
-            "navy": navy}
-
-
-def pdf_table(rows: list[list[str]], styles: dict, width: float):
-    from reportlab.lib import colors
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    # Columns get their natural width (capped, so one long label cannot starve the rest), scaled to fit.
-    natural = [min(width * 0.4, max(stringWidth(row[i], FONT, 7.8) for row in rows) + 10) for i in range(len(rows[0]))]
-    widths = [w * width / sum(natural) for w in natural]
-    table = Table([[Paragraph(html.escape(c), styles["cell"]) for c in row] for row in rows], colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE4F0")),
-                               ("LINEABOVE", (0, 0), (-1, 0), 0.8, styles["navy"]),
-                               ("LINEBELOW", (0, -1), (-1, -1), 0.8, styles["navy"]),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    return table
-
-
-def render_pdf(r: Report, path: Path) -> int:
-    """Write the PDF and return how many pages it has."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    y, mo, d = (int(v) for v in r.meta["date"].split("-"))
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(timegm((y, mo, d, 9, 0, 0)))  # reportlab stamps the report date
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2.2 * cm,
-                            bottomMargin=2 * cm, title=r.meta["title"], author=r.meta["broker"], subject=r.meta["date"],
-                            creator="touyan scripts/make_sample_corpus.py", producer="ReportLab", invariant=1)
-    styles = pdf_styles()
-    header = f"{r.meta['broker']} | {r.meta['type']}"
-
-    def furniture(canvas, _doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(styles["navy"])
-        canvas.drawString(2 * cm, A4[1] - 1.3 * cm, header)
-        canvas.drawRightString(A4[0] - 2 * cm, A4[1] - 1.3 * cm, r.meta["title"])
-        canvas.setStrokeColor(styles["navy"])
-        canvas.line(2 * cm, A4[1] - 1.45 * cm, A4[0] - 2 * cm, A4[1] - 1.45 * cm)
-        canvas.setFont(FONT, 7)
-        canvas.drawCentredString(A4[0] / 2, 1.2 * cm, DISCLAIMER)
-        canvas.restoreState()
-
-    story: list = []
-    for number, page in enumerate(all_pages(r)):
-        if number:
-            story.append(PageBreak())
-        for kind, text, *rest in page:
-            if kind == "table":
-                if text:
-                    story.append(Paragraph(html.escape(text), styles["caption"]))
-                if rest[0]:
-                    story.append(pdf_table(rest[0], styles, doc.width))
-            elif kind == "li":
-                story.append(Paragraph(html.escape(text), styles["li"], bulletText="◆"))
-            else:
-                story.append(Paragraph(html.escape(text), styles[kind]))
-    try:
-        doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-    return doc.page
-
-
-def text_block(kind: str, text: str, rows: list[list[str]], fmt_name: str) -> str:
-    """One block as plain text, Markdown or HTML."""
-    if kind == "table" and fmt_name == "html":
-        cells = ["".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row) for tag, row in
-                 (("th" if i == 0 else "td", row) for i, row in enumerate(rows))]
-        table = "<table>\n" + "\n".join(f"<tr>{c}</tr>" for c in cells) + "\n</table>"
-        return (f"<p class=\"caption\">{html.escape(text)}</p>\n" if text else "") + table
-    if kind == "table" and fmt_name == "md":
-        lines = [f"| {' | '.join(row)} |" for row in rows]
-        lines.insert(1, "|" + "---|" * len(rows[0]))
-        return (f"**{text}**\n\n" if text else "") + "\n".join(lines)
-    if kind == "table":
-        return "\n".join(([text] if text else []) + ["\t".join(row) for row in rows])
-    if fmt_name == "html":
-        tag, attrs = {"title": ("h1", ""), "h": ("h2", ""), "h3": ("h3", ""), "li": ("li", ""),
-                      "meta": ("p", ' class="meta"'), "note": ("p", ' class="note"')}.get(kind, ("p", ""))
-        return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
-    if fmt_name == "md":
-        return {"title": "# ", "h": "## ", "h3": "### ", "li": "- ", "note": "> "}.get(kind, "") + text
-    return ("◆ " if kind == "li" else "") + text
-
-
-def render_text(r: Report, fmt_name: str) -> str:
-    """The report as .txt (pages split by form feeds), .md (<!-- page --> lines) or .html (page sections)."""
-    pages = []
-    for page in all_pages(r):
-        out: list[str] = []
-        for kind, text, *rest in page:
-            block = text_block(kind, text, rest[0] if rest else [], fmt_name)
-            if fmt_name == "html" and kind == "li":  # consecutive bullets share one <ul>
-                if out and out[-1].endswith("</ul>"):
-                    out[-1] = out[-1][: -len("</ul>")] + block + "\n</ul>"
-                else:
-                    out.append(f"<ul>\n{block}\n</ul>")
-            else:
-                out.append(block)
-        pages.append(out)
-    if fmt_name == "txt":
-        return "\f".join("\n\n".join(p) + "\n" for p in pages)
-    if fmt_name == "md":
-        return "\n\n<!-- page -->\n\n".join("\n\n".join(p) for p in pages) + "\n"
-    m = {k: html.escape(r.meta[k]) for k in ("title", "broker", "date")}
-    sections = "\n".join('<section class="page">\n' + "\n".join(p) + "\n</section>" for p in pages)
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{m["title"]}</title>\n'
-            f'<meta name="author" content="{m["broker"]}">\n<meta name="date" content="{m["date"]}">\n</head>\n'
-            f"<body>\n{sections}\n<footer>{html.escape(DISCLAIMER)}</footer>\n</body>\n</html>\n")
-
-
 def page_of(r: Report, needle: str) -> int:
     pages = [i for i, page in enumerate(all_pages(r)) if any(needle in block_text(b) for b in page)]
     if len(pages) != 1:
@@ -347,11 +210,12 @@ def main() -> int:
         path = OUT_DIR / f"{report.stem}.{kind}"
         expected = len(all_pages(report))
         if kind == "pdf":
-            pages = render_pdf(report, path)
+            pages = render_pdf(all_pages(report), report.meta, path, DISCLAIMER)
             if pages != expected:
                 raise RuntimeError(f"{path.name}: {pages} pages rendered, {expected} written; shorten the source")
         else:
-            path.write_text(render_text(report, kind), encoding="utf-8", newline="\n")
+            text = render_text(all_pages(report), report.meta, kind, DISCLAIMER)
+            path.write_text(text, encoding="utf-8", newline="\n")
             pages = expected
         manifest.append(manifest_entry(report, path.name, pages, known))
         print(f"{pages} pages  {path.name}")

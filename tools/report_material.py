@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
-from tools.sentence_rank import collect_sentences, injection_spans, rank_sentences
+from tools.sentence_rank import collect_sentences, rank_sentences
+from tools.text import injection_spans
 from tools.tokens import count_tokens
 
 Pages = Sequence[tuple[int, str]]

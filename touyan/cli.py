@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from touyan.commands import concept as concept_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import summarize as summarize_cmd
@@ -29,6 +30,7 @@ def main(
 
 app.command("ingest", help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
 app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
+app.command("concept", help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
 app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 
 

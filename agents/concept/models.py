@@ -1,0 +1,98 @@
+"""Typed inputs and results of the concept agent."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Level = Literal["up", "mid", "down"]
+LEVEL_LABEL = {"up": "上游", "mid": "中游", "down": "下游"}
+
+
+class EvidenceRef(BaseModel):
+    report_id: str | None = None
+    title: str | None = None
+    broker: str | None = None
+    page: int | None = None  # 0-based
+    quote: str = ""
+    url: str | None = None  # news evidence
+
+
+class ChainNode(BaseModel):
+    id: str
+    name: str
+    level: Level
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+
+class ChainEdge(BaseModel):
+    source: str  # node id (supplier side)
+    target: str
+    basis: Literal["stated", "level-adjacency"] = "stated"  # stated by a source, or inferred from levels
+
+
+class ChainCompany(BaseModel):
+    code: str  # validated against the stock master
+    name: str  # the master's name for the code
+    node: str  # node id
+    level: Level
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    in_board: bool | None = None  # None: the concept board could not be checked
+    score: float = 0.0
+
+
+class BoardMember(BaseModel):
+    code: str
+    name: str
+
+
+class DroppedCompany(BaseModel):
+    name: str
+    code: str | None = None
+    reason: str
+
+
+class ConceptChain(BaseModel):
+    concept: str
+    aliases: list[str] = Field(default_factory=list)
+    board: str | None = None
+    nodes: list[ChainNode] = Field(default_factory=list)
+    edges: list[ChainEdge] = Field(default_factory=list)
+    companies: list[ChainCompany] = Field(default_factory=list)
+    board_only: list[BoardMember] = Field(default_factory=list, description="板块成分股但资料中未提及")
+    dropped: list[DroppedCompany] = Field(default_factory=list)
+    sources: list[EvidenceRef] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    partial: bool = False
+    engine: str = "extractive"
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+
+
+# -- what a generate step proposes (LLM tool schema), before validation ------------------------
+class DraftNode(BaseModel):
+    name: str = Field(description="环节名称，如 谐波减速器")
+    level: Level = Field(description="up=上游, mid=中游, down=下游")
+
+
+class DraftEdge(BaseModel):
+    source: str = Field(description="供给方环节名称")
+    target: str = Field(description="需求方环节名称")
+
+
+class DraftEvidence(BaseModel):
+    report_id: str = Field(description="材料中 <chunk report=...> 的 report 值")
+    page: int = Field(description="材料中 <chunk page=...> 的页码")
+
+
+class DraftCompany(BaseModel):
+    name: str = Field(description="公司简称，与材料原文一致")
+    code: str | None = Field(default=None, description="材料中写明的股票代码；材料没写就留空，不要猜")
+    node: str = Field(description="所属环节名称，必须是 nodes 之一")
+    evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置")
+
+
+class ChainDraft(BaseModel):
+    nodes: list[DraftNode] = Field(default_factory=list)
+    edges: list[DraftEdge] = Field(default_factory=list)
+    companies: list[DraftCompany] = Field(default_factory=list)

@@ -1,0 +1,320 @@
+"""Stock master and ticker resolution: any spelling of a code or name → one validated security.
+
+The bundled master (tools/data/stock_master.csv, provenance in stock_master.meta.json) is an
+A-share snapshot; the market-data adapter refreshes it through `StockMaster.from_frame`. Code
+syntax lives in `tools.report_metadata.canonical_code`; here are vendor spellings (.XSHG,
+HK2498, full-width digits) and the check that a code exists.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+
+from tools.report_metadata import canonical_code
+
+if TYPE_CHECKING:
+    import pandas
+
+MASTER_CSV = Path(__file__).parent / "data" / "stock_master.csv"
+COLUMNS = ("code", "symbol", "name", "name_raw", "exchange", "former_names", "list_date", "status")
+A_EXCHANGES = frozenset({"SH", "SZ", "BJ"})
+
+# Widely used nicknames that are not substrings of the name. in_text=False: too short or common
+# to look for in running text (工行 in 施工行业, 交行 in 成交行情); resolve() still takes them.
+_ALIASES: dict[str, tuple[str, bool]] = {
+    "茅台": ("600519.SH", True), "宁王": ("300750.SZ", True), "东财": ("300059.SZ", False),
+    "中免": ("601888.SH", False), "招行": ("600036.SH", False), "工行": ("601398.SH", False),
+    "建行": ("601939.SH", False), "农行": ("601288.SH", False), "中行": ("601988.SH", False),
+    "交行": ("601328.SH", False),
+}
+# Short names that are also ordinary words in research text: found in text only as 名称(代码).
+_WORD_NAMES = frozenset(
+    "机器人 太阳能 农产品 老百姓 太平洋 大西洋 新华网 人民网 长白山 向日葵 张家界 祁连山 王府井 指南针 "
+    "中关村 新世界 连云港 一品红 白云山 北大荒 徐家汇 两面针 驱动力 新大陆 百合花 新天地 陆家嘴 天津港 "
+    "黑芝麻 外高桥 珍宝岛 新动力 动力源 青岛港 万年青 会稽山 金融街 广州港 三人行 南京港 盐田港 宁波港 "
+    "孩子王 阿拉丁 信息发展 创新医疗 国际医学 数据港 电子城 中国软件 光电股份".split()
+)
+_ST_PREFIX = re.compile(r"^(?:S?\*?ST|S)(?=[\u4e00-\u9fff])")
+_VENDOR_SUFFIX = {"XSHG": "SH", "XSHE": "SZ", "XBSE": "BJ", "BSE": "BJ", "SSE": "SH", "SZSE": "SZ"}
+_HK_PREFIX = re.compile(r"^HK\.?(\d{1,5})$")
+_US_PREFIX = re.compile(r"^US\.([A-Z]{1,5})$")
+_CODE_LIKE = re.compile(r"(?:[A-Za-z]{2}\.?)?\d{6}(?:\.[A-Za-z]{2,4})?")
+_NAME_WITH_CODE = re.compile(r"^(.+?)\s*[（(]\s*([^()（）]+?)\s*[)）]$")
+_FOLLOWING_CODE = re.compile(r"\s*[（(]\s*(?:(?:SH|SZ|BJ)\.?)?(\d{6})", re.IGNORECASE)
+_LEGAL_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def normalize_name(raw: str) -> str:
+    """`万  科Ａ` → `万科A`: NFKC (full-width letters/digits) and no whitespace of any width."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw)))
+
+
+def normalize_code(raw: str) -> str | None:
+    """Any code spelling → `600519.SH`, `2498.HK`, `EH.US`; None when it is not code-shaped."""
+    text = normalize_name(raw).upper()
+    stem, _, suffix = text.rpartition(".")
+    if stem and suffix in _VENDOR_SUFFIX:
+        text = f"{stem}.{_VENDOR_SUFFIX[suffix]}"
+    elif match := _HK_PREFIX.match(text) or _US_PREFIX.match(text):
+        text = f"{match.group(1)}.{text[:2]}"
+    return canonical_code(text)
+
+
+@dataclass(frozen=True)
+class Security:
+    code: str
+    name: str | None  # None only for an unverified HK/US code accepted with allow_foreign=True
+    exchange: str
+    former_names: tuple[str, ...] = ()
+    delisted: bool = False
+
+    @property
+    def symbol(self) -> str:
+        return self.code.rpartition(".")[0]
+
+    def __str__(self) -> str:
+        return f"{self.name or '?'}({self.code})"
+
+
+class TickerError(ValueError):
+    """A query that names no single existing security; `candidates` are close matches, if any."""
+
+    def __init__(self, query: str, reason: str, candidates: Iterable[Security] = ()):
+        self.query, self.reason, self.candidates = query, reason, tuple(candidates)
+        hint = "；可能是：" + "、".join(map(str, self.candidates)) if self.candidates else ""
+        super().__init__(f"「{query}」{reason}{hint}")
+
+
+def master_frame(df: pandas.DataFrame) -> pandas.DataFrame:
+    """A frame with `code` (any spelling) and `name` → the master's COLUMNS, validated.
+
+    Takes akshare's `stock_info_a_code_name()` as it is; optional columns: name_raw,
+    former_names (`|`-separated), list_date, status (listed/delisted).
+    """
+    import pandas as pd
+
+    if not {"code", "name"} <= set(df.columns):
+        raise ValueError(f"stock master needs code and name columns, got {list(df.columns)}")
+    text = df.astype("string").fillna("")
+    blank = pd.Series("", index=text.index, dtype="string")
+    column = lambda name: text[name] if name in text else blank  # noqa: E731
+    codes = text["code"].map(normalize_code)
+    if codes.isna().any():
+        raise ValueError(f"unrecognized codes: {text['code'][codes.isna()].head(5).tolist()}")
+    raw = column("name_raw").where(column("name_raw") != "", text["name"]).str.strip()
+    names = raw.map(normalize_name)
+    out = pd.DataFrame({
+        "code": codes, "symbol": codes.str.rpartition(".")[0], "name": names,
+        "name_raw": raw.where(raw != names, ""), "exchange": codes.str.rpartition(".")[2],
+        "former_names": column("former_names").map(_former_names),
+        "list_date": column("list_date"), "status": column("status").replace("", "listed"),
+    })
+    if out["code"].duplicated().any():
+        raise ValueError(f"duplicate codes: {out['code'][out['code'].duplicated()].head(5).tolist()}")
+    return out.sort_values("code", ignore_index=True)
+
+
+def _former_names(joined: str) -> str:
+    return "|".join(normalize_name(part) for part in joined.split("|") if part.strip())
+
+
+def _derived_keys(name: str) -> tuple[str, ...]:
+    """`*ST星源` → 星源, `京东方A` → 京东方: other spellings people use for the same security."""
+    bare = _ST_PREFIX.sub("", name)
+    keys = (bare, bare[:-1] if bare.endswith("A") and len(bare) > 2 else bare)
+    return tuple(k for k in dict.fromkeys(keys) if k != name)
+
+
+class StockMaster:
+    """Codes and names of existing securities: resolution, verification, search, mentions."""
+
+    _bundled: StockMaster | None = None
+
+    def __init__(self, rows: Iterable[Mapping[str, str]], *, source: str):
+        self.source = source
+        self._by_code: dict[str, Security] = {}
+        for row in rows:
+            former = tuple(p for p in (row.get("former_names") or "").split("|") if p)
+            sec = Security(row["code"], row["name"], row["exchange"], former, row.get("status") == "delisted")
+            self._by_code[sec.code] = sec
+        self._listed = [s for s in self._by_code.values() if not s.delisted]
+        self._by_name: dict[str, list[Security]] = {}  # listed first: a reused name means the listed one
+        for sec in sorted(self._by_code.values(), key=lambda s: s.delisted):
+            self._by_name.setdefault(sec.name, []).append(sec)
+        self._by_former: dict[str, list[Security]] = {}
+        self._derived: dict[str, list[Security]] = {}
+        for sec in self._listed:
+            for old in sec.former_names:
+                self._by_former.setdefault(old, []).append(sec)
+            for key in _derived_keys(sec.name):
+                self._derived.setdefault(key, []).append(sec)
+        self._aliases = {k: (self._by_code[c], t) for k, (c, t) in _ALIASES.items() if c in self._by_code}
+        self._markets = {sec.exchange for sec in self._by_code.values()}
+        self._mention_table: dict[str, list[Security]] | None = None
+
+    @classmethod
+    def bundled(cls) -> StockMaster:
+        """The snapshot shipped in tools/data, loaded once per process."""
+        if cls._bundled is None:
+            meta = json.loads(MASTER_CSV.with_suffix(".meta.json").read_text(encoding="utf-8"))
+            source = f"{meta['source']['package']} {meta['source']['version']}, 数据截至 {meta['data_date']}"
+            with MASTER_CSV.open(encoding="utf-8", newline="") as handle:
+                cls._bundled = cls(csv.DictReader(handle), source=source)
+        return cls._bundled
+
+    @classmethod
+    def from_frame(cls, df: pandas.DataFrame, *, source: str) -> StockMaster:
+        return cls(master_frame(df).to_dict("records"), source=source)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and self.exists(code)
+
+    def __iter__(self) -> Iterator[Security]:
+        return iter(self._by_code.values())
+
+    def exists(self, code: str) -> bool:
+        return (normalize_code(code) or "") in self._by_code
+
+    def name_of(self, code: str) -> str | None:
+        sec = self._by_code.get(normalize_code(code) or "")
+        return sec.name if sec else None
+
+    def lookup(self, query: str) -> Security | None:
+        try:
+            return self.resolve(query)
+        except TickerError:
+            return None
+
+    def resolve(self, query: str, *, allow_foreign: bool = False) -> Security:
+        """A code in any spelling, a name, former name, short name or `名称(代码)`; else TickerError.
+
+        Delisted securities resolve (check `.delisted`). HK/US codes are checked only when the
+        master holds that market; else rejected, or with allow_foreign=True returned unverified.
+        """
+        text = str(query).strip()
+        if not text:
+            raise TickerError(text, "为空，无法识别股票")
+        paired = _NAME_WITH_CODE.match(text)
+        if paired and normalize_code(paired.group(2)):
+            return self.verify(paired.group(2), paired.group(1), allow_foreign=allow_foreign)
+        code = normalize_code(text)
+        if code:
+            return self._resolve_code(text, code, allow_foreign)
+        if _CODE_LIKE.fullmatch(normalize_name(text)):
+            raise TickerError(text, "不是有效的A股代码（代码段或交易所后缀不符）")
+        return self._resolve_name(text)
+
+    def _resolve_code(self, query: str, code: str, allow_foreign: bool) -> Security:
+        if code in self._by_code:
+            return self._by_code[code]
+        exchange = code.rpartition(".")[2]
+        if exchange in A_EXCHANGES or exchange in self._markets:
+            raise TickerError(query, f"是不存在的股票代码：{code} 不在股票主表中（{self.source}）")
+        if allow_foreign:
+            return Security(code, None, exchange)
+        raise TickerError(query, f"无法校验：{code} 是港股/美股代码，校验需要未随包附带的港股/美股名录")
+
+    def _resolve_name(self, query: str) -> Security:
+        name = normalize_name(query)
+        for table in (self._by_name, self._by_former):
+            if name in table:
+                return self._one(query, table[name])
+        if name in self._aliases:
+            return self._aliases[name][0]
+        for key in (name, *_derived_keys(name)):
+            if key in self._derived:
+                return self._one(query, self._derived[key])
+        hits = [s for s in self._listed if name in s.name] if len(name) >= 2 else []
+        if hits:
+            return self._one(query, hits)
+        pool = [s.name for s in self._listed if set(s.name) & set(name)]
+        close = difflib.get_close_matches(name, pool, n=5, cutoff=0.5)
+        raise TickerError(query, "未找到对应的股票", [self._by_name[n][0] for n in close])
+
+    @staticmethod
+    def _one(query: str, hits: list[Security]) -> Security:
+        listed = [s for s in hits if not s.delisted] or hits
+        if len(listed) == 1:
+            return listed[0]
+        raise TickerError(query, "对应多只股票，请写全称或代码", listed[:10])
+
+    def verify(self, code: str, name: str, *, allow_foreign: bool = False) -> Security:
+        """The security if `code` exists and `name` (any spelling resolve takes) names it."""
+        sec = self.resolve(code, allow_foreign=allow_foreign)
+        if sec.name is None or normalize_name(name) in (sec.name, *sec.former_names):
+            return sec  # an unverified foreign code has no name to compare
+        if self.lookup(name) == sec:
+            return sec
+        raise TickerError(f"{name}({code})", f"代码与名称不符：{sec.code} 是「{sec.name}」", [sec])
+
+    def search(self, text: str, limit: int = 10) -> list[Security]:
+        """Codes by prefix, then names by prefix, then names containing it; listed first."""
+        query = normalize_name(text).upper()
+        ranked = []
+        for sec in self._by_code.values() if query else ():
+            name = sec.name.upper()
+            ranks = (sec.code.startswith(query), name.startswith(query), query in name)
+            if any(ranks):
+                ranked.append((sec.delisted, ranks.index(True), sec.code, sec))
+        return [hit[-1] for hit in sorted(ranked, key=lambda hit: hit[:3])[:limit]]
+
+    def find_mentions(self, text: str) -> list[tuple[Security, int, int]]:
+        """Listed companies named in `text`, leftmost-longest, as (security, start, end) spans.
+
+        Names and unambiguous derived names (京东方, 3+ characters) and the in-text aliases.
+        Two-character names, ordinary words (机器人, 太阳能) and names two companies share
+        count only when a matching code follows: 机器人(300024). Brokers are companies too.
+        """
+        table = self._mentions()
+        sizes = sorted({len(k) for k in table}, reverse=True)
+        norm = "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)
+        found, i = [], 0
+        while i < len(norm):
+            for size in sizes:
+                hits = table.get(norm[i:i + size])
+                sec = hits and _accept(norm, i, i + size, hits)
+                if sec:
+                    found.append((sec, i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def _mentions(self) -> dict[str, list[Security]]:
+        if self._mention_table is None:
+            table: dict[str, list[Security]] = {}
+            for sec in self._listed:
+                for key in (sec.name, *(k for k in _derived_keys(sec.name) if len(k) >= 3)):
+                    table.setdefault(key, []).append(sec)
+            for alias, (sec, in_text) in self._aliases.items():
+                if in_text:
+                    table.setdefault(alias, []).append(sec)
+            self._mention_table = table
+        return self._mention_table
+
+
+def _accept(norm: str, start: int, end: int, hits: list[Security]) -> Security | None:
+    """Which of `hits` the match norm[start:end] names, judged by its neighbours; or None."""
+    key, before = norm[start:end], norm[start - 1:start]
+    if (_ALNUM.match(key[0]) and _ALNUM.match(before)) or (_ALNUM.match(key[-1]) and _ALNUM.match(norm, end)):
+        return None  # inside a longer Latin word or number
+    if _CJK.match(before) and _LEGAL_TAIL.match(norm, end):
+        return None  # the tail of another company's legal name: 某某光电股份有限公司
+    code = _FOLLOWING_CODE.match(norm, end)
+    coded = next((s for s in hits if code and s.symbol == code.group(1)), None)
+    if coded or len(hits) > 1 or (len(key) < 3 and key not in _ALIASES) or key in _WORD_NAMES:
+        return coded
+    return hits[0]
