@@ -47,7 +47,8 @@ class Limits:
     map_group_tokens: int = 3000
     max_map_groups: int = 24
     budget_tokens: int | None = None  # per run; None = unlimited
-    max_steps: int = 12
+    max_steps: int = 6  # tool rounds per chat turn
+    max_fan_out: int = 4  # tool calls run from one supervisor decision
 
 
 class SharedResources:

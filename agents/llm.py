@@ -107,6 +107,8 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
     from agents.llm_client import CompatChatOpenAI  # langchain_openai takes seconds to import
 
     kwargs: dict[str, Any] = {}
+    if streaming:  # passing streaming=False would hard-disable the token streaming LangGraph asks for
+        kwargs["streaming"] = True
     if config.requests_per_minute:
         kwargs["rate_limiter"] = shared_rate_limiter(config.base_url, config.requests_per_minute)
     return CompatChatOpenAI(
@@ -119,7 +121,6 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
         # reusing a process-wide cached one, which stays bound to the first event loop that used it.
         timeout=httpx.Timeout(config.timeout_s),
         max_retries=config.max_retries,
-        streaming=streaming,
         stream_usage=True,  # ask for the usage chunk when streaming (off by default for custom base URLs)
         **kwargs,
     )

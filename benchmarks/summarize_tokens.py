@@ -1,6 +1,7 @@
 """Tokens per report: our summarization pipeline against a naive stuff-the-whole-report prompt.
 
-    python -m benchmarks.summarize_tokens [--context 1200 1600 2400 full] [--out benchmarks/results/summarize.md | -]
+    python -m benchmarks.summarize_tokens [--context 1200 1600 2400 full] [--map-groups 3000 6000 12000]
+                                          [--out benchmarks/results/summarize.md | -]
 
 Both go through the real ChatOpenAI client to the local test server answering with `ReportReader`,
 a deterministic stand-in that quotes the pages it was sent: citation coverage here measures whether
@@ -8,8 +9,8 @@ the material still holds citable content, not model quality. Ours = `summarize_b
 at each `Limits.context_tokens`; naive = one `invoke_structured` call with every page's extracted
 text (page-tagged by `format_pages`, same system and summarize_report prompts, same tool schema),
 its draft checked by the same `build_summary`. Tokens: the server's usage (prompt + completion, its
-rough count) and tiktoken cl100k over the request texts. A synthetic long report (all samples' pages
-in one document) shows the map-reduce path, which no sample report reaches.
+rough count) and tiktoken cl100k over the request texts. Two synthetic reports made of the samples'
+pages show the paths no 3–6-page sample reaches: medium (condensed into one call) and long (map-reduce).
 """
 
 from __future__ import annotations

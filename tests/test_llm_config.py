@@ -32,7 +32,9 @@ def test_chat_model_carries_the_configured_client_settings():
     assert model.model_name == "qwen-turbo"
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.openai_api_key.get_secret_value() == KEY
-    assert (model.temperature, model.request_timeout, model.max_retries) == (0.3, 12.5, 5)
+    assert (model.temperature, model.max_retries) == (0.3, 5)
+    # an httpx.Timeout (not a float) so each model gets its own HTTP client, not a process-wide cached one
+    assert model.request_timeout.read == 12.5 and model.request_timeout.connect == 12.5
     assert model.streaming and model.stream_usage
     assert model.async_client._client.max_retries == 5  # reached the openai client that does the retrying
     assert model.rate_limiter is None

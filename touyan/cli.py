@@ -7,9 +7,11 @@ from typing import Optional
 
 import typer
 
+from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import search as search_cmd
+from touyan.commands import serve as serve_cmd
 from touyan.commands import summarize as summarize_cmd
 from touyan.settings import load_settings
 
@@ -30,6 +32,9 @@ def main(
 
 app.command("ingest", help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
 app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
+app.command("chat", help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
+app.command("threads", help="列出会话")(chat_cmd.threads)
+app.command("serve", help="本地网页对话（默认只监听 127.0.0.1）")(serve_cmd.serve)
 app.command("concept", help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
 app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 

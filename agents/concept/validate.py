@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from agents.concept.models import ChainCompany, ChainDraft, DroppedCompany, EvidenceRef
-from tools.sentence_rank import squash
+from tools.text import squash
 from tools.tickers import StockMaster, normalize_code
 
 PageText = Callable[[str, int], str | None]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agents.schemas import CitationStats, CitedPoint, EpsForecast, ReportSummary, ReportViews, SummaryDraft
 from tools.citations import figure_on_page, verify_point, verify_summary
-from tools.sentence_rank import squash
+from tools.text import squash
 
 
 def _check_points(points: list[CitedPoint], texts: dict[int, str], flagged: list[CitedPoint],

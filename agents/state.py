@@ -1,0 +1,23 @@
+"""The supervisor graph's state: the thread's messages plus the last typed result of each agent."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+
+
+def merge_artifacts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    return {**(old or {}), **(new or {})}
+
+
+class ChatState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    # Last result of each agent (JSON-able), so follow-ups like "这些公司里…" can refer to it.
+    artifacts: Annotated[dict[str, Any], merge_artifacts]
+    stopped: str | None  # why the turn ended early (a limit), shown to the user
+
+
+class ChatInput(TypedDict):
+    messages: list[AnyMessage]

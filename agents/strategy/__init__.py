@@ -1,0 +1,1 @@
+"""Strategy proposal: core + satellite allocation from computed signals, industry views and fund styles."""

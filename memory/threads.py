@@ -1,0 +1,90 @@
+"""Chat threads: the LangGraph checkpointer and store, plus a small registry of thread titles.
+
+Embedded default: SQLite files in the data directory (`checkpoints.sqlite3`, `store.sqlite3`,
+`threads.sqlite3`). With a Postgres DSN the langgraph Postgres saver is used instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+TITLE_CHARS = 30
+
+
+@dataclass(frozen=True)
+class ThreadInfo:
+    thread_id: str
+    title: str
+    created_at: float
+    updated_at: float
+    turns: int
+
+
+class ThreadRegistry:
+    """Titles and timestamps of threads, so `touyan threads` and the web page can list them."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, title TEXT, created_at REAL,"
+                       " updated_at REAL, turns INTEGER)")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def new_thread(self) -> str:
+        thread_id = uuid.uuid4().hex[:12]
+        now = time.time()
+        with contextlib.closing(self._connect()) as db:
+            db.execute("INSERT INTO threads VALUES (?, ?, ?, ?, 0)", (thread_id, "", now, now))
+        return thread_id
+
+    def touch(self, thread_id: str, user_message: str) -> None:
+        """Record a turn; the first message becomes the title."""
+        now, title = time.time(), " ".join(user_message.split())[:TITLE_CHARS]
+        with contextlib.closing(self._connect()) as db:
+            db.execute("INSERT INTO threads VALUES (?, ?, ?, ?, 1) ON CONFLICT(thread_id) DO UPDATE SET "
+                       "title = CASE WHEN title = '' THEN excluded.title ELSE title END, "
+                       "updated_at = excluded.updated_at, turns = turns + 1", (thread_id, title, now, now))
+
+    def get(self, thread_id: str) -> ThreadInfo | None:
+        with contextlib.closing(self._connect()) as db:
+            row = db.execute("SELECT * FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
+        return ThreadInfo(*row) if row else None
+
+    def list(self, limit: int = 50) -> list[ThreadInfo]:
+        with contextlib.closing(self._connect()) as db:
+            rows = db.execute("SELECT * FROM threads ORDER BY updated_at DESC LIMIT ?", (limit,)).fetchall()
+        return [ThreadInfo(*r) for r in rows]
+
+
+@contextlib.asynccontextmanager
+async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> AsyncIterator[tuple]:
+    """(checkpointer, store) for the chat graph, opened for the duration of a session."""
+    if postgres_dsn:
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver  # optional extra: langgraph-checkpoint-postgres
+        from langgraph.store.postgres.aio import AsyncPostgresStore
+
+        async with AsyncPostgresSaver.from_conn_string(postgres_dsn) as saver, \
+                AsyncPostgresStore.from_conn_string(postgres_dsn) as store:
+            await saver.setup()
+            await store.setup()
+            yield saver, store
+        return
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    from langgraph.store.sqlite.aio import AsyncSqliteStore
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    async with AsyncSqliteSaver.from_conn_string(str(data_dir / "checkpoints.sqlite3")) as saver, \
+            AsyncSqliteStore.from_conn_string(str(data_dir / "store.sqlite3")) as store:
+        await store.setup()
+        yield saver, store

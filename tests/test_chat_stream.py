@@ -1,0 +1,57 @@
+"""Chat turns through the real ChatOpenAI client against the local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import SecretStr
+
+from agents.llm import LLMConfig
+from tests.support.openai_server import OpenAIServer
+from tests.support.openai_wire import Reply
+from tests.test_chat import _events, _session
+
+ANSWER = "低空经济上游看航空发动机，宗申动力有布局[《低空经济产业链全景图谱》· p.2]。"
+
+
+def _llm(server, **kw):
+    return LLMConfig(model="deepseek-chat", base_url=server.base_url, api_key=SecretStr("sk-local-test"), **kw)
+
+
+def test_tokens_stream_through_the_real_client(sample_library, tmp_path):
+    script = [Reply.tool_call("SearchLibrary", {"query": "低空经济 航空发动机"}), Reply.text(ANSWER)]
+    with OpenAIServer(script, ttft_s=0.05, tokens_per_s=400) as server:
+        async def run():
+            session, persistence = await _session(sample_library, tmp_path, engine="llm", llm=_llm(server))
+            thread = session.registry.new_thread()
+            events = await _events(session, thread, "低空经济上游有哪些公司？")
+            await persistence.__aexit__(None, None, None)
+            return events
+
+        events = asyncio.run(run())
+        requests = server.chat_requests
+    tokens = [e.text for e in events if e.type == "token"]
+    assert len(tokens) > 5 and "".join(tokens) == ANSWER  # arrived piece by piece
+    assert events[-1].type == "message" and events[-1].text == ANSWER and events[-1].status == "streamed"
+    assert [e.agent for e in events if e.type == "agent" and e.status == "start"] == ["检索研报库"]
+    assert all(r.body.get("stream") for r in requests)
+    assert any(m.get("role") == "tool" and "p." in str(m.get("content")) for m in requests[-1].body["messages"])
+
+
+def test_llm_timeout_mid_turn_is_reported_and_the_thread_goes_on(sample_library, tmp_path):
+    script = [Reply.hang(5), Reply.text("好的，已恢复。")]
+    with OpenAIServer(script) as server:
+        async def run():
+            session, persistence = await _session(sample_library, tmp_path, engine="llm",
+                                                  llm=_llm(server, timeout_s=0.5, max_retries=0))
+            thread = session.registry.new_thread()
+            failed = await _events(session, thread, "第一问")
+            retried = await _events(session, thread, "再试一次")
+            history = await session.history(thread)
+            await persistence.__aexit__(None, None, None)
+            return failed, retried, history
+
+        failed, retried, history = asyncio.run(run())
+    assert failed[-1].type == "error" and "可以重试" in failed[-1].text
+    assert retried[-1].text == "好的，已恢复。"
+    assert [text for role, text in history if role == "user"] == ["第一问", "再试一次"]  # no turn was lost

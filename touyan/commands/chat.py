@@ -1,0 +1,128 @@
+"""`touyan chat` (a streaming REPL over the supervisor graph) and `touyan threads`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agents.chat_session import ChatSession
+from agents.graph import builder
+from agents.profile import add_to_watchlist, set_brokers
+from memory.threads import ThreadRegistry, open_persistence
+from touyan.commands.summarize import announce_engine
+from touyan.context_factory import build_context
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+HELP = ("命令：/new 新会话  /threads 会话列表  /export [文件] 导出 Markdown  /watch 代码… 加自选  "
+        "/prefer 券商… 设偏好券商  /exit 退出；Ctrl-C 取消当前回答")
+
+
+def registry_for(settings) -> ThreadRegistry:
+    return ThreadRegistry(settings.home / "threads.sqlite3")
+
+
+async def _print_turn(session: ChatSession, thread_id: str, text: str) -> None:
+    async for event in session.turn(thread_id, text):
+        if event.type == "agent" and event.status == "start":
+            err.print(f"[dim]… {event.agent}[/]")
+        elif event.type == "token":
+            out.print(event.text, end="")
+        elif event.type == "message":
+            out.print("" if event.status == "streamed" else event.text)
+        elif event.type == "error":
+            err.print(f"[red]{event.text}[/]")
+
+
+def _lines(interactive: bool):
+    while True:
+        try:
+            line = input("你> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and line == "":
+            return
+        yield line.rstrip("\n")
+
+
+async def _repl(settings, context, thread_id: str | None, interactive: bool) -> None:
+    registry = registry_for(settings)
+    async with open_persistence(settings.home) as (saver, store):
+        session = ChatSession(context, builder.compile(checkpointer=saver, store=store), registry)
+        thread_id = thread_id or registry.new_thread()
+        err.print(f"会话 {thread_id}。{HELP}")
+        for line in _lines(interactive):
+            text = line.strip()
+            if not text:
+                continue
+            if text in ("/exit", "/quit"):
+                break
+            if text == "/new":
+                thread_id = registry.new_thread()
+                err.print(f"新会话 {thread_id}")
+                continue
+            if text == "/threads":
+                print_threads(registry)
+                continue
+            if text.startswith("/export"):
+                target = Path(text.split(maxsplit=1)[1]) if " " in text else Path(f"touyan-{thread_id}.md")
+                target.write_text(await session.export_markdown(thread_id), encoding="utf-8")
+                err.print(f"已导出 {target}")
+                continue
+            if text.startswith(("/watch", "/prefer")):
+                err.print(await _profile_command(store, context, text))
+                continue
+            task = asyncio.ensure_future(_print_turn(session, thread_id, text))
+            try:
+                await asyncio.shield(task)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+                err.print("[yellow]已取消本轮回答。[/]")
+
+
+async def _profile_command(store, context, text: str) -> str:
+    command, *args = text.split()
+    if command == "/watch":
+        profile, rejected = await add_to_watchlist(store, context.stock_master, args)
+        note = f"（无法识别：{'、'.join(rejected)}）" if rejected else ""
+        return f"自选股：{'、'.join(profile.watchlist) or '无'}{note}"
+    return f"偏好券商：{'、'.join((await set_brokers(store, args)).brokers) or '无'}"
+
+
+def print_threads(registry: ThreadRegistry) -> None:
+    table = Table(title="会话")
+    for column in ("thread", "标题", "轮数"):
+        table.add_column(column)
+    for t in registry.list():
+        table.add_row(t.thread_id, t.title or "（空）", str(t.turns))
+    out.print(table)
+
+
+def chat(
+    ctx: typer.Context,
+    thread: Optional[str] = typer.Option(None, "--thread", help="继续已有会话"),
+    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive"),
+) -> None:
+    context = build_context(ctx.obj, engine=engine)  # type: ignore[arg-type]
+    announce_engine(context.engine, engine is not None)
+    if thread and registry_for(ctx.obj).get(thread) is None:
+        raise typer.BadParameter(f"没有会话 {thread}（touyan threads 查看）")
+    try:
+        asyncio.run(_repl(ctx.obj, context, thread, sys.stdin.isatty()))
+    except KeyboardInterrupt:
+        err.print("再见。")
+    finally:
+        context.shared.close()
+
+
+def threads(ctx: typer.Context) -> None:
+    print_threads(registry_for(ctx.obj))

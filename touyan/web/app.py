@@ -1,0 +1,133 @@
+"""The FastAPI app behind `touyan serve`: one HTML page, a JSON API and server-sent events.
+
+    GET  /                                   the chat page (static, no CDN, no build step)
+    GET  /api/info                           engine in use and, without a key, the offline banner
+    GET  /api/threads                        thread list          POST /api/threads   new thread
+    GET  /api/threads/{id}                   history (answers carry their citations' report ids)
+    POST /api/threads/{id}/messages          {"text": ...} → SSE: agent / token / message / error
+    GET  /api/threads/{id}/concept           the thread's last concept chain as an HTML/SVG graph
+    GET  /api/reports/{report_id}/pages/{n}  a cited page's text (n is 0-based, as in p.N)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Sequence
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sse_starlette import EventSourceResponse
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from agents.chat_session import ChatSession
+from agents.context import Context
+from agents.graph import builder
+from agents.supervisor import MAX_MESSAGE_CHARS
+from memory.threads import ThreadRegistry, open_persistence
+from touyan.web.transcript import page_payload
+from touyan.web.turns import WebChat
+
+STATIC = Path(__file__).parent / "static"
+OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive 引擎。可以检索研报库、生成带页码引用的摘要、"
+                  "对比券商观点、拆解产业链、统计研报覆盖；不能自由问答或改写润色。配置 key 后重启即可获得完整对话能力。")
+EMPTY_MESSAGE = "消息不能为空，请输入问题。"
+
+
+class MessageIn(BaseModel):
+    text: str
+
+
+def too_long(chars: int) -> str:
+    return (f"消息过长（{chars} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内；"
+            "长文档请先用 touyan ingest 导入研报库再提问。")
+
+
+def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The web app over `ctx`; threads, checkpoints and the store live in `home` (the data directory).
+
+    `allowed_hosts` (e.g. 127.0.0.1 and localhost) rejects other Host headers, so a web page the
+    researcher visits cannot reach this server through DNS rebinding.
+    """
+    registry = ThreadRegistry(home / "threads.sqlite3")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with open_persistence(home) as (saver, store):
+            app.state.chat = WebChat(ChatSession(ctx, builder.compile(checkpointer=saver, store=store), registry))
+            try:
+                yield
+            finally:
+                await app.state.chat.shutdown()
+
+    app = FastAPI(title="touyan 投研对话", lifespan=lifespan, docs_url=None, redoc_url=None)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def chat(request: Request) -> WebChat:
+        return request.app.state.chat
+
+    def known(thread_id: str) -> None:
+        if registry.get(thread_id) is None:
+            raise HTTPException(404, f"没有会话 {thread_id}")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/info")
+    def info() -> dict:
+        offline = ctx.engine != "llm"
+        return {"engine": ctx.engine, "model": None if offline else ctx.llm.model_for("default"),
+                "banner": OFFLINE_BANNER if offline else None, "max_message_chars": MAX_MESSAGE_CHARS}
+
+    @app.get("/api/threads")
+    def list_threads() -> list[dict]:
+        return [t.__dict__ for t in registry.list()]
+
+    @app.post("/api/threads", status_code=201)
+    def new_thread() -> dict:
+        return registry.get(registry.new_thread()).__dict__
+
+    @app.get("/api/threads/{thread_id}")
+    async def thread(thread_id: str, request: Request) -> dict:
+        known(thread_id)
+        return {**registry.get(thread_id).__dict__, "messages": await chat(request).history(thread_id)}
+
+    @app.post("/api/threads/{thread_id}/messages")
+    async def post_message(thread_id: str, body: MessageIn, request: Request) -> EventSourceResponse:
+        known(thread_id)
+        text = body.text.strip()
+        if not text:
+            raise HTTPException(400, EMPTY_MESSAGE)
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise HTTPException(413, too_long(len(text)))
+
+        async def events():
+            async for event in chat(request).stream(thread_id, text):
+                yield {"event": event["type"], "data": json.dumps(event, ensure_ascii=False)}
+
+        return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/threads/{thread_id}/concept", response_class=HTMLResponse)
+    async def concept(thread_id: str, request: Request) -> HTMLResponse:
+        from agents.concept.render import to_html
+
+        known(thread_id)
+        chain = await chat(request).concept(thread_id)
+        if chain is None:
+            raise HTTPException(404, "这个会话还没有产业链拆解结果")
+        return HTMLResponse(to_html(chain))
+
+    @app.get("/api/reports/{report_id}/pages/{page}")
+    def report_page(report_id: str, page: int, request: Request) -> dict:
+        found = page_payload(chat(request).library, report_id, page)
+        if found is None:
+            raise HTTPException(404, f"研报库中没有研报 {report_id} 的第 {page} 页（页码从 0 计）")
+        return found
+
+    return app

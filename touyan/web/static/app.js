@@ -1,0 +1,262 @@
+// The chat page: thread list, streamed answers over server-sent events, citations that open the
+// cited page in the side panel, and the concept graph inline. Plain JS, no build step.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const state = { thread: null, busy: false, maxChars: 8000, shown: 0, source: null };
+
+  async function api(path, options) {
+    const response = await fetch(path, options);
+    if (!response.ok) throw new Error(await problem(response));
+    return response.json();
+  }
+
+  async function problem(response) {
+    try {
+      const body = await response.json();
+      return typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+    } catch (_e) {
+      return `请求失败（HTTP ${response.status}）`;
+    }
+  }
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // -- threads ------------------------------------------------------------------------------
+  async function loadThreads() {
+    const threads = await api("/api/threads");
+    const list = $("threads");
+    list.replaceChildren(...threads.map((t) => {
+      const item = el("li", t.thread_id === state.thread ? "active" : "");
+      const link = el("a", "", t.title || "（新会话）");
+      link.href = `#thread=${t.thread_id}`;
+      link.dataset.thread = t.thread_id;
+      item.append(link, el("small", "", `${t.turns} 轮`));
+      return item;
+    }));
+  }
+
+  function threadFromHash() {
+    const m = /thread=([0-9a-zA-Z_-]+)/.exec(location.hash);
+    return m ? m[1] : null;
+  }
+
+  async function openThread(id) {
+    state.thread = id;
+    $("messages").replaceChildren();
+    if (!id) {
+      $("thread-title").textContent = "新会话";
+      $("messages").append(el("p", "hint", "可以这样问：拆解一下低空经济；这些公司里谁的研报覆盖最多？"));
+      state.shown = 0;
+      return loadThreads();
+    }
+    try {
+      const thread = await api(`/api/threads/${id}`);
+      $("thread-title").textContent = thread.title || "新会话";
+      thread.messages.forEach((m) => (m.role === "user" ? addUser(m.text) : addAnswer(m)));
+      state.shown = thread.messages.length;
+    } catch (e) {
+      $("messages").append(el("div", "error", e.message));
+    }
+    await loadThreads();
+  }
+
+  // -- messages -----------------------------------------------------------------------------
+  function scrollDown() {
+    const box = $("messages");
+    box.scrollTop = box.scrollHeight;
+  }
+
+  function addUser(text) {
+    const node = el("div", "msg user");
+    node.append(el("div", "body", text));
+    $("messages").append(node);
+    scrollDown();
+  }
+
+  function bubble() {
+    const node = el("div", "msg assistant");
+    node.append(el("div", "agents"), el("div", "body"));
+    $("messages").append(node);
+    return node;
+  }
+
+  function setAgent(node, name, status) {
+    const box = node.querySelector(".agents");
+    let chip = [...box.children].find((c) => c.dataset.agent === name);
+    if (!chip) {
+      chip = el("span", "agent");
+      chip.dataset.agent = name;
+      box.append(chip);
+    }
+    chip.classList.toggle("running", status === "start");
+    chip.textContent = status === "start" ? `${name} 工作中…` : `${name} ✓`;
+    const bar = $("status");
+    bar.hidden = status !== "start";
+    bar.textContent = status === "start" ? `${name} 正在工作…` : "";
+  }
+
+  function finishAnswer(node, answer) {
+    node.classList.remove("streaming");
+    node.querySelector(".body").innerHTML = window.renderMarkdown(answer.text, answer.citations);
+    (answer.agents || []).forEach((a) => setAgent(node, a, "done"));
+    if (answer.concept_url) {
+      const frame = el("iframe", "concept");
+      frame.src = answer.concept_url;
+      frame.title = "产业链图谱";
+      frame.setAttribute("sandbox", "");
+      const open = el("a", "concept-open", "在新窗口打开产业链图谱");
+      open.href = answer.concept_url;
+      open.target = "_blank";
+      node.append(frame, open);
+    }
+  }
+
+  function addAnswer(answer) {
+    const node = bubble();
+    finishAnswer(node, answer);
+    $("status").hidden = true;
+    return node;
+  }
+
+  // -- one turn over server-sent events ---------------------------------------------------
+  function parseEvents(buffer, onEvent) {
+    const blocks = buffer.replace(/\r\n/g, "\n").split("\n\n");
+    const rest = blocks.pop();
+    for (const block of blocks) {
+      const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart());
+      if (data.length) onEvent(JSON.parse(data.join("\n")));
+    }
+    return rest;
+  }
+
+  async function send(text) {
+    if (!state.thread) {
+      const created = await api("/api/threads", { method: "POST" });
+      state.thread = created.thread_id;
+      history.replaceState(null, "", `#thread=${created.thread_id}`);
+      $("messages").replaceChildren();
+    }
+    const thread = state.thread;
+    addUser(text);
+    const node = bubble();
+    node.classList.add("streaming");
+    const response = await fetch(`/api/threads/${thread}/messages`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
+    });
+    if (!response.ok) {
+      node.classList.remove("streaming");
+      node.querySelector(".body").append(el("div", "error", await problem(response)));
+      return;
+    }
+    let streamed = "";
+    let pending = false;
+    const body = node.querySelector(".body");
+    const paint = () => { pending = false; body.innerHTML = window.renderMarkdown(streamed, {}); scrollDown(); };
+    const onEvent = (ev) => {
+      if (ev.type === "waiting") node.querySelector(".agents").append(el("span", "agent waiting", ev.text));
+      else if (ev.type === "agent") setAgent(node, ev.agent, ev.status);
+      else if (ev.type === "token") {
+        streamed += ev.text;
+        if (!pending) { pending = true; requestAnimationFrame(paint); }
+      } else if (ev.type === "message") finishAnswer(node, ev);
+      else if (ev.type === "error") body.append(el("div", "error", ev.text));
+    };
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer = parseEvents(buffer + decoder.decode(value, { stream: true }), onEvent);
+    }
+    node.classList.remove("streaming");
+    $("status").hidden = true;
+    state.shown += 2;
+    await resync(thread);
+  }
+
+  // Another tab may have added turns to this thread meanwhile: then show the thread as stored.
+  async function resync(thread) {
+    if (state.thread !== thread) return;
+    const stored = await api(`/api/threads/${thread}`);
+    $("thread-title").textContent = stored.title || "新会话";
+    if (stored.messages.length !== state.shown) await openThread(thread);
+    else await loadThreads();
+  }
+
+  // -- the cited page -------------------------------------------------------------------------
+  async function openSource(reportId, page) {
+    const panel = $("source");
+    panel.hidden = false;
+    document.body.classList.add("with-source");
+    try {
+      const p = await api(`/api/reports/${reportId}/pages/${page}`);
+      state.source = p;
+      $("source-title").textContent = `${p.broker || ""}《${p.title}》${p.date ? " " + p.date : ""}`;
+      $("source-page").textContent = `p.${p.page}（第 ${p.page + 1} / ${p.page_count} 页）`;
+      $("source-text").textContent = p.text;
+      $("source-prev").disabled = p.page <= 0;
+      $("source-next").disabled = p.page >= p.page_count - 1;
+    } catch (e) {
+      $("source-title").textContent = "无法打开引用";
+      $("source-text").textContent = e.message;
+    }
+  }
+
+  // -- wiring -------------------------------------------------------------------------------
+  function updateCounter() {
+    const n = $("input").value.length;
+    $("counter").textContent = n > state.maxChars ? `${n} 字，超过 ${state.maxChars} 字上限` : n ? `${n} 字` : "";
+    $("counter").classList.toggle("over", n > state.maxChars);
+  }
+
+  async function submit(event) {
+    if (event) event.preventDefault();
+    const text = $("input").value.trim();
+    if (state.busy) return;
+    if (!text) { $("counter").textContent = "请输入问题。"; return; }
+    state.busy = true;
+    $("send").disabled = true;
+    $("input").value = "";
+    updateCounter();
+    try {
+      await send(text);
+    } catch (e) {
+      $("messages").append(el("div", "error", `连接中断：${e.message}`));
+    } finally {
+      state.busy = false;
+      $("send").disabled = false;
+      $("input").focus();
+    }
+  }
+
+  $("composer").addEventListener("submit", submit);
+  $("input").addEventListener("input", updateCounter);
+  $("input").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
+  });
+  $("new-thread").addEventListener("click", () => { history.replaceState(null, "", "#"); openThread(null); });
+  window.addEventListener("hashchange", () => { if (threadFromHash() !== state.thread) openThread(threadFromHash()); });
+  $("messages").addEventListener("click", (e) => {
+    const link = e.target.closest("a.cite");
+    if (!link) return;
+    e.preventDefault();
+    openSource(link.dataset.report, Number(link.dataset.page));
+  });
+  $("source-close").addEventListener("click", () => { $("source").hidden = true; document.body.classList.remove("with-source"); });
+  $("source-prev").addEventListener("click", () => openSource(state.source.report_id, state.source.page - 1));
+  $("source-next").addEventListener("click", () => openSource(state.source.report_id, state.source.page + 1));
+
+  api("/api/info").then((info) => {
+    state.maxChars = info.max_message_chars;
+    if (info.banner) { $("banner").textContent = info.banner; $("banner").hidden = false; }
+    else { $("banner").textContent = `引擎：${info.engine}（${info.model}）`; $("banner").className = "engine"; $("banner").hidden = false; }
+  });
+  openThread(threadFromHash());
+})();

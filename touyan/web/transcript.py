@@ -1,0 +1,66 @@
+"""A thread's messages as the page shows them: who said what, which agents worked, what to link.
+
+Read from the checkpointed graph state (not `ChatSession.history`) because the page also needs
+each answer's tool calls: the agents that ran and whether this answer produced the concept graph.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+from agents.chat_tools import AGENT_LABEL
+
+# [《标题》· p.N] (chat answers) and [券商 · report_id · p.N] (卖方观点汇总 tables).
+TITLE_CITATION = re.compile(r"\[《([^》\]]*)》· p\.(\d+)\]")
+ID_CITATION = re.compile(r"\[[^\[\]·]+ · ([0-9a-f]{16}) · p\.(\d+)\]")
+CONCEPT_TOOL = "DecomposeConcept"
+
+
+def transcript(messages: list[Any]) -> list[dict]:
+    """User and final assistant messages in order; each answer lists the agents of its turn."""
+    out: list[dict] = []
+    tools: list[ToolMessage] = []
+    for message in messages:
+        if isinstance(message, HumanMessage):
+            out.append({"role": "user", "text": str(message.content)})
+            tools = []
+        elif isinstance(message, ToolMessage):
+            tools.append(message)
+        elif isinstance(message, AIMessage) and not message.tool_calls and message.content:
+            names = list(dict.fromkeys(t.name for t in tools if t.name))
+            out.append({"role": "assistant", "text": str(message.content),
+                        "agents": [AGENT_LABEL.get(n, n) for n in names],
+                        "concept": any(t.name == CONCEPT_TOOL and t.status != "error" for t in tools)})
+            tools = []
+    # The concept route serves the thread's last concept artifact, so only its answer links to it.
+    last = max((i for i, m in enumerate(out) if m.get("concept")), default=None)
+    for i, m in enumerate(out):
+        if m["role"] == "assistant":
+            m["concept"] = i == last
+    return out
+
+
+def citation_targets(text: str, titles: dict[str, str]) -> dict[str, str]:
+    """Title → report_id for every [《标题》· p.N] in `text` whose title is in the library."""
+    return {t: titles[t] for t, _page in TITLE_CITATION.findall(text) if t in titles}
+
+
+def library_titles(library) -> dict[str, str]:
+    """Title → report_id; when two reports share a title the newest wins (reports come oldest first)."""
+    out: dict[str, str] = {}
+    for record in sorted(library.reports(), key=lambda r: (r.date or "", r.report_id)):
+        if record.title:
+            out[record.title] = record.report_id
+    return out
+
+
+def page_payload(library, report_id: str, page: int) -> dict | None:
+    record = library.report(report_id)
+    text = library.page_text(report_id, page) if record is not None else None
+    if text is None:
+        return None
+    return {"report_id": report_id, "title": record.title, "broker": record.broker, "date": record.date,
+            "page": page, "page_count": record.page_count, "text": text}
