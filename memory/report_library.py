@@ -63,27 +63,75 @@ class ReportLibrary:
         self.catalog.close()
 
     def ingest(self, doc: Document) -> IngestOutcome:
+        outcome = self.ingest_many([doc])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def _unchanged(self, doc: Document) -> IngestOutcome | None:
+        """The outcome for content already ingested (possibly under another path), else None."""
+        source = str(doc.source)
+        existing = self.catalog.report(doc.report_id)
+        if existing is None or existing.status != "complete":
+            return None
+        previous = self.catalog.report_for_source(source)
+        self.catalog.set_source(source, doc.report_id)
+        stale = previous if previous not in (None, doc.report_id) else None
+        if stale:
+            self._drop_if_orphaned(stale)
+        return IngestOutcome("unchanged" if not stale else "replaced", doc.report_id, existing.page_count,
+                             existing.chunk_count, replaced_report_id=stale)
+
+    def ingest_many(self, docs: list[Document]) -> list[IngestOutcome | Exception]:
+        """Ingest a batch: one embedding call and one vector write for all new documents (the
+        per-call overhead of both dominates for small files), then each document's catalog rows in
+        its own transaction. Returns an outcome, or the exception, per document, in order."""
+        results: list[IngestOutcome | Exception | None] = [self._unchanged(d) for d in docs]
+        todo = [i for i, r in enumerate(results) if r is None]
+        seen: set[str] = set()
+        for i in list(todo):  # the same content twice in one batch: the second is a plain repeat
+            if docs[i].report_id in seen:
+                todo.remove(i)
+            seen.add(docs[i].report_id)
+        planned = {i: chunk_pages(docs[i].report_id, [(p.number, p.text) for p in docs[i].pages], self.chunk_chars)
+                   for i in todo}
+        try:
+            embeddings = self.vectors.embed_documents([c.text for i in todo for c in planned[i]])
+        except Exception:
+            if len(todo) == 1:
+                raise
+            # One bad document must not sink the batch: retry one by one to isolate it.
+            for i in todo:
+                try:
+                    results[i] = self.ingest(docs[i])
+                except Exception as exc:
+                    results[i] = exc
+            return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
+        offset = 0
+        ids, vectors, texts, metas = [], [], [], []
+        for i in todo:
+            doc, chunks = docs[i], planned[i]
+            if self.catalog.report(doc.report_id) is not None:  # a half-written earlier attempt
+                self.vectors.delete_report(doc.report_id)
+            self.catalog.begin_report(ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker,
+                                                   doc.date, doc.page_count, len(chunks), tuple(doc.tickers), "writing"))
+            ids += [c.id for c in chunks]
+            vectors += embeddings[offset: offset + len(chunks)]
+            texts += [c.text for c in chunks]
+            metas += [_chunk_metadata(doc, c.page) for c in chunks]
+            offset += len(chunks)
+        self.vectors.add(ids, vectors, texts, metas)
+        for i in todo:
+            try:
+                results[i] = self._complete(docs[i], planned[i])
+            except Exception as exc:  # stays 'writing' (invisible) and is cleaned up on the next open
+                results[i] = exc
+        return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
+
+    def _complete(self, doc: Document, chunks) -> IngestOutcome:
         source = str(doc.source)
         previous = self.catalog.report_for_source(source)
-        existing = self.catalog.report(doc.report_id)
-        if existing is not None and existing.status == "complete":
-            # Same content (possibly under another path): nothing to embed again.
-            self.catalog.set_source(source, doc.report_id)
-            stale = previous if previous not in (None, doc.report_id) else None
-            if stale:
-                self._drop_if_orphaned(stale)
-            return IngestOutcome("unchanged" if not stale else "replaced", doc.report_id, existing.page_count,
-                                 existing.chunk_count, replaced_report_id=stale)
-
         pages = [(p.number, p.text) for p in doc.pages]
-        chunks = chunk_pages(doc.report_id, pages, self.chunk_chars)
-        embeddings = self.vectors.embed_documents([c.text for c in chunks])
-        record = ReportRecord(doc.report_id, source, doc.kind, doc.title, doc.broker, doc.date,
-                              doc.page_count, len(chunks), tuple(doc.tickers), "writing")
-        self.catalog.begin_report(record)
-        self.vectors.delete_report(doc.report_id)  # leftovers of an earlier crash, if any
-        self.vectors.add([c.id for c in chunks], embeddings, [c.text for c in chunks],
-                         [_chunk_metadata(doc, c.page) for c in chunks])
         rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text))) for c in chunks]
         self.catalog.complete_report(doc.report_id, pages, rows, doc.tickers)
         self.catalog.set_source(source, doc.report_id)

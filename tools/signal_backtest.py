@@ -92,11 +92,13 @@ def signal_calls(inputs: MacroInputs, signal: str, months: list[pd.Period]) -> p
     return pd.Series({m: rule(inputs, m).direction for m in months}, dtype=object)
 
 
-def backtest_signals(inputs: MacroInputs, index_daily: dict[str, pd.DataFrame],
-                     lag: int = RELEASE_LAG_MONTHS) -> list[HitRate]:
-    """One HitRate per signal; `index_daily` maps index symbols (sh000300…) to daily bars."""
+def backtest_signals(inputs: MacroInputs, index_daily: dict[str, pd.DataFrame], lag: int = RELEASE_LAG_MONTHS,
+                     until: pd.Period | str | None = None) -> list[HitRate]:
+    """One HitRate per signal; `index_daily` maps index symbols (sh000300…) to daily bars.
+
+    `until` (a month): only returns up to that month count, i.e. what was known at that time."""
     first = min((s.index.min() for s in inputs.series.values() if len(s)), default=None)
-    last = inputs.latest_month()
+    last = pd.Period(until, freq="M") if until is not None else inputs.latest_month()
     if first is None or last is None:
         return [HitRate(name, spec[2], 0, 0, None, None, notes=("没有宏观数据",)) for name, spec in COMPARISONS.items()]
     months = list(pd.period_range(first + LOOKBACK_MONTHS, last, freq="M"))
@@ -113,6 +115,7 @@ def backtest_signals(inputs: MacroInputs, index_daily: dict[str, pd.DataFrame],
             other = monthly_returns(index_daily[short_index])
             common = returns.index.intersection(other.index)
             returns = returns[common] - other[common]
+        returns = returns[returns.index <= last]
         # Score only months whose return falls inside the price history.
         start = returns.index.min() - 1 - lag if len(returns) else first
         calls = signal_calls(inputs, name, [m for m in months if m >= start])

@@ -75,18 +75,22 @@ def next_quarter(label: str) -> str:
 
 
 def load_holdings(market, code: str, years: Iterable[int], top_n: int | None = 10) -> tuple[pd.DataFrame, list[str]]:
-    """(period, period_end, code, name, weight (share of net assets), value) over `years`; and notes."""
-    frames, notes = [], []
+    """(period, period_end, code, name, weight (share of net assets), value) over `years`; and notes.
+    `attrs["sample"]` is True when any of it came from bundled sample fixtures."""
+    frames, notes, sample = [], [], False
     for year in sorted(set(years)):
         try:
             frame = market.fund_holdings(code, year)
         except MarketDataError as exc:
             notes.append(f"{year} 年持仓数据缺失：{str(exc).splitlines()[0]}")
             continue
+        sample = sample or bool(frame.attrs.get("provenance", {}).get("sample"))
         if len(frame):
             frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["period", "period_end", "code", "name", "weight", "value"]), notes
+        empty = pd.DataFrame(columns=["period", "period_end", "code", "name", "weight", "value"])
+        empty.attrs["sample"] = sample
+        return empty, notes
     raw = pd.concat(frames, ignore_index=True)
     out = pd.DataFrame({"period": raw["period_end"].map(quarter_label), "period_end": raw["period_end"],
                         "code": raw["code"], "name": raw["name"], "weight": raw["weight_pct"] / 100.0,
@@ -97,7 +101,9 @@ def load_holdings(market, code: str, years: Iterable[int], top_n: int | None = 1
     gaps = [f"{a}→{b}" for a, b in zip(periods, periods[1:]) if next_quarter(a) != b]
     if gaps:
         notes.append("持仓报告期不连续（" + "、".join(gaps) + "）：跨越缺口的调仓按相邻两期处理。")
-    return out.reset_index(drop=True), notes
+    out = out.reset_index(drop=True)
+    out.attrs["sample"] = sample
+    return out, notes
 
 
 def _close_at(valuation: pd.DataFrame, when: pd.Timestamp) -> pd.Series | None:

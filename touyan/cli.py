@@ -12,6 +12,7 @@ from touyan.commands import concept as concept_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
+from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
 from touyan.settings import load_settings
 
@@ -37,6 +38,9 @@ app.command("threads", help="列出会话")(chat_cmd.threads)
 app.command("serve", help="本地网页对话（默认只监听 127.0.0.1）")(serve_cmd.serve)
 app.command("concept", help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
 app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
+app.command("strategy", help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
+app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(__import__("touyan.commands.fund_style", fromlist=["fund_style"]).fund_style)
+app.add_typer(__import__("touyan.commands.eval", fromlist=["app"]).app, name="eval", help="提示词回归评测：run | compare | baseline")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class Candidate:
 
 @dataclass
 class Allocation:
-    weights: list[tuple[Candidate, float]] = field(default_factory=list)  # cash as Candidate(code="CASH")
+    weights: list[tuple[Candidate, int]] = field(default_factory=list)  # basis points; cash is CASH
     notes: list[str] = field(default_factory=list)
     partial: bool = False
 
@@ -103,5 +103,5 @@ def allocate(timing: str, core_etf: Candidate | None, funds: list[Candidate],
     if sum(s for _, s in items) != 1:  # an invariant of the rules above, checked exactly (fractions)
         raise RuntimeError("allocation rules must cover the whole portfolio")
     points = to_basis_points([s for _, s in items])
-    out.weights = [(c, p / BASIS) for (c, _), p in zip(items, points) if p > 0]
+    out.weights = [(c, p) for (c, _), p in zip(items, points) if p > 0]
     return out

@@ -14,7 +14,7 @@ def core_etf(picks: dict[str, EtfPick]) -> Candidate | None:
     if pick is None:
         return None
     return Candidate(pick.code, pick.name, "core", "etf",
-                     f"核心底仓：风格均衡的宽基ETF，跟踪{CORE_INDEX}，列表中同类 {pick.candidates} 只里规模最大",
+                     f"风格均衡的宽基ETF，跟踪{CORE_INDEX}，列表中同类 {pick.candidates} 只里规模最大",
                      basis=("equity_timing",), market_cap=pick.market_cap or 0.0)
 
 
@@ -25,8 +25,9 @@ def rotation_funds(funds: list[FundStyleView]) -> tuple[list[Candidate], list[st
             notes.append(f"{fund.name}（{fund.code}）的风格识别结果为 {fund.label}，不是风格轮动型，未纳入核心仓位。")
             continue
         confidence = f"，置信度 {fund.confidence:.2f}" if fund.confidence is not None else ""
+        detail = f"；{fund.detail}" if fund.detail else ""
         chosen.append(Candidate(fund.code, fund.name, "core", "fund",
-                                f"核心底仓：风格轮动型主动基金（基金风格识别：{fund.label}{confidence}）",
+                                f"风格轮动型主动基金（基金风格识别：{fund.label}{confidence}{detail}）",
                                 basis=("fund_style",)))
     chosen.sort(key=lambda c: -(next(f.confidence or 0 for f in funds if f.code == c.code)))
     return chosen, notes
@@ -51,7 +52,7 @@ def industry_satellites(views: list[IndustryView], picks: dict[str, EtfPick]) ->
         others = len(group) - len(positive)
         extra = f"，另有 {others} 篇评级中性或负面" if others else ""
         out.append(Candidate(pick.code, pick.name, "satellite", "etf",
-                             f"卫星：{industry}行业观点，{len(positive)} 篇研报给予正面行业评级（{brokers}）{extra}",
+                             f"{industry}行业观点：{len(positive)} 篇研报给予正面行业评级（{brokers}）{extra}",
                              score=score, basis=tuple(v.report_id for v in positive), market_cap=pick.market_cap or 0.0))
     return out, notes
 
@@ -68,7 +69,7 @@ def signal_satellites(signals: list[Signal], picks: dict[str, EtfPick]) -> tuple
             notes.append(f"{signal.label}信号指向{index}，但 ETF 列表中没有跟踪它的 ETF。")
             continue
         out.append(Candidate(pick.code, pick.name, "satellite", "etf",
-                             f"卫星：{signal.label}信号判断{DIRECTION_LABEL[signal.direction]}，以{index}ETF表达",
+                             f"{signal.label}信号判断{DIRECTION_LABEL[signal.direction]}，以{index}ETF表达",
                              basis=(signal.name,), market_cap=pick.market_cap or 0.0))
     return out, notes
 
@@ -81,7 +82,7 @@ def merge(core: Candidate | None, satellites: list[Candidate]) -> list[Candidate
             continue
         if c.code in merged:
             old = merged[c.code]
-            c = Candidate(c.code, c.name, "satellite", "etf", f"{old.reason}；{c.reason.removeprefix('卫星：')}",
+            c = Candidate(c.code, c.name, "satellite", "etf", f"{old.reason}；{c.reason}",
                           old.score + c.score, old.basis + c.basis, c.market_cap)
         merged[c.code] = c
     return list(merged.values())

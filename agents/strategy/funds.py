@@ -40,15 +40,19 @@ def _text(value: Any) -> str:
 
 
 def fund_view(result: Any) -> FundStyleView:
-    """A FundStyleView from a fund-style result (object or dict); the name is filled in later."""
+    """A FundStyleView from a fund-style result (object or dict); the name is filled in later.
+
+    Reads code, label, confidence, status (ok/partial/error) or partial, and the tilts
+    (growth_value_tilt, size_tilt) as agents.fund_style's FundStyleResult names them."""
     label = _text(_get(result, "label", "style_label", "style"))
     confidence = _get(result, "confidence")
-    detail = _get(result, "summary", "tilt", "detail")
+    tilts = [f"{name} {_text(value)}" for name, key in (("成长价值", "growth_value_tilt"), ("大小盘", "size_tilt"))
+             if (value := _get(result, key)) is not None and _text(value) not in ("", "unknown")]
+    status = _text(_get(result, "status"))
     return FundStyleView(code=_text(_get(result, "code", "fund_code")).zfill(6), name="",
                          label=label or "unknown",
                          confidence=float(confidence) if isinstance(confidence, int | float) else None,
-                         detail=_text(detail) if isinstance(detail, str) else "",
-                         partial=bool(_get(result, "partial")))
+                         detail="，".join(tilts), partial=bool(_get(result, "partial")) or status in ("partial", "error"))
 
 
 def is_rotation(view: FundStyleView) -> bool:

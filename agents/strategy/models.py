@@ -59,7 +59,8 @@ class Position(BaseModel):
     code: str  # ETF or fund code (validated against the ETF/fund lists); CASH for cash
     name: str
     role: Role
-    weight: float  # fraction of the portfolio; all positions sum to 1
+    weight: float  # fraction of the portfolio (weight_bp / 10000); all positions sum to 1
+    weight_bp: int  # the same in basis points: integers that sum to exactly 10000
     reason: str
     kind: Literal["etf", "fund", "cash"]
     basis: list[str] = Field(default_factory=list)  # signal names and report ids behind the position
@@ -90,15 +91,15 @@ class StrategyProposal(BaseModel):
     funds: list[FundStyleView] = Field(default_factory=list)
     rationale: list[RationaleSection] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
-    risk_warnings: list[str] = Field(default_factory=lambda: list(RISK_WARNINGS))
     notes: list[str] = Field(default_factory=list)
     engine: str = "extractive"
     partial: bool = False
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+    risk_warnings: list[str] = Field(default_factory=lambda: list(RISK_WARNINGS))  # last, as in the seed
 
 
 # -- what the LLM may write (tool schema): text only --------------------------------------------
-RationaleTopic = Literal["宏观择时", "大小盘", "成长价值", "核心仓位", "卫星仓位", "综合"]
+RationaleTopic = Literal["宏观择时", "大小盘", "成长价值", "核心仓位", "卫星仓位", "历史检验", "综合"]
 
 
 class RationaleParagraph(BaseModel):

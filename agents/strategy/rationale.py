@@ -9,7 +9,7 @@ from __future__ import annotations
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
-from agents.strategy.facts import facts_text, position_sentence, role_totals, signal_sentence, weight_pct
+from agents.strategy.facts import facts_text, hit_sentence, position_sentence, role_totals, signal_sentence, weight_pct
 from agents.strategy.guard import Allowed, GuardResult, MaterialPage, figures_with_roundings, guard_text
 from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection
 from agents.structured_output import invoke_structured
@@ -80,6 +80,9 @@ def extractive_sections(signals: list[Signal], positions: list[Position], backte
             lines.append(f"{view.broker or ''}《{view.title}》：{view.quote.rstrip('。')}"
                          f"{material.add(view.report_id, view.title, view.broker, view.page, view.quote)}。")
     sections.append(("卫星仓位", "".join(lines) or "本期不配置卫星仓位。"))
+    labels = {s.name: s.label for s in signals}
+    if backtest:
+        sections.append(("历史检验", "".join(hit_sentence(h, labels.get(h.signal, h.signal)) for h in backtest)))
     return sections
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from operator import add
 from typing import Annotated, Any, TypedDict
 
-from agents.strategy.models import FundStyleView, IndustryView, Position, RationaleSection, StrategyProposal, Citation
+from agents.strategy.models import (Citation, FundStyleView, IndustryView, Position, RationaleSection,
+                                    StrategyProposal)
 from tools.signal_backtest import HitRate
 from tools.signals import Signal
 

@@ -13,6 +13,7 @@ import re
 from agents.strategy.etfs import THEMES, theme_of_text
 from agents.strategy.models import IndustryView
 from memory.filters import SearchFilters
+from tools.citations import extract_figures
 from tools.report_fields import normalize_rating
 from tools.retrieval import search
 from tools.text import looks_like_injection, split_sentences
@@ -72,30 +73,35 @@ def industry_views(library) -> tuple[list[IndustryView], list[str]]:
     return views, [] if views else ["研报库中没有找到行业评级：卫星仓位只依据信号。"]
 
 
-# Report sentences that state the mechanism behind each signal (for the rationale).
+# Report sentences that state the mechanism behind each signal (for the rationale): the query, then
+# words of which the sentence must contain one from each group.
 SIGNAL_QUERIES = {
-    "equity_timing": ("经济增长 流动性 择时 仓位 政策", ("流动性", "经济", "政策", "择时")),
-    "size_view": ("M1同比 回升 资金活化 小盘 占优", ("M1",)),
-    "growth_value_view": ("M1-M2剪刀差 美债利率 成长 价值 风格", ("剪刀差", "美债")),
-    "core": ("中证A500 核心仓位 均衡 宽基", ("A500",)),
+    "equity_timing": ("宏观择时 经济增长 流动性 权益仓位", (("择时", "权益仓位", "股票仓位"), ("流动性", "经济"))),
+    "size_view": ("M1同比 回升 资金活化 小盘 占优", (("M1",), ("小盘", "大盘"))),
+    "growth_value_view": ("M1-M2剪刀差 美债利率 成长 价值 风格", (("剪刀差", "美债"), ("成长", "价值"))),
+    "core": ("中证A500 核心仓位 均衡 宽基", (("A500",), ("核心", "均衡"))),
 }
-_STYLE_WORDS = {"equity_timing": ("仓位", "上行", "回暖", "风险", "改善"), "size_view": ("小盘", "大盘"),
-                "growth_value_view": ("成长", "价值"), "core": ("核心", "均衡")}
+_NOT_PROSE = re.compile(r"资料来源|数据来源|示例报告|免责|^\s*[表图]\s*\d|[|｜]")
+MAX_FIGURES = 3  # more than this is a table row flattened into a "sentence"
+
+
+def _prose(sentence: str) -> bool:
+    return (12 <= len(sentence) <= 160 and not _NOT_PROSE.search(sentence) and not looks_like_injection(sentence)
+            and len(extract_figures(sentence)) <= MAX_FIGURES)
 
 
 def supporting_sentences(library, topic: str, k: int = 2) -> list[dict]:
     """Up to k sentences (report_id, title, broker, page, text) stating the mechanism of `topic`."""
-    query, needed = SIGNAL_QUERIES[topic]
+    query, groups = SIGNAL_QUERIES[topic]
     out: list[dict] = []
     for hit in search(library, query, k=8, filters=SearchFilters()):
         for sentence in split_sentences(hit.text):
             sentence = sentence.strip()
-            if not (12 <= len(sentence) <= 160) or looks_like_injection(sentence):
+            if not _prose(sentence) or not all(any(w in sentence for w in group) for group in groups):
                 continue
-            if any(w in sentence for w in needed) and any(w in sentence for w in _STYLE_WORDS[topic]):
-                if all(s["text"] != sentence for s in out):
-                    out.append({"report_id": hit.report_id, "title": hit.title, "broker": hit.broker,
-                                "page": hit.page, "text": sentence})
+            if all(s["text"] != sentence for s in out):
+                out.append({"report_id": hit.report_id, "title": hit.title, "broker": hit.broker,
+                            "page": hit.page, "text": sentence})
             if len(out) == k:
                 return out
     return out

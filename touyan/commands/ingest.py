@@ -13,6 +13,8 @@ from rich.table import Table
 from touyan.context_factory import library_spec
 from tools.documents import DocumentError, iter_document_paths, load_document
 
+# Files per embedding call: the embedding model and chromadb both have a fixed cost per call.
+BATCH = 32
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
@@ -46,26 +48,31 @@ def ingest(
     library = library_spec(settings).open() if files else None
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, transient=True)
+
+    def fail(path: Path, reason: str) -> None:
+        counts["failed"] += 1
+        failures.append((str(path), reason))
+        out.print(f"{_MARK['failed']}  {path}: {reason}")
+
     with progress:
         task = progress.add_task("入库中", total=len(files))
-        for path in files:
-            progress.update(task, description=f"入库中 {path.name[:40]}")
-            try:
-                doc = load_document(path)
-                result = library.ingest(doc)
-            except DocumentError as exc:
-                counts["failed"] += 1
-                failures.append((str(path), exc.reason))
-                out.print(f"{_MARK['failed']}  {path}: {exc.reason}")
-            except Exception as exc:  # a store or embedding fault on one file must not stop the batch
-                reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                counts["failed"] += 1
-                failures.append((str(path), reason))
-                out.print(f"{_MARK['failed']}  {path}: {reason}")
-            else:
-                counts[result.status] += 1
-                out.print(f"{_MARK[result.status]}  {path}  ({result.pages} 页, {result.chunks} 段)")
-            progress.advance(task)
+        for start in range(0, len(files), BATCH):
+            batch, docs = files[start:start + BATCH], []
+            for path in batch:
+                progress.update(task, description=f"读取 {path.name[:40]}")
+                try:
+                    docs.append(load_document(path))
+                except DocumentError as exc:
+                    fail(path, exc.reason)
+                    progress.advance(task)
+            progress.update(task, description=f"入库中（{len(docs)} 份）")
+            for doc, result in zip(docs, library.ingest_many(docs) if docs else []):
+                if isinstance(result, Exception):  # a store or embedding fault on one file must not stop the batch
+                    fail(doc.source, f"{type(result).__name__}: {str(result).splitlines()[0] if str(result) else ''}")
+                else:
+                    counts[result.status] += 1
+                    out.print(f"{_MARK[result.status]}  {doc.source}  ({result.pages} 页, {result.chunks} 段)")
+                progress.advance(task)
     if library is not None:
         library.close()
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from agents.summarize.batch import ItemResult, summarize_batch
 from agents.summarize.outputs import OutputFolder
-from touyan.commands.ingest import _collect
+from touyan.commands.ingest import BATCH, _collect
 from touyan.context_factory import build_context
 from tools.documents import DocumentError, load_document
 
@@ -54,11 +54,19 @@ def summarize(
     library = context.report_library
     reports: list[tuple[str, str]] = []
     extra_rows = []
+    docs = []
     for path in files:
         try:
-            reports.append((library.ingest(load_document(path)).report_id, str(path)))
+            docs.append(load_document(path))
         except DocumentError as exc:
             failures.append((str(path), exc.reason))
+    for start in range(0, len(docs), BATCH):
+        chunk = docs[start:start + BATCH]
+        for doc, result in zip(chunk, library.ingest_many(chunk)):
+            if isinstance(result, Exception):
+                failures.append((str(doc.source), f"{type(result).__name__}: {str(result).splitlines()[0][:200]}"))
+            else:
+                reports.append((result.report_id, str(doc.source)))
     for path, reason in failures:
         out.print(f"{_MARK['failed']}  {path}: {reason}")
         extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})

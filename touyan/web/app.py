@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -35,6 +37,7 @@ STATIC = Path(__file__).parent / "static"
 OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive 引擎。可以检索研报库、生成带页码引用的摘要、"
                   "对比券商观点、拆解产业链、统计研报覆盖；不能自由问答或改写润色。配置 key 后重启即可获得完整对话能力。")
 EMPTY_MESSAGE = "消息不能为空，请输入问题。"
+log = logging.getLogger(__name__)
 
 
 class MessageIn(BaseModel):
@@ -44,6 +47,20 @@ class MessageIn(BaseModel):
 def too_long(chars: int) -> str:
     return (f"消息过长（{chars} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内；"
             "长文档请先用 touyan ingest 导入研报库再提问。")
+
+
+def warm_up(ctx: Context) -> None:
+    """Load what the first turn would otherwise wait for: the library and its embedding model,
+    market data (pandas) and the LLM client. Runs in a thread while the page is already served."""
+    from tools.retrieval import search
+
+    try:
+        search(ctx.report_library, "研报", k=1)
+        ctx.market  # noqa: B018 - opening it is the point
+        if ctx.engine == "llm":
+            import langchain_openai  # noqa: F401
+    except Exception as exc:  # the turn that needs it will report the real problem
+        log.warning("warm-up failed: %s", type(exc).__name__)
 
 
 def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
@@ -58,10 +75,12 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
     async def lifespan(app: FastAPI):
         async with open_persistence(home) as (saver, store):
             app.state.chat = WebChat(ChatSession(ctx, builder.compile(checkpointer=saver, store=store), registry))
+            warming = asyncio.create_task(asyncio.to_thread(warm_up, ctx))
             try:
                 yield
             finally:
                 await app.state.chat.shutdown()
+                await warming
 
     app = FastAPI(title="touyan 投研对话", lifespan=lifespan, docs_url=None, redoc_url=None)
     if allowed_hosts:

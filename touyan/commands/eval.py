@@ -1,0 +1,164 @@
+"""`touyan eval run|compare|baseline`: the prompt-regression harness (evals/README.md).
+
+Heavy modules are imported inside the commands so `touyan --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
+
+
+def _llm_config(settings, model: str | None):
+    from touyan.context_factory import llm_config
+
+    llm = llm_config(settings)
+    return replace(llm, model=model, map_model=None, reduce_model=None) if model else llm
+
+
+@app.command("run", help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
+def run(
+    ctx: typer.Context,
+    suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
+    out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
+    engine: str = typer.Option("extractive", "--engine", help="extractive | llm"),
+    model: Optional[str] = typer.Option(None, "--model", help="所有角色使用的模型名（默认取配置）"),
+    prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
+    cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="响应缓存目录（默认 evals/cache）"),
+    concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="同时运行的条目数"),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="评测语料目录（默认 data/samples/reports）"),
+    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="评测研报库位置（默认 数据目录/eval）"),
+    judge: bool = typer.Option(False, "--judge", help="启用 LLM 评审（默认关闭）"),
+) -> None:
+    import asyncio
+
+    from agents.llm import make_chat_model
+    from evals.cache import CACHE_DIR, CACHE_MODES
+    from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
+    from evals.items import DatasetError, load_suite
+    from evals.runner import RunOptions, UnknownTask, check_tasks, run_items, run_meta
+    from evals.runs import write_run
+    from tools.tokens import install_offline_encodings
+
+    if engine not in ("extractive", "llm"):
+        raise typer.BadParameter("--engine 只能是 extractive 或 llm")
+    if cache not in CACHE_MODES:
+        raise typer.BadParameter(f"--cache 只能是 {' | '.join(CACHE_MODES)}")
+    settings = ctx.obj
+    llm = _llm_config(settings, model)
+    calls_out = cache != "replay" and (engine == "llm" or judge)
+    if calls_out and not (settings.openai_base_url or settings.has_llm_key):
+        raise typer.BadParameter(f"--cache {cache} 会调用模型，需要 OPENAI_API_KEY 或 OPENAI_BASE_URL（见 .env.example）")
+    try:
+        items = load_suite(suite)
+        check_tasks(items)
+    except (DatasetError, UnknownTask) as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+    install_offline_encodings(settings.home / "tiktoken")
+    context = eval_context(work_dir or settings.home / "eval", llm=llm, prompts_dir=prompts_dir)
+    err.print("准备评测语料（首次运行需要导入研报，约半分钟）…")
+    env = corpus_env(context, corpus or SAMPLE_CORPUS)
+    options = RunOptions(engine=engine, cache_mode=cache, cache_dir=cache_dir or CACHE_DIR,  # type: ignore[arg-type]
+                         concurrency=concurrency, judge=judge)
+    todo = [i for i in items if i.runs_on(engine)]
+    progress = Progress(TextColumn("评测中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                        transient=True)
+    failed = []
+
+    def on_record(record) -> None:
+        if record.status != "ok":
+            failed.append(record)
+            out.print(f"[red]✗ {record.id}[/]: {record.error}")
+        progress.advance(task)
+
+    with progress:
+        task = progress.add_task("eval", total=len(todo))
+        records = asyncio.run(run_items(items, context, env, options, on_record=on_record,
+                                        inner=make_chat_model if calls_out else None))
+    context.shared.close()
+    path = write_run(out_dir, run_meta(suite, items, context, options, model=llm.model), records)
+    _print_metrics(path)
+    out.print(f"结果：{path}（{len(records)} 条，失败 {len(failed)}，跳过 {len(items) - len(todo)} 条不适用于 {engine} 引擎的条目）")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_metrics(path: Path) -> None:
+    from evals.runs import load_run
+
+    meta = load_run(path).meta
+    table = Table(title="评测指标")
+    table.add_column("指标")
+    table.add_column("值", justify="right")
+    for name, value in meta["metrics"].items():
+        table.add_row(name, "—" if value is None else f"{value:.3f}")
+    out.print(table)
+
+
+def _resolve_run(name: str) -> Path:
+    path = Path(name)
+    if (path / "run.json").is_file():
+        return path
+    if (BASELINES_DIR / name / "run.json").is_file():
+        return BASELINES_DIR / name
+    raise typer.BadParameter(f"{name} 既不是运行目录，也不是 evals/baselines/ 下的基线")
+
+
+@app.command("compare", help="把 RUN 与基线 BASE 对比，输出 Markdown 报告；退化或未过硬性门槛时退出码为 1")
+def compare(
+    base: str = typer.Argument(..., help="基线：运行目录或 evals/baselines/ 下的名字"),
+    run_dir: str = typer.Argument(..., help="本次运行目录"),
+    thresholds: Optional[Path] = typer.Option(None, "--thresholds", help="门槛文件（默认 evals/thresholds.yaml）"),
+    report: Optional[Path] = typer.Option(None, "--report", help="把报告写入文件（否则打印）"),
+    subset: bool = typer.Option(False, "--subset", help="本次只跑了部分条目时不把缺少的条目计为失败"),
+) -> None:
+    from evals.compare import compare_runs
+    from evals.report import render_markdown
+    from evals.runs import load_run
+    from evals.thresholds import THRESHOLDS_FILE, load_thresholds
+
+    comparison = compare_runs(load_run(_resolve_run(base)), load_run(_resolve_run(run_dir)),
+                              load_thresholds(thresholds or THRESHOLDS_FILE), allow_subset=subset)
+    text = render_markdown(comparison)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+        out.print(f"报告：{report}")
+    else:
+        out.print(text, markup=False)
+    if not comparison.passed:
+        err.print(f"[red]未通过：退化指标 {len(comparison.regressions)} 个，硬性门槛未满足 {len(comparison.hard_failures)} 项，"
+                  f"缺少条目 {0 if subset else len(comparison.missing_items)} 条。[/]")
+        raise typer.Exit(1)
+    err.print("[green]通过。[/]")
+
+
+@app.command("baseline", help="把一次运行设为基线（复制到 evals/baselines/NAME）")
+def baseline(
+    run_dir: Path = typer.Argument(..., help="运行目录"),
+    name: Optional[str] = typer.Option(None, "--name", help="基线名（默认：引擎名，llm 时加模型名）"),
+) -> None:
+    from evals.runs import ITEMS_FILE, RUN_FILE, load_run
+
+    meta = load_run(run_dir).meta
+    name = name or (meta["engine"] if meta["engine"] != "llm" else f"llm-{meta.get('model') or 'model'}")
+    target = BASELINES_DIR / name
+    target.mkdir(parents=True, exist_ok=True)
+    for file in (RUN_FILE, ITEMS_FILE):
+        shutil.copyfile(run_dir / file, target / file)
+    out.print(f"已设为基线：{target}（记得提交）")
