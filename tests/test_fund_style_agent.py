@@ -140,3 +140,19 @@ def test_single_period_and_missing_attributes_are_labelled_partial(tmp_path, tri
     assert period.size_coverage < 1.0 and period.size is not None
     both = _run(ctx, "990006", years=[2024, 2025])
     assert both.metrics.steps and both.status == "partial"  # computed, but on known weights only
+
+
+def test_package_exports_classify_funds_for_other_agents_and_chat(tmp_path):
+    import importlib
+
+    from agents.fund_style.chat import classify_for_chat
+
+    # The strategy agent loads the entry point this way.
+    classify = getattr(importlib.import_module("agents.fund_style"), "classify_funds")
+    ctx = _context(tmp_path)
+    results = asyncio.run(classify(ctx, ["990001", "990002", "990003"]))
+    rotation = [r.code for r in results if r.label == "style-rotation"]
+    assert rotation == ["990001", "990003"]
+    text, payload = asyncio.run(classify_for_chat(ctx, ["990007", "000000"]))
+    assert "风格稳定型" in text and "⚠" in text and "不在基金列表中" in text
+    assert [f["status"] for f in payload["funds"]] == ["ok", "error"]

@@ -69,3 +69,35 @@ def test_bad_arguments(tmp_path, monkeypatch):
     no_key = _run(tmp_path, "990001", "--engine", "llm")
     assert no_key.exit_code == 2 and "OPENAI_API_KEY" in no_key.output
     assert _run(tmp_path, "990001", "--years", "2024;2025", "--engine", "extractive").exit_code == 2
+
+
+def test_llm_engine_through_the_real_client(tmp_path):
+    """The default engine with a key is llm: the real ChatOpenAI client talks to a local server whose
+    "model" answers with one real sentence and one invented quote per text."""
+    from tests.support.openai_server import OpenAIServer
+    from tests.support.openai_wire import Reply
+
+    def reader(body):
+        prompt = body["messages"][-1]["content"]
+        text = prompt.split("<commentary>\n", 1)[1].split("\n</commentary>", 1)[0]
+        stable = "样例价值精选混合" in prompt  # 990002, the stable value fund
+        cues = ("坚守", "坚持", "不做") if stable else ("轮动", "切换")
+        real = next(s for s in text.replace("\n", "。").split("。") if any(c in s for c in cues))
+        label = "staying" if stable else "rotating"
+        return Reply.tool_call("StyleIntentDraft", {
+            "rotation": label, "growth_value": "unclear", "size": "unclear", "timing": "unclear",
+            "evidence": [{"aspect": "rotation", "quote": real}, {"aspect": "rotation", "quote": "本基金年化收益 35%。"}]})
+
+    env = {"OPENAI_API_KEY": "sk-test-not-a-real-key", "TOUYAN_MODEL": "deepseek-chat", "TOUYAN_MAX_RETRIES": "0"}
+    with OpenAIServer(reader) as server:
+        env["OPENAI_BASE_URL"] = server.base_url
+        result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "fund-style", "990001", "990002",
+                                          "--json"], env=env)
+        requests = len(server.chat_requests)
+    assert result.exit_code == 0, result.output
+    assert requests == 6  # three commentary periods per fund
+    funds = {f["code"]: f for f in json.loads(result.stdout)["funds"]}
+    assert funds["990001"]["label"] == "style-rotation" and funds["990001"]["engine"] == "llm"
+    assert funds["990002"]["stated"]["rotation"] == "staying"
+    assert all(r["dropped_quotes"] == ["本基金年化收益 35%。"] for f in funds.values() for r in f["readings"])
+    assert "sk-test-not-a-real-key" not in result.output

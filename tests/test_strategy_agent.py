@@ -157,3 +157,16 @@ def test_strategy_cli_json_and_files(tmp_path):
     assert json.loads((out / "strategy.json").read_text(encoding="utf-8")) == proposal
     bad = runner.invoke(app, ["--data-dir", str(home), "strategy", "--funds", "12ab"])
     assert bad.exit_code != 0 and "6 位数字" in bad.output
+
+
+def test_fund_codes_go_through_the_fund_style_agent(sample_library):
+    from agents.fund_style import classify_funds
+
+    ctx = make_context(sample_library, engine="extractive")
+    codes = ["990001", "990002", "990003", "990004"]
+    proposal = _run(ctx, fund_codes=codes)
+    rotating = {r.code for r in asyncio.run(classify_funds(ctx, codes)) if r.label == "style-rotation"}
+    assert rotating, "the sample funds include clear rotators"
+    assert {p.code for p in proposal.positions if p.kind == "fund"} == rotating
+    assert [f.code for f in proposal.funds] == codes
+    assert sum(p.weight_bp for p in proposal.positions) == 10000

@@ -80,7 +80,8 @@ def test_missing_attributes_are_renormalized_and_reported():
 
     holdings = _holdings([("P1", "A", 0.5), ("P1", "B", 0.3), ("P1", "C", 0.2),
                           ("P2", "A", 0.5), ("P2", "B", 0.3), ("P2", "C", 0.2)])
-    attributes = _attributes([(p, c, 10.0, g, 0.5) for p in ("P1", "P2") for c, g in (("A", 1.0), ("B", None), ("C", None))])
+    scores = (("A", 1.0), ("B", None), ("C", None))
+    attributes = _attributes([(p, c, 10.0, g, 0.5) for p in ("P1", "P2") for c, g in scores])
     m = style_metrics(holdings, attributes)
     assert m.periods[0].growth == pytest.approx(1.0) and m.periods[0].growth_coverage == pytest.approx(0.5)
     assert m.partial and any("缺少风格属性" in n for n in m.notes)

@@ -43,7 +43,7 @@ def test_page_and_its_assets_are_local(client):
     page = client.get("/")
     assert page.status_code == 200 and "<textarea" in page.text
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
-    assert {"/static/app.js", "/static/markdown.js", "/static/style.css"} <= set(assets)
+    assert {"/static/app.js", "/static/markdown.js", "/static/source.js", "/static/style.css"} <= set(assets)
     for text in [page.text, *(client.get(a).text for a in assets)]:
         assert not re.search(r"https?://|//cdn", text)  # no CDN: the page works with no network
 
@@ -99,6 +99,8 @@ def test_concept_turn_streams_agent_and_answer_with_links(client, sample_library
     graph = client.get(message["concept_url"])
     assert graph.status_code == 200 and "<svg" in graph.text and "低空经济" in graph.text
     assert all(name in graph.text and code in graph.text for name, code, _t, _p in cited)
+    inline = client.get(message["concept_url"] + "&inline=1").text  # the version shown in the chat bubble
+    assert 'viewBox="0 0 ' in inline and all(name in inline for name, _c, _t, _p in cited)
 
 
 def test_history_links_only_the_last_concept_answer(client, sample_library):

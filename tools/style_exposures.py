@@ -10,7 +10,8 @@ other stocks happen to be loaded, and every number can be checked by hand:
   valuation PB on a log scale, (ln PB − ln 1)/(ln 8 − ln 1);
   growth rate, (mean of net-profit and revenue YoY % − 0)/40.
   1 = priced and growing like a growth stock (PE 60, PB 8, +40 % YoY), 0 = a deep-value stock
-  (PE 10, PB 1, no growth). Example: PE 15, PB 0.9, YoY 5 % → ((ln 1.5/ln 6) + 0 + 5/40)/3 = (0.226 + 0 + 0.125)/3 = 0.117.
+  (PE 10, PB 1, no growth). Example: PE 15, PB 0.9, YoY 5 % →
+  ((ln 1.5/ln 6) + 0 + 5/40)/3 = (0.226 + 0 + 0.125)/3 = 0.117.
 
 Holdings: quarterly reports (Q1/Q3) list only the ten largest holdings, semi-annual and annual reports
 list all; the loader keeps the top `top_n` (default 10) by weight in every period so consecutive
@@ -168,7 +169,8 @@ def load_attributes(market, codes: Iterable[str], periods: Iterable[str]) -> tup
     return frame, notes
 
 
-def industry_benchmark(market, index_code: str = "000300", when: pd.Timestamp | None = None) -> tuple[pd.Series, str | None]:
+def industry_benchmark(market, index_code: str = "000300",
+                       when: pd.Timestamp | None = None) -> tuple[pd.Series, str | None]:
     """(industry -> weight of the index, a note when it could not be built or is partial)."""
     try:
         weights = market.index_weights(index_code)

@@ -21,7 +21,8 @@ Formulas (w = stock-book weights normalized to sum 1, from ``value`` when given,
 - rotation magnitude = |active growth| + |active size|  (the absolute active rotation of seed 004 §2.3.1,
   summed over the two style dimensions).
 - rotation return = Σ w_t,i R_i − Σ d_i R_i, R_i = the stock's return over the next period (t → t+1):
-  what the change earned against holding the drifted book still.
+  what the change earned against holding the drifted book still (stocks without R_i are left out of
+  both books, each renormalized; the smaller known share is the coverage).
 - turnover ≈ ½ Σ |w_t,i − d_i| over the union of both books (a stock absent on one side counts as 0).
 - top-10 weight = Σ of the 10 largest ``weight`` (share of net assets); HHI = Σ w_i².
 - industry tilt = fund industry weight − benchmark industry weight, each normalized over known industries.
@@ -201,7 +202,8 @@ def rotation_step(holdings: pd.DataFrame, attributes: pd.DataFrame, previous: st
     step.turnover = turnover(after, drifted)
     if following is not None:
         ahead = _returns(attributes, period, following)
-        known_after, known_drift = after[ahead.reindex(after.index).notna()], drifted[ahead.reindex(drifted.index).notna()]
+        known_after = after[ahead.reindex(after.index).notna()]
+        known_drift = drifted[ahead.reindex(drifted.index).notna()]
         if known_after.sum() > 0 and known_drift.sum() > 0:
             earned = (normalize(known_after) * ahead.reindex(known_after.index)).sum()
             still = (normalize(known_drift) * ahead.reindex(known_drift.index)).sum()

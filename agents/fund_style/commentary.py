@@ -110,7 +110,8 @@ def stated_intent(readings: list[StyleReading]) -> StatedIntent:
     """Per aspect, the most frequent non-unclear label over the periods (ties go to the latest period)."""
     stated = StatedIntent(periods=[r.period for r in readings])
     for aspect in _STYLE_ASPECTS:
-        labels = [getattr(r, aspect) for r in sorted(readings, key=lambda r: r.period) if getattr(r, aspect) != "unclear"]
+        ordered = sorted(readings, key=lambda r: r.period)
+        labels = [getattr(r, aspect) for r in ordered if getattr(r, aspect) != "unclear"]
         if labels:
             counts = Counter(labels)
             top = max(counts.values())

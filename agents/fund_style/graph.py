@@ -131,8 +131,8 @@ async def label(state: FundStyleState, runtime: Runtime[Context]) -> dict:
     result = combine(result, metrics, stated_intent(readings) if readings else None)
     result.notes.extend((metrics.notes if metrics else []) + [n for r in [*readings, *selection] for n in r.notes])
     if selection:
-        said = [f"{r.period} {'关注' if r.stresses_fund_selection else '未强调' if r.stresses_fund_selection is False else '无法判断'}"
-                for r in selection]
+        verdict = {True: "关注", False: "未强调", None: "无法判断"}
+        said = [f"{r.period} {verdict[r.stresses_fund_selection]}" for r in selection]
         result.notes.append("FOF 基金经理评论中的基金优选倾向：" + "；".join(said))
     if metrics is not None and not readings:
         result.notes.append("没有找到该基金的基金经理评论文本（<数据目录>/commentary/ 或样例目录）：标签只依据持仓。")

@@ -39,7 +39,8 @@ async def draft_from_pages(ctx: Context, meta: dict, pages: list[tuple[int, str]
 
 
 async def notes_for_group(ctx: Context, meta: dict, group: list[tuple[int, str]]) -> PageNotes:
-    material = build_material(group, ctx.limits.map_group_tokens)
+    # Condense each group to half its budget: uncondensed map steps cost more than one naive call.
+    material = build_material(group, ctx.limits.map_group_tokens // 2)
     prompt = load_prompt("summarize_map", ctx.prompts_dir).render(
         **_meta_vars(meta), first_page=group[0][0], last_page=group[-1][0], pages=material.text)
     model = ctx.chat_model("map")

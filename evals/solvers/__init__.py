@@ -1,14 +1,12 @@
-"""The task table: task name → solver. A new task is a module with a `SOLVER` and one line here.
-
-Not registered yet, because their agents do not exist in agents/ yet: fund-style label, FOF
-commentary label, strategy compliance (see evals/README.md, "Adding a task").
-"""
+"""The task table: task name → solver. A new task is a module with a `SOLVER` and one line here."""
 
 from __future__ import annotations
 
-from evals.solvers import aggregation, concept, summary
+from evals.solvers import aggregation, concept, fof_commentary, fund_style, routing, strategy, summary
 from evals.solvers.base import Scored, Solver
 
-SOLVERS: dict[str, Solver] = {s.task: s for s in (summary.SOLVER, aggregation.SOLVER, concept.SOLVER)}
+SOLVERS: dict[str, Solver] = {s.task: s for s in (summary.SOLVER, aggregation.SOLVER, concept.SOLVER,
+                                                  fund_style.SOLVER, fof_commentary.SOLVER, strategy.SOLVER,
+                                                  routing.SOLVER)}
 
 __all__ = ["SOLVERS", "Scored", "Solver"]

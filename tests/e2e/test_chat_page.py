@@ -122,7 +122,8 @@ def test_chat_page_end_to_end(served):
             expect(page.locator("#source-title")).to_contain_text("低空经济产业链全景图谱")
             expect(page.locator("#source-page")).to_contain_text(f"p.{link.get_attribute('data-page')}")
             expect(page.locator("#source-text")).to_contain_text(company)
-            answer_text = answer.locator(".body").inner_text()
+            expect(page.locator("#source-text mark").first).to_have_text(company)  # the cited name, highlighted
+            answer_text = answer.locator(".body").text_content()
             page.screenshot(path=str(ARTIFACTS / "chat.png"))
 
             # Reload: the thread is stored and shown again, graph and citations included.
@@ -132,6 +133,9 @@ def test_chat_page_end_to_end(served):
             expect(page.locator(".msg.assistant .body")).to_have_text([answer_text])
             expect(page.frame_locator("iframe.concept").locator("svg")).to_contain_text(company)
             expect(page.locator(".msg.assistant a.cite").first).to_have_attribute("data-page", re.compile(r"\d+"))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure.png"))  # what the page showed when it failed
+            raise
         finally:
             browser.close()
     assert len(llm.chat_requests) == 3  # supervisor → concept draft → streamed answer; the reload asked nothing

@@ -5,7 +5,7 @@
     GET  /api/threads                        thread list          POST /api/threads   new thread
     GET  /api/threads/{id}                   history (answers carry their citations' report ids)
     POST /api/threads/{id}/messages          {"text": ...} → SSE: agent / token / message / error
-    GET  /api/threads/{id}/concept           the thread's last concept chain as an HTML/SVG graph
+    GET  /api/threads/{id}/concept           the thread's last concept chain as an HTML/SVG graph (?inline=1: compact)
     GET  /api/reports/{report_id}/pages/{n}  a cited page's text (n is 0-based, as in p.N)
 """
 
@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -36,6 +37,10 @@ from touyan.web.turns import WebChat
 STATIC = Path(__file__).parent / "static"
 OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive 引擎。可以检索研报库、生成带页码引用的摘要、"
                   "对比券商观点、拆解产业链、统计研报覆盖；不能自由问答或改写润色。配置 key 后重启即可获得完整对话能力。")
+# Inside the chat bubble the graph page needs less chrome, and the SVG shrinks to the bubble's width.
+INLINE_STYLE = ("<style>body{margin:8px} h1{font-size:16px;margin:0 0 4px} body>p{font-size:12px;margin:0}"
+                " svg{max-width:100%;height:auto}</style>")
+_SVG_SIZE = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
 EMPTY_MESSAGE = "消息不能为空，请输入问题。"
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,12 @@ class MessageIn(BaseModel):
 def too_long(chars: int) -> str:
     return (f"消息过长（{chars} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内；"
             "长文档请先用 touyan ingest 导入研报库再提问。")
+
+
+def inline_graph(page: str) -> str:
+    """The concept graph page made to fit a chat bubble: a viewBox lets the SVG scale down."""
+    page = _SVG_SIZE.sub(r'<svg \1viewBox="0 0 \2 \3" width="\2" height="\3"', page, count=1)
+    return page.replace("</head>", INLINE_STYLE + "</head>", 1)
 
 
 def warm_up(ctx: Context) -> None:
@@ -133,14 +144,15 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
         return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-cache"})
 
     @app.get("/api/threads/{thread_id}/concept", response_class=HTMLResponse)
-    async def concept(thread_id: str, request: Request) -> HTMLResponse:
+    async def concept(thread_id: str, request: Request, inline: bool = False) -> HTMLResponse:
         from agents.concept.render import to_html
 
         known(thread_id)
         chain = await chat(request).concept(thread_id)
         if chain is None:
             raise HTTPException(404, "这个会话还没有产业链拆解结果")
-        return HTMLResponse(to_html(chain))
+        page = to_html(chain)
+        return HTMLResponse(inline_graph(page) if inline else page)
 
     @app.get("/api/reports/{report_id}/pages/{page}")
     def report_page(report_id: str, page: int, request: Request) -> dict:

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const state = { thread: null, busy: false, maxChars: 8000, shown: 0, source: null };
+  const state = { thread: null, busy: false, maxChars: 8000, shown: 0 };
 
   async function api(path, options) {
     const response = await fetch(path, options);
@@ -107,7 +107,7 @@
     (answer.agents || []).forEach((a) => setAgent(node, a, "done"));
     if (answer.concept_url) {
       const frame = el("iframe", "concept");
-      frame.src = answer.concept_url;
+      frame.src = `${answer.concept_url}&inline=1`;
       frame.title = "产业链图谱";
       frame.setAttribute("sandbox", "");
       const open = el("a", "concept-open", "在新窗口打开产业链图谱");
@@ -157,7 +157,12 @@
     let streamed = "";
     let pending = false;
     const body = node.querySelector(".body");
-    const paint = () => { pending = false; body.innerHTML = window.renderMarkdown(streamed, {}); scrollDown(); };
+    const paint = () => {
+      pending = false;
+      if (!node.classList.contains("streaming")) return;  // the final message (with links) already arrived
+      body.innerHTML = window.renderMarkdown(streamed, {});
+      scrollDown();
+    };
     const onEvent = (ev) => {
       if (ev.type === "waiting") node.querySelector(".agents").append(el("span", "agent waiting", ev.text));
       else if (ev.type === "agent") setAgent(node, ev.agent, ev.status);
@@ -188,25 +193,6 @@
     $("thread-title").textContent = stored.title || "新会话";
     if (stored.messages.length !== state.shown) await openThread(thread);
     else await loadThreads();
-  }
-
-  // -- the cited page -------------------------------------------------------------------------
-  async function openSource(reportId, page) {
-    const panel = $("source");
-    panel.hidden = false;
-    document.body.classList.add("with-source");
-    try {
-      const p = await api(`/api/reports/${reportId}/pages/${page}`);
-      state.source = p;
-      $("source-title").textContent = `${p.broker || ""}《${p.title}》${p.date ? " " + p.date : ""}`;
-      $("source-page").textContent = `p.${p.page}（第 ${p.page + 1} / ${p.page_count} 页）`;
-      $("source-text").textContent = p.text;
-      $("source-prev").disabled = p.page <= 0;
-      $("source-next").disabled = p.page >= p.page_count - 1;
-    } catch (e) {
-      $("source-title").textContent = "无法打开引用";
-      $("source-text").textContent = e.message;
-    }
   }
 
   // -- wiring -------------------------------------------------------------------------------
@@ -247,11 +233,8 @@
     const link = e.target.closest("a.cite");
     if (!link) return;
     e.preventDefault();
-    openSource(link.dataset.report, Number(link.dataset.page));
+    window.SourcePanel.open(link.dataset.report, Number(link.dataset.page), window.SourcePanel.citedName(link));
   });
-  $("source-close").addEventListener("click", () => { $("source").hidden = true; document.body.classList.remove("with-source"); });
-  $("source-prev").addEventListener("click", () => openSource(state.source.report_id, state.source.page - 1));
-  $("source-next").addEventListener("click", () => openSource(state.source.report_id, state.source.page + 1));
 
   api("/api/info").then((info) => {
     state.maxChars = info.max_message_chars;

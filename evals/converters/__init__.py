@@ -1,0 +1,1 @@
+"""Converters: turn an outside format into eval items (`{id, task, input, reference, metadata}`)."""

@@ -1,0 +1,58 @@
+"""Chat routing: one user message through the supervisor's real `decide` node (rule router offline,
+the LLM with the supervisor prompt and tool schemas on the llm engine); scored on the tool it
+calls and the arguments that matter. No tool runs: this measures the decision only.
+
+input: {message, artifacts?: {...}}   (artifacts: earlier agents' results, e.g. a concept chain)
+reference: {tool, args?: {name: value}}
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from langchain_core.messages import HumanMessage
+
+from agents.context import Context
+from evals.env import EvalEnv
+from evals.items import EvalItem
+from evals.scorers.classify import route_correct
+from evals.solvers.base import Scored, Solver
+
+
+@lru_cache(maxsize=1)
+def _graph():
+    from langgraph.graph import END, START, StateGraph
+
+    from agents.state import ChatState
+    from agents.supervisor import decide
+
+    builder = StateGraph(ChatState, context_schema=Context)
+    builder.add_node("decide", decide)
+    builder.add_edge(START, "decide")
+    builder.add_edge("decide", END)
+    return builder.compile(name="eval_route")
+
+
+async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
+    state = {"messages": [HumanMessage(item.input["message"])], "artifacts": item.input.get("artifacts") or {}}
+    last = (await _graph().ainvoke(state, context=ctx))["messages"][-1]
+    calls = [{"tool": c["name"], "args": c["args"]} for c in getattr(last, "tool_calls", None) or []]
+    return {"calls": calls, "answer": None if calls else str(last.content)}
+
+
+def score(item: EvalItem, output: dict, env: EvalEnv) -> Scored:
+    ref = item.reference
+    first = output["calls"][0] if output.get("calls") else None
+    correct = route_correct(ref, first)
+    notes = [] if correct else [f"调用 {first or '（无工具，直接回答）'}，参考为 {ref}"]
+    return Scored({"route": correct, "tool": float(bool(first) and first["tool"] == ref["tool"])}, notes,
+                  {"tool": [ref["tool"], first["tool"] if first else None]})
+
+
+def excerpt(output: dict) -> str:
+    calls = output.get("calls") or []
+    return "；".join(f"{c['tool']}({c['args']})" for c in calls) or f"直接回答：{(output.get('answer') or '')[:80]}"
+
+
+SOLVER = Solver(task="routing", prompts=("supervisor",), solve=solve, score=score, excerpt=excerpt,
+                description="对话路由：该调用哪个智能体")
