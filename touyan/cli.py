@@ -9,6 +9,8 @@ import typer
 
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import eval as eval_cmd
+from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
@@ -39,8 +41,8 @@ app.command("serve", help="本地网页对话（默认只监听 127.0.0.1）")(s
 app.command("concept", help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
 app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 app.command("strategy", help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
-app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(__import__("touyan.commands.fund_style", fromlist=["fund_style"]).fund_style)
-app.add_typer(__import__("touyan.commands.eval", fromlist=["app"]).app, name="eval", help="提示词回归评测：run | compare | baseline")
+app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
+app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline")
 
 
 if __name__ == "__main__":

@@ -133,11 +133,20 @@ def test_chat_page_end_to_end(served):
             expect(page.locator(".msg.assistant .body")).to_have_text([answer_text])
             expect(page.frame_locator("iframe.concept").locator("svg")).to_contain_text(company)
             expect(page.locator(".msg.assistant a.cite").first).to_have_attribute("data-page", re.compile(r"\d+"))
+
+            # Bad input gets a clear answer and sends nothing: an empty message, a 50k-character paste.
+            page.locator("#input").press("Enter")
+            expect(page.locator("#counter")).to_have_text("请输入问题。")
+            page.locator("#input").fill("研" * 50_000)
+            page.locator("#input").press("Enter")
+            expect(page.locator("#counter")).to_contain_text("消息过长（50000 字）")
+            expect(page.locator("#input")).to_have_value("研" * 50_000)  # kept, to be shortened
+            expect(page.locator(".msg.user")).to_have_count(1)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "failure.png"))  # what the page showed when it failed
             raise
         finally:
             browser.close()
-    assert len(llm.chat_requests) == 3  # supervisor → concept draft → streamed answer; the reload asked nothing
+    assert len(llm.chat_requests) == 3  # supervisor → concept draft → streamed answer; nothing after
     assert all(url.startswith((base, "data:", "about:")) for url in requests), requests  # nothing from a CDN
     assert console_errors == []

@@ -103,6 +103,7 @@
 
   function finishAnswer(node, answer) {
     node.classList.remove("streaming");
+    node.querySelectorAll(".agent.waiting").forEach((chip) => chip.remove());
     node.querySelector(".body").innerHTML = window.renderMarkdown(answer.text, answer.citations);
     (answer.agents || []).forEach((a) => setAgent(node, a, "done"));
     if (answer.concept_url) {
@@ -135,6 +136,8 @@
     return rest;
   }
 
+  class Refused extends Error {}
+
   async function send(text) {
     if (!state.thread) {
       const created = await api("/api/threads", { method: "POST" });
@@ -143,17 +146,13 @@
       $("messages").replaceChildren();
     }
     const thread = state.thread;
-    addUser(text);
-    const node = bubble();
-    node.classList.add("streaming");
     const response = await fetch(`/api/threads/${thread}/messages`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
     });
-    if (!response.ok) {
-      node.classList.remove("streaming");
-      node.querySelector(".body").append(el("div", "error", await problem(response)));
-      return;
-    }
+    if (!response.ok) throw new Refused(await problem(response));  // e.g. too long: nothing was sent
+    addUser(text);
+    const node = bubble();
+    node.classList.add("streaming");
     let streamed = "";
     let pending = false;
     const body = node.querySelector(".body");
@@ -210,11 +209,17 @@
     state.busy = true;
     $("send").disabled = true;
     $("input").value = "";
-    updateCounter();
+    $("counter").textContent = "";
     try {
       await send(text);
     } catch (e) {
-      $("messages").append(el("div", "error", `连接中断：${e.message}`));
+      if (e instanceof Refused) {
+        $("input").value = text;  // keep it, so it can be shortened
+        $("counter").textContent = e.message;
+        $("counter").classList.add("over");
+      } else {
+        $("messages").append(el("div", "error", `连接中断：${e.message}`));
+      }
     } finally {
       state.busy = false;
       $("send").disabled = false;
