@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_HOME ?= .demo
 
-.PHONY: venv demo test bench samples clean
+.PHONY: venv demo test eval bench samples clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,6 +22,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The prompt-regression gate on the replay suites (extractive engine + recorded LLM responses).
+EVAL_HOME := out/eval/home
+eval: $(STAMP)
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite replay --out out/eval/extractive
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare extractive out/eval/extractive --report out/eval/extractive.md
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite replay-llm --out out/eval/llm
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare llm-replay out/eval/llm --report out/eval/llm.md
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all

@@ -67,6 +67,12 @@ def _suites() -> dict[str, dict]:
     return yaml.safe_load(SUITES_FILE.read_text(encoding="utf-8")) or {}
 
 
+def suite_defaults(name: str) -> dict[str, str]:
+    """Run options a named suite fixes unless the command line says otherwise (engine, model)."""
+    spec = _suites().get(name) or {}
+    return {k: spec[k] for k in ("engine", "model") if spec.get(k)}
+
+
 def load_suite(name_or_path: str) -> list[EvalItem]:
     """A suite from suites.yaml, a dataset name in datasets/ ("summary"), or a JSONL file or folder."""
     suites = _suites()

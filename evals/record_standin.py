@@ -1,6 +1,8 @@
 """Record the replay cache for the llm engine from the deterministic stand-in, and its baseline.
 
-    .venv/bin/python -m evals.record_standin            # re-record evals/cache/ + baselines/llm-replay
+    .venv/bin/python -m evals.record_standin --out out/eval/llm-new     # re-record evals/cache/
+    .venv/bin/touyan eval compare llm-replay out/eval/llm-new            # what changed
+    .venv/bin/touyan eval baseline out/eval/llm-new --name llm-replay    # accept it
 
 The stand-in is tests/support/report_reader.py behind the local OpenAI-compatible test server
 (tests/support/openai_server.py): it answers summarization tool calls by quoting the pages it is
@@ -35,7 +37,7 @@ def prune(cache: ResponseCache, used: set[str]) -> list[Path]:
     return stale
 
 
-def record(suite: str = "replay-llm", out: Path = BASELINE, cache_dir: Path = CACHE_DIR, *,
+def record(suite: str, out: Path, cache_dir: Path = CACHE_DIR, *,
            corpus: Path = SAMPLE_CORPUS, prompts_dir: Path | None = None, prune_stale: bool = True) -> Path:
     from tests.support.openai_server import OpenAIServer
     from tests.support.report_reader import ReportReader
@@ -60,12 +62,13 @@ def record(suite: str = "replay-llm", out: Path = BASELINE, cache_dir: Path = CA
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Record the llm replay cache from the deterministic stand-in.")
     parser.add_argument("--suite", default="replay-llm")
-    parser.add_argument("--out", type=Path, default=BASELINE, help="run folder (default: the committed baseline)")
+    parser.add_argument("--out", type=Path, required=True, help="run folder; compare it, then promote it")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--no-prune", action="store_true", help="keep cache files this suite no longer uses")
     args = parser.parse_args(argv)
     path = record(args.suite, args.out, args.cache_dir, prune_stale=not args.no_prune)
-    print(f"recorded into {args.cache_dir}; run written to {path}")
+    print(f"recorded into {args.cache_dir}; run written to {path}\n"
+          f"next: touyan eval compare llm-replay {path}; touyan eval baseline {path} --name llm-replay")
     return 0
 
 

@@ -79,19 +79,22 @@ def label_metric(records: Sequence[ItemRecord], name: str, fn: Callable) -> floa
 LABEL_METRICS: dict[str, Callable] = {"accuracy": accuracy, "macro_f1": macro_f1}
 
 
+def ok_rate(records: Sequence[ItemRecord]) -> float | None:
+    return sum(r.status == "ok" for r in records) / len(records) if records else None
+
+
 def metric_functions(records: Sequence[ItemRecord]) -> dict[str, Callable[[Sequence[ItemRecord]], float | None]]:
     """Every `task.metric` this run has, as a function of a list of (that task's) records."""
     out: dict[str, Callable] = {}
+    for task in dict.fromkeys(r.task for r in records):  # tasks whose every item failed report this too
+        out[f"{task}.ok_rate"] = ok_rate
     for task, names in task_metric_names(records).items():
-        out[f"{task}.ok_rate"] = lambda rs: sum(r.status == "ok" for r in rs) / len(rs) if rs else None
         for name in names:
             out[f"{task}.{name}"] = lambda rs, n=name: mean_metric(rs, n)
     label_names = {(r.task, n) for r in records for n in r.labels}
     for task, name in sorted(label_names):
         for suffix, fn in LABEL_METRICS.items():
             out[f"{task}.{name}_{suffix}"] = lambda rs, n=name, f=fn: label_metric(rs, n, f)
-    for r in records:  # tasks whose every item failed still report their success rate
-        out.setdefault(f"{r.task}.ok_rate", lambda rs: sum(x.status == "ok" for x in rs) / len(rs) if rs else None)
     return out
 
 

@@ -96,7 +96,9 @@ def test_off_mode_calls_every_time_and_stores_nothing(tmp_path):
 
 def test_committed_cache_holds_every_response_the_llm_baseline_used():
     from evals.cache import CACHE_DIR
-    from evals.record_standin import BASELINE
+    from evals.items import suite_defaults
+    from evals.record_standin import BASELINE, STANDIN_MODEL
 
     used = {k for r in load_run(BASELINE).records for k in r.cache_keys}
     assert used and used <= ResponseCache(CACHE_DIR).keys()
+    assert suite_defaults("replay-llm") == {"engine": "llm", "model": STANDIN_MODEL}  # the keys were recorded under it

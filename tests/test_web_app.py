@@ -145,3 +145,18 @@ def test_other_hosts_are_refused_when_bound_to_loopback(sample_library, home):
     with TestClient(app, base_url="http://127.0.0.1:8765") as local:
         assert local.get("/api/info").status_code == 200
         assert local.get("/api/info", headers={"host": "attacker.example:8765"}).status_code == 400
+
+
+@pytest.mark.parametrize("sample, media_type, sandboxed", [
+    (CONCEPT_REPORT, "application/pdf", False),
+    ("20250324_海通证券_半导体设备国产化率持续提升.html", "text/html", True),
+    ("20250310_申万宏源_光伏行业供给侧改革跟踪.md", "text/plain", False),
+])
+def test_original_files_open_and_html_is_sandboxed(client, sample_library, sample, media_type, sandboxed):
+    from tests.conftest import SAMPLES
+
+    response = client.get(f"/api/reports/{sample_library.sample_ids[sample]}/file")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media_type)
+    assert response.content == (SAMPLES / sample).read_bytes()
+    assert (response.headers.get("content-security-policy") == "sandbox") is sandboxed
+    assert client.get("/api/reports/0000000000000000/file").status_code == 404

@@ -34,8 +34,8 @@ def run(
     ctx: typer.Context,
     suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
     out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
-    engine: str = typer.Option("extractive", "--engine", help="extractive | llm"),
-    model: Optional[str] = typer.Option(None, "--model", help="所有角色使用的模型名（默认取配置）"),
+    engine: Optional[str] = typer.Option(None, "--engine", help="extractive | llm（默认取套件设定，否则 extractive）"),
+    model: Optional[str] = typer.Option(None, "--model", help="所有角色使用的模型名（默认取套件设定，否则取配置）"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
     cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="响应缓存目录（默认 evals/cache）"),
@@ -49,11 +49,14 @@ def run(
     from agents.llm import make_chat_model
     from evals.cache import CACHE_DIR, CACHE_MODES
     from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
-    from evals.items import DatasetError, load_suite
+    from evals.items import DatasetError, load_suite, suite_defaults
     from evals.runner import RunOptions, UnknownTask, check_tasks, run_items, run_meta
     from evals.runs import write_run
     from tools.tokens import install_offline_encodings
 
+    defaults = suite_defaults(suite)
+    engine = engine or defaults.get("engine", "extractive")
+    model = model or defaults.get("model")
     if engine not in ("extractive", "llm"):
         raise typer.BadParameter("--engine 只能是 extractive 或 llm")
     if cache not in CACHE_MODES:

@@ -7,6 +7,7 @@
     POST /api/threads/{id}/messages          {"text": ...} → SSE: agent / token / message / error
     GET  /api/threads/{id}/concept           the thread's last concept chain as an HTML/SVG graph (?inline=1: compact)
     GET  /api/reports/{report_id}/pages/{n}  a cited page's text (n is 0-based, as in p.N)
+    GET  /api/reports/{report_id}/file       the original file as ingested (PDF opens at #page=N+1)
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive �
 INLINE_STYLE = ("<style>body{margin:8px} h1{font-size:16px;margin:0 0 4px} body>p{font-size:12px;margin:0}"
                 " svg{max-width:100%;height:auto}</style>")
 _SVG_SIZE = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
+# An ingested HTML report is somebody else's page: shown sandboxed (no scripts, no access to this app).
+SOURCE_TYPES = {".pdf": ("application/pdf", {}),
+                ".html": ("text/html; charset=utf-8", {"Content-Security-Policy": "sandbox"}),
+                ".htm": ("text/html; charset=utf-8", {"Content-Security-Policy": "sandbox"})}
 EMPTY_MESSAGE = "消息不能为空，请输入问题。"
 log = logging.getLogger(__name__)
 
@@ -160,5 +165,16 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
         if found is None:
             raise HTTPException(404, f"研报库中没有研报 {report_id} 的第 {page} 页（页码从 0 计）")
         return found
+
+    @app.get("/api/reports/{report_id}/file")
+    def report_file(report_id: str, request: Request) -> FileResponse:
+        record = chat(request).library.report(report_id)
+        if record is None:
+            raise HTTPException(404, f"研报库中没有研报 {report_id}")
+        path = Path(record.source)
+        if not path.is_file():
+            raise HTTPException(404, f"原文件已不在 {path}（入库后被移动或删除）；入库时保存的页面文字仍可查看")
+        media_type, headers = SOURCE_TYPES.get(path.suffix.lower(), ("text/plain; charset=utf-8", {}))
+        return FileResponse(path, media_type=media_type, headers=headers)
 
     return app

@@ -13,9 +13,8 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from agents.chat_tools import AGENT_LABEL
 
-# [《标题》· p.N] (chat answers) and [券商 · report_id · p.N] (卖方观点汇总 tables).
+# How chat answers cite ([《标题》· p.N]); the page links [券商 · report_id · p.N] by its id directly.
 TITLE_CITATION = re.compile(r"\[《([^》\]]*)》· p\.(\d+)\]")
-ID_CITATION = re.compile(r"\[[^\[\]·]+ · ([0-9a-f]{16}) · p\.(\d+)\]")
 CONCEPT_TOOL = "DecomposeConcept"
 
 

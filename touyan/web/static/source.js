@@ -35,6 +35,7 @@
       $("source-title").textContent = `${body.broker || ""}《${body.title}》${body.date ? " " + body.date : ""}`;
       $("source-page").textContent = `p.${body.page}（第 ${body.page + 1} / ${body.page_count} 页）`;
       showText(body.text, highlight);
+      $("source-file").href = `/api/reports/${encodeURIComponent(reportId)}/file#page=${body.page + 1}`;
       $("source-prev").disabled = body.page <= 0;
       $("source-next").disabled = body.page >= body.page_count - 1;
     } catch (e) {

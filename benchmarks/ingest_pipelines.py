@@ -1,0 +1,147 @@
+"""The two ingest pipelines the throughput benchmark times, instrumented per phase.
+
+Ours: `tools.documents.load_document` + `ReportLibrary.ingest` per file, or all files parsed and then
+one `ReportLibrary.ingest_many` (as `touyan ingest` does). LangChain: `PyPDFLoader` +
+`RecursiveCharacterTextSplitter(1000, 200)` + `langchain_chroma.Chroma.from_documents`, with its
+defaults. Phases are timed by wrapping the calls each pipeline makes; the pipelines are not changed.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PHASES = ("open", "parse", "chunk", "embed", "chroma", "tokenize", "sqlite")
+
+
+@dataclass
+class IngestRun:
+    seconds: float
+    cpu_seconds: float  # this process's CPU time, all threads: steadier than wall time on a busy machine
+    pages: int
+    chunks: int
+    chars: int  # characters embedded (overlaps counted each time they are embedded)
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds
+
+
+class _Stopwatch:
+    """Accumulates the time spent inside wrapped callables, per phase name, and what was embedded."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+        self.chunks = self.chars = 0
+
+    def wrap_embed(self, fn):
+        def counted(texts):
+            self.chunks += len(texts)
+            self.chars += sum(map(len, texts))
+            return fn(texts)
+        return self.wrap("embed", counted)
+
+    def wrap(self, name: str, fn):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.totals[name] = self.totals.get(name, 0.0) + time.perf_counter() - started
+        return timed
+
+
+@contextmanager
+def _instrumented_library_module(watch: _Stopwatch):
+    """Time the chunking and FTS-token steps inside ReportLibrary.ingest (module globals it calls)."""
+    import memory.report_library as module
+
+    saved = module.chunk_pages, module.tokenize
+    module.chunk_pages = watch.wrap("chunk", module.chunk_pages)
+    module.tokenize = watch.wrap("tokenize", module.tokenize)
+    try:
+        yield
+    finally:
+        module.chunk_pages, module.tokenize = saved
+
+
+def release_chroma_clients() -> None:
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # each run's client holds its tmp dir open
+
+
+def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False) -> IngestRun:
+    """Our pipeline into a fresh data dir: `ingest` per file, or (batched) all files parsed and then one
+    `ingest_many` call, as `touyan ingest` does. Every phase is timed directly except sqlite (the rest)."""
+    import tools.text
+    from memory.report_library import ReportLibrary
+    from tools.documents import load_document
+
+    # jieba's per-text cache would let every run after the first skip tokenizing: start each run cold.
+    getattr(getattr(tools.text, "_cut", None), "cache_clear", lambda: None)()
+    watch = _Stopwatch()
+    pages = 0
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with _instrumented_library_module(watch):
+        library = watch.wrap("open", ReportLibrary)(root, embedding_function)
+        library.vectors.embed_documents = watch.wrap_embed(library.vectors.embed_documents)
+        library.vectors.add = watch.wrap("chroma", library.vectors.add)
+        library.vectors.delete_report = watch.wrap("chroma", library.vectors.delete_report)
+        try:
+            if batched:
+                docs = [watch.wrap("parse", load_document)(path) for path in paths]
+                watch.wrap("ingest", library.ingest_many)(docs)
+                pages = sum(doc.page_count for doc in docs)
+            for path in [] if batched else paths:
+                doc = watch.wrap("parse", load_document)(path)
+                watch.wrap("ingest", library.ingest)(doc)
+                pages += doc.page_count
+        finally:
+            watch.wrap("open", library.close)()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    phases = {name: watch.totals.get(name, 0.0) for name in PHASES[:-1]}
+    phases["sqlite"] = watch.totals["ingest"] - sum(phases[p] for p in ("chunk", "embed", "chroma", "tokenize"))
+    return IngestRun(seconds, cpu, pages, watch.chunks, watch.chars, phases)
+
+
+def langchain_embeddings(embedding_function):
+    """Our chromadb embedding function as a LangChain `Embeddings` (the same model object)."""
+    from langchain_core.embeddings import Embeddings
+
+    class ChromaFunctionEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return [list(map(float, v)) for v in embedding_function(list(texts))]
+
+        def embed_query(self, text: str) -> list[float]:
+            return list(map(float, embedding_function.embed_query([text])[0]))
+
+    return ChromaFunctionEmbeddings()
+
+
+def ingest_langchain(paths: list[Path], embeddings, root: Path) -> IngestRun:
+    """The plain LangChain pipeline into a fresh persist dir; chroma = Chroma.from_documents minus embedding."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # langchain-community announces its own sunset on import
+        from langchain_community.document_loaders import PyPDFLoader
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    watch = _Stopwatch()
+    embeddings.embed_documents = watch.wrap_embed(embeddings.embed_documents)
+    try:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        pages = [page for path in paths for page in watch.wrap("parse", PyPDFLoader(str(path)).load)()]
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        chunks = watch.wrap("chunk", splitter.split_documents)(pages)
+        watch.wrap("store", Chroma.from_documents)(chunks, embeddings, persist_directory=str(root))
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    finally:
+        del embeddings.embed_documents
+    phases = {"parse": watch.totals["parse"], "chunk": watch.totals["chunk"], "embed": watch.totals["embed"],
+              "chroma": watch.totals["store"] - watch.totals["embed"]}
+    return IngestRun(seconds, cpu, len(pages), watch.chunks, watch.chars, phases)
