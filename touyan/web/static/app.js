@@ -4,6 +4,7 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const state = { thread: null, busy: false, maxChars: 8000, shown: 0 };
+  const HINT = $("empty-hint").textContent;
 
   async function api(path, options) {
     const response = await fetch(path, options);
@@ -51,7 +52,7 @@
     $("messages").replaceChildren();
     if (!id) {
       $("thread-title").textContent = "新会话";
-      $("messages").append(el("p", "hint", "可以这样问：拆解一下低空经济；这些公司里谁的研报覆盖最多？"));
+      $("messages").append(el("p", "hint", HINT));
       state.shown = 0;
       return loadThreads();
     }
