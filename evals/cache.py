@@ -195,7 +195,7 @@ class CachedChatModel(BaseChatModel):
         return await runnable.ainvoke(messages, stop=stop)
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
-        raise NotImplementedError("the eval cache is async only (the graphs call ainvoke)")
+        raise TypeError("the eval cache is async only (the graphs call ainvoke)")
 
 
 def cached_model_factory(cache: ResponseCache, mode: CacheMode, *, item_id: str, prompt_versions: Mapping[str, str],

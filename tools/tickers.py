@@ -271,50 +271,10 @@ class StockMaster:
         return [hit[-1] for hit in sorted(ranked, key=lambda hit: hit[:3])[:limit]]
 
     def find_mentions(self, text: str) -> list[tuple[Security, int, int]]:
-        """Listed companies named in `text`, leftmost-longest, as (security, start, end) spans.
+        """Listed companies named in `text`, leftmost-longest, as (security, start, end) spans
+        (rules in tools/ticker_mentions.py)."""
+        from tools.ticker_mentions import find_mentions, mention_table
 
-        Names and unambiguous derived names (京东方, 3+ characters) and the in-text aliases.
-        Two-character names, ordinary words (机器人, 太阳能) and names two companies share
-        count only when a matching code follows: 机器人(300024). Brokers are companies too.
-        """
-        table = self._mentions()
-        sizes = sorted({len(k) for k in table}, reverse=True)
-        norm = "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)
-        found, i = [], 0
-        while i < len(norm):
-            for size in sizes:
-                hits = table.get(norm[i:i + size])
-                sec = hits and _accept(norm, i, i + size, hits)
-                if sec:
-                    found.append((sec, i, i + size))
-                    i += size
-                    break
-            else:
-                i += 1
-        return found
-
-    def _mentions(self) -> dict[str, list[Security]]:
         if self._mention_table is None:
-            table: dict[str, list[Security]] = {}
-            for sec in self._listed:
-                for key in (sec.name, *(k for k in _derived_keys(sec.name) if len(k) >= 3)):
-                    table.setdefault(key, []).append(sec)
-            for alias, (sec, in_text) in self._aliases.items():
-                if in_text:
-                    table.setdefault(alias, []).append(sec)
-            self._mention_table = table
-        return self._mention_table
-
-
-def _accept(norm: str, start: int, end: int, hits: list[Security]) -> Security | None:
-    """Which of `hits` the match norm[start:end] names, judged by its neighbours; or None."""
-    key, before = norm[start:end], norm[start - 1:start]
-    if (_ALNUM.match(key[0]) and _ALNUM.match(before)) or (_ALNUM.match(key[-1]) and _ALNUM.match(norm, end)):
-        return None  # inside a longer Latin word or number
-    if _CJK.match(before) and _LEGAL_TAIL.match(norm, end):
-        return None  # the tail of another company's legal name: 某某光电股份有限公司
-    code = _FOLLOWING_CODE.match(norm, end)
-    coded = next((s for s in hits if code and s.symbol == code.group(1)), None)
-    if coded or len(hits) > 1 or (len(key) < 3 and key not in _ALIASES) or key in _WORD_NAMES:
-        return coded
-    return hits[0]
+            self._mention_table = mention_table(self._listed, self._aliases)
+        return find_mentions(self._mention_table, text)
