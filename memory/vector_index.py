@@ -6,6 +6,7 @@ a probe here; 100 gave 1.0 on clustered data at ~1.4 ms/query.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,7 +37,9 @@ class VectorIndex:
     def __init__(self, client, embedding_function, name: str = "reports"):
         self._ef = embedding_function
         self._collection = client.get_or_create_collection(
-            name=name, embedding_function=embedding_function, configuration=HNSW_CONFIG,
+            # A copy: chromadb writes the embedding function into the dict it is given, which would
+            # leak into the next collection opened in this process.
+            name=name, embedding_function=embedding_function, configuration=copy.deepcopy(HNSW_CONFIG),
             metadata={"touyan": "report chunks"},
         )
 
