@@ -107,19 +107,22 @@ async def compute_metrics(state: FundStyleState, runtime: Runtime[Context]) -> d
     return {"metrics": metrics}
 
 
-async def read_style(state: FundStyleState, runtime: Runtime[Context]) -> dict:
+async def _read(state: FundStyleState, runtime: Runtime[Context], task: str) -> tuple[list, object]:
+    """The manager's commentary read for one question, and the result marked if the texts are samples."""
     texts = load_commentary(state["code"], runtime.context.data_dir)
-    readings = await read_many(runtime.context, texts, "style", {state["code"]: state["result"].name or ""})
+    readings = await read_many(runtime.context, texts, task, {state["code"]: state["result"].name or ""})
     result = state["result"].model_copy(deep=True)
     result.sample_data = result.sample_data or any(t.sample for t in texts)
+    return readings, result
+
+
+async def read_style(state: FundStyleState, runtime: Runtime[Context]) -> dict:
+    readings, result = await _read(state, runtime, "style")
     return {"readings": readings, "result": result}
 
 
 async def read_fund_selection(state: FundStyleState, runtime: Runtime[Context]) -> dict:
-    texts = load_commentary(state["code"], runtime.context.data_dir)
-    selection = await read_many(runtime.context, texts, "fund_selection", {state["code"]: state["result"].name or ""})
-    result = state["result"].model_copy(deep=True)
-    result.sample_data = result.sample_data or any(t.sample for t in texts)
+    selection, result = await _read(state, runtime, "fund_selection")
     return {"selection": selection, "result": result}
 
 
