@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Literal
 
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
 from agents.context import Context
 from memory.threads import ThreadRegistry
@@ -88,8 +88,6 @@ class ChatSession:
                 out.append(("user", str(m.content)))
             elif isinstance(m, AIMessage) and not m.tool_calls and m.content:
                 out.append(("assistant", str(m.content)))
-            elif isinstance(m, ToolMessage):
-                continue
         return out
 
     async def export_markdown(self, thread_id: str) -> str:

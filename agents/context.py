@@ -58,6 +58,7 @@ class SharedResources:
         self._lock = threading.Lock()
         self._gate: LLMGate | None = None
         self._library = None
+        self._market = None
         self._models: dict[tuple, Any] = {}
 
     def gate(self, max_concurrency: int) -> LLMGate:
@@ -94,7 +95,7 @@ class SharedResources:
         from tools.market_data import MarketData
 
         with self._lock:
-            if getattr(self, "_market", None) is None:
+            if self._market is None:
                 self._market = MarketData(data_dir / "market_cache", offline=offline)
             return self._market
 

@@ -16,7 +16,6 @@ class ChatState(TypedDict, total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     # Last result of each agent (JSON-able), so follow-ups like "这些公司里…" can refer to it.
     artifacts: Annotated[dict[str, Any], merge_artifacts]
-    stopped: str | None  # why the turn ended early (a limit), shown to the user
 
 
 class ChatInput(TypedDict):

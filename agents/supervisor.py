@@ -56,10 +56,10 @@ async def decide(state: ChatState, runtime: Runtime[Context]) -> dict:
     user = _last_user(state)
     text = str(user.content).strip() if user else ""
     if not text:
-        return {"messages": [AIMessage("请输入问题。")], "stopped": "empty"}
+        return {"messages": [AIMessage("请输入问题。")]}
     if len(text) > MAX_MESSAGE_CHARS and isinstance(state["messages"][-1], HumanMessage):
         return {"messages": [AIMessage(f"消息过长（{len(text)} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内，"
-                                       "或先用 touyan ingest 把长文档导入研报库再提问。")], "stopped": "too_long"}
+                                       "或先用 touyan ingest 把长文档导入研报库再提问。")]}
     if ctx.engine != "llm":
         if isinstance(state["messages"][-1], ToolMessage):  # offline: one tool round, then answer
             return {"messages": [AIMessage(f"{state['messages'][-1].content}\n\n{OFFLINE_NOTE}")]}
@@ -76,8 +76,7 @@ async def decide(state: ChatState, runtime: Runtime[Context]) -> dict:
         reply = await model.ainvoke([system, *_trimmed(state["messages"], HISTORY_TOKENS)])
     ctx.usage.record_message(ctx.llm.model_for("default"), reply, 0.0, "default")
     if reply.tool_calls and tool_rounds(state) >= ctx.limits.max_steps:  # answering is allowed, more tools are not
-        return {"messages": [AIMessage(f"已达到本轮最多 {ctx.limits.max_steps} 步工具调用的上限，先到这里。")],
-                "stopped": "max_steps"}
+        return {"messages": [AIMessage(f"已达到本轮最多 {ctx.limits.max_steps} 步工具调用的上限，先到这里。")]}
     return {"messages": [reply]}
 
 
