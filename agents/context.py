@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from agents.llm import LLMConfig, LLMGate, Role, make_chat_model
-from agents.llm_usage import UsageTracker
-from agents.schemas import Engine
+from agents.llm.client import LLMGate, make_chat_model
+from agents.llm.config import Engine, LLMConfig, Role
+from agents.llm.usage import UsageTracker
 
 EmbeddingKind = Literal["use", "e5", "openai"]
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Engine = Literal["llm", "extractive"]
+from agents.llm.config import Engine
 
 
 class CitedPoint(BaseModel):

@@ -65,7 +65,7 @@ def llm_context(library, base_url: str, concurrency: int, limits=None, model_fac
     from pydantic import SecretStr
 
     from agents.context import Context, LibrarySpec, Limits, SharedResources
-    from agents.llm import LLMConfig
+    from agents.llm.config import LLMConfig
 
     shared = SharedResources()
     shared._library = library  # already open; the Context must not open a second one

@@ -86,7 +86,7 @@ class Timeline:
         self.handler = Clock()
 
     def __call__(self, config, role):
-        from agents.llm import make_chat_model
+        from agents.llm.client import make_chat_model
 
         key = (role, id(asyncio.get_running_loop()))
         if key not in self.models:
@@ -139,7 +139,8 @@ def stage_costs(library, reports) -> dict[str, float]:
     from langchain_core.utils.function_calling import convert_to_openai_tool
 
     from agents.context import Limits
-    from agents.llm import LLMConfig, make_chat_model
+    from agents.llm.client import make_chat_model
+    from agents.llm.config import LLMConfig
     from agents.schemas import SummaryDraft
     from agents.summarize.graph import build_graph
     from agents.summarize.outputs import OutputFolder

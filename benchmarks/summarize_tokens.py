@@ -77,9 +77,9 @@ def measured(mode: str, summary, usage, bodies: list[dict]) -> Measured:
 async def run_naive(library, report_id: str, model) -> tuple:
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from agents.llm_usage import UsageTracker
+    from agents.llm.structured import invoke_structured
+    from agents.llm.usage import UsageTracker
     from agents.schemas import SummaryDraft
-    from agents.structured_output import invoke_structured
     from agents.summarize.verify import build_summary
     from prompts import load_prompt
     from tools.report_material import format_pages

@@ -25,7 +25,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
-from agents.llm import LLMConfig, Role
+from agents.llm.config import LLMConfig, Role
 
 CacheMode = Literal["replay", "record", "off"]
 CACHE_MODES: tuple[str, ...] = ("replay", "record", "off")

@@ -64,8 +64,8 @@ def eval_context(work_dir: Path, *, llm=None, prompts_dir: Path | None = None):
     """A Context whose library lives under `work_dir`, always with the offline `use` embedding so
     that retrieval, and so the scores, compare across machines. Market data stays offline (fixtures)."""
     from agents.context import Context, LibrarySpec
-    from agents.llm import LLMConfig
-    from agents.llm_usage import UsageTracker
+    from agents.llm.config import LLMConfig
+    from agents.llm.usage import UsageTracker
 
     llm = llm or LLMConfig()
     work_dir = Path(work_dir)

@@ -12,7 +12,7 @@ from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, Field
 
 from agents.context import Context
-from agents.structured_output import invoke_structured
+from agents.llm.structured import invoke_structured
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.solvers.base import Scored

@@ -18,7 +18,8 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from agents.llm import LLMConfig, make_chat_model
+from agents.llm.client import make_chat_model
+from agents.llm.config import LLMConfig
 from evals.cache import CACHE_DIR, ResponseCache
 from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
 from evals.items import load_suite

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from agents.context import Context
-from agents.schemas import Engine
+from agents.llm.config import Engine
 from evals.cache import CACHE_DIR, CacheMode, CacheStats, ResponseCache, cached_model_factory
 from evals.env import EvalEnv
 from evals.items import EvalItem

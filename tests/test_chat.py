@@ -15,7 +15,7 @@ from agents.chat_tools import (ClassifyFundStyle, CompareBrokers, DecomposeConce
                                SearchLibrary, SummarizeReports)
 from agents.context import Limits
 from agents.graph import builder
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from agents.router import route
 from memory.threads import ThreadRegistry, open_persistence
 from tests.conftest import REPO, SAMPLES, make_context

@@ -6,7 +6,7 @@ import asyncio
 
 from pydantic import SecretStr
 
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from tests.support.openai_server import OpenAIServer
 from tests.support.openai_wire import Reply
 from tests.test_chat import _events, _session

@@ -8,7 +8,7 @@ import pytest
 
 from agents.concept.graph import build_graph
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from tests.conftest import make_context
 from tests.support.fake_chat import ScriptedChatModel, tool_reply
 from tools.tickers import StockMaster

@@ -9,10 +9,10 @@ import json
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
-from agents.llm import LLMConfig
-from agents.llm_usage import UsageTracker
+from agents.llm.config import LLMConfig
+from agents.llm.structured import invoke_structured
+from agents.llm.usage import UsageTracker
 from agents.schemas import ReportViews
-from agents.structured_output import invoke_structured
 from evals.cache import CacheMiss, CacheStats, ResponseCache, cached_model_factory, request_key
 from evals.runs import load_run
 from tests.support.fake_chat import ScriptedChatModel, tool_reply

@@ -11,12 +11,12 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from agents.llm import LLMConfig, make_chat_model
+from agents.llm.client import make_chat_model
+from agents.llm.config import LLMConfig
 from evals.compare import compare_runs
 from evals.env import EvalEnv
 from evals.items import load_suite
-from evals.record_standin import BASELINE as LLM_BASELINE
-from evals.record_standin import STANDIN_MODEL
+from evals.record_standin import BASELINE as LLM_BASELINE, STANDIN_MODEL
 from evals.runner import RunOptions, run_items, run_meta
 from evals.runs import Run, load_run, write_run
 from evals.thresholds import load_thresholds

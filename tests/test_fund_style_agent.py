@@ -11,7 +11,7 @@ import pytest
 from agents.context import Context, LibrarySpec, SharedResources
 from agents.fund_style.batch import classify_fund, classify_funds
 from agents.fund_style.graph import UnknownFund
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from tests.support.fake_chat import ScriptedChatModel, tool_reply
 from tools.market_data.fixtures import BUNDLED_FIXTURES
 

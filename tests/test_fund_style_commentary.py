@@ -12,8 +12,8 @@ from agents.context import Context, LibrarySpec
 from agents.fund_style.batch import fof_fund_selection_survey
 from agents.fund_style.commentary import quote_in_text, read_one, share_by_period, stated_intent
 from agents.fund_style.texts import SAMPLE_COMMENTARY_DIR, CommentaryText, load_commentary
-from agents.llm import LLMConfig
-from agents.structured_output import StructuredOutputError
+from agents.llm.config import LLMConfig
+from agents.llm.structured import StructuredOutputError
 from tests.support.fake_chat import ScriptedChatModel, text_reply, tool_reply
 
 TEXT = ("报告期内，我们根据宏观环境在成长与价值之间进行轮动。\n"

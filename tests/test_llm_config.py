@@ -8,8 +8,9 @@ import pytest
 from langchain_core.rate_limiters import InMemoryRateLimiter
 from pydantic import SecretStr
 
-from agents.llm import LLMConfig, LLMGate, make_chat_model
-from agents.llm_client import normalize_arguments_text
+from agents.llm.client import LLMGate, make_chat_model
+from agents.llm.compat import normalize_arguments_text
+from agents.llm.config import LLMConfig
 
 KEY = "sk-touyan-cfg-DO-NOT-LEAK-7f3a"
 

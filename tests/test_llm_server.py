@@ -14,9 +14,10 @@ import pytest
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, Field, SecretStr
 
-from agents.llm import LLMConfig, LLMGate, make_chat_model
-from agents.llm_usage import BudgetExceeded, UsageTracker
-from agents.structured_output import StructuredOutputError, invoke_structured
+from agents.llm.client import LLMGate, make_chat_model
+from agents.llm.config import LLMConfig
+from agents.llm.structured import StructuredOutputError, invoke_structured
+from agents.llm.usage import BudgetExceeded, UsageTracker
 from tests.support.openai_server import OpenAIServer
 from tests.support.openai_wire import Reply, count_tokens, prompt_tokens
 

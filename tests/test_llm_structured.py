@@ -8,9 +8,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 from pydantic import BaseModel, Field
 
-from agents.llm import ModelPrice
-from agents.llm_usage import BudgetExceeded, UsageTracker
-from agents.structured_output import StructuredOutputError, invoke_structured
+from agents.llm.prices import ModelPrice
+from agents.llm.structured import StructuredOutputError, invoke_structured
+from agents.llm.usage import BudgetExceeded, UsageTracker
 from tests.support.fake_chat import ScriptedChatModel, invalid_tool_reply, text_reply, tool_reply
 
 

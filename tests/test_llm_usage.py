@@ -8,9 +8,9 @@ import threading
 import pytest
 from langchain_core.messages import AIMessage
 
-from agents.llm import DEFAULT_PRICES, ModelPrice
-from agents.llm_json import extract_json_object
-from agents.llm_usage import BudgetExceeded, UsageTracker, find_price
+from agents.llm.json_repair import extract_json_object
+from agents.llm.prices import DEFAULT_PRICES, ModelPrice
+from agents.llm.usage import BudgetExceeded, UsageTracker, find_price
 
 PRICE = ModelPrice(input_cny=2.0, output_cny=3.0, input_usd=0.28, output_usd=0.42)
 

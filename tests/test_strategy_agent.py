@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from agents.strategy.graph import build_graph
 from agents.strategy.models import RISK_WARNINGS
 from agents.strategy.render import to_json, to_markdown

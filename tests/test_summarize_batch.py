@@ -135,7 +135,7 @@ def test_transient_faults_on_ten_percent_of_calls(tmp_path):
 
 
 def test_killed_run_keeps_what_finished(tmp_path, sample_library):
-    from agents.llm import LLMConfig
+    from agents.llm.config import LLMConfig
     from agents.summarize.batch import summarize_batch
     from agents.summarize.outputs import OutputFolder
     from pydantic import SecretStr

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from agents.context import Limits
-from agents.llm import LLMConfig
-from agents.structured_output import StructuredOutputError
+from agents.llm.config import LLMConfig
+from agents.llm.structured import StructuredOutputError
 from agents.summarize.graph import build_graph
 from tests.conftest import make_context
 from tests.support.fake_chat import ScriptedChatModel, invalid_tool_reply, tool_reply

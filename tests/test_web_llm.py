@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from agents.llm import LLMConfig
+from agents.llm.config import LLMConfig
 from tests.conftest import make_context
 from tests.e2e.chat_script import ANSWER_HEAD, ConceptTurnScript
 from tests.e2e.web_support import ThreadedServer, stream_events

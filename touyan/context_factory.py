@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from agents.context import Context, LibrarySpec, Limits, default_engine
-from agents.llm import DEFAULT_PRICES, LLMConfig, ModelPrice
-from agents.llm_usage import UsageTracker
-from agents.schemas import Engine
+from agents.llm.config import Engine, LLMConfig
+from agents.llm.prices import DEFAULT_PRICES, ModelPrice
+from agents.llm.usage import UsageTracker
 from touyan.settings import Settings
 
 

@@ -6,7 +6,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.concept.models import LEVEL_LABEL, ChainDraft, DraftCompany, DraftEdge, DraftEvidence, DraftNode
 from agents.context import Context
-from agents.structured_output import invoke_structured
+from agents.llm.structured import invoke_structured
 from prompts import load_prompt
 from tools.chain_extract import extract_chain
 from tools.tokens import count_tokens

@@ -21,7 +21,7 @@ from agents.fund_style.lexicon import lexicon_fund_selection_draft, lexicon_styl
 from agents.fund_style.models import (FundSelectionDraft, FundSelectionReading, FundSelectionSurvey, PeriodShare,
                                       Quote, StatedIntent, StyleIntentDraft, StyleReading)
 from agents.fund_style.texts import CommentaryText
-from agents.structured_output import invoke_structured
+from agents.llm.structured import invoke_structured
 from prompts import load_prompt
 
 PROMPTS_USED = ("analyst_system", "fund_commentary")

@@ -15,21 +15,19 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.context import Context
+from agents.llm.structured import StructuredOutputError
 from agents.strategy import candidates as cand
-from agents.strategy.allocation import BASIS
-from agents.strategy.allocation import allocate as allocate_weights
+from agents.strategy.allocation import BASIS, allocate as allocate_weights
 from agents.strategy.etfs import largest_etfs
 from agents.strategy.funds import fund_styles
 from agents.strategy.models import Position, StrategyProposal
 from agents.strategy.rationale import PROMPTS_USED, Material, allowances, extractive_sections, guarded, llm_sections
 from agents.strategy.state import StrategyInput, StrategyOutput, StrategyState
 from agents.strategy.views import SIGNAL_QUERIES, industry_views, supporting_sentences
-from agents.structured_output import StructuredOutputError
 from prompts import load_prompt
 from tools.market_data import MarketDataError
 from tools.signal_backtest import backtest_signals, load_index_history
-from tools.signals import compute_signals as signals_at
-from tools.signals import load_macro
+from tools.signals import compute_signals as signals_at, load_macro
 
 SAMPLE_NOTE = "宏观与行情数据来自随仓库附带的样例（非真实行情）：信号与命中率仅作演示。"
 

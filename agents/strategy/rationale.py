@@ -9,10 +9,10 @@ from __future__ import annotations
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
+from agents.llm.structured import invoke_structured
 from agents.strategy.facts import facts_text, hit_sentence, position_sentence, role_totals, signal_sentence, weight_pct
 from agents.strategy.guard import Allowed, GuardResult, MaterialPage, figures_with_roundings, guard_text
 from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection
-from agents.structured_output import invoke_structured
 from prompts import load_prompt
 from tools.signal_backtest import HitRate
 from tools.signals import Signal

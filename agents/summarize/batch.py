@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from agents.context import Context
-from agents.llm_usage import BudgetExceeded
+from agents.llm.usage import BudgetExceeded
 from agents.schemas import ReportSummary
 from agents.summarize.graph import build_graph
 from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED

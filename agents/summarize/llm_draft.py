@@ -5,8 +5,8 @@ from __future__ import annotations
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
+from agents.llm.structured import invoke_structured
 from agents.schemas import PageNotes, SummaryDraft
-from agents.structured_output import invoke_structured
 from prompts import load_prompt
 from tools.report_material import build_material
 

@@ -46,7 +46,7 @@ def run(
 ) -> None:
     import asyncio
 
-    from agents.llm import make_chat_model
+    from agents.llm.client import make_chat_model
     from evals.cache import CACHE_DIR, CACHE_MODES
     from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
     from evals.items import DatasetError, load_suite, suite_defaults

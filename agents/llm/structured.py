@@ -19,9 +19,10 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, ValidationError
 
-from agents.llm import LLMGate, Role
-from agents.llm_json import extract_json_object
-from agents.llm_usage import UsageTracker
+from agents.llm.client import LLMGate
+from agents.llm.config import Role
+from agents.llm.json_repair import extract_json_object
+from agents.llm.usage import UsageTracker
 
 T = TypeVar("T", bound=BaseModel)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from langchain_openai import ChatOpenAI
 
-from agents.llm_json import extract_json_object
+from agents.llm.json_repair import extract_json_object
 
 
 class CompatChatOpenAI(ChatOpenAI):

@@ -1,6 +1,6 @@
 """Token usage, cost and the per-run token budget.
 
-Recording is explicit: the code that makes an LLM call (agents/structured_output.py, or an
+Recording is explicit: the code that makes an LLM call (agents/llm/structured.py, or an
 agent's own streaming call) calls `record_message` once per response. There is no callback
 handler as well, so nothing is counted twice.
 
@@ -15,12 +15,12 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Mapping
 
-from agents.llm_prices import DEFAULT_PRICES, ModelPrice
+from agents.llm.prices import DEFAULT_PRICES, ModelPrice
 
 if TYPE_CHECKING:  # annotations only: cost accounting must not import the LLM client
     from langchain_core.messages import AIMessage
 
-    from agents.llm import Role
+    from agents.llm.config import Role
 
 
 class BudgetExceeded(RuntimeError):

@@ -1,4 +1,4 @@
-"""Model list prices (per 1M tokens). Kept apart from agents/llm.py so that cost accounting
+"""Model list prices (per 1M tokens). Kept apart from agents/llm/client.py so that cost accounting
 does not import the OpenAI client."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The one factory for chat models: any OpenAI-compatible endpoint through `ChatOpenAI`.
+"""The one factory for chat models (any OpenAI-compatible endpoint through `ChatOpenAI`), the rate
+limiter its models share and the gate that bounds concurrent calls.
 
 OpenAI, DeepSeek, Qwen (DashScope compatible mode), vLLM, Ollama and llama.cpp all speak
 the same `/v1/chat/completions` protocol, so one client covers them. Retries are the
@@ -11,62 +12,17 @@ exponential backoff (0.5 s doubling, capped at 8 s, minus up to 25 % jitter) and
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any
 
 import httpx
-
 from pydantic import SecretStr
 
-# The price table is part of the LLM settings; re-exported here for callers of LLMConfig.
-from agents.llm_prices import DEFAULT_PRICES, ModelPrice  # noqa: F401
+from agents.llm.config import LLMConfig, Role
 
 if TYPE_CHECKING:
     from langchain_core.rate_limiters import InMemoryRateLimiter
     from langchain_openai import ChatOpenAI
-
-Role = Literal["default", "map", "reduce"]
-
-
-@dataclass(frozen=True)
-class LLMConfig:
-    """Everything needed to talk to one OpenAI-compatible endpoint. Built by touyan/ from Settings."""
-
-    model: str = "deepseek-chat"
-    map_model: str | None = None  # cheap model for map steps; falls back to `model`
-    reduce_model: str | None = None  # strong model for reduce steps; falls back to `model`
-    base_url: str | None = None
-    api_key: SecretStr | None = None  # SecretStr: its repr is '**********'
-    temperature: float = 0.0
-    timeout_s: float = 60.0
-    max_retries: int = 3
-    max_concurrency: int = 4
-    requests_per_minute: int | None = None
-    prices: Mapping[str, ModelPrice] = field(default_factory=lambda: DEFAULT_PRICES, repr=False, hash=False)
-
-    def __post_init__(self) -> None:
-        if self.api_key is not None and not isinstance(self.api_key, SecretStr):
-            raise TypeError("LLMConfig.api_key must be a pydantic SecretStr")  # never echo the value
-        if self.max_concurrency < 1:
-            raise ValueError("max_concurrency must be >= 1")
-        if self.max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
-        if self.requests_per_minute is not None and self.requests_per_minute < 1:
-            raise ValueError("requests_per_minute must be >= 1 or None")
-
-    def model_for(self, role: Role) -> str:
-        if role == "map":
-            return self.map_model or self.model
-        if role == "reduce":
-            return self.reduce_model or self.model
-        if role == "default":
-            return self.model
-        raise ValueError(f"unknown LLM role: {role!r}")
-
-    @property
-    def has_key(self) -> bool:
-        return self.api_key is not None and bool(self.api_key.get_secret_value())
 
 
 class LLMGate:
@@ -104,7 +60,7 @@ def shared_rate_limiter(base_url: str | None, requests_per_minute: int) -> InMem
 
 def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: bool = False) -> ChatOpenAI:
     """A ChatOpenAI for `role` on the configured endpoint, with retries, timeout and rate limit."""
-    from agents.llm_client import CompatChatOpenAI  # langchain_openai takes seconds to import
+    from agents.llm.compat import CompatChatOpenAI  # langchain_openai takes seconds to import
 
     kwargs: dict[str, Any] = {}
     if streaming:  # passing streaming=False would hard-disable the token streaming LangGraph asks for
