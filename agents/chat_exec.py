@@ -8,6 +8,7 @@ from typing import Any
 from agents.chat_tools import (ClassifyFundStyle, CompareBrokers, DecomposeConcept, ProposeStrategy, RankCoverage,
                                SearchLibrary, SummarizeReports)
 from agents.context import Context
+from agents.summarize.graph import summaries_of
 from memory.filters import SearchFilters
 from tools.retrieval import search
 from tools.tickers import normalize_code
@@ -38,13 +39,6 @@ async def search_library(ctx: Context, call: SearchLibrary) -> tuple[str, dict]:
     return "检索到的相关段落：\n" + "\n".join(lines), {"hits": [h.to_json() for h in hits]}
 
 
-async def _summaries(ctx: Context, report_ids: list[str]) -> list:
-    from agents.summarize.graph import build_graph
-
-    graph = build_graph()
-    return [(await graph.ainvoke({"report_id": rid}, context=ctx.scoped()))["summary"] for rid in report_ids]
-
-
 def _summary_text(s) -> str:
     body = _MARKER.sub(lambda m: cite(s.title, int(m.group(1))), s.summary)
     views = s.views
@@ -59,32 +53,14 @@ async def summarize_reports(ctx: Context, call: SummarizeReports) -> tuple[str, 
     report_ids = list(dict.fromkeys(h.report_id for h in hits))[: call.limit]
     if not report_ids:
         return "研报库中没有找到可摘要的研报。", {"summaries": []}
-    summaries = await _summaries(ctx, report_ids)
+    summaries = await summaries_of(ctx, report_ids)
     return "\n\n".join(_summary_text(s) for s in summaries), {"summaries": [s.model_dump(mode="json") for s in summaries]}
 
 
-def _reports_on(ctx: Context, subject: str, brokers: list[str]):
-    security = ctx.stock_master.lookup(subject)
-    code = security.code if security else normalize_code(subject)
-    reports = [r for r in ctx.report_library.reports()
-               if (code and code in r.tickers and (security is None or security.name in r.title or len(r.tickers) <= 3))
-               or subject in r.title]
-    if brokers:
-        reports = [r for r in reports if r.broker in brokers]
-    return reports, code
-
-
 async def compare_brokers(ctx: Context, call: CompareBrokers) -> tuple[str, dict]:
-    from agents.consensus import build_consensus
-    from agents.consensus_render import render_markdown
+    from agents.consensus.chat import compare_for_chat
 
-    reports, code = _reports_on(ctx, call.subject, call.brokers)
-    if len({r.broker for r in reports}) < 2:
-        found = "、".join(f"{r.broker}《{r.title}》" for r in reports) or "无"
-        return f"研报库中关于“{call.subject}”的研报不足两家券商（现有：{found}），无法对比。", {"consensus": None}
-    summaries = await _summaries(ctx, [r.report_id for r in reports])
-    consensus = build_consensus(summaries, subject=call.subject, ticker=code)
-    return render_markdown(consensus), {"consensus": consensus.model_dump(mode="json")}
+    return await compare_for_chat(ctx, call.subject, call.brokers)
 
 
 async def decompose_concept(ctx: Context, call: DecomposeConcept) -> tuple[str, dict]:

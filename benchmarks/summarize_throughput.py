@@ -141,8 +141,8 @@ def stage_costs(library, reports) -> dict[str, float]:
     from agents.context import Limits
     from agents.llm.client import make_chat_model
     from agents.llm.config import LLMConfig
-    from agents.schemas import SummaryDraft
     from agents.summarize.graph import build_graph
+    from agents.summarize.models import SummaryDraft
     from agents.summarize.outputs import OutputFolder
     from agents.summarize.verify import build_summary
     from tests.support.report_reader import ReportReader

@@ -79,7 +79,7 @@ async def run_naive(library, report_id: str, model) -> tuple:
 
     from agents.llm.structured import invoke_structured
     from agents.llm.usage import UsageTracker
-    from agents.schemas import SummaryDraft
+    from agents.summarize.models import SummaryDraft
     from agents.summarize.verify import build_summary
     from prompts import load_prompt
     from tools.report_material import format_pages

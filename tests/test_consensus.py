@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from agents.consensus import build_consensus, primary_ticker, rating_bucket, render_markdown, stance_of
-from agents.schemas import CitedPoint, EpsForecast, ReportSummary, ReportViews
+from agents.consensus.aggregate import build_consensus, primary_ticker, rating_bucket, stance_of
+from agents.consensus.render import render_markdown
+from agents.summarize.models import CitedPoint, EpsForecast, ReportSummary, ReportViews
 
 
 def report(report_id, broker, date, subject, tickers, rating, tp, eps, arguments=(), risks=()):

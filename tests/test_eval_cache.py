@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from agents.llm.config import LLMConfig
 from agents.llm.structured import invoke_structured
 from agents.llm.usage import UsageTracker
-from agents.schemas import ReportViews
+from agents.summarize.models import ReportViews
 from evals.cache import CacheMiss, CacheStats, ResponseCache, cached_model_factory, request_key
 from evals.runs import load_run
 from tests.support.fake_chat import ScriptedChatModel, tool_reply

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from agents.summarize.graph import ReportNotFound, build_graph
+from agents.summarize.graph import graph
+from agents.summarize.nodes import ReportNotFound
 from tests.conftest import make_context
 from tools.citations import parse_cited_sentences, verify_sentence
 from tools.sentence_rank import squash
@@ -15,7 +16,6 @@ from tools.sentence_rank import squash
 @pytest.fixture(scope="module")
 def summaries(sample_library):
     ctx = make_context(sample_library, engine="extractive")
-    graph = build_graph()
 
     async def run():
         return {name: (await graph.ainvoke({"report_id": rid}, context=ctx.scoped()))["summary"]
@@ -69,4 +69,4 @@ def test_injected_instruction_never_reaches_the_summary(summaries):
 def test_unknown_report_is_a_clear_error(sample_library):
     ctx = make_context(sample_library, engine="extractive")
     with pytest.raises(ReportNotFound, match="touyan ingest"):
-        asyncio.run(build_graph().ainvoke({"report_id": "0000000000000000"}, context=ctx))
+        asyncio.run(graph.ainvoke({"report_id": "0000000000000000"}, context=ctx))

@@ -9,7 +9,7 @@ import pytest
 from agents.context import Limits
 from agents.llm.config import LLMConfig
 from agents.llm.structured import StructuredOutputError
-from agents.summarize.graph import build_graph
+from agents.summarize.graph import graph
 from tests.conftest import make_context
 from tests.support.fake_chat import ScriptedChatModel, invalid_tool_reply, tool_reply
 from tests.support.report_reader import ReportReader
@@ -26,7 +26,7 @@ def _context(library, replies, **kw):
 
 
 def _run(ctx, report_id):
-    return asyncio.run(build_graph().ainvoke({"report_id": report_id}, context=ctx))["summary"]
+    return asyncio.run(graph.ainvoke({"report_id": report_id}, context=ctx))["summary"]
 
 
 def test_unsupported_sentences_and_numbers_are_dropped_and_flagged(sample_library):

@@ -13,9 +13,9 @@ from typing import Callable, Literal
 
 from agents.context import Context
 from agents.llm.usage import BudgetExceeded
-from agents.schemas import ReportSummary
-from agents.summarize.graph import build_graph
+from agents.summarize.graph import graph
 from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED
+from agents.summarize.models import ReportSummary
 from agents.summarize.outputs import OutputFolder
 from prompts import load_prompt
 
@@ -50,7 +50,6 @@ def _reason(exc: BaseException) -> str:
 async def summarize_batch(ctx: Context, reports: list[tuple[str, str]], out: OutputFolder, *, concurrency: int = 2,
                           on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
     """Summarize (report_id, source) pairs already in the library; returns one result per report."""
-    graph = build_graph()
     print_ = fingerprint(ctx)
     semaphore = asyncio.Semaphore(max(1, concurrency))
     stop = asyncio.Event()  # set when the token budget is spent: start nothing new

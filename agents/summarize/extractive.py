@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from agents.schemas import CitedPoint, EpsForecast, ReportViews, SummaryDraft
+from agents.summarize.models import CitedPoint, EpsForecast, ReportViews, SummaryDraft
 from tools.report_fields import extract_fields
 from tools.sentence_rank import find_section, rank_sentences, summary_from
 

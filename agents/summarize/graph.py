@@ -1,6 +1,6 @@
-"""The summarization subgraph.
+"""The summarization subgraph, compiled once: `graph` (LangGraph Studio opens it on its own).
 
-    load_report ─┬─ extractive ────────────────────────────┬─ verify_draft
+    load_report ─┬─ extract_draft ──────────────────────────┬─ verify_draft
                  └─ plan_llm ─┬─ (short) ─ write_draft ─────┘
                               └─ (long) ─ map_group ×N ─ write_draft
 Only the generate step differs between engines; loading and verification are shared.
@@ -8,98 +8,13 @@ Only the generate step differs between engines; loading and verification are sha
 
 from __future__ import annotations
 
-from typing import Literal
-
 from langgraph.graph import END, START, StateGraph
-from langgraph.runtime import Runtime
-from langgraph.types import Send
 
 from agents.context import Context
-from agents.summarize.extractive import extractive_draft
-from agents.summarize.llm_draft import (MAP_PROMPTS_USED, PROMPTS_USED, draft_from_material, draft_from_pages,
-                                        notes_for_group, notes_material)
-from agents.summarize.state import MapInput, ReportInput, SummarizeState, SummaryOutput
-from agents.summarize.verify import build_summary
-from prompts import load_prompt
-from tools.report_material import build_material, group_pages
-from tools.tokens import count_tokens
-
-
-class ReportNotFound(LookupError):
-    pass
-
-
-async def load_report(state: SummarizeState, runtime: Runtime[Context]) -> dict:
-    library = runtime.context.report_library
-    record = library.report(state["report_id"])
-    if record is None:
-        raise ReportNotFound(f"研报库中没有 report_id={state['report_id']}（先运行 touyan ingest）")
-    pages = library.pages(record.report_id)
-    meta = {"report_id": record.report_id, "source": record.source, "title": record.title, "broker": record.broker,
-            "date": record.date, "page_count": record.page_count, "tickers": list(record.tickers)}
-    return {"pages": pages, "meta": meta}
-
-
-def choose_engine(state: SummarizeState, runtime: Runtime[Context]) -> Literal["extract_draft", "plan_llm"]:
-    return "plan_llm" if runtime.context.engine == "llm" else "extract_draft"
-
-
-async def extract_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
-    return {"draft": extractive_draft(state["pages"], state["meta"]), "model": None}
-
-
-async def plan_llm(state: SummarizeState, runtime: Runtime[Context]) -> dict:
-    limits = runtime.context.limits
-    total = sum(count_tokens(text) for _, text in state["pages"])
-    if total <= limits.stuff_max_tokens:
-        return {"groups": []}
-    groups = group_pages(state["pages"], limits.map_group_tokens)
-    if len(groups) > limits.max_map_groups:  # merge neighbours so fan-out stays bounded
-        size = -(-len(groups) // limits.max_map_groups)
-        groups = [sum(groups[i:i + size], []) for i in range(0, len(groups), size)]
-    return {"groups": groups}
-
-
-def fan_out(state: SummarizeState) -> list[Send] | Literal["write_draft"]:
-    if not state.get("groups"):
-        return "write_draft"
-    return [Send("map_group", MapInput(report_id=state["report_id"], meta=state["meta"], group_index=i, group=g))
-            for i, g in enumerate(state["groups"])]
-
-
-async def map_group(state: MapInput, runtime: Runtime[Context]) -> dict:
-    notes = await notes_for_group(runtime.context, state["meta"], state["group"])
-    return {"notes": [(state["group_index"], notes)]}
-
-
-async def write_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
-    meta, pages = state["meta"], state["pages"]
-    if state.get("notes"):
-        ordered = [n for _, n in sorted(state["notes"], key=lambda item: item[0])]
-        cover = build_material(pages[:1], ctx.limits.context_tokens).text
-        material = cover + "\n<notes>\n" + notes_material(ordered) + "\n</notes>"
-        note = "研报很长：以下是封面页全文，以及分段阅读后整理出的要点（每条带页码）。"
-        draft = await draft_from_material(ctx, meta, material, note)
-    else:
-        draft = await draft_from_pages(ctx, meta, pages)
-    return {"draft": draft, "model": ctx.llm.model_for("reduce")}
-
-
-async def verify_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
-    summary = build_summary(state["draft"], state["pages"], state["meta"])
-    used = PROMPTS_USED + (MAP_PROMPTS_USED if state.get("notes") else ()) if ctx.engine == "llm" else ()
-    totals = ctx.usage.totals()
-    update = {
-        "engine": ctx.engine,
-        "model": state.get("model"),
-        "prompt_versions": {name: load_prompt(name, ctx.prompts_dir).version for name in used},
-        "tokens": totals.total_tokens,
-        "cost_cny": round(totals.cost_cny, 6),
-        "cost_usd": round(totals.cost_usd, 6),
-    }
-    return {"summary": summary.model_copy(update=update)}
+from agents.summarize.models import ReportSummary
+from agents.summarize.nodes import (choose_engine, extract_draft, fan_out, load_report, map_group, plan_llm,
+                                    verify_draft, write_draft)
+from agents.summarize.state import ReportInput, SummarizeState, SummaryOutput
 
 
 def build_graph():
@@ -118,3 +33,11 @@ def build_graph():
     builder.add_edge("write_draft", "verify_draft")
     builder.add_edge("verify_draft", END)
     return builder.compile(name="summarize_report")
+
+
+graph = build_graph()
+
+
+async def summaries_of(ctx: Context, report_ids: list[str]) -> list[ReportSummary]:
+    """One summary per report, in order; each report's usage is counted in its own scope."""
+    return [(await graph.ainvoke({"report_id": rid}, context=ctx.scoped()))["summary"] for rid in report_ids]

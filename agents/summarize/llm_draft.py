@@ -6,7 +6,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
 from agents.llm.structured import invoke_structured
-from agents.schemas import PageNotes, SummaryDraft
+from agents.summarize.models import PageNotes, SummaryDraft
 from prompts import load_prompt
 from tools.report_material import build_material
 

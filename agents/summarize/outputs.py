@@ -13,8 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from agents.consensus import build_consensus, primary_ticker, render_markdown
-from agents.schemas import ReportSummary
+from agents.consensus.aggregate import build_consensus, primary_ticker
+from agents.consensus.render import render_markdown
+from agents.summarize.models import ReportSummary
 from agents.summarize.render import render_summary
 
 INDEX_COLUMNS = ("report_id", "title", "broker", "date", "rating", "target_price", "status", "tokens", "cost_cny",

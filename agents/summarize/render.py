@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.schemas import CitedPoint, ReportSummary
+from agents.summarize.models import CitedPoint, ReportSummary
 
 
 def _cites(pages: list[int]) -> str:

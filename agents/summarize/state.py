@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from typing import Annotated, TypedDict
 
-from agents.schemas import PageNotes, ReportSummary, SummaryDraft
+from agents.summarize.models import PageNotes, ReportSummary, SummaryDraft
 
 
 class ReportInput(TypedDict):

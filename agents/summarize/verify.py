@@ -6,7 +6,7 @@ the summary; a number in the structured views that its page does not show is dro
 
 from __future__ import annotations
 
-from agents.schemas import CitationStats, CitedPoint, EpsForecast, ReportSummary, ReportViews, SummaryDraft
+from agents.summarize.models import CitationStats, CitedPoint, EpsForecast, ReportSummary, ReportViews, SummaryDraft
 from tools.citations import figure_on_page, verify_point, verify_summary
 from tools.text import squash
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from agents.consensus import rating_bucket
+from agents.consensus.aggregate import rating_bucket
 
 
 @dataclass(frozen=True)

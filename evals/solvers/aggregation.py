@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 
-from agents.consensus import build_consensus
+from agents.consensus.aggregate import build_consensus
 from agents.context import Context
-from agents.schemas import ReportSummary
+from agents.summarize.models import ReportSummary
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.scorers.numbers import same_number

@@ -9,10 +9,10 @@ reference: {rating, target_price, eps: {year: value}, key_facts: [{figures, term
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
-from agents.consensus import rating_bucket
+from agents.consensus.aggregate import rating_bucket
 from agents.context import Context
+from agents.summarize.graph import graph
 from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -24,19 +24,12 @@ from evals.scorers.rouge import rouge_l
 from evals.solvers.base import Scored, Solver
 
 
-@lru_cache(maxsize=1)
-def _graph():
-    from agents.summarize.graph import build_graph
-
-    return build_graph()
-
-
 def with_limits(ctx: Context, limits: dict | None) -> Context:
     return replace(ctx, limits=replace(ctx.limits, **limits)) if limits else ctx
 
 
 async def summarize_file(name: str, ctx: Context, env: EvalEnv, limits: dict | None = None) -> dict:
-    result = await _graph().ainvoke({"report_id": env.report_id(name)}, context=with_limits(ctx, limits))
+    result = await graph.ainvoke({"report_id": env.report_id(name)}, context=with_limits(ctx, limits))
     return result["summary"].model_dump(mode="json")
 
 

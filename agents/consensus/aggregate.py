@@ -12,7 +12,7 @@ no LLM is involved. Choices, and why:
 - Target prices, EPS and ratings are compared only across reports on the same stock: the caller's
   ticker, else the one more than half the reports are about (`primary_ticker`). Industry reports in
   the set add their views to the topics only. Sample std (n-1): brokers are a sample of opinions.
-- Topics come from a keyword lexicon, stances from a polarity lexicon (`agents.consensus_topics`).
+- Topics come from a keyword lexicon, stances from a polarity lexicon (`agents.consensus.topics`).
   Points whose `verified` is False are ignored.
 - Dissent needs ≥3 brokers (with two, nobody is "the odd one"): a rating on the other side of the
   buy line (增持 and above) from the median, or ≥2 steps away, or a target price more than
@@ -26,11 +26,10 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-# Rendering lives in its own module; re-exported here for callers of build_consensus.
-from agents.consensus_render import render_markdown  # noqa: F401
-from agents.consensus_topics import TOPIC_LEXICON, group_topics, stance_of
-from agents.schemas import (BrokerValue, ConsensusReport, Dissent, EpsYearStats, RatingDistribution,
-                            RatingVote, ReportSummary, TargetPriceStats, TopicPoint, TopicView)
+from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, EpsYearStats, RatingDistribution,
+                                     RatingVote, TargetPriceStats, TopicPoint, TopicView)
+from agents.consensus.topics import TOPIC_LEXICON, group_topics, stance_of
+from agents.summarize.models import ReportSummary
 from tools.report_fields import normalize_rating
 
 BUCKETS = ("买入", "增持", "中性", "减持", "卖出")

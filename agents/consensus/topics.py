@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from agents.schemas import TopicPoint, TopicView
+from agents.consensus.models import TopicPoint, TopicView
 
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
     "需求": ("需求", "销量", "出货", "订单", "渗透率", "装机"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agents.schemas import ConsensusReport, TopicPoint
+from agents.consensus.models import ConsensusReport, TopicPoint
 
 _STANCE_WORD = {"positive": "看多", "negative": "看空", "neutral": "中性", "risk": "共同风险"}
 

@@ -1,0 +1,91 @@
+"""Typed results of the summarization agent. LLM drafts are parsed into the `*Draft` models (and
+`PageNotes` for map steps); code checks them and builds `ReportSummary`, what users and other
+agents (consensus, chat) see."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from agents.llm.config import Engine
+
+
+class CitedPoint(BaseModel):
+    """A claim with the 0-based pages it cites; `verified` is set by the citation checker."""
+
+    text: str
+    pages: list[int] = Field(default_factory=list)
+    verified: bool | None = None
+    reason: str | None = None  # why a citation failed, e.g. "数字 320 不在第 3 页"
+
+
+class EpsForecast(BaseModel):
+    year: str  # "2025E", "2024A"
+    eps: float | None = None  # 元/股
+    net_profit: float | None = None  # 归母净利润, 亿元
+    revenue: float | None = None  # 营业收入, 亿元
+    pe: float | None = None
+    page: int | None = None
+
+
+class ReportViews(BaseModel):
+    """Structured views of one report. Every number carries the page it was read from."""
+
+    rating: str | None = None  # 买入 / 增持 / 中性 / 减持 / 卖出 (normalized)
+    rating_page: int | None = None
+    target_price: float | None = None  # 元
+    target_price_page: int | None = None
+    eps_forecasts: list[EpsForecast] = Field(default_factory=list)
+
+
+class SummaryDraft(BaseModel):
+    """What a generate step (LLM or extractive) proposes, before citation checking."""
+
+    subject: str = Field(description="研报对象：股票名称(代码)或行业/策略主题")
+    summary: str = Field(description="摘要段落，每个事实句末尾带 [page::N] 引用，N 为从 0 开始的页码")
+    core_arguments: list[CitedPoint] = Field(default_factory=list, description="核心观点，每条带页码")
+    risks: list[CitedPoint] = Field(default_factory=list, description="风险提示，每条带页码")
+    views: ReportViews = Field(default_factory=ReportViews)
+
+
+class CitationStats(BaseModel):
+    sentences: int = 0  # factual sentences in the summary
+    cited: int = 0  # sentences carrying at least one [page::N]
+    verified: int = 0  # cited sentences whose citations the page text supports
+    dropped: int = 0  # unsupported sentences removed from the final summary
+
+    @property
+    def verified_share(self) -> float:
+        return self.verified / self.cited if self.cited else 0.0
+
+
+class ReportSummary(BaseModel):
+    report_id: str
+    source: str
+    page_count: int
+    title: str
+    broker: str | None = None
+    date: str | None = None
+    tickers: list[str] = Field(default_factory=list)
+    subject: str = ""
+    summary: str = ""  # verified sentences only, with [page::N] markers
+    core_arguments: list[CitedPoint] = Field(default_factory=list)
+    risks: list[CitedPoint] = Field(default_factory=list)
+    views: ReportViews = Field(default_factory=ReportViews)
+    flagged: list[CitedPoint] = Field(default_factory=list, description="不被页面文本支持而被删去的句子")
+    citations: CitationStats = Field(default_factory=CitationStats)
+    engine: Engine = "extractive"
+    model: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    tokens: int = 0
+    cost_cny: float = 0.0
+    cost_usd: float = 0.0
+
+
+class PageNotes(BaseModel):
+    """Map-step output for one group of pages of a long report."""
+
+    points: list[CitedPoint] = Field(default_factory=list, description="要点，每条带页码")
+    risks: list[CitedPoint] = Field(default_factory=list, description="风险，每条带页码")
+    views: ReportViews = Field(default_factory=ReportViews)
