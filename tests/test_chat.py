@@ -10,13 +10,14 @@ import sys
 import pytest
 from langchain_core.messages import AIMessage
 
-from agents.chat_session import ChatSession
-from agents.chat_tools import (ClassifyFundStyle, CompareBrokers, DecomposeConcept, ProposeStrategy, RankCoverage,
-                               SearchLibrary, SummarizeReports)
 from agents.context import Limits
-from agents.graph import builder
 from agents.llm.config import LLMConfig
-from agents.router import route
+from agents.concept.models import ChainCompany, ConceptChain
+from agents.supervisor.graph import builder
+from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareBrokers, DecomposeConcept,
+                                      ProposeStrategy, RankCoverage, SearchLibrary, SummarizeReports)
+from agents.supervisor.router import route
+from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
 from tests.conftest import REPO, SAMPLES, make_context
 from tests.support.fake_chat import ScriptedChatModel, text_reply, tool_reply
@@ -34,14 +35,15 @@ from tools.tickers import StockMaster
     ("储能价格战会持续多久？", SearchLibrary, {"query": "储能价格战会持续多久？"}),
 ])
 def test_offline_router_gives_one_typed_call(message, expected, args):
-    call = route(message, {}, StockMaster.bundled())
+    call = route(message, ChatArtifacts(), [], StockMaster.bundled())
     assert isinstance(call, expected)
     assert {k: getattr(call, k) for k in args} == args
 
 
 def test_follow_up_about_these_companies_uses_the_last_chain():
-    artifacts = {"concept": {"companies": [{"code": "002085.SZ"}, {"code": "000099.SZ"}, {"code": "002085.SZ"}]}}
-    call = route("这些公司里谁的研报覆盖最多?", artifacts, StockMaster.bundled())
+    companies = [ChainCompany(code=code, name="", node="n0", level="up") for code in ("002085.SZ", "000099.SZ", "002085.SZ")]
+    artifacts = ChatArtifacts(concept=ConceptChain(concept="低空经济", companies=companies))
+    call = route("这些公司里谁的研报覆盖最多?", artifacts, [], StockMaster.bundled())
     assert call == RankCoverage(codes=["002085.SZ", "000099.SZ"])
 
 
@@ -112,6 +114,27 @@ def test_llm_supervisor_runs_tools_then_answers_and_stops_at_the_limit(sample_li
     assert "上限" in looping[-1].text  # a model that never stops is stopped by the step limit
 
 
+def test_a_tool_raising_an_exception_without_a_message_ends_that_call_not_the_turn(sample_library, tmp_path,
+                                                                                  monkeypatch):
+    from agents.supervisor import executors
+
+    async def times_out(ctx, call):
+        raise TimeoutError()  # str() is empty: the error text must not index into it
+
+    monkeypatch.setitem(executors.EXECUTORS, SearchLibrary, times_out)
+
+    async def run():
+        session, persistence = await _session(sample_library, tmp_path, engine="extractive")
+        thread = session.registry.new_thread()
+        events = await _events(session, thread, "储能价格战")
+        await persistence.__aexit__(None, None, None)
+        return events
+
+    events = asyncio.run(run())
+    assert not [e for e in events if e.type == "error"]
+    assert events[-1].type == "message" and "检索研报库失败：TimeoutError" in events[-1].text
+
+
 def test_thread_resumes_in_a_new_process(tmp_path):
     home = tmp_path / "home"
     env = {**os.environ, "TOUYAN_HOME": str(home)}
@@ -150,9 +173,10 @@ def test_turn_cut_off_between_tool_call_and_result_is_finished_first(sample_libr
         # What a crash leaves: the user's message and a tool call whose result was never written.
         from langchain_core.messages import HumanMessage
 
-        await session.graph.aupdate_state(config, {"messages": [HumanMessage("拆解一下低空经济")]}, as_node="run_tools")
+        await session.graph.aupdate_state(config, {"messages": [HumanMessage("拆解一下低空经济")], "router": "rules"},
+                                          as_node="guard")
         call = {"name": "DecomposeConcept", "args": {"concept": "低空经济"}, "id": "cut-1", "type": "tool_call"}
-        await session.graph.aupdate_state(config, {"messages": [AIMessage("", tool_calls=[call])]}, as_node="decide")
+        await session.graph.aupdate_state(config, {"messages": [AIMessage("", tool_calls=[call])]}, as_node="rules_router")
         assert (await session.graph.aget_state(config)).next == ("run_tools",)
         events = await _events(session, thread, "这些公司里谁的研报覆盖最多?")
         history = await session.history(thread)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from agents.concept.graph import build_graph
+from agents.concept.graph import graph
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
 from agents.llm.config import LLMConfig
 from tests.conftest import make_context
@@ -15,7 +15,7 @@ from tools.tickers import StockMaster
 
 
 def _run(ctx, concept):
-    return asyncio.run(build_graph().ainvoke({"concept": concept}, context=ctx))["chain"]
+    return asyncio.run(graph.ainvoke({"concept": concept}, context=ctx))["chain"]
 
 
 @pytest.fixture(scope="module")

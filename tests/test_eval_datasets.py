@@ -120,7 +120,7 @@ def test_converter_example_makes_a_dataset_that_plugs_in(tmp_path):
 def test_fund_and_fof_references_follow_the_sample_data_design():
     import pandas as pd
 
-    from agents.chat_tools import TOOLS
+    from agents.supervisor.models import TOOLS
     from tools.market_data.fixtures import BUNDLED_FIXTURES
 
     funds = set(pd.read_csv(BUNDLED_FIXTURES / "fund_list.csv", dtype=str).iloc[:, 0])

@@ -10,7 +10,7 @@ import pytest
 
 from agents.context import Context, LibrarySpec, SharedResources
 from agents.fund_style.batch import classify_fund, classify_funds
-from agents.fund_style.graph import UnknownFund
+from agents.fund_style.nodes import UnknownFund
 from agents.llm.config import LLMConfig
 from tests.support.fake_chat import ScriptedChatModel, tool_reply
 from tools.market_data.fixtures import BUNDLED_FIXTURES
@@ -145,7 +145,8 @@ def test_single_period_and_missing_attributes_are_labelled_partial(tmp_path, tri
 def test_package_exports_classify_funds_for_other_agents_and_chat(tmp_path):
     import importlib
 
-    from agents.fund_style.chat import classify_for_chat
+    from agents.fund_style.chat import classify_fund_style
+    from agents.supervisor.models import ClassifyFundStyle
 
     # The strategy agent loads the entry point this way.
     classify = getattr(importlib.import_module("agents.fund_style"), "classify_funds")
@@ -153,6 +154,6 @@ def test_package_exports_classify_funds_for_other_agents_and_chat(tmp_path):
     results = asyncio.run(classify(ctx, ["990001", "990002", "990003"]))
     rotation = [r.code for r in results if r.label == "style-rotation"]
     assert rotation == ["990001", "990003"]
-    text, payload = asyncio.run(classify_for_chat(ctx, ["990007", "000000"]))
+    text, artifacts = asyncio.run(classify_fund_style(ctx, ClassifyFundStyle(codes=["990007", "000000"])))
     assert "风格稳定型" in text and "⚠" in text and "不在基金列表中" in text
-    assert [f["status"] for f in payload["funds"]] == ["ok", "error"]
+    assert [f.status for f in artifacts.funds] == ["ok", "error"]

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from agents.llm.config import LLMConfig
-from agents.strategy.graph import build_graph
+from agents.strategy.graph import graph
 from agents.strategy.models import RISK_WARNINGS
 from agents.strategy.render import to_json, to_markdown
 from tests.conftest import make_context
@@ -26,7 +26,7 @@ CITE = re.compile(r"\[([^\]《]*)《([^》]+)》 · p\.(\d+)\]")
 
 
 def _run(ctx, **inputs):
-    return asyncio.run(build_graph().ainvoke(inputs, context=ctx))["proposal"]
+    return asyncio.run(graph.ainvoke(inputs, context=ctx))["proposal"]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from agents.supervisor import MAX_MESSAGE_CHARS
+from agents.supervisor.nodes import MAX_MESSAGE_CHARS
 from tests.conftest import make_context
 from tests.e2e.web_support import parse_sse
 from touyan.web import create_app

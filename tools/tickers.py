@@ -191,6 +191,16 @@ class StockMaster:
         sec = self._by_code.get(normalize_code(code) or "")
         return sec.name if sec else None
 
+    def code_of(self, query: str | None) -> str | None:
+        """The code a filter should use: any code spelling, normalized (existing or not), else the code of
+        the company `query` names; None when it names nothing."""
+        if not query:
+            return None
+        code = normalize_code(query)
+        if code is None and (found := self.lookup(query)) is not None:
+            code = found.code
+        return code
+
     def lookup(self, query: str) -> Security | None:
         try:
             return self.resolve(query)

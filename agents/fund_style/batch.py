@@ -11,25 +11,16 @@ import asyncio
 
 from agents.context import Context
 from agents.fund_style.commentary import survey_fund_selection
-from agents.fund_style.graph import UnknownFund, build_graph
+from agents.fund_style.graph import graph
 from agents.fund_style.models import FundSelectionSurvey, FundStyleResult
+from agents.fund_style.nodes import UnknownFund
 from agents.fund_style.texts import catalog, fof_codes, load_commentary
 from tools.market_data import MarketDataError
-
-_GRAPH = None
-
-
-def _graph():
-    global _GRAPH
-    if _GRAPH is None:
-        _GRAPH = build_graph()
-    return _GRAPH
-
 
 async def classify_fund(ctx: Context, code: str, years: list[int] | None = None) -> FundStyleResult:
     """One fund; raises UnknownFund for a code that is not in the fund list."""
     payload = {"code": code, **({"years": years} if years else {})}
-    return (await _graph().ainvoke(payload, context=ctx))["result"]
+    return (await graph.ainvoke(payload, context=ctx))["result"]
 
 
 async def classify_funds(ctx: Context, codes: list[str], years: list[int] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from agents.context import Context
 from agents.fund_style.batch import classify_funds
 from agents.fund_style.models import TILT_ZH, FundStyleResult
+from agents.supervisor.models import ChatArtifacts, ClassifyFundStyle, ToolResult
 
 
 def chat_line(r: FundStyleResult) -> str:
@@ -22,11 +23,11 @@ def chat_line(r: FundStyleResult) -> str:
     return line
 
 
-async def classify_for_chat(ctx: Context, codes: list[str]) -> tuple[str, dict]:
-    if not codes:
-        return "请给出要识别风格的基金代码（6 位数字）。", {"funds": []}
-    results = await classify_funds(ctx, codes)
+async def classify_fund_style(ctx: Context, call: ClassifyFundStyle) -> ToolResult:
+    if not call.codes:
+        return ToolResult("请给出要识别风格的基金代码（6 位数字）。", ChatArtifacts(funds=[]))
+    results = await classify_funds(ctx, call.codes)
     text = "基金风格识别（数字由程序从持仓计算，引文已核对原文）：\n" + "\n".join(chat_line(r) for r in results)
     if any(r.sample_data for r in results):
         text += "\n注：持仓与评论为仓库附带的样例数据，非真实基金。"
-    return text, {"funds": [r.model_dump(mode="json") for r in results]}
+    return ToolResult(text, ChatArtifacts(funds=results))

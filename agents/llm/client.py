@@ -12,8 +12,10 @@ exponential backoff (0.5 s doubling, capped at 8 s, minus up to 25 % jitter) and
 from __future__ import annotations
 
 import asyncio
+import time
+from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 import httpx
 from pydantic import SecretStr
@@ -21,8 +23,11 @@ from pydantic import SecretStr
 from agents.llm.config import LLMConfig, Role
 
 if TYPE_CHECKING:
+    from langchain_core.messages import AIMessage, BaseMessage
     from langchain_core.rate_limiters import InMemoryRateLimiter
     from langchain_openai import ChatOpenAI
+
+    from agents.llm.usage import UsageTracker
 
 
 class LLMGate:
@@ -80,3 +85,16 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
         stream_usage=True,  # ask for the usage chunk when streaming (off by default for custom base URLs)
         **kwargs,
     )
+
+
+async def gated_call(model: Any, messages: Sequence[BaseMessage], gate: LLMGate | None,
+                     usage: UsageTracker | None) -> tuple[AIMessage, float]:
+    """One model call inside a gate slot: (reply, seconds the call took, not the wait for the slot)."""
+    slot: AbstractAsyncContextManager = gate if gate is not None else nullcontext()
+    async with slot:
+        # Checked after waiting for a slot: others may have spent the budget meanwhile.
+        if usage is not None:
+            usage.check_budget()
+        started = time.perf_counter()
+        reply = await model.ainvoke(list(messages))
+        return reply, time.perf_counter() - started

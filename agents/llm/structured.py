@@ -10,8 +10,6 @@ There is no free-text fallback.
 
 from __future__ import annotations
 
-import time
-from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any, Sequence, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -19,7 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, ValidationError
 
-from agents.llm.client import LLMGate
+from agents.llm.client import LLMGate, gated_call
 from agents.llm.config import Role
 from agents.llm.json_repair import extract_json_object
 from agents.llm.usage import UsageTracker
@@ -64,7 +62,7 @@ async def invoke_structured(
     history = list(messages)
     last_error = ""
     for _attempt in range(reasks + 1):
-        reply, latency_s = await _call(bound, history, gate, usage)
+        reply, latency_s = await gated_call(bound, history, gate, usage)
         if usage is not None:
             usage.record_message(model_name, reply, latency_s, role)
         try:
@@ -73,18 +71,6 @@ async def invoke_structured(
             last_error = str(problem)
             history.extend(reask_messages(reply, tool_name, last_error))
     raise StructuredOutputError(tool_name, last_error, reasks + 1)
-
-
-async def _call(bound: Any, history: list[BaseMessage], gate: LLMGate | None,
-                usage: UsageTracker | None) -> tuple[AIMessage, float]:
-    slot: AbstractAsyncContextManager = gate if gate is not None else nullcontext()
-    async with slot:
-        # Checked after waiting for a slot: others may have spent the budget meanwhile.
-        if usage is not None:
-            usage.check_budget()
-        started = time.perf_counter()
-        reply = await bound.ainvoke(history)
-        return reply, time.perf_counter() - started
 
 
 def model_name_of(model: BaseChatModel) -> str:

@@ -11,9 +11,8 @@ reference: {codes: [every code the reports put on this chain], levels: {up|mid|d
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from agents.concept.drafts import PROMPTS_USED
+from agents.concept.graph import graph
 from agents.context import Context
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -22,15 +21,8 @@ from evals.scorers.tickers import decoys_absent, invalid_tickers, per_level_f1, 
 from evals.solvers.base import Scored, Solver
 
 
-@lru_cache(maxsize=1)
-def _graph():
-    from agents.concept.graph import build_graph
-
-    return build_graph()
-
-
 async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
-    result = await _graph().ainvoke({"concept": item.input["concept"]}, context=ctx)
+    result = await graph.ainvoke({"concept": item.input["concept"]}, context=ctx)
     return result["chain"].model_dump(mode="json")
 
 

@@ -14,22 +14,16 @@ from pathlib import Path
 
 from agents.context import Context
 from agents.fund_style.commentary import PROMPTS_USED
+from agents.fund_style.graph import graph
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.solvers.base import Scored, Solver
 from tools.text import squash
 
 
-@lru_cache(maxsize=1)
-def _graph():
-    from agents.fund_style.graph import build_graph
-
-    return build_graph()
-
-
 async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
     payload = {"code": item.input["code"], **({"years": item.input["years"]} if item.input.get("years") else {})}
-    return (await _graph().ainvoke(payload, context=ctx))["result"].model_dump(mode="json")
+    return (await graph.ainvoke(payload, context=ctx))["result"].model_dump(mode="json")
 
 
 @lru_cache(maxsize=256)

@@ -1,6 +1,6 @@
-"""Chat routing: one user message through the supervisor's real `decide` node (rule router offline,
-the LLM with the supervisor prompt and tool schemas on the llm engine); scored on the tool it
-calls and the arguments that matter. No tool runs: this measures the decision only.
+"""Chat routing: one user message through the supervisor's real decision nodes (guard, then the rule
+router offline or the LLM with the supervisor prompt and tool schemas on the llm engine); scored on
+the tool it calls and the arguments that matter. No tool runs: this measures the decision only.
 
 input: {message, artifacts?: {...}}   (artifacts: earlier agents' results, e.g. a concept chain)
 reference: {tool, args?: {name: value}}
@@ -23,13 +23,16 @@ from evals.solvers.base import Scored, Solver
 def _graph():
     from langgraph.graph import END, START, StateGraph
 
-    from agents.state import ChatState
-    from agents.supervisor import decide
+    from agents.supervisor.nodes import after_guard, call_model, guard, rules_router
+    from agents.supervisor.state import ChatState
 
     builder = StateGraph(ChatState, context_schema=Context)
-    builder.add_node("decide", decide)
-    builder.add_edge(START, "decide")
-    builder.add_edge("decide", END)
+    for node in (guard, rules_router, call_model):
+        builder.add_node(node)
+    builder.add_edge(START, "guard")
+    builder.add_conditional_edges("guard", after_guard, ["rules_router", "call_model", END])
+    builder.add_edge("rules_router", END)
+    builder.add_edge("call_model", END)
     return builder.compile(name="eval_route")
 
 

@@ -10,9 +10,9 @@ reference: {core_weight?: fraction, core_funds?: [codes], risk_terms: [phrases t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from agents.context import Context
+from agents.strategy.graph import graph
 from agents.strategy.rationale import PROMPTS_USED
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -24,15 +24,8 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 DEFAULT_RISK_TERMS = ("随机性", "模型风险")  # seed 004 §六: LLM randomness and model risk
 
 
-@lru_cache(maxsize=1)
-def _graph():
-    from agents.strategy.graph import build_graph
-
-    return build_graph()
-
-
 async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
-    return (await _graph().ainvoke(dict(item.input), context=ctx))["proposal"].model_dump(mode="json")
+    return (await graph.ainvoke(dict(item.input), context=ctx))["proposal"].model_dump(mode="json")
 
 
 def user_text(output: dict) -> str:

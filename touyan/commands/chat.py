@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from agents.chat_session import ChatSession
-from agents.graph import builder
-from agents.profile import add_to_watchlist, set_brokers
+from agents.supervisor.graph import builder
+from agents.supervisor.profile import add_to_watchlist, set_brokers
+from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
 from touyan.commands.summarize import announce_engine
 from touyan.context_factory import build_context

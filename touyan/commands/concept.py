@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from agents.concept.graph import build_graph
+from agents.concept.graph import graph
 from agents.concept.models import LEVEL_LABEL, ConceptChain
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
 from agents.summarize.outputs import write_atomic
@@ -71,7 +71,7 @@ def concept(
     if not context.report_library.reports():
         err.print("研报库为空：先运行 `touyan ingest DIR` 导入研报。")
         raise typer.Exit(1)
-    chain = asyncio.run(build_graph().ainvoke({"concept": name}, context=context))["chain"]
+    chain = asyncio.run(graph.ainvoke({"concept": name}, context=context))["chain"]
     context.shared.close()
     if as_json:
         print(to_json(chain))

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markdown import Markdown
 
-from agents.strategy.graph import build_graph
+from agents.strategy.graph import graph
 from agents.strategy.models import StrategyProposal
 from agents.strategy.render import to_json, to_markdown
 from agents.summarize.outputs import write_atomic
@@ -54,7 +54,7 @@ def strategy(
         raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
     announce_engine(context.engine, engine is not None)
     try:
-        result = asyncio.run(build_graph().ainvoke({"fund_codes": codes, "as_of": as_of}, context=context))
+        result = asyncio.run(graph.ainvoke({"fund_codes": codes, "as_of": as_of}, context=context))
     finally:
         context.shared.close()
     proposal = result["proposal"]

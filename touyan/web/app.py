@@ -27,10 +27,10 @@ from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from agents.chat_session import ChatSession
 from agents.context import Context
-from agents.graph import builder
-from agents.supervisor import MAX_MESSAGE_CHARS
+from agents.supervisor.graph import builder
+from agents.supervisor.nodes import MAX_MESSAGE_CHARS
+from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
 from touyan.web.transcript import page_payload
 from touyan.web.turns import WebChat

@@ -11,7 +11,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from agents.chat_tools import AGENT_LABEL
+from agents.supervisor.models import AGENT_LABEL
 
 # How chat answers cite ([《标题》· p.N]); the page links [券商 · report_id · p.N] by its id directly.
 TITLE_CITATION = re.compile(r"\[《([^》\]]*)》· p\.(\d+)\]")

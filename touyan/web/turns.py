@@ -11,8 +11,9 @@ import contextlib
 from collections import Counter
 from typing import AsyncIterator
 
-from agents.chat_session import ChatSession
 from agents.concept.models import ConceptChain
+from agents.supervisor.models import ChatArtifacts
+from agents.supervisor.session import ChatSession
 from touyan.web.transcript import citation_targets, library_titles, transcript
 
 WAITING = "这个会话在另一个窗口里正在回答，本条消息排在它之后。"
@@ -57,8 +58,7 @@ class WebChat:
 
     async def concept(self, thread_id: str) -> ConceptChain | None:
         state = await self.session.graph.aget_state(_config(thread_id))
-        data = state.values.get("artifacts", {}).get("concept")
-        return ConceptChain.model_validate(data) if data else None
+        return ChatArtifacts.model_validate(state.values.get("artifacts") or {}).concept
 
     async def stream(self, thread_id: str, text: str) -> AsyncIterator[dict]:
         """Events of one turn as JSON-able dicts: agent, token, message, error (and waiting when queued)."""

@@ -7,12 +7,11 @@ back to searching the library; the answer says so.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pydantic import BaseModel
 
-from agents.chat_tools import (ClassifyFundStyle, CompareBrokers, DecomposeConcept, ProposeStrategy, RankCoverage,
-                               SearchLibrary, SummarizeReports)
+from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareBrokers, DecomposeConcept,
+                                      ProposeStrategy, RankCoverage, SearchLibrary, SummarizeReports)
 from tools.concepts import CONCEPTS, canonical_concept
 from tools.report_metadata import find_broker
 
@@ -45,13 +44,13 @@ def _brokers(text: str) -> list[str]:
     return out
 
 
-def route(message: str, artifacts: dict[str, Any], master) -> BaseModel:
+def route(message: str, artifacts: ChatArtifacts, watchlist: list[str], master) -> BaseModel:
     """One typed tool call for the message; SearchLibrary when nothing more specific applies."""
     text = message.strip()
-    if _WATCHLIST.search(text) and artifacts.get("watchlist"):
-        return RankCoverage(codes=list(artifacts["watchlist"]))
-    if _THESE.search(text) and artifacts.get("concept"):
-        codes = [c["code"] for c in artifacts["concept"].get("companies", [])]
+    if _WATCHLIST.search(text) and watchlist:
+        return RankCoverage(codes=list(watchlist))
+    if _THESE.search(text) and artifacts.concept:
+        codes = [c.code for c in artifacts.concept.companies]
         return RankCoverage(codes=list(dict.fromkeys(codes)))
     if _CONCEPT_ASK.search(text) and (concept := _concept_in(text)):
         return DecomposeConcept(concept=concept)

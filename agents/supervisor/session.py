@@ -16,8 +16,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
 from agents.context import Context
 from memory.threads import ThreadRegistry
+from tools.errors import brief
 
 EventType = Literal["agent", "token", "message", "error"]
+MAX_REASON_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class ChatSession:
                         yield ChatEvent("agent", agent=payload.get("agent"), status=payload.get("status"))
                         continue
                     chunk, meta = payload
-                    if (meta.get("langgraph_node") == "decide" and isinstance(chunk, AIMessageChunk)
+                    if (meta.get("langgraph_node") == "call_model" and isinstance(chunk, AIMessageChunk)
                             and isinstance(chunk.content, str) and chunk.content):
                         streamed = True
                         yield ChatEvent("token", chunk.content)
@@ -71,8 +73,7 @@ class ChatSession:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # an LLM timeout mid-stream ends this turn, not the session
-                reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-                yield ChatEvent("error", f"本轮未完成（{type(exc).__name__}: {reason}）。消息已保存在会话中，可以重试。")
+                yield ChatEvent("error", f"本轮未完成（{brief(exc, MAX_REASON_CHARS)}）。消息已保存在会话中，可以重试。")
 
     async def last_answer(self, thread_id: str) -> str:
         state = await self.graph.aget_state(_config(thread_id))

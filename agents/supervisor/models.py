@@ -1,15 +1,22 @@
-"""The tools the supervisor delegates to: one typed schema per agent, and their execution.
+"""The supervisor's typed models: one tool-call schema per agent, and the typed results they leave.
 
 Schemas double as the LLM's tool definitions and as the offline router's output, so routing is
-always a typed decision, never prose. Results come back as text for the conversation plus a
-JSON artifact the next turn can use.
+always a typed decision, never prose. Each tool call answers with text for the conversation and
+`ChatArtifacts`, the agent's typed result, which later turns read ("这些公司里…").
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
+
+from agents.concept.models import ConceptChain
+from agents.consensus.models import ConsensusReport
+from agents.fund_style.models import FundStyleResult
+from agents.strategy.models import StrategyProposal
+from agents.summarize.models import ReportSummary
+from tools.retrieval import Hit
 
 
 class SearchLibrary(BaseModel):
@@ -62,8 +69,36 @@ class ProposeStrategy(BaseModel):
 
 TOOLS: dict[str, type[BaseModel]] = {t.__name__: t for t in (
     SearchLibrary, SummarizeReports, CompareBrokers, DecomposeConcept, RankCoverage, ClassifyFundStyle, ProposeStrategy)}
-ToolName = Literal["SearchLibrary", "SummarizeReports", "CompareBrokers", "DecomposeConcept", "RankCoverage",
-                   "ClassifyFundStyle", "ProposeStrategy"]
 AGENT_LABEL = {"SearchLibrary": "检索研报库", "SummarizeReports": "研报摘要", "CompareBrokers": "卖方观点对比",
                "DecomposeConcept": "概念拆解", "RankCoverage": "覆盖统计", "ClassifyFundStyle": "基金风格识别",
                "ProposeStrategy": "策略建议"}
+
+
+class Coverage(BaseModel):
+    """How many reports and brokers in the library cover one security (counted in code)."""
+
+    code: str
+    name: str
+    reports: int
+    brokers: list[str] = Field(default_factory=list)
+
+
+class ChatArtifacts(BaseModel):
+    """The last result of each agent in a thread. Stored in the checkpoint as JSON (only the fields a
+    tool call set), read back through this model."""
+
+    hits: list[Hit] | None = None
+    summaries: list[ReportSummary] | None = None
+    consensus: ConsensusReport | None = None
+    concept: ConceptChain | None = None
+    coverage: list[Coverage] | None = None
+    funds: list[FundStyleResult] | None = None
+    strategy: StrategyProposal | None = None
+
+    def to_state(self) -> dict:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class ToolResult(NamedTuple):
+    text: str  # what the conversation sees
+    artifacts: ChatArtifacts
