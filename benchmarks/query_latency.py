@@ -103,7 +103,7 @@ def measure(n_chunks: int, n_synthetic: int, kind: str, rebuild: bool) -> dict:
     from memory.embeddings import EMBEDDING_DIMS, local_model, make_embedding_function
     from memory.filters import SearchFilters
     from memory.report_library import ReportLibrary
-    from tools.retrieval import search
+    from memory.search import search
     from tools.text import warm_up
 
     warm_up()
@@ -161,7 +161,7 @@ def to_markdown(r: dict) -> str:
         f"Synthetic library: {b['chunks']:,} chunks in {b['reports']:,} reports, texts of 200–400 characters drawn "
         f"from {b['vocabulary']:,} corpus words by frequency, random unit {b['dim']}-d vectors (`{r['kind']}` "
         f"dimension); {source}. {r['queries']} queries ({r['queries'] - r['synthetic_queries']} labelled + "
-        f"{r['synthetic_queries']} synthetic), k={K}, `tools.retrieval.search` (50 candidates per list). The "
+        f"{r['synthetic_queries']} synthetic), k={K}, `memory.search.search` (50 candidates per list). The "
         "paths take turns on every query (after 10 untimed warm-up queries), so load drift hits all alike.",
         "",
         "| query path | p50 ms | p95 ms | mean ms | max ms |",

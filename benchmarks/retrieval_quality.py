@@ -5,7 +5,7 @@
 The queries in benchmarks/data/retrieval_queries.jsonl paraphrase the reports instead of copying
 them; each lists the (file, page) pairs that answer it. A query is a hit at k when any of its top-k
 results is one of those pages. Every sample report (PDF, TXT, MD, HTML) is ingested into a fresh
-library per model through the real pipeline, and searched through `tools.retrieval.search`.
+library per model through the real pipeline, and searched through `memory.search.search`.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def build_library(kind: str, root: Path):
 
 
 def score_mode(library, queries: list[LabelledQuery], mode: str) -> ModeScore:
-    from tools.retrieval import search
+    from memory.search import search
 
     at_1 = at_5 = 0
     reciprocal_ranks = 0.0
@@ -135,7 +135,7 @@ def to_markdown(results: list[ModelResult], n_queries: int, misses_for: str = "h
         "## Retrieval quality (sample corpus)",
         "",
         f"{n_queries} labelled paraphrase queries; a query is a hit at k when any of its top-k results is a "
-        "labelled (file, page). MRR over the top 10. Search: `tools.retrieval.search(..., mode=...)`. "
+        "labelled (file, page). MRR over the top 10. Search: `memory.search.search(..., mode=...)`. "
         "Target: hybrid recall@5 ≥ 0.9.",
         "",
         "| model | mode | recall@1 | recall@5 | MRR@10 | misses@5 |",

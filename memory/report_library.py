@@ -44,7 +44,7 @@ def _chunk_metadata(doc: Document, page: int) -> dict:
 
 
 class ReportLibrary:
-    """Everything agents read about reports goes through here (or tools.retrieval on top of it)."""
+    """Everything agents read about reports goes through here (or memory.search on top of it)."""
 
     def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None,
                  chunk_chars: int = DEFAULT_MAX_CHARS):

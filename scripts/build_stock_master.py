@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     rules = [
         f"data_date: the package states none; it is the newest listing date in the file ({data_date})",
         "name: NFKC (full-width Ａ→A), whitespace removed; name_raw keeps the source spelling if different",
-        "exchange: from the code prefix (tools.report_metadata.canonical_code)",
+        "exchange: from the code prefix (tools.tickers.normalize.canonical_code)",
         "status delisted: no listing date in the source, or 退/已合并 in the name, or a BJ row whose name "
         "was listed later on SH/SZ (转板)",
         "former_names: empty (the source has none)",

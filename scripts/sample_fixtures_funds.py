@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 import sample_fixture_data as D
-from sample_fixtures import QUARTER_ENDS, QUARTERS, REPORT_DATES, Writer, bridge, days, name_of, price_path, rng
+from sample_fixture_kit import QUARTER_ENDS, QUARTERS, REPORT_DATES, Writer, bridge, days, name_of, price_path, rng
 
 START_ASSETS = {"990001": 800000.0, "990002": 300000.0, "990003": 500000.0, "990006": 200000.0, "990007": 400000.0}
 EQUITY_SHARE = 0.88  # the part of net assets that moves with the stock book

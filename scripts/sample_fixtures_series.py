@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 import sample_fixture_data as D
-from sample_fixtures import MONTHS, QUARTER_ENDS, Writer, bars, bridge, days, name_of, price_path, rng
+from sample_fixture_kit import MONTHS, QUARTER_ENDS, Writer, bars, bridge, days, name_of, price_path, rng
 
 ETF_INDEX = {"510300": ("sh000300", 1000.0), "512100": ("sh000852", 2700.0), "512050": ("sh000510", None)}
 

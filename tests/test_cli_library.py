@@ -89,6 +89,19 @@ def test_batch_with_bad_files_ingests_the_good_ones(tmp_path, batch):
     assert by_broker["hits"][0]["page"] == 1
 
 
+def test_ticker_filter_takes_any_code_spelling_as_chat_does(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_report(folder, "20250101_中信证券_贵州茅台点评.txt", ["贵州茅台(600519.SH) 批价企稳，维持买入评级。"])
+    write_report(folder, "20250102_华泰证券_宁德时代点评.txt", ["宁德时代(300750.SZ) 储能批价回落。"])
+    home = tmp_path / "home"
+    assert _run(home, "ingest", str(folder)).exit_code == 0
+    for spelling in ("600519.SH", "600519.XSHG", "sh600519", "贵州茅台"):
+        payload = json.loads(_run(home, "search", "批价", "--ticker", spelling, "--json").output)
+        assert payload["filters"]["ticker"] == "600519.SH", spelling
+        assert {h["title"] for h in payload["hits"]} == {"贵州茅台点评"}, spelling
+
+
 def test_missing_path_is_reported_and_exit_code_is_nonzero(tmp_path):
     result = _run(tmp_path / "home", "ingest", str(tmp_path / "nope"))
     assert result.exit_code == 1 and "nope" in result.output

@@ -22,16 +22,10 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from tools.documents import (
-    SUPPORTED_SUFFIXES,
-    DocumentError,
-    canonical_code,
-    iter_document_paths,
-    load_document,
-    normalize_pdf_text,
-    page_text,
-)
+from tools.documents import (SUPPORTED_SUFFIXES, DocumentError, iter_document_paths, load_document, normalize_pdf_text,
+                             page_text)
 from tools.report_metadata import extract_tickers
+from tools.tickers import canonical_code
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 BODY = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK")

@@ -185,7 +185,7 @@ def test_index_weights_accept_names_and_codes(md):
 
 
 def test_every_company_in_the_fixtures_is_real_under_its_real_name(md):
-    """Codes and names in every fixture agree with the bundled A-share master (tools/tickers.py).
+    """Codes and names in every fixture agree with the bundled A-share master (tools/tickers/master.py).
     688411 海博思创 listed in 2025, after the bundled snapshot: it is the one code allowed to be absent."""
     tickers = pytest.importorskip("tools.tickers")
     master = tickers.StockMaster.bundled()

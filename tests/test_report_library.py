@@ -6,9 +6,9 @@ import pytest
 
 from memory.filters import SearchFilters
 from memory.report_library import ReportLibrary
+from memory.search import search
 from tests.conftest import write_report
 from tools.documents import load_document
-from tools.retrieval import search
 
 CATL_PAGES = [
     "中信证券 宁德时代(300750.SZ) 买入 目标价320元。公司是全球动力电池龙头。",

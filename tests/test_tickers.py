@@ -11,10 +11,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import REPO, SAMPLES
-from tools.report_metadata import canonical_code
-from tools.tickers import (
-    COLUMNS, MASTER_CSV, Security, StockMaster, TickerError, master_frame, normalize_code, normalize_name,
-)
+from tools.tickers import (COLUMNS, MASTER_CSV, Security, StockMaster, TickerError, canonical_code, master_frame,
+                           normalize_code, normalize_name)
 
 
 @pytest.fixture(scope="module")

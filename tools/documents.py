@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.page_text import normalize_pdf_text, split_pages
-from tools.report_metadata import canonical_code, extract_tickers, resolve_metadata
+from tools.report_metadata import extract_tickers, resolve_metadata
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Page", "Document", "DocumentError", "load_document",
-    "iter_document_paths", "page_text", "canonical_code", "normalize_pdf_text",
+    "iter_document_paths", "page_text", "normalize_pdf_text",
 ]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 
+from tools.tickers.normalize import canonical_code
+
 # Canonical short name → spellings seen in reports (full legal names contain these).
 _BROKER_ALIASES: dict[str, tuple[str, ...]] = {
     "中金公司": ("中金公司", "中国国际金融"),
@@ -138,18 +140,6 @@ def resolve_metadata(
 
 # --- stock codes -------------------------------------------------------------------------
 
-# A-share exchange by code prefix. B shares are only 200xxx (SZ) and 900xxx (SH), so other
-# 20xxxx/90xxxx numbers (often year-months) are not taken for codes.
-_A_PREFIXES = (
-    ("60", "SH"), ("68", "SH"), ("900", "SH"),
-    ("00", "SZ"), ("30", "SZ"), ("200", "SZ"),
-    ("43", "BJ"), ("83", "BJ"), ("87", "BJ"), ("88", "BJ"), ("92", "BJ"),
-)
-_A_SUFFIX = {"SH": "SH", "SS": "SH", "SZ": "SZ", "BJ": "BJ"}
-_RAW_A = re.compile(r"^(?:(SH|SZ|BJ)\s?\.?)?(\d{6})(?:\s?\.(SH|SS|SZ|BJ))?$")
-_RAW_HK = re.compile(r"^(\d{1,5})\s?\.HK$")
-_RAW_US = re.compile(r"^([A-Z]{1,5})\.(O|OQ|N|US)$")
-
 _CJK_OR_LATIN = r"[\u4e00-\u9fffA-Za-z]"
 # Each pattern's group 1 is handed to canonical_code; bare six digits only count in code context.
 _MENTIONS = (
@@ -160,32 +150,6 @@ _MENTIONS = (
     re.compile(r"(?<![0-9A-Za-z.])(\d{1,5}\s?\.HK)(?![A-Za-z0-9])", re.IGNORECASE),
     re.compile(r"(?<![0-9A-Za-z.])([A-Z]{1,5}\.(?:O|OQ|N|US))(?![0-9A-Za-z.])"),
 )
-
-
-def canonical_code(raw: str) -> str | None:
-    """`600519`, `sh600519`, `600519.SS` → `600519.SH`; `09880.HK` → `9880.HK`; `NVDA.O` → `NVDA.US`.
-
-    Returns None for what cannot be a stock code: an unknown A-share prefix, or a suffix that
-    contradicts the prefix (000001.SH is the SSE index, not 平安银行). US symbols are unique across
-    NYSE/Nasdaq, and vendors disagree on .O/.N/.OQ, so every US listing becomes `.US`.
-    """
-    text = raw.strip().upper()
-    match = _RAW_A.match(text)
-    if match:
-        prefix_exchange, digits, suffix = match.groups()
-        exchange = next((ex for start, ex in _A_PREFIXES if digits.startswith(start)), None)
-        stated = {_A_SUFFIX[s] for s in (prefix_exchange, suffix) if s}
-        if exchange is None or stated - {exchange}:
-            return None
-        return f"{digits}.{exchange}"
-    match = _RAW_HK.match(text)
-    if match:
-        number = int(match.group(1))
-        return f"{number:04d}.HK" if number else None
-    match = _RAW_US.match(text)
-    if match:
-        return f"{match.group(1)}.US"
-    return None
 
 
 def extract_tickers(text: str) -> tuple[str, ...]:

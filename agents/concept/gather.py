@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from memory.filters import SearchFilters
+from memory.search import search
 from tools.concepts import aliases_of, suggest
-from tools.retrieval import search
 
 MAX_REPORTS = 8
 SEARCH_K = 40

@@ -13,9 +13,9 @@ import re
 from agents.strategy.etfs import THEMES, theme_of_text
 from agents.strategy.models import IndustryView
 from memory.filters import SearchFilters
+from memory.search import search
 from tools.citations import extract_figures
 from tools.report_fields import normalize_rating
-from tools.retrieval import search
 from tools.text import looks_like_injection, split_sentences
 
 SEARCH_K = 30

@@ -11,7 +11,7 @@ from agents.summarize.models import ReportSummary
 from agents.supervisor.models import ChatArtifacts, SummarizeReports, ToolResult
 from agents.supervisor.render import cite
 from memory.filters import SearchFilters
-from tools.retrieval import search
+from memory.search import search
 
 _MARKER = re.compile(r"\[page::(\d+)\]")
 SEARCH_K = 30

@@ -4,8 +4,6 @@ agents (consensus, chat) see."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
 from agents.llm.config import Engine

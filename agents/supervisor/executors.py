@@ -14,7 +14,7 @@ from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareB
                                       ProposeStrategy, RankCoverage, SearchLibrary, SummarizeReports, ToolResult)
 from agents.supervisor.render import cite
 from memory.filters import SearchFilters
-from tools.retrieval import search
+from memory.search import search
 
 MAX_SNIPPET = 120
 

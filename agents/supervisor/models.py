@@ -16,7 +16,7 @@ from agents.consensus.models import ConsensusReport
 from agents.fund_style.models import FundStyleResult
 from agents.strategy.models import StrategyProposal
 from agents.summarize.models import ReportSummary
-from tools.retrieval import Hit
+from memory.search import Hit
 
 
 class SearchLibrary(BaseModel):

@@ -2,7 +2,7 @@
 turned into one canonical form: 600519.SH, 000002.SZ, 920001.BJ, 0700.HK.
 
 This is deliberately small: it only canonicalizes what data sources return. Resolving names and
-validating that a code exists is the stock master's job (tools/tickers.py).
+validating that a code exists is the stock master's job (tools/tickers/master.py).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from memory.filters import SearchFilters
+from memory.search import search as hybrid_search
 from touyan.context_factory import library_spec
-from tools.retrieval import search as hybrid_search
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -37,10 +37,10 @@ def search(
 ) -> None:
     if mode not in ("hybrid", "vector", "keyword"):
         raise typer.BadParameter("--mode 只能是 hybrid, vector 或 keyword")
-    if ticker:
-        from tools.documents import canonical_code
+    if ticker:  # the same resolution as in chat: any code spelling, or a company name
+        from tools.tickers import StockMaster
 
-        ticker = canonical_code(ticker) or ticker
+        ticker = StockMaster.bundled().code_of(ticker) or ticker
     try:
         filters = SearchFilters(broker=broker, ticker=ticker, report_id=report, date_from=date_from, date_to=date_to)
     except ValueError as exc:

@@ -68,7 +68,7 @@ def inline_graph(page: str) -> str:
 def warm_up(ctx: Context) -> None:
     """Load what the first turn would otherwise wait for: the library and its embedding model,
     market data (pandas) and the LLM client. Runs in a thread while the page is already served."""
-    from tools.retrieval import search
+    from memory.search import search
 
     try:
         search(ctx.report_library, "研报", k=1)

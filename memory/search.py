@@ -1,5 +1,6 @@
 """Hybrid search over the report library: BM25 (jieba tokens, SQLite FTS5) + vectors (chromadb),
-fused by reciprocal rank. This is the one search tool every agent uses.
+fused by reciprocal rank. A query over the library's two indexes, so it lives beside them; this is
+the one search every agent and the CLI use.
 """
 
 from __future__ import annotations

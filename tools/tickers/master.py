@@ -1,9 +1,8 @@
 """Stock master and ticker resolution: any spelling of a code or name → one validated security.
 
 The bundled master (tools/data/stock_master.csv, provenance in stock_master.meta.json) is an
-A-share snapshot; the market-data adapter refreshes it through `StockMaster.from_frame`. Code
-syntax lives in `tools.report_metadata.canonical_code`; here are vendor spellings (.XSHG,
-HK2498, full-width digits) and the check that a code exists.
+A-share snapshot; the market-data adapter refreshes it through `StockMaster.from_frame`. Spellings
+are normalized in tools/tickers/normalize.py; here is the check that a code exists, and names.
 """
 
 from __future__ import annotations
@@ -12,61 +11,22 @@ import csv
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
-from tools.report_metadata import canonical_code
+from tools.tickers.mentions import find_mentions, mention_table
+from tools.tickers.normalize import ALIASES, derived_keys, normalize_code, normalize_name
 
 if TYPE_CHECKING:
     import pandas
 
-MASTER_CSV = Path(__file__).parent / "data" / "stock_master.csv"
+MASTER_CSV = Path(__file__).resolve().parents[1] / "data" / "stock_master.csv"
 COLUMNS = ("code", "symbol", "name", "name_raw", "exchange", "former_names", "list_date", "status")
 A_EXCHANGES = frozenset({"SH", "SZ", "BJ"})
 
-# Widely used nicknames that are not substrings of the name. in_text=False: too short or common
-# to look for in running text (工行 in 施工行业, 交行 in 成交行情); resolve() still takes them.
-_ALIASES: dict[str, tuple[str, bool]] = {
-    "茅台": ("600519.SH", True), "宁王": ("300750.SZ", True), "东财": ("300059.SZ", False),
-    "中免": ("601888.SH", False), "招行": ("600036.SH", False), "工行": ("601398.SH", False),
-    "建行": ("601939.SH", False), "农行": ("601288.SH", False), "中行": ("601988.SH", False),
-    "交行": ("601328.SH", False),
-}
-# Short names that are also ordinary words in research text: found in text only as 名称(代码).
-_WORD_NAMES = frozenset(
-    "机器人 太阳能 农产品 老百姓 太平洋 大西洋 新华网 人民网 长白山 向日葵 张家界 祁连山 王府井 指南针 "
-    "中关村 新世界 连云港 一品红 白云山 北大荒 徐家汇 两面针 驱动力 新大陆 百合花 新天地 陆家嘴 天津港 "
-    "黑芝麻 外高桥 珍宝岛 新动力 动力源 青岛港 万年青 会稽山 金融街 广州港 三人行 南京港 盐田港 宁波港 "
-    "孩子王 阿拉丁 信息发展 创新医疗 国际医学 数据港 电子城 中国软件 光电股份".split()
-)
-_ST_PREFIX = re.compile(r"^(?:S?\*?ST|S)(?=[\u4e00-\u9fff])")
-_VENDOR_SUFFIX = {"XSHG": "SH", "XSHE": "SZ", "XBSE": "BJ", "BSE": "BJ", "SSE": "SH", "SZSE": "SZ"}
-_HK_PREFIX = re.compile(r"^HK\.?(\d{1,5})$")
-_US_PREFIX = re.compile(r"^US\.([A-Z]{1,5})$")
 _CODE_LIKE = re.compile(r"(?:[A-Za-z]{2}\.?)?\d{6}(?:\.[A-Za-z]{2,4})?")
 _NAME_WITH_CODE = re.compile(r"^(.+?)\s*[（(]\s*([^()（）]+?)\s*[)）]$")
-_FOLLOWING_CODE = re.compile(r"\s*[（(]\s*(?:(?:SH|SZ|BJ)\.?)?(\d{6})", re.IGNORECASE)
-_LEGAL_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
-
-
-def normalize_name(raw: str) -> str:
-    """`万  科Ａ` → `万科A`: NFKC (full-width letters/digits) and no whitespace of any width."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(raw)))
-
-
-def normalize_code(raw: str) -> str | None:
-    """Any code spelling → `600519.SH`, `2498.HK`, `EH.US`; None when it is not code-shaped."""
-    text = normalize_name(raw).upper()
-    stem, _, suffix = text.rpartition(".")
-    if stem and suffix in _VENDOR_SUFFIX:
-        text = f"{stem}.{_VENDOR_SUFFIX[suffix]}"
-    elif match := _HK_PREFIX.match(text) or _US_PREFIX.match(text):
-        text = f"{match.group(1)}.{text[:2]}"
-    return canonical_code(text)
 
 
 @dataclass(frozen=True)
@@ -127,13 +87,6 @@ def _former_names(joined: str) -> str:
     return "|".join(normalize_name(part) for part in joined.split("|") if part.strip())
 
 
-def _derived_keys(name: str) -> tuple[str, ...]:
-    """`*ST星源` → 星源, `京东方A` → 京东方: other spellings people use for the same security."""
-    bare = _ST_PREFIX.sub("", name)
-    keys = (bare, bare[:-1] if bare.endswith("A") and len(bare) > 2 else bare)
-    return tuple(k for k in dict.fromkeys(keys) if k != name)
-
-
 class StockMaster:
     """Codes and names of existing securities: resolution, verification, search, mentions."""
 
@@ -155,9 +108,9 @@ class StockMaster:
         for sec in self._listed:
             for old in sec.former_names:
                 self._by_former.setdefault(old, []).append(sec)
-            for key in _derived_keys(sec.name):
+            for key in derived_keys(sec.name):
                 self._derived.setdefault(key, []).append(sec)
-        self._aliases = {k: (self._by_code[c], t) for k, (c, t) in _ALIASES.items() if c in self._by_code}
+        self._aliases = {k: (self._by_code[c], t) for k, (c, t) in ALIASES.items() if c in self._by_code}
         self._markets = {sec.exchange for sec in self._by_code.values()}
         self._mention_table: dict[str, list[Security]] | None = None
 
@@ -243,7 +196,7 @@ class StockMaster:
                 return self._one(query, table[name])
         if name in self._aliases:
             return self._aliases[name][0]
-        for key in (name, *_derived_keys(name)):
+        for key in (name, *derived_keys(name)):
             if key in self._derived:
                 return self._one(query, self._derived[key])
         hits = [s for s in self._listed if name in s.name] if len(name) >= 2 else []
@@ -282,9 +235,7 @@ class StockMaster:
 
     def find_mentions(self, text: str) -> list[tuple[Security, int, int]]:
         """Listed companies named in `text`, leftmost-longest, as (security, start, end) spans
-        (rules in tools/ticker_mentions.py)."""
-        from tools.ticker_mentions import find_mentions, mention_table
-
+        (rules in tools/tickers/mentions.py)."""
         if self._mention_table is None:
             self._mention_table = mention_table(self._listed, self._aliases)
         return find_mentions(self._mention_table, text)

@@ -7,16 +7,25 @@ when a matching code follows: 机器人(300024). Brokers are companies too.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from tools.tickers import (_ALIASES, _ALNUM, _CJK, _FOLLOWING_CODE, _LEGAL_TAIL, _WORD_NAMES, Security,
-                           _derived_keys)
+from tools.tickers.normalize import ALIASES, WORD_NAMES, derived_keys
+
+if TYPE_CHECKING:
+    from tools.tickers.master import Security
+
+_FOLLOWING_CODE = re.compile(r"\s*[（(]\s*(?:(?:SH|SZ|BJ)\.?)?(\d{6})", re.IGNORECASE)
+_LEGAL_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def mention_table(listed, aliases) -> dict[str, list[Security]]:
     table: dict[str, list[Security]] = {}
     for sec in listed:
-        for key in (sec.name, *(k for k in _derived_keys(sec.name) if len(k) >= 3)):
+        for key in (sec.name, *(k for k in derived_keys(sec.name) if len(k) >= 3)):
             table.setdefault(key, []).append(sec)
     for alias, (sec, in_text) in aliases.items():
         if in_text:
@@ -51,6 +60,6 @@ def _accept(norm: str, start: int, end: int, hits: list[Security]) -> Security |
         return None  # the tail of another company's legal name: 某某光电股份有限公司
     code = _FOLLOWING_CODE.match(norm, end)
     coded = next((s for s in hits if code and s.symbol == code.group(1)), None)
-    if coded or len(hits) > 1 or (len(key) < 3 and key not in _ALIASES) or key in _WORD_NAMES:
+    if coded or len(hits) > 1 or (len(key) < 3 and key not in ALIASES) or key in WORD_NAMES:
         return coded
     return hits[0]
