@@ -9,13 +9,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
 from agents.llm.client import LLMGate, make_chat_model
 from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
-
-EmbeddingKind = Literal["use", "e5", "openai"]
+from memory import EmbeddingKind
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,6 @@ class Limits:
     stuff_max_tokens: int = 12000
     map_group_tokens: int = 6000  # 3000 cost 1.44x a naive prompt on a 54-page report, 6000 0.97x
     max_map_groups: int = 24
-    budget_tokens: int | None = None  # per run; None = unlimited
     max_steps: int = 6  # tool rounds per chat turn
     max_fan_out: int = 4  # tool calls run from one supervisor decision
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal, Mapping, Sequence
@@ -26,6 +24,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
 from agents.llm.config import LLMConfig, Role
+from tools.files import write_atomic
 
 CacheMode = Literal["replay", "record", "off"]
 CACHE_MODES: tuple[str, ...] = ("replay", "record", "off")
@@ -101,13 +100,9 @@ class ResponseCache:
 
     def put(self, key: str, response: dict, request: dict) -> Path:
         path = self.path_for(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": key, "request": request, "response": response}, ensure_ascii=False, indent=1,
                           sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        os.replace(tmp, path)
+        write_atomic(path, text + "\n")
         return path
 
     def keys(self) -> set[str]:

@@ -38,9 +38,6 @@ class EvalEnv:
     def page_texts(self, name: str) -> dict[int, str]:
         return dict(self.pages(name))
 
-    def file_of(self, report_id: str) -> str | None:
-        return next((n for n, rid in self.report_ids.items() if rid == report_id), None)
-
     @property
     def stock_master(self):
         from tools.tickers import StockMaster

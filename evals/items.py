@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tools.errors import first_line
+
 EVALS_DIR = Path(__file__).resolve().parent
 DATASETS_DIR = EVALS_DIR / "datasets"
 SUITES_FILE = EVALS_DIR / "suites.yaml"
@@ -49,7 +51,7 @@ def load_items(path: Path) -> list[EvalItem]:
         try:
             item = EvalItem.model_validate(json.loads(line))
         except (json.JSONDecodeError, ValidationError) as exc:
-            raise DatasetError(f"{path}:{number}: {str(exc).splitlines()[0]}") from None
+            raise DatasetError(f"{path}:{number}: {first_line(exc)}") from None
         if item.id in seen:
             raise DatasetError(f"{path}:{number}: duplicate item id {item.id!r}")
         seen.add(item.id)

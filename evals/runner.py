@@ -23,6 +23,7 @@ from evals.items import EvalItem
 from evals.runs import ItemRecord
 from evals.solvers import SOLVERS
 from prompts import load_prompt
+from tools.errors import brief
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,7 @@ def prompt_versions(names: Sequence[str], prompts_dir: Path | None) -> dict[str,
 
 
 def _error_text(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}"[:400]
+    return brief(exc)[:400]
 
 
 async def run_item(item: EvalItem, base: Context, env: EvalEnv, options: RunOptions, cache: ResponseCache,

@@ -9,14 +9,13 @@ so a crash can never look like an improvement. Label metrics (`task.rating_accur
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from evals.scorers.classify import accuracy, confusion_matrix, macro_f1
+from tools.files import write_atomic
 
 RUN_FILE, ITEMS_FILE = "run.json", "items.jsonl"
 SCHEMA_VERSION = 1
@@ -132,13 +131,6 @@ def usage_by_task(records: Sequence[ItemRecord]) -> dict[str, dict]:
     return out
 
 
-def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-
-
 def write_run(out_dir: Path, meta: dict, records: Sequence[ItemRecord]) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -146,8 +138,8 @@ def write_run(out_dir: Path, meta: dict, records: Sequence[ItemRecord]) -> Path:
     meta = {"schema_version": SCHEMA_VERSION, **meta, "metrics": compute_metrics(ordered),
             "confusion": confusion_tables(ordered), "usage": usage_by_task(ordered)}
     lines = [json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) for r in ordered]
-    _write(out_dir / ITEMS_FILE, "\n".join(lines) + "\n")
-    _write(out_dir / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_atomic(out_dir / ITEMS_FILE, "\n".join(lines) + "\n")
+    write_atomic(out_dir / RUN_FILE, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return out_dir
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Callable, ClassVar, Literal
+from typing import Any, Callable, ClassVar
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-EmbeddingKind = Literal["use", "e5", "openai"]
+from memory import EmbeddingKind
+
 EMBEDDING_DIMS: dict[str, int] = {"use": 512, "e5": 384}
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
 BATCH_SIZE = 64

@@ -20,6 +20,8 @@ from tools.documents import Document
 from tools.text import tokenize
 
 IngestStatus = Literal["ingested", "unchanged", "replaced"]
+# Files per ingest_many call: the embedding model and chromadb both have a fixed cost per call.
+INGEST_BATCH = 32
 
 
 @dataclass(frozen=True)

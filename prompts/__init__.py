@@ -5,15 +5,21 @@ and a body with `${placeholder}` variables. Rendering is strict both ways: a mis
 variable and an unexpected one are errors, so a prompt and its caller cannot drift apart
 silently. `$$` is a literal dollar; any other `$` is an error at load time. Values are
 inserted once and never re-scanned, so report text containing `${...}` stays literal.
+
+An agent declares the prompts it may load once, as a `PromptSet` beside the code that loads them
+(loading an undeclared name is an error, so the declaration cannot drift from the code); its results
+record the versions a run actually loaded, collected with `recording()`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 import yaml
 
@@ -25,6 +31,8 @@ _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _TOKEN = re.compile(r"\$(?:(?P<dollar>\$)|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bad>))")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<header>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.DOTALL)
 _NOT_PROMPTS = {"README.md"}
+# The open `recording()` blocks of this task (and of the tasks it starts, which copy the context).
+_RECORDING: ContextVar[tuple[dict[str, str], ...]] = ContextVar("touyan_prompts_recording", default=())
 
 
 class PromptError(ValueError):
@@ -72,7 +80,37 @@ def load_prompt(name: str, prompts_dir: Path | None = None) -> Prompt:
     path = Path(prompts_dir or PROMPTS_DIR) / f"{name}.md"
     if not path.is_file():
         raise PromptError(f"prompt not found: {path}")
-    return parse_prompt(path.read_bytes(), path, expected_name=name)
+    prompt = parse_prompt(path.read_bytes(), path, expected_name=name)
+    for loaded in _RECORDING.get():
+        loaded[prompt.name] = prompt.version
+    return prompt
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """{name: version} of every prompt loaded inside the block, including by tasks it starts."""
+    loaded: dict[str, str] = {}
+    token = _RECORDING.set((*_RECORDING.get(), loaded))
+    try:
+        yield loaded
+    finally:
+        _RECORDING.reset(token)
+
+
+class PromptSet:
+    """The prompts one agent may load. `load` refuses other names; `versions` reads them all up front
+    (eval cache keys, batch fingerprints), where a run's own record (`recording`) is not known yet."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = tuple(names)
+
+    def load(self, name: str, prompts_dir: Path | None = None) -> Prompt:
+        if name not in self.names:
+            raise PromptError(f"prompt {name!r} is not declared in this agent's PromptSet {self.names}")
+        return load_prompt(name, prompts_dir)
+
+    def versions(self, prompts_dir: Path | None = None) -> dict[str, str]:
+        return {name: load_prompt(name, prompts_dir).version for name in self.names}
 
 
 def parse_prompt(raw: bytes, path: Path, *, expected_name: str | None = None) -> Prompt:

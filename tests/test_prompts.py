@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from prompts import PromptError, PromptRenderError, list_prompts, load_prompt, prompt_versions
+from prompts import PromptError, PromptRenderError, PromptSet, list_prompts, load_prompt, prompt_versions, recording
 
 
 def write(folder: Path, name: str, body: str, *, header: str | None = None) -> Path:
@@ -112,3 +112,19 @@ def test_prompt_versions_lists_every_prompt_but_the_readme(tmp_path):
 def test_every_shipped_prompt_is_well_formed():
     shipped = list_prompts()  # raises on the first malformed prompt file
     assert prompt_versions() == {p.name: p.version for p in shipped}
+
+
+def test_a_prompt_set_loads_only_what_it_declares_and_recording_sees_every_load(tmp_path):
+    write(tmp_path, "a_map", "A ${x}")
+    write(tmp_path, "b_reduce", "B", header="name: b_reduce\nversion: 2.0.1\ndescription: d")
+    declared = PromptSet("a_map", "b_reduce")
+    assert declared.versions(tmp_path) == {"a_map": "1.2.0", "b_reduce": "2.0.1"}
+    with recording() as outer:
+        with recording() as inner:
+            declared.load("b_reduce", tmp_path)
+        declared.load("a_map", tmp_path)
+    assert inner == {"b_reduce": "2.0.1"} and outer == {"a_map": "1.2.0", "b_reduce": "2.0.1"}
+    with pytest.raises(PromptError, match="not declared"):
+        PromptSet("a_map").load("b_reduce", tmp_path)
+    load_prompt("a_map", tmp_path)  # outside any recording: nothing is kept
+    assert outer == {"a_map": "1.2.0", "b_reduce": "2.0.1"}

@@ -18,7 +18,6 @@ from tools.text import split_sentences
 Level = Literal["up", "mid", "down"]
 LEVEL_WORDS: dict[str, Level] = {"上游": "up", "中游": "mid", "下游": "down"}
 LEVEL_LABEL = {"up": "上游", "mid": "中游", "down": "下游"}
-CHAIN_WORDS = ("上游", "中游", "下游", "产业链", "供应商", "核心标的", "环节", "零部件", "配套")
 
 _LEVEL_RE = re.compile("上游|中游|下游")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")

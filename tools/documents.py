@@ -21,7 +21,7 @@ from tools.report_metadata import extract_tickers, resolve_metadata
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Page", "Document", "DocumentError", "load_document",
-    "iter_document_paths", "page_text", "normalize_pdf_text",
+    "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})
@@ -84,6 +84,17 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             if resolved not in seen:
                 seen.add(resolved)
                 yield resolved
+
+
+def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every document under `paths`, and (path, reason) for each path that cannot be read at all."""
+    files, failures = [], []
+    for path in paths:
+        try:
+            files.extend(iter_document_paths([path]))
+        except DocumentError as exc:
+            failures.append((str(path), exc.reason))
+    return files, failures
 
 
 def page_text(document: Document, number: int) -> str:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
+from tools.errors import first_line
 from tools.signals import LOOKBACK_MONTHS, SIGNAL_RULES, MacroInputs, monthly
 
 RELEASE_LAG_MONTHS = 1
@@ -135,5 +136,5 @@ def load_index_history(market, symbols: list[str] | None = None) -> tuple[dict[s
         try:
             frames[symbol] = market.index_history(symbol)
         except MarketDataError as exc:
-            notes.append(f"无法读取指数 {symbol}：{str(exc).splitlines()[0]}")
+            notes.append(f"无法读取指数 {symbol}：{first_line(exc)}")
     return frames, notes

@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from tools.errors import first_line
+
 LOOKBACK_MONTHS = 3
 TIMING_THRESHOLD = 0.30
 PMI_EXPANSION = 50.0
@@ -109,7 +111,7 @@ def load_macro(market) -> tuple[MacroInputs, list[str]]:
         try:
             frames[key] = getattr(market, method)()
         except MarketDataError as exc:
-            notes.append(f"无法读取 {method}：{str(exc).splitlines()[0]}")
+            notes.append(f"无法读取 {method}：{first_line(exc)}")
     return MacroInputs.from_frames(**frames), notes
 
 

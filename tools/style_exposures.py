@@ -26,6 +26,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from tools.errors import first_line
 from tools.market_data import MarketDataError
 
 SIZE_FLOOR_LOG10_100M, SIZE_SPAN = 1.0, 3.0  # log10 of market cap in 亿元: 10亿 .. 1万亿
@@ -83,7 +84,7 @@ def load_holdings(market, code: str, years: Iterable[int], top_n: int | None = 1
         try:
             frame = market.fund_holdings(code, year)
         except MarketDataError as exc:
-            notes.append(f"{year} 年持仓数据缺失：{str(exc).splitlines()[0]}")
+            notes.append(f"{year} 年持仓数据缺失：{first_line(exc)}")
             continue
         sample = sample or bool(frame.attrs.get("provenance", {}).get("sample"))
         if len(frame):
@@ -175,7 +176,7 @@ def industry_benchmark(market, index_code: str = "000300",
     try:
         weights = market.index_weights(index_code)
     except MarketDataError as exc:
-        return pd.Series(dtype=float), f"无法取得基准 {index_code} 成分权重：{str(exc).splitlines()[0]}"
+        return pd.Series(dtype=float), f"无法取得基准 {index_code} 成分权重：{first_line(exc)}"
     when = when or (weights["date"].max() if "date" in weights and weights["date"].notna().any() else None)
     fin = _financials(market, when or pd.Timestamp.today().normalize(), {})
     if fin is None:

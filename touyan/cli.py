@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from tools.errors import first_line
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
 from touyan.commands import eval as eval_cmd
@@ -30,7 +31,7 @@ def main(
     try:
         ctx.obj = load_settings(home=data_dir, embedding=embedding)
     except Exception as exc:  # pydantic's ValidationError: show which setting is wrong, never values of secrets
-        raise typer.BadParameter(str(exc).splitlines()[0]) from None
+        raise typer.BadParameter(first_line(exc)) from None
 
 
 app.command("ingest", help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)

@@ -1,15 +1,32 @@
-"""Turn Settings into the run-time Context (the only bridge from environment to graph)."""
+"""Turn Settings into the run-time Context (the only bridge from environment to graph), and the one
+way commands open it: `with open_context(settings, engine) as ctx:` closes what it opened on every path."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
+from typing import Iterator
 
-from agents.context import Context, LibrarySpec, Limits, default_engine
-from agents.llm.config import Engine, LLMConfig
+import typer
+
+from agents.context import Context, LibrarySpec, default_engine
+from agents.llm.config import LLMConfig
 from agents.llm.prices import DEFAULT_PRICES, ModelPrice
 from agents.llm.usage import UsageTracker
+from touyan.console import announce_engine
 from touyan.settings import Settings
+
+
+class Engine(StrEnum):
+    """`--engine`: typer lists the choices and refuses anything else."""
+
+    llm = "llm"
+    extractive = "extractive"
+
+
+ENGINE_HELP = "生成引擎（默认：有 key 用 llm，否则 extractive）"
 
 
 def library_spec(settings: Settings) -> LibrarySpec:
@@ -35,7 +52,7 @@ def llm_config(settings: Settings) -> LLMConfig:
     )
 
 
-def build_context(settings: Settings, *, engine: Engine | None = None, budget_tokens: int | None = None,
+def build_context(settings: Settings, *, engine: Engine | str | None = None, budget_tokens: int | None = None,
                   prompts_dir: Path | None = None, max_concurrency: int | None = None) -> Context:
     from tools.tokens import install_offline_encodings
 
@@ -48,8 +65,27 @@ def build_context(settings: Settings, *, engine: Engine | None = None, budget_to
         data_dir=settings.home,
         library=library_spec(settings),
         llm=llm,
-        engine=engine or default_engine(llm),
-        limits=Limits(budget_tokens=budget),
+        engine=Engine(engine).value if engine else default_engine(llm),
         prompts_dir=prompts_dir,
         usage=UsageTracker(llm.prices, budget),
     )
+
+
+@contextlib.contextmanager
+def closing_context(context: Context) -> Iterator[Context]:
+    """Closes the Context's shared resources (the report library's database) however the block ends."""
+    try:
+        yield context
+    finally:
+        context.shared.close()
+
+
+@contextlib.contextmanager
+def open_context(settings: Settings, engine: Engine | None, **options) -> Iterator[Context]:
+    """The Context for one command: built, checked (the llm engine needs a key), announced, closed."""
+    context = build_context(settings, engine=engine, **options)
+    with closing_context(context):
+        if context.engine == "llm" and not context.llm.has_key:
+            raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
+        announce_engine(context.engine, engine is not None)
+        yield context

@@ -7,12 +7,10 @@ the `Context` the graph runs with; nothing below `touyan/` sees `os.environ`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
-
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-EmbeddingKind = Literal["use", "e5", "openai"]
+from memory import EmbeddingKind
 
 
 def default_home() -> Path:
@@ -64,13 +62,6 @@ class Settings(BaseSettings):
     @property
     def library_dir(self) -> Path:
         return self.home / "library"
-
-    def public_dict(self) -> dict:
-        """Settings safe to print or log: secrets are masked."""
-        data = self.model_dump(mode="json")
-        if self.openai_api_key is not None:
-            data["openai_api_key"] = "***"
-        return data
 
 
 def load_settings(**overrides) -> Settings:

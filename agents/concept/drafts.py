@@ -7,11 +7,11 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from agents.concept.models import LEVEL_LABEL, ChainDraft, DraftCompany, DraftEdge, DraftEvidence, DraftNode
 from agents.context import Context
 from agents.llm.structured import invoke_structured
-from prompts import load_prompt
+from prompts import PromptSet
 from tools.chain_extract import extract_chain
 from tools.tokens import count_tokens
 
-PROMPTS_USED = ("analyst_system", "concept_chain")
+PROMPTS = PromptSet("analyst_system", "concept_chain")
 BROKER_SUFFIXES = ("证券", "证券股份", "国际", "金融控股")
 
 
@@ -73,11 +73,11 @@ def chunk_material(chunks: list[dict], budget_tokens: int) -> str:
 
 
 async def llm_chain_draft(ctx: Context, concept: str, aliases: list[str], chunks: list[dict]) -> ChainDraft:
-    prompt = load_prompt("concept_chain", ctx.prompts_dir).render(
+    prompt = PROMPTS.load("concept_chain", ctx.prompts_dir).render(
         concept=concept, aliases="、".join(aliases) or "无", material=chunk_material(chunks, ctx.limits.context_tokens * 2))
-    system = load_prompt("analyst_system", ctx.prompts_dir).render()
+    system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
     return await invoke_structured(ctx.chat_model("reduce"), ChainDraft, [SystemMessage(system), HumanMessage(prompt)],
                                    usage=ctx.usage, gate=ctx.gate, role="reduce")
 
 
-__all__ = ["DraftEdge", "PROMPTS_USED", "chunk_material", "extractive_chain_draft", "llm_chain_draft", "other_node"]
+__all__ = ["DraftEdge", "PROMPTS", "chunk_material", "extractive_chain_draft", "llm_chain_draft", "other_node"]

@@ -6,13 +6,14 @@ from typing import Literal
 
 from langgraph.runtime import Runtime
 
-from agents.concept.drafts import PROMPTS_USED, extractive_chain_draft, llm_chain_draft
+from agents.concept.drafts import extractive_chain_draft, llm_chain_draft
 from agents.concept.gather import gather_reports
 from agents.concept.models import LEVEL_LABEL, BoardMember, ChainEdge, ChainNode, ConceptChain, EvidenceRef
 from agents.concept.state import ConceptState
 from agents.concept.validate import score, validate_companies
 from agents.context import Context
-from prompts import load_prompt
+from prompts import recording
+from tools.errors import first_line
 
 
 async def gather(state: ConceptState, runtime: Runtime[Context]) -> dict:
@@ -32,7 +33,9 @@ async def draft_extractive(state: ConceptState, runtime: Runtime[Context]) -> di
 
 
 async def draft_llm(state: ConceptState, runtime: Runtime[Context]) -> dict:
-    return {"draft": await llm_chain_draft(runtime.context, state["concept"], state["aliases"], state["chunks"])}
+    with recording() as loaded:
+        draft = await llm_chain_draft(runtime.context, state["concept"], state["aliases"], state["chunks"])
+    return {"draft": draft, "prompt_versions": loaded}
 
 
 def _nodes(state: ConceptState) -> list[ChainNode]:
@@ -83,7 +86,7 @@ async def cross_check_board(state: ConceptState, runtime: Runtime[Context]) -> d
         try:
             board, members = market.concept_constituents_for(name)
         except MarketDataError as exc:
-            last_error = str(exc).splitlines()[0]
+            last_error = first_line(exc)
             continue
         codes = {c for c in members["code"] if master.exists(c)}
         chain.board = board
@@ -106,6 +109,5 @@ async def finalize(state: ConceptState, runtime: Runtime[Context]) -> dict:
     order = {lvl: i for i, lvl in enumerate(LEVEL_LABEL)}
     chain.companies.sort(key=lambda c: (order[c.level], c.node, -c.score, c.code))
     chain.partial = not chain.companies
-    if chain.engine == "llm":
-        chain.prompt_versions = {n: load_prompt(n, runtime.context.prompts_dir).version for n in PROMPTS_USED}
+    chain.prompt_versions = dict(sorted((state.get("prompt_versions") or {}).items()))  # what this run loaded
     return {"chain": chain}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from agents.concept.models import ChainDraft, ConceptChain
+from agents.reducers import PromptVersions
 
 
 class ConceptInput(TypedDict):
@@ -20,6 +21,7 @@ class ConceptState(TypedDict, total=False):
     news: list[dict]  # title, content, url
     notes: list[str]
     draft: ChainDraft
+    prompt_versions: PromptVersions
     chain: ConceptChain
 
 

@@ -15,6 +15,7 @@ from agents.fund_style.graph import graph
 from agents.fund_style.models import FundSelectionSurvey, FundStyleResult
 from agents.fund_style.nodes import UnknownFund
 from agents.fund_style.texts import catalog, fof_codes, load_commentary
+from tools.errors import first_line
 from tools.market_data import MarketDataError
 
 async def classify_fund(ctx: Context, code: str, years: list[int] | None = None) -> FundStyleResult:
@@ -34,7 +35,7 @@ async def classify_funds(ctx: Context, codes: list[str], years: list[int] | None
             try:
                 return await classify_fund(ctx, code, years)
             except (UnknownFund, MarketDataError) as exc:
-                return FundStyleResult(code=str(code).strip(), status="error", error=str(exc).splitlines()[0],
+                return FundStyleResult(code=str(code).strip(), status="error", error=first_line(exc),
                                        engine=ctx.engine)
 
     return list(await asyncio.gather(*(one(c) for c in codes)))

@@ -22,9 +22,9 @@ from agents.fund_style.models import (FundSelectionDraft, FundSelectionReading, 
                                       Quote, StatedIntent, StyleIntentDraft, StyleReading)
 from agents.fund_style.texts import CommentaryText
 from agents.llm.structured import invoke_structured
-from prompts import load_prompt
+from prompts import PromptSet
 
-PROMPTS_USED = ("analyst_system", "fund_commentary")
+PROMPTS = PromptSet("analyst_system", "fund_commentary")
 MAX_TEXT_CHARS = 6000  # a 运作分析 + 展望 section is rarely over 2,000 characters
 MIN_QUOTE_CHARS = 4
 SEED_SHARE_NOTE = ("种子 004 §2.1 报告 2024 年三季度全市场股票型与混合型 FOF 中关注基金优选的比例为 69.93%"
@@ -83,9 +83,9 @@ def fund_selection_reading(item: CommentaryText, draft: FundSelectionDraft, engi
 
 async def _llm_draft(ctx: Context, item: CommentaryText, fund_name: str, kind: Kind):
     schema = StyleIntentDraft if kind == "style" else FundSelectionDraft
-    prompt = load_prompt("fund_commentary", ctx.prompts_dir).render(
+    prompt = PROMPTS.load("fund_commentary", ctx.prompts_dir).render(
         task=kind, fund_name=fund_name or item.code, period=item.period, text=item.text[:MAX_TEXT_CHARS])
-    system = load_prompt("analyst_system", ctx.prompts_dir).render()
+    system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
     return await invoke_structured(ctx.chat_model("default"), schema, [SystemMessage(system), HumanMessage(prompt)],
                                    usage=ctx.usage, gate=ctx.gate, role="default")
 

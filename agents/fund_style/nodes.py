@@ -11,11 +11,11 @@ from langgraph.runtime import Runtime
 
 from agents.context import Context
 from agents.fund_style.combine import combine
-from agents.fund_style.commentary import PROMPTS_USED, read_many, stated_intent
+from agents.fund_style.commentary import read_many, stated_intent
 from agents.fund_style.models import FundStyleResult
 from agents.fund_style.state import FundStyleState
 from agents.fund_style.texts import load_commentary
-from prompts import load_prompt
+from prompts import recording
 from tools.market_data import MarketDataError
 from tools.style_exposures import industry_benchmark, load_attributes, load_holdings, next_quarter
 from tools.style_metrics import style_metrics
@@ -99,23 +99,25 @@ async def compute_metrics(state: FundStyleState, runtime: Runtime[Context]) -> d
     return {"metrics": metrics}
 
 
-async def _read(state: FundStyleState, runtime: Runtime[Context], task: str) -> tuple[list, object]:
-    """The manager's commentary read for one question, and the result marked if the texts are samples."""
+async def _read(state: FundStyleState, runtime: Runtime[Context], task: str) -> tuple[list, object, dict]:
+    """The manager's commentary read for one question, the result marked if the texts are samples, and
+    the prompts the reading loaded."""
     texts = load_commentary(state["code"], runtime.context.data_dir)
-    readings = await read_many(runtime.context, texts, task, {state["code"]: state["result"].name or ""})
+    with recording() as loaded:
+        readings = await read_many(runtime.context, texts, task, {state["code"]: state["result"].name or ""})
     result = state["result"].model_copy(deep=True)
     result.sample_data = result.sample_data or any(t.sample for t in texts)
-    return readings, result
+    return readings, result, loaded
 
 
 async def read_style(state: FundStyleState, runtime: Runtime[Context]) -> dict:
-    readings, result = await _read(state, runtime, "style")
-    return {"readings": readings, "result": result}
+    readings, result, loaded = await _read(state, runtime, "style")
+    return {"readings": readings, "result": result, "prompt_versions": loaded}
 
 
 async def read_fund_selection(state: FundStyleState, runtime: Runtime[Context]) -> dict:
-    selection, result = await _read(state, runtime, "fund_selection")
-    return {"selection": selection, "result": result}
+    selection, result, loaded = await _read(state, runtime, "fund_selection")
+    return {"selection": selection, "result": result, "prompt_versions": loaded}
 
 
 async def label(state: FundStyleState, runtime: Runtime[Context]) -> dict:
@@ -132,8 +134,7 @@ async def label(state: FundStyleState, runtime: Runtime[Context]) -> dict:
     if metrics is not None and not readings:
         result.notes.append("没有找到该基金的基金经理评论文本（<数据目录>/commentary/ 或样例目录）：标签只依据持仓。")
     result.status = "partial" if (metrics is None or metrics.partial or not readings) else "ok"
-    if result.engine == "llm" and (readings or selection):
-        result.prompt_versions = {n: load_prompt(n, runtime.context.prompts_dir).version for n in PROMPTS_USED}
+    result.prompt_versions = dict(sorted((state.get("prompt_versions") or {}).items()))  # what this run loaded
     if result.sample_data:
         result.notes.append("持仓/评论来自仓库附带的样例数据（非真实基金），仅用于演示与测试。")
     return {"result": result}

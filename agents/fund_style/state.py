@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NotRequired, TypedDict
 
 from agents.fund_style.models import FundSelectionReading, FundStyleResult, StyleReading
+from agents.reducers import PromptVersions
 from tools.style_metrics import StyleMetrics
 
 
@@ -21,6 +22,7 @@ class FundStyleState(TypedDict, total=False):
     metrics: StyleMetrics | None
     readings: list[StyleReading]
     selection: list[FundSelectionReading]
+    prompt_versions: PromptVersions
 
 
 class FundStyleOutput(TypedDict):

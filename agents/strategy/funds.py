@@ -12,6 +12,7 @@ import importlib
 from typing import Any, Awaitable, Callable, Protocol
 
 from agents.strategy.models import FundStyleView
+from tools.errors import brief, first_line
 
 ROTATION_LABELS = {"style-rotation", "rotation", "风格轮动", "风格轮动型"}
 FUND_STYLE_MODULE = "agents.fund_style"
@@ -95,7 +96,7 @@ async def fund_styles(ctx, codes: list[str], given: list[Any] | None,
         try:
             raw = list(await classify(ctx, codes))
         except Exception as exc:  # the other agent's failure must not sink the proposal
-            return [], [f"基金风格识别失败（{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}）："
+            return [], [f"基金风格识别失败（{brief(exc)}）："
                         "核心仓位不含主动基金。"]
     else:
         return [], []
@@ -104,6 +105,6 @@ async def fund_styles(ctx, codes: list[str], given: list[Any] | None,
         views, missing = check_against_fund_list(views, ctx.market.fund_list())
         notes += missing
     except MarketDataError as exc:
-        return [], [f"无法读取基金列表，未纳入主动基金：{str(exc).splitlines()[0]}"]
+        return [], [f"无法读取基金列表，未纳入主动基金：{first_line(exc)}"]
     notes += [f"{v.name}（{v.code}）的风格识别结果为部分结果。" for v in views if v.partial]
     return views, notes

@@ -13,10 +13,11 @@ from agents.strategy.allocation import BASIS, allocate as allocate_weights
 from agents.strategy.etfs import largest_etfs
 from agents.strategy.funds import fund_styles
 from agents.strategy.models import Position, StrategyProposal
-from agents.strategy.rationale import PROMPTS_USED, Material, allowances, extractive_sections, guarded, llm_sections
+from agents.strategy.rationale import Material, allowances, extractive_sections, guarded, llm_sections
 from agents.strategy.state import StrategyState
 from agents.strategy.views import SIGNAL_QUERIES, industry_views, supporting_sentences
-from prompts import load_prompt
+from prompts import recording
+from tools.errors import first_line
 from tools.market_data import MarketDataError
 from tools.signal_backtest import backtest_signals, load_index_history
 from tools.signals import compute_signals as signals_at, load_macro
@@ -57,7 +58,7 @@ async def allocate(state: StrategyState, runtime: Runtime[Context]) -> dict:
         picks = largest_etfs(runtime.context.market.etf_list())
     except MarketDataError as exc:
         picks = {}
-        notes.append(f"无法读取 ETF 列表：{str(exc).splitlines()[0]}")
+        notes.append(f"无法读取 ETF 列表：{first_line(exc)}")
     core = cand.core_etf(picks)
     funds, fund_notes = cand.rotation_funds(state.get("funds", []))
     by_views, view_notes = cand.industry_satellites(state.get("views", []), picks)
@@ -93,12 +94,15 @@ async def write_extractive(state: StrategyState, runtime: Runtime[Context]) -> d
 
 async def write_llm(state: StrategyState, runtime: Runtime[Context]) -> dict:
     sections, facts, allowed, material = _prepare(state, runtime.context)
-    try:
-        drafted = await llm_sections(runtime.context, facts, material)
-    except StructuredOutputError as exc:
+    with recording() as loaded:
+        try:
+            drafted = await llm_sections(runtime.context, facts, material)
+        except StructuredOutputError as exc:
+            drafted, failure = None, exc
+    if drafted is None:
         rationale, cited, _ = guarded(sections, allowed)
-        return {"rationale": rationale, "citations": cited,
-                "notes": [f"LLM 没有给出合格的理由（{exc.last_error}），改用模板理由。"]}
+        return {"rationale": rationale, "citations": cited, "prompt_versions": loaded,
+                "notes": [f"LLM 没有给出合格的理由（{failure.last_error}），改用模板理由。"]}
     rationale, cited, dropped = guarded(drafted, allowed)
     notes = []
     if dropped:
@@ -107,7 +111,7 @@ async def write_llm(state: StrategyState, runtime: Runtime[Context]) -> dict:
     if not rationale:
         rationale, cited, _ = guarded(sections, allowed)
         notes.append("LLM 理由全部未通过核验，改用模板理由。")
-    return {"rationale": rationale, "citations": cited, "notes": notes}
+    return {"rationale": rationale, "citations": cited, "notes": notes, "prompt_versions": loaded}
 
 
 async def finalize(state: StrategyState, runtime: Runtime[Context]) -> dict:
@@ -121,5 +125,5 @@ async def finalize(state: StrategyState, runtime: Runtime[Context]) -> dict:
         backtest=state["backtest"], industry_views=state.get("views", []), funds=state.get("funds", []),
         rationale=state.get("rationale", []), citations=state.get("citations", []), notes=notes,
         engine=ctx.engine, partial=partial,
-        prompt_versions={n: load_prompt(n, ctx.prompts_dir).version for n in PROMPTS_USED} if ctx.engine == "llm" else {})
+        prompt_versions=dict(sorted((state.get("prompt_versions") or {}).items())))  # what this run loaded
     return {"proposal": proposal}

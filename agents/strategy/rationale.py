@@ -13,11 +13,11 @@ from agents.llm.structured import invoke_structured
 from agents.strategy.facts import facts_text, hit_sentence, position_sentence, role_totals, signal_sentence, weight_pct
 from agents.strategy.guard import Allowed, GuardResult, MaterialPage, figures_with_roundings, guard_text
 from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection
-from prompts import load_prompt
+from prompts import PromptSet
 from tools.signal_backtest import HitRate
 from tools.signals import Signal
 
-PROMPTS_USED = ("analyst_system", "strategy_rationale")
+PROMPTS = PromptSet("analyst_system", "strategy_rationale")
 SIGNAL_TOPIC = {"equity_timing": "宏观择时", "size_view": "大小盘", "growth_value_view": "成长价值"}
 
 
@@ -87,8 +87,8 @@ def extractive_sections(signals: list[Signal], positions: list[Position], backte
 
 
 async def llm_sections(ctx: Context, facts: str, material: Material) -> list[tuple[str, str]]:
-    prompt = load_prompt("strategy_rationale", ctx.prompts_dir).render(facts=facts, material=material.prompt_block())
-    system = load_prompt("analyst_system", ctx.prompts_dir).render()
+    prompt = PROMPTS.load("strategy_rationale", ctx.prompts_dir).render(facts=facts, material=material.prompt_block())
+    system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
     draft = await invoke_structured(ctx.chat_model("reduce"), RationaleDraft, [SystemMessage(system), HumanMessage(prompt)],
                                     usage=ctx.usage, gate=ctx.gate, role="reduce")
     return [(p.topic, p.text) for p in draft.paragraphs]

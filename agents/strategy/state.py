@@ -7,6 +7,7 @@ from typing import Annotated, Any, TypedDict
 
 from agents.strategy.models import (Citation, FundStyleView, IndustryView, Position, RationaleSection,
                                     StrategyProposal)
+from agents.reducers import PromptVersions
 from tools.signal_backtest import HitRate
 from tools.signals import Signal
 
@@ -28,6 +29,7 @@ class StrategyState(StrategyInput, total=False):
     allocation_partial: bool
     rationale: list[RationaleSection]
     citations: list[Citation]
+    prompt_versions: PromptVersions
     notes: Annotated[list[str], add]  # written by parallel branches
     proposal: StrategyProposal
 

@@ -14,11 +14,12 @@ from typing import Callable, Literal
 from agents.context import Context
 from agents.llm.usage import BudgetExceeded
 from agents.summarize.graph import graph
-from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED
+from agents.summarize.llm_draft import PROMPTS
 from agents.summarize.models import ReportSummary
 from agents.summarize.outputs import OutputFolder
-from prompts import load_prompt
+from tools.errors import brief
 
+MAX_REASON_CHARS = 300
 # Bump when the extractive engine's selection or extraction rules change.
 EXTRACTIVE_VERSION = "1.0.0"
 
@@ -37,25 +38,23 @@ class ItemResult:
 def fingerprint(ctx: Context) -> dict:
     if ctx.engine == "extractive":
         return {"engine": "extractive", "version": EXTRACTIVE_VERSION}
-    names = PROMPTS_USED + MAP_PROMPTS_USED
     return {"engine": "llm", "model": ctx.llm.model_for("reduce"), "map_model": ctx.llm.model_for("map"),
-            "prompts": {n: load_prompt(n, ctx.prompts_dir).version for n in names}}
+            "prompts": PROMPTS.versions(ctx.prompts_dir)}
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}"[:300]
+    return brief(exc)[:MAX_REASON_CHARS]
 
 
 async def summarize_batch(ctx: Context, reports: list[tuple[str, str]], out: OutputFolder, *, concurrency: int = 2,
                           on_result: Callable[[ItemResult], None] | None = None) -> list[ItemResult]:
     """Summarize (report_id, source) pairs already in the library; returns one result per report."""
-    print_ = fingerprint(ctx)
+    expected = fingerprint(ctx)
     semaphore = asyncio.Semaphore(max(1, concurrency))
     stop = asyncio.Event()  # set when the token budget is spent: start nothing new
 
     async def one(report_id: str, source: str) -> ItemResult:
-        existing = out.finished(report_id, print_)
+        existing = out.finished(report_id, expected)
         if existing is not None:
             return ItemResult(report_id, source, "skipped", existing)
         async with semaphore:
@@ -71,7 +70,7 @@ async def summarize_batch(ctx: Context, reports: list[tuple[str, str]], out: Out
                 out.save_failure(report_id, source, _reason(exc))
                 return ItemResult(report_id, source, "failed", reason=_reason(exc))
             summary = result["summary"]
-            out.save(summary, print_)
+            out.save(summary, expected)
             return ItemResult(report_id, source, "done", summary)
 
     async def tracked(report_id: str, source: str) -> ItemResult:

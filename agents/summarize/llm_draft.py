@@ -7,15 +7,14 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from agents.context import Context
 from agents.llm.structured import invoke_structured
 from agents.summarize.models import PageNotes, SummaryDraft
-from prompts import load_prompt
+from prompts import PromptSet
 from tools.report_material import build_material
 
-PROMPTS_USED = ("summarize_system", "summarize_report")
-MAP_PROMPTS_USED = ("summarize_map",)
+PROMPTS = PromptSet("summarize_system", "summarize_report", "summarize_map")  # map: long reports only
 
 
 def _system(ctx: Context) -> SystemMessage:
-    return SystemMessage(load_prompt("summarize_system", ctx.prompts_dir).render())
+    return SystemMessage(PROMPTS.load("summarize_system", ctx.prompts_dir).render())
 
 
 def _meta_vars(meta: dict) -> dict:
@@ -23,7 +22,7 @@ def _meta_vars(meta: dict) -> dict:
 
 
 async def draft_from_material(ctx: Context, meta: dict, material: str, note: str) -> SummaryDraft:
-    prompt = load_prompt("summarize_report", ctx.prompts_dir).render(
+    prompt = PROMPTS.load("summarize_report", ctx.prompts_dir).render(
         **_meta_vars(meta), date=meta.get("date") or "未知", page_count=meta.get("page_count") or 0,
         material_note=note, material=material)
     model = ctx.chat_model("reduce")
@@ -41,7 +40,7 @@ async def draft_from_pages(ctx: Context, meta: dict, pages: list[tuple[int, str]
 async def notes_for_group(ctx: Context, meta: dict, group: list[tuple[int, str]]) -> PageNotes:
     # Condense each group to half its budget: uncondensed map steps cost more than one naive call.
     material = build_material(group, ctx.limits.map_group_tokens // 2)
-    prompt = load_prompt("summarize_map", ctx.prompts_dir).render(
+    prompt = PROMPTS.load("summarize_map", ctx.prompts_dir).render(
         **_meta_vars(meta), first_page=group[0][0], last_page=group[-1][0], pages=material.text)
     model = ctx.chat_model("map")
     return await invoke_structured(model, PageNotes, [_system(ctx), HumanMessage(prompt)],

@@ -9,11 +9,10 @@ from langgraph.types import Send
 
 from agents.context import Context
 from agents.summarize.extractive import extractive_draft
-from agents.summarize.llm_draft import (MAP_PROMPTS_USED, PROMPTS_USED, draft_from_material, draft_from_pages,
-                                        notes_for_group, notes_material)
+from agents.summarize.llm_draft import draft_from_material, draft_from_pages, notes_for_group, notes_material
 from agents.summarize.state import MapInput, SummarizeState
 from agents.summarize.verify import build_summary
-from prompts import load_prompt
+from prompts import recording
 from tools.report_material import build_material, group_pages
 from tools.tokens import count_tokens
 
@@ -61,33 +60,34 @@ def fan_out(state: SummarizeState) -> list[Send] | Literal["write_draft"]:
 
 
 async def map_group(state: MapInput, runtime: Runtime[Context]) -> dict:
-    notes = await notes_for_group(runtime.context, state["meta"], state["group"])
-    return {"notes": [(state["group_index"], notes)]}
+    with recording() as loaded:
+        notes = await notes_for_group(runtime.context, state["meta"], state["group"])
+    return {"notes": [(state["group_index"], notes)], "prompt_versions": loaded}
 
 
 async def write_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context
     meta, pages = state["meta"], state["pages"]
-    if state.get("notes"):
-        ordered = [n for _, n in sorted(state["notes"], key=lambda item: item[0])]
-        cover = build_material(pages[:1], ctx.limits.context_tokens).text
-        material = cover + "\n<notes>\n" + notes_material(ordered) + "\n</notes>"
-        note = "研报很长：以下是封面页全文，以及分段阅读后整理出的要点（每条带页码）。"
-        draft = await draft_from_material(ctx, meta, material, note)
-    else:
-        draft = await draft_from_pages(ctx, meta, pages)
-    return {"draft": draft, "model": ctx.llm.model_for("reduce")}
+    with recording() as loaded:
+        if state.get("notes"):
+            ordered = [n for _, n in sorted(state["notes"], key=lambda item: item[0])]
+            cover = build_material(pages[:1], ctx.limits.context_tokens).text
+            material = cover + "\n<notes>\n" + notes_material(ordered) + "\n</notes>"
+            note = "研报很长：以下是封面页全文，以及分段阅读后整理出的要点（每条带页码）。"
+            draft = await draft_from_material(ctx, meta, material, note)
+        else:
+            draft = await draft_from_pages(ctx, meta, pages)
+    return {"draft": draft, "model": ctx.llm.model_for("reduce"), "prompt_versions": loaded}
 
 
 async def verify_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context
     summary = build_summary(state["draft"], state["pages"], state["meta"])
-    used = PROMPTS_USED + (MAP_PROMPTS_USED if state.get("notes") else ()) if ctx.engine == "llm" else ()
     totals = ctx.usage.totals()
     update = {
         "engine": ctx.engine,
         "model": state.get("model"),
-        "prompt_versions": {name: load_prompt(name, ctx.prompts_dir).version for name in used},
+        "prompt_versions": dict(sorted((state.get("prompt_versions") or {}).items())),  # what this run loaded
         "tokens": totals.total_tokens,
         "cost_cny": round(totals.cost_cny, 6),
         "cost_usd": round(totals.cost_usd, 6),

@@ -9,31 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
 from agents.consensus.render import render_markdown
 from agents.summarize.models import ReportSummary
 from agents.summarize.render import render_summary
+from tools.files import write_atomic
 
 INDEX_COLUMNS = ("report_id", "title", "broker", "date", "rating", "target_price", "status", "tokens", "cost_cny",
                  "cost_usd", "verified_share", "pages", "source", "reason")
 # Reports without a single stock are grouped by the theme their title names.
 THEMES = ("人形机器人", "低空经济", "算力", "储能", "光伏", "半导体", "智能驾驶", "自动驾驶", "固态电池", "风格")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class OutputFolder:

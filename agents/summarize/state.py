@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from typing import Annotated, TypedDict
 
+from agents.reducers import PromptVersions
 from agents.summarize.models import PageNotes, ReportSummary, SummaryDraft
 
 
@@ -20,6 +21,7 @@ class SummarizeState(TypedDict, total=False):
     notes: Annotated[list[tuple[int, PageNotes]], operator.add]  # (group index, notes) from parallel map steps
     draft: SummaryDraft
     model: str | None
+    prompt_versions: PromptVersions
     summary: ReportSummary
 
 

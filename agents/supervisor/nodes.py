@@ -16,7 +16,7 @@ from agents.supervisor.models import AGENT_LABEL, TOOLS, ChatArtifacts
 from agents.supervisor.profile import load_profile
 from agents.supervisor.router import route
 from agents.supervisor.state import ChatState
-from prompts import load_prompt
+from prompts import PromptSet
 from tools.errors import first_line
 from tools.tokens import count_tokens
 
@@ -25,6 +25,7 @@ OFFLINE_NOTE = ("（离线模式：未配置 LLM，以上内容由检索、规�
 MAX_MESSAGE_CHARS = 8000
 HISTORY_TOKENS = 6000
 MAX_ERROR_CHARS = 200
+PROMPTS = PromptSet("supervisor")
 
 
 def _last_user(state: ChatState) -> HumanMessage | None:
@@ -88,7 +89,7 @@ async def call_model(state: ChatState, runtime: Runtime[Context]) -> dict:
     """The LLM with the supervisor prompt, the researcher's profile and the tool schemas: a tool call or an answer."""
     ctx = runtime.context
     profile = (await load_profile(runtime.store)).describe()
-    system = SystemMessage(load_prompt("supervisor", ctx.prompts_dir).render() + (f"\n\n研究员资料：{profile}" if profile else ""))
+    system = SystemMessage(PROMPTS.load("supervisor", ctx.prompts_dir).render() + (f"\n\n研究员资料：{profile}" if profile else ""))
     model = ctx.chat_model("default").bind_tools(list(TOOLS.values()))
     reply, latency_s = await gated_call(model, [system, *_trimmed(state["messages"], HISTORY_TOKENS)], ctx.gate, ctx.usage)
     ctx.usage.record_message(ctx.llm.model_for("default"), reply, latency_s, "default")

@@ -7,16 +7,14 @@ from typing import Annotated, Any, Literal, TypedDict
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
-
-def merge_artifacts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    return {**(old or {}), **(new or {})}
+from agents.reducers import merge_dicts
 
 
 class ChatState(TypedDict, total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     # Last result of each agent as JSON (ChatArtifacts.to_state), so follow-ups like "这些公司里…" can
     # refer to it; read back through ChatArtifacts. JSON keeps old checkpoints readable across versions.
-    artifacts: Annotated[dict[str, Any], merge_artifacts]
+    artifacts: Annotated[dict[str, Any], merge_dicts]
     # Who routes this turn, set by the guard from the Context's engine: the offline rules or the model.
     router: Literal["rules", "model"]
 

@@ -11,7 +11,7 @@ reference: {codes: [every code the reports put on this chain], levels: {up|mid|d
 
 from __future__ import annotations
 
-from agents.concept.drafts import PROMPTS_USED
+from agents.concept.drafts import PROMPTS
 from agents.concept.graph import graph
 from agents.context import Context
 from evals.env import EvalEnv
@@ -79,5 +79,5 @@ def excerpt(output: dict) -> str:
     return f"公司 {len(output.get('companies', []))} 家：{companies or '（无）'}；剔除 {len(output.get('dropped', []))} 家"
 
 
-SOLVER = Solver(task="concept", prompts=PROMPTS_USED, solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="concept", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="热点概念解构（代码有效性、公司归属、产业链边）")

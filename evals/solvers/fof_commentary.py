@@ -8,7 +8,7 @@ reference: {stresses_fund_selection: bool}
 from __future__ import annotations
 
 from agents.context import Context
-from agents.fund_style.commentary import PROMPTS_USED, read_one
+from agents.fund_style.commentary import PROMPTS, read_one
 from agents.fund_style.texts import catalog, load_commentary
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -47,5 +47,5 @@ def excerpt(output: dict) -> str:
     return f"{output.get('code')} {output.get('period')}：{_label(output.get('stresses_fund_selection'))}（{output.get('emphasis')}）{quotes}"
 
 
-SOLVER = Solver(task="fof_commentary", prompts=PROMPTS_USED, solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="fof_commentary", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="FOF 评论是否强调基金优选")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from agents.context import Context
-from agents.fund_style.commentary import PROMPTS_USED
+from agents.fund_style.commentary import PROMPTS
 from agents.fund_style.graph import graph
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -64,5 +64,5 @@ def excerpt(output: dict) -> str:
             f"置信度 {output.get('confidence', 0):.2f}；分歧 {len(output.get('disagreements') or [])} 条")
 
 
-SOLVER = Solver(task="fund_style", prompts=PROMPTS_USED, solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="fund_style", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="基金风格标签（轮动/稳定、成长价值、大小盘、言行不一）")

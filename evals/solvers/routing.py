@@ -8,24 +8,20 @@ reference: {tool, args?: {name: value}}
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from langchain_core.messages import HumanMessage
+from langgraph.graph import END, START, StateGraph
 
 from agents.context import Context
+from agents.supervisor.nodes import PROMPTS, after_guard, call_model, guard, rules_router
+from agents.supervisor.state import ChatState
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.scorers.classify import route_correct
 from evals.solvers.base import Scored, Solver
 
 
-@lru_cache(maxsize=1)
-def _graph():
-    from langgraph.graph import END, START, StateGraph
-
-    from agents.supervisor.nodes import after_guard, call_model, guard, rules_router
-    from agents.supervisor.state import ChatState
-
+def build_graph():
+    """The supervisor's decision nodes only: guard, then the rule router or the model; no tool runs."""
     builder = StateGraph(ChatState, context_schema=Context)
     for node in (guard, rules_router, call_model):
         builder.add_node(node)
@@ -36,9 +32,12 @@ def _graph():
     return builder.compile(name="eval_route")
 
 
+graph = build_graph()
+
+
 async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
     state = {"messages": [HumanMessage(item.input["message"])], "artifacts": item.input.get("artifacts") or {}}
-    last = (await _graph().ainvoke(state, context=ctx))["messages"][-1]
+    last = (await graph.ainvoke(state, context=ctx))["messages"][-1]
     calls = [{"tool": c["name"], "args": c["args"]} for c in getattr(last, "tool_calls", None) or []]
     return {"calls": calls, "answer": None if calls else str(last.content)}
 
@@ -57,5 +56,5 @@ def excerpt(output: dict) -> str:
     return "；".join(f"{c['tool']}({c['args']})" for c in calls) or f"直接回答：{(output.get('answer') or '')[:80]}"
 
 
-SOLVER = Solver(task="routing", prompts=("supervisor",), solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="routing", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="对话路由：该调用哪个智能体")

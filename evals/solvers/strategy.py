@@ -13,7 +13,7 @@ import re
 
 from agents.context import Context
 from agents.strategy.graph import graph
-from agents.strategy.rationale import PROMPTS_USED
+from agents.strategy.rationale import PROMPTS
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.scorers.compliance import compliant, promise_violations
@@ -76,5 +76,5 @@ def excerpt(output: dict) -> str:
     return f"{output.get('as_of')}：{positions}；理由 {len(output.get('rationale', []))} 段，引用 {len(output.get('citations', []))} 处"
 
 
-SOLVER = Solver(task="strategy", prompts=PROMPTS_USED, solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="strategy", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="核心+卫星配置建议的合规与一致性")

@@ -13,7 +13,7 @@ from dataclasses import replace
 from agents.consensus.aggregate import rating_bucket
 from agents.context import Context
 from agents.summarize.graph import graph
-from agents.summarize.llm_draft import MAP_PROMPTS_USED, PROMPTS_USED
+from agents.summarize.llm_draft import PROMPTS
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.scorers.citations import (citation_coverage, citation_support, citation_validity, claims_from_points,
@@ -83,5 +83,5 @@ def excerpt(output: dict) -> str:
             f"摘要：{(output.get('summary') or '')[:160]}")
 
 
-SOLVER = Solver(task="summary", prompts=PROMPTS_USED + MAP_PROMPTS_USED, solve=solve, score=score, excerpt=excerpt,
+SOLVER = Solver(task="summary", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,
                 description="单篇研报摘要（引用、数字、要点、注入）")

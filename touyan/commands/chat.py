@@ -9,18 +9,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from agents.supervisor.graph import builder
 from agents.supervisor.profile import add_to_watchlist, set_brokers
 from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
-from touyan.commands.summarize import announce_engine
-from touyan.context_factory import build_context
+from touyan.console import err, out
+from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 HELP = ("命令：/new 新会话  /threads 会话列表  /export [文件] 导出 Markdown  /watch 代码… 加自选  "
         "/prefer 券商… 设偏好券商  /exit 退出；Ctrl-C 取消当前回答")
 
@@ -110,18 +107,15 @@ def print_threads(registry: ThreadRegistry) -> None:
 def chat(
     ctx: typer.Context,
     thread: Optional[str] = typer.Option(None, "--thread", help="继续已有会话"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
-    context = build_context(ctx.obj, engine=engine)  # type: ignore[arg-type]
-    announce_engine(context.engine, engine is not None)
-    if thread and registry_for(ctx.obj).get(thread) is None:
-        raise typer.BadParameter(f"没有会话 {thread}（touyan threads 查看）")
-    try:
-        asyncio.run(_repl(ctx.obj, context, thread, sys.stdin.isatty()))
-    except KeyboardInterrupt:
-        err.print("再见。")
-    finally:
-        context.shared.close()
+    with open_context(ctx.obj, engine) as context:
+        if thread and registry_for(ctx.obj).get(thread) is None:
+            raise typer.BadParameter(f"没有会话 {thread}（touyan threads 查看）")
+        try:
+            asyncio.run(_repl(ctx.obj, context, thread, sys.stdin.isatty()))
+        except KeyboardInterrupt:
+            err.print("再见。")
 
 
 def threads(ctx: typer.Context) -> None:

@@ -7,19 +7,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
 from agents.concept.graph import graph
 from agents.concept.models import LEVEL_LABEL, ConceptChain
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
-from agents.summarize.outputs import write_atomic
-from touyan.commands.summarize import announce_engine
-from touyan.context_factory import build_context
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+from tools.files import write_atomic
+from touyan.console import err, out, wrote
+from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 
 def print_chain(chain: ConceptChain) -> None:
@@ -60,25 +56,20 @@ def concept(
     name: str = typer.Argument(..., help="概念名称，如 人形机器人、低空经济、AI算力"),
     as_json: bool = typer.Option(False, "--json", help="把产业链对象以 JSON 打印到标准输出"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 chain.json / companies.csv / chain.mmd / chain.html"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
-    if engine not in (None, "llm", "extractive"):
-        raise typer.BadParameter("--engine 只能是 llm 或 extractive")
     if not name.strip():
         raise typer.BadParameter("概念名称不能为空")
-    context = build_context(ctx.obj, engine=engine)  # type: ignore[arg-type]
-    announce_engine(context.engine, engine is not None)
-    if not context.report_library.reports():
-        err.print("研报库为空：先运行 `touyan ingest DIR` 导入研报。")
-        raise typer.Exit(1)
-    chain = asyncio.run(graph.ainvoke({"concept": name}, context=context))["chain"]
-    context.shared.close()
+    with open_context(ctx.obj, engine) as context:
+        if not context.report_library.reports():
+            err.print("研报库为空：先运行 `touyan ingest DIR` 导入研报。")
+            raise typer.Exit(1)
+        chain = asyncio.run(graph.ainvoke({"concept": name}, context=context))["chain"]
     if as_json:
         print(to_json(chain))
     else:
         print_chain(chain)
     if out_dir is not None:
-        for path in write_outputs(chain, out_dir):
-            err.print(f"已写出 {path}")
+        wrote(write_outputs(chain, out_dir))
     if chain.partial:
         raise typer.Exit(4)  # no validated company found: the honest answer is partial

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from touyan.console import err, out
+from touyan.context_factory import Engine, closing_context
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
 
 
@@ -34,7 +34,7 @@ def run(
     ctx: typer.Context,
     suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
     out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="extractive | llm（默认取套件设定，否则 extractive）"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help="生成引擎（默认取套件设定，否则 extractive）"),
     model: Optional[str] = typer.Option(None, "--model", help="所有角色使用的模型名（默认取套件设定，否则取配置）"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
     cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
@@ -55,10 +55,11 @@ def run(
     from tools.tokens import install_offline_encodings
 
     defaults = suite_defaults(suite)
-    engine = engine or defaults.get("engine", "extractive")
+    try:
+        engine = Engine(engine or defaults.get("engine", "extractive")).value
+    except ValueError:
+        raise typer.BadParameter(f"套件 {suite} 设定的 engine 只能是 llm 或 extractive") from None
     model = model or defaults.get("model")
-    if engine not in ("extractive", "llm"):
-        raise typer.BadParameter("--engine 只能是 extractive 或 llm")
     if cache not in CACHE_MODES:
         raise typer.BadParameter(f"--cache 只能是 {' | '.join(CACHE_MODES)}")
     settings = ctx.obj
@@ -73,9 +74,6 @@ def run(
         raise typer.BadParameter(str(exc)) from None
 
     install_offline_encodings(settings.home / "tiktoken")
-    context = eval_context(work_dir or settings.home / "eval", llm=llm, prompts_dir=prompts_dir)
-    err.print("准备评测语料（首次运行需要导入研报，约半分钟）…")
-    env = corpus_env(context, corpus or SAMPLE_CORPUS)
     options = RunOptions(engine=engine, cache_mode=cache, cache_dir=cache_dir or CACHE_DIR,  # type: ignore[arg-type]
                          concurrency=concurrency, judge=judge)
     todo = [i for i in items if i.runs_on(engine)]
@@ -89,11 +87,13 @@ def run(
             out.print(f"[red]✗ {record.id}[/]: {record.error}")
         progress.advance(task)
 
-    with progress:
-        task = progress.add_task("eval", total=len(todo))
-        records = asyncio.run(run_items(items, context, env, options, on_record=on_record,
-                                        inner=make_chat_model if calls_out else None))
-    context.shared.close()
+    with closing_context(eval_context(work_dir or settings.home / "eval", llm=llm, prompts_dir=prompts_dir)) as context:
+        err.print("准备评测语料（首次运行需要导入研报，约半分钟）…")
+        env = corpus_env(context, corpus or SAMPLE_CORPUS)
+        with progress:
+            task = progress.add_task("eval", total=len(todo))
+            records = asyncio.run(run_items(items, context, env, options, on_record=on_record,
+                                            inner=make_chat_model if calls_out else None))
     path = write_run(out_dir, run_meta(suite, items, context, options, model=llm.model), records)
     _print_metrics(path)
     out.print(f"结果：{path}（{len(records)} 条，失败 {len(failed)}，跳过 {len(items) - len(todo)} 条不适用于 {engine} 引擎的条目）")

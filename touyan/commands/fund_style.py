@@ -7,18 +7,14 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
 from agents.fund_style.models import TILT_ZH, FundSelectionSurvey, FundStyleResult
 from agents.fund_style.render import to_csv, to_json
-from agents.summarize.outputs import write_atomic
-from touyan.commands.summarize import announce_engine
-from touyan.context_factory import build_context
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+from tools.files import write_atomic
+from touyan.console import err, out, wrote
+from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 EXIT_ERROR, EXIT_PARTIAL = 1, 4
 
@@ -101,25 +97,21 @@ def fund_style(
     from_file: Optional[Path] = typer.Option(None, "--from-file", help="基金代码列表文件（每行一个，# 后为注释）"),
     csv_out: Optional[Path] = typer.Option(None, "--csv", help="把结果写成 CSV（每只基金一行）"),
     as_json: bool = typer.Option(False, "--json", help="把结果以 JSON 打印到标准输出"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive（默认：有 key 用 llm）"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
     years: Optional[str] = typer.Option(None, "--years", help="持仓报告年份，如 2024,2025（默认：最近报告年及上一年）"),
     fof_survey: bool = typer.Option(False, "--fof-survey", help="统计 FOF 评论中关注基金优选的比例（种子 004 §2.1）"),
 ) -> None:
-    if engine not in (None, "llm", "extractive"):
-        raise typer.BadParameter("--engine 只能是 llm 或 extractive")
     wanted = list(codes or []) + (read_codes(from_file) if from_file else [])
     if not wanted and not fof_survey:
         raise typer.BadParameter("请给出基金代码、--from-file 文件或 --fof-survey")
-    context = build_context(ctx.obj, engine=engine)  # type: ignore[arg-type]
-    if context.engine == "llm" and not context.llm.has_key:
-        raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
-    announce_engine(context.engine, engine is not None)
+    report_years = _years(years)
+    with open_context(ctx.obj, engine) as context:
 
-    async def run() -> tuple[list[FundStyleResult], FundSelectionSurvey | None]:
-        results = await classify_funds(context, wanted, _years(years)) if wanted else []
-        return results, (await fof_fund_selection_survey(context) if fof_survey else None)
+        async def run() -> tuple[list[FundStyleResult], FundSelectionSurvey | None]:
+            results = await classify_funds(context, wanted, report_years) if wanted else []
+            return results, (await fof_fund_selection_survey(context) if fof_survey else None)
 
-    results, survey = asyncio.run(run())
+        results, survey = asyncio.run(run())
     if as_json:
         print(to_json(results, survey))
     else:
@@ -129,7 +121,7 @@ def fund_style(
             print_survey(survey)
     if csv_out is not None:
         write_atomic(csv_out, to_csv(results))
-        err.print(f"已写出 {csv_out}")
+        wrote([csv_out])
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_ERROR)
     if any(r.status == "partial" for r in results):

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from memory.filters import SearchFilters
 from memory.search import search as hybrid_search
+from touyan.console import err, out
 from touyan.context_factory import library_spec
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 JSON_SCHEMA_VERSION = 1
 
 
@@ -47,11 +45,8 @@ def search(
         raise typer.BadParameter(str(exc)) from None
     if not query.strip():
         raise typer.BadParameter("查询不能为空")
-    library = library_spec(ctx.obj).open()
-    try:
+    with contextlib.closing(library_spec(ctx.obj).open()) as library:
         hits = hybrid_search(library, query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
-    finally:
-        library.close()
 
     if as_json:
         payload = {

@@ -7,12 +7,9 @@ import socket
 from typing import Optional
 
 import typer
-from rich.console import Console
 
-from touyan.commands.summarize import announce_engine
-from touyan.context_factory import build_context
-
-err = Console(stderr=True, highlight=False)
+from touyan.console import err
+from touyan.context_factory import ENGINE_HELP, Engine, open_context
 LOOPBACK = "127.0.0.1"
 
 
@@ -40,14 +37,12 @@ def serve(
     ctx: typer.Context,
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口"),
     host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1，只有本机能访问）"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive（默认：有 key 用 llm）"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     import uvicorn
 
     from touyan.web import create_app
 
-    if engine not in (None, "llm", "extractive"):
-        raise typer.BadParameter("--engine 只能是 llm 或 extractive")
     bind = host or LOOPBACK
     if not is_loopback(bind):
         # Only reached with an explicit --host: the page has no login, so say plainly who can reach it.
@@ -56,15 +51,9 @@ def serve(
     if not _port_free(bind, port):
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
     settings = ctx.obj
-    context = build_context(settings, engine=engine)  # type: ignore[arg-type]
-    if context.engine == "llm" and not context.llm.has_key:
-        raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
-    announce_engine(context.engine, engine is not None)
-    shown = f"[{bind}]" if ":" in bind else bind
-    allowed = sorted({LOOPBACK, "localhost", "[::1]", shown}) if is_loopback(bind) else None
-    app = create_app(context, settings.home, allowed_hosts=allowed)
-    err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
-    try:
+    with open_context(settings, engine) as context:
+        shown = f"[{bind}]" if ":" in bind else bind
+        allowed = sorted({LOOPBACK, "localhost", "[::1]", shown}) if is_loopback(bind) else None
+        app = create_app(context, settings.home, allowed_hosts=allowed)
+        err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
         uvicorn.run(app, host=bind, port=port, log_level="warning", access_log=False)
-    finally:
-        context.shared.close()

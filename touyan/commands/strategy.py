@@ -7,18 +7,14 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.markdown import Markdown
 
 from agents.strategy.graph import graph
 from agents.strategy.models import StrategyProposal
 from agents.strategy.render import to_json, to_markdown
-from agents.summarize.outputs import write_atomic
-from touyan.commands.summarize import announce_engine
-from touyan.context_factory import build_context
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+from tools.files import write_atomic
+from touyan.console import out, wrote
+from touyan.context_factory import Engine, open_context
 
 
 def write_outputs(proposal: StrategyProposal, folder: Path) -> list[Path]:
@@ -40,28 +36,19 @@ def strategy(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="把配置建议以 JSON 打印到标准输出"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 strategy.json / strategy.md"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive（只影响理由文字）"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help="生成引擎，只影响理由文字（默认：有 key 用 llm）"),
     funds: Optional[List[str]] = typer.Option(None, "--funds", help="参与核心仓位的主动基金代码，可重复或用逗号分隔"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="信号月份 YYYY-MM（默认：宏观数据的最新月份）"),
 ) -> None:
-    if engine not in (None, "llm", "extractive"):
-        raise typer.BadParameter("--engine 只能是 llm 或 extractive")
     if as_of is not None and not (len(as_of) == 7 and as_of[4] == "-" and as_of.replace("-", "").isdigit()):
         raise typer.BadParameter("--as-of 的格式为 YYYY-MM")
     codes = _codes(funds)
-    context = build_context(ctx.obj, engine=engine)  # type: ignore[arg-type]
-    if context.engine == "llm" and not context.llm.has_key:
-        raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
-    announce_engine(context.engine, engine is not None)
-    try:
+    with open_context(ctx.obj, engine) as context:
         result = asyncio.run(graph.ainvoke({"fund_codes": codes, "as_of": as_of}, context=context))
-    finally:
-        context.shared.close()
     proposal = result["proposal"]
     if as_json:
         print(to_json(proposal))
     else:
         out.print(Markdown(to_markdown(proposal)))
     if out_dir is not None:
-        for path in write_outputs(proposal, out_dir):
-            err.print(f"已写出 {path}")
+        wrote(write_outputs(proposal, out_dir))

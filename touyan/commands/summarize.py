@@ -7,90 +7,77 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from agents.summarize.batch import ItemResult, summarize_batch
 from agents.summarize.outputs import OutputFolder
-from touyan.commands.ingest import BATCH, _collect
-from touyan.context_factory import build_context
-from tools.documents import DocumentError, load_document
+from memory.report_library import INGEST_BATCH
+from tools.documents import DocumentError, collect_paths, load_document
+from tools.errors import brief
+from touyan.console import err, out
+from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
 _MARK = {"done": "[green]✓ 完成[/]", "skipped": "[dim]= 已有结果，跳过[/]", "failed": "[red]✗ 失败[/]",
          "budget": "[yellow]■ 预算用尽[/]"}
 EXIT_BUDGET = 3
+MAX_REASON_CHARS = 200
 
 
-def announce_engine(engine: str, explicit: bool) -> None:
-    if engine == "extractive" and not explicit:
-        err.print("[yellow]未配置 OPENAI_API_KEY：使用离线 extractive 引擎（句子抽取 + 规则提取评级/目标价/EPS）。"
-                  "配置 key 后默认使用 llm 引擎。[/]")
-    else:
-        err.print(f"引擎：{engine}")
+def _ingest(library, paths: list[Path]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(report_id, source) of every report now in the library, and (path, reason) of what could not go in."""
+    files, failures = collect_paths(paths)
+    reports, docs = [], []
+    for path in files:
+        try:
+            docs.append(load_document(path))
+        except DocumentError as exc:
+            failures.append((str(path), exc.reason))
+    for start in range(0, len(docs), INGEST_BATCH):
+        chunk = docs[start:start + INGEST_BATCH]
+        for doc, result in zip(chunk, library.ingest_many(chunk)):
+            if isinstance(result, Exception):
+                failures.append((str(doc.source), brief(result, MAX_REASON_CHARS)))
+            else:
+                reports.append((result.report_id, str(doc.source)))
+    return reports, failures
 
 
 def summarize(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="研报文件或目录"),
     out_dir: Path = typer.Option(..., "--out", help="输出目录"),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm | extractive（默认：有 key 用 llm）"),
+    engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
     concurrency: int = typer.Option(2, "--concurrency", min=1, max=64, help="同时处理的研报数"),
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
-    if engine not in (None, "llm", "extractive"):
-        raise typer.BadParameter("--engine 只能是 llm 或 extractive")
-    settings = ctx.obj
-    context = build_context(settings, engine=engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir)  # type: ignore[arg-type]
-    if context.engine == "llm" and not context.llm.has_key:
-        raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
-    announce_engine(context.engine, engine is not None)
-    folder = OutputFolder(out_dir)
+    with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
+        folder = OutputFolder(out_dir)
+        reports, failures = _ingest(context.report_library, paths)
+        extra_rows = []
+        for path, reason in failures:
+            out.print(f"{_MARK['failed']}  {path}: {reason}")
+            extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})
 
-    files, failures = _collect(paths)
-    library = context.report_library
-    reports: list[tuple[str, str]] = []
-    extra_rows = []
-    docs = []
-    for path in files:
-        try:
-            docs.append(load_document(path))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    for start in range(0, len(docs), BATCH):
-        chunk = docs[start:start + BATCH]
-        for doc, result in zip(chunk, library.ingest_many(chunk)):
-            if isinstance(result, Exception):
-                failures.append((str(doc.source), f"{type(result).__name__}: {str(result).splitlines()[0][:200]}"))
-            else:
-                reports.append((result.report_id, str(doc.source)))
-    for path, reason in failures:
-        out.print(f"{_MARK['failed']}  {path}: {reason}")
-        extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})
+        counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0}
+        progress = Progress(TextColumn("摘要中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                            transient=True)
+        with progress:
+            task = progress.add_task("summarize", total=len(reports))
 
-    counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0}
-    progress = Progress(TextColumn("摘要中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                        transient=True)
+            def on_result(item: ItemResult) -> None:
+                counts[item.status] += 1
+                detail = ""
+                if item.summary is not None:
+                    c = item.summary.citations
+                    detail = f"  引用核验 {c.verified}/{c.cited}"
+                elif item.reason:
+                    detail = f": {item.reason}"
+                out.print(f"{_MARK[item.status]}  {Path(item.source).name}{detail}")
+                progress.advance(task)
 
-    with progress:
-        task = progress.add_task("summarize", total=len(reports))
-
-        def on_result(item: ItemResult) -> None:
-            counts[item.status] += 1
-            detail = ""
-            if item.summary is not None:
-                c = item.summary.citations
-                detail = f"  引用核验 {c.verified}/{c.cited}"
-            elif item.reason:
-                detail = f": {item.reason}"
-            out.print(f"{_MARK[item.status]}  {Path(item.source).name}{detail}")
-            progress.advance(task)
-
-        asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency, on_result=on_result))
-    context.shared.close()
+            asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency, on_result=on_result))
 
     index = folder.write_index(extra_rows)
     consensus = folder.write_consensus()

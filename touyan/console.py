@@ -1,0 +1,22 @@
+"""Output shared by the commands: one stdout console for results, one stderr console for progress and
+notes, and the line that says which engine runs."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def announce_engine(engine: str, explicit: bool) -> None:
+    if engine == "extractive" and not explicit:
+        err.print("[yellow]未配置 OPENAI_API_KEY：使用离线 extractive 引擎（句子抽取 + 规则提取评级/目标价/EPS）。"
+                  "配置 key 后默认使用 llm 引擎。[/]")
+    else:
+        err.print(f"引擎：{engine}")
+
+
+def wrote(paths) -> None:
+    for path in paths:
+        err.print(f"已写出 {path}")
