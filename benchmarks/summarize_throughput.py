@@ -142,7 +142,7 @@ def stage_costs(library, reports) -> dict[str, float]:
     from agents.llm.client import make_chat_model
     from agents.llm.config import LLMConfig
     from agents.summarize.graph import build_graph
-    from agents.summarize.models import SummaryDraft
+    from agents.summarize.models import ReportMeta, SummaryDraft
     from agents.summarize.outputs import OutputFolder
     from agents.summarize.verify import build_summary
     from tests.support.report_reader import ReportReader
@@ -170,8 +170,7 @@ def stage_costs(library, reports) -> dict[str, float]:
             timed("plan_llm (tiktoken count)", lambda: sum(count_tokens(t) for _, t in pages))
             material = timed("build_material (clean, rank)", build_material, pages, Limits().context_tokens)
             draft = SummaryDraft.model_validate(ReportReader().draft(material.text))
-            meta = {"report_id": record.report_id, "source": record.source, "title": record.title}
-            summary = timed("verify_draft (citations)", build_summary, draft, pages, meta)
+            summary = timed("verify_draft (citations)", build_summary, draft, pages, ReportMeta.of(record))
             timed("save (.json + .md)", folder.save, summary, {})
     return {name: statistics.median(values) for name, values in times.items()}
 

@@ -79,7 +79,7 @@ async def run_naive(library, report_id: str, model) -> tuple:
 
     from agents.llm.structured import invoke_structured
     from agents.llm.usage import UsageTracker
-    from agents.summarize.models import SummaryDraft
+    from agents.summarize.models import ReportMeta, SummaryDraft
     from agents.summarize.verify import build_summary
     from prompts import load_prompt
     from tools.report_material import format_pages
@@ -91,9 +91,7 @@ async def run_naive(library, report_id: str, model) -> tuple:
     usage = UsageTracker()
     draft = await invoke_structured(model, SummaryDraft, [SystemMessage(load_prompt("summarize_system").render()),
                                                           HumanMessage(prompt)], usage=usage, role="reduce")
-    meta = {"report_id": record.report_id, "source": record.source, "title": record.title,
-            "page_count": record.page_count}
-    return build_summary(draft, pages, meta), usage.totals()
+    return build_summary(draft, pages, ReportMeta.of(record)), usage.totals()
 
 
 def ours_mode(pages, limits) -> str:

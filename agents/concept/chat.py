@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from agents.concept.graph import graph
-from agents.concept.models import LEVEL_LABEL, ConceptChain
+from agents.concept.models import ConceptChain
 from agents.context import Context
 from agents.supervisor.models import ChatArtifacts, DecomposeConcept, ToolResult
 from agents.supervisor.render import cite
+from tools.chain_extract import LEVEL_LABEL
 
 
 def chain_text(chain: ConceptChain) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.concept.models import LEVEL_LABEL, ChainDraft, DraftCompany, DraftEdge, DraftEvidence, DraftNode
+from agents.concept.models import ChainDraft, Chunk, DraftCompany, DraftEdge, DraftEvidence, DraftNode
 from agents.context import Context
 from agents.llm.structured import invoke_structured
 from prompts import PromptSet
-from tools.chain_extract import extract_chain
+from tools.chain_extract import LEVEL_LABEL, extract_chain
 from tools.tokens import count_tokens
 
 PROMPTS = PromptSet("analyst_system", "concept_chain")
@@ -56,14 +56,14 @@ def extractive_chain_draft(reports: dict[str, list[tuple[int, str]]], master) ->
     )
 
 
-def chunk_material(chunks: list[dict], budget_tokens: int) -> str:
+def chunk_material(chunks: list[Chunk], budget_tokens: int) -> str:
     seen, parts, used = set(), [], 0
     for chunk in chunks:
-        key = (chunk["report_id"], chunk["page"], chunk["text"][:40])
+        key = (chunk.report_id, chunk.page, chunk.text[:40])
         if key in seen:
             continue
         seen.add(key)
-        part = f'<chunk report="{chunk["report_id"]}" page="{chunk["page"]}">\n{chunk["text"]}\n</chunk>'
+        part = f'<chunk report="{chunk.report_id}" page="{chunk.page}">\n{chunk.text}\n</chunk>'
         cost = count_tokens(part)
         if used + cost > budget_tokens:
             break
@@ -72,7 +72,7 @@ def chunk_material(chunks: list[dict], budget_tokens: int) -> str:
     return "\n".join(parts)
 
 
-async def llm_chain_draft(ctx: Context, concept: str, aliases: list[str], chunks: list[dict]) -> ChainDraft:
+async def llm_chain_draft(ctx: Context, concept: str, aliases: list[str], chunks: list[Chunk]) -> ChainDraft:
     prompt = PROMPTS.load("concept_chain", ctx.prompts_dir).render(
         concept=concept, aliases="、".join(aliases) or "无", material=chunk_material(chunks, ctx.limits.context_tokens * 2))
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()

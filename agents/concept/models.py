@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Level = Literal["up", "mid", "down"]
-LEVEL_LABEL = {"up": "上游", "mid": "中游", "down": "下游"}
+from tools.chain_extract import Level
 
 
 class EvidenceRef(BaseModel):
@@ -67,6 +66,30 @@ class ConceptChain(BaseModel):
     partial: bool = False
     engine: str = "extractive"
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+
+
+# -- what gather finds: the reports that discuss the concept, before any draft --------------------
+class SourceReport(BaseModel):
+    report_id: str
+    title: str
+    broker: str | None = None
+    date: str | None = None
+
+
+class Chunk(BaseModel):
+    """A retrieved passage the LLM draft reads (0-based page)."""
+
+    report_id: str
+    page: int
+    text: str
+
+
+class Gathered(BaseModel):
+    aliases: list[str] = Field(default_factory=list)
+    pages: dict[str, list[tuple[int, str]]] = Field(default_factory=dict)  # report_id -> its pages
+    sources: dict[str, SourceReport] = Field(default_factory=dict)  # the same reports, in relevance order
+    chunks: list[Chunk] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 # -- what a generate step proposes (LLM tool schema), before validation ------------------------

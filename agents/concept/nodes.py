@@ -8,11 +8,12 @@ from langgraph.runtime import Runtime
 
 from agents.concept.drafts import extractive_chain_draft, llm_chain_draft
 from agents.concept.gather import gather_reports
-from agents.concept.models import LEVEL_LABEL, BoardMember, ChainEdge, ChainNode, ConceptChain, EvidenceRef
+from agents.concept.models import BoardMember, ChainEdge, ChainNode, ConceptChain, EvidenceRef
 from agents.concept.state import ConceptState
 from agents.concept.validate import score, validate_companies
 from agents.context import Context
 from prompts import recording
+from tools.chain_extract import LEVEL_LABEL
 from tools.errors import first_line
 
 
@@ -20,21 +21,21 @@ async def gather(state: ConceptState, runtime: Runtime[Context]) -> dict:
     concept = state["concept"].strip()
     if not concept:
         raise ValueError("概念名称不能为空")
-    aliases, reports, meta, chunks, notes = gather_reports(runtime.context.report_library, concept)
-    return {"concept": concept, "aliases": aliases, "reports": reports, "meta": meta, "chunks": chunks, "notes": notes}
+    return {"concept": concept, "gathered": gather_reports(runtime.context.report_library, concept)}
 
 
 def choose_engine(state: ConceptState, runtime: Runtime[Context]) -> Literal["draft_extractive", "draft_llm"]:
-    return "draft_llm" if runtime.context.engine == "llm" and state.get("reports") else "draft_extractive"
+    return "draft_llm" if runtime.context.engine == "llm" and state["gathered"].pages else "draft_extractive"
 
 
 async def draft_extractive(state: ConceptState, runtime: Runtime[Context]) -> dict:
-    return {"draft": extractive_chain_draft(state.get("reports", {}), runtime.context.stock_master)}
+    return {"draft": extractive_chain_draft(state["gathered"].pages, runtime.context.stock_master)}
 
 
 async def draft_llm(state: ConceptState, runtime: Runtime[Context]) -> dict:
     with recording() as loaded:
-        draft = await llm_chain_draft(runtime.context, state["concept"], state["aliases"], state["chunks"])
+        gathered = state["gathered"]
+        draft = await llm_chain_draft(runtime.context, state["concept"], gathered.aliases, gathered.chunks)
     return {"draft": draft, "prompt_versions": loaded}
 
 
@@ -59,18 +60,18 @@ def _edges(state: ConceptState, nodes: list[ChainNode]) -> list[ChainEdge]:
 
 
 async def validate(state: ConceptState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
+    ctx, gathered = runtime.context, state["gathered"]
     nodes = _nodes(state)
     library = ctx.report_library
     companies, dropped = validate_companies(
         state["draft"], ctx.stock_master, library.page_text, {n.name: n.id for n in nodes},
-        {n.id: n.level for n in nodes}, state.get("meta", {}))
+        {n.id: n.level for n in nodes}, gathered.sources)
     used = {c.node for c in companies}
     nodes = [n for n in nodes if n.id in used or not n.name.endswith("（其他）")]
-    sources = [EvidenceRef(report_id=rid, title=m["title"], broker=m["broker"]) for rid, m in state.get("meta", {}).items()]
-    chain = ConceptChain(concept=state["concept"], aliases=state.get("aliases", []), nodes=nodes,
+    sources = [EvidenceRef(report_id=s.report_id, title=s.title, broker=s.broker) for s in gathered.sources.values()]
+    chain = ConceptChain(concept=state["concept"], aliases=gathered.aliases, nodes=nodes,
                          edges=_edges(state, nodes), companies=companies, dropped=dropped, sources=sources,
-                         notes=list(state.get("notes", [])), engine=ctx.engine if state.get("reports") else "extractive")
+                         notes=list(gathered.notes), engine=ctx.engine if gathered.pages else "extractive")
     if dropped:
         chain.notes.append(f"已剔除 {len(dropped)} 个未通过核验的公司（代码不存在、名称与代码不符或出处未提及）。")
     return {"chain": chain}

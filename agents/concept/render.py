@@ -7,7 +7,8 @@ import html
 import io
 import json
 
-from agents.concept.models import LEVEL_LABEL, ConceptChain
+from agents.concept.models import ConceptChain
+from tools.chain_extract import LEVEL_LABEL
 
 CSV_COLUMNS = ("code", "name", "node", "level", "evidence", "in_board", "score")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from agents.concept.models import ChainDraft, ConceptChain
+from agents.concept.models import ChainDraft, ConceptChain, Gathered
 from agents.reducers import PromptVersions
 
 
@@ -14,12 +14,7 @@ class ConceptInput(TypedDict):
 
 class ConceptState(TypedDict, total=False):
     concept: str
-    aliases: list[str]
-    reports: dict[str, list[tuple[int, str]]]  # relevant report_id -> pages
-    meta: dict[str, dict]  # report_id -> title, broker, date
-    chunks: list[dict]  # retrieved chunks for the LLM: report_id, page, text
-    news: list[dict]  # title, content, url
-    notes: list[str]
+    gathered: Gathered  # the reports that discuss the concept, their passages, notes
     draft: ChainDraft
     prompt_versions: PromptVersions
     chain: ConceptChain

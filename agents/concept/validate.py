@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from agents.concept.models import ChainCompany, ChainDraft, DroppedCompany, EvidenceRef
+from agents.concept.models import ChainCompany, ChainDraft, DroppedCompany, EvidenceRef, SourceReport
 from tools.text import squash
 from tools.tickers import StockMaster, normalize_code
 
@@ -52,7 +52,8 @@ def _security(company, master: StockMaster):
 
 
 def validate_companies(draft: ChainDraft, master: StockMaster, page_text: PageText, node_ids: dict[str, str],
-                       node_levels: dict[str, str], meta: dict[str, dict]) -> tuple[list[ChainCompany], list[DroppedCompany]]:
+                       node_levels: dict[str, str], sources: dict[str, SourceReport]
+                       ) -> tuple[list[ChainCompany], list[DroppedCompany]]:
     kept: dict[tuple[str, str], ChainCompany] = {}
     dropped: list[DroppedCompany] = []
     for company in draft.companies:
@@ -68,10 +69,10 @@ def validate_companies(draft: ChainDraft, master: StockMaster, page_text: PageTe
             text = page_text(ref.report_id, ref.page) or ""
             flat = squash(text)
             if squash(security.name) in flat or squash(company.name) in flat or security.code[:6] in flat:
-                info = meta.get(ref.report_id, {})
+                info = sources.get(ref.report_id)
                 quote = next((s for s in text.split("。") if security.name in s or company.name in s), "")[:160]
-                evidence.append(EvidenceRef(report_id=ref.report_id, title=info.get("title"), broker=info.get("broker"),
-                                            page=ref.page, quote=quote.strip()))
+                evidence.append(EvidenceRef(report_id=ref.report_id, title=info.title if info else None,
+                                            broker=info.broker if info else None, page=ref.page, quote=quote.strip()))
         if not evidence:
             dropped.append(DroppedCompany(name=company.name, code=security.code, reason="引用的页面没有提到这家公司"))
             continue

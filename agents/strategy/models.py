@@ -55,6 +55,16 @@ class IndustryView(BaseModel):
     quote: str  # the sentence that states the rating
 
 
+class SupportSentence(BaseModel):
+    """A report sentence stating the mechanism behind a signal, cited in the rationale."""
+
+    report_id: str
+    title: str
+    broker: str | None = None
+    page: int  # 0-based
+    text: str
+
+
 class Position(BaseModel):
     code: str  # ETF or fund code (validated against the ETF/fund lists); CASH for cash
     name: str

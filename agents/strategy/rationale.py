@@ -12,7 +12,7 @@ from agents.context import Context
 from agents.llm.structured import invoke_structured
 from agents.strategy.facts import facts_text, hit_sentence, position_sentence, role_totals, signal_sentence, weight_pct
 from agents.strategy.guard import Allowed, GuardResult, MaterialPage, figures_with_roundings, guard_text
-from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection
+from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection, SupportSentence
 from prompts import PromptSet
 from tools.signal_backtest import HitRate
 from tools.signals import Signal
@@ -60,11 +60,12 @@ def allowances(signals: list[Signal], positions: list[Position], backtest: list[
 
 
 def extractive_sections(signals: list[Signal], positions: list[Position], backtest: list[HitRate],
-                        views: list[IndustryView], support: dict[str, list[dict]], material: Material) -> list[tuple[str, str]]:
+                        views: list[IndustryView], support: dict[str, list[SupportSentence]],
+                        material: Material) -> list[tuple[str, str]]:
     """(topic, text with internal markers) from the computed facts and retrieved sentences."""
-    def cite(rows: list[dict]) -> str:
-        return "".join(f"研报观点：{r['text'].rstrip('。；;')}"
-                       f"{material.add(r['report_id'], r['title'], r['broker'], r['page'], r['text'])}。" for r in rows)
+    def cite(rows: list[SupportSentence]) -> str:
+        return "".join(f"研报观点：{r.text.rstrip('。；;')}{material.add(r.report_id, r.title, r.broker, r.page, r.text)}。"
+                       for r in rows)
 
     sections = [(SIGNAL_TOPIC.get(s.name, s.label), signal_sentence(s) + cite(support.get(s.name, [])))
                 for s in signals]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from operator import add
 from typing import Annotated, Any, TypedDict
 
-from agents.strategy.models import (Citation, FundStyleView, IndustryView, Position, RationaleSection,
-                                    StrategyProposal)
 from agents.reducers import PromptVersions
+from agents.strategy.models import (Citation, FundStyleView, IndustryView, Position, RationaleSection, StrategyProposal,
+                                    SupportSentence)
 from tools.signal_backtest import HitRate
 from tools.signals import Signal
 
@@ -23,7 +23,7 @@ class StrategyState(StrategyInput, total=False):
     backtest: list[HitRate]
     sample_data: bool
     views: list[IndustryView]
-    support: dict[str, list[dict]]  # topic -> report sentences (report_id, title, broker, page, text)
+    support: dict[str, list[SupportSentence]]  # signal topic -> report sentences behind it
     funds: list[FundStyleView]
     positions: list[Position]
     allocation_partial: bool

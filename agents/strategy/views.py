@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from agents.strategy.etfs import THEMES, theme_of_text
-from agents.strategy.models import IndustryView
+from agents.strategy.models import IndustryView, SupportSentence
 from memory.filters import SearchFilters
 from memory.search import search
 from tools.citations import extract_figures
@@ -90,18 +90,18 @@ def _prose(sentence: str) -> bool:
             and len(extract_figures(sentence)) <= MAX_FIGURES)
 
 
-def supporting_sentences(library, topic: str, k: int = 2) -> list[dict]:
-    """Up to k sentences (report_id, title, broker, page, text) stating the mechanism of `topic`."""
+def supporting_sentences(library, topic: str, k: int = 2) -> list[SupportSentence]:
+    """Up to k report sentences stating the mechanism of `topic`."""
     query, groups = SIGNAL_QUERIES[topic]
-    out: list[dict] = []
+    out: list[SupportSentence] = []
     for hit in search(library, query, k=8, filters=SearchFilters()):
         for sentence in split_sentences(hit.text):
             sentence = sentence.strip()
             if not _prose(sentence) or not all(any(w in sentence for w in group) for group in groups):
                 continue
-            if all(s["text"] != sentence for s in out):
-                out.append({"report_id": hit.report_id, "title": hit.title, "broker": hit.broker,
-                            "page": hit.page, "text": sentence})
+            if all(s.text != sentence for s in out):
+                out.append(SupportSentence(report_id=hit.report_id, title=hit.title, broker=hit.broker, page=hit.page,
+                                           text=sentence))
             if len(out) == k:
                 return out
     return out

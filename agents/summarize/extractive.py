@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from agents.summarize.models import CitedPoint, EpsForecast, ReportViews, SummaryDraft
+from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
 from tools.report_fields import extract_fields
 from tools.sentence_rank import find_section, rank_sentences, summary_from
 
@@ -17,9 +17,8 @@ CORE_ARGUMENTS = 5
 RISKS = 4
 
 
-def _subject(meta: dict) -> str:
-    tickers = meta.get("tickers") or []
-    title = meta.get("title") or ""
+def _subject(meta: ReportMeta) -> str:
+    tickers, title = meta.tickers, meta.title or ""
     return f"{title}（{'、'.join(tickers[:3])}）" if tickers and len(tickers) <= 2 else title
 
 
@@ -33,7 +32,7 @@ def extractive_views(pages: Sequence[tuple[int, str]]) -> ReportViews:
     )
 
 
-def extractive_draft(pages: Sequence[tuple[int, str]], meta: dict) -> SummaryDraft:
+def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
     summary_sentences = rank_sentences(pages, k=SUMMARY_SENTENCES)
     core = rank_sentences(pages, k=CORE_ARGUMENTS, query="核心观点 投资要点 预计 增长 受益")
     risk_sentences = find_section(pages)[:RISKS] or rank_sentences(pages, k=RISKS, query="风险")

@@ -6,7 +6,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
 from agents.llm.structured import invoke_structured
-from agents.summarize.models import PageNotes, SummaryDraft
+from agents.summarize.models import PageNotes, ReportMeta, SummaryDraft
 from prompts import PromptSet
 from tools.report_material import build_material
 
@@ -17,27 +17,27 @@ def _system(ctx: Context) -> SystemMessage:
     return SystemMessage(PROMPTS.load("summarize_system", ctx.prompts_dir).render())
 
 
-def _meta_vars(meta: dict) -> dict:
-    return {"title": meta.get("title") or "（无标题）", "broker": meta.get("broker") or "未知券商"}
+def _meta_vars(meta: ReportMeta) -> dict:
+    return {"title": meta.title or "（无标题）", "broker": meta.broker or "未知券商"}
 
 
-async def draft_from_material(ctx: Context, meta: dict, material: str, note: str) -> SummaryDraft:
+async def draft_from_material(ctx: Context, meta: ReportMeta, material: str, note: str) -> SummaryDraft:
     prompt = PROMPTS.load("summarize_report", ctx.prompts_dir).render(
-        **_meta_vars(meta), date=meta.get("date") or "未知", page_count=meta.get("page_count") or 0,
+        **_meta_vars(meta), date=meta.date or "未知", page_count=meta.page_count or 0,
         material_note=note, material=material)
     model = ctx.chat_model("reduce")
     return await invoke_structured(model, SummaryDraft, [_system(ctx), HumanMessage(prompt)],
                                    usage=ctx.usage, gate=ctx.gate, role="reduce")
 
 
-async def draft_from_pages(ctx: Context, meta: dict, pages: list[tuple[int, str]]) -> SummaryDraft:
+async def draft_from_pages(ctx: Context, meta: ReportMeta, pages: list[tuple[int, str]]) -> SummaryDraft:
     material = build_material(pages, ctx.limits.context_tokens)
     note = ("以下为研报全文（已去掉页眉页脚与免责声明）。" if material.mode == "full"
             else "研报较长，以下为封面页全文与正文中最重要的句子，按页码排列。")
     return await draft_from_material(ctx, meta, material.text, note)
 
 
-async def notes_for_group(ctx: Context, meta: dict, group: list[tuple[int, str]]) -> PageNotes:
+async def notes_for_group(ctx: Context, meta: ReportMeta, group: list[tuple[int, str]]) -> PageNotes:
     # Condense each group to half its budget: uncondensed map steps cost more than one naive call.
     material = build_material(group, ctx.limits.map_group_tokens // 2)
     prompt = PROMPTS.load("summarize_map", ctx.prompts_dir).render(

@@ -9,6 +9,24 @@ from pydantic import BaseModel, Field
 from agents.llm.config import Engine
 
 
+class ReportMeta(BaseModel):
+    """What a summary states about its report besides the pages: from the library's catalog."""
+
+    report_id: str
+    source: str = ""
+    title: str = ""
+    broker: str | None = None
+    date: str | None = None
+    page_count: int | None = None  # None: count the pages given
+    tickers: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, record) -> ReportMeta:
+        """From a memory.catalog.ReportRecord."""
+        return cls(report_id=record.report_id, source=record.source, title=record.title, broker=record.broker,
+                   date=record.date, page_count=record.page_count, tickers=list(record.tickers))
+
+
 class CitedPoint(BaseModel):
     """A claim with the 0-based pages it cites; `verified` is set by the citation checker."""
 

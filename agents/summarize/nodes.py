@@ -10,6 +10,7 @@ from langgraph.types import Send
 from agents.context import Context
 from agents.summarize.extractive import extractive_draft
 from agents.summarize.llm_draft import draft_from_material, draft_from_pages, notes_for_group, notes_material
+from agents.summarize.models import ReportMeta
 from agents.summarize.state import MapInput, SummarizeState
 from agents.summarize.verify import build_summary
 from prompts import recording
@@ -27,9 +28,7 @@ async def load_report(state: SummarizeState, runtime: Runtime[Context]) -> dict:
     if record is None:
         raise ReportNotFound(f"研报库中没有 report_id={state['report_id']}（先运行 touyan ingest）")
     pages = library.pages(record.report_id)
-    meta = {"report_id": record.report_id, "source": record.source, "title": record.title, "broker": record.broker,
-            "date": record.date, "page_count": record.page_count, "tickers": list(record.tickers)}
-    return {"pages": pages, "meta": meta}
+    return {"pages": pages, "meta": ReportMeta.of(record)}
 
 
 def choose_engine(state: SummarizeState, runtime: Runtime[Context]) -> Literal["extract_draft", "plan_llm"]:

@@ -6,7 +6,7 @@ import operator
 from typing import Annotated, TypedDict
 
 from agents.reducers import PromptVersions
-from agents.summarize.models import PageNotes, ReportSummary, SummaryDraft
+from agents.summarize.models import PageNotes, ReportMeta, ReportSummary, SummaryDraft
 
 
 class ReportInput(TypedDict):
@@ -16,7 +16,7 @@ class ReportInput(TypedDict):
 class SummarizeState(TypedDict, total=False):
     report_id: str
     pages: list[tuple[int, str]]
-    meta: dict  # title, broker, date, source, page_count, tickers
+    meta: ReportMeta
     groups: list[list[tuple[int, str]]]  # map-reduce page groups (long reports only)
     notes: Annotated[list[tuple[int, PageNotes]], operator.add]  # (group index, notes) from parallel map steps
     draft: SummaryDraft
@@ -27,7 +27,7 @@ class SummarizeState(TypedDict, total=False):
 
 class MapInput(TypedDict):
     report_id: str
-    meta: dict
+    meta: ReportMeta
     group_index: int
     group: list[tuple[int, str]]
 

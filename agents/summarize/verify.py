@@ -6,7 +6,8 @@ the summary; a number in the structured views that its page does not show is dro
 
 from __future__ import annotations
 
-from agents.summarize.models import CitationStats, CitedPoint, EpsForecast, ReportSummary, ReportViews, SummaryDraft
+from agents.summarize.models import (CitationStats, CitedPoint, EpsForecast, ReportMeta, ReportSummary, ReportViews,
+                                     SummaryDraft)
 from tools.citations import figure_on_page, verify_point, verify_summary
 from tools.text import squash
 
@@ -57,7 +58,7 @@ def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPo
                        eps_forecasts=eps)
 
 
-def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: dict) -> ReportSummary:
+def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: ReportMeta) -> ReportSummary:
     texts = dict(pages)
     checked = verify_summary(draft.summary, texts)
     stats = CitationStats(sentences=checked.sentences, cited=checked.cited, verified=checked.verified,
@@ -67,9 +68,9 @@ def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: dict)
     core = _check_points(draft.core_arguments, texts, flagged, stats)
     risks = _check_points(draft.risks, texts, flagged, stats)
     return ReportSummary(
-        report_id=meta["report_id"], source=meta.get("source", ""), page_count=meta.get("page_count", len(pages)),
-        title=meta.get("title", ""), broker=meta.get("broker"), date=meta.get("date"),
-        tickers=list(meta.get("tickers") or []), subject=draft.subject, summary=checked.verified_text,
+        report_id=meta.report_id, source=meta.source, page_count=len(pages) if meta.page_count is None else meta.page_count,
+        title=meta.title, broker=meta.broker, date=meta.date, tickers=list(meta.tickers), subject=draft.subject,
+        summary=checked.verified_text,
         core_arguments=core, risks=risks, views=check_views(draft.views, texts, flagged), flagged=flagged,
         citations=stats,
     )

@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 from agents.concept.graph import graph
-from agents.concept.models import LEVEL_LABEL, ConceptChain
+from agents.concept.models import ConceptChain
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
+from tools.chain_extract import LEVEL_LABEL
 from tools.files import write_atomic
 from touyan.console import err, out, wrote
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
