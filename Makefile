@@ -20,7 +20,9 @@ demo: $(STAMP)
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan ingest data/samples/reports
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan search "人形机器人 灵巧手 供应商" -k 5
 
+# Lint (ruff, rules in pyproject.toml), then the suite.
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The prompt-regression gate on the replay suites (extractive engine + recorded LLM responses).

@@ -64,13 +64,13 @@ def test_batch_with_bad_files_ingests_the_good_ones(tmp_path, batch):
     result = _run(home, "ingest", str(batch))
     assert result.exit_code == 1, result.output  # something failed …
     lines = result.output.splitlines()
-    ok = [l for l in lines if "✓ 已入库" in l]
-    failed = [l for l in lines if "✗ 失败" in l]
+    ok = [line for line in lines if "✓ 已入库" in line]
+    failed = [line for line in lines if "✗ 失败" in line]
     assert len(ok) == 3, result.output  # … but the PDF, the nested TXT and the GBK text went in
     failed_names = {name for name in ("empty.txt", "blank.md", "corrupt.pdf", "locked.pdf", "scanned.pdf", "binary.txt")
-                    if any(name in l for l in failed)}
+                    if any(name in line for line in failed)}
     assert failed_names == {"empty.txt", "blank.md", "corrupt.pdf", "locked.pdf", "scanned.pdf", "binary.txt"}
-    assert all(": " in l.split("✗ 失败", 1)[1] for l in failed)  # each failure has a reason
+    assert all(": " in line.split("✗ 失败", 1)[1] for line in failed)  # each failure has a reason
 
     again = _run(home, "ingest", str(batch / "sub"))
     assert again.exit_code == 0 and "= 未变化" in again.output

@@ -124,7 +124,7 @@ def trimmed_market(tmp_path):
     shutil.copytree(BUNDLED_FIXTURES, root)
     path = root / "fund_holdings" / "990006_2025.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([lines[0]] + [l for l in lines[1:] if "1季度" in l]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([lines[0]] + [line for line in lines[1:] if "1季度" in line]) + "\n", encoding="utf-8")
     (root / "stock_valuation" / "600276.csv").unlink()  # 恒瑞医药, the largest holding of 990006
     return MarketData(tmp_path / "cache", offline=True, fixtures_dir=root)
 
