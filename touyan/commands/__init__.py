@@ -1,0 +1,1 @@
+"""One module per `touyan` command; each builds what it needs through touyan/context_factory.py."""
