@@ -48,8 +48,8 @@ def record(suite: str, out: Path, cache_dir: Path = CACHE_DIR, *,
     with OpenAIServer(ReportReader(), model=STANDIN_MODEL) as server, tempfile.TemporaryDirectory() as work:
         llm = LLMConfig(model=STANDIN_MODEL, base_url=server.base_url, max_retries=0)
         ctx = eval_context(Path(work), llm=llm, prompts_dir=prompts_dir)
-        env = corpus_env(ctx, corpus)
         try:
+            env = corpus_env(ctx, corpus)
             records = asyncio.run(run_items(items, ctx, env, options, inner=make_chat_model))
         finally:
             ctx.shared.close()
