@@ -20,8 +20,8 @@ demo: $(STAMP)
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan ingest data/samples/reports
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan search "人形机器人 灵巧手 供应商" -k 5
 
-# Lint (ruff, rules in pyproject.toml), then the suite on every core (pytest-xdist; on 2 cores
-# 285 s → 130 s). A single file runs faster without workers: .venv/bin/python -m pytest tests/test_x.py
+# Lint (ruff, rules in pyproject.toml), then the suite on every core (pytest-xdist: on a 2-core machine
+# shared with other jobs, 206-285 s → 130-152 s). One file runs faster alone: .venv/bin/python -m pytest tests/test_x.py
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto
