@@ -1,7 +1,7 @@
 """The corpus: 24 fictional reports in eight house styles, plus the seeds (seeds.py)."""
 from __future__ import annotations
 
-from .bank import company_extra, topic_extra
+from .bank import company_extra, review_section, topic_extra
 from .companies import COMPANIES
 from .companies_b import COMPANIES_B
 from .forecast import build_forecast
@@ -47,6 +47,7 @@ FORECASTS = {  # revenue 2023A (百万元), growth, net margin, shares (百万�
     "zijin": (293403, [3.5, 9.0, 7.2, 6.5], [7.2, 10.0, 10.5, 11.0, 11.3], 26580, [20.0, 24.5, 23.8, 22.9, 22.0]),
     "cypc": (78112, [7.4, 3.5, 2.8, 2.5], [34.6, 38.5, 39.2, 39.8, 40.2], 24470, [15.0, 16.0, 16.2, 16.4, 16.6]),
 }
+TWO_COLUMN = {"gf", "gtja", "cms"}  # styles whose body runs in two columns get the longer version of each report
 YEARS5 = ["2023A", "2024A", "2025E", "2026E", "2027E"]
 
 # id, style, subject, report_type, printed label, date, date format, rating, action, previous, target, price, PDF stamp, PDF title
@@ -103,7 +104,9 @@ def company_doc(row: tuple, company: dict, index: int) -> DocSpec:
         doc.extra["forecast_variant"] = "bank"
     doc.points = company_points(doc, company)
     doc.sections = company_sections(doc, company, deep)
-    doc.sections[1:1] = company_extra(company["name"], company["industry"], company["business"])[: 2 if deep else 1]
+    if style in TWO_COLUMN:
+        doc.sections.insert(-1, review_section(company["name"]))
+    doc.sections[1:1] = company_extra(company["name"], company["industry"], company["business"])[: 2 if deep or style in TWO_COLUMN else 1]
     doc.related = ["公司年报点评：经营稳健，分红提升", "行业深度：格局优化，龙头受益"] if style == "gjzq" else []
     return doc
 
@@ -121,9 +124,11 @@ def topic_doc(row: tuple, topic: dict, index: int) -> DocSpec:
                   rating_action=action, previous_rating=prev, analysts=analysts(style, index, 2 if rtype != "宏观" else 1),
                   pdf_created=pdf_stamp(stamp), pdf_title=ptitle, broker_hidden=style == "dwzq")
     doc.points, doc.sections = topic["points"], list(topic["sections"])
+    if style in TWO_COLUMN:
+        doc.sections.insert(-1, review_section(topic.get("industry") or "市场"))
     if rtype in ("行业深度", "行业点评"):
-        doc.sections[1:1] = topic_extra(topic["title"].split("：")[0])[: 2 if rtype == "行业深度" else 1]
-    elif rtype == "策略":
+        doc.sections[1:1] = topic_extra(topic["title"].split("：")[0])[: 2 if rtype == "行业深度" or style in TWO_COLUMN else 1]
+    elif rtype == "策略" or style in TWO_COLUMN:
         doc.sections[1:1] = topic_extra("A股")[1:]
     if doc.industry:
         doc.basic_data = [("所属行业", doc.industry)]
