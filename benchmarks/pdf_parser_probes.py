@@ -195,5 +195,6 @@ def tables_pymupdf(path):
 
 
 TABLE_FINDERS = {"pdfplumber (lines, default)": lambda p: tables_pdfplumber(p),
-                 "pdfplumber (text strategy)": lambda p: tables_pdfplumber(p, {"vertical_strategy": "text", "horizontal_strategy": "text"}),
+                 "pdfplumber (text strategy)": lambda p: tables_pdfplumber(
+                     p, {"vertical_strategy": "text", "horizontal_strategy": "text"}),
                  "pymupdf find_tables (reference)": tables_pymupdf}

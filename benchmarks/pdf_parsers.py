@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib.metadata as md
 import json
+import os
+import platform
 import statistics
 import sys
 import time
@@ -75,7 +77,8 @@ def text_section(docs, runs: int) -> list[str]:
                     col_pages += 1
                     col_ok += ok == n
         rows.append(f"| {name} | {pages / seconds:,.0f} | {base / seconds:.2f} | {statistics.mean(lev):.3f} | "
-                    f"{statistics.mean(lcs):.3f} | {statistics.mean(body):.3f} | {order / max(order_n, 1):.3f} | {col_ok}/{col_pages} |")
+                    f"{statistics.mean(lcs):.3f} | {statistics.mean(body):.3f} | {order / max(order_n, 1):.3f} | "
+                    f"{col_ok}/{col_pages} |")
     return ["## Text in the library's own order", "",
             f"{len(docs)} documents, {pages} pages; median of {runs} rounds, every library timed once per round (text "
             "extraction only, imports excluded); speed ratio = pypdf's time / the library's time.",
@@ -159,10 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS_FILE))
     args = parser.parse_args(argv)
     docs = load_corpus()
-    import os
-    import platform
     lines = ["# PDF text-extraction libraries on the layout corpus", "",
-             f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPUs, Python {platform.python_version()}; {versions()}.", ""]
+             f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+             f"{versions()}.", ""]
     lines += text_section(docs, args.runs) + layout_section(docs) + table_section(docs)
     text = "\n".join(lines)
     if args.out == "-":

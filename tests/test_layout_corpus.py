@@ -75,7 +75,8 @@ def test_gold_metadata_is_printed(page_texts):
     for gold in golds():
         whole, cover = "".join(page_texts[gold["id"]]), page_texts[gold["id"]][0]
         assert squash(gold["marker_line"]) in cover
-        printed = {kind: [squash(b["text"]) for b in gold["pages"][0]["blocks"] if b["kind"] == kind] for kind in ("title", "subtitle")}
+        cover_blocks = gold["pages"][0]["blocks"]
+        printed = {kind: [squash(b["text"]) for b in cover_blocks if b["kind"] == kind] for kind in ("title", "subtitle")}
         # title and subtitle are the cover's title-styled blocks (whose lines are checked on the page above)
         assert printed["title"] == ([squash(gold["title"])] if gold["title"] else []), gold["id"]
         assert gold["subtitle"] is None or squash(gold["subtitle"]) in printed["subtitle"], gold["id"]

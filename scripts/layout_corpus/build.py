@@ -101,7 +101,8 @@ def render(doc: DocSpec, path: Path) -> dict:
     pages = layout(style, flow, fixed)
     for page in pages:
         page.header, page.footer, page.label = style.furniture(PageCtx(page.index, len(pages), page.template, doc))
-    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    # Uncompressed streams: the bytes do not depend on the zlib build.
+    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=0)
     # The producer's stamp is deliberately not the publication date (a parser must not trust it).
     canvas._doc.setDateFormatter(lambda *_: doc.pdf_created)
     canvas.setTitle(doc.pdf_title)

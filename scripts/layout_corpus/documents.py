@@ -28,7 +28,8 @@ def analysts(style: str, first: int, count: int, contact: bool = False) -> list[
         name, given, family = PEOPLE[(first + k) % len(PEOPLE)]
         local = f"{given}.{family}" if style == "cicc" else f"{family}{given}"
         is_contact = contact and k == count
-        number = None if is_contact else sac(prefix, f"{19 + (first + k) % 6}{(first + 3 * k) % 12 + 1:02d}", 1 + (first * 7 + k * 13) % 97)
+        yymm = f"{19 + (first + k) % 6}{(first + 3 * k) % 12 + 1:02d}"
+        number = None if is_contact else sac(prefix, yymm, 1 + (first * 7 + k * 13) % 97)
         phone = f"+(86) 21 {2800 + first * 17 % 900} {1000 + k * 371}" if style in ("htsc", "gf", "gtja") else None
         out.append(Analyst(name, number, f"{local}@{domain}", "联系人" if is_contact else "分析师", phone))
     return out
@@ -106,7 +107,8 @@ def company_doc(row: tuple, company: dict, index: int) -> DocSpec:
     doc.sections = company_sections(doc, company, deep)
     if style in TWO_COLUMN:
         doc.sections.insert(-1, review_section(company["name"]))
-    doc.sections[1:1] = company_extra(company["name"], company["industry"], company["business"])[: 2 if deep or style in TWO_COLUMN else 1]
+    extra = company_extra(company["name"], company["industry"], company["business"])
+    doc.sections[1:1] = extra[: 2 if deep or style in TWO_COLUMN else 1]
     doc.related = ["公司年报点评：经营稳健，分红提升", "行业深度：格局优化，龙头受益"] if style == "gjzq" else []
     return doc
 

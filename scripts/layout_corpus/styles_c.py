@@ -123,7 +123,8 @@ def plain_cover(style: HouseStyle, doc):
 
 def plain(key: str) -> HouseStyle:
     accent = "#222222"
-    style = HouseStyle(key, None, None, None, "", accent, text_styles(accent, title=TextStyle(size=17, leading=24, after=6, bold=True)),
+    text = text_styles(accent, title=TextStyle(size=17, leading=24, after=6, bold=True))
+    style = HouseStyle(key, None, None, None, "", accent, text,
                        furniture=None, cover=plain_cover, sidebar=None, header_rule=False, bullet="")
     style.furniture = plain_furniture(style)
     return style

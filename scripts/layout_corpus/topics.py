@@ -16,7 +16,8 @@ def sec(heading: str, *items) -> Section:
         elif item[0] == "pair":
             blocks.append(B("figpair", pair=((item[1], "Wind"), (item[2], "Wind"))))
         elif item[0] == "table":
-            blocks.append(B("datatable", item[1], rows=item[2], table={"source": item[3] if len(item) > 3 else "Wind", "role": "data"}))
+            source = item[3] if len(item) > 3 else "Wind"
+            blocks.append(B("datatable", item[1], rows=item[2], table={"source": source, "role": "data"}))
         elif item[0] == "bullets":
             blocks += [B("bullet", t) for t in item[1]]
     return Section(heading, blocks)
