@@ -49,7 +49,7 @@ def company_sections(doc: DocSpec, company: dict, deep: bool) -> list[Section]:
         sections.append(Section(f"公司概况：深耕{company['business']}", [
             B("para", intro),
             B("figpair", pair=((f"{name}营业收入及增速", "Wind"), (f"{name}归母净利润及增速", "Wind"))),
-            B("para", f"公司治理结构清晰，管理层经营稳健。我们将公司业务拆分为以下板块，并对各板块收入进行预测（单位：亿元）。"),
+            B("para", "公司治理结构清晰，管理层经营稳健。我们将公司业务拆分为以下板块，并对各板块收入进行预测（单位：亿元）。"),
             B("datatable", "分业务收入预测（亿元）", rows=company["segments"], table={"source": "公司公告", "role": "segments"}),
         ]))
     else:

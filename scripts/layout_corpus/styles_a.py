@@ -80,7 +80,7 @@ def citics_cover(style: HouseStyle, doc):
     if doc.subtitle:
         main.append(B("subtitle", doc.subtitle))
     main += [fiction(doc), B("heading", "核心观点")] + points(doc)
-    main += forecast_blocks(style, doc, "cn", "盈利预测与估值", source=f"资料来源：Wind，中信证券研究部预测")
+    main += forecast_blocks(style, doc, "cn", "盈利预测与估值", source="资料来源：Wind，中信证券研究部预测")
     side = []
     if doc.rating:
         action = {"维持": "维持", "首次覆盖": "首次", "上调": "上调", "下调": "下调"}[doc.rating_action]
