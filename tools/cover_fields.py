@@ -34,9 +34,10 @@ ACTION = "|".join(sorted(_ACTIONS, key=len, reverse=True))
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _Q = "[\"“”「」『』'‘’]?"
 
-_RATING_LABEL = re.compile(rf"(?<![前上此原])(?:投资|公司|行业|股票)?评级(?!说明|标准|体系|定义|变动|调整)\s*(?:\(\s*(?P<a1>{ACTION})\s*\))?"
-                           rf"\s*[:：]?\s*(?:{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*(?:\(\s*(?P<a2>{ACTION})\s*\))?)?")
-_RATING_ALONE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*\(\s*(?P<a>{ACTION})\s*\)$")
+_RATING_LABEL = re.compile(rf"(?<![前上此原])(?:投资|公司|行业|股票)?评级(?!说明|标准|体系|定义|变动|调整)\s*(?:\(\s*(?P<a1>{ACTION})(?:评级)?\s*\))?"
+                           rf"\s*[:：]?\s*(?:{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*(?:\(\s*(?P<a2>{ACTION})(?:评级)?\s*\))?)?")
+_RATING_ALONE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\)$")
+_VALUE_LINE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?(?:\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\))?$")
 _RATING_ACTION_LABEL = re.compile(rf"评级(?:变动|调整|变化)\s*[:：]?\s*(?P<a>{ACTION})")
 _PREVIOUS = re.compile(rf"(?:前次|上次|此前|原|上期)评级\s*[:：]?\s*{_Q}(?P<w>{WORD}){_Q}")
 _RATING_PROSE = [
@@ -55,6 +56,8 @@ _NOT_PUBLICATION = re.compile(r"截至|截止|收盘|更新|数据|区间|至今
 _INDUSTRY_LABEL = re.compile(r"(?:所属行业|所属板块|行业分类|申万行业|一级行业)\s*[:：]?\s*(?P<v>[\u4e00-\u9fffa-z]{2,10})")
 _STOCK = re.compile(r"(?P<name>[\u4e00-\u9fffa-z][\u4e00-\u9fffa-z0-9]{1,11}?)\s*\(\s*(?P<code>\d{6}(?:\.(?:sh|sz|bj|ss))?|\d{6}\s+ch|\d{4,5}\.hk)\s*\)")
 _STOCK_CODE_LABEL = re.compile(r"(?:股票代码|证券代码|公司代码)\s*[:：]?\s*(?P<code>\d{6}(?:\.(?:sh|sz|bj))?|\d{4,5}\.hk)")
+_STOCK_NAME_LABEL = re.compile(r"(?:股票简称|证券简称|公司简称|公司名称)\s*[:：]?\s*(?P<v>[\u4e00-\u9fffa-z]{2,10})")
+_REPORT_WORD = re.compile(r"证券研究报告|研究报告|报告|公司|深度|点评|研究|首次覆盖|跟踪|简评|[|│·/\s]")
 _SAC = re.compile(r"s\d{13}")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _ROLE_NAME = re.compile(r"(?P<role>证券分析师|分析师|分析员|研究员|研究助理|联系人)\s*[:：]?\s*(?P<name>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
@@ -111,8 +114,7 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
         m = _RATING_LABEL.search(line)
         if m and word is None:
             w, a = m["w"], m["a1"] or m["a2"]
-            if w is None and i + 1 < len(lines) and (nxt := re.match(rf"^{_Q}(?P<w>{WORD}){_Q}(?:\s*\(\s*(?P<a>{ACTION})\s*\))?$",
-                                                                      lines[i + 1])):
+            if w is None and i + 1 < len(lines) and (nxt := _VALUE_LINE.match(lines[i + 1])):
                 w, a = nxt["w"], a or nxt["a"]
             if w:
                 word = Found(w, i, "cover_label")
@@ -134,6 +136,9 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
                 break
     if word is not None and act is None:
         act = _from_previous(lines, str(word.value))
+    if word is not None and act is None:
+        first = next((i for i, line in enumerate(lines) if re.search(r"首次覆盖|首次评级|首次给予", line)), None)
+        act = Found("首次覆盖", first, "cover_words") if first is not None else None
     return word, act
 
 
@@ -194,22 +199,39 @@ def date_in(text: str) -> str | None:
     return _iso(m) if m else None
 
 
-def industry(lines: list[str]) -> Found | None:
+# 申万一级行业 (2021 edition): the names brokers print as a report's industry.
+SW_INDUSTRIES = ("农林牧渔", "基础化工", "钢铁", "有色金属", "电子", "家用电器", "食品饮料", "纺织服饰", "轻工制造", "医药生物",
+                 "公用事业", "交通运输", "房地产", "商贸零售", "社会服务", "综合", "建筑材料", "建筑装饰", "电力设备", "国防军工",
+                 "计算机", "传媒", "通信", "银行", "非银金融", "汽车", "机械设备", "煤炭", "石油石化", "环保", "美容护理")
+_INDUSTRY_ITEM = re.compile(r"(?:^|[|│·/])\s*(" + "|".join(sorted(SW_INDUSTRIES, key=len, reverse=True)) + r")\s*$")
+
+
+def industry(lines: list[str], furniture: list[str] = ()) -> Found | None:
+    """A labelled industry (所属行业：…), else a 申万 industry name closing a running-header item
+    (`公司深度研究|家用电器`, `证券研究报告·公司点评报告·汽车`)."""
     for i, line in enumerate(lines):
         if m := _INDUSTRY_LABEL.search(line):
             return Found(m["v"], i, "cover_label")
+    for item in furniture:
+        if m := _INDUSTRY_ITEM.search(for_matching(item)):
+            return Found(m.group(1), 0, "running_header")
     return None
 
 
-def stock(lines: list[str], limit: int = 12) -> tuple[str, str | None, int, str] | None:
-    """(raw code, name, line, rule) of the covered stock: a labelled code, else a short `名称（代码）`
-    line among the first lines of the cover (a table of peers does not count)."""
+def stock(lines: list[str], furniture: list[str] = ()) -> tuple[str, str | None, int | None, str] | None:
+    """(raw code, name, line, rule) of the covered stock: a labelled code, a line that is just
+    `名称（代码）` (a table of peers or a sentence naming a company does not count), or the running header."""
     for i, line in enumerate(lines):
         if m := _STOCK_CODE_LABEL.search(line):
-            return m["code"], None, i, "cover_label"
-    for i, line in enumerate(lines[:limit]):
-        if (m := _STOCK.search(line)) and len(line) - len(m.group(0)) <= 16 and not line.count(" ") > 6:
+            name = next((n["v"] for ln in lines if (n := _STOCK_NAME_LABEL.search(ln))), None)
+            return m["code"], name, i, "cover_label"
+    for i, line in enumerate(lines):
+        if (m := _STOCK.search(line)) and len(line) - len(m.group(0)) <= 6:
             return m["code"], m["name"], i, "cover_stockline"
+    for item in furniture:
+        line = for_matching(item)
+        if (m := _STOCK.search(line)) and len(_REPORT_WORD.sub("", line.replace(m.group(0), ""))) <= 2:
+            return m["code"], m["name"], None, "running_header"
     return None
 
 

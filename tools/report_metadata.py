@@ -26,6 +26,7 @@ _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 _JUNK_TITLE = re.compile(r"^(untitled|无标题|研究报告|microsoft (word|powerpoint) - .*|.*\.(docx?|pptx?|wps))$", re.IGNORECASE)
 _REPORT_WORDS = re.compile(r"证券研究报告|研究报告|公司研究|行业研究|深度研究|深度报告|公司深度|行业深度|公司点评|行业点评|点评报告|"
                            r"研究所|研究部|研究院|研究中心|研究|\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?|[|│/\s·]")
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．\s]|第[一二三四五六七八九十\d]+[章节部分])")
 _STOCK_LINE = re.compile(r"^\S{2,12}\s*[（(]\s*\d{4,6}(?:\.[A-Za-z]{2})?(?:\s+CH)?\s*[)）]$")
 
 
@@ -151,8 +152,11 @@ def _title(data: MetadataInput, lines: list[str]) -> tuple[Field, Field]:
         for ln in sized:
             weights[round(ln.size, 1)] += len(ln.text)
         body = weights.most_common(1)[0][0]
-        big = [i for i, ln in enumerate(sized) if ln.size >= 1.2 * body and 4 <= len(ln.text) <= 80
-               and not _STOCK_LINE.match(ln.text.strip()) and not ln.text.startswith("|")]
+        # the title precedes the running text: the first sentence-length line set in body type
+        prose = next((i for i, ln in enumerate(sized) if abs(ln.size - body) < 0.3 and len(ln.text) >= 40
+                      and "。" in ln.text), len(sized))
+        big = [i for i, ln in enumerate(sized[:prose]) if ln.size >= 1.2 * body and 4 <= len(ln.text) <= 80
+               and not _STOCK_LINE.match(ln.text.strip()) and not ln.text.startswith("|") and not _NUMBERED.match(ln.text)]
         if big:
             top = max(sized[i].size for i in big)
             first = next(i for i in big if sized[i].size == top)
@@ -243,24 +247,37 @@ def report_metadata(data: MetadataInput) -> ReportMetadata:
     title, subtitle = _title(data, lines)
     people = cf.analysts(lines)
     word, action = cf.rating(lines)
-    stock = cf.stock(lines)
+    items = [item for part in list(data.headers[:2]) + list(data.footers[:2]) for item in part]
+    stock = cf.stock(lines, items)
     code = canonical_code(re.sub(r"\s+ch$", "", stock[0])) if stock else None
-    furniture = " ".join(" ".join(items) for items in list(data.headers[:2]) + list(data.footers[:2]))
-    target, price, trade = cf.target_price(lines), cf.current_price(lines), cf.industry(lines)
+    furniture = " ".join(items)
+    target, price, trade = cf.target_price(lines), cf.current_price(lines), cf.industry(lines, items)
+    broker = _broker(data, lines, people, named)
 
     def at(found, rule=None) -> Field:
         return Field(found.value, 0, rule or found.rule) if found else Field()
 
     return ReportMetadata(
-        title=title, subtitle=subtitle, broker=_broker(data, lines, people, named), date=_publication_date(data, lines, named),
-        report_type=_report_type(lines, furniture, code is not None, word is not None),
+        title=title, subtitle=subtitle, broker=broker, date=_publication_date(data, lines, named),
+        report_type=_report_type(lines, furniture, code is not None, word is not None) if broker.value else Field(),
         analysts=Field(people, 0, "cover_analysts") if people else Field(),
         stock_code=Field(code, 0, stock[3]) if code else Field(),
-        stock_name=Field(stock[1], 0, stock[3]) if code and stock[1] else Field(),
+        stock_name=_stock_name(code, stock),
         industry=at(trade), rating=at(word), rating_bucket=Field(cf.bucket(str(word.value)), 0, word.rule) if word else Field(),
         rating_action=at(action), target_price=at(target) if target and target.value is not None else Field(),
         current_price=at(price), pdf_creation_date=_pdf_creation(data.pdf_info),
     )
+
+
+def _stock_name(code: str | None, stock) -> Field:
+    if not code:
+        return Field()
+    if stock[1]:
+        return Field(stock[1].upper() if stock[1].isascii() else stock[1], 0, stock[3])
+    from tools.tickers import StockMaster  # the bundled master, read only when a cover gives a bare code
+
+    name = StockMaster.bundled().name_of(code)
+    return Field(name, 0, "stock_master") if name else Field()
 
 
 def display_title(meta: ReportMetadata, path: Path, pdf_info: dict[str, str] | None) -> str:

@@ -15,6 +15,7 @@ from tools.layout.reading_order import Item, order_items, prose_gutters
 from tools.layout.segments import Segment, page_segments
 from tools.layout.tables import Table, find_tables
 
+_LABEL = re.compile(r"^[\u4e00-\u9fffA-Za-z（）() ]{1,12}[:：]")
 _BLOCK_START = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]|[-*]\s|[（(]?\d{1,2}[)）、.]|[一二三四五六七八九十]+、|[图表]\s*\d|图表\s*\d)")
 
 
@@ -89,9 +90,13 @@ def _continues(line: Segment, following: Segment, segments: Sequence[Segment]) -
     size = max(line.size, 1.0)
     if abs(line.size - following.size) > 0.3 or not 0 <= following.top - line.bottom <= 0.9 * size:
         return False
-    if following.x0 > _left_edge(line, segments) + 0.6 * size or _BLOCK_START.match(following.text):
-        return False  # indented: a new paragraph; or a list item, a caption
-    return line.x1 >= _right_edge(line, segments) - 1.2 * size
+    if following.x0 > _left_edge(line, segments) + 0.6 * size or _BLOCK_START.match(following.text) \
+            or _LABEL.match(following.text):
+        return False  # indented: a new paragraph; or a list item, a caption, a "label：value" line
+    left, right = _left_edge(line, segments), _right_edge(line, segments)
+    if right - left < 12 * size:
+        return False  # a narrow box of short lines (a sidebar's key figures), not running text
+    return line.x1 >= right - 1.2 * size
 
 
 def _column_mates(line: Segment, segments: Sequence[Segment]) -> list[Segment]:
