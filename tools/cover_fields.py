@@ -44,11 +44,18 @@ _RATING_PROSE = [
     re.compile(rf"(?P<a>维持|首次覆盖|首次给予|给予|重申|上调至?|下调至?|调高至?|调低至?)[^,，。；;\n]{{0,10}}?{_Q}(?P<w>{WORD}){_Q}\s*(?:投资)?评级"),
     re.compile(rf"(?P<a>上调|下调|调高|调低)(?:公司|行业)?(?:投资)?评级(?:至|为)\s*{_Q}(?P<w>{WORD}){_Q}"),
 ]
-_TARGET_LABEL = re.compile(rf"(?:目标价格?|目标股价|目标价位|合理价值|目标估值|目标价区间)\s*(?:\(\s*(?:人民币|元|港元|港币|美元|rmb|cny|hkd|usd)\s*\))?"
-                           rf"\s*[:：]?\s*(?P<v>(?:{NUMBER})(?:\s*[-~～至]\s*(?:{NUMBER}))?|na|n/a|无|暂无|未设定|不设|-|—|--)(?![\d.])")
-_TARGET_PROSE = re.compile(rf"目标(?:股)?价(?:格|位)?(?:由\s*(?:{NUMBER})\s*元?\s*(?:上调|下调|调整)至|为|至|是)?\s*(?P<v>{NUMBER})(?![\d.])\s*(?:元|港元|港币|美元)")
-_PRICE_LABEL = re.compile(rf"(?<!目标)(?<!目标价)(?:当前股价|最新股价|最新收盘价|收盘价|当前价格?|现价|市价|股价)\s*(?:\(\s*(?:人民币|元|港元|港币|美元|rmb)\s*\))?"
-                          rf"\s*[:：]?\s*(?P<v>{NUMBER})(?![\d.])")
+_NUM_END = r"(?![\d.])(?!\s{0,3}(?:年|%|倍|个月|月|日|亿|万|x\b))"
+_CURRENCY = r"港元|港币|美元|人民币元|元|hkd|usd|rmb|cny"
+_TARGET_NAME = r"(?:目标价格?|目标股价|目标价位|合理价值|目标估值|目标价区间)"
+_TARGET_LABEL = re.compile(rf"{_TARGET_NAME}\s*(?:\(\s*(?P<c0>人民币|{_CURRENCY})\s*\))?\s*[:：]?\s*"
+                           rf"(?:(?P<v>{NUMBER}){_NUM_END}(?:\s*(?:{_CURRENCY}))?(?:\s*[-~～至]\s*(?P<hi>{NUMBER}){_NUM_END})?\s*(?P<c1>{_CURRENCY})?"
+                           r"|(?P<none>na|n/a|无|暂无|未设定|不设|-|—|--)(?![a-z]))")
+_TARGET_ALONE = re.compile(rf"^{_TARGET_NAME}\s*(?:\(\s*(?P<c0>人民币|{_CURRENCY})\s*\))?\s*[:：]?$")
+_VALUE_ALONE = re.compile(rf"^(?P<v>{NUMBER})\s*(?P<c1>{_CURRENCY})?$")
+_TARGET_PROSE = re.compile(rf"目标(?:股)?价(?:格|位)?(?:由\s*(?:{NUMBER})\s*(?:{_CURRENCY})?\s*(?:上调|下调|调整|上修|下修)至|为|至|是)?\s*"
+                           rf"(?P<v>{NUMBER}){_NUM_END}\s*(?:{_CURRENCY})?(?:\s*[-~～至]\s*(?P<hi>{NUMBER}){_NUM_END})?\s*(?P<c1>{_CURRENCY})")
+_PRICE_LABEL = re.compile(rf"(?<!目标)(?:当前股价|最新股价|最新收盘价|收盘价|当前价格?|现价|市价|股价)\s*(?:\(\s*(?:人民币|元|港元|港币|美元|rmb)\s*\))?"
+                          rf"\s*[:：]?\s*(?P<v>{NUMBER}){_NUM_END}")
 _DATE = (r"(?P<y>20\d\d|19\d\d)\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日|[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?![\d.]))")
 _DATE_LABEL = re.compile(rf"(?:报告日期|发布日期|发布时间|报告时间|出版日期|日期)\s*[:：]?\s*{_DATE}")
 _DATE_ANY = re.compile(rf"(?<![\d.]){_DATE}")
@@ -156,17 +163,39 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+@dataclass(frozen=True)
+class Target:
+    low: float | None  # None: the cover states that there is no target (NA, 暂不设定目标价)
+    high: float | None
+    currency: str
+
+
+def _currency(*texts: str | None) -> str:
+    text = next((t for t in texts if t and t != "人民币"), "元")
+    return "港元" if text in ("港元", "港币", "hkd") else "美元" if text in ("美元", "usd") else "元"
+
+
+def _target(m: re.Match, line: int, rule: str) -> Found:
+    if m.groupdict().get("none"):
+        return Found(Target(None, None, "元"), line, rule)
+    low = _number(m["v"])
+    high = _number(m["hi"]) if m.groupdict().get("hi") else None
+    return Found(Target(low, high if high is not None and high > low else None,
+                        _currency(m.groupdict().get("c0"), m.groupdict().get("c1"))), line, rule)
+
+
 def target_price(lines: list[str]) -> Found | None:
-    """Lower bound of the target (a range gives its low end); a label saying NA/无 is a stated "none"."""
+    """The target (a Target: low end of a range, currency); labels first, then the cover's prose."""
     for i, line in enumerate(lines):
         if m := _TARGET_LABEL.search(line):
-            number = re.match(NUMBER, m["v"])
-            return Found(_number(number.group(0)) if number else None, i, "cover_label")
+            return _target(m, i, "cover_label")
+        if (m := _TARGET_ALONE.match(line)) and i + 1 < len(lines) and (v := _VALUE_ALONE.match(lines[i + 1])):
+            return Found(Target(_number(v["v"]), None, _currency(m["c0"], v["c1"])), i, "cover_label")
     for i, line in enumerate(lines):
         if re.search(r"(?:暂不|不)(?:设定?|给予|给出)目标价", line):
-            return Found(None, i, "cover_prose")
+            return Found(Target(None, None, "元"), i, "cover_prose")
         if m := _TARGET_PROSE.search(line):
-            return Found(_number(m["v"]), i, "cover_prose")
+            return _target(m, i, "cover_prose")
     return None
 
 

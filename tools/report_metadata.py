@@ -264,7 +264,8 @@ def report_metadata(data: MetadataInput) -> ReportMetadata:
         stock_code=Field(code, 0, stock[3]) if code else Field(),
         stock_name=_stock_name(code, stock),
         industry=at(trade), rating=at(word), rating_bucket=Field(cf.bucket(str(word.value)), 0, word.rule) if word else Field(),
-        rating_action=at(action), target_price=at(target) if target and target.value is not None else Field(),
+        rating_action=at(action),
+        target_price=Field(target.value.low, 0, target.rule) if target and target.value.low is not None else Field(),
         current_price=at(price), pdf_creation_date=_pdf_creation(data.pdf_info),
     )
 

@@ -17,7 +17,8 @@ from typing import Sequence
 from tools.layout.segments import Segment
 
 EDGE_SHARE = 0.14  # candidates lie in the outer 14 % of the page height
-REPEAT_SHARE = 0.3  # ...and recur on at least this share of pages (and on 2 pages at least)
+REPEAT_SHARE = 0.3
+MAX_CHARS = 60  # running headers and footers are short  # ...and recur on at least this share of pages (and on 2 pages at least)
 _DIGITS = re.compile(r"\d+")
 _PAGE_LABEL = re.compile(r"^(?:[-–—]\s*(\d{1,4})\s*[-–—]|(\d{1,4})\s*/\s*\d{1,4}|第\s*(\d{1,4})\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
                          r"|(?:page|p\.)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?|(\d{1,4}))$", re.I)
@@ -45,7 +46,7 @@ def _bands(pages: Sequence[tuple[float, Sequence[Segment]]]) -> tuple[list[tuple
     for index, (height, segments) in enumerate(pages):
         for seg in segments:
             edge = "top" if seg.bottom <= EDGE_SHARE * height else "bottom" if seg.top >= (1 - EDGE_SHARE) * height else None
-            if edge:
+            if edge and len(seg.text) <= MAX_CHARS and _set_apart(seg, segments, edge):
                 seen.setdefault((edge, _key(seg)), []).append((index, seg))
     need = max(2, math.ceil(REPEAT_SHARE * len(pages)))
     top: list[tuple[float, float]] = []
@@ -61,6 +62,16 @@ def _bands(pages: Sequence[tuple[float, Sequence[Segment]]]) -> tuple[list[tuple
                 band = (min(s.top for s in segs) - 1.5, max(s.bottom for s in segs) + 1.5)
                 (top if edge == "top" else bottom).append(band)
     return top, bottom
+
+
+def _set_apart(seg: Segment, segments: Sequence[Segment], edge: str) -> bool:
+    """Furniture stands apart from the body: the nearest text towards the page's middle is further away
+    than body lines are from each other (a heading repeated at the top of every page is not set apart)."""
+    if edge == "top":
+        gaps = [s.top - seg.bottom for s in segments if s.top >= seg.bottom - 0.5 and s is not seg]
+    else:
+        gaps = [seg.top - s.bottom for s in segments if s.bottom <= seg.top + 0.5 and s is not seg]
+    return not gaps or min(gaps) >= 0.8 * seg.size
 
 
 def split_furniture(pages: Sequence[tuple[float, Sequence[Segment]]]) -> list[tuple[PageFurniture, list[Segment]]]:
