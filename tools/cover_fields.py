@@ -79,26 +79,23 @@ class Found:
 
 
 def cover_lines(text: str) -> list[str]:
-    """Cover lines for matching: normalized, table rows as space-joined cells, injections and the line
-    after each one dropped (a fake "评级：买入" placed right after an instruction counts for nothing)."""
+    """Cover lines for matching: normalized, table rows as space-joined cells, injection lines dropped.
+    The two lines after an injection go last: a fake "评级：买入" placed right after an instruction loses
+    to the cover's own field, and a real field that happens to follow one is still found."""
     spans = injection_spans(text)
-    lines, offset, tainted = [], 0, 0
+    clean, after, offset, tainted = [], [], 0, 0
     for raw in text.split("\n"):
         end = offset + len(raw) + 1
-        hit = any(a < end and offset < b for a, b in spans)
-        if hit:
+        if any(a < end and offset < b for a, b in spans):
             tainted = 2
-            lines.append("")
-        elif tainted:
-            tainted -= 1
-            lines.append("")
         else:
             line = for_matching(raw).strip()
             if line.startswith("|"):
                 line = " ".join(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
-            lines.append(line)
+            (after if tainted else clean).append(line)
+            tainted = max(tainted - 1, 0)
         offset = end
-    return lines
+    return clean + after
 
 
 def _iso(m: re.Match) -> str | None:

@@ -27,14 +27,16 @@ _SQUASHED = re.compile("|".join([
     # switch the model's role
     r"你现在(?:是|扮演|的身份)|现在你是|从现在(?:开始|起)你|你的新?(?:身份|角色|任务)是|你不再是|假装你是|请你?扮演|"
     r"(?:进入|切换到?|开启)(?:开发者|调试|越狱|维护|管理员)模式|越狱模式",
-    r"youarenow|fromnowon|actas(?:an?)?(?:ai|assistant|different|new)|pretend(?:tobe|youare|that)|youarenolonger",
+    r"youarenow|fromnowon|actas(?:an?|the)?[a-z]{0,24}?(?:ai|assistant|model|bot|advisor|promoter|trader)"
+    r"|pretend(?:tobe|youare|that)|youarenolonger",
     # speak to the model, dictate its output
-    r"(?:致|给|对)(?:ai|人工智能|大模型|语言模型|模型|助手|机器人)(?:的)?(?:指令|指示|提示|留言|说明|:)",
+    r"(?:致|给|对)(?:ai|人工智能|大模型|语言模型|模型|助手|机器人)(?:的)?(?:指令|指示|提示|留言|说明|请|你)",
     r"(?:ai|人工智能|assistant|chatgpt|gpt|llm)(?:助手|模型)?(?:请注意|请你|你必须|你务必|请务必|注意)",
     r"(?:ai|人工智能|大模型|语言模型|模型|助手)(?:在)?(?:阅读|读到|看到|处理|总结|摘要)(?:本|这|此)",
     r"(?:在|于)?(?:你的)?(?:摘要|总结|回答|回复|输出|结论)(?:中|里|时)(?:必须|务必|一定要|请|要|应)"
     r"(?:写|输出|注明|加入|包含|声明|强调|说明|给出|提到|表示)",
     r"(?:请|务必|必须)(?:你)?(?:直接|只|仅)?(?:输出|回复|返回|打印)(?:以下|如下|下面|内容|结果|json|ok|好的)",
+    r"(?:请|务必|必须)(?:你)?在(?:你的)?(?:摘要|总结|回答|回复|输出)(?:中|里|时)(?:写|输出|注明|加入|包含|声明|强调|说明|给出|提到|表示|照抄|引用)",
     r"(?:newinstruction|systemprompt|systemmessage|developermessage|inyoursummary|insteadsay|respondonlywith"
     r"|outputonly|asanailanguagemodel|asalanguagemodel|donotsummari[sz]e|donotmention)",
     r"系统提示词|系统指令|提示词注入|新的?指令[是为:]",
@@ -75,7 +77,9 @@ def injection_spans(text: str) -> list[tuple[int, int]]:
     flagged = {i for i, hit in enumerate(single) if hit}
     for i, (a, b) in enumerate(pieces[:-1]):
         wrapped = text[b - 1:b] == "\n" and text[a:b - 1].rstrip()[-1:] not in "。！？!?；;."
-        if wrapped and (single[i] or not single[i + 1] and looks_like_injection(text[a:pieces[i + 1][1]])):
+        rest = text[pieces[i + 1][0]:pieces[i + 1][1]].strip()
+        ends_there = rest[-1:] in "。！？!?；;." and "\n" not in rest  # the sentence finishes on the next line
+        if wrapped and ends_there and (single[i] or not single[i + 1] and looks_like_injection(text[a:pieces[i + 1][1]])):
             flagged.update((i, i + 1))  # the sentence goes on after the line break
     return [pieces[i] for i in sorted(flagged)]
 
