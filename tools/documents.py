@@ -30,11 +30,16 @@ __all__ = [
     "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
 
+# Report-like files we cannot read are still yielded from folders, so each gets its "unsupported" line.
+_REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
+
+
 def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files as given, folders searched recursively for supported files (sorted, no hidden ones).
 
-    A file named explicitly is yielded even with an unsupported suffix, so that load_document
-    tells the user why it was not ingested instead of skipping it in silence.
+    A file named explicitly is yielded even with an unsupported suffix, and so is a report-like file
+    (.doc, .pptx…) found in a folder, so that load_document tells the user why it was not ingested
+    instead of skipping it in silence.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -46,7 +51,7 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found += [Path(folder, f) for f in files
-                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
+                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
             candidates = sorted(found)
         else:
             candidates = [path]
