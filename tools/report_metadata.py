@@ -19,7 +19,11 @@ from typing import Sequence
 
 from tools import cover_fields as cf
 from tools.brokers import broker_mentions, broker_of_email, broker_of_sac, normalize_broker
+from tools.report_tickers import extract_tickers
 from tools.tickers.normalize import canonical_code
+
+__all__ = ["Field", "ReportMetadata", "MetadataInput", "CoverLine", "report_metadata", "display_title", "find_date",
+           "find_broker", "broker_name", "parse_file_name", "extract_tickers"]
 
 _NAME_DATE = re.compile(r"^(\d{4})[-.]?(\d{2})[-.]?(\d{2})$")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
@@ -291,28 +295,3 @@ def display_title(meta: ReportMetadata, path: Path, pdf_info: dict[str, str] | N
         return named.title
     pdf_title = (pdf_info or {}).get("title", "").strip()
     return pdf_title if pdf_title and not _JUNK_TITLE.match(pdf_title) else path.stem
-
-
-# --- stock codes -------------------------------------------------------------------------
-
-_CJK_OR_LATIN = r"[\u4e00-\u9fffA-Za-z]"
-# Each pattern's group 1 is handed to canonical_code; bare six digits only count in code context.
-_MENTIONS = (
-    re.compile(r"(?<![0-9A-Za-z.])(\d{6}\s?\.(?:SH|SS|SZ|BJ))(?![A-Za-z0-9])", re.IGNORECASE),
-    re.compile(r"(?<![0-9A-Za-z])((?:SH|SZ|BJ)\d{6})(?!\d)", re.IGNORECASE),
-    re.compile(_CJK_OR_LATIN + r"\s*[（(]\s*(\d{6})\s*(?=[)）,，、;；/])"),
-    re.compile(r"代码\s*[:：]?\s*(\d{6})(?![\d.])"),
-    re.compile(r"(?<![0-9A-Za-z.])(\d{1,5}\s?\.HK)(?![A-Za-z0-9])", re.IGNORECASE),
-    re.compile(r"(?<![0-9A-Za-z.])([A-Z]{1,5}\.(?:O|OQ|N|US))(?![0-9A-Za-z.])"),
-)
-
-
-def extract_tickers(text: str) -> tuple[str, ...]:
-    """Canonical codes in order of first mention (the covered company usually comes first)."""
-    found: dict[str, int] = {}
-    for pattern in _MENTIONS:
-        for match in pattern.finditer(text):
-            code = canonical_code(match.group(1))
-            if code and (code not in found or match.start() < found[code]):
-                found[code] = match.start()
-    return tuple(sorted(found, key=found.__getitem__))
