@@ -98,6 +98,9 @@ def test_concept_turn_streams_agent_and_answer_with_links(client, sample_library
 
     graph = client.get(message["concept_url"])
     assert graph.status_code == 200 and "<svg" in graph.text and "低空经济" in graph.text
+    # the page frames the graph itself; no other site may
+    assert graph.headers["x-frame-options"] == "SAMEORIGIN" and graph.headers["content-security-policy"] == \
+        "frame-ancestors 'self'"
     assert all(name in graph.text and code in graph.text for name, code, _t, _p in cited)
     inline = client.get(message["concept_url"] + "&inline=1").text  # the version shown in the chat bubble
     assert 'viewBox="0 0 ' in inline and all(name in inline for name, _c, _t, _p in cited)
