@@ -178,3 +178,19 @@ def test_the_key_goes_only_to_the_data_directorys_endpoint(tmp_path, monkeypatch
         result = CliRunner().invoke(app, ["--data-dir", str(home), "chat", "--engine", "llm"], input="你好\n/exit\n")
         assert good.chat_requests and not planted.requests, result.output
     assert key not in result.output
+
+
+def test_log_records_and_their_tracebacks_are_redacted(key):
+    import logging
+
+    from tools.errors import RedactingFilter
+
+    register_secrets(key)
+    try:
+        raise RuntimeError(f"provider said {key}")
+    except RuntimeError:
+        record = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception with %s", (key,),
+                                   sys.exc_info())
+    assert RedactingFilter().filter(record)
+    text = logging.Formatter().format(record)
+    assert "Exception with ***" in text and "RuntimeError: provider said ***" in text and key not in text

@@ -219,6 +219,7 @@ def test_allow_host_cannot_mean_any_host(tmp_path, pattern):
     {"origin": "http://attacker.example"},
     {"origin": "null"},  # a sandboxed frame, e.g. an ingested HTML report
     {"origin": "http://testserver.attacker.example"},
+    {"origin": "http://testserver:3000"},  # same host, another port: another origin
     {"sec-fetch-site": "cross-site"},
     {"sec-fetch-site": "same-site"},
 ])

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from agents.supervisor.graph import builder
@@ -38,7 +39,7 @@ async def _print_turn(session: ChatSession, thread_id: str, text: str) -> None:
         elif event.type == "message":
             out.print("" if event.status == "streamed" else event.text)
         elif event.type == "error":
-            err.print(f"[red]{event.text}[/]")
+            err.print(f"[red]{escape(event.text)}[/]")  # the reason quotes a provider's message: text, not markup
 
 
 def _lines(interactive: bool):

@@ -73,7 +73,7 @@ def serve(
     if not is_loopback(bind):
         # Only reached with an explicit --host: the page has no login, so say plainly who can reach it.
         err.print(f"[yellow]注意：监听 {bind}，网络上能连到本机的人都能打开这个页面、读取会话和研报库（页面没有登录）。"
-                  "只在本机使用请去掉 --host。[/]", markup=True)
+                  "只在本机使用请去掉 --host。[/]")
         err.print(f"只接受这些 Host：{'、'.join(allowed)}；用其他地址访问请加 --allow-host。", markup=False)
     if not _port_free(bind, port):
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
