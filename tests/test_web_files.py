@@ -1,6 +1,7 @@
-"""The original file behind a citation (`/api/reports/{id}/file`), served only while it is still the
-ingested file: swapped for a symlink, reached through a symlinked folder, rewritten, replaced by a FIFO
-or deleted, it serves nothing (issue 11)."""
+"""A report's routes against a hostile file system and hostile numbers (issue 11): the original file
+(`/api/reports/{id}/file`) is served only while it is still the ingested file (swapped for a symlink,
+reached through a symlinked folder, rewritten, replaced by a FIFO or deleted, it serves nothing), and a
+page number out of range, however large, is a 404."""
 
 from __future__ import annotations
 
@@ -80,3 +81,11 @@ def test_a_deleted_file_says_so(client, report):
     path.unlink()
     response = client.get(f"/api/reports/{report_id}/file")
     assert response.status_code == 404 and "移动或删除" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "9223372036854775808", "-1", "2"])
+def test_page_numbers_out_of_range_are_404(client, report, page):
+    _path, report_id = report
+    assert client.get(f"/api/reports/{report_id}/pages/1").status_code == 200
+    response = client.get(f"/api/reports/{report_id}/pages/{page}")
+    assert response.status_code == 404 and page not in response.text

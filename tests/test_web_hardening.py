@@ -1,6 +1,6 @@
-"""The web app against hostile requests (issue 11): request bodies limited while read, integer bounds,
+"""The web app against hostile requests (issue 11): request bodies limited while read,
 error bodies that echo nothing, the Host allow-list for any bind address, the same-origin rule on POSTs,
-and framing refused on every response. Original files: tests/test_web_files.py."""
+and framing refused on every response. Report pages and original files: tests/test_web_files.py."""
 
 from __future__ import annotations
 
@@ -10,25 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tests.conftest import make_context, write_report
+from tests.conftest import make_context
 from tests.e2e.web_support import ThreadedServer
 from touyan.cli import app as cli_app
 from touyan.commands.serve import allowed_hosts
 from touyan.web import create_app
 from touyan.web.guard import MAX_BODY_BYTES
 
-PAGES = ["宁德时代(300750.SZ) 储能业务点评 华泰证券 2025-03-26", "储能出货量同比增长，维持买入评级。"]
 ORIGIN = "http://testserver"  # TestClient's own origin
-
-
-@pytest.fixture()
-def report(tmp_path, library):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    path = write_report(folder, "20250326_华泰证券_宁德时代储能点评.txt", PAGES)
-    from tools.documents import load_document
-
-    return path, library.ingest(load_document(path)).report_id
 
 
 @pytest.fixture()
@@ -43,15 +32,7 @@ def sample_client(sample_library, tmp_path):
         yield c
 
 
-# -- integer bounds and error bodies ----------------------------------------------------------------
-@pytest.mark.parametrize("page", ["99999999999999999999999", "9223372036854775808", "-1", "2"])
-def test_page_numbers_out_of_range_are_404(client, report, page):
-    _path, report_id = report
-    assert client.get(f"/api/reports/{report_id}/pages/1").status_code == 200
-    response = client.get(f"/api/reports/{report_id}/pages/{page}")
-    assert response.status_code == 404 and page not in response.text
-
-
+# -- error bodies ----------------------------------------------------------------
 def test_invalid_requests_do_not_echo_what_was_sent(client):
     thread_id = client.post("/api/threads").json()["thread_id"]
     marker = "ECHO-MARKER-<script>"
