@@ -15,6 +15,7 @@ from agents.llm.client import LLMGate, make_chat_model
 from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
 from memory import EmbeddingKind
+from tools.errors import register_secrets
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,11 @@ class Context:
     model_factory: Callable[[LLMConfig, Role], Any] | None = None
     market_offline: bool = True  # no data source is reachable here; the CLI flips it with --online
     shared: SharedResources = field(default_factory=SharedResources, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every error message from here on is redacted of this run's keys (tools/errors.py).
+        key = self.llm.api_key.get_secret_value() if self.llm.api_key is not None else None
+        register_secrets(key, self.library.embedding_api_key)
 
     @property
     def gate(self) -> LLMGate:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tools.brokers import normalize_broker
 
 
 def date_key(iso_date: str | None) -> int | None:
-    """'2025-03-12' -> 20250312, an integer chromadb can range-filter on."""
+    """'2025-03-12' -> 20250312, an integer chromadb can range-filter on; a date that does not exist
+    (2025-13-45, 2025-02-30) is an error, not a filter that silently matches nothing."""
     if not iso_date:
         return None
     digits = iso_date.replace("-", "")
-    if len(digits) != 8 or not digits.isdigit():
-        raise ValueError(f"日期格式应为 YYYY-MM-DD: {iso_date!r}")
+    try:
+        if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
+            raise ValueError
+        dt.datetime.strptime(digits, "%Y%m%d")
+    except ValueError:
+        raise ValueError(f"日期无效：{iso_date!r}（应为存在的日期，格式 YYYY-MM-DD）") from None
     return int(digits)
 
 
@@ -27,8 +33,10 @@ class SearchFilters:
     include_boilerplate: bool = False  # disclaimers (分析师声明, 免责声明…) only when asked for
 
     def __post_init__(self) -> None:
-        date_key(self.date_from)  # validate early: a bad date is the caller's error, not "no hits"
-        date_key(self.date_to)
+        # Validate early: a bad date or an inverted range is the caller's error, not "no hits".
+        start, end = date_key(self.date_from), date_key(self.date_to)
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"起始日期 {self.date_from} 晚于截止日期 {self.date_to}：这个范围不含任何日期，请交换两者")
         if self.broker:  # 华泰 / 华泰证券股份有限公司 → 华泰证券, as the library stores it
             object.__setattr__(self, "broker", normalize_broker(self.broker) or self.broker.strip())
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
-from tools.errors import first_line
+from tools.errors import first_line, redact
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
 from touyan.commands import eval as eval_cmd
@@ -20,7 +22,21 @@ from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
 from touyan.settings import load_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="投研 touyan: 券商研报库、摘要与投研智能体")
+
+class App(typer.Typer):
+    """The `touyan` entry point. An exception no command handled is printed as a plain traceback with
+    secrets redacted (a provider's error may carry the key), not typer's traceback with local variables."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+            sys.exit(1)
+
+
+app = App(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+          help="投研 touyan: 券商研报库、摘要与投研智能体")
 
 
 @app.callback()
@@ -28,9 +44,11 @@ def main(
     ctx: typer.Context,
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="数据目录 (默认 $TOUYAN_HOME 或 ~/.touyan)"),
     embedding: Optional[str] = typer.Option(None, "--embedding", help="use | e5 | openai"),
+    env_file: Optional[Path] = typer.Option(None, "--env-file",
+                                            help="从这个文件读取设置（默认只读数据目录下的 .env，从不读当前目录的）"),
 ) -> None:
     try:
-        ctx.obj = load_settings(home=data_dir, embedding=embedding)
+        ctx.obj = load_settings(env_file=env_file, home=data_dir, embedding=embedding)
     except Exception as exc:  # pydantic's ValidationError: show which setting is wrong, never values of secrets
         raise typer.BadParameter(first_line(exc)) from None
 

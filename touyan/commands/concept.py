@@ -15,6 +15,7 @@ from agents.concept.models import ConceptChain
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
 from tools.chain_extract import LEVEL_LABEL
 from tools.files import write_atomic
+from touyan.arguments import utf8_text
 from touyan.console import err, out, wrote
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
@@ -54,7 +55,7 @@ def write_outputs(chain: ConceptChain, folder: Path) -> list[Path]:
 
 def concept(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="概念名称，如 人形机器人、低空经济、AI算力"),
+    name: str = typer.Argument(..., help="概念名称，如 人形机器人、低空经济、AI算力", callback=utf8_text),
     as_json: bool = typer.Option(False, "--json", help="把产业链对象以 JSON 打印到标准输出"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 chain.json / companies.csv / chain.mmd / chain.html"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
