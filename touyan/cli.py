@@ -15,6 +15,7 @@ from touyan.commands import concept as concept_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
+from touyan.commands import reparse as reparse_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
@@ -52,7 +53,8 @@ def main(
         raise typer.BadParameter(first_line(exc)) from None
 
 
-app.command("ingest", help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("ingest", help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("reparse", help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
 app.command("threads", help="列出会话")(chat_cmd.threads)
