@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TABLE_NUMBER = re.compile(r"\d+\.\d+|\d+(?:\.\d+)?\s*[%％]|(?:\d+\D{0,2}){3,}")
-_CUSTOMER_BEFORE = re.compile(r"(?:向|为|给|被|进入|供货给|供应给|卖给|送样给)(?:[^，。；]{0,5})$")
+_TABLE_NUMBER = re.compile(r"\d+\.\d+|\d+(?:\.\d+)?\s*[%％]|\d+(?:[^\d，。；]{1,3}\d+){2,}")  # table cells
+_CUSTOMER_BEFORE = re.compile(r"(?:向|(?<!作)为|给|被|进入|供货给|供应给|卖给|送样给)(?:[^，。；]{0,5})$")
 _CUSTOMER_AFTER = re.compile(r"^(?:客户|用户|厂商客户|采用|使用)")
 _NOT_ROLE_AFTER = re.compile(r"^(?:技术)?路线")  # 在硫化物路线上投入: a technology route, not what the company makes
 _HEAD_AFTER = re.compile(r"^(?:龙头|领域|供应商|厂商|模组|产品|方案|业务|产能|订单|出货|总成|市场份额|环节|品类|平台|领先)")

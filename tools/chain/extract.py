@@ -30,7 +30,7 @@ from tools.chain.vocab import topic_terms
 ABOUT_MIN_MENTIONS = 3  # a report that names the concept fewer times (and not in its title) only mentions it
 _SOURCE_AFTER = re.compile(r"^(?:证券)?(?:研究|研究所|研究院|研究部)|^\|")  # 资料来源：国泰君安证券研究: the source
 _CONTRAST = re.compile(r"不同于|有别于|与[^，。；]{1,20}不同|可比公司|可比标的|相比|而非")
-_CUSTOMER_BEFORE = re.compile(r"(?:向|为|给|被)[^，。；]{0,5}$")
+_CUSTOMER_BEFORE = re.compile(r"(?:向|(?<!作)为|给|被)[^，。；]{0,5}$")
 
 
 def _about(pages: list[FlatPage], title: str, names: Sequence[str]) -> bool:
@@ -151,7 +151,7 @@ def _build_nodes(companies, stats: dict[str, TermStats], nodes: NodeKeys, templa
     exact = {w for n in template.nodes for w in (n.name, *n.terms)} if template is not None else set()
     out = []
     for key in keys:
-        terms = set(forms[key]) | {key}
+        terms = set(forms[key]) | {key} | (nodes.concept_names if key == nodes.product else set())
         if nodes.is_template_node(key) and counts[key]:
             name = key  # the template's name, when the reports use it too
         else:  # the reports' own most used word for it (one the template knows first)

@@ -71,8 +71,10 @@ def _note(stats: dict[str, TermStats], term: str, level: str | None, source: str
 def _table_labels(text: str, span: tuple[int, int], master) -> list[str]:
     """Row labels of a label-first table (环节 代表公司): the words between one row's companies and the next."""
     lo, hi = span
-    if table_orientation(text[lo:hi]) != "left":
-        return []
+    head = text[lo:lo + 60]
+    two_columns = re.search(r"(?:环节|细分|领域|产品|节点|类别|部件|零部件)(?:代表公司|主要公司|代表企业|相关公司|相关标的|公司)", head)
+    if table_orientation(text[lo:hi]) != "left" or not two_columns:
+        return []  # only a two-column `环节 代表公司` table says that the words between rows are row labels
     groups = group_mentions(text, [m for m in find_company_mentions(text[lo:hi], master)])
     edges = [lo + groups[0][0].start] if groups else []
     labels = [text[lo + a[-1].end:lo + b[0].start] for a, b in zip(groups, groups[1:])]

@@ -58,6 +58,8 @@ def clean_term(raw: str) -> str | None:
     term = raw.strip(" 　“”\"'‘’（）()《》【】「」:：.-、，,；;")
     if "等" in term[1:]:
         term = term[: term.index("等", 1)]
+    if "用" in term[1:-1]:
+        term = term[term.rindex("用") + 1:]  # 交换机用PCB: the head is what comes after 用
     for _ in range(2):
         stripped = _TAIL.sub("", _LEAD.sub("", term)).strip(" 　“”\"'")
         # "研发企业" names a link by what its companies do: the tail stays when only an activity would remain.
@@ -133,9 +135,15 @@ def customer_terms(clause: str) -> list[str]:
     return found
 
 
+_LABEL_BEFORE = re.compile(r"(?:^|[，,；;：:、])([^，,。；;：:、（(]{2,8}?)(?:关注|推荐|标的为|标的|龙头)[：:]?$")
+
+
 def topic_terms(sentence: str) -> list[str]:
-    """"视觉方面，…" / "研发端，…": the topic a sentence announces."""
-    return [t for m in _TOPIC.finditer(sentence) for t in split_items(m.group(1))]
+    """"视觉方面，…" / "研发端，…": the topic a sentence announces; and the label of a list that ends
+    `sentence` ("整机关注" before 万丰奥威、亿航智能)."""
+    found = [t for m in _TOPIC.finditer(sentence) for t in split_items(m.group(1))]
+    label = _LABEL_BEFORE.search(sentence)
+    return found + (split_items(label.group(1)) if label else [])
 
 
 def heading_terms(heading) -> tuple[Level | None, list[str]]:
