@@ -24,7 +24,7 @@ from tools.chain.mentions import find_company_mentions, group_mentions
 from tools.chain.model import ChainFound, EdgeFound, Evidence, NodeFound, TermStats
 from tools.chain.relations import Item, stated_edges
 from tools.chain.templates import ChainTemplate
-from tools.chain.text import FlatPage, flat_page
+from tools.chain.text import FlatPage, flat_page, join_pages
 from tools.chain.vocab import topic_terms
 
 ABOUT_MIN_MENTIONS = 3  # a report that names the concept fewer times (and not in its title) only mentions it
@@ -63,7 +63,8 @@ def extract_chain(reports: Mapping[str, Sequence[tuple[int, str]]], *, concept: 
     # Two-character aliases (算力, 智驾) also occur inside other words (高算力芯片): they do not make a report
     # about the concept, nor tie a company in another report to it.
     strong = [n for n in names if len(n) >= 3 or n == concept]
-    flat = {rid: [flat_page(rid, p, t) for p, t in pages] for rid, pages in reports.items()}
+    # One flat text per report: page breaks, like line breaks, are where the layout happened to cut.
+    flat = {rid: [join_pages(rid, [flat_page(rid, p, t) for p, t in pages])] for rid, pages in reports.items() if pages}
     about = {rid: _about(pages, titles.get(rid, ""), strong) for rid, pages in flat.items()}
     stats: dict[str, TermStats] = {}
     for rid, pages in flat.items():
@@ -127,7 +128,7 @@ def _place(page: FlatPage, span, groups, occs, matcher, about: bool, topic: str 
             ties = [(t, 0.35) for t in topic_terms(text[lo:group[0].start])][-1:]
         if not ties and about:
             ties = [(t, 0.3) for t in previous][-1:] or ([(topic, 0.3)] if topic else [])
-        quote = Evidence(page.report_id, page.page, text[lo:hi].strip()[:200])
+        quote = Evidence(page.report_id, page.page_at(group[0].start), text[lo:hi].strip()[:200])
         keyed = [(k, w, t) for t, w in ties if (k := nodes.key(t))]
         out += [Placement(mention, keyed, quote, about) for mention in group]
     return out
@@ -172,11 +173,12 @@ def _edges(sentences, companies, nodes: NodeKeys, template, keys: set[str]) -> l
     for page, span, groups, occs in sentences:
         items = [Item(o.start, o.end, k) for o in occs if (k := nodes.key(o.term))]
         items += [Item(g[0].start, g[-1].end, node) for g in groups
-                  if (node := best.get((page.report_id, page.page, g[0].name)))]
+                  if (node := best.get((page.report_id, page.page_at(g[0].start), g[0].name)))]
         items.sort(key=lambda i: i.start)
         for edge in stated_edges(page.text, span, [i for i in items if i.node in keys]):
             found.setdefault((edge.source, edge.target),
-                             EdgeFound(edge.source, edge.target, "stated", Evidence(page.report_id, page.page, edge.quote)))
+                             EdgeFound(edge.source, edge.target, "stated",
+                                       Evidence(page.report_id, page.page_at(span[0]), edge.quote)))
     if template is not None:
         for a, b in template.edges:
             if a in keys and b in keys:

@@ -91,12 +91,12 @@ def harvest(pages: list[FlatPage], stats: dict[str, TermStats], master) -> None:
         for heading in page.headings:
             level, items = heading_terms(heading)
             for item in items:
-                _note(stats, item, level, "heading", Evidence(page.report_id, page.page, heading.text[:80]))
+                _note(stats, item, level, "heading", Evidence(page.report_id, page.page_at(heading.start), heading.text[:80]))
         for lo, hi in page.sentences():
             if page.disclaimer_from is not None and lo >= page.disclaimer_from:
                 break
             sentence = page.text[lo:hi]
-            where = Evidence(page.report_id, page.page, sentence[:160])
+            where = Evidence(page.report_id, page.page_at(lo), sentence[:160])
             scope_level = scope(found, page.page, lo)[0]
             for level, item in list_terms(sentence):
                 _note(stats, item, level or scope_level, "list", where)

@@ -39,11 +39,22 @@ class Heading:
 
 @dataclass(frozen=True)
 class FlatPage:
+    """The flat text of a page, or of a whole report (`join_pages`: a sentence may run over a page break,
+    as a column runs on in a two-column report; `page_at` tells which page an offset is on)."""
+
     report_id: str
     page: int
     text: str
     headings: tuple[Heading, ...]
     disclaimer_from: int | None  # flat offset where a disclaimer section starts (nothing after it counts)
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page number) of each joined page
+
+    def page_at(self, offset: int) -> int:
+        page = self.page
+        for start, number in self.page_starts:
+            if start <= offset:
+                page = number
+        return page
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) spans of sentences: cut after 。！？；and at bullets, nowhere else."""
@@ -111,6 +122,19 @@ def flat_page(report_id: str, page: int, text: str) -> FlatPage:
         headings.append(Heading(start, line, bool(numbered), level.group(1) if level else None,
                                 level.group(3) if level else (colon[1] if len(colon) == 2 else "")))
     return FlatPage(report_id, page, flat, tuple(headings), disclaimer)
+
+
+def join_pages(report_id: str, pages: list[FlatPage]) -> FlatPage:
+    """A report's pages as one flat text: what a page break cut apart reads as one sentence again."""
+    text, headings, starts, disclaimer = "", [], [], None
+    for page in pages:
+        offset = len(text)
+        starts.append((offset, page.page))
+        headings += [Heading(h.start + offset, h.text, h.numbered, h.level_word, h.after_colon) for h in page.headings]
+        if disclaimer is None and page.disclaimer_from is not None:
+            disclaimer = page.disclaimer_from + offset
+        text += page.text
+    return FlatPage(report_id, pages[0].page if pages else 0, text, tuple(headings), disclaimer, tuple(starts))
 
 
 def clause_bounds(text: str, position: int, lo: int, hi: int) -> tuple[int, int]:
