@@ -20,8 +20,9 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-
 _WIDE = re.compile(f"[{_CJK}]")
 _SPACE_RUN = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？；!?;◆●■•▪►➢]")
+# 二、… （三）… 1、… 2. … 1.7 …: never a bare number (a page number "3 / 4", "12 个月" wrapped to a line start).
 _NUMBERED = re.compile(r"^\s*(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|"
-                       r"\d{1,2}(?:\.\d{1,2}){0,2}[、.．]?\s)\s*(\S.*)$")
+                       r"\d{1,2}[、．]|\d{1,2}\.(?!\d)|\d{1,2}(?:\.\d{1,2}){1,2}\s)\s*(\S.*)$")
 _LEVEL_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])?\s*"
                          r"(上游|中游|下游)([\u4e00-\u9fffA-Za-z]{0,6})\s*[：:]\s*(.*)$")
 _DISCLAIMER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]\s*)?(?:投资)?(?:免责声明|免责条款|分析师声明|重要声明|"
@@ -57,13 +58,14 @@ class FlatPage:
         return page
 
     def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) spans of sentences: cut after 。！？；and at bullets, nowhere else."""
+        """(start, end) spans of sentences: cut after 。！？；, at bullets and where a heading line starts."""
+        cuts = sorted({(m.end() if m.group() in "。！？；!?;" else m.start(), m.end())
+                       for m in _SENTENCE_END.finditer(self.text)} | {(h.start, h.start) for h in self.headings})
         spans, start = [], 0
-        for match in _SENTENCE_END.finditer(self.text):
-            end = match.end() if match.group() in "。！？；!?;" else match.start()
+        for end, resume in cuts:
             if end > start:
                 spans.append((start, end))
-            start = match.end()
+            start = max(start, resume)
         if start < len(self.text):
             spans.append((start, len(self.text)))
         return [(a, b) for a, b in spans if self.text[a:b].strip()]
