@@ -1,8 +1,8 @@
 """Validation of a ChainDraft: whatever a generate step proposes is checked in code before anyone sees it.
 
 A code must exist in the stock master (A shares; HK and US listings in one format), the name written
-beside it must be that code's company, a cited page must actually name the company, and a cited page
-must tie it to its node (the node's name or one of its words is on that page). What fails is dropped
+beside it must be that code's company, a cited page must actually name the company, and tie it to its
+node: the node's name or one of its words stands in the sentence that names the company or the one before. What fails is dropped
 and reported with its reason; nothing is ever corrected into a company the sources did not name. A
 code the master does not know is reported with the master's date ("不在 2023-10-19 的股票列表中，运行
 touyan data refresh 更新"): it may simply be newer than the list.
@@ -10,6 +10,7 @@ touyan data refresh 更新"): it may simply be newer than the list.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from agents.concept.models import ChainCompany, ChainDraft, ChainNode, DroppedCompany, EvidenceRef, SourceReport
@@ -55,6 +56,13 @@ def _words(node: ChainNode) -> list[str]:
     return [squash(w) for w in (node.name, *node.terms) if len(squash(w)) >= 2]
 
 
+def _around(flat: str, names: tuple[str, ...]) -> str:
+    """The sentences that name the company, each with the sentence before it: where a node must be named."""
+    sentences = re.split(r"(?<=[。！？；])", flat)
+    keep = [i for i, s in enumerate(sentences) if any(n and n in s for n in names)]
+    return "".join(sentences[j] for i in keep for j in (i - 1, i) if j >= 0)
+
+
 def _quote(text: str, names: tuple[str, ...]) -> str:
     sentence = next((s for s in text.replace("\n", "").split("。") if any(n and n in s for n in names)), "")
     return sentence.strip()[:160]
@@ -83,7 +91,7 @@ def validate_companies(draft: ChainDraft, master: StockMaster, page_text: PageTe
                 evidence.append(EvidenceRef(report_id=ref.report_id, title=info.title if info else None,
                                             broker=info.broker if info else None, page=ref.page,
                                             quote=_quote(text, (security.name, company.name))))
-                flats.append(flat)
+                flats.append(_around(flat, (squash(security.name), squash(company.name), security.symbol)))
         if not evidence:
             dropped.append(DroppedCompany(name=company.name, code=security.code, reason="引用的页面没有提到这家公司"))
             continue

@@ -20,6 +20,8 @@ _CUSTOMER_AFTER = re.compile(r"^(?:客户|用户|厂商客户|采用|使用)")
 _NOT_ROLE_AFTER = re.compile(r"^(?:技术)?路线")  # 在硫化物路线上投入: a technology route, not what the company makes
 _HEAD_AFTER = re.compile(r"^(?:龙头|领域|供应商|厂商|模组|产品|方案|业务|产能|订单|出货|总成|市场份额|环节|品类|平台|领先)")
 _PROSE_VERB = re.compile(r"是|为|在|的|推出|提供|布局|量产|生产|供应|供货|切入|具备|开发|研发|承接|覆盖|专注|主营|作为|以|凭借|依托")
+_BASIS = re.compile(r"(?:依托|凭借|借助|基于|依靠)[^，。；]*$")  # 依托轴承精密加工经验: what it builds on, not what it makes
+_BASIS_END = re.compile(r"^[^，。；]*?(?:经验|能力|优势|积累|基础|平台化)")
 _TOPIC_AFTER = re.compile(r"^(?:方面|端|：|:|关注|推荐|包括|领域)")
 _LABEL_HEADER = re.compile(r"环节|零部件|细分|领域|产品|节点|场景|品类|部件|板块|类别|赛道")
 _COMPANY_HEADER = re.compile(r"代表公司|主要公司|国内主要供应商|主要供应商|相关公司|相关标的|代表企业|个股简称|公司名称|简称|名称")
@@ -54,12 +56,18 @@ def table_orientation(sentence: str) -> str | None:
 
 
 def _modifier(text: str, occ: Occurrence, later: list[Occurrence], clause_end: int) -> bool:
-    """The term modifies a following term (X…的Y, X…用Y): the head is the later one."""
-    nxt = next((o for o in later if o.start >= occ.end and o.start < clause_end), None)
-    if nxt is None or nxt.start - occ.end > 10:
-        return False
-    between = text[occ.end:nxt.start]
-    return "的" in between or between.endswith("用") or between.endswith("用的")
+    """The term modifies a following term (X…的Y, X…用Y; also A in "A与B用C"): the head is the later one."""
+    current = occ
+    while True:
+        nxt = next((o for o in later if o.start >= current.end and o.start < clause_end), None)
+        if nxt is None or nxt.start - current.end > 10:
+            return False
+        between = text[current.end:nxt.start]
+        if "的" in between or between.endswith("用") or between.endswith("用的"):
+            return True
+        if not re.fullmatch(r"[与和、及]", between):
+            return False
+        current = nxt  # A与B…: A shares B's role
 
 
 def attach(text: str, span: tuple[int, int], groups: list[tuple[int, int]], occurrences: list[Occurrence]
@@ -75,6 +83,8 @@ def attach(text: str, span: tuple[int, int], groups: list[tuple[int, int]], occu
             continue
         clause_end = min([i for i in (text.find(c, occ.end, hi) for c in "，,") if i >= 0] or [hi])
         factor = 0.3 if _modifier(text, occ, occurrences, clause_end) else 1.0
+        if _BASIS.search(text[max(lo, occ.start - 16):occ.start]) and _BASIS_END.match(text[occ.end:clause_end]):
+            factor *= 0.4
         if _HEAD_AFTER.match(text[occ.end:occ.end + 4]):
             factor *= 1.3
         prev = max((i for i, g in enumerate(groups) if g[1] <= occ.start), default=None, key=lambda i: groups[i][1])

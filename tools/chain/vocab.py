@@ -18,6 +18,7 @@ LEVEL_WORDS: dict[str, Level] = {"上游": "up", "中游": "mid", "下游": "dow
 _LIST = re.compile(r"(上游|中游|下游|产业链|环节)[\u4e00-\u9fff]{0,8}?(?:主要)?(?:包括|包含|涵盖|分为|主要有|可分为|由)"
                    r"(.+?)(?=[，,]?(?:上游|中游|下游)|[。；;]|$)")
 _COMPOSED = re.compile(r"由(.{2,40}?)(?:[一二三四五六七八九十两]+(?:大|个)?部分)?(?:组成|构成)")
+_COMPOSING = re.compile(r"“?([^，。；“”]{2,30}?)”?(?:构成|组成)的([^，。；的“”]{2,8})")  # “电机+减速器”构成的执行器
 _SPLIT = re.compile(r"[、，,/＋+]|以及|与|和|及|或")
 _LEAD = re.compile(r"^(?:主要|核心|关键|重要|相关|其他|包括|如|国内|国产|全球|海外|高端|中高端|新一代|多款|多种|各类|全系列|"
                    r"一体化|一体式|配套|上游|中游|下游|的)+")
@@ -102,6 +103,9 @@ def list_terms(sentence: str) -> list[tuple[Level | None, str]]:
         found += [(level, item) for item in split_items(match.group(2))]
     for match in _COMPOSED.finditer(sentence):
         found += [(None, item) for item in split_items(match.group(1))]
+    for match in _COMPOSING.finditer(sentence):
+        parts = re.split(r"“", match.group(1))[-1]
+        found += [(None, item) for item in split_items(parts) + split_items(match.group(2))]
     return found
 
 
