@@ -24,7 +24,7 @@ _BASIS = re.compile(r"(?:依托|凭借|借助|基于|依靠)[^，。；]*$")  # 
 _BASIS_END = re.compile(r"^[^，。；]*?(?:经验|能力|优势|积累|基础|平台化)")
 _TOPIC_AFTER = re.compile(r"^(?:方面|端|：|:|关注|推荐|包括|领域)")
 _LABEL_HEADER = re.compile(r"环节|零部件|细分|领域|产品|节点|场景|品类|部件|板块|类别|赛道")
-_COMPANY_HEADER = re.compile(r"代表公司|主要公司|国内主要供应商|主要供应商|相关公司|相关标的|代表企业|个股简称|公司名称|简称|名称")
+_COMPANY_HEADER = re.compile(r"代表公司|主要公司|国内主要供应商|主要供应商|相关公司|相关标的|代表企业|个股简称|公司名称|简称|名称|公司")
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,25 @@ def _decay(gap: int) -> float:
     return 1.0 / (1.0 + gap / 12.0)
 
 
+_CAPTION = re.compile(r"(?:图表|表)\s*\d+\s*[：:][^，。；]{0,30}?(?=环节|零部件|细分|领域|产品|节点|场景|品类|部件|板块|类别|"
+                      r"赛道|代表|主要|相关|个股|公司|代码)")
+
+
+def table_head(sentence: str) -> str | None:
+    """The column-header row of a table sentence (after its caption, wherever a running header put it)."""
+    caption = _CAPTION.search(sentence[:100])
+    if caption:
+        return sentence[caption.end():caption.end() + 60]
+    return sentence[:60] if (m := _LABEL_HEADER.search(sentence[:60])) and m.start() < 8 else None
+
+
 def table_orientation(sentence: str) -> str | None:
     """'left' (label column before the company column), 'right' (company first), or None (prose)."""
-    head = sentence[:60]
+    head = table_head(sentence)
+    if head is None:
+        return None
     label, company = _LABEL_HEADER.search(head), _COMPANY_HEADER.search(head)
-    if not (label and company) or not re.match(r"^\s*(?:图表|表)\s*\d", sentence) and not label.start() < 8:
+    if not (label and company):
         return None
     return "left" if label.start() < company.start() else "right"
 

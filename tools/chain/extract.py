@@ -70,6 +70,8 @@ def extract_chain(reports: Mapping[str, Sequence[tuple[int, str]]], *, concept: 
     for rid, pages in flat.items():
         if about[rid]:
             harvest(pages, stats, master)
+    # A word inside the concept's own names (卫星 in 低轨卫星, 终端 in AI终端) names the whole, not a link of it.
+    stats = {t: s for t, s in stats.items() if not any(t in n and t != n for n in strong)}
     words = set(stats) | ({w for n in template.nodes for w in (n.name, *n.terms)} if template else set())
     words -= set(strong)
     nodes = NodeKeys(stats, template, strong)

@@ -12,12 +12,12 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from tools.chain.assign import Occurrence, table_orientation
+from tools.chain.assign import Occurrence, table_head, table_orientation
 from tools.chain.mentions import find_company_mentions, group_mentions
 from tools.chain.model import Evidence, TermStats
 from tools.chain.templates import ChainTemplate
 from tools.chain.text import FlatPage
-from tools.chain.vocab import (customer_terms, split_items, heading_terms, level_of_words, list_terms, role_terms,
+from tools.chain.vocab import (customer_terms, own_product_terms, split_items, heading_terms, level_of_words, list_terms, role_terms,
                                segment_level, topic_terms)
 
 STRUCTURAL = frozenset({"heading", "list", "label"})
@@ -71,8 +71,8 @@ def _note(stats: dict[str, TermStats], term: str, level: str | None, source: str
 def _table_labels(text: str, span: tuple[int, int], master) -> list[str]:
     """Row labels of a label-first table (环节 代表公司): the words between one row's companies and the next."""
     lo, hi = span
-    head = text[lo:lo + 60]
-    two_columns = re.search(r"(?:环节|细分|领域|产品|节点|类别|部件|零部件)(?:代表公司|主要公司|代表企业|相关公司|相关标的|公司)", head)
+    head = table_head(text[lo:hi]) or ""
+    two_columns = re.match(r"(?:环节|细分|领域|产品|节点|类别|部件|零部件)(?:代表公司|主要公司|代表企业|相关公司|相关标的|公司)", head)
     if table_orientation(text[lo:hi]) != "left" or not two_columns:
         return []  # only a two-column `环节 代表公司` table says that the words between rows are row labels
     groups = group_mentions(text, [m for m in find_company_mentions(text[lo:hi], master)])
@@ -104,9 +104,13 @@ def harvest(pages: list[FlatPage], stats: dict[str, TermStats], master) -> None:
                 _note(stats, item, level_of_words(sentence) or scope_level, "topic", where)
             for item in _table_labels(page.text, (lo, hi), master):
                 _note(stats, item, scope_level, "label", where)
-            if find_company_mentions(sentence, master):
+            mentions = find_company_mentions(sentence, master)
+            if mentions:
                 for item in role_terms(sentence):
                     _note(stats, item, scope_level, "role", where)
+                for group in group_mentions(sentence, mentions):
+                    for item in own_product_terms(sentence[group[-1].end:group[-1].end + 20]):
+                        _note(stats, item, scope_level, "role", where)
                 for item in customer_terms(sentence):
                     _note(stats, item, None, "customer", where)
 

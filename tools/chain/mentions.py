@@ -77,6 +77,9 @@ def _coded(text: str, master) -> list[Mention]:
                     continue
             if not name:
                 continue
+            if security is not None and security.name and name != security.name and name.endswith(security.name):
+                span_start += len(name) - len(security.name)  # T/R芯片铖昌科技(001270): the table cell before is not the name
+                name = security.name
             found.append(Mention(span_start, match.end(), name, raw, security))
             taken.append((span_start, match.end()))
     return found
