@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
+from tools.tickers.lists import A_FILE, FOREIGN_FILE, describe, pick_list, read_meta, read_rows
 from tools.tickers.mentions import find_mentions, mention_table
 from tools.tickers.normalize import ALIASES, derived_keys, normalize_code, normalize_name
 
@@ -136,10 +137,17 @@ class StockMaster:
     def bundled(cls) -> StockMaster:
         """The snapshots shipped in tools/data (A shares; the partial HK/US list), loaded once per process."""
         if cls._bundled is None:
-            from tools.tickers.snapshot import load_master
-
-            cls._bundled = load_master(None)
+            cls._bundled = cls.from_lists(pick_list(None, A_FILE), pick_list(None, FOREIGN_FILE))
         return cls._bundled
+
+    @classmethod
+    def from_lists(cls, a_path: Path | None, foreign_path: Path | None) -> StockMaster:
+        """A master from list files (tools/tickers/lists.py): the A-share list and the HK/US list."""
+        rows = [row for path in (a_path, foreign_path) if path is not None for row in read_rows(path)]
+        a_meta = read_meta(a_path) if a_path else {}
+        foreign_meta = read_meta(foreign_path) if foreign_path else {}
+        return cls(rows, source=describe(a_meta), data_date=a_meta.get("data_date"),
+                   foreign_date=foreign_meta.get("data_date"))
 
     @classmethod
     def from_frame(cls, df: pandas.DataFrame, *, source: str, data_date: str | None = None) -> StockMaster:

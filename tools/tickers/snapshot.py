@@ -1,16 +1,12 @@
-"""The stock master's files: the bundled snapshots and the fresher ones `touyan data refresh` writes.
+"""The stock master a data directory uses, and the writer `touyan data refresh` uses (files: lists.py).
 
-Two lists, each a CSV of tools.tickers.COLUMNS with a `.meta.json` beside it (source, data_date, row
-counts): `stock_master.csv` (A shares: listed, ST, delisted, with listing dates) and
-`stock_master_hkus.csv` (HK and US listings, one code format: 9868.HK, EH.US). The bundled ones live in
-tools/data/; a refresh writes the same two files into `<data dir>/stock_master/`, and `load_master`
-takes each list from the data directory when it is there, else from the bundle. Files are replaced
-atomically (a reader never sees half a list).
+`load_master` takes each list from `<data dir>/stock_master/` when a refresh wrote it there, else the
+bundled one, and loads each version of the files once per process. Files are replaced atomically (a
+reader never sees half a list) and the meta, written last, completes a list.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import threading
@@ -18,64 +14,24 @@ from datetime import date
 from pathlib import Path
 
 from tools.files import write_atomic
-from tools.tickers.master import COLUMNS, MASTER_CSV, StockMaster
+from tools.tickers.lists import (A_FILE, BUNDLED_DIR, FOREIGN_FILE, SNAPSHOT_DIR, describe, meta_path, pick_list,
+                                 read_meta, snapshot_dir)
+from tools.tickers.master import COLUMNS, StockMaster
 
-A_FILE, FOREIGN_FILE = "stock_master.csv", "stock_master_hkus.csv"
-BUNDLED_DIR = MASTER_CSV.parent
-SNAPSHOT_DIR = "stock_master"  # under the data directory
+__all__ = ["A_FILE", "BUNDLED_DIR", "FOREIGN_FILE", "SNAPSHOT_DIR", "describe", "load_master", "pick_list",
+           "read_meta", "snapshot_dir", "write_snapshot"]
 _lock = threading.Lock()
 _loaded: dict[tuple, StockMaster] = {}
 
 
-def snapshot_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / SNAPSHOT_DIR
-
-
-def meta_path(csv_path: Path) -> Path:
-    return csv_path.with_suffix(".meta.json")
-
-
-def read_meta(csv_path: Path) -> dict:
-    try:
-        return json.loads(meta_path(csv_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def pick_list(data_dir: Path | None, name: str) -> Path | None:
-    """The data directory's list when it has a complete one (CSV and meta), else the bundled one."""
-    if data_dir is not None:
-        local = snapshot_dir(data_dir) / name
-        if local.is_file() and meta_path(local).is_file():
-            return local
-    bundled = BUNDLED_DIR / name
-    return bundled if bundled.is_file() else None
-
-
-def describe(meta: dict) -> str:
-    source = meta.get("source") or {}
-    what = " ".join(str(source[k]) for k in ("package", "version") if source.get(k)) or "未知来源"
-    return f"{what}，数据截至 {meta.get('data_date', '未知')}"
-
-
 def load_master(data_dir: Path | None) -> StockMaster:
-    """The stock master for a data directory (None: the bundled snapshots only), loaded once per file version."""
-    a_path, foreign_path = pick_list(data_dir, A_FILE), pick_list(data_dir, FOREIGN_FILE)
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in (a_path, foreign_path) if p is not None)
+    """The stock master for a data directory (None: the bundled lists only), loaded once per file version."""
+    paths = (pick_list(data_dir, A_FILE), pick_list(data_dir, FOREIGN_FILE))
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths if p is not None)
     with _lock:
-        if stamp in _loaded:
-            return _loaded[stamp]
-        rows = []
-        for path in (a_path, foreign_path):
-            if path is not None:
-                with path.open(encoding="utf-8", newline="") as handle:
-                    rows += list(csv.DictReader(handle))
-        a_meta = read_meta(a_path) if a_path else {}
-        foreign_meta = read_meta(foreign_path) if foreign_path else {}
-        master = StockMaster(rows, source=describe(a_meta), data_date=a_meta.get("data_date"),
-                             foreign_date=foreign_meta.get("data_date"))
-        _loaded[stamp] = master
-        return master
+        if stamp not in _loaded:
+            _loaded[stamp] = StockMaster.from_lists(*paths)
+        return _loaded[stamp]
 
 
 def write_snapshot(folder: Path, name: str, frame, *, source: dict, data_date: str, rules: list[str]) -> Path:
