@@ -23,6 +23,7 @@ from evals.labelled.corpus import write_case_corpus
 from evals.scorers.concept_gold import score_chain
 from evals.scorers.tickers import invalid_tickers, ticker_validity
 from evals.solvers.base import Scored, Solver
+from evals.solvers.concept import excerpt as concept_excerpt
 
 
 @lru_cache(maxsize=None)
@@ -69,9 +70,7 @@ def score(item: EvalItem, output: dict, env: EvalEnv) -> Scored:
 
 
 def excerpt(output: dict) -> str:
-    names = {n["id"]: n["name"] for n in output.get("nodes", [])}
-    companies = "、".join(f"{c['name']}{c['code']}@{names.get(c['node'], c['node'])}" for c in output.get("companies", []))
-    return f"公司 {len(output.get('companies', []))} 家：{companies or '（无）'}；边 {len(output.get('edges', []))} 条"
+    return f"{concept_excerpt(output)}；边 {len(output.get('edges', []))} 条"
 
 
 SOLVER = Solver(task="concept_chain", prompts=PROMPTS.names, solve=solve, score=score, excerpt=excerpt,

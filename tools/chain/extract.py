@@ -62,7 +62,8 @@ def extract_chain(reports: Mapping[str, Sequence[tuple[int, str]]], *, concept: 
     names = [n for n in dict.fromkeys([concept, *names, *(template.names() if template else ())]) if n]
     # Two-character aliases (算力, 智驾) also occur inside other words (高算力芯片): they do not make a report
     # about the concept, nor tie a company in another report to it.
-    strong = [n for n in names if len(n) >= 3 or n == concept]
+    canonical = {concept, *(template.names()[:1] if template else ())}
+    strong = [n for n in names if len(n) >= 3 or n in canonical]
     # One flat text per report: page breaks, like line breaks, are where the layout happened to cut.
     flat = {rid: [join_pages(rid, [flat_page(rid, p, t) for p, t in pages])] for rid, pages in reports.items() if pages}
     about = {rid: _about(pages, titles.get(rid, ""), strong) for rid, pages in flat.items()}
@@ -70,12 +71,16 @@ def extract_chain(reports: Mapping[str, Sequence[tuple[int, str]]], *, concept: 
     for rid, pages in flat.items():
         if about[rid]:
             harvest(pages, stats, master)
-    # A word inside the concept's own names (卫星 in 低轨卫星, 终端 in AI终端) names the whole, not a link of it.
-    stats = {t: s for t, s in stats.items() if not any(t in n and t != n for n in strong)}
-    words = set(stats) | ({w for n in template.nodes for w in (n.name, *n.terms)} if template else set())
-    words -= set(strong)
-    nodes = NodeKeys(stats, template, strong)
-    matcher = Matcher(sorted(words | (set(strong) if nodes.product else set())))
+    # The concept's own name (typed, and the template's): a word inside it (终端 in AI终端, 聚变 in 可控核聚变)
+    # names the whole, not a link; the name itself, where a company makes it, is the chain's product.
+    # Without a template, the aliases' words too (卫星 in 低轨卫星): nothing curated says they are links.
+    own = canonical
+    curated = {w for n in template.nodes for w in (n.name, *n.terms)} if template else set()
+    whole = own if template else set(strong)
+    stats = {t: s for t, s in stats.items() if not any(t in n and t != n for n in whole)}
+    words = (set(stats) | curated) - (set(strong) - curated)
+    nodes = NodeKeys(stats, template, sorted(own))
+    matcher = Matcher(sorted(words | (own if nodes.product else set())))
     placements: list[Placement] = []
     sentences: list[tuple[FlatPage, tuple[int, int], list, list[Occurrence]]] = []
     counts: Counter = Counter()

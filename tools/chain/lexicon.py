@@ -154,9 +154,17 @@ class NodeKeys:
         return self.template is not None and key in {n.name for n in self.template.nodes}
 
     def level(self, key: str, terms: set[str]) -> str:
-        if self.is_template_node(key):
-            return self.template.node(key).level
+        """Where a report's heading or list puts the node (上游电芯环节…); else the template's level; else
+        the levels of the sections its words appear in; else what the word is (segment_level)."""
+        stated: Counter = Counter()
         votes: Counter = Counter()
         for term in terms | {key}:
-            votes.update(self.stats.get(term, TermStats()).levels)
+            entry = self.stats.get(term, TermStats())
+            votes.update(entry.levels)
+            if entry.sources & STRUCTURAL:
+                stated.update(entry.levels)
+        if stated:
+            return stated.most_common(1)[0][0]
+        if self.is_template_node(key):
+            return self.template.node(key).level
         return votes.most_common(1)[0][0] if votes else segment_level(key) or "mid"
