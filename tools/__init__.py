@@ -11,7 +11,7 @@ market_data/         akshare adapter, parquet cache, bundled sample fixtures
 citations.py         [page::N] citations checked against page text
 report_fields.py, eps_forecasts.py   rating, target price (cover) and EPS (forecast table) for summaries
 sentence_rank.py, report_material.py   extractive sentence selection; what an LLM sees of a report
-chain_extract.py, concepts.py   industry-chain candidates from report text; concept aliases
+chain/, concepts.py   industry-chain extraction (evidence-first), chain templates; concept aliases
 signals.py, signal_backtest.py   macro timing and style signals, their historical hit rates
 style_metrics.py, style_exposures.py   fund style exposures and active rotation from holdings
 text.py, tokens.py   sentences, jieba tokens, squashing; tiktoken counts (encodings shipped offline)

@@ -12,6 +12,7 @@ import typer
 from tools.errors import first_line, redact
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
@@ -64,6 +65,7 @@ app.command("summarize", help="批量生成带页码引用核验的研报摘要�
 app.command("strategy", help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline")
+app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")
 
 
 if __name__ == "__main__":
