@@ -15,6 +15,7 @@ from typing import Sequence
 from tools import cover_fields as cf
 from tools.eps_forecasts import forecast_values
 from tools.forecast_table import ForecastCell, forecast_cells
+from tools.prose_forecasts import prose_forecasts
 
 _TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
 _FIELD_OF = {"EPS": "eps", "PE": "pe", "归母净利润": "net_profit", "营业收入": "revenue"}
@@ -35,6 +36,7 @@ class ExtractedFields:
     rating: str | None = None  # 买入/增持/中性/减持/卖出
     rating_raw: str | None = None  # the word as written, e.g. 强烈推荐
     rating_page: int | None = None
+    rating_action: str | None = None  # 维持/上调/下调/首次覆盖
     target_price: float | None = None  # lower bound when a range is given
     target_price_range: tuple[float, float] | None = None
     target_price_currency: str | None = None
@@ -55,9 +57,10 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         return out
     number, text = min(pages, key=lambda p: p[0])  # the cover
     lines = cf.cover_lines(text)
-    word, _ = cf.rating(lines)
+    word, action = cf.rating(lines)
     if word is not None and (bucket := cf.bucket(str(word.value))):
         out.rating, out.rating_raw, out.rating_page = bucket, str(word.value), number
+        out.rating_action = str(action.value) if action is not None else None
     target = cf.target_price(lines)
     if target is not None and target.value.low is not None:
         t = target.value
@@ -65,7 +68,7 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         out.target_price_range = (t.low, t.high) if t.high is not None else None
     if (price := cf.current_price(lines)) is not None:
         out.current_price, out.current_price_page = price.value, number
-    out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages)
+    out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages) or eps_rows(prose_forecasts(pages))
     return out
 
 

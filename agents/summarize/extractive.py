@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
+from tools.claims.extract import extract_claims
 from tools.report_fields import extract_fields
 from tools.sentence_rank import find_section, rank_sentences, summary_from
 
@@ -25,7 +26,9 @@ def _subject(meta: ReportMeta) -> str:
 def extractive_views(pages: Sequence[tuple[int, str]]) -> ReportViews:
     fields = extract_fields(pages)
     return ReportViews(
-        rating=fields.rating, rating_page=fields.rating_page,
+        rating=fields.rating, rating_page=fields.rating_page, rating_word=fields.rating_raw,
+        rating_action=fields.rating_action, current_price=fields.current_price,
+        current_price_page=fields.current_price_page,
         target_price=fields.target_price, target_price_page=fields.target_price_page,
         eps_forecasts=[EpsForecast(year=r.year, eps=r.eps, net_profit=r.net_profit, revenue=r.revenue, pe=r.pe,
                                    page=r.page) for r in fields.eps_forecasts],
@@ -42,4 +45,9 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta) -> Summ
         core_arguments=[CitedPoint(text=s.text, pages=[s.page]) for s in core],
         risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risk_sentences],
         views=extractive_views(pages),
+        claims=extract_claims(pages, report_year=_year(meta.date), title=meta.title),
     )
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None

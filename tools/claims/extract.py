@@ -1,0 +1,145 @@
+"""Claims from page text: the views and forecasts a report asserts, each once, under one topic.
+
+A claim is a sentence, or a clause opened by 我们预计/我们认为/预计…, that carries a judgement (a polarity cue,
+a movement, a forward-looking word or a self-declared disagreement). Left out: risk sections (conditional
+by nature), ratings and target prices (structured views, compared as such), disclaimers and tables, and
+past results stated without a judgement. Its metric is the quantity word it is about (毛利率, 出货量, 价格…)
+with the words qualifying it (储能毛利率); its topic is the first lexicon topic of the metric, else of the
+text. A restatement (the cover bullet and the body saying the same thing) is merged into the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tools.claims.model import Claim
+from tools.claims.stance import direction_of, own_clause, self_declared, stance_of, unquoted
+from tools.claims.values import main_value, period_of
+from tools.sentence_rank import collect_sentences
+from tools.text import squash
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "盈利预测": ("归母净利润", "净利润", "EPS", "每股收益", "营业收入", "营收", "盈利预测"),
+    "盈利能力": ("毛利率", "净利率", "利润率", "单位盈利", "单位净利", "单位毛利", "ROE", "费用率", "盈利能力"),
+    "价格": ("价格战", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
+    "需求": ("出货量", "出货", "销量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
+    "产能": ("产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
+    "竞争": ("竞争", "份额", "市占率", "格局", "集中度", "对手", "国产替代"),
+    "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床"),
+    "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
+    "政策": ("政策", "补贴", "监管", "法规", "集采", "法案"),
+    "成本": ("成本", "原材料", "降本", "原奶", "减值"),
+    "资产质量": ("不良", "拨备", "息差", "资产质量", "逾期"),
+    "估值": ("估值", "市盈率", "PE", "股息率", "分红", "市值"),
+}
+_HEADS = sorted({w for words in TOPICS.values() for w in words} |
+                {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
+                 "销售金额", "销售", "新增装机", "股息", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
+                key=len, reverse=True)
+SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
+            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量"}
+_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)))
+_FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
+_NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
+                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
+_RISK_SECTION = re.compile(r"风险")
+_VERB = re.compile(r"同比|环比|将|有望|预计|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")
+_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着")
+
+
+def _metric_at(text: str, m: re.Match) -> str:
+    before = text[:m.start()]
+    stop = list(_QUAL_STOP.finditer(before))
+    qualifier = before[stop[-1].end():] if stop else before
+    return qualifier[-4:] + SYNONYMS.get(m[0], m[0])
+
+
+def metrics_in(text: str) -> list[str]:
+    """Every quantity a text names, each with its qualifier, quoted views left out."""
+    body = unquoted(text)
+    return [_metric_at(body, m) for m in _HEAD_RE.finditer(body)]
+
+
+def heads_in(text: str) -> set[str]:
+    """Every quantity word a text names, synonyms folded (NBV → 新业务价值)."""
+    return {SYNONYMS.get(m[0], m[0]) for m in _HEAD_RE.finditer(text)}
+
+
+def metric_of(text: str, at: int | None = None) -> str:
+    """The quantity a claim is about with its qualifier (储能业务毛利率, 原奶价格): the quantity word nearest
+    before the claim's figure at `at`, else the first one outside quoted views, else the noun run before the
+    first movement word; "" when none is named."""
+    body = unquoted(text)  # a quoted view is someone else's
+    found = list(_HEAD_RE.finditer(body))
+    if at is not None and (before := [m for m in found if m.end() <= at]) and at - before[-1].end() <= 20:
+        return _metric_at(body, before[-1])
+    own = own_clause(text)
+    start = len(body) - len(own)
+    if mine := [m for m in found if m.start() >= start]:
+        return _metric_at(body, mine[0])
+    if found:
+        return _metric_at(body, found[0])
+    verb = _VERB.search(body)
+    if verb is None:
+        return ""
+    run = re.split(r"[，。；：:,;、\s]|我们预计|我们认为|预计|公司|\d+年", body[:verb.start()])[-1]
+    return re.sub(r"^(?:的|对|在|将|其)", "", run)[-8:]
+
+
+def topic_of(text: str, metric: str) -> str:
+    for probe in (metric, text):
+        hits = [(probe.find(w), -len(w), topic) for topic, words in TOPICS.items() for w in words if w in probe]
+        if hits:
+            return min(hits)[2]
+    return "其他"
+
+
+def _is_claim(text: str, claim: Claim) -> bool:
+    if _NOT_CLAIM.search(text):
+        return False
+    judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
+    forward = bool(_FORWARD.search(text))
+    past_only = claim.period is not None and claim.period.endswith("A") and not forward
+    return (judged or (forward and claim.value is not None)) and not past_only
+
+
+def claim_from_text(text: str, page: int, report_year: int | None = None) -> Claim:
+    """The claim a sentence or clause makes (not yet filtered)."""
+    value = main_value(text)
+    metric = metric_of(text, value.start if value else None)
+    period = period_of(text, value.start if value else None, report_year=report_year,
+                       slash=bool(value and "/" in value.value.text))
+    return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
+                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric),
+                 self_declared=self_declared(text))
+
+
+def same_claim(a: Claim, b: Claim) -> bool:
+    """A restatement: same metric and period, the same stance, no conflicting figure."""
+    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
+        return False
+    return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
+
+
+def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
+                   max_claims: int = 40) -> list[Claim]:
+    """The report's claims in page order, restatements merged into their first occurrence."""
+    pool = collect_sentences(pages, max_chars=400)
+    claims: list[Claim] = []
+    for sentence, section in zip(pool.candidates, pool.sections):
+        text = sentence.text
+        if title and squash(title) in squash(text):
+            continue  # the title line, not a sentence of the body
+        if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text):
+            continue
+        claim = claim_from_text(text, sentence.page, report_year)
+        if not _is_claim(text, claim):
+            continue
+        first = next((c for c in claims if same_claim(c, claim)), None)
+        if first is not None:
+            if claim.page != first.page and claim.page not in first.also_pages:
+                first.also_pages.append(claim.page)
+            continue
+        claims.append(claim)
+    return claims[:max_claims]

@@ -1,0 +1,135 @@
+"""Direction and stance of a claim, with negation and contrast handled, and self-declared disagreement.
+
+- Contrast: in "虽然A，但B", "A，不过B" and "市场担忧A，我们认为B" the report's own view is B; the clause after
+  the turn decides, the one before only when the turn carries no signal.
+- Negation: a negator right before a cue flips it (并未恶化 → positive, 难以企稳 → down/negative); 不改 keeps
+  it (不改长期向好 is positive).
+- Limits: 有限 after a negative cue limits a downside (价格战对龙头影响有限 → positive); after a positive cue it
+  limits an upside (拉动有限, 提升空间有限 → negative). "X的空间有限" after a movement means no further move.
+- Metrics with a cost sense (成本, 费用, 库存, 减值, 不良…) turn an upward move negative and a downward one
+  positive when the words carry no polarity of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
+       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破")
+_DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
+         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后")
+_FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "见底", "筑底", "触底")
+_POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
+             "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
+             "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
+             "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧")
+_NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
+             "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
+             "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
+             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修")
+_NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
+_KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
+_COST_SENSE = ("成本", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
+_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|不改|我们认为|我们判断|我们预计|我们相信")
+_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
+_LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
+_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?有限")
+_CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
+_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+_MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
+_MOVE_RE = re.compile("|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)))
+_SELF = re.compile(
+    r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
+    r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
+    r"市场(?:普遍|部分)?(?:担忧|担心|期待|预期|认为|关注)[^。；]{0,60}?我们(?:认为|判断|预计)|"
+    r"(?:我们的|我们)(?:判断|看法|观点)(?:相对|更为|更加|较为)(?:乐观|谨慎|保守)|(?:更为|更加)(?:谨慎|乐观|保守)")
+_AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不大|与市场(?:判断|预期|观点)?(?:基本)?一致")
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start]
+    negator = next((n for n in _NEGATORS if before.endswith(n)), None)
+    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in _KEEPERS)
+
+
+def _score(clause: str) -> int:
+    """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
+    "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause):
+        return 1
+    if _LIMITED_UPSIDE.search(clause):
+        return -1
+    cues = []
+    for m in _CUE_RE.finditer(clause):
+        if m[0] == "难以":
+            continue  # it acts on the cue after it
+        sign = _CUES[m[0]]
+        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以":
+            sign = -sign
+        cues.append([m.start(), m.end(), sign])
+    for m in re.finditer(r"有限", clause):
+        near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
+        if near:
+            near[-1][2] = -near[-1][2]
+    total = sum(c[2] for c in cues)
+    if total == 0 and "难以" in clause:
+        total = -1
+    return total
+
+
+def _clauses_after_turn(text: str) -> tuple[str, str]:
+    """(the clause before the last turn word, the part from it on); ("", text) without a turn."""
+    turns = list(_TURN.finditer(text))
+    if not turns:
+        return "", text
+    last = turns[-1]
+    if last[0] in ("虽然", "虽", "尽管"):
+        return "", text
+    return text[:last.start()], text[last.start():]
+
+
+def unquoted(text: str) -> str:
+    """The text with quoted views blanked: “储能价格战对龙头影响有限” in a report is another's view."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
+
+
+def own_clause(text: str) -> str:
+    """The part of a claim that carries the report's own view (after 但/不过/我们认为…)."""
+    return _clauses_after_turn(unquoted(text))[1]
+
+
+def direction_of(text: str, at: int | None = None) -> str | None:
+    """up / down / flat for the movement the claim asserts: the movement word nearest before its figure at
+    `at`, else the first one of the report's own clause; negation applied."""
+    text = unquoted(text)
+    _, own = _clauses_after_turn(text)
+    near = [m for m in _MOVE_RE.finditer(text) if at is not None and m.end() <= at and at - m.end() <= 12]
+    for part in (text, own, text):
+        m = near[-1] if near and part is text and near else _MOVE_RE.search(part)
+        near = []
+        if m is None:
+            continue
+        move = _MOVES[m[0]]
+        tail = part[m.end():m.end() + 12]
+        if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
+            return "flat"  # 继续大幅下降的空间有限
+        if _negated(part, m.start()):
+            return {"up": "flat", "down": "flat", "flat": "down"}[move] if move != "flat" else "down"
+        return move
+    return None
+
+
+def stance_of(text: str, metric: str = "") -> str:
+    """positive / negative / neutral: what the claim means for its subject."""
+    before, own = _clauses_after_turn(unquoted(text))
+    score = _score(own) or _score(before)
+    if score == 0 and (move := direction_of(text)) in ("up", "down"):
+        cost = any(w in (metric or text) for w in _COST_SENSE)
+        score = (1 if move == "up" else -1) * (-1 if cost else 1)
+    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+
+
+def self_declared(text: str) -> bool:
+    """The report says its view differs from the market's or another broker's."""
+    return bool(_SELF.search(text)) and not _AGREE.search(text)
