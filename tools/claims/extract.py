@@ -44,6 +44,7 @@ _FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
+_GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|将|有望|预计|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")
 _QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着")
 
@@ -95,7 +96,7 @@ def topic_of(text: str, metric: str) -> str:
     return "其他"
 
 
-def _is_claim(text: str, claim: Claim) -> bool:
+def is_claim(text: str, claim: Claim) -> bool:
     if _NOT_CLAIM.search(text):
         return False
     judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
@@ -111,7 +112,7 @@ def claim_from_text(text: str, page: int, report_year: int | None = None) -> Cla
     period = period_of(text, value.start if value else None, report_year=report_year,
                        slash=bool(value and "/" in value.value.text))
     return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric),
+                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric, forecast=bool(value and _FORWARD.search(text) and _GOOD.search(metric))),
                  self_declared=self_declared(text))
 
 
@@ -134,7 +135,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text):
             continue
         claim = claim_from_text(text, sentence.page, report_year)
-        if not _is_claim(text, claim):
+        if not is_claim(text, claim):
             continue
         first = next((c for c in claims if same_claim(c, claim)), None)
         if first is not None:

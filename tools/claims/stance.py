@@ -23,7 +23,7 @@ _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "�
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
              "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧")
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定")
 _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
              "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
              "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
@@ -33,6 +33,9 @@ _KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不�
 _COST_SENSE = ("成本", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
 _TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|不改|我们认为|我们判断|我们预计|我们相信")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
+# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累)[^，。；]{0,8}?(?:收窄|趋缓|缓解|减少|缩小|好转)|"
+                     r"(?:降低|减少|缓解|化解|对冲)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力)")
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?有限")
 _CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
@@ -56,7 +59,7 @@ def _negated(text: str, start: int) -> bool:
 def _score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
-    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause):
+    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
     if _LIMITED_UPSIDE.search(clause):
         return -1
@@ -120,13 +123,15 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return None
 
 
-def stance_of(text: str, metric: str = "") -> str:
+def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
     """positive / negative / neutral: what the claim means for its subject."""
     before, own = _clauses_after_turn(unquoted(text))
     score = _score(own) or _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         cost = any(w in (metric or text) for w in _COST_SENSE)
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
+    if score == 0 and forecast and not any(w in metric for w in _COST_SENSE):
+        score = 1  # a broker forecasting a profit, revenue or volume figure states the case it argues
     return "positive" if score > 0 else "negative" if score < 0 else "neutral"
 
 
