@@ -96,5 +96,24 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
     )
 
 
+def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
+    """An LLM draft through the same code as the offline one: the structured fields the model left empty
+    come from the cover and tables; its claims get their metric, period, value and direction from
+    `tools.claims` (numbers are read in code, the model's stance is kept); with no claims from the model,
+    the rules supply them. The subject names the company for a company report."""
+    from tools.claims.extract import claim_from_text
+
+    code = extractive_views(pages)
+    views = draft.views.model_copy(update={k: getattr(code, k) for k in ReportViews.model_fields
+                                           if getattr(draft.views, k) in (None, []) and getattr(code, k) not in (None, [])})
+    year = _year(meta.date)
+    claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
+                                                                       or claim_from_text(c.text, c.page).self_declared})
+              for c in draft.claims] or extract_claims(pages, report_year=year, title=meta.title)
+    name = stock_name(pages, meta.title)
+    subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
+    return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})
+
+
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None

@@ -44,14 +44,17 @@ def report_pages(report) -> list[tuple[int, str]]:
 
 
 async def summarize_report(report, ctx: Context) -> ReportSummary:
-    from agents.summarize.extractive import extractive_draft
+    from agents.summarize.extractive import complete_draft, extractive_draft
     from agents.summarize.llm_draft import draft_from_pages
     from agents.summarize.verify import build_summary
 
     pages = report_pages(report)
     meta = ReportMeta(report_id=report.id, source=report.file or f"{report.id}.txt", title=report.title,
                       broker=report.broker, date=report.date, tickers=[report.code] if report.code else [])
-    draft = await draft_from_pages(ctx, meta, pages) if ctx.engine == "llm" else extractive_draft(pages, meta)
+    if ctx.engine == "llm":  # the path `touyan summarize --engine llm` takes, claims included
+        draft = complete_draft(await draft_from_pages(ctx, meta, pages), pages, meta)
+    else:
+        draft = extractive_draft(pages, meta)
     return build_summary(draft, pages, meta)
 
 
