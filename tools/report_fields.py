@@ -15,7 +15,6 @@ from typing import Sequence
 from tools import cover_fields as cf
 from tools.eps_forecasts import forecast_values
 from tools.forecast_table import ForecastCell, forecast_cells
-from tools.prose_forecasts import prose_forecasts
 
 _TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
 _FIELD_OF = {"EPS": "eps", "PE": "pe", "归母净利润": "net_profit", "营业收入": "revenue"}
@@ -68,7 +67,7 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         out.target_price_range = (t.low, t.high) if t.high is not None else None
     if (price := cf.current_price(lines)) is not None:
         out.current_price, out.current_price_page = price.value, number
-    out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages) or eps_rows(prose_forecasts(pages))
+    out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages)
     return out
 
 
