@@ -134,8 +134,8 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             continue  # the title line, not a sentence of the body
         if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text):
             continue
-        claim = claim_from_text(text, sentence.page, report_year)
-        if not is_claim(text, claim):
+        claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
+        if not is_claim(text, claim):  # duplicates on the dev half
             continue
         first = next((c for c in claims if same_claim(c, claim)), None)
         if first is not None:
