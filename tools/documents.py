@@ -12,19 +12,19 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.document_paths import SUPPORTED_SUFFIXES, collect_paths, iter_document_paths
+from tools.file_reading import DocumentError, FileLimits, name_problem, read_regular_file
 from tools.page_text import normalize_pdf_text, split_pages
 from tools.report_metadata import extract_tickers, resolve_metadata
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "Page", "Document", "DocumentError", "load_document",
+    "SUPPORTED_SUFFIXES", "Page", "Document", "DocumentError", "FileLimits", "load_document",
     "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})
 _KINDS = {".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
@@ -50,53 +50,6 @@ class Document:
         return len(self.pages)
 
 
-class DocumentError(Exception):
-    """One-line, user-facing reason a file cannot be ingested; `.reason` holds it, `.path` the file."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = " ".join(str(reason).split())
-        super().__init__(f"{self.path}: {self.reason}")
-
-
-def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders searched recursively for supported files (sorted, no hidden ones).
-
-    A file named explicitly is yielded even with an unsupported suffix, so that load_document
-    tells the user why it was not ingested instead of skipping it in silence.
-    """
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given).expanduser()
-        if not path.exists():
-            raise DocumentError(path, "文件或目录不存在 (no such file or directory)")
-        if path.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found += [Path(folder, f) for f in files
-                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
-            candidates = sorted(found)
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            resolved = candidate.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield resolved
-
-
-def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Every document under `paths`, and (path, reason) for each path that cannot be read at all."""
-    files, failures = [], []
-    for path in paths:
-        try:
-            files.extend(iter_document_paths([path]))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    return files, failures
-
-
 def page_text(document: Document, number: int) -> str:
     """Text of page `number` (0-based); IndexError naming the valid range otherwise."""
     count = document.page_count
@@ -106,28 +59,25 @@ def page_text(document: Document, number: int) -> str:
     return document.pages[number].text
 
 
-def load_document(path: str | Path) -> Document:
-    """Read one report file; every bad input raises DocumentError with a one-line reason."""
-    path = Path(path).expanduser().resolve()
+def load_document(path: str | Path, limits: FileLimits | None = None) -> Document:
+    """Read one report file; every bad input raises DocumentError with a one-line reason. Only regular
+    files are opened, and files past the caps of `limits` are refused before they are read."""
+    limits = limits or FileLimits()
+    path = Path(os.path.realpath(Path(path).expanduser()))  # realpath: a symlink loop is read's to report
     kind = _KINDS.get(path.suffix.lower())
+    if problem := name_problem(path):  # the catalog stores UTF-8 text only
+        raise DocumentError(path, problem)
     if kind is None:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
         raise DocumentError(path, f"不支持的文件类型 (unsupported file type) '{path.suffix or path.name}'; "
                                   f"supported: {supported}")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(path, "文件不存在 (no such file)") from None
-    except IsADirectoryError:
-        raise DocumentError(path, "这是目录，不是文件 (is a directory)") from None
-    except OSError as exc:
-        raise DocumentError(path, f"无法读取文件 (cannot read file): {exc.strerror or exc}") from None
+    data = read_regular_file(path, limits.max_bytes if kind == "pdf" else min(limits.max_bytes, limits.max_text_bytes))
     if not data:
         raise DocumentError(path, "空文件 (empty file, 0 bytes)")
 
     pdf_info, title_hint = None, None
     if kind == "pdf":
-        raw_pages, pdf_info = _read_pdf(path, data)
+        raw_pages, pdf_info = _read_pdf(path, data, limits.max_pages)
         texts = [normalize_pdf_text(text) for text in raw_pages]
         if not any(texts):
             raise DocumentError(path, "PDF 没有文字层（扫描件？），不支持 OCR (no text layer (scanned?), OCR not supported)")
@@ -135,6 +85,8 @@ def load_document(path: str | Path) -> Document:
         texts, title_hint = split_pages(_decode_text(path, data), kind)
         if not any(texts):
             raise DocumentError(path, "文件没有文字内容 (no text: empty or whitespace only)")
+        if len(texts) > limits.max_pages:
+            raise DocumentError(path, _too_many_pages(len(texts), limits.max_pages))
 
     pages = tuple(Page(number, text) for number, text in enumerate(texts))
     first_page = next((text for text in texts if text), "")
@@ -156,7 +108,11 @@ def _brief(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def _read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str]]:
+def _too_many_pages(count: int, limit: int) -> str:
+    return f"页数过多：{count} 页，超过上限 {limit} 页（TOUYAN_MAX_PAGES 可调） (too many pages)"
+
+
+def _read_pdf(path: Path, data: bytes, max_pages: int) -> tuple[list[str], dict[str, str]]:
     """Raw text per page and the info dictionary, from one in-memory reader."""
     import pypdf  # 0.4 s to import: only when a PDF is read
     from pypdf.errors import DependencyError
@@ -173,6 +129,8 @@ def _read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str]]:
         pages = reader.pages
         if len(pages) == 0:
             raise DocumentError(path, "PDF 没有页面 (PDF has no pages)")
+        if len(pages) > max_pages:  # refused before any page is extracted
+            raise DocumentError(path, _too_many_pages(len(pages), max_pages))
         info = _pdf_info(reader)
         texts, failed = [], []
         for page in pages:
