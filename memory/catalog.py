@@ -38,9 +38,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 """
-# The lease of a report being written or dropped (memory/leases.py); added to catalogs made before.
-LEASE_COLUMNS = {"owner_host": "TEXT", "owner_pid": "INTEGER", "owner_started": "INTEGER", "owner_token": "TEXT",
-                 "heartbeat": "REAL"}
+# Added after the first release; catalogs made before get them on open (parser version: issue 12; the
+# lease of a report being written or dropped, memory/leases.py: issue 11).
+_ADDED_COLUMNS = {
+    "reports": {"parser_version": "TEXT", "meta": "TEXT", "owner_host": "TEXT", "owner_pid": "INTEGER",
+                "owner_started": "INTEGER", "owner_token": "TEXT", "heartbeat": "REAL"},
+    "chunks": {"boilerplate": "INTEGER DEFAULT 0"},
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class ReportRecord:
     chunk_count: int
     tickers: tuple[str, ...]
     status: str
+    parser_version: str | None = None  # tools.documents.PARSER_VERSION when it was parsed; None: before versions
+    meta: dict | None = None  # the document's metadata fields, each with page and rule
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class ChunkRecord:
     page: int
     text: str
     report: ReportRecord
+    boilerplate: bool = False
 
 
 def _record(row: sqlite3.Row) -> ReportRecord:
@@ -71,6 +78,7 @@ def _record(row: sqlite3.Row) -> ReportRecord:
         report_id=row["report_id"], source=row["source"], kind=row["kind"] or "", title=row["title"] or "",
         broker=row["broker"], date=row["date"], page_count=row["page_count"] or 0,
         chunk_count=row["chunk_count"] or 0, tickers=tuple(json.loads(row["tickers"] or "[]")), status=row["status"],
+        parser_version=row["parser_version"], meta=json.loads(row["meta"]) if row["meta"] else None,
     )
 
 
@@ -85,10 +93,11 @@ class Catalog(ReportStates):
         with self.transaction(bump=False) as db:  # one process at a time creates or upgrades the schema
             for statement in filter(str.strip, _SCHEMA.split(";\n")):  # executescript would commit first
                 db.execute(statement)
-            have = {r["name"] for r in db.execute("PRAGMA table_info(reports)")}
-            for name, kind in LEASE_COLUMNS.items():
-                if name not in have:
-                    db.execute(f"ALTER TABLE reports ADD COLUMN {name} {kind}")
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns.items():
+                    if name not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -167,13 +176,15 @@ class Catalog(ReportStates):
         for start in range(0, len(chunk_ids), 500):
             batch = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(batch))
-            for row in self._rows(f"SELECT chunk_id, report_id, page, text FROM chunks WHERE chunk_id IN ({marks})", batch):
+            for row in self._rows(f"SELECT chunk_id, report_id, page, text, boilerplate FROM chunks WHERE chunk_id IN ({marks})",
+                                  batch):
                 rid = row["report_id"]
                 if rid not in reports:
                     reports[rid] = self.report(rid)
                 report = reports[rid]
                 if report is not None and report.status == "complete":
-                    out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report)
+                    out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report,
+                                                       bool(row["boilerplate"]))
         return out
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:

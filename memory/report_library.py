@@ -53,8 +53,9 @@ class ReportBusy(RuntimeError):
         super().__init__(f"{who} 正在写入同一份研报，等了 {waited_s:.0f} 秒仍未完成；稍后重试")
 
 
-def _chunk_metadata(doc: Document, page: int) -> dict:
-    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source)}
+def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict:
+    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source),
+            "boilerplate": boilerplate}
     if doc.broker:
         meta["broker"] = doc.broker
     if doc.date:
@@ -67,7 +68,7 @@ def _chunk_metadata(doc: Document, page: int) -> dict:
 
 def _record(doc: Document, chunk_count: int) -> ReportRecord:
     return ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker, doc.date, doc.page_count,
-                        chunk_count, tuple(doc.tickers), "writing")
+                        chunk_count, tuple(doc.tickers), "writing", doc.parser_version, doc.metadata.to_json())
 
 
 class ReportLibrary:
@@ -139,8 +140,8 @@ class ReportLibrary:
     def _known(self, doc: Document) -> IngestOutcome | None:
         """The outcome without any write when this file already points at its complete report."""
         record = self.catalog.report(doc.report_id)
-        if record is None or record.status != "complete":
-            return None
+        if record is None or record.status != "complete" or record.parser_version != doc.parser_version:
+            return None  # new, half-written, or parsed by an older parser: (re)ingest it
         if self.catalog.report_for_source(str(doc.source)) != doc.report_id:
             return None
         return IngestOutcome("unchanged", doc.report_id, record.page_count, record.chunk_count)
@@ -162,7 +163,8 @@ class ReportLibrary:
                 if (known := self._known(doc)) is not None:
                     results[i] = known
                     continue
-                planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars)
+                planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars,
+                                         [p.boilerplate_from for p in doc.pages])
                 state, holder = self.catalog.begin_report(_record(doc, len(planned[i])), self.owner,
                                                           timeout_s=self.lease_timeout_s)
                 if state == "complete":
@@ -207,7 +209,7 @@ class ReportLibrary:
         for i, _ in leased:
             ids += [c.id for c in planned[i]]
             texts += [c.text for c in planned[i]]
-            metas += [_chunk_metadata(docs[i], c.page) for c in planned[i]]
+            metas += [_chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
         try:
             with self.vectors.session(write=True):
                 for i, reclaimed in leased:
@@ -231,7 +233,7 @@ class ReportLibrary:
 
     def _complete(self, doc: Document, chunks) -> IngestOutcome:
         pages = [(p.number, p.text) for p in doc.pages]
-        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text))) for c in chunks]
+        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text)), c.boilerplate) for c in chunks]
         previous, retired = self.catalog.complete_report(doc.report_id, str(doc.source), pages, rows, doc.tickers,
                                                          self.owner)
         self._checkpoint("ingest.completed")
@@ -262,6 +264,11 @@ class ReportLibrary:
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:
         return self.catalog.reports()
+
+    def stale_sources(self, parser_version: str) -> list[str]:
+        """Source paths of complete reports parsed by another parser version (re-ingest to re-parse)."""
+        return [path for r in self.catalog.reports() if r.parser_version != parser_version
+                for path in self.catalog.sources_of(r.report_id)]
 
     def report(self, report_id: str) -> ReportRecord | None:
         record = self.catalog.report(report_id)

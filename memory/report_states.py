@@ -57,24 +57,25 @@ class ReportStates:
         """Lease the report for writing. 'busy' comes with the live holder's lease; 'reclaimed' means
         a row was there (a crashed or failed attempt, or a drop): its vectors must be deleted first."""
         values = (record.source, record.kind, record.title, record.broker, record.date, date_key(record.date),
-                  record.page_count, record.chunk_count, json.dumps(list(record.tickers)), time.time())
+                  record.page_count, record.chunk_count, json.dumps(list(record.tickers)), time.time(),
+                  record.parser_version, json.dumps(record.meta, ensure_ascii=False) if record.meta else None)
         with self.transaction() as db:
-            row = db.execute(f"SELECT status, {_LEASE_COLS} FROM reports WHERE report_id = ?",
+            row = db.execute(f"SELECT status, parser_version, {_LEASE_COLS} FROM reports WHERE report_id = ?",
                              (record.report_id,)).fetchone()
             if row is None:
                 db.execute(f"INSERT INTO reports (report_id, source, kind, title, broker, date, date_key, page_count, "
-                           f"chunk_count, tickers, ingested_at, status, {_LEASE_COLS}) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?, 'writing', ?,?,?,?,?)",
+                           f"chunk_count, tickers, ingested_at, parser_version, meta, status, {_LEASE_COLS}) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, 'writing', ?,?,?,?,?)",
                            (record.report_id, *values, *_lease_values(owner)))
                 return "acquired", None
-            if row["status"] == "complete":
+            if row["status"] == "complete" and row["parser_version"] == record.parser_version:
                 return "complete", None
-            lease = _lease(row)
+            lease = _lease(row)  # a complete row of an older parser has no lease: it is re-parsed in place
             if not lease.held_by(owner) and not lease.owner_gone(owner, timeout_s=timeout_s):
                 return "busy", lease
             changed = db.execute(
                 "UPDATE reports SET source = ?, kind = ?, title = ?, broker = ?, date = ?, date_key = ?, page_count = ?, "
-                f"chunk_count = ?, tickers = ?, ingested_at = ?, status = 'writing', {_LEASE_SET} "
+                f"chunk_count = ?, tickers = ?, ingested_at = ?, parser_version = ?, meta = ?, status = 'writing', {_LEASE_SET} "
                 "WHERE report_id = ? AND status = ? AND owner_token IS ?",
                 (*values, *_lease_values(owner), record.report_id, row["status"], lease.token)).rowcount
             if changed != 1:
@@ -83,9 +84,9 @@ class ReportStates:
             return "reclaimed", None
 
     def complete_report(self, report_id: str, source: str, pages: Iterable[tuple[int, str]],
-                        chunks: Iterable[tuple[str, int, int, str, str]], tickers: Iterable[str],
+                        chunks: Iterable[tuple], tickers: Iterable[str],
                         owner: Owner) -> tuple[str | None, bool]:
-        """writing → complete with pages, chunks (id, page, index, text, tokens) and tickers, `source`
+        """writing → complete with pages, chunks (id, page, index, text, tokens[, boilerplate]) and tickers, `source`
         pointed at it, and the report it pointed at before retired, in one transaction. Returns
         (that previous report, whether it was retired: then its vectors are the caller's to delete)."""
         with self.transaction() as db:
@@ -98,9 +99,9 @@ class ReportStates:
                 raise LeaseLost(f"研报 {report_id} 已不在本进程的写入中（被其他进程接管），未标记完成")
             delete_content(db, report_id)
             db.executemany("INSERT INTO pages VALUES (?,?,?)", [(report_id, n, t) for n, t in pages])
-            for chunk_id, page, idx, text, tokens in chunks:
-                cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text) VALUES (?,?,?,?,?)",
-                                 (chunk_id, report_id, page, idx, text))
+            for chunk_id, page, idx, text, tokens, *flag in chunks:
+                cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate) "
+                                 "VALUES (?,?,?,?,?,?)", (chunk_id, report_id, page, idx, text, int(bool(flag and flag[0]))))
                 db.execute("INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens))
             db.executemany("INSERT OR IGNORE INTO report_tickers VALUES (?, ?)", [(report_id, t) for t in tickers])
             return self._point_source(db, source, report_id, owner)
@@ -144,6 +145,7 @@ class ReportStates:
                                  (*_lease_values(owner), report_id, lease.token)).rowcount
             if changed == 1:
                 delete_content(db, report_id)
+                db.execute("DELETE FROM sources WHERE report_id = ?", (report_id,))
             return changed == 1
 
     def forget(self, report_id: str, owner: Owner) -> bool:
@@ -162,12 +164,15 @@ class ReportStates:
                              (time.time(), owner.token))
 
     def sweep_orphans(self, owner: Owner) -> tuple[int, list[str]]:
-        """Rows no complete report accounts for: pages, chunks, FTS rows, tickers and sources of reports
-        that are not complete, and complete reports no source points at (left by versions before the
-        transitions above were one transaction). Returns (rows removed, reports now 'dropping' for the
-        caller to finish)."""
+        """Rows no complete report accounts for: pages, chunks, FTS rows and tickers of reports that are
+        not complete, sources of reports that are gone, and complete reports no source points at (left by
+        versions before the transitions above were one transaction). Returns (rows removed, reports now
+        'dropping' for the caller to finish)."""
         not_complete = "report_id NOT IN (SELECT report_id FROM reports WHERE status = 'complete')"
-        probes = [f"SELECT 1 FROM {t} WHERE {not_complete} LIMIT 1" for t in ("pages", "chunks", "report_tickers", "sources")]
+        # A source may point at a report being re-parsed in place ('writing'); take_over drops those.
+        dangling = "report_id NOT IN (SELECT report_id FROM reports WHERE status IN ('complete', 'writing'))"
+        tables = {"pages": not_complete, "chunks": not_complete, "report_tickers": not_complete, "sources": dangling}
+        probes = [f"SELECT 1 FROM {t} WHERE {where} LIMIT 1" for t, where in tables.items()]
         probes.append("SELECT 1 FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks) LIMIT 1")
         probes.append("SELECT 1 FROM reports r WHERE status = 'complete' AND NOT EXISTS "
                       "(SELECT 1 FROM sources s WHERE s.report_id = r.report_id) LIMIT 1")
@@ -177,8 +182,8 @@ class ReportStates:
         with self.transaction() as db:
             removed += db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks "
                                   f"WHERE {not_complete})").rowcount
-            for table in ("pages", "chunks", "report_tickers", "sources"):
-                removed += db.execute(f"DELETE FROM {table} WHERE {not_complete}").rowcount
+            for table, where in tables.items():
+                removed += db.execute(f"DELETE FROM {table} WHERE {where}").rowcount
             removed += db.execute("DELETE FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks)").rowcount
             sourceless = [r["report_id"] for r in db.execute(
                 "SELECT report_id FROM reports r WHERE status = 'complete' AND NOT EXISTS "

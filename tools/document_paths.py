@@ -8,9 +8,11 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from tools.document_model import SUPPORTED_SUFFIXES
 from tools.file_reading import DocumentError, display_path, kind_problem, name_problem, stat_problem
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})
+# Report-like files we cannot read are still taken from folders, so each gets its "unsupported" line.
+_REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
 Failure = tuple[str, str]  # (path as printable text, reason)
 
 
@@ -34,7 +36,7 @@ def _walk(folder: Path, failures: list[Failure]) -> list[Path]:
     for parent, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found += [Path(parent, f) for f in files
-                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
+                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
     return sorted(found)
 
 

@@ -79,6 +79,10 @@ def size_problem(size: int, limit: int) -> str | None:
             f"TOUYAN_MAX_TEXT_MB 调整） (file too large)")
 
 
+def too_many_pages(count: int, limit: int) -> str:
+    return f"页数过多：{count} 页，超过上限 {limit} 页（TOUYAN_MAX_PAGES 可调） (too many pages)"
+
+
 def read_regular_file(path: Path, max_bytes: int) -> bytes:
     """The file's bytes; DocumentError for anything that is not a regular file of at most `max_bytes`."""
     try:
