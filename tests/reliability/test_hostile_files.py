@@ -26,7 +26,7 @@ HOSTILE = {
     "pipe.txt": "FIFO",
     "device.txt": "设备文件",
     "huge.txt": "文件过大",
-    "corrupt.pdf": "PDF 文件损坏",
+    "corrupt.pdf": "corrupt PDF",
     "long.txt": "页数过多",
 }
 
