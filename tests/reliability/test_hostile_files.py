@@ -16,6 +16,7 @@ import pytest
 from tests.reliability import procs
 from tests.reliability.conftest import report_text, write_corpus
 from tests.reliability.library_checks import assert_consistent
+from tests.support.pdfs import make_pdf
 from tools.documents import DocumentError, FileLimits, load_document
 
 LINE = re.compile(r"^(✓ 已入库|✗ 失败)  (.*)$", re.M)
@@ -28,6 +29,7 @@ HOSTILE = {
     "huge.txt": "文件过大",
     "corrupt.pdf": "corrupt PDF",
     "long.txt": "页数过多",
+    "long.pdf": "页数过多",
 }
 
 
@@ -47,6 +49,7 @@ def _hostile_folder(folder) -> list:
         handle.truncate(200 * 1024 * 1024)
     (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n")
     (folder / "long.txt").write_text("\f".join(f"第{i}页：正文。" for i in range(8)), encoding="utf-8")
+    make_pdf(folder / "long.pdf", [[f"Page {i} body text."] for i in range(8)])
     return good
 
 
@@ -65,6 +68,11 @@ def test_every_hostile_file_gets_one_line_and_the_rest_go_in(tmp_path, home, tou
     assert ok == {str(p) for p in good}  # `[/]` and `[glob]` printed verbatim, and ingested
     assert "Traceback" not in run.output and "入库：5/" in run.output  # progress lines without a terminal
     assert_consistent(home / "library", embedding, good)
+
+    for args in (["concept", "[/]"], ["search", "[/] 储能"], ["concept", "[glob]储能"]):  # typed text is not markup
+        typed = procs.run(args, touyan_env, tmp_path / f"{args[0]}.log", timeout=120)
+        assert typed.code in (0, 4) and "Traceback" not in typed.output, typed.output
+        assert args[0] == "search" or args[1] in typed.output, typed.output
 
 
 def test_summarize_isolates_each_file_too(tmp_path, home, touyan_env, embedding):
