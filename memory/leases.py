@@ -23,15 +23,20 @@ from typing import Callable
 LEASE_TIMEOUT_S = 120.0
 
 
-def _start_time(pid: int) -> int:
-    """The process's start time in clock ticks since boot (Linux), 0 where /proc is not there.
-    Distinguishes a live owner from a new process that was given the same pid."""
+def _proc_stat(pid: int) -> tuple[str, int]:
+    """(state, start time in clock ticks since boot) from /proc (Linux); ("", 0) where it is not there.
+    The start time tells a live owner from a new process that was given the same pid."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return 0
+        return "", 0
     # The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return int(stat[stat.rindex(")") + 2:].split()[19])
+    fields = stat[stat.rindex(")") + 2:].split()
+    return fields[0], int(fields[19])
+
+
+def _start_time(pid: int) -> int:
+    return _proc_stat(pid)[1]
 
 
 def pid_alive(pid: int) -> bool:
@@ -41,7 +46,7 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:  # exists, owned by another user
         return True
-    return True
+    return _proc_stat(pid)[0] != "Z"  # killed but not yet reaped by its parent: it will write nothing more
 
 
 @dataclass(frozen=True)

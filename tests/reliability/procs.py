@@ -14,7 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PRELOAD = ["touyan.cli", "chromadb", "langchain_openai", "memory.report_library", "pypdf", "tests.reliability.procs"]
+PRELOAD = ["touyan.cli", "chromadb", "langchain_openai", "memory.report_library", "pypdf", "tests.reliability.procs",
+           "tests.reliability.preload"]
 _context = None
 
 

@@ -3,6 +3,7 @@ process (a second library object in this process is a live writer: same host, li
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import threading
@@ -29,6 +30,11 @@ def test_owner_is_gone_only_when_its_process_is():
     alive = Lease(me.host, me.pid, me.started, "t", None)
     assert not alive.owner_gone(me)
     assert Lease(me.host, _dead_pid(), 1, "t", time.time()).owner_gone(me)  # same host: the pid decides
+    zombie = subprocess.Popen(["sleep", "30"])
+    zombie.kill()
+    os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # dead, not reaped: it writes nothing more
+    assert Lease(me.host, zombie.pid, 0, "t", time.time()).owner_gone(me)
+    zombie.wait()
     if me.started:  # a live pid that now names another process (pid reuse)
         assert Lease(me.host, me.pid, me.started + 1, "t", None).owner_gone(me)
     now = time.time()  # another host: only the heartbeat can tell
