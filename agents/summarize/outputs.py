@@ -1,8 +1,9 @@
 """The output folder of a batch: `YYYYMMDD_券商_标题_<report_id>.json` + `.md` per report, `index.csv` and
 `index.xlsx` (agents/summarize/index_files.py), `consensus.md`.
 
-Files are written atomically (temp file + rename), so a killed run never leaves a
-half-written summary, and a rerun can trust every `.json` it finds.
+Files are written atomically (temp file + rename), so a killed run never leaves a half-written file.
+A summary is finished only when both of its files are: the `.md` is written first and the `.json`
+last, and `finished` wants both, so a run killed between the two redoes that report on the rerun.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
 from agents.consensus.render import render_markdown
@@ -26,8 +28,9 @@ THEMES = ("人形机器人", "低空经济", "算力", "储能", "光伏", "半�
 
 
 class OutputFolder:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, checkpoint: Callable[[str], None] | None = None):
         self.root = root
+        self._checkpoint = checkpoint or (lambda name: None)
         root.mkdir(parents=True, exist_ok=True)
 
     def json_path(self, report_id: str) -> Path:
@@ -35,13 +38,16 @@ class OutputFolder:
         named = sorted(self.root.glob(f"*_{report_id}.json"))
         return named[0] if named else self.root / f"{report_id}.json"
 
+    def md_path(self, report_id: str) -> Path:
+        return self.json_path(report_id).with_suffix(".md")
+
     def error_path(self, report_id: str) -> Path:
         return self.root / "failed" / f"{report_id}.json"
 
     def finished(self, report_id: str, fingerprint: dict) -> ReportSummary | None:
         """The stored summary when it was made by the same engine, model and prompt versions."""
         path = self.json_path(report_id)
-        if not path.exists():
+        if not path.exists() or not self.md_path(report_id).exists():
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -55,12 +61,14 @@ class OutputFolder:
         payload = {"fingerprint": fingerprint, "summary": summary.model_dump(mode="json")}
         stem = file_stem(summary)
         stale = [p for p in (self.json_path(summary.report_id),) if p.exists() and p.stem != stem]
-        write_atomic(self.root / f"{stem}.json", json.dumps(payload, ensure_ascii=False, indent=2))
-        write_atomic(self.root / f"{stem}.md", render_summary(summary))
-        for old in stale:  # a title or date read differently now: one file per report
+        for old in stale:  # a title or date read differently now: one file pair per report (json first: unfinished)
             old.unlink(missing_ok=True)
             old.with_suffix(".md").unlink(missing_ok=True)
+        write_atomic(self.root / f"{stem}.md", render_summary(summary))
+        self._checkpoint("summary.md_written")
+        write_atomic(self.root / f"{stem}.json", json.dumps(payload, ensure_ascii=False, indent=2))
         self.error_path(summary.report_id).unlink(missing_ok=True)
+        self._checkpoint("summary.saved")
 
     def save_failure(self, report_id: str, source: str, reason: str) -> None:
         payload = {"report_id": report_id, "source": source, "reason": reason}
@@ -69,6 +77,8 @@ class OutputFolder:
     def summaries(self) -> list[ReportSummary]:
         out = []
         for path in sorted(self.root.glob("*.json")):
+            if not path.with_suffix(".md").exists():
+                continue  # its .md is missing: not a finished summary
             try:
                 out.append(ReportSummary.model_validate(json.loads(path.read_text(encoding="utf-8"))["summary"]))
             except (OSError, ValueError, KeyError):
