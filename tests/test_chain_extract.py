@@ -44,6 +44,17 @@ def test_line_length_does_not_change_companies_or_nodes(width):
                       "603728.SH": "电机", "002050.SZ": "执行器"}
 
 
+def test_a_table_as_markdown_rows_reads_as_the_same_table_in_text():
+    """A laid-out PDF gives a recognised table as `| a | b |` rows; a TXT file separates the cells by spaces."""
+    lines = REPORT.split("\n")
+    rows = [i for i, ln in enumerate(lines) if "    " in ln]
+    markdown = [("| " + " | ".join(ln.split("    ")) + " |") if i in rows else ln for i, ln in enumerate(lines)]
+    markdown.insert(rows[0] + 1, "| --- | --- | --- |")
+    assert chain(["\n".join(markdown)])[0] == chain([REPORT])[0]
+    assert flat_page("r1", 0, "| 环节 | 代表公司 |\n|---|---|\n| 减速器 | 绿的谐波 |").text == \
+        flat_page("r1", 0, "环节    代表公司\n减速器\t绿的谐波").text
+
+
 def test_short_table_rows_are_rows_not_headings():
     """The old rule took every line of ≤ 40 characters for a heading and lost 北特科技 and 鸣志电器."""
     placed, found = chain([REPORT])

@@ -6,6 +6,10 @@ of the page width. `flatten` therefore removes every line break next to a Chines
 never means a space in Chinese) and turns the others into one space, so the flat text of a page is
 the same in every layout. Sentences are cut at sentence punctuation and bullets only.
 
+A table row reads the same however the layout set it: a TXT row separates its cells by spaces or
+tabs, a laid-out PDF gives the rows of a table it recognised as Markdown (`| a | b |`, see
+tools/layout/pdf_pages.py); the cell borders are whitespace here and a header separator row is nothing.
+
 Headings are the one thing a line break tells reliably: a numbered heading (二、…, （三）…) or a
 level heading (上游：…) starts a line in every layout, whatever its length. They are found by their
 form, never by how long a line is.
@@ -25,6 +29,7 @@ _NUMBERED = re.compile(r"^\s*(?:第?[一二三四五六七八九十]{1,3}[、.�
                        r"\d{1,2}[、．]|\d{1,2}\.(?!\d)|\d{1,2}(?:\.\d{1,2}){1,2}\s)\s*(\S.*)$")
 _LEVEL_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])?\s*"
                          r"(上游|中游|下游)([\u4e00-\u9fffA-Za-z]{0,6})\s*[：:]\s*(.*)$")
+_MARKDOWN_SEPARATOR = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 _DISCLAIMER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]\s*)?(?:投资)?(?:免责声明|免责条款|分析师声明|重要声明|"
                          r"特别声明|法律声明|评级说明|评级标准|投资评级说明|一般声明)")
 
@@ -78,9 +83,20 @@ def _join(left: str, right: str) -> str:
     return " "
 
 
+def _cells_as_spaces(line: str) -> str:
+    """A Markdown table row as its cells separated by whitespace (the form a TXT table row has)."""
+    row = line.strip()
+    if len(row) < 2 or not (row.startswith("|") and row.endswith("|")):
+        return line
+    if _MARKDOWN_SEPARATOR.match(row.replace(" ", "")):
+        return ""
+    return "  ".join(cell.strip() for cell in row[1:-1].split("|"))
+
+
 def flatten_lines(text: str) -> tuple[str, list[int]]:
     """The flat text and the flat offset at which each input line starts."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").split("\n")
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").split("\n")
+    lines = [_cells_as_spaces(line) for line in raw]
     out: list[str] = []
     starts: list[int] = []
     length = 0
