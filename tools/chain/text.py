@@ -54,6 +54,7 @@ class FlatPage:
     headings: tuple[Heading, ...]
     disclaimer_from: int | None  # flat offset where a disclaimer section starts (nothing after it counts)
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page number) of each joined page
+    line_starts: tuple[int, ...] = ()  # flat offsets where a line of the source text began
 
     def page_at(self, offset: int) -> int:
         page = self.page
@@ -61,6 +62,10 @@ class FlatPage:
             if start <= offset:
                 page = number
         return page
+
+    def lines_in(self, span: tuple[int, int]) -> tuple[int, ...]:
+        """Line starts inside `span`, relative to its start."""
+        return tuple(s - span[0] for s in self.line_starts if span[0] <= s < span[1])
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) spans of sentences: cut after 。！？；, at bullets and where a heading line starts."""
@@ -139,20 +144,22 @@ def flat_page(report_id: str, page: int, text: str) -> FlatPage:
         colon = re.split(r"[：:]", body, maxsplit=1)
         headings.append(Heading(start, line, bool(numbered), level.group(1) if level else None,
                                 level.group(3) if level else (colon[1] if len(colon) == 2 else "")))
-    return FlatPage(report_id, page, flat, tuple(headings), disclaimer)
+    return FlatPage(report_id, page, flat, tuple(headings), disclaimer, line_starts=tuple(sorted(set(starts))))
 
 
 def join_pages(report_id: str, pages: list[FlatPage]) -> FlatPage:
     """A report's pages as one flat text: what a page break cut apart reads as one sentence again."""
-    text, headings, starts, disclaimer = "", [], [], None
+    text, headings, starts, disclaimer, lines = "", [], [], None, []
     for page in pages:
         offset = len(text)
         starts.append((offset, page.page))
+        lines += [s + offset for s in page.line_starts]
         headings += [Heading(h.start + offset, h.text, h.numbered, h.level_word, h.after_colon) for h in page.headings]
         if disclaimer is None and page.disclaimer_from is not None:
             disclaimer = page.disclaimer_from + offset
         text += page.text
-    return FlatPage(report_id, pages[0].page if pages else 0, text, tuple(headings), disclaimer, tuple(starts))
+    return FlatPage(report_id, pages[0].page if pages else 0, text, tuple(headings), disclaimer, tuple(starts),
+                    tuple(lines))
 
 
 def clause_bounds(text: str, position: int, lo: int, hi: int) -> tuple[int, int]:
