@@ -84,6 +84,10 @@ def test_a_two_column_table_reads_row_by_row_and_two_text_columns_stay_text():
     prose = [_segment("甲" * 22, x0, 100.0 + 14 * k, 9.0) for k in range(6) for x0 in (50.0, 300.0)]
     tables, loose = find_tables(prose, 595.0)  # two justified columns of text lines: not a table
     assert tables == [] and len(loose) == 12
+    cover = [_segment(t, 66.0, 200.0 + 15 * k, size) for k, (t, size) in enumerate([("打开空间", 21.6), ("深度研究", 14.0),
+                                                                                   ("本报告为虚构样例", 8.6)])]
+    cover += [_segment(t, 395.3, 200.0 + 15 * k, 8.6) for k, t in enumerate(["总股本：2,693", "总市值：1,855", "相关报告"])]
+    assert find_tables(cover, 595.0)[0] == []  # title lines beside a cover sidebar: another type size
 
 
 def test_forecast_table_cells_with_units_and_pages():

@@ -6,9 +6,10 @@ short cells, numbers among them; its columns are the clusters of overlapping cel
 right-aligned figure column and its header land in the same column and a missing cell stays empty.
 
 A two-column table (环节 | 代表公司, 指标 | 数值) has no third cell to tell it from two columns of text,
-so a run of two-cell rows is a table only when it is at least three rows long, the cells of each column
-all cross one vertical line (left-aligned, centred or right-aligned), and the rows are not two columns of justified text lines; pages of
-two-column prose never get there, because no group crosses their gutter.
+so a run of two-cell rows is a table only when it is at least three rows long, in one type size, the
+cells of each column all cross one vertical line (left-aligned, centred or right-aligned), and the rows
+are not two columns of justified text lines; pages of two-column prose never get there, because no
+group crosses their gutter, and a cover's title lines beside its sidebar differ in type size.
 """
 
 from __future__ import annotations
@@ -122,8 +123,10 @@ def _aligned_pairs(run: list[list[Segment]]) -> bool:
         return spread([s.x0 for s in col]) <= 0.5 * em and spread([s.x1 for s in col]) <= 0.5 * em \
             and min(s.x1 - s.x0 for s in col) >= 8 * em
 
+    sizes = [s.size for s in left + right]
+    one_type = max(sizes) - min(sizes) <= 1.0  # a table's cells share one type size; a title beside a sidebar does not
     apart = max(s.x1 for s in left) < min(s.x0 for s in right)
-    return apart and aligned(left) and aligned(right) and not (justified(left) and justified(right))
+    return one_type and apart and aligned(left) and aligned(right) and not (justified(left) and justified(right))
 
 
 def _continues(previous: list[Segment], group: list[Segment]) -> bool:
