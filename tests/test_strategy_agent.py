@@ -72,8 +72,8 @@ def test_extractive_rationale_cites_real_pages_and_ends_with_risk_warnings(extra
     cited = CITE.findall(text)
     assert cited, text
     titles = {r.title: r.report_id for r in sample_library.reports()}
-    for _broker, title, page in cited:
-        assert sample_library.page_text(titles[title], int(page))
+    for _broker, title, page in cited:  # a person reads the PDF viewer's page: p.1 is page 0
+        assert int(page) >= 1 and sample_library.page_text(titles[title], int(page) - 1)
     assert extractive.risk_warnings == list(RISK_WARNINGS)
     assert "随机性" in extractive.risk_warnings[3] and "模型风险" in extractive.risk_warnings[2]
     markdown = to_markdown(extractive)
