@@ -188,7 +188,7 @@ def test_concept_cli_writes_files_that_render(tmp_path):
     assert result.exit_code == 0, result.output
     chain = json.loads(result.stdout)
     assert chain["concept"] == "低空经济" and chain["companies"]
-    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "chain.mmd", "chain.html"}
+    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "companies.xlsx", "chain.mmd", "chain.html"}
     assert json.loads((out / "chain.json").read_text(encoding="utf-8")) == chain
     empty = runner.invoke(app, ["--data-dir", str(home), "concept", "量子通信卫星"])
     assert empty.exit_code == 4 and "没有讨论" in empty.output

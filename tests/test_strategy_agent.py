@@ -153,7 +153,7 @@ def test_strategy_cli_json_and_files(tmp_path):
     assert positions and all({"weight", "code", "name", "role", "reason"} <= set(p) for p in positions)
     assert math.fsum(p["weight"] for p in positions) == 1.0 and {p["role"] for p in positions} <= {"core", "satellite", "cash"}
     assert proposal["risk_warnings"][-1] == RISK_WARNINGS[-1]
-    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md"}
+    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md", "strategy.xlsx"}
     assert json.loads((out / "strategy.json").read_text(encoding="utf-8")) == proposal
     bad = runner.invoke(app, ["--data-dir", str(home), "strategy", "--funds", "12ab"])
     assert bad.exit_code != 0 and "6 位数字" in bad.output

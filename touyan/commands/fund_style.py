@@ -12,8 +12,10 @@ from rich.table import Table
 from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
 from agents.fund_style.glossary import METRICS, SAMPLE_NOTICE, legend_lines, number
 from agents.fund_style.models import TILT_ZH, FundSelectionSurvey, FundStyleResult
+from agents.fund_style.export import to_sheets
 from agents.fund_style.render import to_csv, to_json
 from tools.files import write_atomic
+from tools.xlsx import write_xlsx
 from touyan.console import err, out, wrote
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
@@ -101,6 +103,7 @@ def fund_style(
     codes: Optional[List[str]] = typer.Argument(None, help="基金代码，可多个，如 990001 990002"),
     from_file: Optional[Path] = typer.Option(None, "--from-file", help="基金代码列表文件（每行一个，# 后为注释）"),
     csv_out: Optional[Path] = typer.Option(None, "--csv", help="把结果写成 CSV（每只基金一行）"),
+    xlsx_out: Optional[Path] = typer.Option(None, "--xlsx", help="把结果写成 Excel（基金、调仓明细两张表，中文列名）"),
     as_json: bool = typer.Option(False, "--json", help="把结果以 JSON 打印到标准输出"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
     years: Optional[str] = typer.Option(None, "--years", help="持仓报告年份，如 2024,2025（默认：最近报告年及上一年）"),
@@ -127,6 +130,8 @@ def fund_style(
     if csv_out is not None:
         write_atomic(csv_out, to_csv(results))
         wrote([csv_out])
+    if xlsx_out is not None:
+        wrote([write_xlsx(xlsx_out, to_sheets(results, survey))])
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_ERROR)
     if any(r.status == "partial" for r in results):
