@@ -32,3 +32,18 @@ def transcript_sheet(history: Iterable[tuple[str, str]], title: str | None = Non
     rows = [{"turn": i, "role": "研究员" if role == "user" else "投研助手", "text": text}
             for i, (role, text) in enumerate(history, start=1)]
     return Sheet("对话", TRANSCRIPT_COLUMNS, rows, None, [f"会话：{title}"] if title else [])
+
+
+def save_xlsx(path, sheets: Sequence[Sheet]) -> None:
+    """Write and say so; a path that cannot be written is one line and exit code 1, not a traceback."""
+    import typer
+
+    from tools.errors import first_line
+    from tools.xlsx import write_xlsx
+    from touyan.console import err, wrote
+
+    try:
+        wrote([write_xlsx(path, sheets)])
+    except OSError as exc:
+        err.print(f"无法写出 {path}：{exc.strerror or first_line(exc)}", markup=False)
+        raise typer.Exit(1) from None

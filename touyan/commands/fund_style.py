@@ -15,9 +15,9 @@ from agents.fund_style.models import TILT_ZH, FundSelectionSurvey, FundStyleResu
 from agents.fund_style.export import to_sheets
 from agents.fund_style.render import to_csv, to_json
 from tools.files import write_atomic
-from tools.xlsx import write_xlsx
 from touyan.console import err, out, wrote
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
+from touyan.xlsx_tables import save_xlsx
 
 EXIT_ERROR, EXIT_PARTIAL = 1, 4
 
@@ -131,7 +131,7 @@ def fund_style(
         write_atomic(csv_out, to_csv(results))
         wrote([csv_out])
     if xlsx_out is not None:
-        wrote([write_xlsx(xlsx_out, to_sheets(results, survey))])
+        save_xlsx(xlsx_out, to_sheets(results, survey))
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_ERROR)
     if any(r.status == "partial" for r in results):

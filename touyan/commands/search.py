@@ -13,7 +13,7 @@ from rich.table import Table
 from memory.filters import SearchFilters
 from memory.search import search as hybrid_search
 from touyan.arguments import utf8_text
-from touyan.console import err, out, wrote
+from touyan.console import err, out
 from touyan.context_factory import library_spec
 JSON_SCHEMA_VERSION = 1
 
@@ -24,11 +24,10 @@ def _snippet(text: str, width: int = 80) -> str:
 
 
 def _write_xlsx(path: Path, query: str, hits, filters: SearchFilters, mode: str) -> None:
-    from tools.xlsx import write_xlsx
-    from touyan.xlsx_tables import hits_sheet
+    from touyan.xlsx_tables import hits_sheet, save_xlsx
 
     used = {k: v for k, v in vars(filters).items() if v is not None and v is not False}
-    wrote([write_xlsx(path, [hits_sheet(query, hits, used, mode)])])
+    save_xlsx(path, [hits_sheet(query, hits, used, mode)])
 
 
 def search(
