@@ -126,7 +126,7 @@ class Downloader:
             expected = response.headers.get("Content-Length")
             received = 0
             with open(part, "ab" if resuming else "wb") as handle:
-                for block in response.iter_bytes(CHUNK):
+                for block in response.iter_bytes():  # as received: a cut keeps what arrived
                     handle.write(block)
                     received += len(block)
         if expected is not None and received != int(expected):
