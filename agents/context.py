@@ -15,6 +15,7 @@ from agents.llm.client import LLMGate, make_chat_model
 from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
 from memory import EmbeddingKind
+from memory.leases import LEASE_TIMEOUT_S
 from tools.errors import register_secrets
 
 
@@ -28,6 +29,9 @@ class LibrarySpec:
     embedding_base_url: str | None = None
     embedding_api_key: str | None = field(default=None, repr=False)
     chroma_url: str | None = None
+    lease_timeout_s: float = LEASE_TIMEOUT_S
+    # Called with the name of each crash-safety checkpoint the library passes (tests kill the process there).
+    checkpoint: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     def open(self):
         from memory.embeddings import make_embedding_function
@@ -35,7 +39,8 @@ class LibrarySpec:
 
         ef = make_embedding_function(self.embedding, model=self.embedding_model,
                                      base_url=self.embedding_base_url, api_key=self.embedding_api_key)
-        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url)
+        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url, lease_timeout_s=self.lease_timeout_s,
+                             checkpoint=self.checkpoint)
 
 
 @dataclass(frozen=True)

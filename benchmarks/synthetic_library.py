@@ -129,12 +129,12 @@ def build(root: Path, n_chunks: int, kind: str, vocab: Vocabulary) -> dict:
                 rows_by_report.append(rows)
             t1 = time.perf_counter()
             for record in records:
-                library.catalog.begin_report(record)
+                library.catalog.begin_report(record, library.owner)
             library.vectors.add(ids, vectors, texts, metas)
             t2 = time.perf_counter()
             for record, rows in zip(records, rows_by_report):
                 pages = [(p, "".join(row[3] for row in rows if row[1] == p)) for p in range(PAGES_PER_REPORT)]
-                library.catalog.complete_report(record.report_id, pages, rows, ())
+                library.catalog.complete_report(record.report_id, record.source, pages, rows, (), library.owner)
             t3 = time.perf_counter()
             steps["generate"] += t1 - t0
             steps["chroma_add"] += t2 - t1

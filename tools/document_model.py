@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.file_reading import DocumentError
 from tools.forecast_table import ForecastCell
 from tools.report_metadata import CoverLine, ReportMetadata
 
@@ -12,6 +13,7 @@ from tools.report_metadata import CoverLine, ReportMetadata
 # records it per report, and `touyan ingest --reparse` re-reads every report parsed by an older version.
 PARSER_VERSION = "2"
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
+__all__ = ["PARSER_VERSION", "SUPPORTED_SUFFIXES", "KINDS", "Page", "Document", "DocumentError", "Parsed"]
 KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 Rows = tuple[tuple[str, ...], ...]
 
@@ -54,14 +56,6 @@ class Document:
     def page_count(self) -> int:
         return len(self.pages)
 
-
-class DocumentError(Exception):
-    """One-line, user-facing reason a file cannot be ingested; `.reason` holds it, `.path` the file."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = " ".join(str(reason).split())
-        super().__init__(f"{self.path}: {self.reason}")
 
 
 

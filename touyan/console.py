@@ -19,4 +19,4 @@ def announce_engine(engine: str, explicit: bool) -> None:
 
 def wrote(paths) -> None:
     for path in paths:
-        err.print(f"已写出 {path}")
+        err.print(f"已写出 {path}", markup=False)  # a folder may be named `[x]`

@@ -15,7 +15,9 @@ from agents.context import Context, LibrarySpec, default_engine
 from agents.llm.config import LLMConfig
 from agents.llm.prices import DEFAULT_PRICES, ModelPrice
 from agents.llm.usage import UsageTracker
+from tools.file_reading import MB, FileLimits
 from touyan.console import announce_engine
+from touyan.faults import kill_at
 from touyan.settings import Settings
 
 
@@ -38,7 +40,14 @@ def library_spec(settings: Settings) -> LibrarySpec:
         embedding_base_url=settings.embedding_base_url or settings.openai_base_url,
         embedding_api_key=key if settings.embedding == "openai" else None,
         chroma_url=settings.chroma_url,
+        lease_timeout_s=settings.lease_timeout_s,
+        checkpoint=kill_at(settings.fault_point),
     )
+
+
+def file_limits(settings: Settings) -> FileLimits:
+    return FileLimits(max_bytes=int(settings.max_file_mb * MB), max_text_bytes=int(settings.max_text_mb * MB),
+                      max_pages=settings.max_pages)
 
 
 def llm_config(settings: Settings) -> LLMConfig:

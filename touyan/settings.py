@@ -59,6 +59,21 @@ class Settings(BaseSettings):
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
     budget_tokens: int | None = None
 
+    # What one file may cost (docs/reliability.md): larger files and longer documents are refused with
+    # one line, before they are read. Text is decoded whole, so its cap is lower than the PDF cap.
+    max_file_mb: float = Field(default=100, gt=0)
+    max_text_mb: float = Field(default=20, gt=0)
+    max_pages: int = Field(default=2000, gt=0)
+    # A report being written is leased; a writer on another host whose heartbeat is older than this is
+    # taken to be gone (on this host the pid is checked instead).
+    lease_timeout_s: float = Field(default=120, gt=0)
+    # Without a terminal (a log, a pipe), ingest and summarize print a progress line every N files.
+    progress_every: int = Field(default=50, gt=0)
+    # Tests only (tests/reliability): "POINT" or "POINT:N" kills this process with SIGKILL the Nth time
+    # it passes the named checkpoint (ingest.leased, ingest.vectors_written, ingest.completed,
+    # drop.vectors_deleted, summary.md_written, summary.saved).
+    fault_point: str | None = None
+
     @property
     def has_llm_key(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())

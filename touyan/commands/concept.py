@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from agents.concept.export import to_sheets
@@ -23,12 +24,14 @@ from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 
 def print_chain(chain: ConceptChain) -> None:
-    tree = Tree(f"[bold]{chain.concept}[/]" + (f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""))
+    """The typed name and everything taken from documents are text, never Rich markup (`[/]` is a name)."""
+    aliases = f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""
+    tree = Tree(Text(chain.concept, style="bold") + Text(aliases))
     for level in ("up", "mid", "down"):
         branch = tree.add(f"[bold]{LEVEL_LABEL[level]}[/]")
         for node in (n for n in chain.nodes if n.level == level):
             names = [f"{c.name} {c.code}{' ★' if c.in_board else ''}" for c in chain.companies if c.node == node.id]
-            branch.add(node.name + (f"：{'、'.join(names)}" if names else ""))
+            branch.add(Text(node.name + (f"：{'、'.join(names)}" if names else "")))
     out.print(tree)
     if chain.companies:
         table = Table(title="相关上市公司（★ = 在概念板块成分股中）")
@@ -37,17 +40,18 @@ def print_chain(chain: ConceptChain) -> None:
         nodes = {n.id: n.name for n in chain.nodes}
         for c in chain.companies:
             where = "；".join(f"{e.broker or ''}《{e.title or ''}》p.{(e.page or 0) + 1}" for e in c.evidence[:3])
-            table.add_row(c.code, c.name, nodes.get(c.node, ""), LEVEL_LABEL[c.level], f"{c.score:g}", where)
+            table.add_row(c.code, Text(c.name), Text(nodes.get(c.node, "")), LEVEL_LABEL[c.level], f"{c.score:g}",
+                          Text(where))
         out.print(table)
     if chain.board:
         how = "输入的名称" if chain.board_matched_by == chain.concept else f"别名“{chain.board_matched_by}”"
-        out.print(f"概念板块：{chain.board}（按{how}匹配）")
+        out.print(Text(f"概念板块：{chain.board}（按{how}匹配）"))
     if chain.board_only:
-        out.print(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only))
+        out.print(Text(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only)))
     for dropped in chain.dropped:
-        out.print(f"[dim]已剔除：{dropped.name} {dropped.code or ''} —— {dropped.reason}[/]")
+        out.print(Text(f"已剔除：{dropped.name} {dropped.code or ''} —— {dropped.reason}", style="dim"))
     for note in chain.notes:
-        err.print(f"[yellow]{note}[/]")
+        err.print(Text(note, style="yellow"))
 
 
 def write_outputs(chain: ConceptChain, folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from memory.filters import SearchFilters
 from memory.search import search as hybrid_search
@@ -83,5 +84,7 @@ def search(
     for column in ("#", "标题", "券商", "日期", "页", "分数", "片段"):
         table.add_column(column, overflow="fold")
     for i, h in enumerate(hits, start=1):
-        table.add_row(str(i), h.title, h.broker or "-", h.date or "-", str(h.page), f"{h.score:.4f}", _snippet(h.text))
+        # Text, not str: a title or snippet like `[/]` is document text, never Rich markup
+        table.add_row(str(i), Text(h.title), Text(h.broker or "-"), h.date or "-", str(h.page), f"{h.score:.4f}",
+                      Text(_snippet(h.text)))
     out.print(table)

@@ -7,37 +7,43 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from agents.summarize.batch import ItemResult, summarize_batch
 from agents.summarize.outputs import OutputFolder
 from memory.report_library import INGEST_BATCH
-from tools.documents import DocumentError, collect_paths, load_document
+from tools.documents import collect_paths
 from tools.errors import brief
+from tools.file_reading import display_path
 from touyan.console import err, out
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+from touyan.context_factory import ENGINE_HELP, Engine, file_limits, open_context
+from touyan.faults import kill_at
+from touyan.file_batch import FAILED, FileProgress, read_batches, result_line, say, say_failed
 
-_MARK = {"done": "[green]✓ 完成[/]", "skipped": "[dim]= 已有结果，跳过[/]", "failed": "[red]✗ 失败[/]",
-         "budget": "[yellow]■ 预算用尽[/]"}
+_MARK = {"done": ("✓ 完成", "green"), "skipped": ("= 已有结果，跳过", "dim"), "failed": FAILED,
+         "budget": ("■ 预算用尽", "yellow")}
 EXIT_BUDGET = 3
 MAX_REASON_CHARS = 200
 
 
-def _ingest(library, paths: list[Path]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(report_id, source) of every report now in the library, and (path, reason) of what could not go in."""
+def _ingest(library, paths: list[Path], settings) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(report_id, source) of every report now in the library, and (path, reason) of what could not go in.
+    Each path fails alone, whatever goes wrong with it."""
     files, failures = collect_paths(paths)
-    reports, docs = [], []
-    for path in files:
+    reports = []
+
+    def fail(path, reason: str) -> None:
+        failures.append((display_path(path), reason))
+
+    for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
         try:
-            docs.append(load_document(path))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    for start in range(0, len(docs), INGEST_BATCH):
-        chunk = docs[start:start + INGEST_BATCH]
-        for doc, result in zip(chunk, library.ingest_many(chunk)):
+            results = library.ingest_many(docs)
+        except Exception as exc:  # the store failed for the whole batch: each of its files says so
+            results = [exc] * len(docs)
+        for doc, result in zip(docs, results):
             if isinstance(result, Exception):
-                failures.append((str(doc.source), brief(result, MAX_REASON_CHARS)))
+                fail(doc.source, brief(result, MAX_REASON_CHARS))
             else:
                 reports.append((result.report_id, str(doc.source)))
     return reports, failures
@@ -53,18 +59,16 @@ def summarize(
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
     with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
-        folder = OutputFolder(out_dir)
-        reports, failures = _ingest(context.report_library, paths)
+        folder = OutputFolder(out_dir, checkpoint=kill_at(ctx.obj.fault_point))
+        reports, failures = _ingest(context.report_library, paths, ctx.obj)
         extra_rows = []
         for path, reason in failures:
-            out.print(f"{_MARK['failed']}  {path}: {reason}")
+            say_failed(path, reason)
             extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})
 
         counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0}
-        progress = Progress(TextColumn("摘要中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                            transient=True)
-        with progress:
-            task = progress.add_task("summarize", total=len(reports))
+        progress = FileProgress("摘要中", len(reports), ctx.obj.progress_every)
+        with progress.shown():
 
             def on_result(item: ItemResult) -> None:
                 counts[item.status] += 1
@@ -74,8 +78,8 @@ def summarize(
                     detail = f"  引用核验 {c.verified}/{c.cited}"
                 elif item.reason:
                     detail = f": {item.reason}"
-                out.print(f"{_MARK[item.status]}  {Path(item.source).name}{detail}")
-                progress.advance(task)
+                say(result_line(_MARK[item.status], Path(item.source).name, detail))
+                progress.advance()
 
             asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency, on_result=on_result))
 
@@ -88,7 +92,7 @@ def summarize(
     table.add_row(*(str(counts[k]) for k in ("done", "skipped", "failed", "budget")), str(totals.total_tokens),
                   f"{totals.cost_cny:.4f}")
     out.print(table)
-    out.print(f"输出：{index}  {consensus}")
+    say(Text(f"输出：{display_path(index)}  {display_path(consensus)}"))
     if counts["budget"]:
         err.print("[yellow]token 预算已用完：已完成的结果都已保存，再次运行同一命令会继续未完成的研报。[/]")
         raise typer.Exit(EXIT_BUDGET)
