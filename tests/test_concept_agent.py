@@ -188,8 +188,17 @@ def test_concept_cli_writes_files_that_render(tmp_path):
     assert result.exit_code == 0, result.output
     chain = json.loads(result.stdout)
     assert chain["concept"] == "低空经济" and chain["companies"]
-    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "chain.mmd", "chain.html"}
+    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "companies.xlsx", "chain.mmd", "chain.html"}
     assert json.loads((out / "chain.json").read_text(encoding="utf-8")) == chain
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out / "companies.xlsx")["相关公司"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, max_row=1 + len(chain["companies"]), values_only=True)]
+    assert [r["股票代码"] for r in rows] == [c["code"] for c in chain["companies"]]
+    assert all(isinstance(r["证据强度"], (int, float)) for r in rows)
+    first = chain["companies"][0]["evidence"][0]  # pages as a PDF viewer shows them: page 0 is p.1
+    assert f"《{first['title']}》p.{first['page'] + 1}" in rows[0]["出处（《标题》p.N，PDF 页码）"]
     empty = runner.invoke(app, ["--data-dir", str(home), "concept", "量子通信卫星"])
     assert empty.exit_code == 4 and "没有讨论" in empty.output
 

@@ -72,8 +72,8 @@ def test_extractive_rationale_cites_real_pages_and_ends_with_risk_warnings(extra
     cited = CITE.findall(text)
     assert cited, text
     titles = {r.title: r.report_id for r in sample_library.reports()}
-    for _broker, title, page in cited:
-        assert sample_library.page_text(titles[title], int(page))
+    for _broker, title, page in cited:  # a person reads the PDF viewer's page: p.1 is page 0
+        assert int(page) >= 1 and sample_library.page_text(titles[title], int(page) - 1)
     assert extractive.risk_warnings == list(RISK_WARNINGS)
     assert "随机性" in extractive.risk_warnings[3] and "模型风险" in extractive.risk_warnings[2]
     markdown = to_markdown(extractive)
@@ -153,7 +153,7 @@ def test_strategy_cli_json_and_files(tmp_path):
     assert positions and all({"weight", "code", "name", "role", "reason"} <= set(p) for p in positions)
     assert math.fsum(p["weight"] for p in positions) == 1.0 and {p["role"] for p in positions} <= {"core", "satellite", "cash"}
     assert proposal["risk_warnings"][-1] == RISK_WARNINGS[-1]
-    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md"}
+    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md", "strategy.xlsx"}
     assert json.loads((out / "strategy.json").read_text(encoding="utf-8")) == proposal
     bad = runner.invoke(app, ["--data-dir", str(home), "strategy", "--funds", "12ab"])
     assert bad.exit_code != 0 and "6 位数字" in bad.output

@@ -23,6 +23,13 @@ from tools.signal_backtest import backtest_signals, load_index_history
 from tools.signals import compute_signals as signals_at, load_macro
 
 SAMPLE_NOTE = "宏观与行情数据来自随仓库附带的样例（非真实行情）：信号与命中率仅作演示。"
+SAMPLE_FUNDS_NOTE = "基金风格来自仓库附带的样例持仓与评论（非真实基金）。"
+
+
+def sample_notice(macro: bool, funds: bool) -> str | None:
+    """The line every output of a proposal built on bundled fixtures starts with."""
+    parts = (["宏观与行情数据"] if macro else []) + (["基金持仓与评论"] if funds else [])
+    return f"⚠ 样例数据：{'、'.join(parts)}来自仓库附带的样例（非真实数据），结果仅作演示。" if parts else None
 
 
 async def compute_signals(state: StrategyState, runtime: Runtime[Context]) -> dict:
@@ -117,10 +124,14 @@ async def write_llm(state: StrategyState, runtime: Runtime[Context]) -> dict:
 async def finalize(state: StrategyState, runtime: Runtime[Context]) -> dict:
     ctx, signals = runtime.context, state["signals"]
     notes = list(dict.fromkeys(state.get("notes", [])))
-    if state.get("sample_data"):
+    macro_sample, fund_sample = bool(state.get("sample_data")), any(f.sample_data for f in state.get("funds", []))
+    if fund_sample:
+        notes.insert(0, SAMPLE_FUNDS_NOTE)
+    if macro_sample:
         notes.insert(0, SAMPLE_NOTE)
     partial = state.get("allocation_partial", False) or any(s.partial or s.direction == "unknown" for s in signals)
     proposal = StrategyProposal(
+        notice=sample_notice(macro_sample, fund_sample), sample_data=macro_sample or fund_sample,
         as_of=next((s.as_of for s in signals if s.as_of), None), positions=state["positions"], signals=signals,
         backtest=state["backtest"], industry_views=state.get("views", []), funds=state.get("funds", []),
         rationale=state.get("rationale", []), citations=state.get("citations", []), notes=notes,
