@@ -29,7 +29,8 @@ from tools.files import write_atomic
 CacheMode = Literal["replay", "record", "off"]
 CACHE_MODES: tuple[str, ...] = ("replay", "record", "off")
 CACHE_DIR = Path(__file__).resolve().parent / "cache"
-KEY_VERSION = 1  # bump when the key material changes shape
+KEY_VERSION = 2  # bump when the key material changes shape (2: output caps and response_format in extra_body)
+NOT_IN_KEY = frozenset({"timeout"})
 
 
 class CacheMiss(RuntimeError):
@@ -154,7 +155,9 @@ class CachedChatModel(BaseChatModel):
         return self.bind(tools=[convert_to_openai_tool(t) for t in tools], tool_choice=tool_choice, **kwargs)
 
     def _params(self, stop: list[str] | None, kwargs: dict) -> dict:
-        params = {"temperature": self.temperature, **{k: v for k, v in kwargs.items() if v is not None}}
+        # The timeout follows measured speed (agents/llm/calls.py): it never decides the answer.
+        params = {"temperature": self.temperature,
+                  **{k: v for k, v in kwargs.items() if v is not None and k not in NOT_IN_KEY}}
         if stop:
             params["stop"] = list(stop)
         return params

@@ -6,7 +6,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.concept.models import ChainDraft, Chunk, DraftCompany, DraftEdge, DraftEvidence, DraftNode
 from agents.context import Context
-from agents.llm.structured import invoke_structured
+from agents.llm.ask import ask
 from prompts import PromptSet
 from tools.chain_extract import LEVEL_LABEL, extract_chain
 from tools.tokens import count_tokens
@@ -76,8 +76,7 @@ async def llm_chain_draft(ctx: Context, concept: str, aliases: list[str], chunks
     prompt = PROMPTS.load("concept_chain", ctx.prompts_dir).render(
         concept=concept, aliases="、".join(aliases) or "无", material=chunk_material(chunks, ctx.limits.context_tokens * 2))
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
-    return await invoke_structured(ctx.chat_model("reduce"), ChainDraft, [SystemMessage(system), HumanMessage(prompt)],
-                                   usage=ctx.usage, gate=ctx.gate, role="reduce")
+    return await ask(ctx, ChainDraft, [SystemMessage(system), HumanMessage(prompt)], role="reduce", purpose="chain")
 
 
 __all__ = ["DraftEdge", "PROMPTS", "chunk_material", "extractive_chain_draft", "llm_chain_draft", "other_node"]

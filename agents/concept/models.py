@@ -28,7 +28,9 @@ class ChainNode(BaseModel):
 class ChainEdge(BaseModel):
     source: str  # node id (supplier side)
     target: str
-    basis: Literal["stated", "level-adjacency"] = "stated"  # stated by a source, or inferred from levels
+    # stated: a source sentence names both ends; model: proposed by the LLM, no source sentence found;
+    # level-adjacency: inferred from the levels when nothing states an edge.
+    basis: Literal["stated", "model", "level-adjacency"] = "stated"
 
 
 class ChainCompany(BaseModel):
@@ -66,6 +68,11 @@ class ConceptChain(BaseModel):
     partial: bool = False
     engine: str = "extractive"
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+    # "unverified": fewer of the LLM's companies survived validation than Limits.verified_floor; the
+    # offline extractive chain's companies are then kept in `fallback_companies`, shown beside.
+    status: Literal["ok", "unverified"] = "ok"
+    verified_share: float | None = None  # LLM-proposed companies that passed validation
+    fallback_companies: list[ChainCompany] = Field(default_factory=list)  # `node` holds the node's name here
 
 
 # -- what gather finds: the reports that discuss the concept, before any draft --------------------

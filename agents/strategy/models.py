@@ -103,6 +103,7 @@ class StrategyProposal(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     engine: str = "extractive"
+    rationale_engine: str = "extractive"  # llm only when the model's rationale passed the guard's floor
     partial: bool = False
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     risk_warnings: list[str] = Field(default_factory=lambda: list(RISK_WARNINGS))  # last, as in the seed

@@ -4,6 +4,8 @@ agents (consensus, chat) see."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from agents.llm.config import Engine
@@ -97,6 +99,11 @@ class ReportSummary(BaseModel):
     tokens: int = 0
     cost_cny: float = 0.0
     cost_usd: float = 0.0
+    # "unverified": an LLM summary whose verified share is below Limits.verified_floor; `fallback` then
+    # holds the offline extractive summary of the same report, shown beside it.
+    status: Literal["ok", "unverified"] = "ok"
+    status_reason: str | None = None
+    fallback: ReportSummary | None = None
 
 
 class PageNotes(BaseModel):

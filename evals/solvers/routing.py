@@ -1,5 +1,5 @@
 """Chat routing: one user message through the supervisor's real decision nodes (guard, then the rule
-router offline or the LLM with the supervisor prompt and tool schemas on the llm engine); scored on
+router offline or the model's forced RouteDecision on the llm engine); scored on
 the tool it calls and the arguments that matter. No tool runs: this measures the decision only.
 
 input: {message, artifacts?: {...}}   (artifacts: earlier agents' results, e.g. a concept chain)
@@ -12,7 +12,7 @@ from langchain_core.messages import HumanMessage
 from langgraph.graph import END, START, StateGraph
 
 from agents.context import Context
-from agents.supervisor.nodes import PROMPTS, after_guard, call_model, guard, rules_router
+from agents.supervisor.nodes import PROMPTS, after_guard, guard, route_model, rules_router
 from agents.supervisor.state import ChatState
 from evals.env import EvalEnv
 from evals.items import EvalItem
@@ -23,12 +23,12 @@ from evals.solvers.base import Scored, Solver
 def build_graph():
     """The supervisor's decision nodes only: guard, then the rule router or the model; no tool runs."""
     builder = StateGraph(ChatState, context_schema=Context)
-    for node in (guard, rules_router, call_model):
+    for node in (guard, rules_router, route_model):
         builder.add_node(node)
     builder.add_edge(START, "guard")
-    builder.add_conditional_edges("guard", after_guard, ["rules_router", "call_model", END])
+    builder.add_conditional_edges("guard", after_guard, ["rules_router", "route_model", END])
     builder.add_edge("rules_router", END)
-    builder.add_edge("call_model", END)
+    builder.add_edge("route_model", END)
     return builder.compile(name="eval_route")
 
 

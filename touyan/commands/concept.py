@@ -20,6 +20,9 @@ from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 
 def print_chain(chain: ConceptChain) -> None:
+    if chain.status == "unverified":
+        out.print(f"[yellow]⚠ 未核验：LLM 提出的公司通过核验的比例 {chain.verified_share:.0%}，低于下限；"
+                  "下方附离线抽取结果作对照。[/]")
     tree = Tree(f"[bold]{chain.concept}[/]" + (f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""))
     for level in ("up", "mid", "down"):
         branch = tree.add(f"[bold]{LEVEL_LABEL[level]}[/]")
@@ -40,6 +43,14 @@ def print_chain(chain: ConceptChain) -> None:
         out.print(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only))
     for dropped in chain.dropped:
         out.print(f"[dim]已剔除：{dropped.name} {dropped.code or ''} —— {dropped.reason}[/]")
+    if chain.fallback_companies:
+        table = Table(title="对照：离线抽取（extractive）找到并通过核验的公司")
+        for column in ("代码", "名称", "环节", "层级", "出处"):
+            table.add_column(column, overflow="fold")
+        for c in chain.fallback_companies:
+            where = "；".join(f"{e.broker or ''} p.{e.page}" for e in c.evidence[:3])
+            table.add_row(c.code, c.name, c.node, LEVEL_LABEL[c.level], where)
+        out.print(table)
     for note in chain.notes:
         err.print(f"[yellow]{note}[/]")
 
