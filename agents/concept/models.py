@@ -119,10 +119,12 @@ class DraftCompany(BaseModel):
     name: str = Field(description="公司简称，与材料原文一致")
     code: str | None = Field(default=None, description="材料中写明的股票代码；材料没写就留空，不要猜")
     node: str = Field(description="所属环节名称，必须是 nodes 之一")
-    evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置")
+    evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置",
+                                          json_schema_extra={"maxItems": 3})
 
 
 class ChainDraft(BaseModel):
-    nodes: list[DraftNode] = Field(default_factory=list)
-    edges: list[DraftEdge] = Field(default_factory=list)
-    companies: list[DraftCompany] = Field(default_factory=list)
+    # maxItems in the schema only: a grammar-constrained server cannot run past them (output stays under its cap)
+    nodes: list[DraftNode] = Field(default_factory=list, json_schema_extra={"maxItems": 12})
+    edges: list[DraftEdge] = Field(default_factory=list, json_schema_extra={"maxItems": 12})
+    companies: list[DraftCompany] = Field(default_factory=list, json_schema_extra={"maxItems": 20})

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Output caps per call purpose, in tokens: the schema's bounded size (maxItems/maxLength) plus margin.
 OUTPUT_CAPS: dict[str, int] = {
-    "route": 256, "answer": 700, "summary": 1100, "notes": 800, "chain": 1200, "rationale": 1100,
+    "route": 256, "answer": 700, "summary": 1200, "notes": 800, "chain": 1200, "rationale": 1100,
     "commentary": 500, "judge": 300, "default": 800,
 }
 TIMEOUT_FACTOR = 1.5

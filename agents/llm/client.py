@@ -86,6 +86,9 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
         # Ask for the usage chunk when streaming where the server supports it; calls.py estimates otherwise.
         stream_usage=config.stream_usage,
         touyan_config=config,
+        # Off: its 120 s gap between chunks kills a long prompt's prefill on a slow server; each call has its
+        # own deadline instead (agents/llm/calls.py), and a disconnected stream frees the server's slot.
+        stream_chunk_timeout=None,
         **kwargs,
     )
 

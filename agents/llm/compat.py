@@ -42,7 +42,7 @@ class CompatChatOpenAI(ChatOpenAI):
 
     async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
         seen: dict[int, tuple[str | None, str | None]] = {}
-        thinking = False
+        thinking = ThinkFilter()
         async for chunk in super()._astream(*args, **kwargs):
             message = chunk.message
             if isinstance(message, AIMessageChunk):
@@ -50,7 +50,7 @@ class CompatChatOpenAI(ChatOpenAI):
                 if message.tool_call_chunks:
                     message.tool_call_chunks = [_first_name_only(c, seen) for c in message.tool_call_chunks]
                 if isinstance(message.content, str) and message.content:
-                    message.content, thinking = _drop_thinking(message.content, thinking)
+                    message.content = thinking.feed(message.content)
                     chunk.text = message.content
             yield chunk
 
@@ -69,23 +69,32 @@ def _first_name_only(chunk: dict, seen: dict[int, tuple[str | None, str | None]]
     return out
 
 
-def _drop_thinking(text: str, thinking: bool) -> tuple[str, bool]:
-    """Streamed content without <think>…</think> spans, which may open and close across chunks."""
-    out = []
-    while text:
-        if thinking:
-            end = text.find("</think>")
-            if end < 0:
-                return "".join(out), True
-            text, thinking = text[end + len("</think>"):], False
-        else:
-            start = text.find("<think>")
-            if start < 0:
-                out.append(text)
-                break
-            out.append(text[:start])
-            text, thinking = text[start + len("<think>"):], True
-    return "".join(out), thinking
+class ThinkFilter:
+    """Streamed content without <think>…</think> spans; a tag may be split over several chunks, so a
+    tail that could still become one is held back until the next chunk says."""
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self.thinking = False
+        self.held = ""
+
+    def feed(self, text: str) -> str:
+        text, self.held, out = self.held + text, "", []
+        while text:
+            tag = self.CLOSE if self.thinking else self.OPEN
+            at = text.find(tag)
+            if at >= 0:
+                if not self.thinking:
+                    out.append(text[:at])
+                text, self.thinking = text[at + len(tag):], not self.thinking
+                continue
+            keep = next((n for n in range(min(len(tag) - 1, len(text)), 0, -1) if tag.startswith(text[-n:])), 0)
+            if not self.thinking:
+                out.append(text[:len(text) - keep])
+            self.held = text[len(text) - keep:]
+            break
+        return "".join(out)
 
 
 def _strip_thinking(response: dict) -> bool:

@@ -94,7 +94,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            docs="https://github.com/ollama/ollama/blob/main/docs/api/openai-compatibility.mdx"),
     Preset("llamacpp", "http://127.0.0.1:8000/v1", "local", structured="json_object", json_object_schema=True,
            tool_choice=frozenset({"named"}), stream_usage=False, streaming=True, needs_key=False,
-           context_window=8192, single_slot=True, prefill_tps=30.0, decode_tps=9.0, timeout_floor_s=30.0,
+           context_window=8192, single_slot=True, prefill_tps=20.0, decode_tps=8.0, timeout_floor_s=30.0,
            max_retries=1, retry_timeouts=False,
            docs="llama-cpp-python 0.3.36 server, measured (/work/llama/NOTES.md)"),
     Preset("openai", "https://api.openai.com/v1", "gpt-4o-mini", structured="json_schema", context_window=128000,

@@ -63,10 +63,31 @@ def schema_json(schema: type[BaseModel]) -> dict:
     return convert_to_openai_tool(schema)["function"]["parameters"]
 
 
+def skeleton(node: dict, defs: dict, depth: int = 0) -> Any:
+    """A JSON example of the schema's shape: strings "…", numbers 0, enums "a|b", one item per array.
+    A few hundred characters where the JSON Schema takes thousands: every prompt token costs seconds
+    on a small local server, and the caller's prompt already says what each field means."""
+    if "$ref" in node:
+        return skeleton(defs.get(node["$ref"].rsplit("/", 1)[-1], {}), defs, depth)
+    options = [o for o in node.get("anyOf", []) if o.get("type") != "null"]
+    if options:
+        return skeleton(options[0], defs, depth)
+    if "enum" in node:
+        return "|".join(map(str, node["enum"]))
+    kind = node.get("type")
+    if kind == "object" or "properties" in node:
+        return {k: skeleton(v, defs, depth + 1) for k, v in node.get("properties", {}).items()} if depth < 6 else {}
+    if kind == "array":
+        return [skeleton(node.get("items", {}), defs, depth + 1)]
+    return {"string": "…", "integer": 0, "number": 0.0, "boolean": False}.get(kind, None)
+
+
 def json_instruction(schema: type[BaseModel]) -> str:
-    text = json.dumps(schema_json(schema), ensure_ascii=False, separators=(",", ":"))
-    return ("\n\n只输出一个 JSON 对象，不要代码块、解释或其他文字。对象必须符合下面的 JSON Schema"
-            f"（字段含义见 description）：\n{text}")
+    spec = schema_json(schema)
+    shape = json.dumps(skeleton(spec, spec.get("$defs", {})), ensure_ascii=False, separators=(",", ":"))
+    required = "、".join(spec.get("required", [])) or "（无）"
+    return ("\n\n只输出一个 JSON 对象，不要代码块、解释或其他文字。对象的结构如下（\"…\" 为文本，0 为数字，"
+            f"a|b 表示取其一，列表可有多项，没有的可选字段可省略）；必填字段：{required}。\n{shape}")
 
 
 def _with_json_instruction(messages: Sequence[BaseMessage], schema: type[BaseModel]) -> list[BaseMessage]:

@@ -1,20 +1,24 @@
 """Checks a chat answer against the tool results it was written from, and marks what fails.
 
 A model's answer may only state figures, companies and citations that the turn's tool results (or
-the researcher's own question) contain. Anything else makes the answer `未核验`: it is kept, marked,
-and the tool results (computed in code, citations checked) are shown beside it.
+the researcher's own question) contain, and a sentence stating a figure or a company must also be
+about what the tool results say: the citation checker's rule, character-bigram overlap ≥ 0.5
+(measured in tools/citations.py). Anything else makes the answer `未核验`: it is kept, marked, and
+the tool results (computed in code, citations checked) are shown beside it.
 """
 
 from __future__ import annotations
 
 import re
 
-from tools.citations import extract_figures, figure_on_page
-from tools.text import squash
+from tools.citations import extract_figures, figure_on_page, ngram_overlap
+from tools.text import split_sentences, squash
 
 CHAT_CITE = re.compile(r"\[《[^》\]]{1,80}》\s*·\s*p\.\d+\]")
 UNVERIFIED = "【未核验】"
 MAX_PROBLEMS_SHOWN = 4
+MIN_OVERLAP = 0.5  # tools/citations.py: the threshold measured for a claim against its page
+MAX_QUOTED_CHARS = 24
 
 
 def unsupported(answer: str, sources: str, master) -> list[str]:
@@ -30,6 +34,10 @@ def unsupported(answer: str, sources: str, master) -> list[str]:
     for marker in CHAT_CITE.findall(answer):
         if marker not in sources:
             problems.append(f"引用 {marker}")
+    for sentence in split_sentences(CHAT_CITE.sub("", answer)):
+        claims = extract_figures(sentence) or master.find_mentions(sentence)
+        if claims and ngram_overlap(sentence, sources) < MIN_OVERLAP:
+            problems.append(f"“{sentence.strip()[:MAX_QUOTED_CHARS]}”")
     return list(dict.fromkeys(problems))
 
 
