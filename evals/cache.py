@@ -2,8 +2,9 @@
 
 Key = sha256 over model, messages (role, content, tool calls; not call ids, which are random),
 call parameters (tools, tool_choice, temperature, stop…) and the versions of the prompts the task
-uses. Entries are JSON files under evals/cache/<2 hex>/<key>.json, written atomically, so the
-replay cache can be committed and reviewed.
+uses. Entries are JSON files under <cache dir>/<2 hex>/<key>.json, written atomically, so the
+replay cache can be committed and reviewed: evals/snapshots/ (pipeline snapshots, recorded from the
+deterministic stand-in) and evals/cassettes/<name>/ (recorded from a real model, `touyan eval record`).
 
 Modes: replay (no network; a miss is an error naming the item), record (read through: a hit is
 served, a miss calls the model and is stored), off (always call, store nothing).
@@ -28,7 +29,8 @@ from tools.files import write_atomic
 
 CacheMode = Literal["replay", "record", "off"]
 CACHE_MODES: tuple[str, ...] = ("replay", "record", "off")
-CACHE_DIR = Path(__file__).resolve().parent / "cache"
+EVALS_DIR = Path(__file__).resolve().parent
+CACHE_DIR = EVALS_DIR / "snapshots"  # the default: pipeline snapshots from the stand-in (evals/README.md)
 KEY_VERSION = 2  # bump when the key material changes shape (2: output caps and response_format in extra_body)
 NOT_IN_KEY = frozenset({"timeout"})
 

@@ -101,4 +101,5 @@ def test_committed_cache_holds_every_response_the_llm_baseline_used():
 
     used = {k for r in load_run(BASELINE).records for k in r.cache_keys}
     assert used and used <= ResponseCache(CACHE_DIR).keys()
-    assert suite_defaults("replay-llm") == {"engine": "llm", "model": STANDIN_MODEL}  # the keys were recorded under it
+    assert suite_defaults("pipeline-snapshot") == {"engine": "llm", "model": STANDIN_MODEL, "provider": "generic",
+                                                   "cache_dir": "snapshots"}  # the keys were recorded under these

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     reduce_model: str | None = None
     temperature: float = 0.0
     timeout_s: float | None = Field(default=None, gt=0)  # fixed per call; unset: scaled from tokens and speed
-    max_concurrency: int = 4
+    max_concurrency: int | None = Field(default=None, ge=1)  # unset: the preset's (1 on single-slot servers)
     requests_per_minute: int | None = None
     max_retries: int | None = Field(default=None, ge=0)
     structured_output: Literal["tool", "json_schema", "json_object"] | None = None

@@ -75,7 +75,7 @@ class LLMConfig:
         values = {name: getattr(preset, name) for name in (
             "base_url", "model", "map_model", "reduce_model", "structured", "json_object_schema", "tool_choice",
             "stream_usage", "streaming", "context_window", "token_param", "needs_key", "single_slot", "prefill_tps",
-            "decode_tps", "timeout_floor_s", "max_retries", "retry_timeouts", "toolless_models")}
+            "decode_tps", "timeout_floor_s", "max_retries", "retry_timeouts", "toolless_models", "max_concurrency")}
         values["provider"] = preset.name
         values.update({k: v for k, v in overrides.items() if v is not None and k in names})
         return cls(**values)

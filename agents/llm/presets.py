@@ -54,6 +54,8 @@ class Preset:
     token_param: TokenParam = "max_tokens"
     needs_key: bool = True
     single_slot: bool = False  # one request at a time: retries queue behind abandoned work
+    max_concurrency: int = 4  # calls in flight at once (1 where the server has one slot: a queued call's wait
+    # would count against its own timeout)
     prefill_tps: float = 2000.0  # expected prompt tokens/s (timeouts; measured speed takes over)
     decode_tps: float = 30.0  # expected output tokens/s
     timeout_floor_s: float = 60.0
@@ -90,11 +92,13 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            decode_tps=20.0, docs="https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html"),
     Preset("ollama", "http://127.0.0.1:11434/v1", "qwen2.5:7b", structured="json_schema",
            tool_choice=frozenset(), streaming=True, needs_key=False, context_window=4096, single_slot=True,
+           max_concurrency=1,
            prefill_tps=100.0, decode_tps=10.0, timeout_floor_s=30.0, max_retries=1, retry_timeouts=False,
            docs="https://github.com/ollama/ollama/blob/main/docs/api/openai-compatibility.mdx"),
     Preset("llamacpp", "http://127.0.0.1:8000/v1", "local", structured="json_object", json_object_schema=True,
            tool_choice=frozenset({"named"}), stream_usage=False, streaming=True, needs_key=False,
-           context_window=8192, single_slot=True, prefill_tps=20.0, decode_tps=8.0, timeout_floor_s=30.0,
+           context_window=8192, single_slot=True, max_concurrency=1, prefill_tps=20.0, decode_tps=8.0,
+           timeout_floor_s=30.0,
            max_retries=1, retry_timeouts=False,
            docs="llama-cpp-python 0.3.36 server, measured (/work/llama/NOTES.md)"),
     Preset("openai", "https://api.openai.com/v1", "gpt-4o-mini", structured="json_schema", context_window=128000,
