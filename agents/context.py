@@ -16,6 +16,7 @@ from agents.llm.client import LLMGate, make_chat_model
 from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
 from memory import EmbeddingKind
+from tools.errors import register_secrets
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,12 @@ class SharedResources:
                 self._library = spec.open()
             return self._library
 
-    def stock_master(self):
-        from tools.tickers import StockMaster
+    def stock_master(self, data_dir: Path | None = None):
+        from tools.tickers.snapshot import load_master
 
-        return StockMaster.bundled()  # loaded once per process by the class itself
+        # The lists `touyan data refresh` wrote into the data directory, else the bundled snapshot;
+        # each version of the files is loaded once per process.
+        return load_master(data_dir)
 
     def market_data(self, data_dir: Path, offline: bool):
         from tools.market_data import MarketData
@@ -128,6 +131,11 @@ class Context:
     market_offline: bool = True  # no data source is reachable here; the CLI flips it with --online
     shared: SharedResources = field(default_factory=SharedResources, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # Every error message from here on is redacted of this run's keys (tools/errors.py).
+        key = self.llm.api_key.get_secret_value() if self.llm.api_key is not None else None
+        register_secrets(key, self.library.embedding_api_key)
+
     @property
     def gate(self) -> LLMGate:
         return self.shared.gate(self.llm.max_concurrency)
@@ -138,7 +146,7 @@ class Context:
 
     @property
     def stock_master(self):
-        return self.shared.stock_master()
+        return self.shared.stock_master(self.data_dir)
 
     @property
     def market(self):

@@ -69,13 +69,17 @@ class ThreadRegistry:
 
 @contextlib.asynccontextmanager
 async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> AsyncIterator[tuple]:
-    """(checkpointer, store) for the chat graph, opened for the duration of a session."""
+    """(checkpointer, store) for the chat graph, opened for the duration of a session. The checkpointer's
+    serializer redacts secrets from a failed node's stored error (memory/checkpoint_serde.py)."""
+    from memory.checkpoint_serde import RedactingSerializer
+
     if postgres_dsn:
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver  # optional extra: langgraph-checkpoint-postgres
         from langgraph.store.postgres.aio import AsyncPostgresStore
 
         async with AsyncPostgresSaver.from_conn_string(postgres_dsn) as saver, \
                 AsyncPostgresStore.from_conn_string(postgres_dsn) as store:
+            saver.serde = RedactingSerializer()
             await saver.setup()
             await store.setup()
             yield saver, store
@@ -86,5 +90,6 @@ async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> A
     data_dir.mkdir(parents=True, exist_ok=True)
     async with AsyncSqliteSaver.from_conn_string(str(data_dir / "checkpoints.sqlite3")) as saver, \
             AsyncSqliteStore.from_conn_string(str(data_dir / "store.sqlite3")) as store:
+        saver.serde = RedactingSerializer()
         await store.setup()
         yield saver, store

@@ -98,6 +98,9 @@ def test_concept_turn_streams_agent_and_answer_with_links(client, sample_library
 
     graph = client.get(message["concept_url"])
     assert graph.status_code == 200 and "<svg" in graph.text and "低空经济" in graph.text
+    # the page frames the graph itself; no other site may
+    assert graph.headers["x-frame-options"] == "SAMEORIGIN" and graph.headers["content-security-policy"] == \
+        "frame-ancestors 'self'"
     assert all(name in graph.text and code in graph.text for name, code, _t, _p in cited)
     inline = client.get(message["concept_url"] + "&inline=1").text  # the version shown in the chat bubble
     assert 'viewBox="0 0 ' in inline and all(name in inline for name, _c, _t, _p in cited)
@@ -158,5 +161,6 @@ def test_original_files_open_and_html_is_sandboxed(client, sample_library, sampl
     response = client.get(f"/api/reports/{sample_library.sample_ids[sample]}/file")
     assert response.status_code == 200 and response.headers["content-type"].startswith(media_type)
     assert response.content == (SAMPLES / sample).read_bytes()
-    assert (response.headers.get("content-security-policy") == "sandbox") is sandboxed
+    policy = [d.strip() for d in response.headers["content-security-policy"].split(";")]
+    assert ("sandbox" in policy) is sandboxed and "frame-ancestors 'none'" in policy
     assert client.get("/api/reports/0000000000000000/file").status_code == 404

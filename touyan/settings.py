@@ -2,6 +2,10 @@
 
 This is the only place that reads the environment. The CLI turns a `Settings` into
 the `Context` the graph runs with; nothing below `touyan/` sees `os.environ`.
+
+`.env` is read from the data directory (or a file named with `--env-file`), never from the current
+directory: a `.env` inside a downloaded reports folder must not redirect OPENAI_BASE_URL and so
+receive the key.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ def default_home() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TOUYAN_",
-        env_file=".env",
+        env_file=None,  # load_settings picks the file: the data directory's, or --env-file
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
@@ -89,7 +93,21 @@ class Settings(BaseSettings):
         return self.home / "library"
 
 
-def load_settings(**overrides) -> Settings:
-    """Build settings once, letting CLI flags win over environment and `.env`."""
+ENV_FILE = ".env"
+
+
+def load_settings(env_file: Path | None = None, **overrides) -> Settings:
+    """Build settings once, letting CLI flags win over environment and `.env`.
+
+    Without `env_file` the `.env` in the data directory (chosen by --data-dir, TOUYAN_HOME or the
+    default) is read, if there is one; with it, that file must exist.
+    """
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**clean)
+    if env_file is not None:
+        if not env_file.is_file():
+            raise ValueError(f"--env-file {env_file} 不存在或不是文件")
+        return Settings(_env_file=env_file, **clean)
+    home = clean.pop("home", None) or Settings().home
+    data_env = home / ENV_FILE
+    # `home` is passed on: a TOUYAN_HOME inside the data directory's own .env cannot move it.
+    return Settings(_env_file=data_env if data_env.is_file() else None, home=home, **clean)

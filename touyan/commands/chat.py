@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from agents.supervisor.graph import builder
 from agents.supervisor.profile import add_to_watchlist, set_brokers
 from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
+from tools.errors import first_line
+from tools.files import write_atomic
+from touyan.arguments import utf8_text
 from touyan.console import err, out
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
@@ -35,7 +39,7 @@ async def _print_turn(session: ChatSession, thread_id: str, text: str) -> None:
         elif event.type == "message":
             out.print("" if event.status == "streamed" else event.text)
         elif event.type == "error":
-            err.print(f"[red]{event.text}[/]")
+            err.print(f"[red]{escape(event.text)}[/]")  # the reason quotes a provider's message: text, not markup
 
 
 def _lines(interactive: bool):
@@ -69,9 +73,7 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
                 print_threads(registry)
                 continue
             if text.startswith("/export"):
-                target = Path(text.split(maxsplit=1)[1]) if " " in text else Path(f"touyan-{thread_id}.md")
-                target.write_text(await session.export_markdown(thread_id), encoding="utf-8")
-                err.print(f"已导出 {target}")
+                err.print(await _export(session, thread_id, text), markup=False)
                 continue
             if text.startswith(("/watch", "/prefer")):
                 err.print(await _profile_command(store, context, text))
@@ -84,6 +86,18 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
                 with contextlib.suppress(BaseException):
                     await task
                 err.print("[yellow]已取消本轮回答。[/]")
+
+
+async def _export(session: ChatSession, thread_id: str, text: str) -> str:
+    """`/export [文件]`: the thread as Markdown; a missing folder is created, a failure is one line."""
+    target = Path(text.split(maxsplit=1)[1]).expanduser() if " " in text else Path(f"touyan-{thread_id}.md")
+    if target.is_dir():
+        target = target / f"touyan-{thread_id}.md"
+    try:
+        write_atomic(target, await session.export_markdown(thread_id))
+    except OSError as exc:
+        return f"无法导出到 {target}：{exc.strerror or first_line(exc)}"
+    return f"已导出 {target}"
 
 
 async def _profile_command(store, context, text: str) -> str:
@@ -106,7 +120,7 @@ def print_threads(registry: ThreadRegistry) -> None:
 
 def chat(
     ctx: typer.Context,
-    thread: Optional[str] = typer.Option(None, "--thread", help="继续已有会话"),
+    thread: Optional[str] = typer.Option(None, "--thread", help="继续已有会话", callback=utf8_text),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     with open_context(ctx.obj, engine) as context:

@@ -13,8 +13,9 @@ from rich.tree import Tree
 from agents.concept.graph import graph
 from agents.concept.models import ConceptChain
 from agents.concept.render import to_csv, to_html, to_json, to_mermaid
-from tools.chain_extract import LEVEL_LABEL
+from tools.chain.model import LEVEL_LABEL
 from tools.files import write_atomic
+from touyan.arguments import utf8_text
 from touyan.console import err, out, wrote
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
@@ -39,6 +40,9 @@ def print_chain(chain: ConceptChain) -> None:
             where = "；".join(f"{e.broker or ''} p.{e.page}" for e in c.evidence[:3])
             table.add_row(c.code, c.name, nodes.get(c.node, ""), LEVEL_LABEL[c.level], f"{c.score:g}", where)
         out.print(table)
+    if chain.board:
+        how = "输入的名称" if chain.board_matched_by == chain.concept else f"别名“{chain.board_matched_by}”"
+        out.print(f"概念板块：{chain.board}（按{how}匹配）")
     if chain.board_only:
         out.print(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only))
     for dropped in chain.dropped:
@@ -65,7 +69,7 @@ def write_outputs(chain: ConceptChain, folder: Path) -> list[Path]:
 
 def concept(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="概念名称，如 人形机器人、低空经济、AI算力"),
+    name: str = typer.Argument(..., help="概念名称，如 人形机器人、低空经济、AI算力", callback=utf8_text),
     as_json: bool = typer.Option(False, "--json", help="把产业链对象以 JSON 打印到标准输出"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 chain.json / companies.csv / chain.mmd / chain.html"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),

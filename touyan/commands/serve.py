@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
+from tools.errors import RedactingFilter
 from touyan.console import err
 from touyan.context_factory import ENGINE_HELP, Engine, open_context
+
 LOOPBACK = "127.0.0.1"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+ANY_ADDRESS = {"0.0.0.0", "::", ""}
+ALLOW_HOST_HELP = ("另外允许的 Host（主机名或 IP，可重复；如 --allow-host 192.168.1.5 --allow-host *.lan）。"
+                   "本机名称总是允许的，其他 Host 一律拒绝（防 DNS 重绑定）")
 
 
 def is_loopback(host: str) -> bool:
@@ -20,6 +27,23 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def url_host(host: str) -> str:
+    """How `host` appears in a URL and a Host header: an IPv6 literal in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
+    """Host headers the app answers: this machine's loopback names, the bound address unless it is
+    the any-address, and what --allow-host adds. Binding 0.0.0.0 never means any Host."""
+    hosts = {*LOOPBACK_NAMES, *(url_host(h.strip()).lower() for h in extra)}
+    if bind not in ANY_ADDRESS:
+        hosts.add(url_host(bind).lower())
+    for host in hosts:
+        if host == "*" or "*" in host[1:] or (host.startswith("*") and not host.startswith("*.")):
+            raise typer.BadParameter(f"--allow-host {host}：只能是主机名、IP 或 *.域名 的形式，不能是任意 Host")
+    return sorted(hosts)
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -38,22 +62,31 @@ def serve(
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口"),
     host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1，只有本机能访问）"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
 ) -> None:
     import uvicorn
 
     from touyan.web import create_app
 
     bind = host or LOOPBACK
+    allowed = allowed_hosts(bind, allow_host or [])
     if not is_loopback(bind):
         # Only reached with an explicit --host: the page has no login, so say plainly who can reach it.
         err.print(f"[yellow]注意：监听 {bind}，网络上能连到本机的人都能打开这个页面、读取会话和研报库（页面没有登录）。"
                   "只在本机使用请去掉 --host。[/]")
+        err.print(f"只接受这些 Host：{'、'.join(allowed)}；用其他地址访问请加 --allow-host。", markup=False)
     if not _port_free(bind, port):
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
     settings = ctx.obj
     with open_context(settings, engine) as context:
-        shown = f"[{bind}]" if ":" in bind else bind
-        allowed = sorted({LOOPBACK, "localhost", "[::1]", shown}) if is_loopback(bind) else None
         app = create_app(context, settings.home, allowed_hosts=allowed)
+        # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
+        shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
         err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
-        uvicorn.run(app, host=bind, port=port, log_level="warning", access_log=False)
+        config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False)
+        for name in ("uvicorn", "uvicorn.error"):  # an unexpected exception is logged with its message
+            logging.getLogger(name).addFilter(RedactingFilter())
+        server = uvicorn.Server(config)
+        server.run()
+    if not server.started:
+        raise typer.Exit(3)  # as uvicorn.run: it could not start (it said why)

@@ -8,6 +8,9 @@
     GET  /api/threads/{id}/concept           the thread's last concept chain as an HTML/SVG graph (?inline=1: compact)
     GET  /api/reports/{report_id}/pages/{n}  a cited page's text (n is 0-based, as in p.N)
     GET  /api/reports/{report_id}/file       the original file as ingested (PDF opens at #page=N+1)
+
+Every request first passes `guard.RequestGuard` (same-origin rule for POSTs, body limit, framing
+headers); the Host allow-list comes from `touyan serve` for whatever address it binds.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from pathlib import Path
 from typing import Sequence
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
@@ -32,6 +36,8 @@ from agents.supervisor.graph import builder
 from agents.supervisor.nodes import MAX_MESSAGE_CHARS
 from agents.supervisor.session import ChatSession
 from memory.threads import ThreadRegistry, open_persistence
+from touyan.web import files
+from touyan.web.guard import RequestGuard
 from touyan.web.transcript import page_payload
 from touyan.web.turns import WebChat
 
@@ -42,11 +48,11 @@ OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive �
 INLINE_STYLE = ("<style>body{margin:8px} h1{font-size:16px;margin:0 0 4px} body>p{font-size:12px;margin:0}"
                 " svg{max-width:100%;height:auto}</style>")
 _SVG_SIZE = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
-# An ingested HTML report is somebody else's page: shown sandboxed (no scripts, no access to this app).
-SOURCE_TYPES = {".pdf": ("application/pdf", {}),
-                ".html": ("text/html; charset=utf-8", {"Content-Security-Policy": "sandbox"}),
-                ".htm": ("text/html; charset=utf-8", {"Content-Security-Policy": "sandbox"})}
+# The page shows the concept graph in an iframe of its own; nobody else may frame it.
+FRAMED_BY_PAGE = {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
+NO_THREAD = "没有这个会话（touyan threads 或页面左侧列表可查看已有会话）"
 EMPTY_MESSAGE = "消息不能为空，请输入问题。"
+MAX_DETAIL_CHARS = 300
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +63,13 @@ class MessageIn(BaseModel):
 def too_long(chars: int) -> str:
     return (f"消息过长（{chars} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内；"
             "长文档请先用 touyan ingest 导入研报库再提问。")
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 naming which field is wrong and why, never echoing what was sent (FastAPI's default does)."""
+    problems = "；".join(f"{'.'.join(str(part) for part in e.get('loc', ()))}：{e.get('msg', '')}"
+                        for e in exc.errors()[:3])
+    return JSONResponse({"detail": f"请求格式不对（{problems}）"[:MAX_DETAIL_CHARS]}, status_code=422)
 
 
 def inline_graph(page: str) -> str:
@@ -98,9 +111,11 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
                 await app.state.chat.shutdown()
                 await warming
 
-    app = FastAPI(title="touyan 投研对话", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="touyan 投研对话", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(RequestGuard)  # added last: outermost, so its refusals get the framing headers too
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def chat(request: Request) -> WebChat:
@@ -108,7 +123,7 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
 
     def known(thread_id: str) -> None:
         if registry.get(thread_id) is None:
-            raise HTTPException(404, f"没有会话 {thread_id}")
+            raise HTTPException(404, NO_THREAD)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -157,24 +172,27 @@ def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None 
         if chain is None:
             raise HTTPException(404, "这个会话还没有产业链拆解结果")
         page = to_html(chain)
-        return HTMLResponse(inline_graph(page) if inline else page)
+        return HTMLResponse(inline_graph(page) if inline else page, headers=FRAMED_BY_PAGE)
 
     @app.get("/api/reports/{report_id}/pages/{page}")
     def report_page(report_id: str, page: int, request: Request) -> dict:
         found = page_payload(chat(request).library, report_id, page)
         if found is None:
-            raise HTTPException(404, f"研报库中没有研报 {report_id} 的第 {page} 页（页码从 0 计）")
+            raise HTTPException(404, "研报库中没有这份研报或这一页（页码从 0 计）")
         return found
 
     @app.get("/api/reports/{report_id}/file")
-    def report_file(report_id: str, request: Request) -> FileResponse:
+    def report_file(report_id: str, request: Request) -> StreamingResponse:
         record = chat(request).library.report(report_id)
         if record is None:
-            raise HTTPException(404, f"研报库中没有研报 {report_id}")
+            raise HTTPException(404, "研报库中没有这份研报")
         path = Path(record.source)
-        if not path.is_file():
-            raise HTTPException(404, f"原文件已不在 {path}（入库后被移动或删除）；入库时保存的页面文字仍可查看")
-        media_type, headers = SOURCE_TYPES.get(path.suffix.lower(), ("text/plain; charset=utf-8", {}))
-        return FileResponse(path, media_type=media_type, headers=headers)
+        try:
+            copy, size = files.verified_copy(path, record.report_id)
+        except files.Unavailable as exc:
+            raise HTTPException(404, str(exc)) from None
+        media_type, headers = files.media_type(path)
+        return StreamingResponse(files.chunks(copy), media_type=media_type,
+                                 headers={**headers, "Content-Length": str(size)})
 
     return app

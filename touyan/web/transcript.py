@@ -57,8 +57,11 @@ def library_titles(library) -> dict[str, str]:
 
 
 def page_payload(library, report_id: str, page: int) -> dict | None:
+    """A page of a report, or None; `page` is checked against the report's page count first, so a
+    number SQLite cannot hold (/pages/99999999999999999999999) is a missing page, not a server error."""
     record = library.report(report_id)
-    text = library.page_text(report_id, page) if record is not None else None
+    in_range = record is not None and 0 <= page < record.page_count
+    text = library.page_text(report_id, page) if in_range else None
     if text is None:
         return None
     return {"report_id": report_id, "title": record.title, "broker": record.broker, "date": record.date,
