@@ -91,7 +91,9 @@ class CitationStats(BaseModel):
 
     @property
     def verified_share(self) -> float:
-        return self.verified / self.cited if self.cited else 0.0
+        """Of everything factual the draft stated, what survived: an uncited sentence is dropped too, so it
+        counts against the share (a model citing 1 of 6 sentences, correctly, did not write a verified summary)."""
+        return self.verified / self.sentences if self.sentences else 0.0
 
 
 class ReportSummary(BaseModel):

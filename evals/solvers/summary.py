@@ -49,7 +49,7 @@ def marked(output: dict) -> float | None:
     if output.get("engine") != "llm":
         return None
     c = output.get("citations") or {}
-    share = c.get("verified", 0) / c["cited"] if c.get("cited") else 0.0
+    share = c.get("verified", 0) / c["sentences"] if c.get("sentences") else 0.0  # uncited claims count too
     low = share < Limits().verified_floor
     unverified = output.get("status") == "unverified"
     return float(low == unverified and (output.get("fallback") is not None) == unverified)
