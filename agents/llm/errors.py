@@ -44,7 +44,6 @@ def is_llm_failure(exc: BaseException) -> bool:
     """A failure of the model or its endpoint (not a bug in our code): safe to fall back from."""
     import openai
 
-    from agents.llm.structured import StructuredOutputError
     from agents.llm.usage import BudgetExceeded
 
     return isinstance(exc, (openai.APIError, StructuredOutputError, OutputTruncated, PromptTooLong, CallTimedOut,
@@ -65,7 +64,6 @@ def describe(exc: BaseException, config: LLMConfig | None = None) -> str:
     """One line, in Chinese, saying what failed and which setting changes it. Never the key."""
     import openai
 
-    from agents.llm.structured import StructuredOutputError
     from agents.llm.usage import BudgetExceeded
 
     where = (config.base_url if config and config.base_url else "默认 OpenAI 端点")
@@ -106,3 +104,15 @@ def describe(exc: BaseException, config: LLMConfig | None = None) -> str:
     from tools.errors import first_line
 
     return f"LLM 调用失败（{type(exc).__name__}: {first_line(exc)[:160]}）"
+
+
+class StructuredOutputError(Exception):
+    """The model gave no valid `schema` output after the re-asks. Names the schema and the last error only."""
+
+    def __init__(self, schema_name: str, last_error: str, attempts: int) -> None:
+        self.schema_name = schema_name
+        self.last_error = last_error
+        self.attempts = attempts
+        super().__init__(
+            f"no valid {schema_name} output after {attempts} attempt(s); last error: {last_error}"
+        )

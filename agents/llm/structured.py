@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from agents.llm.calls import CallPolicy, is_cut
 from agents.llm.client import LLMGate, gated_call
 from agents.llm.config import Role
-from agents.llm.errors import OutputTruncated
+from agents.llm.errors import OutputTruncated, StructuredOutputError
 from agents.llm.json_repair import extract_json_object
 from agents.llm.usage import UsageTracker
 
@@ -35,18 +35,6 @@ _MAX_ERRORS_SHOWN = 8
 _BAD_OUTPUT_SHOWN = 400  # characters of an invalid reply quoted back to the model
 SHORTER = ("（上一次的输出超过长度上限被截断。请给出更短的结果：每个列表只保留最重要的几项，每项一句话，"
            "总字数减半；只输出要求的 JSON。）")
-
-
-class StructuredOutputError(Exception):
-    """The model gave no valid `schema` output after the re-asks. Names the schema and the last error only."""
-
-    def __init__(self, schema_name: str, last_error: str, attempts: int) -> None:
-        self.schema_name = schema_name
-        self.last_error = last_error
-        self.attempts = attempts
-        super().__init__(
-            f"no valid {schema_name} output after {attempts} attempt(s); last error: {last_error}"
-        )
 
 
 class InvalidReply(ValueError):

@@ -71,7 +71,7 @@ def check(ctx: typer.Context) -> None:
         table.add_column(column, overflow="fold")
     for probe in report.probes:
         table.add_row(probe.label, MARK[probe.ok], probe.detail, f"{probe.seconds:.1f} s")
-    out.print(table)
+    out.print(table, width=max(out.width, 120))  # cells unwrapped even in a narrow terminal or pipe
     speed = [f"输出 {report.decode_tps:.1f} tokens/s" if report.decode_tps else "",
              f"读入 {report.prefill_tps:.0f} tokens/s" if report.prefill_tps else ""]
     if any(speed):
