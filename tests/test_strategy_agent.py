@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from agents.context import Limits
 from agents.llm.config import LLMConfig
 from agents.strategy.graph import graph
 from agents.strategy.models import RISK_WARNINGS
@@ -90,10 +91,10 @@ def test_backtest_reports_n_and_period(extractive):
         assert hit.hit_rate == round(hit.hits / hit.n, 4)
 
 
-def _llm_proposal(sample_library, paragraphs):
+def _llm_proposal(sample_library, paragraphs, floor: float = 0.5):
     model = ScriptedChatModel(replies=[tool_reply("RationaleDraft", {"paragraphs": paragraphs})])
     ctx = make_context(sample_library, engine="llm", llm=LLMConfig(model="deepseek-chat"),
-                       model_factory=lambda config, role: model)
+                       model_factory=lambda config, role: model, limits=Limits(verified_floor=floor))
     return _run(ctx, fund_styles=STYLES), model
 
 
@@ -103,13 +104,14 @@ def test_llm_weight_and_invented_fund_never_reach_the_output(sample_library, ext
         {"topic": "卫星仓位", "text": "建议配置 45% 的半导体ETF [信号:size_view]。"
                                    "另可关注样例科技先锋混合（990066），弹性更大 [信号:size_view]。"},
     ]
-    proposal, model = _llm_proposal(sample_library, paragraphs)
+    proposal, model = _llm_proposal(sample_library, paragraphs, floor=0.3)  # 1 of 3 sentences checks out
     dumped = to_json(proposal) + to_markdown(proposal)
     assert "45%" not in dumped and "990066" not in dumped and "科技先锋" not in dumped
     assert [(p.code, p.weight_bp) for p in proposal.positions] == [(p.code, p.weight_bp) for p in extractive.positions]
     assert [(s.topic, s.text) for s in proposal.rationale] == [("大小盘", "M1同比回升，小盘占优 [信号：大小盘]。")]
     assert any("2 句未通过核验" in n for n in proposal.notes)
-    assert proposal.engine == "llm" and proposal.prompt_versions["strategy_rationale"] == "1.0.0"
+    assert proposal.engine == proposal.rationale_engine == "llm"
+    assert proposal.prompt_versions["strategy_rationale"] == "1.0.0"
     prompt = model.received[0][-1].content
     assert "权重" in prompt and "[信号:size_view]" in prompt and "<material ref=\"R1\"" in prompt
 
@@ -117,7 +119,30 @@ def test_llm_weight_and_invented_fund_never_reach_the_output(sample_library, ext
 def test_llm_rationale_entirely_rejected_falls_back_to_the_template(sample_library, extractive):
     proposal, _ = _llm_proposal(sample_library, [{"topic": "综合", "text": "建议把仓位提高到 95% [R9 p.1]。"}])
     assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
-    assert any("改用模板理由" in n for n in proposal.notes)
+    assert any("改用模板理由" in n for n in proposal.notes) and proposal.rationale_engine == "extractive"
+
+
+def test_llm_rationale_below_the_verified_floor_falls_back_and_says_so(sample_library, extractive):
+    paragraphs = [{"topic": "大小盘", "text": "M1同比回升，小盘占优 [信号:size_view]。"},
+                  {"topic": "卫星仓位", "text": "建议配置 45% 的半导体ETF [信号:size_view]。另可关注 990066 [信号:size_view]。"}]
+    proposal, _ = _llm_proposal(sample_library, paragraphs)  # 1 of 3 sentences: 33 % < 50 %
+    assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
+    assert any("33%" in n and "TOUYAN_VERIFIED_FLOOR" in n for n in proposal.notes)
+    assert proposal.engine == "llm" and proposal.rationale_engine == "extractive"
+
+
+def test_llm_down_keeps_the_computed_allocation_with_the_template_rationale(sample_library, extractive):
+    import httpx
+    import openai
+
+    refused = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+    model = ScriptedChatModel(replies=[refused] * 3)  # the first try and two retries
+    ctx = make_context(sample_library, engine="llm", llm=LLMConfig(model="deepseek-chat", base_url="http://127.0.0.1:9/v1"),
+                       model_factory=lambda config, role: model)
+    proposal = _run(ctx, fund_styles=STYLES)
+    assert [(p.code, p.weight_bp) for p in proposal.positions] == [(p.code, p.weight_bp) for p in extractive.positions]
+    assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
+    assert any("连不上 LLM 端点" in n and "OPENAI_BASE_URL" in n for n in proposal.notes)
 
 
 def test_missing_macro_month_makes_a_partial_proposal(sample_library, tmp_path):

@@ -117,6 +117,7 @@ class StrategyProposal(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     engine: str = "extractive"
+    rationale_engine: str = "extractive"  # llm only when the model's rationale passed the guard's floor
     partial: bool = False
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     risk_warnings: list[str] = Field(default_factory=lambda: list(RISK_WARNINGS))  # last, as in the seed
@@ -128,8 +129,10 @@ RationaleTopic = Literal["宏观择时", "大小盘", "成长价值", "核心仓
 
 class RationaleParagraph(BaseModel):
     topic: RationaleTopic = Field(description="段落主题")
-    text: str = Field(description="理由正文。每句句末标注依据：信号写 [信号:名称]，研报写材料编号与页码如 [R1 p.2]")
+    text: str = Field(description="理由正文。每句句末标注依据：信号写 [信号:名称]，研报写材料编号与页码如 [R1 p.2]",
+                      json_schema_extra={"maxLength": 200})  # schema only: bounds grammar-constrained output
 
 
 class RationaleDraft(BaseModel):
-    paragraphs: list[RationaleParagraph] = Field(default_factory=list, description="按主题分段的配置理由")
+    paragraphs: list[RationaleParagraph] = Field(default_factory=list, description="按主题分段的配置理由",
+                                                 json_schema_extra={"maxItems": 7})

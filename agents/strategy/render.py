@@ -95,7 +95,7 @@ def to_markdown(proposal: StrategyProposal) -> str:
         lines += ["", "## 基金风格", ""] + [f"- {f.name}（{f.code}）：{f.label_zh}"
                                           + (f"，置信度 {f.confidence:.2f}（0–1）" if f.confidence is not None else "")
                                           for f in p.funds]
-    lines += ["", f"## 配置理由（{p.engine} 引擎；页码为 PDF 阅读器显示的页码，从 1 起）", ""]
+    lines += ["", f"## 配置理由（{p.rationale_engine} 撰写；页码为 PDF 阅读器显示的页码，从 1 起）", ""]
     for section in p.rationale:
         lines += [f"**{section.topic}**　{section.text}", ""]
     if p.notes:

@@ -61,8 +61,8 @@ class OutputFolder:
         self.error_path(summary.report_id).unlink(missing_ok=True)
         self._checkpoint("summary.saved")
 
-    def save_failure(self, report_id: str, source: str, reason: str) -> None:
-        payload = {"report_id": report_id, "source": source, "reason": reason}
+    def save_failure(self, report_id: str, source: str, reason: str, title: str = "", broker: str = "") -> None:
+        payload = {"report_id": report_id, "source": source, "reason": reason, "title": title, "broker": broker}
         write_atomic(self.error_path(report_id), json.dumps(payload, ensure_ascii=False, indent=2))
 
     def summaries(self) -> list[ReportSummary]:
@@ -83,14 +83,15 @@ class OutputFolder:
         rows = [{
             "report_id": s.report_id, "title": s.title, "broker": s.broker or "", "date": s.date or "",
             "rating": s.views.rating or "", "target_price": "" if s.views.target_price is None else f"{s.views.target_price:g}",
-            "status": "ok", "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
-            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": "",
+            "status": s.status, "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
+            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": s.status_reason or "",
         } for s in self.summaries()]
         done = {r["report_id"] for r in rows}
         for failure in self.failures():
             if failure["report_id"] not in done:
                 rows.append({"report_id": failure["report_id"], "status": "failed", "source": failure["source"],
-                             "reason": failure["reason"]})
+                             "reason": failure["reason"], "title": failure.get("title", ""),
+                             "broker": failure.get("broker", "")})
         rows += [r for r in extra_rows if r["report_id"] not in done]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, restval="", lineterminator="\n")

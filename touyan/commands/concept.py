@@ -25,6 +25,9 @@ from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 def print_chain(chain: ConceptChain) -> None:
     """The typed name and everything taken from documents are text, never Rich markup (`[/]` is a name)."""
+    if chain.status == "unverified":
+        out.print(Text(f"⚠ 未核验：LLM 提出的公司通过核验的比例 {chain.verified_share:.0%}，低于下限；"
+                       "下方附离线抽取结果作对照。", style="yellow"))
     aliases = f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""
     tree = Tree(Text(chain.concept, style="bold") + Text(aliases))
     for level in ("up", "mid", "down"):
@@ -50,6 +53,14 @@ def print_chain(chain: ConceptChain) -> None:
         out.print(Text(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only)))
     for dropped in chain.dropped:
         out.print(Text(f"已剔除：{dropped.name} {dropped.code or ''} —— {dropped.reason}", style="dim"))
+    if chain.fallback_companies:
+        table = Table(title="对照：离线抽取（extractive）找到并通过核验的公司")
+        for column in ("代码", "名称", "环节", "层级", "出处"):
+            table.add_column(column, overflow="fold")
+        for c in chain.fallback_companies:
+            where = "；".join(f"{e.broker or ''}《{e.title or ''}》p.{(e.page or 0) + 1}" for e in c.evidence[:3])
+            table.add_row(c.code, Text(c.name), Text(c.node), LEVEL_LABEL[c.level], Text(where))
+        out.print(table)
     for note in chain.notes:
         err.print(Text(note, style="yellow"))
 
