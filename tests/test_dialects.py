@@ -221,7 +221,16 @@ def _llm_check(server: OpenAIServer | None, provider: str, tmp_path, **env):
     base = server.base_url if server else "http://127.0.0.1:9/v1"
     env = {"OPENAI_BASE_URL": base, "TOUYAN_PROVIDER": provider, "TOUYAN_HOME": str(tmp_path), "OPENAI_API_KEY": KEY,
            "TOUYAN_TIMEOUT_S": "10", "COLUMNS": "250"} | env
-    return CliRunner().invoke(app, ["llm", "check"], env=env)
+    from touyan.console import err, out
+
+    # rich fixes a console's width from COLUMNS when the console is built, i.e. by whichever test imported
+    # touyan.console first in this worker: read COLUMNS at print time for this run, then put it back.
+    saved = out._width, err._width
+    out._width = err._width = None
+    try:
+        return CliRunner().invoke(app, ["llm", "check"], env=env)
+    finally:
+        out._width, err._width = saved
 
 
 def test_llm_check_on_llamacpp_reports_what_works_and_passes_with_the_preset(tmp_path):
