@@ -70,8 +70,8 @@ class OutputFolder:
         self.error_path(summary.report_id).unlink(missing_ok=True)
         self._checkpoint("summary.saved")
 
-    def save_failure(self, report_id: str, source: str, reason: str) -> None:
-        payload = {"report_id": report_id, "source": source, "reason": reason}
+    def save_failure(self, report_id: str, source: str, reason: str, title: str = "", broker: str = "") -> None:
+        payload = {"report_id": report_id, "source": source, "reason": reason, "title": title, "broker": broker}
         write_atomic(self.error_path(report_id), json.dumps(payload, ensure_ascii=False, indent=2))
 
     def summaries(self) -> list[ReportSummary]:
@@ -94,14 +94,16 @@ class OutputFolder:
         columns = INDEX_COLUMNS[:4 + len(BASE_COLUMNS)] + tuple(f"eps_{y}" for y in years) + INDEX_COLUMNS[4 + len(BASE_COLUMNS):]
         rows = [{
             "report_id": s.report_id, "title": s.title, "broker": s.broker or "", "date": s.date or "",
-            **index_fields(s, years), "status": "ok", "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
-            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": "",
+            **index_fields(s, years), "status": s.status, "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}",
+            "cost_usd": f"{s.cost_usd:.6f}", "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count,
+            "source": s.source, "reason": s.status_reason or "",
         } for s in summaries]
         done = {r["report_id"] for r in rows}
         for failure in self.failures():
             if failure["report_id"] not in done:
                 rows.append({"report_id": failure["report_id"], "status": "failed", "source": failure["source"],
-                             "reason": failure["reason"]})
+                             "reason": failure["reason"], "title": failure.get("title", ""),
+                             "broker": failure.get("broker", "")})
         rows += [r for r in extra_rows if r["report_id"] not in done]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\n")

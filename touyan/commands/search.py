@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -23,6 +24,13 @@ def _snippet(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _write_xlsx(path: Path, query: str, hits, filters: SearchFilters, mode: str) -> None:
+    from touyan.xlsx_tables import hits_sheet, save_xlsx
+
+    used = {k: v for k, v in vars(filters).items() if v is not None and v is not False}
+    save_xlsx(path, [hits_sheet(query, hits, used, mode)])
+
+
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help="查询语句", callback=utf8_text),
@@ -35,6 +43,7 @@ def search(
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     boilerplate: bool = typer.Option(False, "--include-disclaimers", help="也检索免责声明、分析师声明、评级说明等"),
+    xlsx_out: Optional[Path] = typer.Option(None, "--xlsx", help="把检索结果另存为 Excel（中文列名，分数与页码为数值）"),
 ) -> None:
     if mode not in ("hybrid", "vector", "keyword"):
         raise typer.BadParameter("--mode 只能是 hybrid, vector 或 keyword")
@@ -51,6 +60,8 @@ def search(
         raise typer.BadParameter("查询不能为空")
     with contextlib.closing(library_spec(ctx.obj).open()) as library:
         hits = hybrid_search(library, query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    if xlsx_out is not None:
+        _write_xlsx(xlsx_out, query, hits, filters, mode)
 
     if as_json:
         payload = {

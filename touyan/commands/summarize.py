@@ -14,6 +14,7 @@ from agents.summarize.batch import ItemResult, summarize_batch
 from agents.summarize.outputs import OutputFolder
 from memory.report_library import INGEST_BATCH
 from tools.documents import collect_paths
+from agents.llm.errors import EXIT_LLM
 from tools.errors import brief
 from tools.file_reading import display_path
 from touyan.console import err, out
@@ -22,8 +23,10 @@ from touyan.faults import kill_at
 from touyan.file_batch import FAILED, FileProgress, read_batches, result_line, say, say_failed
 
 _MARK = {"done": ("✓ 完成", "green"), "skipped": ("= 已有结果，跳过", "dim"), "failed": FAILED,
-         "budget": ("■ 预算用尽", "yellow")}
-EXIT_BUDGET = 3
+         "budget": ("■ 预算用尽", "yellow"), "unverified": ("⚠ 未核验", "yellow")}
+# Exit codes (README): 0 all ok, 1 a report failed, 3 the token budget stopped the run, 4 an LLM summary fell
+# below the verified floor (marked, with the extractive summary beside it), 5 the LLM endpoint failed.
+EXIT_BUDGET, EXIT_UNVERIFIED = 3, 4
 MAX_REASON_CHARS = 200
 
 
@@ -66,35 +69,59 @@ def summarize(
             say_failed(path, reason)
             extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})
 
-        counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0}
+        counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0, "unverified": 0, "down": 0}
         progress = FileProgress("摘要中", len(reports), ctx.obj.progress_every)
         with progress.shown():
 
             def on_result(item: ItemResult) -> None:
                 counts[item.status] += 1
-                detail = ""
+                mark, detail = _MARK[item.status], ""
                 if item.summary is not None:
                     c = item.summary.citations
                     detail = f"  引用核验 {c.verified}/{c.cited}"
+                    if item.summary.status == "unverified":
+                        counts["unverified"] += 1
+                        mark, detail = _MARK["unverified"], f"{detail}（{item.summary.status_reason}）"
                 elif item.reason:
                     detail = f": {item.reason}"
-                say(result_line(_MARK[item.status], Path(item.source).name, detail))
+                    counts["down"] += item.endpoint_down
+                say(result_line(mark, Path(item.source).name, detail))
                 progress.advance()
 
-            asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency, on_result=on_result))
+            results = asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency,
+                                                  on_result=on_result))
+            extra_rows += _budget_rows(context.report_library, results)
 
     index = folder.write_index(extra_rows)
     consensus = folder.write_consensus()
     totals = context.usage.totals()
     table = Table(title="摘要结果")
-    for column in ("完成", "跳过(已有)", "失败", "预算未完成", "tokens", "成本(元)"):
+    for column in ("完成", "其中未核验", "跳过(已有)", "失败", "预算未完成", "tokens", "成本(元)"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("done", "skipped", "failed", "budget")), str(totals.total_tokens),
+    table.add_row(*(str(counts[k]) for k in ("done", "unverified", "skipped", "failed", "budget")),
+                  str(totals.total_tokens) + ("（含估算）" if totals.calls_without_usage else ""),
                   f"{totals.cost_cny:.4f}")
     out.print(table)
     say(Text(f"输出：{display_path(index)}  {display_path(consensus)}"))
     if counts["budget"]:
         err.print("[yellow]token 预算已用完：已完成的结果都已保存，再次运行同一命令会继续未完成的研报。[/]")
         raise typer.Exit(EXIT_BUDGET)
+    if counts["down"]:
+        raise typer.Exit(EXIT_LLM)
     if counts["failed"]:
         raise typer.Exit(1)
+    if counts["unverified"]:
+        err.print("[yellow]部分 LLM 摘要未通过核验下限：已标为 unverified，并附离线抽取式摘要作对照。[/]")
+        raise typer.Exit(EXIT_UNVERIFIED)
+
+
+def _budget_rows(library, results: list[ItemResult]) -> list[dict]:
+    """index.csv rows for the reports the budget stopped, with their title and broker."""
+    rows = []
+    for item in results:
+        if item.status == "budget":
+            record = library.report(item.report_id)
+            rows.append({"report_id": item.report_id, "status": "budget-stopped", "source": item.source,
+                         "reason": item.reason or "", "title": record.title if record else "",
+                         "broker": (record.broker or "") if record else ""})
+    return rows
