@@ -219,8 +219,9 @@ def test_a_summary_below_the_verified_floor_is_marked_with_the_extractive_one_be
     rows = _index(out)
     assert {r["status"] for r in rows} == {"unverified"} and len(rows) == len(PICK)
     for row in rows:
-        data = json.loads((out / f"{row['report_id']}.json").read_text(encoding="utf-8"))
+        [json_path] = out.glob(f"*_{row['report_id']}.json")  # YYYYMMDD_券商_标题_<id>.json
+        data = json.loads(json_path.read_text(encoding="utf-8"))
         assert data["summary"]["status"] == "unverified" and data["summary"]["fallback"]["summary"]
         assert "987.6" not in data["summary"]["fallback"]["summary"]  # the extractive one, from the pages
-        markdown = (out / f"{row['report_id']}.md").read_text(encoding="utf-8")
+        markdown = json_path.with_suffix(".md").read_text(encoding="utf-8")
         assert "⚠ **未核验**" in markdown
