@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.layout.boilerplate import is_disclaimer_heading
+
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u2014\u25a0-\u25ff\u2022"
 _WIDE = re.compile(f"[{_CJK}]")
 _SPACE_RUN = re.compile(r"\s+")
@@ -30,8 +32,6 @@ _NUMBERED = re.compile(r"^\s*(?:第?[一二三四五六七八九十]{1,3}[、.�
 _LEVEL_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])?\s*"
                          r"(上游|中游|下游)([\u4e00-\u9fffA-Za-z]{0,6})\s*[：:]\s*(.*)$")
 _MARKDOWN_SEPARATOR = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
-_DISCLAIMER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]\s*)?(?:投资)?(?:免责声明|免责条款|分析师声明|重要声明|"
-                         r"特别声明|法律声明|评级说明|评级标准|投资评级说明|一般声明)")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def flat_page(report_id: str, page: int, text: str) -> FlatPage:
         line = flatten(raw)
         if not line:
             continue
-        if disclaimer is None and _DISCLAIMER.match(line):
+        if disclaimer is None and is_disclaimer_heading(line):
             disclaimer = start
         level = _LEVEL_HEAD.match(line)
         numbered = _NUMBERED.match(line)
