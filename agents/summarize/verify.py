@@ -11,8 +11,10 @@ from __future__ import annotations
 from agents.summarize.models import (CitationStats, CitedPoint, EpsForecast, ReportMeta, ReportSummary, ReportViews,
                                      SummaryDraft)
 from tools.claims.model import Claim
+from tools.cover_fields import bucket
 from tools.citations import Verification, figure_on_page, verify_point, verify_summary
 from tools.injection import looks_like_injection
+from tools.report_fields import ExtractedFields, cover_rating
 from tools.text import squash
 
 INSTRUCTION = "指令性语句（来自文档的指令，不是研报观点）"
@@ -57,7 +59,24 @@ def _on_page(value, page: int | None, texts: dict[int, str]) -> bool:
     return page is not None and page in texts and figure_on_page(value, texts[page])
 
 
-def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPoint]) -> ReportViews:
+def _cover_checked(views: ReportViews, cover: ExtractedFields, flagged: list[CitedPoint]) -> ReportViews:
+    """The rating is the cover's. A model's rating stays only when it is one rating word naming the cover's
+    rating: a word that merely occurs in the report (its rating legend, its disclaimer, the prompt's list of
+    ratings copied back) proves nothing. Otherwise the cover's rating replaces it, or none, and it is flagged."""
+    said = (views.rating or "").strip()
+    if said and bucket(said) != cover.rating:
+        why = (f"封面评级为“{cover.rating_raw}”" if cover.rating else "封面没有评级") + \
+            ("，模型评级不是单一评级词" if bucket(said) is None else "，与模型评级不符")
+        fix = "：改用封面评级" if cover.rating else "：不采用"
+        flagged.append(CitedPoint(text=f"评级：{said}", pages=[] if views.rating_page is None else [views.rating_page],
+                                  verified=False, reason=why + fix))
+    return views.model_copy(update={"rating": cover.rating, "rating_page": cover.rating_page,
+                                    "rating_word": cover.rating_raw, "rating_action": cover.rating_action})
+
+
+def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPoint],
+                cover: ExtractedFields) -> ReportViews:
+    views = _cover_checked(views, cover, flagged)
     rating, rating_page = views.rating, views.rating_page
     shown = views.rating_word or rating  # 推荐 on the page stands for the bucket 增持
     if rating and not (rating_page in texts and squash(shown) in squash(texts[rating_page])):
@@ -107,6 +126,7 @@ def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: Repor
         report_id=meta.report_id, source=meta.source, page_count=len(pages) if meta.page_count is None else meta.page_count,
         title=meta.title, broker=meta.broker, date=meta.date, tickers=list(meta.tickers), subject=draft.subject,
         summary="".join(kept).strip(),
-        core_arguments=core, risks=risks, claims=claims, views=check_views(draft.views, texts, flagged), flagged=flagged,
+        core_arguments=core, risks=risks, claims=claims, views=check_views(draft.views, texts, flagged, cover_rating(pages)),
+        flagged=flagged,
         citations=stats,
     )
