@@ -14,6 +14,7 @@ negative (neutral against either side is not a divergence).
 from __future__ import annotations
 
 import math
+import re
 
 from tools.claims.model import Claim, ClaimValue
 
@@ -27,26 +28,42 @@ GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净
                      "销量", "订单", "EPS", "盈利预测", "研发", "政策", "竞争", "格局", "海外", "出口", "市值", "PE"})
 
 
+# Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
+_BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
+_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
+# Quantity words that move together, for directions and stances (never for comparing two figures).
+FAMILY = {"毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
+          "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _head_and_qualifier(metric: str) -> tuple[str, str]:
-    from tools.claims.extract import _HEAD_RE
+    from tools.claims.extract import split_metric
 
-    m = None
-    for m in _HEAD_RE.finditer(metric):
-        pass
-    return (m[0], metric[:m.start()]) if m else (metric, "")
+    head, qualifier = split_metric(metric)
+    return head, _BLAND.sub("", qualifier)
 
 
-def _compatible(a: tuple[str, str], b: tuple[str, str]) -> bool:
+def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False) -> bool:
+    """One quantity: the same head (or, for `family`, heads of one family, each qualified), and qualifiers
+    missing on one side, or sharing at least a third of their character pairs (储能 ~ 储能业务, not 动力电池 ~
+    储能电池) with no two different scopes (全球储能电池 is not 公司储能电池)."""
     (head_a, qual_a), (head_b, qual_b) = a, b
-    if head_a != head_b and not ({head_a, head_b} <= {"价格", "均价", "单价"}):
-        return False
+    if head_a != head_b:
+        if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)):
+            return False
     if not qual_a or not qual_b:
         return True
-    return bool(_bigrams(qual_a) & _bigrams(qual_b)) or qual_a == qual_b
+    if qual_a == qual_b:
+        return True
+    scope_a, scope_b = set(_SCOPE.findall(qual_a)), set(_SCOPE.findall(qual_b))
+    if scope_a and scope_b and scope_a != scope_b:
+        return False
+    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
+    return len(pairs_a & pairs_b) * 3 >= len(pairs_a | pairs_b)
 
 
 def same_metric(a: Claim, b: Claim) -> bool:
@@ -95,25 +112,44 @@ def value_gap(a: ClaimValue, b: ClaimValue) -> float | None:
     return gap / abs(lower) if lower else None
 
 
+def _directions_conflict(a: str | None, b: str | None) -> bool:
+    """up vs down, a move vs flat; a bottoming ("bottom") conflicts only with a further fall."""
+    if not a or not b or a == b:
+        return False
+    return {a, b} not in ({"bottom", "up"}, {"bottom", "flat"})
+
+
+def _periods_meet(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
 def conflict(a: Claim, b: Claim) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
-    self_declared when either says so); [] when they agree or cannot be compared."""
-    if not same_subject(a, b) or not same_period(a, b):
-        return []
+    self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
+    are compared clause by clause (tools.claims.facets), on one metric and one period."""
+    from tools.claims.facets import facets
+
+    pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period)
+             and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
     types: list[str] = []
-    numbers_agree = False
-    if a.value is not None and b.value is not None and same_metric(a, b):
-        gap = value_gap(a.value, b.value)
-        if gap is not None:
-            clear, tie = (RATE_GAP_PTS, NEAR_TIE_PTS) if a.value.rate else (VALUE_GAP_REL, NEAR_TIE_REL)
-            if gap >= clear:
-                types.append("value")
-            numbers_agree = gap <= tie  # between tie and clear the numbers settle nothing: words decide
-    if not numbers_agree:
-        if a.direction and b.direction and a.direction != b.direction and same_metric(a, b):
-            types.append("direction")
-        if {a.stance, b.stance} == {"positive", "negative"}:
-            types.append("stance")
+    agree = False
+    for x, y in pairs:
+        if x.value is None or y.value is None or not _compatible(_head_and_qualifier(x.metric),
+                                                                 _head_and_qualifier(y.metric)):
+            continue
+        gap = value_gap(x.value, y.value)
+        if gap is None:
+            continue
+        clear, tie = (RATE_GAP_PTS, NEAR_TIE_PTS) if x.value.rate else (VALUE_GAP_REL, NEAR_TIE_REL)
+        if gap >= clear:
+            types.append("value")
+        agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide
+    if agree and "value" not in types:
+        return []  # the numbers agree: a direction or stance word does not overturn them
+    if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
+        types.append("direction")
+    if {a.stance, b.stance} == {"positive", "negative"} and (pairs or (same_subject(a, b) and same_period(a, b))):
+        types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")
-    return types
+    return sorted(set(types), key=types.index)

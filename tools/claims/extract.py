@@ -21,10 +21,10 @@ from tools.text import squash
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "盈利预测": ("归母净利润", "净利润", "EPS", "每股收益", "营业收入", "营收", "盈利预测"),
-    "盈利能力": ("毛利率", "净利率", "利润率", "单位盈利", "单位净利", "单位毛利", "ROE", "费用率", "盈利能力"),
-    "价格": ("价格战", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
-    "需求": ("出货量", "出货", "销量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
-    "产能": ("产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
+    "盈利能力": ("毛利率", "毛利水平", "净利率", "利润率", "单位盈利", "单位净利", "单位毛利", "ROE", "费用率", "盈利能力"),
+    "价格": ("价格战", "客单价", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
+    "需求": ("出货量", "出货", "销量", "交付量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
+    "产能": ("产能利用率", "产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
     "竞争": ("竞争", "份额", "市占率", "格局", "集中度", "对手", "国产替代"),
     "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床"),
     "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
@@ -38,7 +38,8 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                  "销售金额", "销售", "新增装机", "股息", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
                 key=len, reverse=True)
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
-            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量"}
+            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
+            "毛利水平": "毛利率", "扩产": "产能"}
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)))
 _FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
@@ -46,14 +47,44 @@ _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资�
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|将|有望|预计|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")
-_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着")
+_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|"
+                        r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]")
+
+
+_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9 ]*$")
+_LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
 
 def _metric_at(text: str, m: re.Match) -> str:
-    before = text[:m.start()]
-    stop = list(_QUAL_STOP.finditer(before))
-    qualifier = before[stop[-1].end():] if stop else before
-    return qualifier[-4:] + SYNONYMS.get(m[0], m[0])
+    """The quantity word at `m` with the words qualifying it: 储能业务的盈利能力 → 储能业务盈利能力,
+    NOR Flash价格 → NORFlash价格 (a Latin name whole), 但客单价 → 客单价. Quantity words written together
+    form one compound whose last word is the head (原奶价格, 价格竞争, 海外收入占比)."""
+    last = m
+    for nxt in _HEAD_RE.finditer(text, m.end()):
+        if nxt.start() != last.end():
+            break
+        last = nxt
+    compound = text[m.start():last.start()]
+    before = re.sub(r"的$", "", text[:m.start()])
+    latin = _LATIN_TAIL.search(before)
+    if latin and latin.start() > 0 and re.match(r"[A-Za-z]", before[latin.start()]):
+        qualifier = latin[0]
+    else:
+        stop = list(_QUAL_STOP.finditer(before))
+        qualifier = before[stop[-1].end():] if stop else before
+    qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-8:]
+    if "公司" in before[-12:] and not _SCOPE.search(qualifier):
+        qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
+    return qualifier + SYNONYMS.get(last[0], last[0])
+
+
+def split_metric(metric: str) -> tuple[str, str]:
+    """(quantity word, qualifier) of a metric: 储能业务毛利率 → (毛利率, 储能业务)."""
+    m = None
+    for m in _HEAD_RE.finditer(metric):
+        pass
+    return (SYNONYMS.get(m[0], m[0]), metric[:m.start()]) if m else (metric, "")
 
 
 def metrics_in(text: str) -> list[str]:

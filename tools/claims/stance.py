@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 
 _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
-       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破")
+       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产", "释放")
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
-         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后")
+         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "见底", "筑底", "触底")
+BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
 _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
@@ -31,7 +32,7 @@ _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下�
 _NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
 _KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
 _COST_SENSE = ("成本", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
-_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|不改|我们认为|我们判断|我们预计|我们相信")
+_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
 _EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累)[^，。；]{0,8}?(?:收窄|趋缓|缓解|减少|缩小|好转)|"
@@ -48,6 +49,14 @@ _SELF = re.compile(
     r"市场(?:普遍|部分)?(?:担忧|担心|期待|预期|认为|关注)[^。；]{0,60}?我们(?:认为|判断|预计)|"
     r"(?:我们的|我们)(?:判断|看法|观点)(?:相对|更为|更加|较为)(?:乐观|谨慎|保守)|(?:更为|更加)(?:谨慎|乐观|保守)")
 _AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不大|与市场(?:判断|预期|观点)?(?:基本)?一致")
+
+
+# "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
+_UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
+
+
+def _unlikely(text: str, end: int) -> bool:
+    return bool(_UNLIKELY.match(text, end))
 
 
 def _negated(text: str, start: int) -> bool:
@@ -68,7 +77,7 @@ def _score(clause: str) -> int:
         if m[0] == "难以":
             continue  # it acts on the cue after it
         sign = _CUES[m[0]]
-        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以":
+        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
     for m in re.finditer(r"有限", clause):
@@ -92,9 +101,26 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
     return text[:last.start()], text[last.start():]
 
 
+# A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only.
+_CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|的话|前提下)(?=[，,])")
+
+
 def unquoted(text: str) -> str:
-    """The text with quoted views blanked: “储能价格战对龙头影响有限” in a report is another's view."""
-    return re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
+    """The text with quoted views and conditions blanked (same length): “储能价格战对龙头影响有限” in a report
+    is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
+    blank = re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
+    return _CONDITION.sub(lambda q: "　" * len(q[0]), blank)
+
+
+def contrast_kept(text: str) -> str:
+    """What "不是/并非A，而是B" asserts: B, with the rest blanked ("价格下跌并非需求坍塌，而是新增产能集中释放所致"
+    is about supply, not about the price). A concession (虽然A，但B) keeps both: A is still the report's."""
+    turns = [m for m in _TURN.finditer(text) if m[0] == "而是"]
+    if not turns:
+        return text
+    cut = turns[-1].start()
+    return "　" * cut + text[cut:]
 
 
 def own_clause(text: str) -> str:
@@ -102,25 +128,28 @@ def own_clause(text: str) -> str:
     return _clauses_after_turn(unquoted(text))[1]
 
 
-def direction_of(text: str, at: int | None = None) -> str | None:
-    """up / down / flat for the movement the claim asserts: the movement word nearest before its figure at
-    `at`, else the first one of the report's own clause; negation applied."""
+def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
+    """(up / down / flat, the movement word) the claim asserts: the movement word nearest before its
+    figure at `at`, else the first one of the report's own clause, else the first; negation applied."""
     text = unquoted(text)
     _, own = _clauses_after_turn(text)
     near = [m for m in _MOVE_RE.finditer(text) if at is not None and m.end() <= at and at - m.end() <= 12]
-    for part in (text, own, text):
-        m = near[-1] if near and part is text and near else _MOVE_RE.search(part)
-        near = []
-        if m is None:
-            continue
-        move = _MOVES[m[0]]
-        tail = part[m.end():m.end() + 12]
-        if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
-            return "flat"  # 继续大幅下降的空间有限
-        if _negated(part, m.start()):
-            return {"up": "flat", "down": "flat", "flat": "down"}[move] if move != "flat" else "down"
-        return move
-    return None
+    own_start = len(text) - len(own)
+    m = near[-1] if near else (_MOVE_RE.search(text, own_start) or _MOVE_RE.search(text))
+    if m is None:
+        return None, None
+    move = _MOVES[m[0]]
+    tail = text[m.end():m.end() + 12]
+    if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
+        return "flat", None  # 继续大幅下降的空间有限
+    if _negated(text, m.start()) or _unlikely(text, m.end()):
+        return {"up": "flat", "down": "flat", "flat": "down"}[move], None
+    return move, m[0]
+
+
+def direction_of(text: str, at: int | None = None) -> str | None:
+    """up / down / flat for the movement the claim asserts (see `movement`)."""
+    return movement(text, at)[0]
 
 
 def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:

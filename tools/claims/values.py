@@ -35,8 +35,13 @@ _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
     (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])\b)"), "year"),
+    (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])\b)"), "year"),  # 25年, 25E
 ]
 _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
+# Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
+_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_RELATIVE_RE = re.compile("|".join(_RELATIVE))
+_BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ def _signed(text: str, v: Located) -> Located:
 
 def period_of(text: str, at: int | None = None, *, report_year: int | None = None, slash: bool = False) -> str | None:
     """The period a claim is about (2025E, 2024A, 2025H2, 2025Q1, 2025-2027E): the one nearest before the
-    claim's figure when it has one, else the first stated; a bare 下半年 takes the report's year."""
+    claim's figure when it has one, else the first stated; 今年/明年, 25年 and a quarter or half without its
+    year (二季度, 下半年) take the report's year."""
     found: list[tuple[int, int, str]] = []
     for pattern, kind in _PERIODS:
         found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
@@ -112,8 +118,10 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
     for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
         if years:
             found.append((m.start(), m.end(), years[0][2][:4] + ("A" if years[0][2].endswith("A") else "E")))
-    if not found and report_year and (m := _BARE_HALF.search(text)):
-        return f"{report_year}H{1 if m['hw'] == '上' else 2}"
+        elif report_year:
+            found.append((m.start(), m.end(), f"{report_year}E"))
+    if report_year:
+        found += _anchored(text, report_year)
     kept: list[tuple[int, int, str]] = []
     for start, end, label in sorted(found, key=lambda f: (f[0], f[0] - f[1])):  # longest match at a start wins
         if not kept or start >= kept[-1][1]:
@@ -127,6 +135,20 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
     if slash and (m := re.match(r"(20\d{2})-20\d{2}([EA])", label)):  # 2025-2027年…620.3/730.6/845.2: 2025E
         return f"{m[1]}{m[2]}"
     return label
+
+
+def _anchored(text: str, report_year: int) -> list[tuple[int, int, str]]:
+    """Periods the report's year anchors (a match inside a dated one loses to it: the longest match at a
+    start wins and overlaps are dropped in `period_of`)."""
+    out = []
+    for m in _RELATIVE_RE.finditer(text):
+        year = report_year + _RELATIVE[m[0]]
+        out.append((m.start(), m.end(), f"{year}{'A' if year < report_year else 'E'}"))
+    for m in _BARE_HALF.finditer(text):
+        out.append((m.start(), m.end(), f"{report_year}H{1 if m['hw'] == '上' else 2}"))
+    for m in _BARE_QUARTER.finditer(text):
+        out.append((m.start(), m.end(), f"{report_year}Q{m['q'] or '一二三四'.index(m['qw']) + 1}"))
+    return out
 
 
 def _label(m: re.Match, kind: str, report_year: int | None) -> str:
