@@ -44,6 +44,10 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     from tools.claims.extract import split_metric
 
     head, qualifier = split_metric(metric)
+    if head == "增速" and qualifier:  # NBV增速 is the growth of 新业务价值: the % figures compare
+        inner, rest = split_metric(qualifier)
+        if inner != qualifier:
+            head, qualifier = inner, rest
     return head, _BLAND.sub("", qualifier)
 
 

@@ -147,8 +147,14 @@ def claim_from_text(text: str, page: int, report_year: int | None = None) -> Cla
                  self_declared=self_declared(text))
 
 
+_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+
+
 def same_claim(a: Claim, b: Claim) -> bool:
-    """A restatement: same metric and period, the same stance, no conflicting figure."""
+    """A restatement: same metric and period, the same stance, no conflicting figure; or the same list of
+    yearly figures (620.3/730.6/845.2: a forecast the cover and the body both state)."""
+    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
+        return True
     if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
         return False
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)

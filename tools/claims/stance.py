@@ -101,9 +101,10 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
     return text[:last.start()], text[last.start():]
 
 
-# A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only.
+# A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
+# time bound ("在产业链价格企稳前，公司仍将亏损").
 _CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|的话|前提下)(?=[，,])")
+                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])")
 
 
 def unquoted(text: str) -> str:
