@@ -123,8 +123,15 @@ def _directions_conflict(a: str | None, b: str | None) -> bool:
     return {a, b} not in ({"bottom", "up"}, {"bottom", "flat"})
 
 
-def _periods_meet(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
+def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool:
+    """The same period, or one unknown; with `nested`, a half or quarter also meets its year (2025H2 ⊂ 2025E):
+    enough for a direction or a stance, never for comparing two figures."""
+    if a is None or b is None or a == b:
+        return True
+    if not nested or a[:4] != b[:4]:
+        return False
+    parts = {a[4:], b[4:]}
+    return "E" in parts and parts <= {"E", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
 
 
 def conflict(a: Claim, b: Claim) -> list[str]:
@@ -133,13 +140,13 @@ def conflict(a: Claim, b: Claim) -> list[str]:
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
     from tools.claims.facets import facets
 
-    pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period)
+    pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
     types: list[str] = []
     agree = False
     for x, y in pairs:
-        if x.value is None or y.value is None or not _compatible(_head_and_qualifier(x.metric),
-                                                                 _head_and_qualifier(y.metric)):
+        if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
+                not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)):
             continue
         gap = value_gap(x.value, y.value)
         if gap is None:

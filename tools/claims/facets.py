@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tools.claims.extract import metric_of, split_metric
+from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, unquoted
 from tools.claims.values import main_value, period_of
@@ -51,6 +51,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         at = located.start if located else None
         metric = metric_of(clause, at)
         head, qualifier = split_metric(metric)
+        if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
+            metric = ""
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
         last = metric or last

@@ -19,6 +19,7 @@ _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
          "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "见底", "筑底", "触底")
+_INTENSIFIERS = frozenset({"加速", "加快", "提速"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
 _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
@@ -107,10 +108,17 @@ _CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|�
                         r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])")
 
 
+# A view the report attributes to others, unquoted: "市场主流观点认为储能电芯价格战已近尾声，我们认为…",
+# "与市场预期的产能出清不同，…" (to the end of its clause).
+_OTHERS_VIEW = re.compile(r"(?:市场|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期)(?:普遍|主流|此前)?"
+                          r"(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)[^，。；：,;]*")
+
+
 def unquoted(text: str) -> str:
-    """The text with quoted views and conditions blanked (same length): “储能价格战对龙头影响有限” in a report
-    is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
+    """The text with quoted or attributed views and conditions blanked (same length): “储能价格战对龙头影响有限”
+    or "市场普遍认为…" in a report is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
     blank = re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
+    blank = _OTHERS_VIEW.sub(lambda q: "　" * len(q[0]), blank)
     return _CONDITION.sub(lambda q: "　" * len(q[0]), blank)
 
 
@@ -139,6 +147,8 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
     m = near[-1] if near else (_MOVE_RE.search(text, own_start) or _MOVE_RE.search(text))
     if m is None:
         return None, None
+    if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
+        m = nxt  # 加速出清 is a fall, 加速提升 a rise
     move = _MOVES[m[0]]
     tail = text[m.end():m.end() + 12]
     if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
