@@ -102,6 +102,7 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     `tools.claims` (numbers are read in code, the model's stance is kept); with no claims from the model,
     the rules supply them. The subject names the company for a company report."""
     from tools.claims.extract import claim_from_text
+    from tools.claims.topics import unify_topics
 
     code = extractive_views(pages)
     views = draft.views.model_copy(update={k: getattr(code, k) for k in ReportViews.model_fields
@@ -109,7 +110,8 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     year = _year(meta.date)
     claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
                                                                        or claim_from_text(c.text, c.page).self_declared})
-              for c in draft.claims] or extract_claims(pages, report_year=year, title=meta.title)
+              for c in draft.claims]
+    claims = unify_topics(claims) if claims else extract_claims(pages, report_year=year, title=meta.title)
     name = stock_name(pages, meta.title)
     subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
     return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from tools.claims.model import Claim
 from tools.claims.stance import direction_of, own_clause, self_declared, stance_of, unquoted
+from tools.claims.topics import unify_topics
 from tools.claims.values import main_value, period_of
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
@@ -180,4 +181,4 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
                 first.also_pages.append(claim.page)
             continue
         claims.append(claim)
-    return claims[:max_claims]
+    return unify_topics(claims[:max_claims])
