@@ -25,7 +25,8 @@ NEAR_TIE_PTS = 0.5
 # Quantity words too broad to tie two claims together without a shared qualifier.
 GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "增速", "规模", "需求", "价格", "成本", "份额",
                      "占比", "技术", "估值", "销售", "销售额", "产能", "盈利能力", "利润率", "毛利率", "净利率", "出货量",
-                     "销量", "订单", "EPS", "盈利预测", "研发", "政策", "竞争", "格局", "海外", "出口", "市值", "PE"})
+                     "销量", "订单", "EPS", "盈利预测", "研发", "政策", "竞争", "格局", "海外", "出口", "市值", "PE",
+                     "欧洲", "美国", "出海", "全球化"})
 
 
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.

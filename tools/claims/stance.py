@@ -15,24 +15,25 @@ from __future__ import annotations
 import re
 
 _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
-       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产", "释放")
+       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产")
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
          "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "见底", "筑底", "触底")
+_LEVEL = re.compile(r"持平|平稳|趋稳")  # a level held: neutral
 _INTENSIFIERS = frozenset({"加速", "加快", "提速"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
 _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
              "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定")
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际")
 _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
              "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
              "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
-             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修")
+             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓")
 _NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
 _KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
-_COST_SENSE = ("成本", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
+_COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
 _TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
@@ -166,9 +167,13 @@ def direction_of(text: str, at: int | None = None) -> str | None:
 def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
     """positive / negative / neutral: what the claim means for its subject."""
     before, own = _clauses_after_turn(unquoted(text))
-    score = _score(own) or _score(before)
+    cost = any(w in (metric or text) for w in _COST_SENSE)
+    score = _score(own)
+    # The clause before the turn speaks only when the report's own clause is silent, and never when it was
+    # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
+    if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
+        score = _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
-        cost = any(w in (metric or text) for w in _COST_SENSE)
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
     if score == 0 and forecast and not any(w in metric for w in _COST_SENSE):
         score = 1  # a broker forecasting a profit, revenue or volume figure states the case it argues
