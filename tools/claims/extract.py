@@ -40,8 +40,10 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                 key=len, reverse=True)
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
-            "毛利水平": "毛利率", "扩产": "产能"}
-_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)))
+            "毛利水平": "毛利率", "扩产": "产能", "价": "价格"}
+# Besides the listed words, a price named by its good in one or two characters: 锂价, 煤价, 油价 (not 价值, 性价比).
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])价(?![格值位比款差能])"
+_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
 _FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
@@ -53,7 +55,6 @@ _QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对
 
 
 _SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
-_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9 ]*$")
 _LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
 
@@ -68,12 +69,11 @@ def _metric_at(text: str, m: re.Match) -> str:
         last = nxt
     compound = text[m.start():last.start()]
     before = re.sub(r"的$", "", text[:m.start()])
-    latin = _LATIN_TAIL.search(before)
-    if latin and latin.start() > 0 and re.match(r"[A-Za-z]", before[latin.start()]):
-        qualifier = latin[0]
-    else:
-        stop = list(_QUAL_STOP.finditer(before))
-        qualifier = before[stop[-1].end():] if stop else before
+    # Latin names stay whole (NOR Flash, DDR5 颗粒): their digits and inner spaces are not stops.
+    mask = re.sub(r"(?<=[A-Za-z]{2})\d+", lambda d: "X" * len(d[0]), before)
+    mask = re.sub(r"(?<=[A-Za-z0-9]) (?=[A-Za-z0-9\u4e00-\u9fff])", "X", mask)
+    stop = list(_QUAL_STOP.finditer(mask))
+    qualifier = before[stop[-1].end():] if stop else before
     qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-8:]
     if "公司" in before[-12:] and not _SCOPE.search(qualifier):
         qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
@@ -161,16 +161,36 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
+_RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[•·▶◆●\-])")
+
+
+def _under_risk_line(page: str, sentence: str) -> bool:
+    """The sentence's paragraph follows a bare 风险 / 风险提示 line that the layout reader did not take for a
+    heading: a risk list, conditional by nature."""
+    at = page.find(sentence[:12])
+    if at <= 0:
+        return False
+    lines = [ln for ln in page[:at].split("\n")[:-1] if ln.strip()]
+    while lines and _LIST_ITEM.match(lines[-1]):  # earlier items of the same list
+        lines.pop()
+    return bool(lines) and bool(_RISK_LINE.match(lines[-1]))
+
+
 def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
                    max_claims: int = 40) -> list[Claim]:
     """The report's claims in page order, restatements merged into their first occurrence."""
     pool = collect_sentences(pages, max_chars=400)
+    texts = dict(pages)
     claims: list[Claim] = []
     for sentence, section in zip(pool.candidates, pool.sections):
         text = sentence.text
         if title and squash(title) in squash(text):
             continue  # the title line, not a sentence of the body
-        if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text):
+        if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text) or \
+                _under_risk_line(texts.get(sentence.page, ""), text):
             continue
         claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
         if not is_claim(text, claim):  # duplicates on the dev half

@@ -1,0 +1,120 @@
+"""Clause-level comparison of claims (tools/claims/facets.py) and the mechanisms behind it: periods anchored
+to the report's year, head-final metric compounds, qualifiers and scopes, conditions and attributed views,
+bottoming, one topic per subject within a report."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text, extract_claims, metric_of
+from tools.claims.facets import facets
+from tools.claims.stance import direction_of, stance_of, unquoted
+from tools.claims.topics import unify_topics
+from tools.claims.values import period_of
+
+
+def _claim(text: str, year: int = 2025):
+    return claim_from_text(text, 0, year)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("我们预计26年公司铜箔出货量增长三成", "2026E"),
+    ("我们预计明年焦煤价格回落", "2026E"),
+    ("公司今年收入增速有望回到双位数", "2025E"),
+    ("三季度单吨盈利有望修复", "2025Q3"),
+    ("我们预计全年销量约80万辆", "2025E"),
+    ("2024年三季度单吨盈利修复", "2024Q3"),  # a dated quarter keeps its own year
+])
+def test_periods_anchored_to_the_report_year(text, period):
+    assert period_of(text, report_year=2025) == period
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("我们对化工业务的盈利能力更为谨慎", "化工业务盈利能力"),  # through 的
+    ("海外收入占比持续提升", "海外收入占比"),  # compound: the last quantity word is the head
+    ("价格竞争的激烈程度在下半年可能上升", "价格竞争"),
+    ("我们预计一季度产能利用率回升", "产能利用率"),  # a period is not a qualifier
+    ("我们预计二季度DDR5 颗粒价格环比上涨", "DDR5颗粒价格"),
+])
+def test_metric_words(text, metric):
+    assert metric_of(text) == metric
+
+
+def test_a_sentence_holds_several_facets_each_with_its_own_period():
+    found = facets(_claim("锂价仍处下行周期，我们预计锂价下半年难以企稳，2025年全年均价同比下降约8%。"))
+    assert {(f.metric, f.period, f.direction) for f in found} >= {("锂价格", "2025H2", "down"), ("锂价格", "2025E", "down")}
+
+
+def test_a_second_clause_disagrees_even_when_the_main_figures_do_not_meet():
+    a = _claim("我们判断锂价有望在2025年下半年企稳回升。")
+    b = _claim("供给仍在释放，我们预计锂价下半年难以企稳，2025年全年均价同比下降约8%。")
+    assert "direction" in conflict(a, b)
+
+
+def test_a_condition_and_a_denied_premise_are_not_asserted():
+    assert unquoted("锂价企稳后，公司存货减值将明显减少").startswith("　" * 5)
+    assert "direction" not in conflict(_claim("我们预计2025年锂价企稳回升。"),
+                                       _claim("锂价企稳后，公司存货减值将明显减少，利润端压力缓解。"))
+    claim = _claim("销量下滑并非需求转弱，而是渠道主动去库存所致，终端动销总体平稳。")
+    assert all(f.metric != "销量" for f in facets(claim)) and stance_of(claim.text) == "neutral"
+
+
+def test_an_attributed_view_is_blanked_like_a_quote():
+    text = "市场普遍认为面板价格战已近尾声，我们认为价格战远未结束，全年均价仍将下降10%以上。"
+    assert "已近尾声" not in unquoted(text)
+    assert stance_of(text) == "negative"
+
+
+def test_bottoming_agrees_with_a_rise_and_conflicts_with_a_fall():
+    rise = _claim("我们预计2025年下半年面板价格有望企稳回升。")
+    bottom = _claim("我们预计2025年下半年面板价格企稳。")
+    fall = _claim("我们预计2025年下半年面板价格仍将承压下行。")
+    assert conflict(rise, bottom) == []
+    assert "direction" in conflict(bottom, fall)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    # different segments sharing a bland word (业务) or a generic part (电池) are different quantities
+    ("我们预计2025年工控业务收入增长15%", "我们预计2025年电梯业务收入增长2%", set()),
+    ("我们预计2025年动力电池出货量455GWh", "我们预计2025年储能电池出货量约125GWh", set()),
+    # the market's figure is not the company's
+    ("我们预计2025年全球储能电池出货量超过400GWh", "我们预计公司2025年储能电池出货量约125GWh", set()),
+    # a growth rate named 增速 compares with the same quantity's % growth
+    ("我们预计2025年新业务价值同比增长20%", "我们预计2025年NBV增速放缓至8%左右", {"value"}),
+    # 加速 intensifies the movement after it
+    ("二三线产能加速出清，我们判断价格战已接近尾声", "二线厂商依靠地方资金继续扩产", {"direction"}),
+])
+def test_metric_matching(a, b, expected):
+    found = set(conflict(_claim(a), _claim(b)))
+    assert expected <= found if expected else found == set()
+
+
+def test_unlikely_moves_are_negated():
+    assert direction_of("下半年转正的概率较低") == "flat"
+    assert direction_of("下半年有望转正") == "up"
+
+
+def test_restatements_of_one_subject_sit_under_one_topic():
+    pages = [(0, "投资要点\n光伏玻璃价格战是2025年最大变量：玻璃均价已跌至12元/平附近。"),
+             (1, "与部分机构“光伏玻璃价格战对龙头影响有限”的判断不同，我们对公司的盈利能力更为谨慎。\n"
+                 "我们预计2025年公司海外收入占比提升至30%。")]
+    claims = extract_claims(pages, report_year=2025)
+    topics = {c.text[:6]: c.topic for c in claims}
+    assert topics["光伏玻璃价格"] == topics["与部分机构“"]
+    assert len({c.topic for c in claims}) == 2  # the unrelated claim keeps its own topic
+    assert unify_topics([]) == []
+
+
+def test_a_shared_yearly_figure_list_is_one_claim():
+    pages = [(0, "投资要点\n预计2025-2027年归母净利润为20.1/24.3/28.8亿元。"),
+             (2, "我们预计公司2025-2027年营业收入分别为180.0/205.0/231.0亿元，归母净利润分别为20.1/24.3/28.8亿元。")]
+    claims = extract_claims(pages, report_year=2025)
+    assert len(claims) == 1 and claims[0].also_pages == [2]
+
+
+def test_a_risk_list_under_a_bare_heading_line_gives_no_claims():
+    page = ("我们预计2025年公司酒类收入增长10%。\n风险\n1. 宏观消费恢复不及预期，批价大幅波动。\n"
+            "2. 直销渠道推进不及预期，费用率上升。")
+    claims = extract_claims([(0, page)], report_year=2025)
+    assert [c.text for c in claims] == ["我们预计2025年公司酒类收入增长10%。"]
