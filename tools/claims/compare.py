@@ -33,7 +33,7 @@ GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净
 _BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
 _SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
 # Quantity words that move together, for directions and stances (never for comparing two figures).
-FAMILY = {"毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
+FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
           "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
 
 

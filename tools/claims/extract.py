@@ -36,11 +36,12 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                 {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
-                 "销售金额", "销售", "新增装机", "股息", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
+                 "销售金额", "销售", "新增装机", "股息", "盈利", "装机量", "运量", "存栏量", "发电量", "用电量",
+                 "出口量", "订单量", "成交量", "良率", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
                 key=len, reverse=True)
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
-            "毛利水平": "毛利率", "扩产": "产能", "价": "价格"}
+            "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机"}
 # Besides the listed words, a price named by its good in one or two characters: 锂价, 煤价, 油价 (not 价值, 性价比).
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])价(?![格值位比款差能])"
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
@@ -49,7 +50,7 @@ _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资�
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
-_VERB = re.compile(r"同比|环比|将|有望|预计|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")
+_VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
 _QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]")
 
@@ -113,7 +114,7 @@ def metric_of(text: str, at: int | None = None) -> str:
         return _metric_at(body, mine[0])
     if found:
         return _metric_at(body, found[0])
-    verb = _VERB.search(body)
+    verb = _VERB.search(body, start) or _VERB.search(body)
     if verb is None:
         return ""
     run = re.split(r"[，。；：:,;、\s]|我们预计|我们认为|预计|公司|\d+年", body[:verb.start()])[-1]

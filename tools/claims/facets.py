@@ -61,7 +61,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             direction = "bottom"
         if not metric or (direction is None and located is None):
             continue
-        when = period_of(clause, at, report_year=year) or period
+        when = period_of(clause, at, report_year=year, relative=False) or period  # 明年 is the report's, resolved
         out.append(Facet(metric, when, direction, located.value if located else None))
     return tuple(out)
 

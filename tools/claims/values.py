@@ -107,7 +107,8 @@ def _signed(text: str, v: Located) -> Located:
     return Located(flipped, v.start, v.end)
 
 
-def period_of(text: str, at: int | None = None, *, report_year: int | None = None, slash: bool = False) -> str | None:
+def period_of(text: str, at: int | None = None, *, report_year: int | None = None, slash: bool = False,
+              relative: bool = True) -> str | None:
     """The period a claim is about (2025E, 2024A, 2025H2, 2025Q1, 2025-2027E): the one nearest before the
     claim's figure when it has one, else the first stated; 今年/明年, 25年 and a quarter or half without its
     year (二季度, 下半年) take the report's year."""
@@ -121,7 +122,7 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
         elif report_year:
             found.append((m.start(), m.end(), f"{report_year}E"))
     if report_year:
-        found += _anchored(text, report_year)
+        found += _anchored(text, report_year, relative)
     kept: list[tuple[int, int, str]] = []
     for start, end, label in sorted(found, key=lambda f: (f[0], f[0] - f[1])):  # longest match at a start wins
         if not kept or start >= kept[-1][1]:
@@ -137,11 +138,11 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
     return label
 
 
-def _anchored(text: str, report_year: int) -> list[tuple[int, int, str]]:
+def _anchored(text: str, report_year: int, relative: bool = True) -> list[tuple[int, int, str]]:
     """Periods the report's year anchors (a match inside a dated one loses to it: the longest match at a
     start wins and overlaps are dropped in `period_of`)."""
     out = []
-    for m in _RELATIVE_RE.finditer(text):
+    for m in _RELATIVE_RE.finditer(text) if relative else ():
         year = report_year + _RELATIVE[m[0]]
         out.append((m.start(), m.end(), f"{year}{'A' if year < report_year else 'E'}"))
     for m in _BARE_HALF.finditer(text):
