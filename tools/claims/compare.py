@@ -160,7 +160,10 @@ def conflict(a: Claim, b: Claim) -> list[str]:
         return []  # the numbers agree: a direction or stance word does not overturn them
     if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
         types.append("direction")
-    if {a.stance, b.stance} == {"positive", "negative"} and (pairs or (same_subject(a, b) and same_period(a, b))):
+    # Two sentences whose matching clauses move the same way agree there, whatever else each says.
+    moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
+    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and \
+            (pairs or (same_subject(a, b) and same_period(a, b))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")
