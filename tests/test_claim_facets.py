@@ -169,3 +169,34 @@ AGREE_OR_UNRELATED = [
 @pytest.mark.parametrize("a, b", AGREE_OR_UNRELATED)
 def test_paraphrased_non_divergences(a, b):
     assert conflict(_claim(a), _claim(b)) == []
+
+
+
+# Stance paraphrases written for these tests: negation reaching its cue, concessions, easing, expenses.
+STANCES = [
+    ("我们认为集采对公司的影响已基本出清。", "positive"),
+    ("市场担忧关税冲击出口，我们认为公司海外产能布局可对冲大部分影响。", "positive"),
+    ("短期看，渠道库存仍偏高，公司收入增速或将放缓。", "negative"),
+    ("我们预计2025年公司毛利率同比下降2个百分点。", "negative"),
+    ("我们预计公司2025年销售费用率同比下降1个百分点。", "positive"),
+    ("尽管行业需求疲软，公司订单依然饱满。", "positive"),
+    ("公司新产品上市进度慢于预期。", "negative"),
+    ("我们认为公司估值已充分反映悲观预期，下行空间有限。", "positive"),
+    ("我们预计2025年公司收入与上年基本持平。", "neutral"),
+    ("行业产能过剩的局面短期难以改变。", "negative"),
+    ("公司资产负债率进一步下降，财务结构稳健。", "positive"),
+    ("减值压力逐步缓解，利润率有望修复。", "positive"),
+    ("我们下调公司2025年盈利预测。", "negative"),
+    ("我们上调公司2025年盈利预测至60亿元。", "positive"),
+    ("海外业务增长不及预期，拖累整体收入。", "negative"),
+    ("不良率保持稳定，拨备覆盖率充足。", "positive"),
+    ("公司在手订单充足，为全年业绩提供保障。", "positive"),
+    ("价格竞争导致公司单价承压，毛利率或进一步下滑。", "negative"),
+    ("我们认为公司并未受到行业下行的明显冲击。", "positive"),
+    ("新业务仍处于投入期，短期难以贡献利润。", "negative"),
+]
+
+
+@pytest.mark.parametrize("text, stance", STANCES)
+def test_paraphrased_stances(text, stance):
+    assert _claim(text).stance == stance

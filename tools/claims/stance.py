@@ -19,6 +19,7 @@ _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
          "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "见底", "筑底", "触底")
+_COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期")
 _LEVEL = re.compile(r"持平|平稳|趋稳")  # a level held: neutral
 _INTENSIFIERS = frozenset({"加速", "加快", "提速"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
@@ -26,7 +27,7 @@ _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "�
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
              "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际")
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满")
 _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
              "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
              "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
@@ -37,8 +38,9 @@ _COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不�
 _TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累)[^，。；]{0,8}?(?:收窄|趋缓|缓解|减少|缩小|好转)|"
-                     r"(?:降低|减少|缓解|化解|对冲)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力)")
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；]{0,8}?"
+                     r"(?:收窄|趋缓|缓解|减少|缩小|好转|出清|消化|消除)|"
+                     r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?有限")
 _CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
@@ -61,10 +63,23 @@ def _unlikely(text: str, end: int) -> bool:
     return bool(_UNLIKELY.match(text, end))
 
 
+# A negated verb reaches the cue it governs: "并未受到行业下行的明显冲击", "没有出现明显恶化".
+_NEGATED_VERB = re.compile(r"(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)[^，。；,;]{0,10}$")
+
+
 def _negated(text: str, start: int) -> bool:
+    if _NEGATED_VERB.search(text[max(0, start - 16):start]):
+        return True
     before = text[max(0, start - 3):start]
     negator = next((n for n in _NEGATORS if before.endswith(n)), None)
     return negator is not None and not any(text.startswith(k, start - len(negator)) for k in _KEEPERS)
+
+
+def _of_expense(clause: str, start: int, cues: list) -> bool:
+    """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
+    start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
+    since = max([c[1] for c in cues] + [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])] + [0])
+    return any(w in clause[since:start] for w in _COST_METRIC)
 
 
 def _score(clause: str) -> int:
@@ -79,6 +94,8 @@ def _score(clause: str) -> int:
         if m[0] == "难以":
             continue  # it acts on the cue after it
         sign = _CUES[m[0]]
+        if _MOVES.get(m[0]) in ("up", "down") and _of_expense(clause, m.start(), cues):
+            sign = -sign  # 费用率下降 is good, 减值增加 bad
         if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
@@ -98,8 +115,9 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
     if not turns:
         return "", text
     last = turns[-1]
-    if last[0] in ("虽然", "虽", "尽管"):
-        return "", text
+    if last[0] in ("虽然", "虽", "尽管"):  # 尽管A，B: B is the view, A the concession
+        comma = re.search(r"[，,]", text[last.end():])
+        return (text[:last.end() + comma.start()], text[last.end() + comma.end():]) if comma else ("", text)
     return text[:last.start()], text[last.start():]
 
 
