@@ -22,6 +22,7 @@ VALUE_GAP_REL = 0.10
 RATE_GAP_PTS = 2.0
 NEAR_TIE_REL = 0.05
 NEAR_TIE_PTS = 0.5
+YEAR_GAP = 1.0  # timing claims (量产 in 2026 vs 2028年之后): a year apart is a disagreement
 # Quantity words too broad to tie two claims together without a shared qualifier.
 GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "增速", "规模", "需求", "价格", "成本", "份额",
                      "占比", "技术", "估值", "销售", "销售额", "产能", "盈利能力", "利润率", "毛利率", "净利率", "出货量",
@@ -55,7 +56,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
 def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False) -> bool:
     """One quantity: the same head (or, for `family`, heads of one family, each qualified), and qualifiers
     missing on one side, or sharing at least a third of their character pairs (储能 ~ 储能业务, not 动力电池 ~
-    储能电池) with no two different scopes (全球储能电池 is not 公司储能电池)."""
+    储能电池) or one holding the other's, with no two different scopes (全球储能电池 is not 公司储能电池)."""
     (head_a, qual_a), (head_b, qual_b) = a, b
     if head_a != head_b:
         if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)):
@@ -64,10 +65,12 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
         return True
     if qual_a == qual_b:
         return True
+    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
     scope_a, scope_b = set(_SCOPE.findall(qual_a)), set(_SCOPE.findall(qual_b))
     if scope_a and scope_b and scope_a != scope_b:
         return False
-    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
+    if pairs_a and pairs_b and (pairs_a <= pairs_b or pairs_b <= pairs_a):
+        return True  # 规模 ~ 人形机器人规模: one names more of the same thing
     return len(pairs_a & pairs_b) * 3 >= len(pairs_a | pairs_b)
 
 
@@ -152,7 +155,8 @@ def conflict(a: Claim, b: Claim) -> list[str]:
         gap = value_gap(x.value, y.value)
         if gap is None:
             continue
-        clear, tie = (RATE_GAP_PTS, NEAR_TIE_PTS) if x.value.rate else (VALUE_GAP_REL, NEAR_TIE_REL)
+        clear, tie = (YEAR_GAP, 0.0) if x.value.unit == "年" else \
+            (RATE_GAP_PTS, NEAR_TIE_PTS) if x.value.rate else (VALUE_GAP_REL, NEAR_TIE_REL)
         if gap >= clear:
             types.append("value")
         agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide

@@ -10,6 +10,7 @@ names a quantity and asserts a movement or a figure is a facet: (metric, period,
   and a bare 下半年/二季度 takes the year of the claim's period.
 - Conditions and quoted views are blanked (`stance.unquoted`), and so is what a contrast concedes: in
   "价格下跌并非需求坍塌，而是新增产能集中释放所致" only the clause after 而是 is asserted (`stance.contrast_kept`).
+- A timing claim (人形机器人2026年量产 vs 2028年之后) has the year as its value (`timing_of`).
 - 企稳/见底/筑底/触底 is a fall ending ("bottom"): it agrees with a rise and conflicts with a further fall.
 """
 
@@ -25,6 +26,21 @@ from tools.claims.stance import BOTTOMING, contrast_kept, movement, unquoted
 from tools.claims.values import main_value, period_of
 
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
+
+
+# A timing claim (量产 in 2026, 扭亏 not before 2027): the year is its value, compared in years.
+_EVENT = re.compile(r"量产|投产|落地|拐点|扭亏|转正|上市|放量|开启|兑现|见底|出清|商业化")
+_WHEN = re.compile(r"(?P<y>20\d{2})\s*年?(?:底|末|初|中|年底|年末)?\s*(?P<b>之后|以后|后|之前|以前|前)?")
+
+
+def timing_of(clause: str) -> ClaimValue | None:
+    """2026年 → 2026; 2028年之后 → ≥ 2028; 2026年之前 → ≤ 2026 (unit 年, compared in years)."""
+    if not _EVENT.search(clause) or (m := _WHEN.search(clause)) is None:
+        return None
+    year = float(m["y"])
+    low = None if m["b"] in ("之前", "以前", "前") else year
+    high = None if m["b"] in ("之后", "以后", "后") else year
+    return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
 
 
 @dataclass(frozen=True)
@@ -59,10 +75,13 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         direction, word = movement(clause, at)
         if word in BOTTOMING and direction == "flat":
             direction = "bottom"
-        if not metric or (direction is None and located is None):
+        if not metric or (direction is None and located is None and timing_of(clause) is None):
             continue
         when = period_of(clause, at, report_year=year, relative=False) or period  # 明年 is the report's, resolved
-        out.append(Facet(metric, when, direction, located.value if located else None))
+        value = located.value if located else None
+        if value is None and (timing := timing_of(clause)) is not None:
+            value, when = timing, None  # the year is what the claim asserts, not the period it is about
+        out.append(Facet(metric, when, direction, value))
     return tuple(out)
 
 
