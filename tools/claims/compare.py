@@ -43,13 +43,11 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _head_and_qualifier(metric: str) -> tuple[str, str]:
-    from tools.claims.extract import split_metric
+    from tools.claims.extract import heads_in, split_metric
 
     head, qualifier = split_metric(metric)
-    if head == "增速" and qualifier:  # NBV增速 is the growth of 新业务价值: the % figures compare
-        inner, rest = split_metric(qualifier)
-        if inner != qualifier:
-            head, qualifier = inner, rest
+    if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
+        head, qualifier = split_metric(qualifier)
     return head, _BLAND.sub("", qualifier)
 
 
@@ -65,10 +63,12 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
         return True
     if qual_a == qual_b:
         return True
-    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
     scope_a, scope_b = set(_SCOPE.findall(qual_a)), set(_SCOPE.findall(qual_b))
     if scope_a and scope_b and scope_a != scope_b:
         return False
+    if len(_SCOPE.sub("", qual_a)) < 2 or len(_SCOPE.sub("", qual_b)) < 2:
+        return True  # a scope word or one character (在手订单 → 手) names no segment
+    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
     if pairs_a and pairs_b and (pairs_a <= pairs_b or pairs_b <= pairs_a):
         return True  # 规模 ~ 人形机器人规模: one names more of the same thing
     return len(pairs_a & pairs_b) * 3 >= len(pairs_a | pairs_b)

@@ -43,8 +43,8 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} |
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
-# Besides the listed words, a price named by its good in one or two characters: 锂价, 煤价, 油价 (not 价值, 性价比).
-_BARE_PRICE = r"(?<=[\u4e00-\u9fff])价(?![格值位比款差能])"
+# Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
 _FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"

@@ -20,6 +20,7 @@ _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "
          "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
 _COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期")
+_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
 _LEVEL = re.compile(r"持平|平稳|趋稳")  # a level held: neutral
 _INTENSIFIERS = frozenset({"加速", "加快", "提速"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
@@ -97,7 +98,8 @@ def _score(clause: str) -> int:
         sign = _CUES[m[0]]
         if _MOVES.get(m[0]) in ("up", "down") and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
-        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()):
+        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()) \
+                or _NOT_ARRIVED.match(clause, m.end()):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
     for m in re.finditer(r"有限", clause):
