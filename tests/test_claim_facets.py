@@ -199,6 +199,20 @@ def test_paraphrased_non_divergences(a, b):
 
 # Stance paraphrases written for these tests: negation reaching its cue, concessions, easing, expenses.
 STANCES = [
+    ("我们预计2025年公司收入增速放缓至5%，但利润率稳步提升。", "positive"),
+    ("受高基数影响，我们预计2025年利润增速回落至个位数。", "negative"),
+    ("公司主动收缩低毛利业务，收入短期承压但盈利质量改善。", "positive"),
+    ("行业需求仍处底部，短期难见明显改善。", "negative"),
+    ("我们认为市场对公司的担忧已充分反映在股价中。", "positive"),
+    ("新产能投放后公司将面临折旧压力。", "negative"),
+    ("政策落地节奏存在不确定性。", "negative"),
+    ("我们预计公司2025年分红比例维持在60%。", "neutral"),
+    ("海外收入占比提升带动整体毛利率上行。", "positive"),
+    ("我们判断原材料价格上涨将压缩公司毛利率。", "negative"),
+    ("公司存货周转天数持续下降，营运效率提升。", "positive"),
+    ("我们预计2025年销售费用率同比提升1个百分点，主要因新品推广投入加大。", "negative"),
+    ("需求端未见明显恶化。", "positive"),
+    ("我们认为公司新业务短期难以形成规模。", "negative"),
     ("我们认为集采对公司的影响已基本出清。", "positive"),
     ("市场担忧关税冲击出口，我们认为公司海外产能布局可对冲大部分影响。", "positive"),
     ("短期看，渠道库存仍偏高，公司收入增速或将放缓。", "negative"),
