@@ -32,7 +32,8 @@ GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净
 
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
 _BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
-_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
+_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司|出口|境外|境内|内销|外销")
+_SAME_SCOPE = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "全国": "国内", "中国": "国内"}
 # Quantity words that move together, for directions and stances (never for comparing two figures).
 FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
           "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
@@ -48,7 +49,8 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     head, qualifier = split_metric(metric)
     if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
         head, qualifier = split_metric(qualifier)
-    return head, _BLAND.sub("", qualifier)
+    plain = _BLAND.sub("", qualifier)
+    return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
 
 def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False) -> bool:
@@ -63,11 +65,12 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
         return True
     if qual_a == qual_b:
         return True
-    scope_a, scope_b = set(_SCOPE.findall(qual_a)), set(_SCOPE.findall(qual_b))
+    scope_a = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_a)}
+    scope_b = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_b)}
     if scope_a and scope_b and scope_a != scope_b:
         return False
-    if len(_SCOPE.sub("", qual_a)) < 2 or len(_SCOPE.sub("", qual_b)) < 2:
-        return True  # a scope word or one character (在手订单 → 手) names no segment
+    if len(qual_a.replace("公司", "")) < 2 or len(qual_b.replace("公司", "")) < 2:
+        return True  # 公司 or one character (在手订单 → 手) names no segment
     pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
     if pairs_a and pairs_b and (pairs_a <= pairs_b or pairs_b <= pairs_a):
         return True  # 规模 ~ 人形机器人规模: one names more of the same thing
@@ -95,7 +98,8 @@ def same_subject(a: Claim, b: Claim) -> bool:
         own = _head_and_qualifier(one.metric)
         for m in metrics_in(other.text):
             theirs = _head_and_qualifier(m)
-            if _compatible(own, theirs) and (own[0] not in GENERIC or (own[1] and (theirs[1] or own[1] in other.text))):
+            mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
+            if _compatible(own, theirs) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
                 return True
     return False
 

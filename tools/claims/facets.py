@@ -5,7 +5,8 @@ A claim is a whole sentence, and a sentence often asserts more than one thing: "
 Comparing only the sentence's main metric and period misses the first. Each clause (split at ，；：) that
 names a quantity and asserts a movement or a figure is a facet: (metric, period, direction, value).
 - A clause with no quantity word of its own, or only a bare generic one (均价, 价格), speaks of the
-  quantity of the clause before it (…原奶价格…，全年均价下降约5% → 原奶价格).
+  quantity of the clause before it (…原奶价格…，全年均价下降约5% → 原奶价格); an unqualified one keeps that
+  clause's scope (国内需求回暖，订单明显改善 → 国内订单).
 - A period missing from the clause is the claim's own period when the claim has one (the sentence's year),
   and a bare 下半年/二季度 takes the year of the claim's period.
 - Conditions and quoted views are blanked (`stance.unquoted`), and so is what a contrast concedes: in
@@ -25,6 +26,7 @@ from tools.claims.model import Claim, ClaimValue
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, unquoted
 from tools.claims.values import main_value, period_of
 
+_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内")
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
 
 
@@ -71,6 +73,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             metric = ""
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
+        elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
+            metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
         last = metric or last
         direction, word = movement(clause, at)
         if word in BOTTOMING and direction == "flat":
