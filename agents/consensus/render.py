@@ -42,12 +42,17 @@ def _structured_lines(report: ConsensusReport) -> list[str]:
         out += ["## 营收与归母净利润预测（亿元）", "", "| 指标 | 年度 | 家数 | 最低 | 最高 | 均值 | 变异系数 | 分歧 | 各家预测 |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for e in report.forecast_dispersion:
-            each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}" for v in e.values)
-            cv = "—" if e.cv is None else f"{e.cv:.1%}"
+            each, cv = _spread_cells(e)
             out.append(f"| {e.metric} | {e.year} | {e.n} | {_num(e.min)} | {_num(e.max)} | {_num(e.mean)} | {cv} | "
                        f"{'是' if e.divergent else '否'} | {each} |")
         out.append("")
     return out
+
+
+def _spread_cells(e) -> tuple[str, str]:
+    """(each broker's cited figure, the coefficient of variation) of one dispersion row."""
+    each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}" for v in e.values)
+    return each, "—" if e.cv is None else f"{e.cv:.1%}"
 
 
 def render_markdown(report: ConsensusReport) -> str:
@@ -75,9 +80,7 @@ def render_markdown(report: ConsensusReport) -> str:
         out += ["## EPS 预测分歧（元/股）", "", "| 年度 | 家数 | 均值 | 最低 | 最高 | 标准差 | 变异系数 | 各家预测 |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for e in report.eps_dispersion:
-            each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}"
-                            for v in e.values)
-            cv = "—" if e.cv is None else f"{e.cv:.1%}"
+            each, cv = _spread_cells(e)
             out.append(f"| {e.year} | {e.n} | {_num(e.mean)} | {_num(e.min)} | {_num(e.max)} | {_num(e.std, 3)} | {cv} | {each} |")
         out.append("")
     out += _structured_lines(report)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from agents.summarize.models import ReportSummary
 
@@ -73,17 +72,3 @@ def _cell(value):
     if isinstance(value, str) and value[:1] in "=+-@":
         return "'" + value  # text from a report never becomes a spreadsheet formula
     return value
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

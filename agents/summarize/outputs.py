@@ -16,10 +16,11 @@ from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
 from agents.consensus.render import render_markdown
-from agents.summarize.index_files import BASE_COLUMNS, eps_years, file_stem, index_fields, write_bytes_atomic, xlsx_bytes
+from agents.summarize.index_files import BASE_COLUMNS, eps_years, file_stem, index_fields, xlsx_bytes
 from agents.summarize.models import ReportSummary
 from agents.summarize.render import render_summary
 from tools.files import write_atomic
+from tools.xlsx import write_bytes_atomic
 
 INDEX_COLUMNS = ("report_id", "title", "broker", "date", *BASE_COLUMNS, "status", "tokens", "cost_cny",
                  "cost_usd", "verified_share", "pages", "source", "reason")
