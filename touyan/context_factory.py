@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Iterator
 
@@ -15,18 +14,9 @@ from agents.context import Context, LibrarySpec, default_engine
 from agents.llm.config import LLMConfig
 from agents.llm.prices import DEFAULT_PRICES, ModelPrice
 from agents.llm.usage import UsageTracker
+from touyan.arguments import ENGINE_HELP, Engine  # noqa: F401  (commands import them from here too)
 from touyan.console import announce_engine
 from touyan.settings import Settings
-
-
-class Engine(StrEnum):
-    """`--engine`: typer lists the choices and refuses anything else."""
-
-    llm = "llm"
-    extractive = "extractive"
-
-
-ENGINE_HELP = "生成引擎（默认：有 key 用 llm，否则 extractive）"
 
 
 def library_spec(settings: Settings) -> LibrarySpec:

@@ -15,10 +15,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from memory import EmbeddingKind
-
-
-def default_home() -> Path:
-    return Path.home() / ".touyan"
+from touyan.home import default_home
 
 
 class Settings(BaseSettings):

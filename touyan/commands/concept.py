@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.table import Table
-from rich.tree import Tree
 
-from agents.concept.graph import graph
-from agents.concept.models import ConceptChain
-from agents.concept.render import to_csv, to_html, to_json, to_mermaid
-from tools.chain_extract import LEVEL_LABEL
-from tools.files import write_atomic
-from touyan.arguments import utf8_text
+from touyan.arguments import ENGINE_HELP, Engine, utf8_text
 from touyan.console import err, out, wrote
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+
+if TYPE_CHECKING:
+    from agents.concept.models import ConceptChain
 
 
 def print_chain(chain: ConceptChain) -> None:
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from tools.chain_extract import LEVEL_LABEL
+
     tree = Tree(f"[bold]{chain.concept}[/]" + (f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""))
     for level in ("up", "mid", "down"):
         branch = tree.add(f"[bold]{LEVEL_LABEL[level]}[/]")
@@ -46,6 +45,9 @@ def print_chain(chain: ConceptChain) -> None:
 
 
 def write_outputs(chain: ConceptChain, folder: Path) -> list[Path]:
+    from agents.concept.render import to_csv, to_html, to_json, to_mermaid
+    from tools.files import write_atomic
+
     files = {"chain.json": to_json(chain), "companies.csv": to_csv(chain), "chain.mmd": to_mermaid(chain),
              "chain.html": to_html(chain)}
     for name, text in files.items():
@@ -62,6 +64,12 @@ def concept(
 ) -> None:
     if not name.strip():
         raise typer.BadParameter("概念名称不能为空")
+    import asyncio
+
+    from agents.concept.graph import graph
+    from agents.concept.render import to_json
+    from touyan.context_factory import open_context
+
     with open_context(ctx.obj, engine) as context:
         if not context.report_library.reports():
             err.print("研报库为空：先运行 `touyan ingest DIR` 导入研报。")

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from touyan.arguments import Engine
 from touyan.console import err, out
-from touyan.context_factory import Engine, closing_context
+from touyan.light_typer import LightCommand, LightGroup
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
 BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
 
@@ -29,7 +28,7 @@ def _llm_config(settings, model: str | None):
     return replace(llm, model=model, map_model=None, reduce_model=None) if model else llm
 
 
-@app.command("run", help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
+@app.command("run", cls=LightCommand, help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
 def run(
     ctx: typer.Context,
     suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
@@ -46,6 +45,8 @@ def run(
 ) -> None:
     import asyncio
 
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from agents.llm.client import make_chat_model
     from evals.cache import CACHE_DIR, CACHE_MODES
     from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
@@ -53,6 +54,7 @@ def run(
     from evals.runner import RunOptions, UnknownTask, check_tasks, run_items, run_meta
     from evals.runs import write_run
     from tools.tokens import install_offline_encodings
+    from touyan.context_factory import closing_context
 
     defaults = suite_defaults(suite)
     try:
@@ -102,6 +104,8 @@ def run(
 
 
 def _print_metrics(path: Path) -> None:
+    from rich.table import Table
+
     from evals.runs import load_run
 
     meta = load_run(path).meta
@@ -122,7 +126,7 @@ def _resolve_run(name: str) -> Path:
     raise typer.BadParameter(f"{name} 既不是运行目录，也不是 evals/baselines/ 下的基线")
 
 
-@app.command("compare", help="把 RUN 与基线 BASE 对比，输出 Markdown 报告；退化或未过硬性门槛时退出码为 1")
+@app.command("compare", cls=LightCommand, help="把 RUN 与基线 BASE 对比，输出 Markdown 报告；退化或未过硬性门槛时退出码为 1")
 def compare(
     base: str = typer.Argument(..., help="基线：运行目录或 evals/baselines/ 下的名字"),
     run_dir: str = typer.Argument(..., help="本次运行目录"),
@@ -151,7 +155,7 @@ def compare(
     err.print("[green]通过。[/]")
 
 
-@app.command("baseline", help="把一次运行设为基线（复制到 evals/baselines/NAME）")
+@app.command("baseline", cls=LightCommand, help="把一次运行设为基线（复制到 evals/baselines/NAME）")
 def baseline(
     run_dir: Path = typer.Argument(..., help="运行目录"),
     name: Optional[str] = typer.Option(None, "--name", help="基线名（默认：引擎名，llm 时加模型名）"),

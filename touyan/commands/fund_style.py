@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.table import Table
 
-from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
-from agents.fund_style.models import TILT_ZH, FundSelectionSurvey, FundStyleResult
-from agents.fund_style.render import to_csv, to_json
-from tools.files import write_atomic
+from touyan.arguments import ENGINE_HELP, Engine
 from touyan.console import err, out, wrote
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+
+if TYPE_CHECKING:
+    from agents.fund_style.models import FundSelectionSurvey, FundStyleResult
 
 EXIT_ERROR, EXIT_PARTIAL = 1, 4
 
@@ -53,6 +50,10 @@ def quotes_to_show(result: FundStyleResult, limit: int = 4) -> list:
 
 
 def print_results(results: list[FundStyleResult]) -> None:
+    from rich.table import Table
+
+    from agents.fund_style.models import TILT_ZH
+
     table = Table(title="基金风格识别（定量：持仓主动轮动；定性：基金经理表述）")
     for column in ("代码", "名称", "标签", "成长/价值", "大小盘", "置信度", "平均主动轮动", "平均轮动收益", "状态"):
         table.add_column(column, overflow="fold")
@@ -81,6 +82,8 @@ def print_results(results: list[FundStyleResult]) -> None:
 
 
 def print_survey(survey: FundSelectionSurvey) -> None:
+    from rich.table import Table
+
     table = Table(title="FOF 基金经理评论：关注基金优选的比例（按报告期）")
     for column in ("报告期", "文本数", "可判定", "关注基金优选", "比例"):
         table.add_column(column)
@@ -105,6 +108,13 @@ def fund_style(
     if not wanted and not fof_survey:
         raise typer.BadParameter("请给出基金代码、--from-file 文件或 --fof-survey")
     report_years = _years(years)
+    import asyncio
+
+    from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
+    from agents.fund_style.render import to_csv, to_json
+    from tools.files import write_atomic
+    from touyan.context_factory import open_context
+
     with open_context(ctx.obj, engine) as context:
 
         async def run() -> tuple[list[FundStyleResult], FundSelectionSurvey | None]:

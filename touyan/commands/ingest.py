@@ -7,14 +7,8 @@ from pathlib import Path
 from typing import List
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from memory.report_library import INGEST_BATCH
-from tools.documents import DocumentError, collect_paths, load_document
-from tools.errors import brief
 from touyan.console import err, out
-from touyan.context_factory import library_spec
 
 _MARK = {"ingested": "[green]✓ 已入库[/]", "replaced": "[green]↻ 已更新[/]", "unchanged": "[dim]= 未变化[/]",
          "failed": "[red]✗ 失败[/]"}
@@ -24,6 +18,14 @@ def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
 ) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from memory.report_library import INGEST_BATCH
+    from tools.documents import DocumentError, collect_paths, load_document
+    from tools.errors import brief
+    from touyan.context_factory import library_spec
+
     settings = ctx.obj
     files, failures = collect_paths(paths)
     counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "failed": len(failures)}

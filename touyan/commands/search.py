@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Optional
 
 import typer
-from rich.table import Table
 
-from memory.filters import SearchFilters
-from memory.search import search as hybrid_search
 from touyan.arguments import utf8_text
 from touyan.console import err, out
-from touyan.context_factory import library_spec
+
 JSON_SCHEMA_VERSION = 1
 
 
@@ -34,6 +30,10 @@ def search(
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
+    from memory.filters import SearchFilters
+    from memory.search import search as hybrid_search
+    from touyan.context_factory import library_spec
+
     if mode not in ("hybrid", "vector", "keyword"):
         raise typer.BadParameter("--mode 只能是 hybrid, vector 或 keyword")
     if ticker:  # the same resolution as in chat: any code spelling, or a company name
@@ -50,6 +50,8 @@ def search(
         hits = hybrid_search(library, query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
 
     if as_json:
+        import json
+
         payload = {
             "schema_version": JSON_SCHEMA_VERSION,
             "query": query,
@@ -66,6 +68,8 @@ def search(
     if not hits:
         err.print("没有命中。研报库为空时先运行 `touyan ingest DIR`。")
         return
+    from rich.table import Table
+
     table = Table(show_lines=False)
     for column in ("#", "标题", "券商", "日期", "页", "分数", "片段"):
         table.add_column(column, overflow="fold")

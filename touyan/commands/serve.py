@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-import logging
-import socket
 from typing import List, Optional
 
 import typer
 
-from tools.errors import RedactingFilter
+from touyan.arguments import ENGINE_HELP, Engine
 from touyan.console import err
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 LOOPBACK = "127.0.0.1"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -21,6 +17,8 @@ ALLOW_HOST_HELP = ("另外允许的 Host（主机名或 IP，可重复；如 --a
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -47,6 +45,8 @@ def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
 
 
 def _port_free(host: str, port: int) -> bool:
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -64,8 +64,12 @@ def serve(
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
     allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
 ) -> None:
+    import logging
+
     import uvicorn
 
+    from tools.errors import RedactingFilter
+    from touyan.context_factory import open_context
     from touyan.web import create_app
 
     bind = host or LOOPBACK

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.markdown import Markdown
 
-from agents.strategy.graph import graph
-from agents.strategy.models import StrategyProposal
-from agents.strategy.render import to_json, to_markdown
-from tools.files import write_atomic
+from touyan.arguments import Engine
 from touyan.console import out, wrote
-from touyan.context_factory import Engine, open_context
+
+if TYPE_CHECKING:
+    from agents.strategy.models import StrategyProposal
 
 
 def write_outputs(proposal: StrategyProposal, folder: Path) -> list[Path]:
+    from agents.strategy.render import to_json, to_markdown
+    from tools.files import write_atomic
+
     files = {"strategy.json": to_json(proposal), "strategy.md": to_markdown(proposal)}
     for name, text in files.items():
         write_atomic(folder / name, text)
@@ -43,6 +43,14 @@ def strategy(
     if as_of is not None and not (len(as_of) == 7 and as_of[4] == "-" and as_of.replace("-", "").isdigit()):
         raise typer.BadParameter("--as-of 的格式为 YYYY-MM")
     codes = _codes(funds)
+    import asyncio
+
+    from rich.markdown import Markdown
+
+    from agents.strategy.graph import graph
+    from agents.strategy.render import to_json, to_markdown
+    from touyan.context_factory import open_context
+
     with open_context(ctx.obj, engine) as context:
         result = asyncio.run(graph.ainvoke({"fund_codes": codes, "as_of": as_of}, context=context))
     proposal = result["proposal"]

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from agents.summarize.batch import ItemResult, summarize_batch
-from agents.summarize.outputs import OutputFolder
-from memory.report_library import INGEST_BATCH
-from tools.documents import DocumentError, collect_paths, load_document
-from tools.errors import brief
+from touyan.arguments import ENGINE_HELP, Engine
 from touyan.console import err, out
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+
+if TYPE_CHECKING:
+    from agents.summarize.batch import ItemResult
 
 _MARK = {"done": "[green]✓ 完成[/]", "skipped": "[dim]= 已有结果，跳过[/]", "failed": "[red]✗ 失败[/]",
          "budget": "[yellow]■ 预算用尽[/]"}
@@ -26,6 +21,10 @@ MAX_REASON_CHARS = 200
 
 def _ingest(library, paths: list[Path]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(report_id, source) of every report now in the library, and (path, reason) of what could not go in."""
+    from memory.report_library import INGEST_BATCH
+    from tools.documents import DocumentError, collect_paths, load_document
+    from tools.errors import brief
+
     files, failures = collect_paths(paths)
     reports, docs = [], []
     for path in files:
@@ -52,6 +51,15 @@ def summarize(
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
+    import asyncio
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from agents.summarize.batch import summarize_batch
+    from agents.summarize.outputs import OutputFolder
+    from touyan.context_factory import open_context
+
     with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
         folder = OutputFolder(out_dir)
         reports, failures = _ingest(context.report_library, paths)

@@ -1,0 +1,59 @@
+"""typer classes that keep the CLI's start-up light.
+
+typer (0.29) coerces every option value through a pydantic TypeAdapter, and builds one even for an
+absent --help flag (its value is None, not False). Importing pydantic's validators for that costs
+more than the whole rest of `touyan threads` or `touyan CMD --help`. The global options and the help
+flags need no validation: they get plain classes here. Commands' own options keep typer's coercion;
+they are only processed when the command runs, and then it imports much more anyway.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from typer import Context
+from typer.core import TyperCommand, TyperGroup, TyperOption
+
+
+class PlainOption(TyperOption):
+    """The option's text, or a Path where the option is one; no TypeAdapter."""
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        return Path(value) if isinstance(value, str) and self.type_descriptor.is_path else value
+
+
+class HelpFlag(TyperOption):
+    """--help: an absent flag is False (typer skips coercing a bool), so no TypeAdapter is built."""
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        return super().process_value(ctx, bool(value))
+
+
+class _LightHelp:
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and type(option) is TyperOption:
+            option.__class__ = HelpFlag
+        return option
+
+
+class LightCommand(_LightHelp, TyperCommand):
+    """Every `touyan` command: --help without pydantic."""
+
+
+class LightGroup(_LightHelp, TyperGroup):
+    """A group of commands (`touyan eval`): --help without pydantic."""
+
+
+class RootGroup(LightGroup):
+    """The top-level group: its options named in `plain` are processed without pydantic too (they are
+    processed before any command's --help)."""
+
+    plain: tuple[str, ...] = ("data_dir", "embedding", "env_file")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.name in self.plain and type(param) is TyperOption:
+                param.__class__ = PlainOption
