@@ -15,6 +15,7 @@ from typing import Literal
 
 from memory.catalog import Catalog, ChunkRecord, ReportRecord
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.keyword_index import KeywordDoc, TantivyKeywordIndex
 from memory.vector_index import VectorIndex, open_client
 from tools.documents import Document
 from tools.text import tokenize
@@ -53,16 +54,19 @@ class ReportLibrary:
         self.root = root
         self.catalog = Catalog(root / "catalog.sqlite3")
         self.vectors = VectorIndex(open_client(root / "chroma", chroma_url), embedding_function)
+        self.keywords = TantivyKeywordIndex(root / "keywords")
         self.chunk_chars = chunk_chars
         self._cleanup_incomplete()
 
     def _cleanup_incomplete(self) -> None:
         for record in self.catalog.reports(status="writing"):
             self.vectors.delete_report(record.report_id)
+            self.keywords.write(delete_reports=[record.report_id])
             self.catalog.delete_report(record.report_id)
 
     def close(self) -> None:
         self.catalog.close()
+        self.keywords.close()
 
     def ingest(self, doc: Document) -> IngestOutcome:
         outcome = self.ingest_many([doc])[0]
@@ -110,31 +114,36 @@ class ReportLibrary:
                     results[i] = exc
             return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
         offset = 0
-        ids, vectors, texts, metas = [], [], [], []
+        ids, vectors, texts, metas, keyword_docs, retried = [], [], [], [], [], []
+        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i in todo}
         for i in todo:
             doc, chunks = docs[i], planned[i]
             if self.catalog.report(doc.report_id) is not None:  # a half-written earlier attempt
                 self.vectors.delete_report(doc.report_id)
+                retried.append(doc.report_id)
             self.catalog.begin_report(ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker,
                                                    doc.date, doc.page_count, len(chunks), tuple(doc.tickers), "writing"))
             ids += [c.id for c in chunks]
             vectors += embeddings[offset: offset + len(chunks)]
             texts += [c.text for c in chunks]
             metas += [_chunk_metadata(doc, c.page) for c in chunks]
+            keyword_docs += [KeywordDoc(c.id, doc.report_id, t, doc.broker, doc.date, tuple(doc.tickers))
+                             for c, t in zip(chunks, tokens[i])]
             offset += len(chunks)
         self.vectors.add(ids, vectors, texts, metas)
+        self.keywords.write(keyword_docs, delete_reports=retried)
         for i in todo:
             try:
-                results[i] = self._complete(docs[i], planned[i])
+                results[i] = self._complete(docs[i], planned[i], tokens[i])
             except Exception as exc:  # stays 'writing' (invisible) and is cleaned up on the next open
                 results[i] = exc
         return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
 
-    def _complete(self, doc: Document, chunks) -> IngestOutcome:
+    def _complete(self, doc: Document, chunks, tokens: list[str]) -> IngestOutcome:
         source = str(doc.source)
         previous = self.catalog.report_for_source(source)
         pages = [(p.number, p.text) for p in doc.pages]
-        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text))) for c in chunks]
+        rows = [(c.id, c.page, c.index, c.text, t) for c, t in zip(chunks, tokens)]
         self.catalog.complete_report(doc.report_id, pages, rows, doc.tickers)
         self.catalog.set_source(source, doc.report_id)
         if previous and previous != doc.report_id:
@@ -148,6 +157,7 @@ class ReportLibrary:
 
     def remove(self, report_id: str) -> None:
         self.vectors.delete_report(report_id)
+        self.keywords.write(delete_reports=[report_id])
         self.catalog.delete_report(report_id)
 
     # -- reading ---------------------------------------------------------------------

@@ -1,25 +1,33 @@
 """Turn Settings into the run-time Context (the only bridge from environment to graph), and the one
-way commands open it: `with open_context(settings, engine) as ctx:` closes what it opened on every path."""
+way commands open it: `with open_context(settings, engine) as ctx:` closes what it opened on every path.
+
+agents.context (and through it the LLM client and httpx) is imported when a Context is built, not
+with this module: `touyan serve` checks its options here before it starts serving, and builds the
+Context in the background.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
-from agents.context import Context, LibrarySpec, default_engine
 from agents.llm.config import LLMConfig
 from agents.llm.prices import DEFAULT_PRICES, ModelPrice
-from agents.llm.usage import UsageTracker
 from touyan.arguments import ENGINE_HELP, Engine  # noqa: F401  (commands import them from here too)
 from touyan.console import announce_engine
-from touyan.settings import Settings
+
+if TYPE_CHECKING:
+    from agents.context import Context, LibrarySpec
+    from touyan.settings import Settings
 
 
 def library_spec(settings: Settings) -> LibrarySpec:
+    from agents.context import LibrarySpec
+
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return LibrarySpec(
         root=settings.library_dir,
@@ -44,6 +52,8 @@ def llm_config(settings: Settings) -> LLMConfig:
 
 def build_context(settings: Settings, *, engine: Engine | str | None = None, budget_tokens: int | None = None,
                   prompts_dir: Path | None = None, max_concurrency: int | None = None) -> Context:
+    from agents.context import Context, default_engine
+    from agents.llm.usage import UsageTracker
     from tools.tokens import install_offline_encodings
 
     install_offline_encodings(settings.home / "tiktoken")
@@ -70,12 +80,17 @@ def closing_context(context: Context) -> Iterator[Context]:
         context.shared.close()
 
 
+def check_engine(settings: Settings, engine: Engine | None) -> None:
+    """--engine llm needs a key (without --engine, the engine follows the key)."""
+    if engine is not None and Engine(engine) is Engine.llm and not llm_config(settings).has_key:
+        raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
+
+
 @contextlib.contextmanager
 def open_context(settings: Settings, engine: Engine | None, **options) -> Iterator[Context]:
-    """The Context for one command: built, checked (the llm engine needs a key), announced, closed."""
+    """The Context for one command: checked (the llm engine needs a key), built, announced, closed."""
+    check_engine(settings, engine)
     context = build_context(settings, engine=engine, **options)
     with closing_context(context):
-        if context.engine == "llm" and not context.llm.has_key:
-            raise typer.BadParameter("llm 引擎需要 OPENAI_API_KEY（见 .env.example）")
         announce_engine(context.engine, engine is not None)
         yield context
