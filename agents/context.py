@@ -85,10 +85,12 @@ class SharedResources:
                 self._library = spec.open()
             return self._library
 
-    def stock_master(self):
-        from tools.tickers import StockMaster
+    def stock_master(self, data_dir: Path | None = None):
+        from tools.tickers.snapshot import load_master
 
-        return StockMaster.bundled()  # loaded once per process by the class itself
+        # The lists `touyan data refresh` wrote into the data directory, else the bundled snapshot;
+        # each version of the files is loaded once per process.
+        return load_master(data_dir)
 
     def market_data(self, data_dir: Path, offline: bool):
         from tools.market_data import MarketData
@@ -138,7 +140,7 @@ class Context:
 
     @property
     def stock_master(self):
-        return self.shared.stock_master()
+        return self.shared.stock_master(self.data_dir)
 
     @property
     def market(self):

@@ -81,8 +81,9 @@ def load_suite(name_or_path: str) -> list[EvalItem]:
     if name_or_path in suites:
         spec = suites[name_or_path]
         items: list[EvalItem] = []
-        for dataset in spec.get("datasets", []):
-            items += load_suite(dataset)
+        for dataset in spec.get("datasets", []):  # a name here is a dataset first (the suite `concept` is not)
+            named = DATASETS_DIR / f"{dataset}.jsonl"
+            items += load_items(named) if named.is_file() else load_suite(dataset)
         wanted = spec.get("ids")
         if wanted:
             missing = sorted(set(wanted) - {i.id for i in items})

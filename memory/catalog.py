@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS report_tickers (report_id TEXT, ticker TEXT, PRIMARY 
 CREATE INDEX IF NOT EXISTS tickers_ticker ON report_tickers(ticker);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
 """
+# Added after the first release; catalogs made before get them on open (parser version: issue 12).
+_ADDED_COLUMNS = {"reports": {"parser_version": "TEXT", "meta": "TEXT"}, "chunks": {"boilerplate": "INTEGER DEFAULT 0"}}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class ReportRecord:
     chunk_count: int
     tickers: tuple[str, ...]
     status: str
+    parser_version: str | None = None  # tools.documents.PARSER_VERSION when it was parsed; None: before versions
+    meta: dict | None = None  # the document's metadata fields, each with page and rule
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class ChunkRecord:
     page: int
     text: str
     report: ReportRecord
+    boilerplate: bool = False
 
 
 def _record(row: sqlite3.Row) -> ReportRecord:
@@ -62,6 +67,7 @@ def _record(row: sqlite3.Row) -> ReportRecord:
         report_id=row["report_id"], source=row["source"], kind=row["kind"] or "", title=row["title"] or "",
         broker=row["broker"], date=row["date"], page_count=row["page_count"] or 0,
         chunk_count=row["chunk_count"] or 0, tickers=tuple(json.loads(row["tickers"] or "[]")), status=row["status"],
+        parser_version=row["parser_version"], meta=json.loads(row["meta"]) if row["meta"] else None,
     )
 
 
@@ -74,6 +80,11 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=10000")
         self._db.executescript(_SCHEMA)
+        for table, columns in _ADDED_COLUMNS.items():
+            have = {r["name"] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -107,24 +118,27 @@ class Catalog:
         """Mark a report as being written; readers ignore it until `complete_report`."""
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO reports (report_id, source, kind, title, broker, date, date_key, page_count, "
+                "chunk_count, tickers, status, ingested_at, parser_version, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (record.report_id, record.source, record.kind, record.title, record.broker, record.date,
                  date_key(record.date), record.page_count, record.chunk_count, json.dumps(list(record.tickers)),
-                 "writing", time.time()),
+                 "writing", time.time(), record.parser_version,
+                 json.dumps(record.meta, ensure_ascii=False) if record.meta else None),
             )
 
     def complete_report(self, report_id: str, pages: Iterable[tuple[int, str]],
-                        chunks: Iterable[tuple[str, int, int, str, str]], tickers: Iterable[str]) -> None:
-        """Write pages, chunks (id, page, index, text, tokens) and tickers, then flip status, atomically."""
+                        chunks: Iterable[tuple], tickers: Iterable[str]) -> None:
+        """Write pages, chunks (id, page, index, text, tokens[, boilerplate]) and tickers, then flip status,
+        atomically."""
         with self._lock:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
                 self._delete_rows(report_id)
                 db.executemany("INSERT INTO pages VALUES (?,?,?)", [(report_id, n, t) for n, t in pages])
-                for chunk_id, page, idx, text, tokens in chunks:
-                    cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text) VALUES (?,?,?,?,?)",
-                                     (chunk_id, report_id, page, idx, text))
+                for chunk_id, page, idx, text, tokens, *flag in chunks:
+                    cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate) VALUES (?,?,?,?,?,?)",
+                                     (chunk_id, report_id, page, idx, text, int(bool(flag and flag[0]))))
                     db.execute("INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens))
                 db.executemany("INSERT OR IGNORE INTO report_tickers VALUES (?, ?)", [(report_id, t) for t in tickers])
                 db.execute("UPDATE reports SET status = 'complete', ingested_at = ? WHERE report_id = ?",
@@ -171,13 +185,15 @@ class Catalog:
         for start in range(0, len(chunk_ids), 500):
             batch = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(batch))
-            for row in self._rows(f"SELECT chunk_id, report_id, page, text FROM chunks WHERE chunk_id IN ({marks})", batch):
+            for row in self._rows(f"SELECT chunk_id, report_id, page, text, boilerplate FROM chunks WHERE chunk_id IN ({marks})",
+                                  batch):
                 rid = row["report_id"]
                 if rid not in reports:
                     reports[rid] = self.report(rid)
                 report = reports[rid]
                 if report is not None and report.status == "complete":
-                    out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report)
+                    out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report,
+                                                       bool(row["boilerplate"]))
         return out
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from tools.text import split_sentences
 
@@ -19,6 +19,7 @@ class Chunk:
     page: int
     index: int  # position within the report, 0-based
     text: str
+    boilerplate: bool = False  # disclaimer material: searchable only on request
 
     @property
     def id(self) -> str:
@@ -50,10 +51,15 @@ def chunk_page(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[str]:
     return chunks
 
 
-def chunk_pages(report_id: str, pages: Iterable[tuple[int, str]], max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
-    """Chunks for every page of a report, numbered in reading order."""
+def chunk_pages(report_id: str, pages: Iterable[tuple[int, str]], max_chars: int = DEFAULT_MAX_CHARS,
+                boilerplate_from: Sequence[int | None] = ()) -> list[Chunk]:
+    """Chunks for every page of a report, numbered in reading order. A page's text from its
+    `boilerplate_from` offset on (disclaimers) is chunked apart and flagged."""
     out: list[Chunk] = []
-    for page_number, text in pages:
-        for piece in chunk_page(text, max_chars):
-            out.append(Chunk(report_id, page_number, len(out), piece))
+    for k, (page_number, text) in enumerate(pages):
+        cut = boilerplate_from[k] if k < len(boilerplate_from) else None
+        parts = [(text, False)] if cut is None else [(text[:cut], False), (text[cut:], True)]
+        for part, boilerplate in parts:
+            for piece in chunk_page(part, max_chars):
+                out.append(Chunk(report_id, page_number, len(out), piece, boilerplate))
     return out

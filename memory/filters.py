@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tools.brokers import normalize_broker
+
 
 def date_key(iso_date: str | None) -> int | None:
     """'2025-03-12' -> 20250312, an integer chromadb can range-filter on; a date that does not exist
@@ -28,12 +30,15 @@ class SearchFilters:
     report_id: str | None = None
     date_from: str | None = None  # inclusive, YYYY-MM-DD
     date_to: str | None = None  # inclusive, YYYY-MM-DD
+    include_boilerplate: bool = False  # disclaimers (分析师声明, 免责声明…) only when asked for
 
     def __post_init__(self) -> None:
         # Validate early: a bad date or an inverted range is the caller's error, not "no hits".
         start, end = date_key(self.date_from), date_key(self.date_to)
         if start is not None and end is not None and start > end:
             raise ValueError(f"起始日期 {self.date_from} 晚于截止日期 {self.date_to}：这个范围不含任何日期，请交换两者")
+        if self.broker:  # 华泰 / 华泰证券股份有限公司 → 华泰证券, as the library stores it
+            object.__setattr__(self, "broker", normalize_broker(self.broker) or self.broker.strip())
 
     def chroma_where(self) -> dict | None:
         clauses: list[dict] = []
@@ -47,12 +52,14 @@ class SearchFilters:
             clauses.append({"date_key": {"$gte": date_key(self.date_from)}})
         if self.date_to:
             clauses.append({"date_key": {"$lte": date_key(self.date_to)}})
+        if not self.include_boilerplate:
+            clauses.append({"boilerplate": {"$ne": True}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def sql_where(self) -> tuple[str, list]:
-        """A SQL condition over the `reports` table aliased `r`, with its parameters."""
+        """A SQL condition over the `reports` table aliased `r` and the `chunks` table aliased `c`."""
         parts, params = ["r.status = 'complete'"], []
         if self.broker:
             parts.append("r.broker = ?")
@@ -69,4 +76,6 @@ class SearchFilters:
         if self.date_to:
             parts.append("r.date_key <= ?")
             params.append(date_key(self.date_to))
+        if not self.include_boilerplate:
+            parts.append("c.boilerplate = 0")
         return " AND ".join(parts), params

@@ -34,8 +34,9 @@ class IngestOutcome:
     replaced_report_id: str | None = None
 
 
-def _chunk_metadata(doc: Document, page: int) -> dict:
-    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source)}
+def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict:
+    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source),
+            "boilerplate": boilerplate}
     if doc.broker:
         meta["broker"] = doc.broker
     if doc.date:
@@ -78,8 +79,8 @@ class ReportLibrary:
         """The outcome for content already ingested (possibly under another path), else None."""
         source = str(doc.source)
         existing = self.catalog.report(doc.report_id)
-        if existing is None or existing.status != "complete":
-            return None
+        if existing is None or existing.status != "complete" or existing.parser_version != doc.parser_version:
+            return None  # new, half-written, or parsed by an older parser: (re)ingest it
         previous = self.catalog.report_for_source(source)
         self.catalog.set_source(source, doc.report_id)
         stale = previous if previous not in (None, doc.report_id) else None
@@ -99,7 +100,8 @@ class ReportLibrary:
             if docs[i].report_id in seen:
                 todo.remove(i)
             seen.add(docs[i].report_id)
-        planned = {i: chunk_pages(docs[i].report_id, [(p.number, p.text) for p in docs[i].pages], self.chunk_chars)
+        planned = {i: chunk_pages(docs[i].report_id, [(p.number, p.text) for p in docs[i].pages], self.chunk_chars,
+                                  [p.boilerplate_from for p in docs[i].pages])
                    for i in todo}
         try:
             embeddings = self.vectors.embed_documents([c.text for i in todo for c in planned[i]])
@@ -122,12 +124,13 @@ class ReportLibrary:
                 self.vectors.delete_report(doc.report_id)
                 retried.append(doc.report_id)
             self.catalog.begin_report(ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker,
-                                                   doc.date, doc.page_count, len(chunks), tuple(doc.tickers), "writing"))
+                                                   doc.date, doc.page_count, len(chunks), tuple(doc.tickers), "writing",
+                                                   doc.parser_version, doc.metadata.to_json()))
             ids += [c.id for c in chunks]
             vectors += embeddings[offset: offset + len(chunks)]
             texts += [c.text for c in chunks]
-            metas += [_chunk_metadata(doc, c.page) for c in chunks]
-            keyword_docs += [KeywordDoc(c.id, doc.report_id, t, doc.broker, doc.date, tuple(doc.tickers))
+            metas += [_chunk_metadata(doc, c.page, c.boilerplate) for c in chunks]
+            keyword_docs += [KeywordDoc(c.id, doc.report_id, t, doc.broker, doc.date, tuple(doc.tickers), c.boilerplate)
                              for c, t in zip(chunks, tokens[i])]
             offset += len(chunks)
         self.vectors.add(ids, vectors, texts, metas)
@@ -143,7 +146,7 @@ class ReportLibrary:
         source = str(doc.source)
         previous = self.catalog.report_for_source(source)
         pages = [(p.number, p.text) for p in doc.pages]
-        rows = [(c.id, c.page, c.index, c.text, t) for c, t in zip(chunks, tokens)]
+        rows = [(c.id, c.page, c.index, c.text, t, c.boilerplate) for c, t in zip(chunks, tokens)]
         self.catalog.complete_report(doc.report_id, pages, rows, doc.tickers)
         self.catalog.set_source(source, doc.report_id)
         if previous and previous != doc.report_id:
@@ -163,6 +166,11 @@ class ReportLibrary:
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:
         return self.catalog.reports()
+
+    def stale_sources(self, parser_version: str) -> list[str]:
+        """Source paths of complete reports parsed by another parser version (re-ingest to re-parse)."""
+        return [path for r in self.catalog.reports() if r.parser_version != parser_version
+                for path in self.catalog.sources_of(r.report_id)]
 
     def report(self, report_id: str) -> ReportRecord | None:
         record = self.catalog.report(report_id)

@@ -6,6 +6,8 @@ invented samples (scripts/sample_fixtures.py), which stay in place.
     .venv/bin/python scripts/record_fixtures.py                      # everything, default funds
     .venv/bin/python scripts/record_fixtures.py --only money_supply pmi
     .venv/bin/python scripts/record_fixtures.py --funds 005827,163406 --years 2024,2025
+    .venv/bin/python scripts/record_fixtures.py --refresh-calls tests/fixtures/akshare_refresh
+        (the raw akshare answers `touyan data refresh` reads, one per call listed in calls.json)
 
 A failing dataset is reported and skipped; the others are still recorded.
 """
@@ -120,13 +122,31 @@ def merge_manifest(out: Path, recorded: list[dict]) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def record_calls(folder: Path, rows: int = 40) -> int:
+    """Re-record every call listed in folder/calls.json from live akshare (first `rows` rows of each)."""
+    import akshare
+
+    spec = json.loads((folder / "calls.json").read_text(encoding="utf-8"))
+    for call in spec["calls"]:
+        frame = getattr(akshare, call["function"])(**call["args"]).head(rows)
+        frame.to_csv(folder / call["file"], index=False, encoding="utf-8", lineterminator="\n")
+        print(f"ok   {call['function']} {call['args']}: {len(frame)} rows")
+    spec.update(recorded=True, recorded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                akshare_version=package_version("akshare"))
+    (folder / "calls.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "tools" / "data" / "fixtures")
     parser.add_argument("--funds", default=",".join(DEFAULT_FUNDS), help="comma-separated fund codes")
     parser.add_argument("--years", default="2024,2025", help="holdings years, comma-separated")
     parser.add_argument("--only", nargs="*", help="record only these datasets")
+    parser.add_argument("--refresh-calls", type=Path, help="re-record the akshare answers listed in DIR/calls.json")
     opts = parser.parse_args()
+    if opts.refresh_calls:
+        return record_calls(opts.refresh_calls)
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     items = plan(opts.funds.split(","), opts.years.split(","))
     if opts.only:

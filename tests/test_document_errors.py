@@ -34,7 +34,8 @@ def _pdf_bytes(tmp_path: Path) -> bytes:
         ("spaces.txt", b"  \n\t\n \xe3\x80\x80 \n", "no text"),
         ("spaces.md", b"\n\n<!-- page -->\n   \n", "no text"),
         ("scripts.html", b"<html><script>var a = 1;</script><style>p{}</style></html>", "no text"),
-        ("report.docx", b"PK\x03\x04", "unsupported file type"),
+        ("report.docx", b"PK\x03\x04", "corrupt .docx"),
+        ("report.doc", b"\xd0\xcf\x11\xe0", "unsupported file type"),  # the old binary Word format
         ("README", b"hello", "unsupported file type"),
     ],
 )
@@ -155,11 +156,11 @@ def test_pdf_with_an_empty_page_keeps_its_numbering(tmp_path: Path):
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-16"])
 def test_chinese_text_files_in_common_encodings_load(tmp_path: Path, encoding: str):
-    text = "中信证券：宁德时代（300750）二〇二五年一季度业绩超预期，维持“买入”评级。"
+    text = "中信证券研究部\n宁德时代（300750）二〇二五年一季度业绩超预期，维持“买入”评级。"
     path = tmp_path / "report.txt"
     path.write_bytes(text.encode(encoding))
     document = load_document(path)
-    assert document.pages[0].text == text and document.broker == "中信证券"
+    assert document.pages[0].text == text and document.broker == "中信证券"  # the masthead line
 
 
 def test_missing_file_is_a_document_error(tmp_path: Path):

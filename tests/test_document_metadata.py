@@ -56,7 +56,9 @@ def test_metadata_from_pdf_metadata(tmp_path: Path):
         "/Title": "Microsoft Word - 储能.docx", "/Author": "Administrator", "/Subject": "",
         "/CreationDate": "D:20240229103000+08'00'"})
     document = load_document(by_creation)
-    assert (document.title, document.broker, document.date) == ("creation", None, "2024-02-29")
+    # A producer's creation stamp is not the publication date: kept apart, under its own name.
+    assert (document.title, document.broker, document.date) == ("creation", None, None)
+    assert document.metadata.pdf_creation_date == "2024-02-29" and document.metadata.date.value is None
 
 
 def test_metadata_falls_back_to_the_first_page_text(tmp_path: Path):

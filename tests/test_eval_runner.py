@@ -75,7 +75,7 @@ def broken_prompts(tmp_path):
     shutil.copytree(PROMPTS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     path = folder / "summarize_report.md"
     text = path.read_text(encoding="utf-8")
-    edited = text.replace("version: 1.0.0", "version: 1.1.0").replace("每句句末带 [page::N]。",
+    edited = text.replace("version: 1.1.0", "version: 1.2.0").replace("每句句末带 [page::N]。",
                                                                       f"每句句末带 [page::N]，{BROKEN_RULE}。")
     assert edited != text and BROKEN_RULE in edited
     path.write_text(edited, encoding="utf-8")

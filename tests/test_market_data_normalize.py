@@ -131,7 +131,8 @@ def test_stock_names_lose_full_width_spaces_and_letters():
     assert out.set_index("code")["name"].to_dict() == {"000002.SZ": "万科A", "600519.SH": "贵州茅台",
                                                        "920001.BJ": "纬达光电"}
     assert out.set_index("code").loc["920001.BJ", "exchange"] == "BJ"
-    assert list(out.columns) == ["code", "symbol", "name", "name_raw", "exchange", "former_names"]
+    assert list(out.columns) == ["code", "symbol", "name", "name_raw", "exchange", "former_names", "list_date", "status"]
+    assert set(out["status"]) == {"listed"}  # a list without a status column is a list of listed companies
     assert out.set_index("code").loc["000002.SZ", "name_raw"] == "万  科Ａ"
 
 

@@ -139,3 +139,30 @@ def test_library_reopens_from_disk(tmp_path, use_embedding, corpus):
 def test_empty_query_is_rejected(library):
     with pytest.raises(ValueError):
         search(library, "   ")
+
+
+LAYOUT = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "layout_corpus"
+
+
+def test_disclaimers_are_searchable_only_on_request_and_brokers_by_short_name(library):
+    doc = load_document(LAYOUT / "lc01.pdf")  # 华泰: its last page is 分析师声明 + 免责声明
+    library.ingest(doc)
+    disclaimer = "分析师声明"
+    for mode in ("keyword", "hybrid"):
+        assert all(h.page != 4 for h in search(library, disclaimer, k=20, mode=mode))
+        asked = search(library, disclaimer, k=20, mode=mode, filters=SearchFilters(include_boilerplate=True))
+        assert any(h.page == 4 for h in asked)
+    hits = search(library, "储能业务", k=5, filters=SearchFilters(broker="华泰"))
+    assert hits and {h.broker for h in hits} == {"华泰证券"}
+    assert all("免责声明和披露" not in h.text for h in search(library, "免责声明和披露", k=20))  # the footer
+
+
+def test_a_report_parsed_by_an_older_parser_is_reparsed(library, corpus):
+    from dataclasses import replace
+
+    catl, _ = corpus
+    old = replace(load_document(catl), parser_version="1")
+    assert library.ingest(old).status == "ingested"
+    assert library.stale_sources("2") == [str(catl.resolve())]
+    assert library.ingest(load_document(catl)).status == "ingested"  # not "unchanged": parsed again
+    assert library.stale_sources("2") == [] and library.report(old.report_id).parser_version == "2"

@@ -64,7 +64,7 @@ def test_batch_through_the_real_client_then_resume(tmp_path, reports):
             s = data["summary"]
             assert s["source"].endswith(".pdf") or s["source"].endswith(".txt")
             assert s["page_count"] >= 3 and s["citations"]["verified"] >= 3
-            assert data["fingerprint"]["prompts"]["summarize_report"] == "1.0.0"
+            assert data["fingerprint"]["prompts"]["summarize_report"] == "1.1.0"
             assert (out / f"{row['report_id']}.md").exists()
         consensus = (out / "consensus.md").read_text(encoding="utf-8")
         assert "300750.SZ" in consensus and "280" in consensus and "320" in consensus

@@ -64,9 +64,11 @@ def test_resolve(master, query, code):
 
 
 @pytest.mark.parametrize("query,reason", [
-    ("688999", "不存在的股票代码"), ("688999.SH", "不存在的股票代码"), ("华芯动力(688999.SH)", "不存在的股票代码"),
-    ("000001.SH", "不是有效的A股代码"), ("123456", "不是有效的A股代码"), ("2498.HK", "港股/美股"),
-    ("EH.O", "港股/美股"), ("", "为空"), ("完全不存在的公司", "未找到"),
+    ("688999", "688999.SH 不在 2023-10-19 的股票列表中，运行 touyan data refresh 更新"),
+    ("688999.SH", "不在 2023-10-19 的股票列表中"), ("华芯动力(688999.SH)", "不在 2023-10-19 的股票列表中"),
+    ("000001.SH", "不是有效的A股代码"), ("123456", "不是有效的A股代码"),
+    ("8888.HK", "8888.HK 不在 2025-06-30 的港股/美股名录中，运行 touyan data refresh --hk --us 更新"),
+    ("ZZZZ.O", "港股/美股名录"), ("", "为空"), ("完全不存在的公司", "未找到"),
 ])
 def test_resolve_rejects(master, query, reason):
     with pytest.raises(TickerError, match=reason):
@@ -95,9 +97,31 @@ def test_misspelled_name_suggests_the_right_one(master):
 
 
 def test_foreign_codes_only_unverified_when_asked(master):
-    security = master.resolve("02498.HK", allow_foreign=True)
-    assert security == Security("2498.HK", None, "HK")
-    assert not master.exists("2498.HK") and "2498.HK" not in master
+    security = master.resolve("08888.HK", allow_foreign=True)
+    assert security == Security("8888.HK", None, "HK")
+    assert not master.exists("8888.HK") and "8888.HK" not in master
+
+
+def test_hk_and_us_listings_are_validated_in_one_code_format(master):
+    assert master.resolve("HK09868") == master.resolve("9868.HK")
+    assert master.resolve("09868.HK").name == "小鹏汽车"  # the exchange's 小鹏汽车-W, class mark dropped
+    assert master.resolve("EH.O").code == master.resolve("EH.US").code == "EH.US"
+    assert master.verify("2498.HK", "速腾聚创").exchange == "HK"
+    with pytest.raises(TickerError, match="代码与名称不符"):
+        master.verify("9868.HK", "蔚来")
+
+
+def test_a_company_listed_twice_is_named_by_its_first_market(master):
+    assert master.resolve("宁德时代").code == "300750.SZ" and master.exists("3750.HK")
+    assert master.resolve("小鹏汽车").code == "9868.HK" and master.exists("XPEV.US")
+    text = "宁德时代与小鹏汽车、药明合联(2268.HK)和优必选；ARM架构"
+    assert [(s.code, text[a:b]) for s, a, b in master.find_mentions(text)] == [
+        ("300750.SZ", "宁德时代"), ("9868.HK", "小鹏汽车"), ("2268.HK", "药明合联"), ("9880.HK", "优必选")]
+
+
+def test_st_flag(master):
+    st = next(s for s in master if s.name.startswith("*ST"))
+    assert st.st and not master.resolve("600519").st
 
 
 def test_verify_code_against_name(master):
@@ -128,7 +152,7 @@ def test_bundled_snapshot_sanity(master):
     with MASTER_CSV.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     codes = [r["code"] for r in rows]
-    assert len(rows) >= 5000 and len(master) == len(rows)
+    assert len(rows) >= 5000 and len([s for s in master if s.exchange in ("SH", "SZ", "BJ")]) == len(rows)
     assert len(set(codes)) == len(codes)
     for row in rows:
         assert normalize_code(row["code"]) == row["code"]
@@ -181,8 +205,11 @@ def test_from_frame_takes_akshare_code_name():
     fresh = StockMaster.from_frame(df, source="akshare stock_info_a_code_name")
     assert len(fresh) == 3 and fresh.resolve("万科").code == "000002.SZ"
     assert fresh.resolve("920002").exchange == "BJ"
-    with pytest.raises(TickerError, match="akshare stock_info_a_code_name"):
+    with pytest.raises(TickerError, match="300750.SZ 不在当前的股票列表中，运行 touyan data refresh 更新"):
         fresh.resolve("300750")
+    dated = StockMaster.from_frame(df, source="akshare", data_date="2025-06-30")
+    with pytest.raises(TickerError, match="不在 2025-06-30 的股票列表中"):
+        dated.resolve("300750")
 
 
 @pytest.mark.parametrize("df,message", [
@@ -201,7 +228,7 @@ def test_frame_with_a_hong_kong_list_validates_hk_codes():
     fresh = StockMaster.from_frame(df, source="test")
     assert fresh.resolve("HK9880") == Security("9880.HK", "优必选", "HK", ("优必选科技",))
     assert fresh.resolve("优必选科技").code == "9880.HK"  # a former name
-    with pytest.raises(TickerError, match="不存在"):
+    with pytest.raises(TickerError, match="不在当前的港股/美股名录中"):
         fresh.resolve("2498.HK")
 
 

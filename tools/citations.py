@@ -247,3 +247,15 @@ def verify_summary(summary: str, page_texts: Mapping[int, str], **kw) -> Summary
         dropped=len(checks) - verified,
         verified_text="".join(kept).strip(),
     )
+
+
+# Citation-like markers inside a document: [page::3], [p.3], 【page 3】, [3], 【3】, [1,2], [1-3]. Rewritten at
+# parse time into a plain note that no citation parser reads, so text from a document cannot forge a citation.
+_DOC_PAGE_MARKER = re.compile(r"[\[［【〔]\s*(?:page|pg|p)\s*(?:[:：.]\s*){0,2}\s*(\d{1,5})\s*[\]］】〕]", re.I)
+_DOC_NOTE_MARKER = re.compile(r"[\[［【〔]\s*(\d{1,3}(?:\s*[,，、\-–~]\s*\d{1,3})*)\s*[\]］】〕]")
+
+
+def neutralize_markers(text: str) -> str:
+    """[page::3] → （原文页3）, [3] and 【3】 → （注3）: the document's own references stay readable."""
+    text = _DOC_PAGE_MARKER.sub(lambda m: f"（原文页{m.group(1)}）", text)
+    return _DOC_NOTE_MARKER.sub(lambda m: "（注" + _WHITESPACE.sub("", m.group(1)) + "）", text)

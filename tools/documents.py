@@ -1,69 +1,45 @@
-"""Report files (PDF, TXT, Markdown, HTML) become numbered pages plus metadata.
+"""Report files (PDF, Word, TXT, Markdown, HTML) become numbered pages plus metadata.
 
-Page numbers are 0-based, the `[page::N]` convention of the citation format: a summary
-sentence cites page N and the checker reads `document.pages[N]`, so numbering must follow
-the file (empty PDF pages are kept) and never change between runs.
+Page numbers are 0-based, the `[page::N]` convention of the citation format: a summary sentence cites
+page N and the checker reads `document.pages[N]`, so numbering must follow the file (empty PDF pages
+are kept) and never change between runs. A PDF page's `text` is its body in reading order (columns one
+after the other, tables as Markdown rows); its running header, footer and printed page number are kept
+apart, and disclaimer material is marked (`boilerplate_from`). Citation-like markers in a document are
+neutralized here, so only our verifier ever makes a citation.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from tools.page_text import normalize_pdf_text, split_pages
-from tools.report_metadata import extract_tickers, resolve_metadata
+from tools.citations import neutralize_markers
+from tools.document_model import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, Document, DocumentError, Page
+from tools.document_readers import read_docx, read_pdf, read_text
+from tools.forecast_table import forecast_cells
+from tools.layout.boilerplate import boilerplate_offsets
+from tools.layout.tables import tables_in_text
+from tools.normalize import strip_invisible
+from tools.page_text import normalize_pdf_text
+from tools.report_metadata import MetadataInput, display_title, extract_tickers, report_metadata
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "Page", "Document", "DocumentError", "load_document",
+    "SUPPORTED_SUFFIXES", "PARSER_VERSION", "Page", "Document", "DocumentError", "load_document",
     "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".html", ".htm"})
-_KINDS = {".pdf": "pdf", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
-@dataclass(frozen=True)
-class Page:
-    number: int  # 0-based
-    text: str
-
-
-@dataclass(frozen=True)
-class Document:
-    source: Path
-    report_id: str  # first 16 hex chars of the file's sha256: same bytes, same id
-    kind: str
-    title: str
-    broker: str | None
-    date: str | None
-    tickers: tuple[str, ...]
-    pages: tuple[Page, ...]
-
-    @property
-    def page_count(self) -> int:
-        return len(self.pages)
-
-
-class DocumentError(Exception):
-    """One-line, user-facing reason a file cannot be ingested; `.reason` holds it, `.path` the file."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = " ".join(str(reason).split())
-        super().__init__(f"{self.path}: {self.reason}")
+# Report-like files we cannot read are still yielded from folders, so each gets its "unsupported" line.
+_REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
 
 
 def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files as given, folders searched recursively for supported files (sorted, no hidden ones).
 
-    A file named explicitly is yielded even with an unsupported suffix, so that load_document
-    tells the user why it was not ingested instead of skipping it in silence.
+    A file named explicitly is yielded even with an unsupported suffix, and so is a report-like file
+    (.doc, .pptx…) found in a folder, so that load_document tells the user why it was not ingested
+    instead of skipping it in silence.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -75,7 +51,7 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 found += [Path(folder, f) for f in files
-                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
+                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
             candidates = sorted(found)
         else:
             candidates = [path]
@@ -106,14 +82,7 @@ def page_text(document: Document, number: int) -> str:
     return document.pages[number].text
 
 
-def load_document(path: str | Path) -> Document:
-    """Read one report file; every bad input raises DocumentError with a one-line reason."""
-    path = Path(path).expanduser().resolve()
-    kind = _KINDS.get(path.suffix.lower())
-    if kind is None:
-        supported = " ".join(sorted(SUPPORTED_SUFFIXES))
-        raise DocumentError(path, f"不支持的文件类型 (unsupported file type) '{path.suffix or path.name}'; "
-                                  f"supported: {supported}")
+def _read(path: Path, kind: str) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -124,98 +93,38 @@ def load_document(path: str | Path) -> Document:
         raise DocumentError(path, f"无法读取文件 (cannot read file): {exc.strerror or exc}") from None
     if not data:
         raise DocumentError(path, "空文件 (empty file, 0 bytes)")
+    return data
 
-    pdf_info, title_hint = None, None
-    if kind == "pdf":
-        raw_pages, pdf_info = _read_pdf(path, data)
-        texts = [normalize_pdf_text(text) for text in raw_pages]
-        if not any(texts):
-            raise DocumentError(path, "PDF 没有文字层（扫描件？），不支持 OCR (no text layer (scanned?), OCR not supported)")
-    else:
-        texts, title_hint = split_pages(_decode_text(path, data), kind)
-        if not any(texts):
-            raise DocumentError(path, "文件没有文字内容 (no text: empty or whitespace only)")
 
-    pages = tuple(Page(number, text) for number, text in enumerate(texts))
-    first_page = next((text for text in texts if text), "")
-    meta = resolve_metadata(path, first_page, pdf_info, title_hint)
+def load_document(path: str | Path) -> Document:
+    """Read one report file; every bad input raises DocumentError with a one-line reason."""
+    path = Path(path).expanduser().resolve()
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        supported = " ".join(sorted(SUPPORTED_SUFFIXES))
+        raise DocumentError(path, f"不支持的文件类型 (unsupported file type) '{path.suffix or path.name}'; "
+                                  f"supported: {supported}")
+    data = _read(path, kind)
+    parsed = read_pdf(path, data) if kind == "pdf" else read_docx(path, data) if kind == "docx" else read_text(path, data, kind)
+    clean = [neutralize_markers(strip_invisible(t)) for t in parsed.texts]
+    headers = [tuple(neutralize_markers(strip_invisible(h)) for h in items) for items in parsed.headers]
+    footers = [tuple(neutralize_markers(strip_invisible(f)) for f in items) for items in parsed.footers]
+    offsets = boilerplate_offsets(clean)
+    boilerplate_page = next((i for i, o in enumerate(offsets) if o is not None), None)
+    meta = report_metadata(MetadataInput(path, clean, headers, footers, parsed.cover_lines, boilerplate_page,
+                                         parsed.info, parsed.title_hint))
+    pages = tuple(Page(n, text, headers[n], footers[n], parsed.labels[n], offsets[n],
+                       parsed.tables[n] or tuple(tables_in_text(text)))
+                  for n, text in enumerate(clean))
     return Document(
         source=path,
         report_id=hashlib.sha256(data).hexdigest()[:16],
         kind=kind,
-        title=meta.title,
-        broker=meta.broker,
-        date=meta.date,
-        tickers=extract_tickers("\n".join(texts)),
+        title=display_title(meta, path, parsed.info),
+        broker=meta.broker.value,
+        date=meta.date.value,
+        tickers=extract_tickers("\n".join(clean)),
         pages=pages,
+        metadata=meta,
+        forecasts=tuple(forecast_cells([(p.number, p.content) for p in pages])),
     )
-
-
-def _brief(exc: BaseException) -> str:
-    message = " ".join(str(exc).split())[:120]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-def _read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str]]:
-    """Raw text per page and the info dictionary, from one in-memory reader."""
-    import pypdf  # 0.4 s to import: only when a PDF is read
-    from pypdf.errors import DependencyError
-
-    quiet = logging.getLogger("pypdf")
-    if quiet.level == logging.NOTSET:  # a caller who configured pypdf logging keeps it
-        quiet.setLevel(logging.ERROR)  # "EOF marker not found" & co. would flood stderr on a folder
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Broker PDFs are often "encrypted" with an empty user password: they open as usual.
-            if not reader.decrypt(""):
-                raise DocumentError(path, "PDF 已加密，需要密码才能打开 (encrypted PDF: password required)")
-        pages = reader.pages
-        if len(pages) == 0:
-            raise DocumentError(path, "PDF 没有页面 (PDF has no pages)")
-        info = _pdf_info(reader)
-        texts, failed = [], []
-        for page in pages:
-            try:
-                texts.append(page.extract_text() or "")
-            except DependencyError:  # AES-128 opens with "" but needs AES for every page
-                raise
-            except Exception as exc:  # one broken page keeps its number, with no text
-                texts.append("")
-                failed.append(exc)
-    except DocumentError:
-        raise
-    except DependencyError:
-        raise DocumentError(path, "PDF 使用 AES 加密，需安装 cryptography 包 (AES-encrypted PDF needs "
-                                  "the 'cryptography' package)") from None
-    except Exception as exc:  # pypdf raises many kinds (PdfReadError, ValueError, KeyError, struct.error…)
-        raise DocumentError(path, f"PDF 文件损坏或无法解析 (corrupt PDF: {_brief(exc)})") from None
-    if failed and len(failed) == len(texts):
-        raise DocumentError(path, f"PDF 文件损坏，没有一页能读出 (corrupt PDF: {_brief(failed[0])})")
-    return texts, info
-
-
-def _pdf_info(reader) -> dict[str, str]:
-    try:
-        meta = reader.metadata or {}
-        keys = {"title": "/Title", "author": "/Author", "subject": "/Subject", "creation_date": "/CreationDate"}
-        return {name: str(meta.get(key) or "") for name, key in keys.items()}
-    except Exception:  # a damaged info dictionary costs the metadata, not the document
-        return {}
-
-
-_BINARY_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # \f separates pages in text files
-
-
-def _decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (Chinese Windows files)."""
-    encodings = ["utf-16"] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text or len(_BINARY_CONTROLS.findall(text)) > len(text) // 100:
-            break  # decodes, but it is binary
-        return text
-    raise DocumentError(path, "无法识别文本编码，可能是二进制文件 (not UTF-8/GB18030 text; binary file?)")

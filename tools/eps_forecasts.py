@@ -1,9 +1,9 @@
-"""EPS, net profit, revenue and PE forecasts per year, read from one page's text.
+"""EPS, net profit, revenue and PE forecasts per year from a table flattened into tokens.
 
-Broker reports state them in a table (a row of year headers, then a label and one value per
-year) or in prose ("预计2025-2027年EPS分别为11.8/13.6/15.9元"). PDF text extraction flattens
-tables into whitespace- or line-separated cells, so tables are parsed from the token stream,
-not from line layout. Money is converted to 亿元; a value whose unit or year is unclear is dropped.
+The fallback for files whose tables are not Markdown rows (plain text, a PDF read without layout):
+a run of year headers, then a label and one value per year, parsed from the token stream. Prose
+("预计2025-2027年EPS分别为…") is never read: a forecast is a cell of the report's own table. Money is
+converted to 亿元; a value whose unit or year is unclear is dropped.
 """
 
 from __future__ import annotations
@@ -25,14 +25,6 @@ _FIELD_LABELS = [
 _NOT_LEVEL = re.compile(r"增长|增速|同比|环比|yoy|毛利|净利率|利润率|收益率|ROE|ROA|%|PEG|PB|扣非|每股净资产|BPS|EBIT|EV", re.I)
 _UNIT = re.compile(r"(亿元|百万元|万元|千元|元)")
 _TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-–—~～至到]\s*((?:19|20)?\d\d)\s*年")
-_YEAR_SINGLE = re.compile(r"((?:19|20)\d\d)\s*年")
-_YEAR_LIST = re.compile(r"((?:19|20)\d\d(?:\s*[/、，,和及与]\s*(?:19|20)\d\d)+)\s*年")
-_PROSE_METRIC = re.compile(
-    r"(?<![A-Za-z])(?P<label>EPS|每股收益|归母净利润|归属(?:于)?母公司(?:股东)?的?净利润|净利润|营业(?:总)?收入|营收|PE|P/E|市盈率)"
-    r"(?P<gap>[^0-9。；;]{0,8}?)(?:分别|依次)?\s*(?:为|是|达到?|至|约)?\s*"
-    rf"(?P<nums>-?(?:{NUMBER})(?:\s*(?:{_UNIT.pattern}|倍|x|X)?\s*[/、，,和及与]\s*-?(?:{NUMBER}))*)(?![\d.])(?!\s*[%％年])\s*"
-    r"(?P<unit>亿元|百万元|万元|千元|元|倍|x|X)?", re.I)
 
 
 def parse_number(text: str) -> float:
@@ -41,9 +33,9 @@ def parse_number(text: str) -> float:
 
 
 def forecast_values(text: str) -> list[tuple[str, str, float]]:
-    """(year, field, value) stated on a page, tables first: year is "2025E"/"2024A", field one of
+    """(year, field, value) in the page's flattened tables: year is "2025E"/"2024A", field one of
     eps (元/股), net_profit and revenue (亿元) and pe."""
-    return _table_values(text) + _prose_values(text)
+    return _table_values(text)
 
 
 def _year_label(token_year: str, suffix: str) -> str:
@@ -131,38 +123,3 @@ def _cell_value(cell: str) -> float | None:
     negative = cell.startswith(("(", "（")) or cell.startswith("-")
     value = parse_number(cell.strip("()（）-"))
     return -value if negative else value
-
-
-def _prose_values(text: str) -> list[tuple[str, str, float]]:
-    """(year, field, value) from sentences like "预计2025-2027年EPS分别为11.8/13.6/15.9元"."""
-    out: list[tuple[str, str, float]] = []
-    flat = re.sub(r"\s*\n\s*", "", text)  # prose wraps mid-number in PDF text ("2026\n年")
-    for sentence in re.split(r"[。！？\n]", flat):
-        for m in _PROSE_METRIC.finditer(sentence):
-            years = _years_before(sentence[: m.start()])
-            values = [parse_number(v) for v in re.findall(rf"-?(?:{NUMBER})", re.sub(_UNIT.pattern + r"|倍|x|X", "", m["nums"]))]
-            name = None if _NOT_LEVEL.search(m["gap"]) else _field_of(m["label"])
-            if not years or len(values) != len(years) or name is None:
-                continue  # never guess which year a number belongs to
-            unit = m["unit"] or (u.group(1) if (u := _UNIT.search(m["nums"])) else None)
-            factor = 1.0 if name in ("eps", "pe") else _TO_YI.get(unit or "")
-            if factor is None or (name == "eps" and unit not in (None, "元")):
-                continue
-            out += [(y, name, round(v * factor, 6)) for y, v in zip(years, values)]
-    return out
-
-
-def _years_before(prefix: str) -> list[str]:
-    """The last year range or list stated before a metric in the same sentence, as forecast years."""
-    best: tuple[int, list[int]] | None = None
-    for m in _YEAR_RANGE.finditer(prefix):
-        start, end = int(m.group(1)), int(m.group(2))
-        end = end + 2000 if end < 100 else end
-        if 0 < end - start <= 6 and (best is None or m.start() >= best[0]):
-            best = (m.start(), list(range(start, end + 1)))
-    for m in _YEAR_LIST.finditer(prefix):
-        if best is None or m.start() >= best[0]:
-            best = (m.start(), [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group(1))])
-    if best is None and re.search(r"预计|预测|预期", prefix) and (single := _YEAR_SINGLE.findall(prefix)):
-        best = (0, [int(single[-1])])
-    return [f"{y}E" for y in best[1]] if best else []

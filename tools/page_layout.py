@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Sequence
 
+from tools.layout.boilerplate import DISCLAIMER_HEADING as _DISCLAIMER_HEADING
 from tools.text import squash
 
-_DISCLAIMER_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]\s*)?(?:投资)?(?:免责声明|免责条款|分析师声明|"
-                                 r"重要声明|特别声明|法律声明|评级说明|评级标准)")
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[-–—]?\s*\d+\s*[-–—]?|page\s*\d+)$", re.I)
 _BLOCK_START = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]|#{1,6}\s|[-*]\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．）)]"
                           r"|\d+\.\s|[表图]\s*\d|资料来源|数据来源)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["VIRTUAL_PAGE_CHARS", "tidy_text", "normalize_pdf_text", "split_pages"]
+__all__ = ["VIRTUAL_PAGE_CHARS", "tidy_text", "normalize_pdf_text", "split_pages", "virtual_pages", "decode_text"]
 
 # Files without page markers are cut into virtual pages of about this many characters, at
 # paragraph ends: citations need page numbers that stay the same every time the file is read.
@@ -114,7 +114,7 @@ def split_pages(source: str, kind: str) -> tuple[list[str], str | None]:
 def _marked_pages(source: str, marker: re.Pattern) -> list[str]:
     parts = marker.split(source)
     if len(parts) == 1:
-        return _virtual_pages(tidy_text(source))
+        return virtual_pages(tidy_text(source))
     pages = [tidy_text(part) for part in parts]
     while pages and not pages[-1]:  # a marker after the last page (or before the first)
         pages.pop()
@@ -123,7 +123,7 @@ def _marked_pages(source: str, marker: re.Pattern) -> list[str]:
     return pages
 
 
-def _virtual_pages(text: str, limit: int = VIRTUAL_PAGE_CHARS) -> list[str]:
+def virtual_pages(text: str, limit: int = VIRTUAL_PAGE_CHARS) -> list[str]:
     """Greedy pages of at most `limit` characters, cut at paragraphs, else sentences, else hard."""
     pieces: list[tuple[str, str]] = []  # (separator before it, text)
     for paragraph in [p for p in re.split(r"\n\s*\n", text) if p.strip()]:
@@ -214,7 +214,7 @@ def _html_pages(source: str) -> tuple[list[str], str | None]:
     elif len(parser.flat) > 1:
         blocks = parser.flat
     else:
-        return _virtual_pages(_html_tidy("".join(parser.flat[0]))), _title(parser)
+        return virtual_pages(_html_tidy("".join(parser.flat[0]))), _title(parser)
     return [_html_tidy("".join(block)) for block in blocks], _title(parser)
 
 
@@ -224,3 +224,21 @@ def _title(parser: _HtmlText) -> str | None:
 
 def _html_tidy(text: str) -> str:
     return tidy_text("\n".join(line.strip() for line in text.split("\n")))
+
+
+_BINARY_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # \f separates pages in text files
+
+
+def decode_text(path, data: bytes, error) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (Chinese Windows files);
+    `error(path, reason)` is raised for binary data."""
+    encodings = ["utf-16"] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or len(_BINARY_CONTROLS.findall(text)) > len(text) // 100:
+            break  # decodes, but it is binary
+        return text
+    raise error(path, "无法识别文本编码，可能是二进制文件 (not UTF-8/GB18030 text; binary file?)")

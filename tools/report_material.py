@@ -8,11 +8,12 @@ still over budget, the best-ranked sentences are kept, in page order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
 from tools.sentence_rank import collect_sentences, rank_sentences
-from tools.text import injection_spans
+from tools.injection import injection_spans
 from tools.tokens import count_tokens
 
 Pages = Sequence[tuple[int, str]]
@@ -32,8 +33,19 @@ def _strip_injections(text: str) -> str:
     return text
 
 
+# Text that imitates our delimiters (</report>, <page n="…">, <notes>) or chat markup could close the
+# data block early and pass the rest off as instructions: such tags lose their angle brackets.
+_TAG_LIKE = re.compile(r"<\s*(/?\s*(?:report|page|notes|material|system|assistant|user|instructions?|im_start|im_end)\b[^<>]*)>",
+                       re.IGNORECASE)
+
+
+def fence(text: str) -> str:
+    """Document text made safe to place between our delimiters."""
+    return _TAG_LIKE.sub(lambda m: f"‹{m.group(1)}›", text)
+
+
 def format_pages(parts: Sequence[tuple[int, str]]) -> str:
-    return "\n".join(f'<page n="{n}">\n{text.strip()}\n</page>' for n, text in parts if text.strip())
+    return "\n".join(f'<page n="{n}">\n{fence(text.strip())}\n</page>' for n, text in parts if text.strip())
 
 
 def _cover(pages: Pages) -> tuple[int, str] | None:

@@ -166,6 +166,8 @@ def _classify(sentence: str, page: int, section: str, max_chars: int, injected: 
 
 
 def _is_table_row(text: str) -> bool:
+    if text.lstrip().startswith("|"):
+        return True  # a Markdown table row from the layout step
     body = squash(text)
     numeric = sum(ch.isdigit() or ch in ".,%-+()（）/" for ch in body)
     cells = text.split()

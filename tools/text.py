@@ -1,5 +1,5 @@
-"""Chinese text utilities shared by retrieval, the extractive engine and the scorers,
-and the one place that tells a prompt-injection sentence in a report.
+"""Chinese text utilities shared by retrieval, the extractive engine and the scorers.
+Prompt-injection detection lives in tools.injection (re-exported here for its callers).
 
 jieba is imported lazily (import plus dictionary load cost ~2 s) and told to keep its
 cache out of /tmp when a cache directory is given.
@@ -12,6 +12,10 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from tools.injection import injection_spans, looks_like_injection
+
+__all__ = ["tokenize", "words", "split_sentences", "squash", "warm_up", "looks_like_injection", "injection_spans"]
+
 _lock = threading.Lock()
 _jieba = None
 
@@ -22,9 +26,7 @@ _STOPWORDS = frozenset(
 )
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
-_INJECTION = re.compile(
-    r"忽略(?:之前|以上|上述|前面|先前|此前|所有)|无视(?:之前|以上|上述)|你现在是|系统提示词|system\s*prompt"
-    r"|ignore\s+(?:all\s+)?(?:the\s+)?(?:previous|prior|above)|disregard\s+(?:all\s+)?(?:previous|prior|above)", re.I)
+
 
 
 def _load_jieba(cache_dir: Path | None = None):
@@ -72,23 +74,6 @@ def words(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Split on Chinese/Western sentence ends and line breaks; keeps the end punctuation."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
-
-
-def looks_like_injection(text: str) -> bool:
-    """A sentence that addresses the model instead of the reader ("忽略之前的指令…")."""
-    return bool(_INJECTION.search(text))
-
-
-def injection_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each whole sentence around an injection marker, across line breaks."""
-    spans: list[tuple[int, int]] = []
-    for m in _INJECTION.finditer(text):
-        if spans and m.start() < spans[-1][1]:
-            continue  # already inside the previous span
-        start = max(text.rfind(c, 0, m.start()) for c in "。！？!?") + 1
-        ends = [i for i in (text.find(c, m.end()) for c in "。！？!?") if i >= 0]
-        spans.append((start, min(ends) + 1 if ends else len(text)))
-    return spans
 
 
 def squash(text: str) -> str:

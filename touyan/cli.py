@@ -17,9 +17,11 @@ import typer
 from touyan import __version__
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
+from touyan.commands import reparse as reparse_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
@@ -73,7 +75,8 @@ def main(
     ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding)
 
 
-app.command("ingest", cls=LightCommand, help="把研报 (PDF/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("ingest", cls=LightCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
 app.command("threads", cls=LightCommand, help="列出会话")(chat_cmd.threads)
@@ -83,6 +86,7 @@ app.command("summarize", cls=LightCommand, help="批量生成带页码引用核�
 app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline")
+app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from agents.concept.models import ConceptChain
 from agents.context import Context
 from agents.supervisor.models import ChatArtifacts, DecomposeConcept, ToolResult
 from agents.supervisor.render import cite
-from tools.chain_extract import LEVEL_LABEL
+from tools.chain.model import LEVEL_LABEL
 
 
 def chain_text(chain: ConceptChain) -> str:

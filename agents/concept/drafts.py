@@ -1,69 +1,63 @@
-"""The two generate steps of the concept agent; validation afterwards is shared."""
+"""The two generate steps of the concept agent; validation afterwards is shared (validate.py).
+
+extractive: tools/chain/extract.py over every page of every gathered report.
+llm: the model reads the same reports' chain sentences (every sentence that names a company or the
+chain's links, page by page, under a token budget) and drafts nodes, roles and edges in structured
+output; the curated template, if any, is offered as reference vocabulary, never as companies.
+"""
 
 from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.concept.models import ChainDraft, Chunk, DraftCompany, DraftEdge, DraftEvidence, DraftNode
+from agents.concept.models import ChainDraft, DraftCompany, DraftEdge, DraftEvidence, DraftNode, Gathered
 from agents.context import Context
 from agents.llm.structured import invoke_structured
 from prompts import PromptSet
-from tools.chain_extract import LEVEL_LABEL, extract_chain
+from tools.chain.extract import extract_chain
+from tools.chain.model import LEVEL_LABEL, ChainFound
 from tools.tokens import count_tokens
 
 PROMPTS = PromptSet("analyst_system", "concept_chain")
-BROKER_SUFFIXES = ("证券", "证券股份", "国际", "金融控股")
 
 
-def other_node(level: str) -> str:
-    return f"{LEVEL_LABEL[level]}（其他）"
+def find_chain(gathered: Gathered, concept: str, master, template) -> ChainFound:
+    return extract_chain(gathered.pages, concept=concept, names=gathered.aliases, master=master, template=template,
+                         titles={rid: s.title for rid, s in gathered.sources.items()},
+                         brokers={rid: s.broker or "" for rid, s in gathered.sources.items()})
 
 
-def extractive_chain_draft(reports: dict[str, list[tuple[int, str]]], master) -> ChainDraft:
-    found = extract_chain(reports, master)
-    nodes = {(level, name) for level, name in found.nodes}
-    companies: dict[tuple[str, str | None, str], list[DraftEvidence]] = {}
-    for m in found.mentions:
-        if m.name.endswith(BROKER_SUFFIXES):  # "中信证券研究测算": the report's source, not a chain company
-            continue
-        node = m.node or other_node(m.level)
-        if m.node is None:
-            nodes.add((m.level, node))
-        key = (m.name, m.code, node)
-        evidence = DraftEvidence(report_id=m.evidence.report_id, page=m.evidence.page)
-        if evidence not in companies.setdefault(key, []):
-            companies[key].append(evidence)
-    # A company also placed on a named node of the same level needs no "（其他）" placement.
-    placed = {(n, lvl) for (n, _c, node), _ in companies.items() for lvl, nm in nodes if nm == node
-              and not node.endswith("（其他）")}
-    for key in [k for k in companies if k[2].endswith("（其他）")]:
-        level = next(lvl for lvl, nm in nodes if nm == key[2])
-        if (key[0], level) in placed:
-            del companies[key]
-    # A company placed on the chain by one report is often named again elsewhere without chain
-    # words (an investment summary, a rating table): those pages are evidence too, not new placements.
-    for (name, _code, _node), evidence in companies.items():
-        for report_id, pages in reports.items():
-            for page, text in pages:
-                ref = DraftEvidence(report_id=report_id, page=page)
-                if name in text and ref not in evidence:
-                    evidence.append(ref)
-    ordered = sorted(nodes, key=lambda n: ("up", "mid", "down").index(n[0]))
-    return ChainDraft(
-        nodes=[DraftNode(name=name, level=level) for level, name in ordered],
-        edges=[],  # reports rarely state node-to-node supply; edges are inferred from levels later
-        companies=[DraftCompany(name=n, code=c, node=node, evidence=ev) for (n, c, node), ev in companies.items()],
-    )
+def extractive_chain_draft(found: ChainFound) -> ChainDraft:
+    names = {n.key: n.name for n in found.nodes}
+    nodes = [DraftNode(name=n.name, level=n.level, terms=sorted(n.terms - {n.name}), from_template=n.from_template)
+             for n in found.nodes]
+    companies = []
+    for c in found.companies:
+        refs = dict.fromkeys((e.report_id, e.page) for e in c.evidence)
+        evidence = [DraftEvidence(report_id=r, page=p) for r, p in refs]
+        companies.append(DraftCompany(name=c.name, code=c.code, node=names[c.node],
+                                      nodes=[names[k] for k in c.nodes if k != c.node and k in names],
+                                      evidence=evidence))
+    edges = [DraftEdge(source=names[e.source], target=names[e.target], basis=e.basis,
+                       evidence=[DraftEvidence(report_id=e.evidence.report_id, page=e.evidence.page)] if e.evidence else [])
+             for e in found.edges if e.source in names and e.target in names]
+    return ChainDraft(nodes=nodes, edges=edges, companies=companies)
 
 
-def chunk_material(chunks: list[Chunk], budget_tokens: int) -> str:
-    seen, parts, used = set(), [], 0
-    for chunk in chunks:
-        key = (chunk.report_id, chunk.page, chunk.text[:40])
-        if key in seen:
-            continue
-        seen.add(key)
-        part = f'<chunk report="{chunk.report_id}" page="{chunk.page}">\n{chunk.text}\n</chunk>'
+def chain_material(found: ChainFound, pages: dict[str, list[tuple[int, str]]], budget_tokens: int) -> str:
+    """The sentences that carry the chain, grouped by page: every company's evidence, every node's and edge's."""
+    wanted: dict[tuple[str, int], list[str]] = {}
+    quotes = [e for c in found.companies for e in c.evidence] + [e for n in found.nodes for e in n.evidence]
+    quotes += [e.evidence for e in found.edges if e.evidence]
+    for e in quotes:
+        sentences = wanted.setdefault((e.report_id, e.page), [])
+        if e.quote and e.quote not in sentences:
+            sentences.append(e.quote)
+    if not wanted:  # nothing found by the rules: give the model the pages themselves
+        wanted = {(rid, p): [text] for rid, report in pages.items() for p, text in report}
+    parts, used = [], 0
+    for (report_id, page), sentences in wanted.items():
+        part = f'<page report="{report_id}" page="{page}">\n' + "\n".join(sentences) + "\n</page>"
         cost = count_tokens(part)
         if used + cost > budget_tokens:
             break
@@ -72,12 +66,19 @@ def chunk_material(chunks: list[Chunk], budget_tokens: int) -> str:
     return "\n".join(parts)
 
 
-async def llm_chain_draft(ctx: Context, concept: str, aliases: list[str], chunks: list[Chunk]) -> ChainDraft:
+def template_hint(template) -> str:
+    if template is None:
+        return "无（这是没有模板的概念：环节只用材料中的说法）"
+    return "；".join(f"{LEVEL_LABEL[n.level]}·{n.name}（{'、'.join(n.terms[:4])}）" for n in template.nodes)
+
+
+async def llm_chain_draft(ctx: Context, concept: str, gathered: Gathered, found: ChainFound, template) -> ChainDraft:
+    material = chain_material(found, gathered.pages, ctx.limits.context_tokens * 3)
     prompt = PROMPTS.load("concept_chain", ctx.prompts_dir).render(
-        concept=concept, aliases="、".join(aliases) or "无", material=chunk_material(chunks, ctx.limits.context_tokens * 2))
+        concept=concept, aliases="、".join(gathered.aliases) or "无", material=material, template=template_hint(template))
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
     return await invoke_structured(ctx.chat_model("reduce"), ChainDraft, [SystemMessage(system), HumanMessage(prompt)],
                                    usage=ctx.usage, gate=ctx.gate, role="reduce")
 
 
-__all__ = ["DraftEdge", "PROMPTS", "chunk_material", "extractive_chain_draft", "llm_chain_draft", "other_node"]
+__all__ = ["PROMPTS", "chain_material", "extractive_chain_draft", "find_chain", "llm_chain_draft"]

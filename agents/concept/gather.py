@@ -1,48 +1,53 @@
-"""Find the reports (and news) that really discuss a concept, under its aliases too."""
+"""Every report of the library that names a concept (under its aliases too), with all its pages.
+
+Candidates are the reports whose title names the concept and those the keyword index finds for any of
+its names (a report need not be a top hit: a library of a thousand reports may hold fifty on the
+theme). Each candidate is read whole; the extractor (tools/chain/extract.py) then decides which are
+about the concept and which only mention it.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from agents.concept.models import Chunk, Gathered, SourceReport
+from agents.concept.models import Gathered, SourceReport
 from memory.filters import SearchFilters
 from memory.search import search
+from tools.chain.templates import find_template
 from tools.concepts import aliases_of, suggest
 
-MAX_REPORTS = 8
-SEARCH_K = 40
-MIN_MENTIONS = 2  # a report that names the concept once in passing is not about it
+MAX_REPORTS = 60  # beyond this the newest are read and a note says how many were left out
+KEYWORD_K = 200
 
 
-def _mentions(pages: list[tuple[int, str]], terms: list[str]) -> int:
-    return sum(text.count(term) for _, text in pages for term in terms)
-
-
-def gather_reports(library, concept: str) -> Gathered:
-    """The reports that discuss `concept` (under its aliases too), their best passages for an LLM, and notes."""
+def concept_names(concept: str, templates) -> tuple[list[str], object]:
+    """(aliases, template): the concept's aliases from tools/concepts.py and its template, if any."""
+    template = find_template(concept, templates)
     aliases = aliases_of(concept)
-    terms = [concept] + aliases
-    notes: list[str] = []
-    hits = []
-    for query in (f"{concept} 产业链 上游 中游 下游 核心标的", *terms):
-        hits.extend(search(library, query, k=SEARCH_K, filters=SearchFilters()))
-    votes = Counter(h.report_id for h in hits)
-    reports, sources = {}, {}
-    for report_id, _ in votes.most_common():
-        record = library.report(report_id)
-        if record is None:
-            continue
-        pages = library.pages(report_id)
-        in_title = any(t in record.title for t in terms)
-        if in_title or _mentions(pages, terms) >= MIN_MENTIONS:
-            reports[report_id] = pages
-            sources[report_id] = SourceReport(report_id=report_id, title=record.title, broker=record.broker,
-                                              date=record.date)
+    if template is not None:
+        aliases += [a for a in (template.concept, *template.aliases) if a != concept and a not in aliases]
+    return aliases, template
+
+
+def gather_reports(library, concept: str, aliases: list[str]) -> Gathered:
+    """All reports that name `concept` or an alias, whole, most recent first; notes when none or too many."""
+    terms = [t for t in [concept, *aliases] if len(t) >= 2]
+    records = {r.report_id: r for r in library.reports()}
+    found = {rid for rid, r in records.items() if any(t in (r.title or "") for t in terms)}
+    for term in terms:
+        found |= {h.report_id for h in search(library, term, k=KEYWORD_K, filters=SearchFilters(), mode="keyword")}
+    reports, sources, notes = {}, {}, []
+    ordered = sorted((records[r] for r in found if r in records), key=lambda r: r.date or "", reverse=True)
+    for record in ordered:
+        pages = library.pages(record.report_id)
+        if not any(t in (record.title or "") or any(t in text for _, text in pages) for t in terms):
+            continue  # a keyword hit on a token of the name, not the name itself
         if len(reports) == MAX_REPORTS:
+            notes.append(f"讨论“{concept}”的研报超过 {MAX_REPORTS} 篇，只读取了最新的 {MAX_REPORTS} 篇。")
             break
-    chunks = [Chunk(report_id=h.report_id, page=h.page, text=h.text) for h in hits if h.report_id in reports]
+        reports[record.report_id] = pages
+        sources[record.report_id] = SourceReport(report_id=record.report_id, title=record.title,
+                                                 broker=record.broker, date=record.date)
     if not reports:
-        titles = [r.title for r in library.reports()]
+        titles = [r.title for r in records.values()]
         close = [s for s in suggest(concept, titles) if s != concept]
         notes.append(f"研报库中没有讨论“{concept}”的研报" + (f"；你是否想找：{'、'.join(close)}？" if close else "。"))
-    return Gathered(aliases=aliases, pages=reports, sources=sources, chunks=chunks, notes=notes)
+    return Gathered(aliases=aliases, pages=reports, sources=sources, notes=notes)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tools.chain_extract import Level
+from tools.chain.model import Level
 
 
 class EvidenceRef(BaseModel):
@@ -20,22 +20,26 @@ class EvidenceRef(BaseModel):
 
 class ChainNode(BaseModel):
     id: str
-    name: str
+    name: str  # the reports' own word for it
     level: Level
+    terms: list[str] = Field(default_factory=list, description="其他说法（报告原文用词）")
+    from_template: bool = False  # the concept's curated template knows it (tools/data/chain_templates)
     evidence: list[EvidenceRef] = Field(default_factory=list)
 
 
 class ChainEdge(BaseModel):
     source: str  # node id (supplier side)
     target: str
-    basis: Literal["stated", "level-adjacency"] = "stated"  # stated by a source, or inferred from levels
+    basis: Literal["stated", "template"] = "stated"  # a sentence states it, or the curated template does
+    evidence: list[EvidenceRef] = Field(default_factory=list)
 
 
 class ChainCompany(BaseModel):
     code: str  # validated against the stock master
     name: str  # the master's name for the code
-    node: str  # node id
+    node: str  # node id: where the sentences tie it most strongly
     level: Level
+    nodes: list[str] = Field(default_factory=list)  # every node id its sentences tie it to, best first
     evidence: list[EvidenceRef] = Field(default_factory=list)
     in_board: bool | None = None  # None: the concept board could not be checked
     score: float = 0.0
@@ -56,6 +60,7 @@ class ConceptChain(BaseModel):
     concept: str
     aliases: list[str] = Field(default_factory=list)
     board: str | None = None
+    board_matched_by: str | None = None  # the name that found the board: the typed name first, then an alias
     nodes: list[ChainNode] = Field(default_factory=list)
     edges: list[ChainEdge] = Field(default_factory=list)
     companies: list[ChainCompany] = Field(default_factory=list)
@@ -76,31 +81,26 @@ class SourceReport(BaseModel):
     date: str | None = None
 
 
-class Chunk(BaseModel):
-    """A retrieved passage the LLM draft reads (0-based page)."""
-
-    report_id: str
-    page: int
-    text: str
-
-
 class Gathered(BaseModel):
     aliases: list[str] = Field(default_factory=list)
-    pages: dict[str, list[tuple[int, str]]] = Field(default_factory=dict)  # report_id -> its pages
+    pages: dict[str, list[tuple[int, str]]] = Field(default_factory=dict)  # report_id -> all its pages
     sources: dict[str, SourceReport] = Field(default_factory=dict)  # the same reports, in relevance order
-    chunks: list[Chunk] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
 
 # -- what a generate step proposes (LLM tool schema), before validation ------------------------
 class DraftNode(BaseModel):
-    name: str = Field(description="环节名称，如 谐波减速器")
+    name: str = Field(description="环节名称，用材料中的说法，如 谐波减速器")
     level: Level = Field(description="up=上游, mid=中游, down=下游")
+    terms: list[str] = Field(default_factory=list, description="材料中对该环节的其他说法")
+    from_template: bool = Field(default=False, description="由产业链模板给出（模型不填）")
 
 
 class DraftEdge(BaseModel):
     source: str = Field(description="供给方环节名称")
     target: str = Field(description="需求方环节名称")
+    basis: Literal["stated", "template"] = Field(default="stated", description="stated：材料中有句子写明")
+    evidence: list["DraftEvidence"] = Field(default_factory=list, description="写明该供给关系的材料位置")
 
 
 class DraftEvidence(BaseModel):
@@ -111,8 +111,12 @@ class DraftEvidence(BaseModel):
 class DraftCompany(BaseModel):
     name: str = Field(description="公司简称，与材料原文一致")
     code: str | None = Field(default=None, description="材料中写明的股票代码；材料没写就留空，不要猜")
-    node: str = Field(description="所属环节名称，必须是 nodes 之一")
+    node: str = Field(description="最主要的环节名称（句子把公司与之联系的产品、部件或服务），必须是 nodes 之一")
+    nodes: list[str] = Field(default_factory=list, description="材料中该公司还关联的其他环节（nodes 之中）")
     evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置")
+
+
+DraftEdge.model_rebuild()
 
 
 class ChainDraft(BaseModel):

@@ -6,22 +6,29 @@ from typing import Literal
 
 from langgraph.runtime import Runtime
 
-from agents.concept.drafts import extractive_chain_draft, llm_chain_draft
-from agents.concept.gather import gather_reports
-from agents.concept.models import BoardMember, ChainEdge, ChainNode, ConceptChain, EvidenceRef
+from agents.concept.board import check_board
+from agents.concept.drafts import extractive_chain_draft, find_chain, llm_chain_draft
+from agents.concept.gather import concept_names, gather_reports
+from agents.concept.models import ChainEdge, ChainNode, ConceptChain, EvidenceRef
 from agents.concept.state import ConceptState
 from agents.concept.validate import score, validate_companies
 from agents.context import Context
 from prompts import recording
-from tools.chain_extract import LEVEL_LABEL
-from tools.errors import first_line
+from tools.chain.model import LEVEL_LABEL
+from tools.chain.templates import load_templates
+
+
+def _template(runtime: Runtime[Context], concept: str):
+    templates = load_templates(runtime.context.data_dir / "chain_templates")
+    return concept_names(concept, templates)
 
 
 async def gather(state: ConceptState, runtime: Runtime[Context]) -> dict:
     concept = state["concept"].strip()
     if not concept:
         raise ValueError("概念名称不能为空")
-    return {"concept": concept, "gathered": gather_reports(runtime.context.report_library, concept)}
+    aliases, _template_found = _template(runtime, concept)
+    return {"concept": concept, "gathered": gather_reports(runtime.context.report_library, concept, aliases)}
 
 
 def choose_engine(state: ConceptState, runtime: Runtime[Context]) -> Literal["draft_extractive", "draft_llm"]:
@@ -29,77 +36,83 @@ def choose_engine(state: ConceptState, runtime: Runtime[Context]) -> Literal["dr
 
 
 async def draft_extractive(state: ConceptState, runtime: Runtime[Context]) -> dict:
-    return {"draft": extractive_chain_draft(state["gathered"].pages, runtime.context.stock_master)}
+    template = _template(runtime, state["concept"])[1]
+    found = find_chain(state["gathered"], state["concept"], runtime.context.stock_master, template)
+    return {"draft": extractive_chain_draft(found)}
 
 
 async def draft_llm(state: ConceptState, runtime: Runtime[Context]) -> dict:
+    template = _template(runtime, state["concept"])[1]
+    found = find_chain(state["gathered"], state["concept"], runtime.context.stock_master, template)
     with recording() as loaded:
-        gathered = state["gathered"]
-        draft = await llm_chain_draft(runtime.context, state["concept"], gathered.aliases, gathered.chunks)
+        draft = await llm_chain_draft(runtime.context, state["concept"], state["gathered"], found, template)
     return {"draft": draft, "prompt_versions": loaded}
 
 
-def _nodes(state: ConceptState) -> list[ChainNode]:
-    nodes: dict[tuple[str, str], ChainNode] = {}
+def _nodes(state: ConceptState, template) -> list[ChainNode]:
+    nodes: dict[str, ChainNode] = {}
     for node in state["draft"].nodes:
-        key = (node.level, node.name)
-        if key not in nodes:
-            nodes[key] = ChainNode(id=f"n{len(nodes)}", name=node.name, level=node.level)
+        if node.name not in nodes:
+            known = template is not None and template.node_of_term(node.name) is not None
+            nodes[node.name] = ChainNode(id=f"n{len(nodes)}", name=node.name, level=node.level,
+                                         terms=[t for t in node.terms if t != node.name],
+                                         from_template=known)
     return list(nodes.values())
 
 
-def _edges(state: ConceptState, nodes: list[ChainNode]) -> list[ChainEdge]:
-    by_name = {n.name: n.id for n in nodes}
-    stated = [ChainEdge(source=by_name[e.source], target=by_name[e.target]) for e in state["draft"].edges
-              if e.source in by_name and e.target in by_name and e.source != e.target]
-    if stated:
-        return stated
-    levels = {lvl: [n.id for n in nodes if n.level == lvl] for lvl in ("up", "mid", "down")}
-    return [ChainEdge(source=a, target=b, basis="level-adjacency")
-            for upper, lower in (("up", "mid"), ("mid", "down")) for a in levels[upper] for b in levels[lower]]
+def _edges(state: ConceptState, nodes: list[ChainNode], template, page_text) -> list[ChainEdge]:
+    """Stated edges whose cited page names both ends, then the template's edges between nodes on the chain."""
+    by_name = {n.name: n for n in nodes}
+    edges: dict[tuple[str, str], ChainEdge] = {}
+    for e in state["draft"].edges:
+        source, target = by_name.get(e.source), by_name.get(e.target)
+        if source is None or target is None or source.id == target.id or e.basis != "stated":
+            continue
+        refs = [r for r in e.evidence if _names_both(page_text(r.report_id, r.page) or "", source, target)]
+        if refs:
+            edges.setdefault((source.id, target.id), ChainEdge(
+                source=source.id, target=target.id, basis="stated",
+                evidence=[EvidenceRef(report_id=r.report_id, page=r.page) for r in refs]))
+    if template is not None:
+        mapped = {}
+        for node in nodes:
+            key = template.node_of_term(node.name) or next(filter(None, map(template.node_of_term, node.terms)), None)
+            if key:
+                mapped.setdefault(key, node.id)
+        for a, b in template.edges:
+            if a in mapped and b in mapped and mapped[a] != mapped[b]:
+                edges.setdefault((mapped[a], mapped[b]), ChainEdge(source=mapped[a], target=mapped[b], basis="template"))
+    return list(edges.values())
+
+
+def _names_both(text: str, a: ChainNode, b: ChainNode) -> bool:
+    flat = "".join(text.split())
+    return all(any(w and w in flat for w in (n.name, *n.terms)) for n in (a, b))
 
 
 async def validate(state: ConceptState, runtime: Runtime[Context]) -> dict:
     ctx, gathered = runtime.context, state["gathered"]
-    nodes = _nodes(state)
+    template = _template(runtime, state["concept"])[1]
+    nodes = _nodes(state, template)
     library = ctx.report_library
-    companies, dropped = validate_companies(
-        state["draft"], ctx.stock_master, library.page_text, {n.name: n.id for n in nodes},
-        {n.id: n.level for n in nodes}, gathered.sources)
-    used = {c.node for c in companies}
-    nodes = [n for n in nodes if n.id in used or not n.name.endswith("（其他）")]
+    companies, dropped = validate_companies(state["draft"], ctx.stock_master, library.page_text, nodes, gathered.sources)
     sources = [EvidenceRef(report_id=s.report_id, title=s.title, broker=s.broker) for s in gathered.sources.values()]
     chain = ConceptChain(concept=state["concept"], aliases=gathered.aliases, nodes=nodes,
-                         edges=_edges(state, nodes), companies=companies, dropped=dropped, sources=sources,
-                         notes=list(gathered.notes), engine=ctx.engine if gathered.pages else "extractive")
+                         edges=_edges(state, nodes, template, library.page_text), companies=companies, dropped=dropped,
+                         sources=sources, notes=list(gathered.notes),
+                         engine=ctx.engine if gathered.pages else "extractive")
     if dropped:
-        chain.notes.append(f"已剔除 {len(dropped)} 个未通过核验的公司（代码不存在、名称与代码不符或出处未提及）。")
+        chain.notes.append(f"已剔除 {len(dropped)} 个未通过核验的公司（代码不在股票列表中、名称与代码不符、出处未提及或未写明所属环节）。")
+    if template is None and gathered.pages:
+        chain.notes.append(f"“{state['concept']}”没有产业链模板：环节与供给关系只来自研报原文"
+                           f"（可在 数据目录/chain_templates/ 添加模板，见 tools/data/chain_templates/README.md）。")
     return {"chain": chain}
 
 
 async def cross_check_board(state: ConceptState, runtime: Runtime[Context]) -> dict:
-    from tools.market_data import MarketDataError
-
-    chain = state["chain"].model_copy(deep=True)
-    market, master = runtime.context.market, runtime.context.stock_master
-    last_error = "没有对应的概念板块"
-    for name in [chain.concept, *chain.aliases]:
-        try:
-            board, members = market.concept_constituents_for(name)
-        except MarketDataError as exc:
-            last_error = first_line(exc)
-            continue
-        codes = {c for c in members["code"] if master.exists(c)}
-        chain.board = board
-        for company in chain.companies:
-            company.in_board = company.code in codes
-        named = {c.code for c in chain.companies}
-        chain.board_only = [BoardMember(code=c, name=master.name_of(c)) for c in sorted(codes - named)]
-        if members.attrs.get("provenance", {}).get("source") == "fixture":
-            chain.notes.append(f"概念板块“{board}”成分股来自随仓库附带的样例数据（非实时行情）。")
-        break
-    else:
-        chain.notes.append(f"无法核对概念板块成分股：{last_error}")
+    template = _template(runtime, state["concept"])[1]
+    chain = check_board(state["chain"], runtime.context.market, runtime.context.stock_master,
+                        template.boards if template is not None else ())
     return {"chain": chain}
 
 

@@ -8,9 +8,9 @@ import io
 import json
 
 from agents.concept.models import ConceptChain
-from tools.chain_extract import LEVEL_LABEL
+from tools.chain.model import LEVEL_LABEL
 
-CSV_COLUMNS = ("code", "name", "node", "level", "evidence", "in_board", "score")
+CSV_COLUMNS = ("code", "name", "node", "level", "other_nodes", "evidence", "in_board", "score")
 
 
 def to_json(chain: ConceptChain) -> str:
@@ -32,8 +32,9 @@ def to_csv(chain: ConceptChain) -> str:
     writer.writerow(CSV_COLUMNS)
     for c in chain.companies:
         in_board = "" if c.in_board is None else ("是" if c.in_board else "否")
-        writer.writerow([c.code, c.name, names.get(c.node, c.node), LEVEL_LABEL[c.level], _evidence_text(c), in_board,
-                         f"{c.score:g}"])
+        others = "、".join(names.get(n, n) for n in c.nodes if n != c.node)
+        writer.writerow([c.code, c.name, names.get(c.node, c.node), LEVEL_LABEL[c.level], others, _evidence_text(c),
+                         in_board, f"{c.score:g}"])
     return buffer.getvalue()
 
 
@@ -67,6 +68,18 @@ def _box_height(count: int) -> int:
     return 34 + 18 * min(count, 8)
 
 
+def _node_cell(company, names: dict[str, str]) -> str:
+    others = [names.get(n, n) for n in company.nodes if n != company.node]
+    return names.get(company.node, company.node) + (f"（亦涉及：{'、'.join(others)}）" if others else "")
+
+
+def _board_line(chain: ConceptChain) -> str:
+    if not chain.board:
+        return "未能核对概念板块成分股（原因见页末说明）。"
+    how = "按输入的名称" if chain.board_matched_by == chain.concept else f"按别名“{html.escape(chain.board_matched_by or '')}”"
+    return f"概念板块：“{html.escape(chain.board)}”（{how}匹配）；★ 表示同时是该板块成分股。"
+
+
 def to_html(chain: ConceptChain) -> str:
     """A self-contained page: an SVG of the chain in three columns plus the company table."""
     columns = {lvl: [n for n in chain.nodes if n.level == lvl] for lvl in ("up", "mid", "down")}
@@ -93,19 +106,27 @@ def to_html(chain: ConceptChain) -> str:
             (x1, y1, h1), (x2, y2, h2) = pos[e.source], pos[e.target]
             dash = "" if e.basis == "stated" else ' stroke-dasharray="4 4"'
             svg.insert(0, f'<line x1="{x1 + _BOX_W}" y1="{y1 + h1 / 2}" x2="{x2}" y2="{y2 + h2 / 2}"{dash}/>')
+    names = {n.id: n.name for n in chain.nodes}
     rows = "".join(
-        f"<tr><td>{c.code}</td><td>{html.escape(c.name)}</td><td>{html.escape(next((n.name for n in chain.nodes if n.id == c.node), ''))}"
+        f"<tr><td>{c.code}</td><td>{html.escape(c.name)}</td><td>{html.escape(_node_cell(c, names))}"
         f"</td><td>{LEVEL_LABEL[c.level]}</td><td>{'' if c.in_board is None else ('是' if c.in_board else '否')}</td>"
         f"<td>{html.escape(_evidence_text(c))}</td></tr>" for c in chain.companies)
+    others = ""
+    if chain.board_only:
+        members = "、".join(f"{m.name or '?'} {m.code}" for m in chain.board_only)
+        others = f"<p>板块“{html.escape(chain.board or '')}”中、但研报未提及的成分股：{html.escape(members)}</p>"
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in chain.notes)
     title = html.escape(chain.concept)
+    board = _board_line(chain)
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title} 产业链</title>
 <style>body{{font-family:sans-serif;margin:24px}} svg line{{stroke:#889;stroke-width:1.2}}
 .node rect{{fill:#f4f7ff;stroke:#4a6fd1}} .name{{font-weight:bold;font-size:14px}} .co{{font-size:12px}}
 .lvl{{font-size:16px;font-weight:bold;fill:#333}} table{{border-collapse:collapse;margin-top:16px}}
 td,th{{border:1px solid #ccd;padding:4px 8px;font-size:13px}}</style></head><body>
-<h1>{title} 产业链图谱</h1><p>★ 表示同时在概念板块“{html.escape(chain.board or '-')}”成分股中；虚线为按上中下游层级推断的供给关系。</p>
+<h1>{title} 产业链图谱</h1><p>{board}</p>
+<p>实线：研报句子写明的供给关系；虚线：产业链模板中的供给关系（研报未写明）。</p>
 <svg xmlns="http://www.w3.org/2000/svg" width="{3 * _COL_W}" height="{height}">{''.join(svg)}</svg>
 <table><tr><th>代码</th><th>名称</th><th>环节</th><th>层级</th><th>在板块</th><th>出处</th></tr>{rows}</table>
+{others}
 <ul>{notes}</ul></body></html>
 """

@@ -11,6 +11,7 @@ from agents.consensus.models import ReportRef
 from agents.consensus.state import ConsensusState
 from agents.context import Context
 from agents.summarize.graph import summaries_of
+from tools.brokers import normalize_broker
 from tools.tickers import normalize_code
 
 
@@ -23,8 +24,9 @@ async def find_reports(state: ConsensusState, runtime: Runtime[Context]) -> dict
     reports = [r for r in ctx.report_library.reports()
                if (code and code in r.tickers and (security is None or security.name in r.title or len(r.tickers) <= 3))
                or subject in r.title]
-    if brokers:
-        reports = [r for r in reports if r.broker in brokers]
+    if brokers:  # 华泰 or 华泰证券股份有限公司 picks 华泰证券's reports
+        wanted = {normalize_broker(b) or b for b in brokers}
+        reports = [r for r in reports if r.broker in wanted]
     return {"ticker": code, "reports": [ReportRef(report_id=r.report_id, title=r.title, broker=r.broker)
                                         for r in reports]}
 

@@ -8,7 +8,7 @@ from agents.context import Context
 from agents.llm.structured import invoke_structured
 from agents.summarize.models import PageNotes, ReportMeta, SummaryDraft
 from prompts import PromptSet
-from tools.report_material import build_material
+from tools.report_material import build_material, fence
 
 PROMPTS = PromptSet("summarize_system", "summarize_report", "summarize_map")  # map: long reports only
 
@@ -54,7 +54,7 @@ def notes_material(notes: list[PageNotes]) -> str:
         for label, points in (("要点", part.points), ("风险", part.risks)):
             for p in points:
                 cites = "".join(f"[page::{n}]" for n in p.pages)
-                lines.append(f"- {label}：{p.text}{cites}")
+                lines.append(f"- {label}：{fence(p.text)}{cites}")
         v = part.views
         if v.rating:
             lines.append(f"- 评级：{v.rating}[page::{v.rating_page}]")

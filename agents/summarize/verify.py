@@ -1,22 +1,32 @@
 """Check every citation of a draft against the page texts and build the final ReportSummary.
 
 Unsupported sentences and points are moved to `flagged` (with the reason), never kept in
-the summary; a number in the structured views that its page does not show is dropped.
+the summary; so are sentences that are instructions to a model (text a report smuggled in, even
+when it is quoted verbatim and so "supported"); a number in the structured views that its page does
+not show is dropped.
 """
 
 from __future__ import annotations
 
 from agents.summarize.models import (CitationStats, CitedPoint, EpsForecast, ReportMeta, ReportSummary, ReportViews,
                                      SummaryDraft)
-from tools.citations import figure_on_page, verify_point, verify_summary
+from tools.citations import Verification, figure_on_page, verify_point, verify_summary
+from tools.injection import looks_like_injection
 from tools.text import squash
+
+INSTRUCTION = "指令性语句（来自文档的指令，不是研报观点）"
+
+
+def _checked(text: str, result: Verification) -> Verification:
+    """A supported sentence that addresses a model is dropped all the same."""
+    return Verification(False, INSTRUCTION, result.supporting_pages, result.overlap) if looks_like_injection(text) else result
 
 
 def _check_points(points: list[CitedPoint], texts: dict[int, str], flagged: list[CitedPoint],
                   stats: CitationStats) -> list[CitedPoint]:
     kept = []
     for point in points:
-        result = verify_point(point.text, point.pages, texts)
+        result = _checked(point.text, verify_point(point.text, point.pages, texts))
         stats.sentences += 1
         stats.cited += bool(point.pages)
         checked = point.model_copy(update={"verified": result.verified, "reason": result.reason})
@@ -61,16 +71,18 @@ def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPo
 def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: ReportMeta) -> ReportSummary:
     texts = dict(pages)
     checked = verify_summary(draft.summary, texts)
-    stats = CitationStats(sentences=checked.sentences, cited=checked.cited, verified=checked.verified,
-                          dropped=checked.dropped)
-    flagged = [CitedPoint(text=c.sentence.text, pages=c.sentence.pages, verified=False, reason=c.verification.reason)
-               for c in checked.checks if not c.verification.verified]
+    checks = [(c.sentence, _checked(c.sentence.text, c.verification)) for c in checked.checks]
+    kept = [sentence.raw for sentence, result in checks if result.verified]
+    stats = CitationStats(sentences=checked.sentences, cited=checked.cited, verified=len(kept),
+                          dropped=len(checks) - len(kept))
+    flagged = [CitedPoint(text=sentence.text, pages=sentence.pages, verified=False, reason=result.reason)
+               for sentence, result in checks if not result.verified]
     core = _check_points(draft.core_arguments, texts, flagged, stats)
     risks = _check_points(draft.risks, texts, flagged, stats)
     return ReportSummary(
         report_id=meta.report_id, source=meta.source, page_count=len(pages) if meta.page_count is None else meta.page_count,
         title=meta.title, broker=meta.broker, date=meta.date, tickers=list(meta.tickers), subject=draft.subject,
-        summary=checked.verified_text,
+        summary="".join(kept).strip(),
         core_arguments=core, risks=risks, views=check_views(draft.views, texts, flagged), flagged=flagged,
         citations=stats,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from evals.solvers import aggregation, concept, fof_commentary, fund_style, routing, strategy, summary
+from evals.solvers import (aggregation, concept, concept_chain, fof_commentary, forged_citations, fund_style, layout,
+                           routing, strategy, summary)
 from evals.solvers.base import Scored, Solver
 
 SOLVERS: dict[str, Solver] = {s.task: s for s in (summary.SOLVER, aggregation.SOLVER, concept.SOLVER,
-                                                  fund_style.SOLVER, fof_commentary.SOLVER, strategy.SOLVER,
-                                                  routing.SOLVER)}
+                                                  concept_chain.SOLVER, fund_style.SOLVER, fof_commentary.SOLVER,
+                                                  strategy.SOLVER, routing.SOLVER, layout.SOLVER,
+                                                  forged_citations.SOLVER)}
 
 __all__ = ["SOLVERS", "Scored", "Solver"]

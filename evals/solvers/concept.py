@@ -19,6 +19,7 @@ from evals.items import EvalItem
 from evals.scorers.chain import edge_prf
 from evals.scorers.tickers import decoys_absent, invalid_tickers, per_level_f1, per_node_f1, prf, ticker_validity
 from evals.solvers.base import Scored, Solver
+from tools.tickers import normalize_code
 
 
 async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
@@ -34,7 +35,8 @@ def shown_pairs(output: dict) -> list[tuple[str, str | None]]:
 def score(item: EvalItem, output: dict, env: EvalEnv) -> Scored:
     ref = item.reference
     pairs = shown_pairs(output)
-    ignore = set(ref.get("optional", [])) | set(ref.get("unverifiable", []))
+    # One code format everywhere: a reference written EH.O means the EH.US the chain shows.
+    ignore = {normalize_code(c) or c for c in [*ref.get("optional", []), *ref.get("unverifiable", [])]}
     companies = [c for c in output.get("companies", []) if c["code"] not in ignore]
     node_names = {n["id"]: n["name"] for n in output.get("nodes", [])}
     overall = prf({c["code"] for c in companies}, ref.get("codes", []))

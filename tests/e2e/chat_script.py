@@ -2,8 +2,9 @@
 
 It stands in for the remote model only (this machine reaches none):
 1. the supervisor's first call (last message from the user naming the concept) → a DecomposeConcept tool call;
-2. the concept agent's forced ChainDraft call → a draft built from the material chunks in the prompt,
-   naming the listed companies found there (each on the 上游/中游/下游 section it appears under);
+2. the concept agent's forced ChainDraft call → a draft built from the material pages in the prompt,
+   naming the listed companies found there, each on the product word its sentence ties it to
+   (…领域 / …龙头 / …供应商 / …方面), at the 上游/中游/下游 level the page puts it under;
 3. the supervisor's call after the tool result → a streamed answer that keeps the tool's citations.
 Any other user message gets a short plain answer. `hold` (a threading.Event) can keep the first
 supervisor call waiting, so a test can start a second turn while the first is in flight.
@@ -16,9 +17,10 @@ import threading
 
 from tests.support.openai_wire import Reply, requested_tool
 
-_CHUNK = re.compile(r'<chunk report="([^"]+)" page="(\d+)">\n(.*?)\n</chunk>', re.S)
+_PAGE = re.compile(r'<page report="([^"]+)" page="(\d+)">\n(.*?)\n</page>', re.S)
 _LEVEL = re.compile(r"(上游|中游|下游)")
-LEVELS = {"上游": ("up", "上游核心环节"), "中游": ("mid", "中游整机制造"), "下游": ("down", "下游运营与服务")}
+_ROLE = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,6}?)(?:领域|龙头|供应商|方面|运营)")
+LEVELS = {"上游": "up", "中游": "mid", "下游": "down"}
 ANSWER_HEAD = "根据研报库，{concept}产业链中经过代码核验的公司如下："
 ANSWER_TAIL = "以上公司与环节均来自研报原文，点击引用可查看原页。"
 
@@ -56,18 +58,19 @@ class ConceptTurnScript:
     def draft(self, prompt: str) -> dict:
         nodes: dict[str, str] = {}
         companies: dict[str, dict] = {}
-        for report_id, page, text in _CHUNK.findall(prompt):
-            for security, start, _end in self.master.find_mentions(text):
-                if self.is_broker(security.name):
-                    continue  # the report's author, not a chain company
-                sections = _LEVEL.findall(text[:start])
-                level, node = LEVELS[sections[-1] if sections else "中游"]
-                nodes[node] = level
-                entry = companies.setdefault(security.name, {"name": security.name, "code": security.code,
-                                                             "node": node, "evidence": []})
-                ref = {"report_id": report_id, "page": int(page)}
-                if ref not in entry["evidence"]:
-                    entry["evidence"].append(ref)
+        for report_id, page, text in _PAGE.findall(prompt):
+            for sentence in text.split("\n"):
+                for security, start, _end in self.master.find_mentions(sentence):
+                    role = _ROLE.search(sentence, start)
+                    if self.is_broker(security.name) or role is None:
+                        continue  # the report's author, or no product word: not placed
+                    sections = _LEVEL.findall(text[:text.find(sentence)])
+                    nodes.setdefault(role.group(1), LEVELS[sections[-1]] if sections else "mid")
+                    entry = companies.setdefault(security.name, {"name": security.name, "code": security.code,
+                                                                 "node": role.group(1), "evidence": []})
+                    ref = {"report_id": report_id, "page": int(page)}
+                    if ref not in entry["evidence"]:
+                        entry["evidence"].append(ref)
         return {"nodes": [{"name": n, "level": lvl} for n, lvl in nodes.items()], "edges": [],
                 "companies": list(companies.values())}
 

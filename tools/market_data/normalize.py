@@ -118,7 +118,17 @@ def _stock_master(frame: pd.DataFrame) -> pd.DataFrame:
     formers = [[f for f in (_SPACES.sub("", unicodedata.normalize("NFKC", x)) for x in str(names).split("|"))
                 if f and f != name] for names, name in zip(frame["former_names"].fillna(""), frame["name"])]
     frame["former_names"] = pd.Series(["|".join(dict.fromkeys(f)) for f in formers], index=frame.index, dtype="str")
-    return frame[["code", "symbol", "name", "name_raw", "exchange", "former_names"]]
+    frame["status"] = frame["status"].where(frame["status"].isin(["listed", "delisted"]), "listed").astype("str")
+    return frame[["code", "symbol", "name", "name_raw", "exchange", "former_names", "list_date", "status"]]
+
+
+def _us_listings(frame: pd.DataFrame) -> pd.DataFrame:
+    """105.AAPL → AAPL.US: the market number eastmoney prefixes is not part of the ticker."""
+    if not len(frame):
+        return frame
+    tickers = frame["code"].str.rpartition(".")[2].str.upper().str.replace("_", ".", regex=False)
+    frame["code"] = (tickers + ".US").astype("str")
+    return frame[tickers.str.fullmatch(r"[A-Z][A-Z.]{0,6}")].reset_index(drop=True)
 
 
 def _fund_holdings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +142,7 @@ def _fund_holdings(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # Dataset-specific columns derived from the normalized ones.
-_POST = {"stock_master": _stock_master, "fund_holdings": _fund_holdings}
+_POST = {"stock_master": _stock_master, "fund_holdings": _fund_holdings, "us_listings": _us_listings}
 
 
 def target_columns(spec: Dataset) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = 1  # bump when any normalized schema changes: cached frames of other versions are ignored
+SCHEMA_VERSION = 2  # bump when any normalized schema changes: cached frames of other versions are ignored
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,15 @@ _OHLC_EXTRA = (
 _MONTH = col("month", "month", "月份", "统计时间")
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
-    Dataset("stock_master", "stock_info_sh_name_code/sz/bj", "master", (), (
+    Dataset("stock_master", "stock_info_sh_name_code/sz/bj (+ _delist)", "master", (), (
         col("code", "stock", "code", "证券代码", "A股代码"), col("name", "name", "name", "证券简称", "A股简称"),
         opt("name_raw", "str", "name", "证券简称", "A股简称"), opt("exchange", "str", "exchange", "交易所"),
-        opt("former_names", "str", "former_names", "曾用名"))),
+        opt("former_names", "str", "former_names", "曾用名"), opt("list_date", "date", "list_date", "上市日期"),
+        opt("status", "str", "status"))),
+    Dataset("hk_listings", "stock_hk_spot_em", "master", (), (
+        col("code", "stock", "代码"), col("name", "str", "名称"))),
+    Dataset("us_listings", "stock_us_spot_em", "master", (), (
+        col("code", "str", "代码"), col("name", "str", "名称"))),
     Dataset("concept_boards", "stock_board_concept_name_em", "boards", (), _BOARD_LIST),
     Dataset("concept_constituents", "stock_board_concept_cons_em", "boards", ("board",), _BOARD_CONS),
     Dataset("industry_boards_em", "stock_board_industry_name_em", "boards", (), _BOARD_LIST),

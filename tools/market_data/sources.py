@@ -25,21 +25,56 @@ def _ak():
 
 
 def stock_master() -> pd.DataFrame:
-    """code, name, exchange, former_names: the exchanges' own lists (what stock_info_a_code_name
-    concatenates, without keeping the exchange), plus SZSE's list of short-name changes."""
+    """code, name, exchange, list_date, status, former_names: the exchanges' own lists (what
+    stock_info_a_code_name concatenates, without keeping the exchange or the listing date), the
+    companies SSE and SZSE list as delisted, and SZSE's list of short-name changes. ST shows in the name."""
     ak = _ak()
     parts = []
     for board in ("主板A股", "科创板"):
         sh = ak.stock_info_sh_name_code(symbol=board)
-        parts.append(pd.DataFrame({"code": sh["证券代码"], "name": sh["证券简称"], "exchange": "SH"}))
+        parts.append(pd.DataFrame({"code": sh["证券代码"], "name": sh["证券简称"], "exchange": "SH",
+                                   "list_date": sh.get("上市日期")}))
     sz = ak.stock_info_sz_name_code(symbol="A股列表")
-    parts.append(pd.DataFrame({"code": sz["A股代码"].astype(str).str.zfill(6), "name": sz["A股简称"], "exchange": "SZ"}))
+    parts.append(pd.DataFrame({"code": sz["A股代码"].astype(str).str.zfill(6), "name": sz["A股简称"], "exchange": "SZ",
+                               "list_date": sz.get("A股上市日期")}))
     bj = ak.stock_info_bj_name_code()
-    parts.append(pd.DataFrame({"code": bj["证券代码"], "name": bj["证券简称"], "exchange": "BJ"}))
+    parts.append(pd.DataFrame({"code": bj["证券代码"], "name": bj["证券简称"], "exchange": "BJ",
+                               "list_date": bj.get("上市日期")}))
     master = pd.concat(parts, ignore_index=True)
+    master["status"] = "listed"
+    master = pd.concat([master, _delisted(ak)], ignore_index=True)
     master["code"] = master["code"].astype(str).str.zfill(6)
+    master = master.drop_duplicates("code", keep="first")  # a code both listed and delisted (relisted): listed
     master["former_names"] = master["code"].map(_sz_former_names(ak)).fillna("")
     return master
+
+
+def _delisted(ak) -> pd.DataFrame:
+    """Companies the exchanges list as delisted (终止上市), so that an old code resolves and is marked."""
+    frames = [pd.DataFrame(columns=["code", "name", "exchange", "list_date"])]
+    try:  # optional enrichment, like former names: the listed companies are what a refresh must not lose
+        sh = ak.stock_info_sh_delist(symbol="全部")
+        frames.append(pd.DataFrame({"code": sh["公司代码"], "name": sh["公司简称"], "exchange": "SH",
+                                    "list_date": sh.get("上市日期")}))
+        sz = ak.stock_info_sz_delist(symbol="终止上市公司")
+        if len(sz.columns):
+            frames.append(pd.DataFrame({"code": sz["证券代码"], "name": sz["证券简称"], "exchange": "SZ",
+                                        "list_date": sz.get("上市日期")}))
+    except Exception:  # noqa: BLE001 - any failure of an optional enrichment
+        pass
+    out = pd.concat(frames, ignore_index=True)
+    out["status"] = "delisted"
+    return out
+
+
+def hk_listings() -> pd.DataFrame:
+    """Every Hong Kong listing eastmoney quotes (代码 00700, 名称 腾讯控股)."""
+    return _ak().stock_hk_spot_em()
+
+
+def us_listings() -> pd.DataFrame:
+    """Every US listing eastmoney quotes (代码 105.AAPL: market number and ticker; 名称 苹果)."""
+    return _ak().stock_us_spot_em()
 
 
 def _sz_former_names(ak) -> dict[str, str]:
@@ -186,7 +221,7 @@ def stock_news(keyword: str) -> pd.DataFrame:
 
 SOURCES: dict[str, Callable[..., pd.DataFrame]] = {
     name: globals()[name] for name in (
-        "stock_master", "concept_boards", "concept_constituents", "industry_boards_em", "industry_constituents_em",
+        "stock_master", "hk_listings", "us_listings", "concept_boards", "concept_constituents", "industry_boards_em", "industry_constituents_em",
         "industry_boards_sw", "sw_index_components", "sw_third_constituents", "index_weights", "research_reports",
         "fund_list", "fund_managers", "fund_holdings", "fund_nav", "fund_announcements", "etf_list", "etf_history",
         "index_history", "stock_history", "stock_valuation", "stock_financials", "money_supply", "pmi", "cpi",

@@ -7,14 +7,13 @@ are normalized in tools/tickers/normalize.py; here is the check that a code exis
 
 from __future__ import annotations
 
-import csv
 import difflib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
+from tools.tickers.lists import A_FILE, FOREIGN_FILE, describe, pick_list, read_meta, read_rows
 from tools.tickers.mentions import find_mentions, mention_table
 from tools.tickers.normalize import ALIASES, derived_keys, normalize_code, normalize_name
 
@@ -27,6 +26,9 @@ A_EXCHANGES = frozenset({"SH", "SZ", "BJ"})
 
 _CODE_LIKE = re.compile(r"(?:[A-Za-z]{2}\.?)?\d{6}(?:\.[A-Za-z]{2,4})?")
 _NAME_WITH_CODE = re.compile(r"^(.+?)\s*[（(]\s*([^()（）]+?)\s*[)）]$")
+_ST = re.compile(r"^(?:S?\*?ST)")
+# HK/US share-class markers in exchange short names: 小鹏汽车-W (weighted voting), 京东集团-SW, 科伦博泰生物-B, 谷歌-A.
+_CLASS_MARK = re.compile(r"-(?:W|SW|S|B|A|C|WR|R|U)$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class Security:
     @property
     def symbol(self) -> str:
         return self.code.rpartition(".")[0]
+
+    @property
+    def st(self) -> bool:
+        """Under risk warning (ST, *ST, S*ST): still listed, flagged."""
+        return bool(self.name and _ST.match(self.name))
 
     def __str__(self) -> str:
         return f"{self.name or '?'}({self.code})"
@@ -71,7 +78,8 @@ def master_frame(df: pandas.DataFrame) -> pandas.DataFrame:
     if codes.isna().any():
         raise ValueError(f"unrecognized codes: {text['code'][codes.isna()].head(5).tolist()}")
     raw = column("name_raw").where(column("name_raw") != "", text["name"]).str.strip()
-    names = raw.map(normalize_name)
+    foreign = codes.str.endswith((".HK", ".US"))
+    names = raw.map(normalize_name).where(~foreign, raw.map(lambda n: _CLASS_MARK.sub("", normalize_name(n))))
     out = pd.DataFrame({
         "code": codes, "symbol": codes.str.rpartition(".")[0], "name": names,
         "name_raw": raw.where(raw != names, ""), "exchange": codes.str.rpartition(".")[2],
@@ -92,16 +100,27 @@ class StockMaster:
 
     _bundled: StockMaster | None = None
 
-    def __init__(self, rows: Iterable[Mapping[str, str]], *, source: str):
+    def __init__(self, rows: Iterable[Mapping[str, str]], *, source: str, data_date: str | None = None,
+                 foreign_date: str | None = None):
         self.source = source
+        self.data_date = data_date  # of the A-share list: named in every "unknown code" message
+        self.foreign_date = foreign_date  # of the HK/US list, when the master holds one
         self._by_code: dict[str, Security] = {}
         for row in rows:
             former = tuple(p for p in (row.get("former_names") or "").split("|") if p)
             sec = Security(row["code"], row["name"], row["exchange"], former, row.get("status") == "delisted")
             self._by_code[sec.code] = sec
-        self._listed = [s for s in self._by_code.values() if not s.delisted]
+        # A company listed in more than one market is named by its first listing in A → HK → US order
+        # (宁德时代 is 300750.SZ, 小鹏汽车 9868.HK): the other listings are found by code only.
+        rank = {ex: i for i, ex in enumerate(("A", "HK", "US"))}
+        market = lambda sec: "A" if sec.exchange in A_EXCHANGES else sec.exchange  # noqa: E731
+        first: dict[str, int] = {}
+        for sec in self._by_code.values():
+            first[sec.name] = min(first.get(sec.name, 9), rank.get(market(sec), 9))
+        named = [s for s in self._by_code.values() if rank.get(market(s), 9) == first[s.name]]
+        self._listed = [s for s in named if not s.delisted]
         self._by_name: dict[str, list[Security]] = {}  # listed first: a reused name means the listed one
-        for sec in sorted(self._by_code.values(), key=lambda s: s.delisted):
+        for sec in sorted(named, key=lambda s: s.delisted):
             self._by_name.setdefault(sec.name, []).append(sec)
         self._by_former: dict[str, list[Security]] = {}
         self._derived: dict[str, list[Security]] = {}
@@ -116,17 +135,23 @@ class StockMaster:
 
     @classmethod
     def bundled(cls) -> StockMaster:
-        """The snapshot shipped in tools/data, loaded once per process."""
+        """The snapshots shipped in tools/data (A shares; the partial HK/US list), loaded once per process."""
         if cls._bundled is None:
-            meta = json.loads(MASTER_CSV.with_suffix(".meta.json").read_text(encoding="utf-8"))
-            source = f"{meta['source']['package']} {meta['source']['version']}, 数据截至 {meta['data_date']}"
-            with MASTER_CSV.open(encoding="utf-8", newline="") as handle:
-                cls._bundled = cls(csv.DictReader(handle), source=source)
+            cls._bundled = cls.from_lists(pick_list(None, A_FILE), pick_list(None, FOREIGN_FILE))
         return cls._bundled
 
     @classmethod
-    def from_frame(cls, df: pandas.DataFrame, *, source: str) -> StockMaster:
-        return cls(master_frame(df).to_dict("records"), source=source)
+    def from_lists(cls, a_path: Path | None, foreign_path: Path | None) -> StockMaster:
+        """A master from list files (tools/tickers/lists.py): the A-share list and the HK/US list."""
+        rows = [row for path in (a_path, foreign_path) if path is not None for row in read_rows(path)]
+        a_meta = read_meta(a_path) if a_path else {}
+        foreign_meta = read_meta(foreign_path) if foreign_path else {}
+        return cls(rows, source=describe(a_meta), data_date=a_meta.get("data_date"),
+                   foreign_date=foreign_meta.get("data_date"))
+
+    @classmethod
+    def from_frame(cls, df: pandas.DataFrame, *, source: str, data_date: str | None = None) -> StockMaster:
+        return cls(master_frame(df).to_dict("records"), source=source, data_date=data_date)
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -183,11 +208,19 @@ class StockMaster:
         if code in self._by_code:
             return self._by_code[code]
         exchange = code.rpartition(".")[2]
-        if exchange in A_EXCHANGES or exchange in self._markets:
-            raise TickerError(query, f"是不存在的股票代码：{code} 不在股票主表中（{self.source}）")
-        if allow_foreign:
+        if exchange not in A_EXCHANGES and allow_foreign:
             return Security(code, None, exchange)
-        raise TickerError(query, f"无法校验：{code} 是港股/美股代码，校验需要未随包附带的港股/美股名录")
+        raise TickerError(query, self.unknown_code(code))
+
+    def unknown_code(self, code: str) -> str:
+        """Why `code` is not in the master, with the list's date: a code may simply be newer than the list."""
+        if code.rpartition(".")[2] in A_EXCHANGES:
+            when = f" {self.data_date} 的" if self.data_date else "当前的"
+            return f"{code} 不在{when}股票列表中，运行 touyan data refresh 更新"
+        if code.rpartition(".")[2] in self._markets:
+            when = f" {self.foreign_date} 的" if self.foreign_date else "当前的"
+            return f"{code} 不在{when}港股/美股名录中，运行 touyan data refresh --hk --us 更新"
+        return f"无法校验：{code} 是港股/美股代码，股票主表中没有港股/美股名录（运行 touyan data refresh --hk --us）"
 
     def _resolve_name(self, query: str) -> Security:
         name = normalize_name(query)

@@ -26,6 +26,8 @@ def mention_table(listed, aliases) -> dict[str, list[Security]]:
     table: dict[str, list[Security]] = {}
     for sec in listed:
         for key in (sec.name, *(k for k in derived_keys(sec.name) if len(k) >= 3)):
+            if sec.exchange in ("HK", "US") and (len(key) < 3 or not _CJK.search(key)):
+                continue  # ARM, Mobileye: Latin HK/US names count only beside their code
             table.setdefault(key, []).append(sec)
     for alias, (sec, in_text) in aliases.items():
         if in_text:
@@ -40,6 +42,8 @@ def find_mentions(table: dict[str, list[Security]], text: str) -> list[tuple[Sec
     found, i = [], 0
     while i < len(norm):
         for size in sizes:
+            if i + size > len(norm):
+                continue
             hits = table.get(norm[i:i + size])
             sec = hits and _accept(norm, i, i + size, hits)
             if sec:

@@ -18,7 +18,7 @@ def print_chain(chain: ConceptChain) -> None:
     from rich.table import Table
     from rich.tree import Tree
 
-    from tools.chain_extract import LEVEL_LABEL
+    from tools.chain.model import LEVEL_LABEL
 
     tree = Tree(f"[bold]{chain.concept}[/]" + (f"（别名：{'、'.join(chain.aliases)}）" if chain.aliases else ""))
     for level in ("up", "mid", "down"):
@@ -36,6 +36,9 @@ def print_chain(chain: ConceptChain) -> None:
             where = "；".join(f"{e.broker or ''} p.{e.page}" for e in c.evidence[:3])
             table.add_row(c.code, c.name, nodes.get(c.node, ""), LEVEL_LABEL[c.level], f"{c.score:g}", where)
         out.print(table)
+    if chain.board:
+        how = "输入的名称" if chain.board_matched_by == chain.concept else f"别名“{chain.board_matched_by}”"
+        out.print(f"概念板块：{chain.board}（按{how}匹配）")
     if chain.board_only:
         out.print(f"板块“{chain.board}”中、但资料未提及的成分股：" + "、".join(f"{m.name} {m.code}" for m in chain.board_only))
     for dropped in chain.dropped:

@@ -32,7 +32,7 @@ def ingest(
     for path, reason in failures:
         out.print(f"{_MARK['failed']}  {path}: {reason}")
     if not files and not failures:
-        err.print("没有找到可入库的文件 (支持 .pdf .txt .md .html)")
+        err.print("没有找到可入库的文件 (支持 .pdf .docx .txt .md .html)")
         raise typer.Exit(1)
 
     opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()

@@ -22,13 +22,14 @@ def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help="查询语句", callback=utf8_text),
     k: int = typer.Option(10, "-k", min=1, max=200, help="返回条数"),
-    broker: Optional[str] = typer.Option(None, "--broker", help="券商, 如 中信证券", callback=utf8_text),
+    broker: Optional[str] = typer.Option(None, "--broker", help="券商, 如 中信证券 或简称 中信、华泰、国君", callback=utf8_text),
     ticker: Optional[str] = typer.Option(None, "--ticker", help="股票代码, 如 300750.SZ", callback=utf8_text),
     report: Optional[str] = typer.Option(None, "--report", help="report_id", callback=utf8_text),
     date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD", callback=utf8_text),
     date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）", callback=utf8_text),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    boilerplate: bool = typer.Option(False, "--include-disclaimers", help="也检索免责声明、分析师声明、评级说明等"),
 ) -> None:
     from memory.filters import SearchFilters
     from memory.search import search as hybrid_search
@@ -41,7 +42,8 @@ def search(
 
         ticker = StockMaster.bundled().code_of(ticker) or ticker
     try:
-        filters = SearchFilters(broker=broker, ticker=ticker, report_id=report, date_from=date_from, date_to=date_to)
+        filters = SearchFilters(broker=broker, ticker=ticker, report_id=report, date_from=date_from, date_to=date_to,
+                                include_boilerplate=boilerplate)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     if not query.strip():
@@ -56,7 +58,7 @@ def search(
             "schema_version": JSON_SCHEMA_VERSION,
             "query": query,
             "mode": mode,
-            "filters": {k_: v for k_, v in vars(filters).items() if v is not None},
+            "filters": {k_: v for k_, v in vars(filters).items() if v is not None and v is not False},
             "hits": [
                 {"rank": i, "report_id": h.report_id, "source": h.source, "title": h.title, "broker": h.broker,
                  "date": h.date, "page": h.page, "score": round(h.score, 6), "text": h.text}
