@@ -15,8 +15,9 @@ from tests.conftest import REPO
 
 HEAVY = ("langgraph", "langchain", "chromadb", "pandas", "akshare", "jieba", "numpy", "pyarrow", "fastapi",
          "uvicorn", "httpx", "openai", "tiktoken", "pydantic", "pydantic_settings", "agents", "evals")
-SUBCOMMANDS = ("ingest", "search", "chat", "threads", "serve", "concept", "summarize", "strategy", "fund-style",
-               "eval", "eval run", "eval compare", "eval baseline")
+SUBCOMMANDS = ("ingest", "reparse", "search", "chat", "threads", "serve", "concept", "summarize", "strategy", "fund-style",
+               "eval", "eval run", "eval compare", "eval baseline",
+               "data", "data refresh", "data status")
 INVOCATIONS = [["--help"], ["-h"], ["--version"], ["-V"], ["threads"], *([*c.split(), "--help"] for c in SUBCOMMANDS),
                ["search", "-h"], ["--data-dir", "{home}", "--embedding", "e5", "threads"]]
 
