@@ -209,6 +209,7 @@ def build_catalog(root: Path, n_chunks: int, vocab: Vocabulary) -> dict:
             written += len(b.ids)
             _progress("catalog + keywords", written, n_chunks, started)
         print(file=sys.stderr)
+        keywords.mark_filled()  # written above: nothing for ReportLibrary to copy from the catalog
         reports = len(catalog.reports())
     finally:
         catalog.close()

@@ -24,6 +24,8 @@ from typing import Iterable, Protocol, Sequence
 
 from memory.filters import SearchFilters, date_key
 
+# Bump when the schema changes: each version is its own subfolder, filled from the catalog on first open.
+SCHEMA_VERSION = 2
 # Writers in other processes hold tantivy's lock for one commit (milliseconds to a few seconds).
 WRITER_WAIT_S = 120.0
 WRITER_HEAP_BYTES = 50_000_000
@@ -39,6 +41,7 @@ class KeywordDoc:
     broker: str | None = None
     date: str | None = None  # YYYY-MM-DD
     tickers: tuple[str, ...] = ()
+    boilerplate: bool = False  # a disclaimer chunk: searched only with SearchFilters.include_boilerplate
 
 
 class KeywordIndex(Protocol):
@@ -59,12 +62,16 @@ class KeywordIndexBusy(RuntimeError):
 
 
 class TantivyKeywordIndex:
-    """The embedded keyword index: tantivy, BM25 (k1 = 1.2, b = 0.75), one folder."""
+    """The embedded keyword index: tantivy, BM25 (k1 = 1.2, b = 0.75), one folder per schema version.
 
-    def __init__(self, folder: Path):
+    `filled` is False until its owner has filled a new index from the catalog (a library from before
+    the keyword index or its schema version: memory/keyword_backfill.py) and called `mark_filled`."""
+
+    def __init__(self, root: Path):
         import tantivy
 
         self._tantivy = tantivy
+        folder = root / f"v{SCHEMA_VERSION}"
         folder.mkdir(parents=True, exist_ok=True)
         builder = tantivy.SchemaBuilder()
         # Tokens come from jieba already: split on whitespace only, no lower-casing, no length limit.
@@ -73,9 +80,17 @@ class TantivyKeywordIndex:
         for name in ("report_id", "broker", "ticker"):
             builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
         builder.add_integer_field("date_key", stored=False, indexed=True, fast=True)
+        builder.add_integer_field("boilerplate", stored=False, indexed=True)
         self._schema = builder.build()
         self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
         self._folder = folder
+
+    @property
+    def filled(self) -> bool:
+        return (self._folder / "filled").exists()
+
+    def mark_filled(self) -> None:
+        (self._folder / "filled").touch()
 
     def close(self) -> None:
         self._index = None
@@ -103,7 +118,8 @@ class TantivyKeywordIndex:
             for report_id in deletes:
                 writer.delete_documents_by_term("report_id", report_id)
             for doc in add:
-                fields: dict = {"chunk_id": doc.chunk_id, "report_id": doc.report_id, "tokens": doc.tokens}
+                fields: dict = {"chunk_id": doc.chunk_id, "report_id": doc.report_id, "tokens": doc.tokens,
+                                "boilerplate": int(doc.boilerplate)}
                 if doc.broker:
                     fields["broker"] = doc.broker
                 if doc.date:
@@ -133,6 +149,8 @@ class TantivyKeywordIndex:
         if low is not None or high is not None:
             clauses.append((Occur.Must, Query.range_query(self._schema, "date_key", self._tantivy.FieldType.Integer,
                                                           low, high)))
+        if not filters.include_boilerplate:
+            clauses.append((Occur.Must, Query.term_query(self._schema, "boilerplate", 0)))
         return clauses
 
     def search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:

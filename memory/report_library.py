@@ -2,7 +2,8 @@
 
 Ingest order keeps the store consistent if the process dies at any point:
 1. chunk and embed in memory (the slow part; nothing written yet);
-2. mark the report 'writing' in the catalog; upsert its vectors;
+2. mark the report 'writing' in the catalog; upsert its vectors and its keyword documents
+   (memory/keyword_index.py);
 3. in one SQLite transaction write pages, chunks and FTS rows and flip it to 'complete'.
 Readers only see complete reports, and a rerun cleans up what a crash left behind.
 """
@@ -15,6 +16,7 @@ from typing import Literal
 
 from memory.catalog import Catalog, ChunkRecord, ReportRecord
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.keyword_backfill import backfill
 from memory.keyword_index import KeywordDoc, TantivyKeywordIndex
 from memory.vector_index import VectorIndex, open_client
 from tools.documents import Document
@@ -58,6 +60,9 @@ class ReportLibrary:
         self.keywords = TantivyKeywordIndex(root / "keywords")
         self.chunk_chars = chunk_chars
         self._cleanup_incomplete()
+        if not self.keywords.filled:  # a new library, or one from before the keyword index (or its schema)
+            backfill(self.keywords, root / "catalog.sqlite3")
+            self.keywords.mark_filled()
 
     def _cleanup_incomplete(self) -> None:
         for record in self.catalog.reports(status="writing"):

@@ -38,8 +38,9 @@ def make_index(request, tmp_path):
         index.close()
 
 
-def doc(chunk_id: str, tokens: str, broker: str | None = None, date: str | None = None, tickers=()) -> KeywordDoc:
-    return KeywordDoc(chunk_id, chunk_id.split(":")[0], tokens, broker, date, tuple(tickers))
+def doc(chunk_id: str, tokens: str, broker: str | None = None, date: str | None = None, tickers=(),
+        boilerplate: bool = False) -> KeywordDoc:
+    return KeywordDoc(chunk_id, chunk_id.split(":")[0], tokens, broker, date, tuple(tickers), boilerplate)
 
 
 def test_ranks_by_bm25_and_any_token_matches(make_index):
@@ -73,7 +74,8 @@ def _corpus(seed: int = 7) -> list[KeywordDoc]:
         date = None if r % 9 == 0 else f"2024-{1 + r % 12:02d}-{1 + r % 28:02d}"
         tickers = [t for t in ("300750.SZ", "002594.SZ", "600519.SH") if rng.random() < 0.3]
         for i in range(5):
-            docs.append(doc(f"r{r:03d}:0:{i}", " ".join(rng.choices(words, k=rng.randint(3, 12))), broker, date, tickers))
+            docs.append(doc(f"r{r:03d}:0:{i}", " ".join(rng.choices(words, k=rng.randint(3, 12))), broker, date, tickers,
+                            boilerplate=i == 4 and r % 2 == 0))  # a disclaimer at the end of every other report
     return docs
 
 
@@ -87,12 +89,14 @@ FILTERS = [
     SearchFilters(date_from="2024-05-05", date_to="2024-05-05"),
     SearchFilters(broker="华泰证券", ticker="002594.SZ", date_from="2024-02-01"),
     SearchFilters(broker="没有这家券商"),
+    SearchFilters(include_boilerplate=True),
+    SearchFilters(broker="国泰君安", include_boilerplate=True),
 ]
 
 
 def _matches(d: KeywordDoc, f: SearchFilters) -> bool:
     key = int(d.date.replace("-", "")) if d.date else None
-    return ((f.broker is None or d.broker == f.broker) and (f.report_id is None or d.report_id == f.report_id)
+    return ((f.include_boilerplate or not d.boilerplate) and (f.broker is None or d.broker == f.broker) and (f.report_id is None or d.report_id == f.report_id)
             and (f.ticker is None or f.ticker in d.tickers)
             and (f.date_from is None or (key is not None and key >= int(f.date_from.replace("-", ""))))
             and (f.date_to is None or (key is not None and key <= int(f.date_to.replace("-", "")))))
@@ -108,7 +112,7 @@ def test_filters_are_exact(make_index, filters):
     got = index.search(query, len(docs), filters)
     assert {cid for cid, _ in got} == expected
     # The same ranking as unfiltered, restricted: filters add nothing to a score.
-    unfiltered = dict(index.search(query, len(docs), SearchFilters()))
+    unfiltered = dict(index.search(query, len(docs), SearchFilters(include_boilerplate=True)))
     assert all(score == pytest.approx(unfiltered[cid]) for cid, score in got)
     # And k cuts after filtering: the best k of the matching chunks, not of all chunks.
     top = index.search(query, 3, filters)
@@ -148,3 +152,45 @@ def test_a_writer_waits_for_another_writer_to_finish(tmp_path):
     second.write([doc("a:0:0", "储能")])  # blocks until the lock is free, then commits
     assert released.is_set()
     assert second.count() == 1
+
+
+
+def test_a_library_from_before_the_keyword_index_is_filled_from_its_catalog(tmp_path, use_embedding):
+    """Opening a library whose catalog has reports but no keyword index (ingested before it existed, or
+    before its schema version) copies the catalog's tokens, filter fields and disclaimer flags: keyword
+    search finds what it found before, with no re-ingest; filling again replaces, never duplicates."""
+    import contextlib
+    import shutil
+    from pathlib import Path
+
+    from memory.keyword_backfill import backfill
+    from memory.report_library import ReportLibrary
+    from memory.search import search
+    from tests.conftest import write_report
+    from tools.documents import load_document
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    catl = write_report(folder, "20250312_中信证券_宁德时代深度报告.txt",
+                        ["中信证券 宁德时代(300750.SZ) 买入。储能业务毛利率较高。", "风险提示：原材料价格波动。"])
+    layout = Path(__file__).resolve().parents[1] / "data" / "layout_corpus" / "lc01.pdf"  # ends in disclaimers
+    queries = [(q, f) for q in ("宁德时代 储能", "分析师声明", "储能业务")
+               for f in (SearchFilters(), SearchFilters(include_boilerplate=True), SearchFilters(broker="华泰证券"),
+                         SearchFilters(ticker="300750.SZ"))]
+
+    def keyword_hits(library):
+        return [[h.chunk_id for h in search(library, q, 20, mode="keyword", filters=f)] for q, f in queries]
+
+    root = tmp_path / "lib"
+    with contextlib.closing(ReportLibrary(root, use_embedding)) as library:
+        for path in (catl, layout):
+            library.ingest(load_document(path))
+        before, chunks = keyword_hits(library), library.keywords.count()
+        assert chunks == sum(r.chunk_count for r in library.reports())
+    assert all(before[:4]) and before[4] != before[5]  # hits, and disclaimers only on request
+    shutil.rmtree(root / "keywords")
+    with contextlib.closing(ReportLibrary(root, use_embedding)) as library:
+        assert library.keywords.count() == chunks
+        assert keyword_hits(library) == before
+        assert backfill(library.keywords, root / "catalog.sqlite3") == chunks
+        assert library.keywords.count() == chunks and keyword_hits(library) == before
