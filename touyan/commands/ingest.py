@@ -17,12 +17,14 @@ _MARK = {"ingested": "[green]✓ 已入库[/]", "replaced": "[green]↻ 已更�
 def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
+    reread: bool = typer.Option(False, "--reread", help="重新读取每个文件（默认按大小、修改时间与内容哈希跳过未变化的文件）"),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    from memory.file_fingerprints import FileFingerprints
     from memory.report_library import INGEST_BATCH
-    from tools.documents import DocumentError, collect_paths, load_document
+    from tools.documents import PARSER_VERSION, DocumentError, collect_paths, load_document
     from tools.errors import brief
     from touyan.context_factory import library_spec
 
@@ -34,6 +36,13 @@ def ingest(
     if not files and not failures:
         err.print("没有找到可入库的文件 (支持 .pdf .docx .txt .md .html)")
         raise typer.Exit(1)
+    # -- no-op re-ingest (issue 15): unchanged files are known before anything is parsed or loaded --
+    fingerprints = FileFingerprints(settings.library_dir)
+    known, files = fingerprints.split(files, PARSER_VERSION) if not reread else ([], files)
+    for path, record in known:
+        counts["unchanged"] += 1
+        out.print(f"{_MARK['unchanged']}  {path}  ({record.page_count} 页, {record.chunk_count} 段)")
+    # ------------------------------------------------------------------------------------------------
 
     opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -44,7 +53,7 @@ def ingest(
         failures.append((str(path), reason))
         out.print(f"{_MARK['failed']}  {path}: {reason}")
 
-    with opened as library, progress:
+    with opened as library, progress, contextlib.closing(fingerprints):
         task = progress.add_task("入库中", total=len(files))
         for start in range(0, len(files), INGEST_BATCH):
             batch, docs = files[start:start + INGEST_BATCH], []
@@ -61,6 +70,7 @@ def ingest(
                     fail(doc.source, brief(result))
                 else:
                     counts[result.status] += 1
+                    fingerprints.record(doc.source, result.report_id)  # no-op re-ingest (issue 15)
                     out.print(f"{_MARK[result.status]}  {doc.source}  ({result.pages} 页, {result.chunks} 段)")
                 progress.advance(task)
 

@@ -1,0 +1,111 @@
+"""Recognize unchanged files before any parsing, embedding model or vector index is loaded.
+
+`touyan ingest` on a folder it has seen before should cost a `stat` per file. Each file ingested is
+remembered by path with its size, mtime (ns) and content hash (the report id is the first 16 hex
+digits of the file's SHA-256, as tools.documents makes it). On the next run a file is unchanged when:
+
+- its size and mtime equal the remembered ones (no read at all), or else its SHA-256 gives the same
+  report id (a `touch`, a copy back; the fingerprint is then refreshed); and
+- the catalog still holds that report, complete, parsed by the current parser version, with this
+  path as its source.
+
+Anything else (new, edited, moved, half-written, parsed by an older parser) goes through the normal
+ingest. Fingerprints live in their own SQLite file beside the catalog; a stale or lost one only costs
+a re-read, never a wrong answer, because the catalog has the last word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from memory.catalog import Catalog, ReportRecord
+
+FILE_NAME = "fingerprints.sqlite3"
+_SCHEMA = """CREATE TABLE IF NOT EXISTS fingerprints (
+  path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, report_id TEXT NOT NULL)"""
+_HASH_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Stat:
+    size: int
+    mtime_ns: int
+
+
+def content_report_id(path: Path) -> str:
+    """The report id tools.documents.load_document gives this file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _stat(path: Path) -> Stat | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # gone or unreadable: the normal ingest says why, in its own line
+    return Stat(st.st_size, st.st_mtime_ns)
+
+
+class FileFingerprints:
+    """Per-path fingerprints of ingested files, checked against the catalog (one per library folder)."""
+
+    def __init__(self, library_dir: Path):
+        library_dir.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(library_dir / FILE_NAME, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(_SCHEMA)
+        self._catalog = Catalog(library_dir / "catalog.sqlite3")
+        self._seen: dict[str, Stat] = {}  # stat taken before the file was read, recorded after ingest
+
+    def close(self) -> None:
+        self._db.close()
+        self._catalog.close()
+
+    def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, ReportRecord]], list[Path]]:
+        """(unchanged files with their reports, files to ingest), each in the order given."""
+        unchanged, todo = [], []
+        for path in files:
+            record = self._unchanged(path, parser_version)
+            if record is None:
+                todo.append(path)
+            else:
+                unchanged.append((path, record))
+        return unchanged, todo
+
+    def _unchanged(self, path: Path, parser_version: str) -> ReportRecord | None:
+        key, stat = str(path), _stat(path)
+        if stat is None:
+            return None
+        self._seen[key] = stat
+        row = self._db.execute("SELECT size, mtime_ns, report_id FROM fingerprints WHERE path = ?", (key,)).fetchone()
+        if row is None:
+            return None  # never ingested from this path: parse it (a copy of known content is cheap there too)
+        same_stat = (row[0], row[1]) == (stat.size, stat.mtime_ns)
+        try:
+            report_id = row[2] if same_stat else content_report_id(path)
+        except OSError:
+            return None
+        record = self._catalog.report(report_id)
+        if (record is None or record.status != "complete" or record.parser_version != parser_version
+                or self._catalog.report_for_source(key) != report_id):
+            return None
+        if not same_stat:
+            self._write(key, stat, report_id)
+        return record
+
+    def record(self, path: Path, report_id: str) -> None:
+        """After `path` was ingested (or found unchanged) as `report_id`: remember the stat taken before
+        it was read, so an edit made while it was being ingested is caught next time."""
+        stat = self._seen.get(str(path)) or _stat(path)
+        if stat is not None:
+            self._write(str(path), stat, report_id)
+
+    def _write(self, key: str, stat: Stat, report_id: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)",
+                         (key, stat.size, stat.mtime_ns, report_id))
