@@ -59,13 +59,29 @@ class FileFingerprints:
         library_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(library_dir / FILE_NAME, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A lost fingerprint costs one re-hash, never a wrong answer: no fsync per commit (WAL keeps the
+        # file consistent), and all writes of a run go in one transaction (flush, close).
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
         self._catalog = Catalog(library_dir / "catalog.sqlite3")
         self._seen: dict[str, Stat] = {}  # stat taken before the file was read, recorded after ingest
+        self._pending: dict[str, tuple[str, int, int, str]] = {}
 
     def close(self) -> None:
-        self._db.close()
-        self._catalog.close()
+        try:
+            self.flush()
+        finally:
+            self._db.close()
+            self._catalog.close()
+
+    def flush(self) -> None:
+        """Write the fingerprints recorded so far, in one transaction."""
+        if not self._pending:
+            return
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)", list(self._pending.values()))
+        self._pending.clear()
 
     def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, ReportRecord]], list[Path]]:
         """(unchanged files with their reports, files to ingest), each in the order given."""
@@ -76,6 +92,7 @@ class FileFingerprints:
                 todo.append(path)
             else:
                 unchanged.append((path, record))
+        self.flush()
         return unchanged, todo
 
     def _unchanged(self, path: Path, parser_version: str) -> ReportRecord | None:
@@ -107,5 +124,4 @@ class FileFingerprints:
             self._write(str(path), stat, report_id)
 
     def _write(self, key: str, stat: Stat, report_id: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)",
-                         (key, stat.size, stat.mtime_ns, report_id))
+        self._pending[key] = (key, stat.size, stat.mtime_ns, report_id)

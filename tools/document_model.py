@@ -6,13 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.forecast_table import ForecastCell
+from tools.document_paths import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, DocumentError  # noqa: F401 (re-exported)
 from tools.report_metadata import CoverLine, ReportMetadata
 
-# Bump when parsing changes what comes out (page text, furniture, boilerplate, metadata): the library
-# records it per report, and `touyan ingest --reparse` re-reads every report parsed by an older version.
-PARSER_VERSION = "2"
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
-KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 Rows = tuple[tuple[str, ...], ...]
 
 
@@ -53,16 +49,6 @@ class Document:
     @property
     def page_count(self) -> int:
         return len(self.pages)
-
-
-class DocumentError(Exception):
-    """One-line, user-facing reason a file cannot be ingested; `.reason` holds it, `.path` the file."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = " ".join(str(reason).split())
-        super().__init__(f"{self.path}: {self.reason}")
-
 
 
 @dataclass

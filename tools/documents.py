@@ -11,12 +11,12 @@ neutralized here, so only our verifier ever makes a citation.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tools.citations import neutralize_markers
-from tools.document_model import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, Document, DocumentError, Page
+from tools.document_model import Document, Page
+from tools.document_paths import (KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, DocumentError, collect_paths,
+                                  iter_document_paths)
 from tools.document_readers import read_docx, read_pdf, read_text
 from tools.forecast_table import forecast_cells
 from tools.layout.boilerplate import boilerplate_offsets
@@ -29,49 +29,6 @@ __all__ = [
     "SUPPORTED_SUFFIXES", "PARSER_VERSION", "Page", "Document", "DocumentError", "load_document",
     "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
-
-# Report-like files we cannot read are still yielded from folders, so each gets its "unsupported" line.
-_REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
-
-
-def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders searched recursively for supported files (sorted, no hidden ones).
-
-    A file named explicitly is yielded even with an unsupported suffix, and so is a report-like file
-    (.doc, .pptx…) found in a folder, so that load_document tells the user why it was not ingested
-    instead of skipping it in silence.
-    """
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given).expanduser()
-        if not path.exists():
-            raise DocumentError(path, "文件或目录不存在 (no such file or directory)")
-        if path.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found += [Path(folder, f) for f in files
-                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
-            candidates = sorted(found)
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            resolved = candidate.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield resolved
-
-
-def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Every document under `paths`, and (path, reason) for each path that cannot be read at all."""
-    files, failures = [], []
-    for path in paths:
-        try:
-            files.extend(iter_document_paths([path]))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    return files, failures
-
 
 def page_text(document: Document, number: int) -> str:
     """Text of page `number` (0-based); IndexError naming the valid range otherwise."""

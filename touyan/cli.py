@@ -26,7 +26,7 @@ from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
-from touyan.light_typer import LightCommand, RootGroup
+from touyan.light_typer import LightCommand, PathsCommand, RootGroup
 from touyan.options import SettingsOnDemand
 
 
@@ -75,7 +75,7 @@ def main(
     ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding)
 
 
-app.command("ingest", cls=LightCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
 app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from typing import get_args
+
 from typer import Context
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
 class PlainOption(TyperOption):
@@ -40,6 +42,30 @@ class _LightHelp:
 
 class LightCommand(_LightHelp, TyperCommand):
     """Every `touyan` command: --help without pydantic."""
+
+
+class PathListArgument(TyperArgument):
+    """A `List[Path]` argument: the given strings as Paths, no TypeAdapter."""
+
+    def process_value(self, ctx: Context, value: Any) -> Any:
+        value = [Path(v) for v in value or ()]
+        if self.required and not value:
+            from typer._click.exceptions import MissingParameter  # typer's own click, which handles it
+
+            raise MissingParameter(ctx=ctx, param=self)
+        return self.callback(ctx, self, value) if self.callback is not None else value
+
+
+class PathsCommand(LightCommand):
+    """A command whose `List[Path]` arguments need no validation (`touyan ingest DIR`, which can end in
+    a few milliseconds when nothing changed): they are processed without pydantic too."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            desc = getattr(param, "type_descriptor", None)
+            if type(param) is TyperArgument and desc.is_list and get_args(desc.annotation) == (Path,):
+                param.__class__ = PathListArgument
 
 
 class LightGroup(_LightHelp, TyperGroup):

@@ -30,6 +30,10 @@ class SettingsOnDemand:
         return self.settings.home
 
     @property
+    def library_dir(self) -> Path:
+        return self.home / "library"  # as Settings.library_dir: a no-op `touyan ingest` needs no more
+
+    @property
     def settings(self) -> Settings:
         if self._settings is None:
             import typer

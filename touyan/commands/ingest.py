@@ -19,14 +19,8 @@ def ingest(
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
     reread: bool = typer.Option(False, "--reread", help="重新读取每个文件（默认按大小、修改时间与内容哈希跳过未变化的文件）"),
 ) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
     from memory.file_fingerprints import FileFingerprints
-    from memory.report_library import INGEST_BATCH
-    from tools.documents import PARSER_VERSION, DocumentError, collect_paths, load_document
-    from tools.errors import brief
-    from touyan.context_factory import library_spec
+    from tools.document_paths import PARSER_VERSION, DocumentError, collect_paths
 
     settings = ctx.obj
     files, failures = collect_paths(paths)
@@ -42,7 +36,16 @@ def ingest(
     for path, record in known:
         counts["unchanged"] += 1
         out.print(f"{_MARK['unchanged']}  {path}  ({record.page_count} 页, {record.chunk_count} 段)")
+    if not files:  # nothing left to parse: no library, model or progress bar is loaded
+        fingerprints.close()
+        return _summary(counts, failures)
     # ------------------------------------------------------------------------------------------------
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from memory.report_library import INGEST_BATCH
+    from tools.documents import load_document
+    from tools.errors import brief
+    from touyan.context_factory import library_spec
 
     opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -73,6 +76,12 @@ def ingest(
                     fingerprints.record(doc.source, result.report_id)  # no-op re-ingest (issue 15)
                     out.print(f"{_MARK[result.status]}  {doc.source}  ({result.pages} 页, {result.chunks} 段)")
                 progress.advance(task)
+
+    _summary(counts, failures)
+
+
+def _summary(counts: dict[str, int], failures: list) -> None:
+    from rich.table import Table
 
     table = Table(title="入库结果", show_header=True)
     for column in ("已入库", "已更新", "未变化", "失败"):
