@@ -118,9 +118,11 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
 
     @app.get("/api/info")
     async def info() -> dict:
+        ctx = (await chat()).session.ctx
+        # Imported only once the chat is loaded (then it is a lookup): importing on the event loop while
+        # the loader thread imports the same modules would block the loop, or deadlock the imports.
         from agents.supervisor.nodes import MAX_MESSAGE_CHARS
 
-        ctx = (await chat()).session.ctx
         offline = ctx.engine != "llm"
         return {"engine": ctx.engine, "model": None if offline else ctx.llm.model_for("default"),
                 "banner": OFFLINE_BANNER if offline else None, "max_message_chars": MAX_MESSAGE_CHARS}
@@ -145,7 +147,7 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
         if not text:
             raise HTTPException(400, EMPTY_MESSAGE)
         web_chat = await chat()
-        from agents.supervisor.nodes import MAX_MESSAGE_CHARS
+        from agents.supervisor.nodes import MAX_MESSAGE_CHARS  # after the chat is loaded: see info()
 
         if len(text) > MAX_MESSAGE_CHARS:
             raise HTTPException(413, too_long(len(text)))
@@ -158,10 +160,10 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
 
     @app.get("/api/threads/{thread_id}/concept", response_class=HTMLResponse)
     async def concept(thread_id: str, inline: bool = False) -> HTMLResponse:
-        from agents.concept.render import to_html
-
         known(thread_id)
         chain = await (await chat()).concept(thread_id)
+        from agents.concept.render import to_html  # after the chat is loaded: see info()
+
         if chain is None:
             raise HTTPException(404, "这个会话还没有产业链拆解结果")
         page = to_html(chain)
@@ -169,9 +171,9 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
 
     @app.get("/api/reports/{report_id}/pages/{page}")
     async def report_page(report_id: str, page: int) -> dict:
-        from touyan.web.transcript import page_payload
-
         library = (await chat()).library
+        from touyan.web.transcript import page_payload  # after the chat is loaded: see info()
+
         found = await asyncio.to_thread(page_payload, library, report_id, page)
         if found is None:
             raise HTTPException(404, "研报库中没有这份研报或这一页（页码从 0 计）")
