@@ -26,13 +26,16 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto
 
-# The prompt-regression gate on the replay suites (extractive engine + recorded LLM responses).
+# The prompt-regression gate on the replay suites: the extractive engine, the pipeline snapshots (stand-in
+# responses) and the cassettes recorded from a real llama.cpp server (touyan eval record). No network.
 EVAL_HOME := out/eval/home
 eval: $(STAMP)
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite replay --out out/eval/extractive
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare extractive out/eval/extractive --report out/eval/extractive.md
-	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite replay-llm --out out/eval/llm
-	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare llm-replay out/eval/llm --report out/eval/llm.md
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite pipeline-snapshot --out out/eval/snapshot
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare pipeline-snapshot out/eval/snapshot --report out/eval/snapshot.md
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite real-llamacpp --out out/eval/real-llamacpp
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare real-llamacpp out/eval/real-llamacpp --thresholds evals/thresholds_real.yaml --report out/eval/real-llamacpp.md
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all

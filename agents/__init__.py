@@ -1,7 +1,7 @@
 """The LangGraph agents. Each package has one shape (state, models, nodes, graph, render, chat);
 docs/architecture.md describes it.
 
-supervisor/  the chat graph: guard → rules_router | call_model → limit_steps → run_tools → answer
+supervisor/  the chat graph: guard → rules_router | route_model → run_tools → answer (checked)
 summarize/   one report → ReportSummary with verified [page::N] citations; batch runs and output files
 consensus/   reports on one subject → ConsensusReport (卖方观点汇总), every number computed in code
 concept/     a hot concept → industry chain with companies validated against the stock master

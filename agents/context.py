@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from agents.llm.calls import CallPolicy, SpeedMeter
 from agents.llm.client import LLMGate, make_chat_model
 from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
 from memory import EmbeddingKind
+from memory.leases import LEASE_TIMEOUT_S
 from tools.errors import register_secrets
 
 
@@ -28,6 +30,9 @@ class LibrarySpec:
     embedding_base_url: str | None = None
     embedding_api_key: str | None = field(default=None, repr=False)
     chroma_url: str | None = None
+    lease_timeout_s: float = LEASE_TIMEOUT_S
+    # Called with the name of each crash-safety checkpoint the library passes (tests kill the process there).
+    checkpoint: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     def open(self):
         from memory.embeddings import make_embedding_function
@@ -35,7 +40,8 @@ class LibrarySpec:
 
         ef = make_embedding_function(self.embedding, model=self.embedding_model,
                                      base_url=self.embedding_base_url, api_key=self.embedding_api_key)
-        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url)
+        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url, lease_timeout_s=self.lease_timeout_s,
+                             checkpoint=self.checkpoint)
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,11 @@ class Limits:
     stuff_max_tokens: int = 12000
     map_group_tokens: int = 6000  # 3000 cost 1.44x a naive prompt on a 54-page report, 6000 0.97x
     max_map_groups: int = 24
-    max_steps: int = 6  # tool rounds per chat turn
     max_fan_out: int = 4  # tool calls run from one supervisor decision
+    # An LLM output whose verified share (citations, companies) is below this is marked `unverified` and
+    # shown with the offline engine's result beside it. A policy: at least half of what the model
+    # claims must check out against the sources before its text stands alone (TOUYAN_VERIFIED_FLOOR).
+    verified_floor: float = 0.5
 
 
 class SharedResources:
@@ -59,6 +68,7 @@ class SharedResources:
         self._library = None
         self._market = None
         self._models: dict[tuple, Any] = {}
+        self.speed = SpeedMeter()  # decode speed measured on this run's calls: timeouts follow it
 
     def gate(self, max_concurrency: int) -> LLMGate:
         with self._lock:
@@ -108,7 +118,8 @@ class SharedResources:
 
 
 def default_engine(llm: LLMConfig) -> Engine:
-    return "llm" if llm.has_key else "extractive"
+    """The LLM when an endpoint is configured (a base URL, or a key), else the offline engine."""
+    return "llm" if llm.configured else "extractive"
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,11 @@ class Context:
     @property
     def market(self):
         return self.shared.market_data(self.data_dir, self.market_offline)
+
+    @property
+    def calls(self) -> CallPolicy:
+        """Bounded calls on the configured endpoint (caps, timeouts, retries), one speed meter per run."""
+        return CallPolicy(self.llm, self.shared.speed)
 
     def scoped(self) -> Context:
         """A copy whose usage is counted separately (e.g. per report) and also in this one's."""

@@ -189,7 +189,9 @@ def build_catalog(root: Path, n_chunks: int, vocab: Vocabulary) -> dict:
     """The catalog and the keyword index of the same chunks (vectors come from `build_vectors`)."""
     from memory.catalog import Catalog
     from memory.keyword_index import KeywordDoc, TantivyKeywordIndex
+    from memory.leases import Owner
 
+    owner = Owner.current()
     started = time.perf_counter()
     catalog, keywords = Catalog(root / "catalog.sqlite3"), TantivyKeywordIndex(root / "keywords")
     steps = {"catalog": 0.0, "keywords": 0.0}
@@ -198,9 +200,9 @@ def build_catalog(root: Path, n_chunks: int, vocab: Vocabulary) -> dict:
         for _, b in batches(n_chunks, vocab):
             t0 = time.perf_counter()
             for record, rows in zip(b.records, b.rows):
-                catalog.begin_report(record)
+                catalog.begin_report(record, owner)
                 pages = [(p, "".join(row[3] for row in rows if row[1] == p)) for p in range(PAGES_PER_REPORT)]
-                catalog.complete_report(record.report_id, pages, rows, ())
+                catalog.complete_report(record.report_id, record.source, pages, rows, (), owner)
             t1 = time.perf_counter()
             keywords.write([KeywordDoc(row[0], record.report_id, row[4], record.broker, record.date)
                             for record, rows in zip(b.records, b.rows) for row in rows])

@@ -2,8 +2,9 @@
 
 Key = sha256 over model, messages (role, content, tool calls; not call ids, which are random),
 call parameters (tools, tool_choice, temperature, stop…) and the versions of the prompts the task
-uses. Entries are JSON files under evals/cache/<2 hex>/<key>.json, written atomically, so the
-replay cache can be committed and reviewed.
+uses. Entries are JSON files under <cache dir>/<2 hex>/<key>.json, written atomically, so the
+replay cache can be committed and reviewed: evals/snapshots/ (pipeline snapshots, recorded from the
+deterministic stand-in) and evals/cassettes/<name>/ (recorded from a real model, `touyan eval record`).
 
 Modes: replay (no network; a miss is an error naming the item), record (read through: a hit is
 served, a miss calls the model and is stored), off (always call, store nothing).
@@ -28,8 +29,10 @@ from tools.files import write_atomic
 
 CacheMode = Literal["replay", "record", "off"]
 CACHE_MODES: tuple[str, ...] = ("replay", "record", "off")
-CACHE_DIR = Path(__file__).resolve().parent / "cache"
-KEY_VERSION = 1  # bump when the key material changes shape
+EVALS_DIR = Path(__file__).resolve().parent
+CACHE_DIR = EVALS_DIR / "snapshots"  # the default: pipeline snapshots from the stand-in (evals/README.md)
+KEY_VERSION = 2  # bump when the key material changes shape (2: output caps and response_format in extra_body)
+NOT_IN_KEY = frozenset({"timeout"})
 
 
 class CacheMiss(RuntimeError):
@@ -154,7 +157,9 @@ class CachedChatModel(BaseChatModel):
         return self.bind(tools=[convert_to_openai_tool(t) for t in tools], tool_choice=tool_choice, **kwargs)
 
     def _params(self, stop: list[str] | None, kwargs: dict) -> dict:
-        params = {"temperature": self.temperature, **{k: v for k, v in kwargs.items() if v is not None}}
+        # The timeout follows measured speed (agents/llm/calls.py): it never decides the answer.
+        params = {"temperature": self.temperature,
+                  **{k: v for k, v in kwargs.items() if v is not None and k not in NOT_IN_KEY}}
         if stop:
             params["stop"] = list(stop)
         return params

@@ -69,10 +69,15 @@ def _suites() -> dict[str, dict]:
     return yaml.safe_load(SUITES_FILE.read_text(encoding="utf-8")) or {}
 
 
+SUITE_OPTIONS = ("engine", "model", "provider", "cache_dir")
+
+
 def suite_defaults(name: str) -> dict[str, str]:
-    """Run options a named suite fixes unless the command line says otherwise (engine, model)."""
+    """Run options a named suite fixes unless the command line says otherwise: engine, model, the provider
+    preset its responses were recorded with (the preset shapes every request, hence every cache key) and
+    the cache directory (relative to evals/)."""
     spec = _suites().get(name) or {}
-    return {k: spec[k] for k in ("engine", "model") if spec.get(k)}
+    return {k: spec[k] for k in SUITE_OPTIONS if spec.get(k)}
 
 
 def load_suite(name_or_path: str) -> list[EvalItem]:

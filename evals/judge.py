@@ -45,7 +45,8 @@ async def judge_item(item: EvalItem, output: dict, scored: Scored, model, ctx: C
     material = build_material(env.pages(item.input["report"]), JUDGE_MATERIAL_TOKENS).text
     prompt = load_prompt(name, RUBRICS_DIR).render(title=output.get("title") or item.input["report"],
                                                    pages=material, summary=final_text(output))
-    verdict = await invoke_structured(model, JudgeVerdict, [HumanMessage(prompt)], usage=ctx.usage, gate=ctx.gate)
+    verdict = await invoke_structured(model, JudgeVerdict, [HumanMessage(prompt)], usage=ctx.usage, gate=ctx.gate,
+                                      policy=ctx.calls, purpose="judge")
     scores = dict(scored.scores, judge_faithfulness=(verdict.faithfulness - 1) / 4,
                   judge_coverage=(verdict.coverage - 1) / 4)
     return Scored(scores, scored.notes + [f"评审：{verdict.reasons}"], scored.labels)

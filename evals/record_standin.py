@@ -1,13 +1,14 @@
-"""Record the replay cache for the llm engine from the deterministic stand-in, and its baseline.
+"""Record the pipeline snapshots (the llm engine's replay cache from the deterministic stand-in) and
+their baseline. These are not a model's answers: they pin the pipeline around the model.
 
-    .venv/bin/python -m evals.record_standin --out out/eval/llm-new     # re-record evals/cache/
-    .venv/bin/touyan eval compare llm-replay out/eval/llm-new            # what changed
-    .venv/bin/touyan eval baseline out/eval/llm-new --name llm-replay    # accept it
+    .venv/bin/python -m evals.record_standin --out out/eval/snap-new                # re-record evals/snapshots/
+    .venv/bin/touyan eval compare pipeline-snapshot out/eval/snap-new               # what changed
+    .venv/bin/touyan eval baseline out/eval/snap-new --name pipeline-snapshot       # accept it
 
 The stand-in is tests/support/report_reader.py behind the local OpenAI-compatible test server
 (tests/support/openai_server.py): it answers summarization tool calls by quoting the pages it is
 sent, so the recorded responses are a fixed, reviewable "model". Recording from a real endpoint
-is `touyan eval run --engine llm --cache record` (see evals/README.md). This is a developer
+is `touyan eval record` (see evals/README.md). This is a developer
 tool: it imports the test support package, which the installed product does not ship.
 """
 
@@ -27,7 +28,7 @@ from evals.runner import RunOptions, run_items, run_meta
 from evals.runs import write_run
 
 STANDIN_MODEL = "report-reader-standin"
-BASELINE = Path(__file__).resolve().parent / "baselines" / "llm-replay"
+BASELINE = Path(__file__).resolve().parent / "baselines" / "pipeline-snapshot"
 
 
 def prune(cache: ResponseCache, used: set[str]) -> list[Path]:
@@ -46,7 +47,7 @@ def record(suite: str, out: Path, cache_dir: Path = CACHE_DIR, *,
     items = load_suite(suite)
     options = RunOptions(engine="llm", cache_mode="record", cache_dir=cache_dir, concurrency=4)
     with OpenAIServer(ReportReader(), model=STANDIN_MODEL) as server, tempfile.TemporaryDirectory() as work:
-        llm = LLMConfig(model=STANDIN_MODEL, base_url=server.base_url, max_retries=0)
+        llm = LLMConfig(model=STANDIN_MODEL, base_url=server.base_url, max_retries=0, timeout_s=60.0)
         ctx = eval_context(Path(work), llm=llm, prompts_dir=prompts_dir)
         try:
             env = corpus_env(ctx, corpus)
@@ -61,15 +62,16 @@ def record(suite: str, out: Path, cache_dir: Path = CACHE_DIR, *,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Record the llm replay cache from the deterministic stand-in.")
-    parser.add_argument("--suite", default="replay-llm")
+    parser = argparse.ArgumentParser(description="Record the pipeline snapshots from the deterministic stand-in.")
+    parser.add_argument("--suite", default="pipeline-snapshot")
     parser.add_argument("--out", type=Path, required=True, help="run folder; compare it, then promote it")
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--no-prune", action="store_true", help="keep cache files this suite no longer uses")
     args = parser.parse_args(argv)
     path = record(args.suite, args.out, args.cache_dir, prune_stale=not args.no_prune)
     print(f"recorded into {args.cache_dir}; run written to {path}\n"
-          f"next: touyan eval compare llm-replay {path}; touyan eval baseline {path} --name llm-replay")
+          f"next: touyan eval compare pipeline-snapshot {path}; "
+          f"touyan eval baseline {path} --name pipeline-snapshot")
     return 0
 
 

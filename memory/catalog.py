@@ -3,20 +3,23 @@
 It is the source of truth for which reports are fully ingested (`status = 'complete'`),
 holds page texts (citation checks read them), chunk texts, and an FTS5 index over
 jieba tokens for BM25 keyword search. A report's pages, chunks and FTS rows are written
-in one transaction, so a crash never leaves a half-visible report.
+in one transaction, so a crash never leaves a half-visible report. Every write transaction
+bumps `generation`, so a reader can tell in one query whether anything changed. The status
+transitions (writing → complete, complete → dropping) live in memory/report_states.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterator, Sequence
 
-from memory.filters import SearchFilters, date_key
+from memory.filters import SearchFilters
+from memory.report_states import ReportStates
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -24,6 +27,7 @@ CREATE TABLE IF NOT EXISTS reports (
   date TEXT, date_key INTEGER, page_count INTEGER, chunk_count INTEGER, tickers TEXT,
   status TEXT NOT NULL, ingested_at REAL);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, report_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sources_report ON sources(report_id);
 CREATE TABLE IF NOT EXISTS pages (report_id TEXT, page INTEGER, text TEXT, PRIMARY KEY (report_id, page));
 CREATE TABLE IF NOT EXISTS chunks (
   rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE, report_id TEXT, page INTEGER, idx INTEGER, text TEXT);
@@ -31,9 +35,16 @@ CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
 CREATE TABLE IF NOT EXISTS report_tickers (report_id TEXT, ticker TEXT, PRIMARY KEY (report_id, ticker));
 CREATE INDEX IF NOT EXISTS tickers_ticker ON report_tickers(ticker);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 """
-# Added after the first release; catalogs made before get them on open (parser version: issue 12).
-_ADDED_COLUMNS = {"reports": {"parser_version": "TEXT", "meta": "TEXT"}, "chunks": {"boilerplate": "INTEGER DEFAULT 0"}}
+# Added after the first release; catalogs made before get them on open (parser version: issue 12; the
+# lease of a report being written or dropped, memory/leases.py: issue 11).
+_ADDED_COLUMNS = {
+    "reports": {"parser_version": "TEXT", "meta": "TEXT", "owner_host": "TEXT", "owner_pid": "INTEGER",
+                "owner_started": "INTEGER", "owner_token": "TEXT", "heartbeat": "REAL"},
+    "chunks": {"boilerplate": "INTEGER DEFAULT 0"},
+}
 
 
 @dataclass(frozen=True)
@@ -71,28 +82,55 @@ def _record(row: sqlite3.Row) -> ReportRecord:
     )
 
 
-class Catalog:
+class Catalog(ReportStates):
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout=30000")
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
-        for table, columns in _ADDED_COLUMNS.items():
-            have = {r["name"] for r in self._db.execute(f"PRAGMA table_info({table})")}
-            for name, kind in columns.items():
-                if name not in have:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        with self.transaction(bump=False) as db:  # one process at a time creates or upgrades the schema
+            for statement in filter(str.strip, _SCHEMA.split(";\n")):  # executescript would commit first
+                db.execute(statement)
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns.items():
+                    if name not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
+    @contextlib.contextmanager
+    def transaction(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (other writers wait); one that changed anything bumps the generation."""
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            changes = db.total_changes
+            try:
+                yield db
+                if bump and db.total_changes != changes:
+                    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
     def _rows(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def _execute(self, sql: str, params: Sequence = ()) -> int:
+        """One statement in its own (auto-commit) transaction; the number of rows it changed."""
+        with self._lock:
+            return self._db.execute(sql, params).rowcount
+
+    def generation(self) -> int:
+        """Bumped by every committed change, by any process."""
+        return self._rows("SELECT value FROM meta WHERE key = 'generation'")[0]["value"]
 
     # -- reports and sources -------------------------------------------------------------
     def report(self, report_id: str) -> ReportRecord | None:
@@ -110,61 +148,14 @@ class Catalog:
     def sources_of(self, report_id: str) -> list[str]:
         return [r["path"] for r in self._rows("SELECT path FROM sources WHERE report_id = ?", (report_id,))]
 
-    def set_source(self, path: str, report_id: str) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO sources(path, report_id) VALUES (?, ?)", (path, report_id))
+    def report_ids(self) -> set[str]:
+        """Every report with a row, whatever its status."""
+        return {r["report_id"] for r in self._rows("SELECT report_id FROM reports")}
 
-    def begin_report(self, record: ReportRecord) -> None:
-        """Mark a report as being written; readers ignore it until `complete_report`."""
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO reports (report_id, source, kind, title, broker, date, date_key, page_count, "
-                "chunk_count, tickers, status, ingested_at, parser_version, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (record.report_id, record.source, record.kind, record.title, record.broker, record.date,
-                 date_key(record.date), record.page_count, record.chunk_count, json.dumps(list(record.tickers)),
-                 "writing", time.time(), record.parser_version,
-                 json.dumps(record.meta, ensure_ascii=False) if record.meta else None),
-            )
-
-    def complete_report(self, report_id: str, pages: Iterable[tuple[int, str]],
-                        chunks: Iterable[tuple], tickers: Iterable[str]) -> None:
-        """Write pages, chunks (id, page, index, text, tokens[, boilerplate]) and tickers, then flip status,
-        atomically."""
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                self._delete_rows(report_id)
-                db.executemany("INSERT INTO pages VALUES (?,?,?)", [(report_id, n, t) for n, t in pages])
-                for chunk_id, page, idx, text, tokens, *flag in chunks:
-                    cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate) VALUES (?,?,?,?,?,?)",
-                                     (chunk_id, report_id, page, idx, text, int(bool(flag and flag[0]))))
-                    db.execute("INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens))
-                db.executemany("INSERT OR IGNORE INTO report_tickers VALUES (?, ?)", [(report_id, t) for t in tickers])
-                db.execute("UPDATE reports SET status = 'complete', ingested_at = ? WHERE report_id = ?",
-                           (time.time(), report_id))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-
-    def _delete_rows(self, report_id: str) -> None:
-        db = self._db
-        db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)", (report_id,))
-        for table in ("chunks", "pages", "report_tickers"):
-            db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-
-    def delete_report(self, report_id: str) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._delete_rows(report_id)
-                self._db.execute("DELETE FROM sources WHERE report_id = ?", (report_id,))
-                self._db.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def expected_vectors(self) -> tuple[int, set[str]]:
+        """(chunks the complete reports should have in the vector index, those reports' ids)."""
+        rows = self._rows("SELECT report_id, chunk_count FROM reports WHERE status = 'complete'")
+        return sum(r["chunk_count"] or 0 for r in rows), {r["report_id"] for r in rows if r["chunk_count"]}
 
     # -- reading -----------------------------------------------------------------------
     def page_text(self, report_id: str, page: int) -> str | None:

@@ -10,7 +10,9 @@ digits of the file's SHA-256, as tools.documents makes it). On the next run a fi
   path as its source.
 
 Anything else (new, edited, moved, half-written, parsed by an older parser) goes through the normal
-ingest. Fingerprints live in their own SQLite file beside the catalog; a stale or lost one only costs
+ingest. While the catalog holds a report being written or dropped (`unfinished`: maybe left by a
+writer that was killed), the library is opened even when no file changed, so that its sweep finishes
+that work (memory/library_sweep.py). Fingerprints live in their own SQLite file beside the catalog; a stale or lost one only costs
 a re-read, never a wrong answer, because the catalog has the last word.
 """
 
@@ -115,6 +117,10 @@ class FileFingerprints:
         if not same_stat:
             self._write(key, stat, report_id)
         return record
+
+    def unfinished(self) -> bool:
+        """Whether a report is being written or dropped (by a live writer, or one that is gone)."""
+        return bool(self._catalog.leased())
 
     def record(self, path: Path, report_id: str) -> None:
         """After `path` was ingested (or found unchanged) as `report_id`: remember the stat taken before

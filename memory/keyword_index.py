@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from memory.filters import SearchFilters, date_key
 
@@ -65,9 +65,14 @@ class TantivyKeywordIndex:
     """The embedded keyword index: tantivy, BM25 (k1 = 1.2, b = 0.75), one folder per schema version.
 
     `filled` is False until its owner has filled a new index from the catalog (a library from before
-    the keyword index or its schema version: memory/keyword_backfill.py) and called `mark_filled`."""
+    the keyword index or its schema version: memory/keyword_backfill.py) and called `mark_filled`.
 
-    def __init__(self, root: Path):
+    `generation` is the catalog's change counter (bumped by every commit of any process): a search
+    reloads the index only when it moved. Keyword documents are written before the catalog commit that
+    makes their report visible and deleted before the commit that forgets it, so a reader that saw a
+    generation has every keyword change that generation can show. Without it, every search reloads."""
+
+    def __init__(self, root: Path, generation: Callable[[], int] | None = None):
         import tantivy
 
         self._tantivy = tantivy
@@ -84,6 +89,9 @@ class TantivyKeywordIndex:
         self._schema = builder.build()
         self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
         self._folder = folder
+        self._generation = generation
+        self._seen: int | None = None
+        self.reloads = 0  # for tests
 
     @property
     def filled(self) -> bool:
@@ -133,11 +141,25 @@ class TantivyKeywordIndex:
             raise
         finally:
             writer.wait_merging_threads()  # also releases the lock
+        self._reload()
+
+    def _reload(self) -> None:
         self._index.reload()
+        self.reloads += 1
+
+    def _refresh(self) -> None:
+        """Reload when another process may have committed since the last look (tens of microseconds)."""
+        if self._generation is None:
+            self._reload()
+            return
+        generation = self._generation()
+        if generation != self._seen:
+            self._reload()
+            self._seen = generation
 
     # -- reading -------------------------------------------------------------------------
     def count(self) -> int:
-        self._index.reload()
+        self._reload()
         return self._index.searcher().num_docs
 
     def _filter_clauses(self, filters: SearchFilters) -> list:
@@ -164,7 +186,7 @@ class TantivyKeywordIndex:
             # The filters only restrict: a constant score of 0 adds nothing to BM25.
             restrict = Query.const_score_query(Query.boolean_query(clauses), 0.0)
             query = Query.boolean_query([(Occur.Must, query), (Occur.Must, restrict)])
-        self._index.reload()  # a commit by another process since the last search (tens of microseconds)
+        self._refresh()
         searcher = self._index.searcher()
         hits = searcher.search(query, k).hits
         return [(searcher.doc(address)["chunk_id"][0], float(score)) for score, address in hits]

@@ -1,30 +1,42 @@
 """The report library: ingest documents into the catalog (SQLite) and the vector index (chromadb).
 
-Ingest order keeps the store consistent if the process dies at any point:
-1. chunk and embed in memory (the slow part; nothing written yet);
-2. mark the report 'writing' in the catalog; upsert its vectors and its keyword documents
-   (memory/keyword_index.py);
-3. in one SQLite transaction write pages, chunks and FTS rows and flip it to 'complete'.
-Readers only see complete reports, and a rerun cleans up what a crash left behind.
+Several processes may ingest into one library at once. Ingest order keeps the store consistent if a
+process dies at any point:
+1. lease each new report in the catalog ('writing', memory/report_states.py); a report another live
+   process is writing is waited for, one whose writer is gone is taken over;
+2. chunk and embed in memory (the slow part), then write the vectors (memory/vector_store.py
+   serializes vector writes across processes and keeps every reader current) and the keyword
+   documents (memory/chunk_indexes.py: deleted wherever the vectors are);
+3. in one SQLite transaction write pages, chunks and FTS rows, flip the report to 'complete', point its
+   source file at it and retire the version the file held before ('dropping'); then delete that
+   version's vectors and its row.
+Readers only see complete reports; opening a library finishes what dead writers left (library_sweep).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from memory.catalog import Catalog, ChunkRecord, ReportRecord
+from memory.chunk_indexes import ChunkIndexes, keyword_docs
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
-from memory.keyword_backfill import backfill
-from memory.keyword_index import KeywordDoc, TantivyKeywordIndex
-from memory.vector_index import VectorIndex, open_client
+from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
+from memory.library_sweep import SweepResult, finish_drop, sweep
+from memory.report_states import LeaseLost
+from memory.vector_store import open_store
 from tools.documents import Document
 from tools.text import tokenize
 
 IngestStatus = Literal["ingested", "unchanged", "replaced"]
 # Files per ingest_many call: the embedding model and chromadb both have a fixed cost per call.
 INGEST_BATCH = 32
+# How long to wait for another live process writing the same report, and how often to look.
+BUSY_WAIT_S = 600.0
+BUSY_POLL_S = 0.2
+Checkpoint = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,12 @@ class IngestOutcome:
     pages: int
     chunks: int
     replaced_report_id: str | None = None
+
+
+class ReportBusy(RuntimeError):
+    def __init__(self, lease: Lease | None, waited_s: float):
+        who = f"{lease.host} pid {lease.pid}" if lease and lease.pid else "另一个进程"
+        super().__init__(f"{who} 正在写入同一份研报，等了 {waited_s:.0f} 秒仍未完成；稍后重试")
 
 
 def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict:
@@ -49,124 +67,206 @@ def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict
     return meta
 
 
+def _record(doc: Document, chunk_count: int) -> ReportRecord:
+    return ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker, doc.date, doc.page_count,
+                        chunk_count, tuple(doc.tickers), "writing", doc.parser_version, doc.metadata.to_json())
+
+
 class ReportLibrary:
     """Everything agents read about reports goes through here (or memory.search on top of it)."""
 
     def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None,
-                 chunk_chars: int = DEFAULT_MAX_CHARS):
+                 chunk_chars: int = DEFAULT_MAX_CHARS, lease_timeout_s: float = LEASE_TIMEOUT_S,
+                 busy_wait_s: float = BUSY_WAIT_S, checkpoint: Checkpoint | None = None):
         self.root = root
-        self.catalog = Catalog(root / "catalog.sqlite3")
-        self.vectors = VectorIndex(open_client(root / "chroma", chroma_url), embedding_function)
-        self.keywords = TantivyKeywordIndex(root / "keywords")
+        self.owner = Owner.current()
         self.chunk_chars = chunk_chars
-        self._cleanup_incomplete()
-        if not self.keywords.filled:  # a new library, or one from before the keyword index (or its schema)
-            backfill(self.keywords, root / "catalog.sqlite3")
-            self.keywords.mark_filled()
-
-    def _cleanup_incomplete(self) -> None:
-        for record in self.catalog.reports(status="writing"):
-            self.vectors.delete_report(record.report_id)
-            self.keywords.write(delete_reports=[record.report_id])
-            self.catalog.delete_report(record.report_id)
+        self.lease_timeout_s = lease_timeout_s
+        self.busy_wait_s = busy_wait_s
+        self._checkpoint = checkpoint or (lambda name: None)
+        self.catalog = Catalog(root / "catalog.sqlite3")
+        self.vectors = ChunkIndexes(open_store(root / "chroma", chroma_url), embedding_function, root / "keywords",
+                                    self.catalog.generation)
+        self.keywords = self.vectors.keywords
+        self.vectors.fill_keywords(root / "catalog.sqlite3")
+        self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
+        self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
+        self._closed = False
+        self.swept: SweepResult = sweep(self.catalog, self.vectors, self.owner, timeout_s=lease_timeout_s)
 
     def close(self) -> None:
-        self.catalog.close()
-        self.keywords.close()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._release(rid for rid, _status, lease in self.catalog.leased() if lease.held_by(self.owner))
+        finally:
+            self._heartbeat.stop()
+            self.vectors.close()
+            self.catalog.close()
 
+    def generation(self) -> int:
+        """Bumped by every change any process commits to the catalog."""
+        return self.catalog.generation()
+
+    def _release(self, report_ids) -> None:
+        for report_id in list(report_ids):
+            finish_drop(self.catalog, self.vectors, report_id, self.owner)
+
+    # -- writing ---------------------------------------------------------------------
     def ingest(self, doc: Document) -> IngestOutcome:
         outcome = self.ingest_many([doc])[0]
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    def _unchanged(self, doc: Document) -> IngestOutcome | None:
-        """The outcome for content already ingested (possibly under another path), else None."""
-        source = str(doc.source)
-        existing = self.catalog.report(doc.report_id)
-        if existing is None or existing.status != "complete" or existing.parser_version != doc.parser_version:
-            return None  # new, half-written, or parsed by an older parser: (re)ingest it
-        previous = self.catalog.report_for_source(source)
-        self.catalog.set_source(source, doc.report_id)
-        stale = previous if previous not in (None, doc.report_id) else None
-        if stale:
-            self._drop_if_orphaned(stale)
-        return IngestOutcome("unchanged" if not stale else "replaced", doc.report_id, existing.page_count,
-                             existing.chunk_count, replaced_report_id=stale)
-
     def ingest_many(self, docs: list[Document]) -> list[IngestOutcome | Exception]:
         """Ingest a batch: one embedding call and one vector write for all new documents (the
         per-call overhead of both dominates for small files), then each document's catalog rows in
         its own transaction. Returns an outcome, or the exception, per document, in order."""
-        results: list[IngestOutcome | Exception | None] = [self._unchanged(d) for d in docs]
-        todo = [i for i, r in enumerate(results) if r is None]
-        seen: set[str] = set()
-        for i in list(todo):  # the same content twice in one batch: the second is a plain repeat
-            if docs[i].report_id in seen:
-                todo.remove(i)
-            seen.add(docs[i].report_id)
-        planned = {i: chunk_pages(docs[i].report_id, [(p.number, p.text) for p in docs[i].pages], self.chunk_chars,
-                                  [p.boilerplate_from for p in docs[i].pages])
-                   for i in todo}
-        try:
-            embeddings = self.vectors.embed_documents([c.text for i in todo for c in planned[i]])
-        except Exception:
-            if len(todo) == 1:
-                raise
-            # One bad document must not sink the batch: retry one by one to isolate it.
-            for i in todo:
+        abandoned, self._abandoned = self._abandoned, set()
+        self._release(abandoned)
+        results: list[IngestOutcome | Exception | None] = [None] * len(docs)
+        pending = list(range(len(docs)))
+        started = time.monotonic()
+        while pending:
+            busy = self._round(docs, pending, results)
+            waited = time.monotonic() - started
+            if busy and waited > self.busy_wait_s:
+                for i, lease in busy:
+                    results[i] = ReportBusy(lease, waited)
+                break
+            if busy:
+                time.sleep(BUSY_POLL_S)
+            pending = [i for i, _ in busy]
+        return [r if r is not None else RuntimeError("未处理") for r in results]
+
+    def _known(self, doc: Document) -> IngestOutcome | None:
+        """The outcome without any write when this file already points at its complete report."""
+        record = self.catalog.report(doc.report_id)
+        if record is None or record.status != "complete" or record.parser_version != doc.parser_version:
+            return None  # new, half-written, or parsed by an older parser: (re)ingest it
+        if self.catalog.report_for_source(str(doc.source)) != doc.report_id:
+            return None
+        return IngestOutcome("unchanged", doc.report_id, record.page_count, record.chunk_count)
+
+    def _round(self, docs, pending, results) -> list[tuple[int, Lease | None]]:
+        """One pass over `pending`; returns (index, holder) of the documents another process holds."""
+        leased: list[tuple[int, bool]] = []
+        planned: dict[int, list] = {}
+        busy: list[tuple[int, Lease | None]] = []
+        first: dict[str, int] = {}
+        repeats = []
+        for i in pending:
+            doc = docs[i]
+            if doc.report_id in first:  # the same content twice in one batch: the second is a repeat
+                repeats.append(i)
+                continue
+            first[doc.report_id] = i
+            try:
+                if (known := self._known(doc)) is not None:
+                    results[i] = known
+                    continue
+                planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars,
+                                         [p.boilerplate_from for p in doc.pages])
+                state, holder = self.catalog.begin_report(_record(doc, len(planned[i])), self.owner,
+                                                          timeout_s=self.lease_timeout_s)
+                if state == "complete":
+                    results[i] = self._attach(doc)
+                elif state == "busy":
+                    busy.append((i, holder))
+                else:
+                    leased.append((i, state == "reclaimed"))
+            except LeaseLost:  # dropped or taken between two steps: look again next round
+                busy.append((i, None))
+            except Exception as exc:  # one bad document (a path SQLite cannot store…) fails alone
+                results[i] = exc
+        if leased:
+            self._heartbeat.start()
+            self._checkpoint("ingest.leased")
+            self._write(docs, leased, planned, results)
+        held = {docs[i].report_id: lease for i, lease in busy}
+        for i in repeats:
+            rid = docs[i].report_id
+            if rid in held:
+                busy.append((i, held[rid]))
+            elif isinstance(results[first[rid]], Exception):
+                results[i] = results[first[rid]]
+            else:
                 try:
-                    results[i] = self.ingest(docs[i])
+                    results[i] = self._attach(docs[i])
                 except Exception as exc:
                     results[i] = exc
-            return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
-        offset = 0
-        ids, vectors, texts, metas, keyword_docs, retried = [], [], [], [], [], []
-        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i in todo}
-        for i in todo:
-            doc, chunks = docs[i], planned[i]
-            if self.catalog.report(doc.report_id) is not None:  # a half-written earlier attempt
-                self.vectors.delete_report(doc.report_id)
-                retried.append(doc.report_id)
-            self.catalog.begin_report(ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker,
-                                                   doc.date, doc.page_count, len(chunks), tuple(doc.tickers), "writing",
-                                                   doc.parser_version, doc.metadata.to_json()))
-            ids += [c.id for c in chunks]
-            vectors += embeddings[offset: offset + len(chunks)]
-            texts += [c.text for c in chunks]
-            metas += [_chunk_metadata(doc, c.page, c.boilerplate) for c in chunks]
-            keyword_docs += [KeywordDoc(c.id, doc.report_id, t, doc.broker, doc.date, tuple(doc.tickers), c.boilerplate)
-                             for c, t in zip(chunks, tokens[i])]
-            offset += len(chunks)
-        self.vectors.add(ids, vectors, texts, metas)
-        self.keywords.write(keyword_docs, delete_reports=retried)
-        for i in todo:
+        return busy
+
+    def _write(self, docs, leased: list[tuple[int, bool]], planned: dict[int, list], results) -> None:
+        try:
+            embeddings = self.vectors.embed_documents([c.text for i, _ in leased for c in planned[i]])
+        except Exception as exc:
+            if len(leased) > 1:  # one bad document must not sink the batch: retry one by one to isolate it
+                for item in leased:
+                    self._write(docs, [item], planned, results)
+                return
+            self._fail(docs, leased, results, exc)
+            return
+        ids, texts, metas, keywords = [], [], [], []
+        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i, _ in leased}
+        for i, _ in leased:
+            ids += [c.id for c in planned[i]]
+            texts += [c.text for c in planned[i]]
+            metas += [_chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
+            keywords += keyword_docs(docs[i].report_id, docs[i].broker, docs[i].date, docs[i].tickers, planned[i], tokens[i])
+        try:
+            with self.vectors.session(write=True):
+                for i, reclaimed in leased:
+                    if reclaimed:  # what an earlier attempt left behind
+                        self.vectors.delete_report(docs[i].report_id)
+                self.vectors.add(ids, embeddings, texts, metas)
+                self.vectors.add_keywords(keywords)
+        except Exception as exc:
+            self._fail(docs, leased, results, exc)
+            return
+        self._checkpoint("ingest.vectors_written")
+        for i, _ in leased:
             try:
                 results[i] = self._complete(docs[i], planned[i], tokens[i])
-            except Exception as exc:  # stays 'writing' (invisible) and is cleaned up on the next open
-                results[i] = exc
-        return [r if r is not None else self._unchanged(d) for r, d in zip(results, docs)]
+            except Exception as exc:  # stays 'writing' (invisible) under our lease until released
+                self._fail(docs, [(i, False)], results, exc)
+
+    def _fail(self, docs, items, results, exc: Exception) -> None:
+        for i, _ in items:
+            results[i] = exc
+            self._abandoned.add(docs[i].report_id)
 
     def _complete(self, doc: Document, chunks, tokens: list[str]) -> IngestOutcome:
-        source = str(doc.source)
-        previous = self.catalog.report_for_source(source)
         pages = [(p.number, p.text) for p in doc.pages]
         rows = [(c.id, c.page, c.index, c.text, t, c.boilerplate) for c, t in zip(chunks, tokens)]
-        self.catalog.complete_report(doc.report_id, pages, rows, doc.tickers)
-        self.catalog.set_source(source, doc.report_id)
-        if previous and previous != doc.report_id:
-            self._drop_if_orphaned(previous)
+        previous, retired = self.catalog.complete_report(doc.report_id, str(doc.source), pages, rows, doc.tickers,
+                                                         self.owner)
+        self._checkpoint("ingest.completed")
+        if retired:
+            self._finish_drop(previous)
+        if previous:
             return IngestOutcome("replaced", doc.report_id, doc.page_count, len(chunks), replaced_report_id=previous)
         return IngestOutcome("ingested", doc.report_id, doc.page_count, len(chunks))
 
-    def _drop_if_orphaned(self, report_id: str) -> None:
-        if not self.catalog.sources_of(report_id):
-            self.remove(report_id)
+    def _attach(self, doc: Document) -> IngestOutcome:
+        """Content already complete (another path, or another process just wrote it): point this file at it."""
+        previous, retired = self.catalog.attach_source(str(doc.source), doc.report_id, self.owner)
+        if retired:
+            self._finish_drop(previous)
+        record = self.catalog.report(doc.report_id)
+        return IngestOutcome("replaced" if previous else "unchanged", doc.report_id, record.page_count if record else 0,
+                             record.chunk_count if record else 0, replaced_report_id=previous)
+
+    def _finish_drop(self, report_id: str) -> None:
+        self.vectors.delete_report(report_id)
+        self._checkpoint("drop.vectors_deleted")
+        self.catalog.forget(report_id, self.owner)
 
     def remove(self, report_id: str) -> None:
-        self.vectors.delete_report(report_id)
-        self.keywords.write(delete_reports=[report_id])
-        self.catalog.delete_report(report_id)
+        if self.catalog.drop_report(report_id, self.owner):
+            self._finish_drop(report_id)
 
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:

@@ -1,51 +1,56 @@
 """The chromadb side of the report library: one collection of chunk vectors.
 
 Cosine HNSW with a high ef_search: the default ef_search=10 gave recall@10 of 0.32 in
-a probe here; 100 gave 1.0 on clustered data at ~1.4 ms/query.
+a probe here; 100 gave 1.0 on clustered data at ~1.4 ms/query. Every call runs in a session of
+the store (memory/vector_store.py), so writes from other processes are seen and never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from memory.filters import SearchFilters
+from memory.vector_store import LocalStore, RemoteStore
 
 HNSW_CONFIG = {"hnsw": {"space": "cosine", "ef_search": 100, "ef_construction": 200, "max_neighbors": 32}}
 # chromadb rejects larger add() batches (max_batch_size was 5461 in a probe).
 ADD_BATCH = 2000
-
-
-def open_client(path: Path | None = None, url: str | None = None):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        from urllib.parse import urlparse
-
-        parts = urlparse(url)
-        return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
-                                   ssl=parts.scheme == "https", settings=settings)
-    assert path is not None, "a chroma path or url is required"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+# Ids read per get() when looking for vectors no catalog row accounts for.
+SCAN_BATCH = 5000
 
 
 class VectorIndex:
-    def __init__(self, client, embedding_function, name: str = "reports"):
+    def __init__(self, store: LocalStore | RemoteStore, embedding_function, name: str = "reports"):
+        self._store = store
         self._ef = embedding_function
-        self._collection = client.get_or_create_collection(
-            # A copy: chromadb writes the embedding function into the dict it is given, which would
-            # leak into the next collection opened in this process.
-            name=name, embedding_function=embedding_function, configuration=copy.deepcopy(HNSW_CONFIG),
-            metadata={"touyan": "report chunks"},
-        )
+        self._name = name
+        self._cached: tuple[int, Any] | None = None
+        with self.session(write=False):  # create the collection now: a bad configuration fails at open
+            pass
+
+    @contextlib.contextmanager
+    def session(self, *, write: bool) -> Iterator[Any]:
+        """The collection, exclusively and up to date; several calls may share one session."""
+        with self._store.session(write=write) as handle:
+            if self._cached is None or self._cached[0] != handle.epoch:
+                collection = handle.client.get_or_create_collection(
+                    # A copy: chromadb writes the embedding function into the dict it is given, which would
+                    # leak into the next collection opened in this process.
+                    name=self._name, embedding_function=self._ef, configuration=copy.deepcopy(HNSW_CONFIG),
+                    metadata={"touyan": "report chunks"},
+                )
+                self._cached = (handle.epoch, collection)
+            yield self._cached[1]
 
     @property
-    def collection(self):
-        return self._collection
+    def reopens(self) -> int:
+        return self._store.reopens
+
+    def close(self) -> None:
+        self._cached = None
+        self._store.release()
 
     def embed_documents(self, texts: Sequence[str]) -> list:
         return list(self._ef(list(texts))) if texts else []
@@ -56,23 +61,41 @@ class VectorIndex:
 
     def add(self, ids: Sequence[str], embeddings: Sequence, documents: Sequence[str],
             metadatas: Sequence[dict[str, Any]]) -> None:
-        for start in range(0, len(ids), ADD_BATCH):
-            end = start + ADD_BATCH
-            self._collection.upsert(ids=list(ids[start:end]), embeddings=list(embeddings[start:end]),
-                                    documents=list(documents[start:end]), metadatas=list(metadatas[start:end]))
+        with self.session(write=True) as collection:
+            for start in range(0, len(ids), ADD_BATCH):
+                end = start + ADD_BATCH
+                collection.upsert(ids=list(ids[start:end]), embeddings=list(embeddings[start:end]),
+                                  documents=list(documents[start:end]), metadatas=list(metadatas[start:end]))
 
     def delete_report(self, report_id: str) -> None:
-        self._collection.delete(where={"report_id": report_id})
+        with self.session(write=True) as collection:
+            collection.delete(where={"report_id": report_id})
 
     def count(self) -> int:
-        return self._collection.count()
+        with self.session(write=False) as collection:
+            return collection.count()
+
+    def report_ids(self) -> set[str]:
+        """The report of every stored vector (chunk ids are `report_id:page:index`). Call inside a session
+        when the answer must stay true until the caller acts on it."""
+        found: set[str] = set()
+        with self.session(write=False) as collection:
+            for offset in range(0, collection.count(), SCAN_BATCH):
+                found.update(i.split(":", 1)[0] for i in collection.get(include=[], limit=SCAN_BATCH, offset=offset)["ids"])
+        return found
+
+    def delete_ids_of(self, report_ids: set[str]) -> None:
+        with self.session(write=True) as collection:
+            for report_id in sorted(report_ids):
+                collection.delete(where={"report_id": report_id})
 
     def search(self, query_embedding, k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity), best first."""
-        n = self.count()
-        if n == 0:
-            return []
-        result = self._collection.query(query_embeddings=[query_embedding], n_results=min(k, n),
-                                        where=filters.chroma_where(), include=["distances"])
+        with self.session(write=False) as collection:
+            n = collection.count()
+            if n == 0:
+                return []
+            result = collection.query(query_embeddings=[query_embedding], n_results=min(k, n),
+                                      where=filters.chroma_where(), include=["distances"])
         ids, distances = result["ids"][0], result["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]

@@ -44,6 +44,26 @@ def test_line_length_does_not_change_companies_or_nodes(width):
                       "603728.SH": "电机", "002050.SZ": "执行器"}
 
 
+def test_a_table_as_markdown_rows_reads_as_the_same_table_in_text():
+    """A laid-out PDF gives a recognised table as `| a | b |` rows; a TXT file separates the cells by spaces."""
+    lines = REPORT.split("\n")
+    rows = [i for i, ln in enumerate(lines) if "    " in ln]
+    markdown = [("| " + " | ".join(ln.split("    ")) + " |") if i in rows else ln for i, ln in enumerate(lines)]
+    markdown.insert(rows[0] + 1, "| --- | --- | --- |")
+    assert chain(["\n".join(markdown)])[0] == chain([REPORT])[0]
+    assert flat_page("r1", 0, "| 环节 | 代表公司 |\n|---|---|\n| 减速器 | 绿的谐波 |").text == \
+        flat_page("r1", 0, "环节    代表公司\n减速器\t绿的谐波").text
+
+
+@pytest.mark.parametrize("width", [12, 20, 400])
+def test_a_caption_ending_in_header_words_is_not_the_header_row(width):
+    """表N：…代表公司 then the header row 环节 公司: the rows are label first, whatever the line length."""
+    table = ("表2：人形机器人产业链代表公司\n环节    公司\n谐波减速器    绿的谐波\n行星滚柱丝杠    北特科技\n"
+             "空心杯电机    鸣志电器\n六维力传感器    柯力传感")
+    placed, _ = chain(["人形机器人产业链包括减速器、丝杠、电机与传感器。", wrap(table, width)])
+    assert placed == {"688017.SH": "减速器", "603009.SH": "丝杠", "603728.SH": "电机", "603662.SH": "传感器"}
+
+
 def test_short_table_rows_are_rows_not_headings():
     """The old rule took every line of ≤ 40 characters for a heading and lost 北特科技 and 鸣志电器."""
     placed, found = chain([REPORT])

@@ -10,7 +10,6 @@ import sys
 import pytest
 from langchain_core.messages import AIMessage
 
-from agents.context import Limits
 from agents.llm.config import LLMConfig
 from agents.concept.models import ChainCompany, ConceptChain
 from agents.supervisor.graph import builder
@@ -84,34 +83,66 @@ def test_offline_conversation_uses_every_route(sample_library, tmp_path):
     assert [role for role, _ in history].count("user") == 6
 
 
-def test_llm_supervisor_runs_tools_then_answers_and_stops_at_the_limit(sample_library, tmp_path):
+def test_llm_supervisor_routes_through_tools_and_marks_what_the_tools_do_not_support(sample_library, tmp_path):
+    route = lambda **args: tool_reply("RouteDecision", args)  # noqa: E731
     model = ScriptedChatModel(model_name="deepseek-chat", replies=[
-        tool_reply("SearchLibrary", {"query": "宁德时代 储能"}),
-        tool_reply("CompareBrokers", {"subject": "宁德时代", "brokers": []}),
-        text_reply("两家券商对宁德时代的目标价分别为 280 元和 320 元。"),
-    ] + [tool_reply("SearchLibrary", {"query": "循环"}) for _ in range(3)])
-
+        route(tool="CompareBrokers", subject="宁德时代"),
+        text_reply("两家券商对宁德时代的目标价分别为 280 元和 320 元。"),  # every figure is in the tool result
+        route(tool="SearchLibrary", query="储能价格战"),
+        text_reply("储能价格战将持续到 2031 年，宁德时代目标价 999 元。"),  # invented figures
+        route(tool="Answer", answer="宁德时代是全球最大的动力电池企业，市占率 37%。"),  # a claim without a tool
+        route(tool="Answer", answer="不客气。"),  # small talk needs no tool
+    ])
     reader = ReportReader()  # the summarizer inside CompareBrokers has its own (reduce-role) model
     summarizer = ScriptedChatModel(model_name="deepseek-chat", replies=[
         (lambda messages: tool_reply("SummaryDraft", reader.draft(messages[-1].content))) for _ in range(6)])
 
     async def run():
         session, persistence = await _session(
-            sample_library, tmp_path, engine="llm", llm=LLMConfig(), limits=Limits(max_steps=2),
+            sample_library, tmp_path, engine="llm", llm=LLMConfig(),
             model_factory=lambda c, role: model if role == "default" else summarizer)
         thread = session.registry.new_thread()
-        first = await _events(session, thread, "宁德时代各家怎么看？")
-        looping = await _events(session, thread, "再查一下")
+        turns = [await _events(session, thread, text) for text in
+                 ("宁德时代各家怎么看？", "储能价格战会持续多久？", "宁德时代是做什么的？", "谢谢")]
         await persistence.__aexit__(None, None, None)
-        return first, looping
+        return turns
 
-    first, looping = asyncio.run(run())
-    agents = [e.agent for e in first if e.type == "agent" and e.status == "start"]
-    assert agents == ["检索研报库", "卖方观点对比"]  # a multi-step turn
-    assert first[-1].text.startswith("两家券商")
-    tool_results = [m for call in model.received for m in call if m.type == "tool"]
-    assert any("280" in str(m.content) for m in tool_results)  # the answer was grounded in the tool output
-    assert "上限" in looping[-1].text  # a model that never stops is stopped by the step limit
+    grounded, invented, direct, thanks = asyncio.run(run())
+    assert [e.agent for e in grounded if e.type == "agent" and e.status == "start"] == ["卖方观点对比"]
+    assert grounded[-1].text == "两家券商对宁德时代的目标价分别为 280 元和 320 元。"
+    # The routing calls force the RouteDecision schema by name: no tools for the model to skip.
+    routing = [k for k in model.call_kwargs if k.get("tools")]
+    assert routing and all(k["tool_choice"] == "RouteDecision" for k in routing)
+    # The answer call gets the tool results as text in the user message, never a role "tool" message.
+    answer_call = model.received[1]
+    assert not any(m.type == "tool" for m in answer_call) and "280" in answer_call[-1].content
+    assert invented[-1].text.startswith("储能价格战将持续到 2031 年") and "【未核验】" in invented[-1].text
+    assert "数字 2031" in invented[-1].text and "数字 999" in invented[-1].text and "检索到的相关段落" in invented[-1].text
+    assert direct[-1].text.startswith("【未核验】") and "市占率 37%" in direct[-1].text
+    assert [e.agent for e in direct if e.type == "agent" and e.status == "start"] == ["检索研报库"]  # offline route
+    assert thanks[-1].text == "不客气。" and not [e for e in thanks if e.type == "agent"]
+
+
+def test_llm_route_failure_falls_back_to_the_rules_and_says_which_setting(sample_library, tmp_path):
+    import httpx
+    import openai
+
+    refused = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+    model = ScriptedChatModel(model_name="deepseek-chat", replies=[refused] * 6)  # route, then the concept draft
+
+    async def run():
+        session, persistence = await _session(sample_library, tmp_path, engine="llm",
+                                              llm=LLMConfig(base_url="http://127.0.0.1:9/v1"),
+                                              model_factory=lambda c, role: model)
+        thread = session.registry.new_thread()
+        events = await _events(session, thread, "拆解一下低空经济")
+        await persistence.__aexit__(None, None, None)
+        return events
+
+    events = asyncio.run(run())
+    assert not [e for e in events if e.type == "error"]
+    assert "万丰奥威" in events[-1].text  # the concept chain, routed by the rules (drafted offline too)
+    assert "模型路由失败" in events[-1].text and "OPENAI_BASE_URL" in events[-1].text
 
 
 def test_a_tool_raising_an_exception_without_a_message_ends_that_call_not_the_turn(sample_library, tmp_path,

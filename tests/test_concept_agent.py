@@ -145,6 +145,28 @@ def test_llm_inventions_never_reach_the_output(sample_library):
     assert edges == {("谐波减速器", "执行器", "stated"), ("执行器", "整机", "template")}  # the uncited one is gone
     assert chain.engine == "llm"
     assert chain.prompt_versions == {"analyst_system": "1.0.0", "concept_chain": "2.0.0"}
+    # 1 of the 5 companies it proposed survived: below the verified floor, marked, offline result beside it
+    assert chain.status == "unverified" and chain.verified_share == pytest.approx(0.2)
+    beside = {c.code: c for c in chain.fallback_companies}
+    assert "688017.SH" in beside and "688999.SH" not in beside
+    assert all(c.node in {n.name for n in _run(make_context(sample_library, engine="extractive"), "人形机器人").nodes}
+               for c in chain.fallback_companies)  # named by the offline chain's node names
+    assert any("低于下限 50%" in n and "TOUYAN_VERIFIED_FLOOR" in n for n in chain.notes)
+
+
+def test_llm_down_builds_the_chain_offline_and_says_why(sample_library, extractive_chains):
+    import httpx
+    import openai
+
+    refused = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+    model = ScriptedChatModel(replies=[refused] * 3)
+    ctx = make_context(sample_library, engine="llm", llm=LLMConfig(model="deepseek-chat", base_url="http://127.0.0.1:9/v1"),
+                       model_factory=lambda config, role: model)
+    chain = _run(ctx, "人形机器人")
+    offline = extractive_chains["人形机器人"]
+    assert chain.engine == "extractive" and chain.status == "ok"
+    assert [(c.code, c.node) for c in chain.companies] == [(c.code, c.node) for c in offline.companies]
+    assert any("改用离线抽取" in n and "OPENAI_BASE_URL" in n for n in chain.notes)
 
 
 def test_renderings(extractive_chains):
@@ -188,8 +210,17 @@ def test_concept_cli_writes_files_that_render(tmp_path):
     assert result.exit_code == 0, result.output
     chain = json.loads(result.stdout)
     assert chain["concept"] == "低空经济" and chain["companies"]
-    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "chain.mmd", "chain.html"}
+    assert {p.name for p in out.iterdir()} == {"chain.json", "companies.csv", "companies.xlsx", "chain.mmd", "chain.html"}
     assert json.loads((out / "chain.json").read_text(encoding="utf-8")) == chain
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out / "companies.xlsx")["相关公司"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, max_row=1 + len(chain["companies"]), values_only=True)]
+    assert [r["股票代码"] for r in rows] == [c["code"] for c in chain["companies"]]
+    assert all(isinstance(r["证据强度"], (int, float)) for r in rows)
+    first = chain["companies"][0]["evidence"][0]  # pages as a PDF viewer shows them: page 0 is p.1
+    assert f"《{first['title']}》p.{first['page'] + 1}" in rows[0]["出处（《标题》p.N，PDF 页码）"]
     empty = runner.invoke(app, ["--data-dir", str(home), "concept", "量子通信卫星"])
     assert empty.exit_code == 4 and "没有讨论" in empty.output
 

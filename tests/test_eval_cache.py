@@ -25,7 +25,7 @@ VERSIONS = {"summarize_report": "1.0.0", "summarize_system": "1.0.0"}
 def test_request_key_is_stable_and_sensitive_to_what_decides_the_answer():
     key = request_key("deepseek-chat", MESSAGES, PARAMS, VERSIONS)
     # Pinned: a change here silently invalidates every committed replay entry; bump KEY_VERSION and re-record.
-    assert key == "5b15e3fa0d96b2055acbb72569aea61ec453a550294805aa5d3234439303a833"
+    assert key == "e09329dddfebbb1da66727965226028babad4bf37849b5578c3ca1469b59cf5b"  # KEY_VERSION 2
     assert key == request_key("deepseek-chat", list(MESSAGES), dict(reversed(list(PARAMS.items()))),
                               dict(reversed(list(VERSIONS.items()))))  # order of dict keys does not matter
     changed = [
@@ -101,4 +101,5 @@ def test_committed_cache_holds_every_response_the_llm_baseline_used():
 
     used = {k for r in load_run(BASELINE).records for k in r.cache_keys}
     assert used and used <= ResponseCache(CACHE_DIR).keys()
-    assert suite_defaults("replay-llm") == {"engine": "llm", "model": STANDIN_MODEL}  # the keys were recorded under it
+    assert suite_defaults("pipeline-snapshot") == {"engine": "llm", "model": STANDIN_MODEL, "provider": "generic",
+                                                   "cache_dir": "snapshots"}  # the keys were recorded under these

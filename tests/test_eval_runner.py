@@ -55,7 +55,7 @@ def test_extractive_smoke_reproduces_the_committed_baseline(sample_library):
 
 
 def test_llm_replay_needs_no_model_and_matches_its_baseline(sample_library):
-    items = [i for i in load_suite("replay-llm") if i.id in LLM_ITEMS]
+    items = [i for i in load_suite("pipeline-snapshot") if i.id in LLM_ITEMS]
     run = _run(items, sample_library, RunOptions(engine="llm", cache_mode="replay"))  # no inner model at all
     stale = [r.error for r in run.records if r.status != "ok"]
     assert not stale, ("what the summarizer sends the model changed, so the recorded responses no longer match; "
@@ -110,7 +110,7 @@ def standin_server():
 
 
 def _live(sample_library, server, prompts_dir=None) -> Run:
-    items = [i for i in load_suite("replay-llm") if i.id in LLM_ITEMS]
+    items = [i for i in load_suite("pipeline-snapshot") if i.id in LLM_ITEMS]
     llm = LLMConfig(model=STANDIN_MODEL, base_url=server.base_url, max_retries=0)
     return _run(items, sample_library, RunOptions(engine="llm", cache_mode="off"), llm=llm, prompts_dir=prompts_dir,
                 inner=make_chat_model)
@@ -140,7 +140,7 @@ def test_a_broken_prompt_that_the_model_follows_fails_the_gate(sample_library, s
 
 
 def test_a_broken_prompt_misses_the_replay_cache_and_names_the_item(sample_library, tmp_path):
-    items = [i for i in load_suite("replay-llm") if i.id in LLM_ITEMS[:1]]
+    items = [i for i in load_suite("pipeline-snapshot") if i.id in LLM_ITEMS[:1]]
     run = _run(items, sample_library, RunOptions(engine="llm", cache_mode="replay"), prompts_dir=broken_prompts(tmp_path))
     (record,) = run.records
     assert record.status == "error" and "CacheMiss" in record.error and "summary-catl-citic" in record.error

@@ -33,6 +33,7 @@ def folder(tmp_path):
 def loads_counted(refuse: bool = False):
     """Counts files parsed and library opens; with `refuse`, either one fails the test."""
     import tools.documents
+    import touyan.file_batch
     from agents.context import LibrarySpec
 
     calls = {"parsed": 0, "opened": 0}
@@ -47,7 +48,9 @@ def loads_counted(refuse: bool = False):
         return run
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tools.documents, "load_document", counted("parsed", load))
+        parse = counted("parsed", load)
+        patch.setattr(tools.documents, "load_document", parse)
+        patch.setattr(touyan.file_batch, "load_document", parse)  # ingest reads files through file_batch
         patch.setattr(LibrarySpec, "open", counted("opened", open_))
         yield calls
 
@@ -79,6 +82,7 @@ def test_the_catalog_has_the_last_word(tmp_path, folder):
     """A fingerprint alone never makes a file unchanged: a removed report, another parser version or a
     path now mapped to other content all go through the normal ingest."""
     from memory.catalog import Catalog
+    from memory.leases import Owner
 
     home = tmp_path / "home"
     _run(home, "ingest", str(folder))
@@ -90,7 +94,7 @@ def test_the_catalog_has_the_last_word(tmp_path, folder):
         assert [p for p, _ in unchanged] == paths and todo == []
         assert fingerprints.split(paths, PARSER_VERSION + ".1") == ([], paths)  # a newer parser: re-read all
         catalog = Catalog(library_dir / "catalog.sqlite3")
-        catalog.delete_report(content_report_id(paths[0]))
+        assert catalog.drop_report(content_report_id(paths[0]), Owner.current())  # invisible from now on
         catalog.close()
         unchanged, todo = fingerprints.split(paths, PARSER_VERSION)
         assert [p for p, _ in unchanged] == paths[1:] and todo == paths[:1]
@@ -106,3 +110,24 @@ def test_reread_parses_every_file(tmp_path, folder):
         again = _run(home, "ingest", "--reread", str(folder))
     assert calls == {"parsed": 2, "opened": 1}
     assert again.exit_code == 0 and again.output.count("= 未变化") == 2  # parsed, then found unchanged by content
+
+
+def test_an_unchanged_folder_still_opens_the_library_while_a_report_is_half_dropped(tmp_path, folder):
+    """A writer killed between retiring a report and deleting its vectors leaves a 'dropping' row: the
+    next ingest must open the library, whose sweep finishes it, even though no file it names changed."""
+    from memory.catalog import Catalog
+    from memory.leases import Owner
+
+    home, other = tmp_path / "home", tmp_path / "other"
+    other.mkdir()
+    write_report(other, "20250701_国泰君安_储能周报.txt", ["储能招标放量", "电芯价格企稳"])
+    _run(home, "ingest", str(folder), str(other))
+    catalog = Catalog(home / "library" / "catalog.sqlite3")
+    try:
+        assert catalog.drop_report(content_report_id(next(other.iterdir())), Owner.current())
+    finally:
+        catalog.close()
+    with loads_counted() as calls:
+        again = _run(home, "ingest", str(folder))
+    assert calls == {"parsed": 0, "opened": 1}
+    assert again.exit_code == 0 and again.output.count("= 未变化") == 2

@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
 
 from agents.context import Context, LibrarySpec
 from agents.fund_style.batch import fof_fund_selection_survey
 from agents.fund_style.commentary import quote_in_text, read_one, share_by_period, stated_intent
 from agents.fund_style.texts import SAMPLE_COMMENTARY_DIR, CommentaryText, load_commentary
 from agents.llm.config import LLMConfig
-from agents.llm.structured import StructuredOutputError
 from tests.support.fake_chat import ScriptedChatModel, text_reply, tool_reply
 
 TEXT = ("报告期内，我们根据宏观环境在成长与价值之间进行轮动。\n"
@@ -60,11 +58,13 @@ def test_llm_fund_selection_claim_without_a_real_quote_is_not_counted(tmp_path):
     assert share_by_period([reading])[0].classified == 0
 
 
-def test_a_model_that_never_answers_in_schema_fails_loudly(tmp_path):
+def test_a_model_that_never_answers_in_schema_falls_back_to_the_lexicon_and_says_so(tmp_path):
     ctx, model = _ctx(tmp_path, "llm", [text_reply("我觉得是轮动型"), text_reply("就是轮动型")])
-    with pytest.raises(StructuredOutputError):
-        asyncio.run(read_one(ctx, ITEM, "style"))
+    reading = asyncio.run(read_one(ctx, ITEM, "style"))
     assert len(model.received) == 2  # asked, then re-asked once
+    lexicon = asyncio.run(read_one(_ctx(tmp_path, "extractive", [])[0], ITEM, "style"))
+    assert reading.engine == "extractive" and reading.rotation == lexicon.rotation
+    assert any("LLM 未能读取评论" in n and "TOUYAN_STRUCTURED_OUTPUT" in n for n in reading.notes)
 
 
 # Hand labels of the sample texts (what each was written to say; see data/samples/commentary/catalog.csv).

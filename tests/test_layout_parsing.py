@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from tools.documents import load_document
+from tools.layout.reading_order import order_items
+from tools.layout.segments import Segment
+from tools.layout.tables import find_tables
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "layout_corpus"
 
@@ -64,6 +67,27 @@ def test_two_column_pages_read_column_by_column():
             found = text.find(line, at)
             assert found >= 0, line
             at = found + len(line)
+
+
+def _segment(text: str, x0: float, top: float, size: float = 7.5) -> Segment:
+    return Segment(text, x0, x0 + size * len(text), top, top + size, top + size * 0.85, size)
+
+
+def test_a_two_column_table_reads_row_by_row_and_two_text_columns_stay_text():
+    rows = [("环节", "公司"), ("低温超导线材", "西部超导"), ("超导磁体", "联创光电、上海电气"), ("真空室", "合锻智能")]
+    cells = []
+    for k, (label, name) in enumerate(rows):  # labels left-aligned, names centred on x = 316
+        cells += [_segment(label, 54.0, 100.0 + 19 * k), _segment(name, 316.0 - 3.75 * len(name), 100.0 + 19 * k)]
+    tables, loose = find_tables(cells, 595.0)
+    assert [t.rows for t in tables] == [tuple(rows)] and not loose
+    assert [ln for item in order_items([*tables, *loose]) for ln in item.markdown()][1] == "| 低温超导线材 | 西部超导 |"
+    prose = [_segment("甲" * 22, x0, 100.0 + 14 * k, 9.0) for k in range(6) for x0 in (50.0, 300.0)]
+    tables, loose = find_tables(prose, 595.0)  # two justified columns of text lines: not a table
+    assert tables == [] and len(loose) == 12
+    cover = [_segment(t, 66.0, 200.0 + 15 * k, size) for k, (t, size) in enumerate([("打开空间", 21.6), ("深度研究", 14.0),
+                                                                                   ("本报告为虚构样例", 8.6)])]
+    cover += [_segment(t, 395.3, 200.0 + 15 * k, 8.6) for k, t in enumerate(["总股本：2,693", "总市值：1,855", "相关报告"])]
+    assert find_tables(cover, 595.0)[0] == []  # title lines beside a cover sidebar: another type size
 
 
 def test_forecast_table_cells_with_units_and_pages():

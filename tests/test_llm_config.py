@@ -33,11 +33,13 @@ def test_chat_model_carries_the_configured_client_settings():
     assert model.model_name == "qwen-turbo"
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.openai_api_key.get_secret_value() == KEY
-    assert (model.temperature, model.max_retries) == (0.3, 5)
+    # The openai client never retries (it would retry a timeout at once, queueing a second request behind
+    # the abandoned one on a single-slot server); agents/llm/calls.py retries by the configured policy.
+    assert (model.temperature, model.max_retries, model.async_client._client.max_retries) == (0.3, 0, 0)
+    assert model.touyan_config is config and config.max_retries == 5
     # an httpx.Timeout (not a float) so each model gets its own HTTP client, not a process-wide cached one
     assert model.request_timeout.read == 12.5 and model.request_timeout.connect == 12.5
     assert model.streaming and model.stream_usage
-    assert model.async_client._client.max_retries == 5  # reached the openai client that does the retrying
     assert model.rate_limiter is None
 
 

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from agents.context import Limits
 from agents.llm.config import LLMConfig
 from agents.strategy.graph import graph
 from agents.strategy.models import RISK_WARNINGS
@@ -72,8 +73,8 @@ def test_extractive_rationale_cites_real_pages_and_ends_with_risk_warnings(extra
     cited = CITE.findall(text)
     assert cited, text
     titles = {r.title: r.report_id for r in sample_library.reports()}
-    for _broker, title, page in cited:
-        assert sample_library.page_text(titles[title], int(page))
+    for _broker, title, page in cited:  # a person reads the PDF viewer's page: p.1 is page 0
+        assert int(page) >= 1 and sample_library.page_text(titles[title], int(page) - 1)
     assert extractive.risk_warnings == list(RISK_WARNINGS)
     assert "随机性" in extractive.risk_warnings[3] and "模型风险" in extractive.risk_warnings[2]
     markdown = to_markdown(extractive)
@@ -90,10 +91,10 @@ def test_backtest_reports_n_and_period(extractive):
         assert hit.hit_rate == round(hit.hits / hit.n, 4)
 
 
-def _llm_proposal(sample_library, paragraphs):
+def _llm_proposal(sample_library, paragraphs, floor: float = 0.5):
     model = ScriptedChatModel(replies=[tool_reply("RationaleDraft", {"paragraphs": paragraphs})])
     ctx = make_context(sample_library, engine="llm", llm=LLMConfig(model="deepseek-chat"),
-                       model_factory=lambda config, role: model)
+                       model_factory=lambda config, role: model, limits=Limits(verified_floor=floor))
     return _run(ctx, fund_styles=STYLES), model
 
 
@@ -103,13 +104,14 @@ def test_llm_weight_and_invented_fund_never_reach_the_output(sample_library, ext
         {"topic": "卫星仓位", "text": "建议配置 45% 的半导体ETF [信号:size_view]。"
                                    "另可关注样例科技先锋混合（990066），弹性更大 [信号:size_view]。"},
     ]
-    proposal, model = _llm_proposal(sample_library, paragraphs)
+    proposal, model = _llm_proposal(sample_library, paragraphs, floor=0.3)  # 1 of 3 sentences checks out
     dumped = to_json(proposal) + to_markdown(proposal)
     assert "45%" not in dumped and "990066" not in dumped and "科技先锋" not in dumped
     assert [(p.code, p.weight_bp) for p in proposal.positions] == [(p.code, p.weight_bp) for p in extractive.positions]
     assert [(s.topic, s.text) for s in proposal.rationale] == [("大小盘", "M1同比回升，小盘占优 [信号：大小盘]。")]
     assert any("2 句未通过核验" in n for n in proposal.notes)
-    assert proposal.engine == "llm" and proposal.prompt_versions["strategy_rationale"] == "1.0.0"
+    assert proposal.engine == proposal.rationale_engine == "llm"
+    assert proposal.prompt_versions["strategy_rationale"] == "1.0.0"
     prompt = model.received[0][-1].content
     assert "权重" in prompt and "[信号:size_view]" in prompt and "<material ref=\"R1\"" in prompt
 
@@ -117,7 +119,30 @@ def test_llm_weight_and_invented_fund_never_reach_the_output(sample_library, ext
 def test_llm_rationale_entirely_rejected_falls_back_to_the_template(sample_library, extractive):
     proposal, _ = _llm_proposal(sample_library, [{"topic": "综合", "text": "建议把仓位提高到 95% [R9 p.1]。"}])
     assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
-    assert any("改用模板理由" in n for n in proposal.notes)
+    assert any("改用模板理由" in n for n in proposal.notes) and proposal.rationale_engine == "extractive"
+
+
+def test_llm_rationale_below_the_verified_floor_falls_back_and_says_so(sample_library, extractive):
+    paragraphs = [{"topic": "大小盘", "text": "M1同比回升，小盘占优 [信号:size_view]。"},
+                  {"topic": "卫星仓位", "text": "建议配置 45% 的半导体ETF [信号:size_view]。另可关注 990066 [信号:size_view]。"}]
+    proposal, _ = _llm_proposal(sample_library, paragraphs)  # 1 of 3 sentences: 33 % < 50 %
+    assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
+    assert any("33%" in n and "TOUYAN_VERIFIED_FLOOR" in n for n in proposal.notes)
+    assert proposal.engine == "llm" and proposal.rationale_engine == "extractive"
+
+
+def test_llm_down_keeps_the_computed_allocation_with_the_template_rationale(sample_library, extractive):
+    import httpx
+    import openai
+
+    refused = openai.APIConnectionError(request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+    model = ScriptedChatModel(replies=[refused] * 3)  # the first try and two retries
+    ctx = make_context(sample_library, engine="llm", llm=LLMConfig(model="deepseek-chat", base_url="http://127.0.0.1:9/v1"),
+                       model_factory=lambda config, role: model)
+    proposal = _run(ctx, fund_styles=STYLES)
+    assert [(p.code, p.weight_bp) for p in proposal.positions] == [(p.code, p.weight_bp) for p in extractive.positions]
+    assert [s.text for s in proposal.rationale] == [s.text for s in extractive.rationale]
+    assert any("连不上 LLM 端点" in n and "OPENAI_BASE_URL" in n for n in proposal.notes)
 
 
 def test_missing_macro_month_makes_a_partial_proposal(sample_library, tmp_path):
@@ -153,7 +178,7 @@ def test_strategy_cli_json_and_files(tmp_path):
     assert positions and all({"weight", "code", "name", "role", "reason"} <= set(p) for p in positions)
     assert math.fsum(p["weight"] for p in positions) == 1.0 and {p["role"] for p in positions} <= {"core", "satellite", "cash"}
     assert proposal["risk_warnings"][-1] == RISK_WARNINGS[-1]
-    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md"}
+    assert {p.name for p in out.iterdir()} == {"strategy.json", "strategy.md", "strategy.xlsx"}
     assert json.loads((out / "strategy.json").read_text(encoding="utf-8")) == proposal
     bad = runner.invoke(app, ["--data-dir", str(home), "strategy", "--funds", "12ab"])
     assert bad.exit_code != 0 and "6 位数字" in bad.output

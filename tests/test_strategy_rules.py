@@ -132,7 +132,8 @@ def test_guard_keeps_computed_and_cited_figures_and_renders_markers():
             "海通证券测算国产化率约20%，2025年提升至25%以上 [R1 p.2]。半导体ETF配置 26.7% [信号:大小盘]。")
     result = guard_text(text, _allowed())
     assert result.dropped == [] and result.kept == 3
-    assert "[信号：大小盘]" in result.text and "[海通证券《半导体设备国产化率持续提升》 · p.2]" in result.text
+    # [R1 p.2] is page index 2; a person reads it as the PDF viewer's p.3
+    assert "[信号：大小盘]" in result.text and "[海通证券《半导体设备国产化率持续提升》 · p.3]" in result.text
     assert [c.page for c in result.cited] == [2]
 
 
@@ -160,7 +161,7 @@ def test_fund_style_results_are_read_through_the_narrow_protocol():
 
     view = fund_view(Result())
     assert (view.code, view.label, view.confidence, view.partial) == ("990003", "style-rotation", 0.72, True)
-    assert view.detail == "成长价值 balanced，大小盘 switching" and is_rotation(view)
+    assert view.detail == "成长价值 均衡，大小盘 切换" and is_rotation(view)
     assert not is_rotation(fund_view({"code": "990002", "label": "style-stable"}))
     funds = pd.DataFrame({"code": ["990003"], "name": ["样例大小盘轮动股票"]})
     kept, notes = check_against_fund_list([view, fund_view({"code": "123456", "label": "style-rotation"})], funds)

@@ -60,6 +60,10 @@ def test_pure_price_drift_shows_zero_active_rotation_even_when_scores_move():
         assert step.turnover == pytest.approx(0.0, abs=1e-12)
     assert m.steps[0].passive_growth != pytest.approx(0.0, abs=1e-3)  # the drift is all passive
     assert m.mean_magnitude == pytest.approx(0.0, abs=1e-12)
+    # Nothing was rotated, so there is no rotation return to average (n/a, not +0.00 % with 0 % positive).
+    assert m.steps[0].rotation_return is None and m.mean_rotation_return is None
+    assert m.positive_rotation_share is None and m.untraded_steps == ["P2", "P3"]
+    assert any("没有主动调仓" in n for n in m.notes) and not any("缺少下一期价格" in n for n in m.notes)
 
 
 def test_full_switch_from_value_to_growth():

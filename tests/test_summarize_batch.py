@@ -90,6 +90,7 @@ def test_failed_reports_are_retried_on_the_next_run(tmp_path, reports):
         assert result.exit_code == 1 and "✗ 失败" in result.output
         failed = [r for r in _index(out) if r["status"] == "failed"]
         assert len(failed) == 1 and "500" in failed[0]["reason"]
+        assert failed[0]["broker"] == "国金证券" and "茅台" in failed[0]["title"]  # a failed row still says what it is
     with OpenAIServer(reader) as server:
         result = _summarize(home, out, reports, _env(server))
         assert result.exit_code == 0, result.output
@@ -103,8 +104,12 @@ def test_token_budget_stops_cleanly_and_resumes(tmp_path, reports):
         result = _summarize(home, out, reports, _env(server), "--concurrency", "1", "--budget-tokens", "5000")
         assert result.exit_code == 3, result.output
         assert "预算" in result.output
-        done = [r for r in _index(out) if r["status"] == "ok"]
+        rows = _index(out)
+        done = [r for r in rows if r["status"] == "ok"]
         assert 1 <= len(done) < len(PICK)
+        stopped = [r for r in rows if r["status"] == "budget-stopped"]
+        assert len(done) + len(stopped) == len(rows) == len(PICK)  # every report of the run has its row
+        assert all(r["title"] and r["broker"] for r in stopped)
         used = len(server.chat_requests)
         result = _summarize(home, out, reports, _env(server))
         assert result.exit_code == 0
@@ -187,3 +192,19 @@ def test_bad_inputs_in_a_batch(tmp_path):
         assert rows["long.txt"]["status"] == "ok" and rows["long.txt"]["pages"] == "300"
         map_calls = [r for r in server.chat_requests if r.body.get("tool_choice", {}).get("function", {}).get("name") == "PageNotes"]
         assert 2 <= len(map_calls) <= 24  # map-reduce, fan-out bounded
+
+
+def test_a_summary_below_the_verified_floor_is_marked_with_the_extractive_one_beside_it(tmp_path, reports):
+    home, out = tmp_path / "home", tmp_path / "out"
+    with OpenAIServer(ReportReader(invent_all=True)) as server:
+        result = _summarize(home, out, reports, _env(server), "--concurrency", "2")
+    assert result.exit_code == 4, result.output  # documented: 4 = a summary is unverified
+    assert "未核验" in result.output and "✓ 完成" not in result.output
+    rows = _index(out)
+    assert {r["status"] for r in rows} == {"unverified"} and len(rows) == len(PICK)
+    for row in rows:
+        data = json.loads((out / f"{row['report_id']}.json").read_text(encoding="utf-8"))
+        assert data["summary"]["status"] == "unverified" and data["summary"]["fallback"]["summary"]
+        assert "987.6" not in data["summary"]["fallback"]["summary"]  # the extractive one, from the pages
+        markdown = (out / f"{row['report_id']}.md").read_text(encoding="utf-8")
+        assert "⚠ **未核验**" in markdown

@@ -67,9 +67,10 @@ async def test_llm_turn_streams_tokens_after_the_agent_and_links_the_graph(sampl
     assert "<svg" in graph and "宗申动力" in graph
     assert [m["text"] for m in history] == ["拆解一下低空经济", message["text"]]
     first, draft, answer = concept_server.chat_requests
-    assert "DecomposeConcept" in {t["function"]["name"] for t in first.body["tools"]}
+    assert first.body["tool_choice"]["function"]["name"] == "RouteDecision"
     assert draft.body["tool_choice"]["function"]["name"] == "ChainDraft"
-    assert answer.body["stream"] is True and answer.body["messages"][-1]["role"] == "tool"
+    last = answer.body["messages"][-1]
+    assert answer.body["stream"] is True and last["role"] == "user" and "<tool_results>" in last["content"]
     assert KEY not in str(events) + graph
 
 
@@ -98,7 +99,7 @@ async def test_two_tabs_on_one_thread_take_turns(sample_library, tmp_path):
     assert answer_a in [m.get("content") for m in requests[-1].body["messages"]]
 
 
-async def test_llm_timeout_ends_the_turn_with_a_clear_error(sample_library, tmp_path):
+async def test_llm_timeout_degrades_the_turn_and_names_the_setting(sample_library, tmp_path):
     with OpenAIServer([Reply.hang(3.0)]) as server:
         app = create_app(llm_context(sample_library, server, timeout_s=0.5), tmp_path / "home")
         with ThreadedServer(app) as live:
@@ -106,6 +107,8 @@ async def test_llm_timeout_ends_the_turn_with_a_clear_error(sample_library, tmp_
                 thread_id = (await client.post("/api/threads")).json()["thread_id"]
                 events = await collect(client, f"/api/threads/{thread_id}/messages", "拆解一下低空经济", [])
                 history = (await client.get(f"/api/threads/{thread_id}")).json()["messages"]
-    errors = [e for e in events if e["type"] == "error"]
-    assert len(errors) == 1 and "本轮未完成" in errors[0]["text"] and "Timeout" in errors[0]["text"]
-    assert [m["role"] for m in history] == ["user"]  # the question is kept for a retry
+    # The routing call timed out: the rules routed, the chain was drafted offline, the line names the setting.
+    assert not [e for e in events if e["type"] == "error"] and events[-1]["type"] == "message"
+    assert "模型路由失败" in events[-1]["text"] and "TOUYAN_TIMEOUT_S" in events[-1]["text"]
+    assert "万丰奥威" in events[-1]["text"]
+    assert [m["role"] for m in history] == ["user", "assistant"]

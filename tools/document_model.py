@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.document_paths import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES
+from tools.file_reading import DocumentError
 from tools.forecast_table import ForecastCell
-from tools.document_paths import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, DocumentError  # noqa: F401 (re-exported)
 from tools.report_metadata import CoverLine, ReportMetadata
 
+__all__ = ["PARSER_VERSION", "SUPPORTED_SUFFIXES", "KINDS", "Page", "Document", "DocumentError", "Parsed"]
 Rows = tuple[tuple[str, ...], ...]
 
 
@@ -49,6 +51,8 @@ class Document:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+
 
 
 @dataclass

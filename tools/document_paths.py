@@ -1,6 +1,9 @@
-"""Which files are reports, and the one error a bad file raises: what `touyan ingest` needs before it
-parses anything (listing a folder, the parser version a no-op re-ingest checks), kept apart from the
-parsers so that a run with nothing new to parse does not import them (issue 15)."""
+"""Which files a list of paths names. Folders are walked recursively (symlinked folders are not
+followed, so a folder loop cannot trap the walk); every path is checked on its own, so a symlink
+loop, a FIFO, a name that is not UTF-8 or an unreadable folder costs one line, not the batch.
+
+Kept apart from the parsers, with the parser version a no-op re-ingest checks, so that a run with nothing
+new to parse does not import them (issue 15)."""
 
 from __future__ import annotations
 
@@ -8,60 +11,80 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from tools.file_reading import DocumentError, display_path, kind_problem, name_problem, stat_problem
+
 # Bump when parsing changes what comes out (page text, furniture, boilerplate, metadata): the library
 # records it per report, and `touyan ingest --reparse` re-reads every report parsed by an older version.
 PARSER_VERSION = "2"
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
 KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
-
-class DocumentError(Exception):
-    """One-line, user-facing reason a file cannot be ingested; `.reason` holds it, `.path` the file."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
-        self.reason = " ".join(str(reason).split())
-        super().__init__(f"{self.path}: {self.reason}")
-
-
-# Report-like files we cannot read are still yielded from folders, so each gets its "unsupported" line.
+# Report-like files we cannot read are still taken from folders, so each gets its "unsupported" line.
 _REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
+Failure = tuple[str, str]  # (path as printable text, reason)
+
+
+def _check(path: Path) -> str | None:
+    """Why this file cannot be read, found without opening it (a FIFO must never be opened)."""
+    problem = name_problem(path)
+    if problem:
+        return problem
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return stat_problem(exc)
+    return kind_problem(info.st_mode)
+
+
+def _walk(folder: Path, failures: list[Failure]) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        failures.append((display_path(exc.filename or folder), stat_problem(exc)))
+
+    found = []
+    for parent, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(parent, f) for f in files
+                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
+    return sorted(found)
+
+
+def _expand(given: Path, failures: list[Failure]) -> list[Path]:
+    try:
+        os.lstat(given)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            failures.append((display_path(given), "文件或目录不存在 (no such file or directory)"))
+        else:
+            failures.append((display_path(given), stat_problem(exc)))
+        return []
+    if given.is_dir():  # a symlink to a folder given by name is followed: the user asked for it
+        return _walk(given, failures)
+    return [given]  # an unsupported suffix is still tried, so that the user is told why it is not ingested
+
+
+def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
+    """Every readable document under `paths` (resolved, each once), and (path, reason) for each path
+    that cannot be read: missing, a symlink loop, not a regular file, a name that is not UTF-8."""
+    files: list[Path] = []
+    failures: list[Failure] = []
+    seen: set[str] = set()
+    for given in paths:
+        for candidate in _expand(Path(given).expanduser(), failures):
+            problem = _check(candidate)
+            if problem:
+                failures.append((display_path(candidate), problem))
+                continue
+            resolved = Path(os.path.realpath(candidate))
+            if str(resolved) not in seen:
+                seen.add(str(resolved))
+                files.append(resolved)
+    return files, failures
 
 
 def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders searched recursively for supported files (sorted, no hidden ones).
-
-    A file named explicitly is yielded even with an unsupported suffix, and so is a report-like file
-    (.doc, .pptx…) found in a folder, so that load_document tells the user why it was not ingested
-    instead of skipping it in silence.
-    """
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given).expanduser()
-        if not path.exists():
-            raise DocumentError(path, "文件或目录不存在 (no such file or directory)")
-        if path.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found += [Path(folder, f) for f in files
-                          if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
-            candidates = sorted(found)
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            resolved = candidate.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield resolved
-
-
-def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Every document under `paths`, and (path, reason) for each path that cannot be read at all."""
-    files, failures = [], []
-    for path in paths:
-        try:
-            files.extend(iter_document_paths([path]))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    return files, failures
+    """Files as given, folders searched recursively for supported files (sorted, no hidden ones);
+    DocumentError for the first path that cannot be read (for trusted folders: evals, benchmarks)."""
+    files, failures = collect_paths(paths)
+    if failures:
+        raise DocumentError(failures[0][0], failures[0][1])
+    yield from files

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tools.document_model import DocumentError, Parsed
+from tools.file_reading import too_many_pages
 from tools.layout.pdf_chars import PdfOpenError
 from tools.page_text import decode_text, normalize_pdf_text, split_pages, virtual_pages
 from tools.pdf_text import brief, read_pdf_text
@@ -15,18 +16,21 @@ _error = DocumentError
 _parsed = Parsed
 
 
-def read_pdf(path: Path, data: bytes):
-    """PDFium with our layout step; pypdf's plain text when PDFium cannot open the file."""
+def read_pdf(path: Path, data: bytes, max_pages: int | None = None):
+    """PDFium with our layout step; pypdf's plain text when PDFium cannot open the file. More than
+    `max_pages` pages: refused before any page is read."""
     if b"%%EOF" not in data[-4096:]:
         raise _error(path, "PDF 文件不完整（缺少结尾标记，可能下载未完成）(corrupt PDF: truncated, no %%EOF marker)")
     from tools.layout.pdf_pages import lay_out_pdf
 
     try:
-        pages, info = lay_out_pdf(data)
+        pages, info = lay_out_pdf(data, max_pages)
     except PdfOpenError as exc:
+        if exc.kind == "pages":
+            raise _error(path, too_many_pages(int(str(exc)), max_pages or 0)) from None
         if exc.kind == "password":
             raise _error(path, "PDF 已加密，需要密码才能打开 (encrypted PDF: password required)") from None
-        texts, info = read_pdf_text(path, data, DocumentError)
+        texts, info = read_pdf_text(path, data, DocumentError, max_pages)
         texts = [normalize_pdf_text(t) for t in texts]
         parsed = _parsed(texts=texts, headers=[()] * len(texts), footers=[()] * len(texts), labels=[None] * len(texts),
                          tables=[()] * len(texts), info=info)

@@ -11,13 +11,14 @@ neutralized here, so only our verifier ever makes a citation.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from tools.citations import neutralize_markers
-from tools.document_model import Document, Page
-from tools.document_paths import (KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, DocumentError, collect_paths,
-                                  iter_document_paths)
+from tools.document_model import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES, Document, DocumentError, Page
+from tools.document_paths import collect_paths, iter_document_paths
 from tools.document_readers import read_docx, read_pdf, read_text
+from tools.file_reading import FileLimits, name_problem, read_regular_file, too_many_pages
 from tools.forecast_table import forecast_cells
 from tools.layout.boilerplate import boilerplate_offsets
 from tools.layout.tables import tables_in_text
@@ -26,9 +27,10 @@ from tools.page_text import normalize_pdf_text
 from tools.report_metadata import MetadataInput, display_title, extract_tickers, report_metadata
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "PARSER_VERSION", "Page", "Document", "DocumentError", "load_document",
+    "SUPPORTED_SUFFIXES", "PARSER_VERSION", "Page", "Document", "DocumentError", "FileLimits", "load_document",
     "iter_document_paths", "collect_paths", "page_text", "normalize_pdf_text",
 ]
+
 
 def page_text(document: Document, number: int) -> str:
     """Text of page `number` (0-based); IndexError naming the valid range otherwise."""
@@ -39,30 +41,26 @@ def page_text(document: Document, number: int) -> str:
     return document.pages[number].text
 
 
-def _read(path: Path, kind: str) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError(path, "文件不存在 (no such file)") from None
-    except IsADirectoryError:
-        raise DocumentError(path, "这是目录，不是文件 (is a directory)") from None
-    except OSError as exc:
-        raise DocumentError(path, f"无法读取文件 (cannot read file): {exc.strerror or exc}") from None
-    if not data:
-        raise DocumentError(path, "空文件 (empty file, 0 bytes)")
-    return data
-
-
-def load_document(path: str | Path) -> Document:
-    """Read one report file; every bad input raises DocumentError with a one-line reason."""
-    path = Path(path).expanduser().resolve()
+def load_document(path: str | Path, limits: FileLimits | None = None) -> Document:
+    """Read one report file; every bad input raises DocumentError with a one-line reason. Only regular
+    files are opened, and files past the caps of `limits` are refused before they are parsed."""
+    limits = limits or FileLimits()
+    path = Path(os.path.realpath(Path(path).expanduser()))  # realpath: a symlink loop is the read's to report
+    if problem := name_problem(path):  # the catalog stores UTF-8 text only
+        raise DocumentError(path, problem)
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         supported = " ".join(sorted(SUPPORTED_SUFFIXES))
         raise DocumentError(path, f"不支持的文件类型 (unsupported file type) '{path.suffix or path.name}'; "
                                   f"supported: {supported}")
-    data = _read(path, kind)
-    parsed = read_pdf(path, data) if kind == "pdf" else read_docx(path, data) if kind == "docx" else read_text(path, data, kind)
+    text_kind = kind in ("txt", "md", "html")  # decoded whole: a lower cap than compressed PDF and Word files
+    data = read_regular_file(path, min(limits.max_bytes, limits.max_text_bytes) if text_kind else limits.max_bytes)
+    if not data:
+        raise DocumentError(path, "空文件 (empty file, 0 bytes)")
+    parsed = (read_pdf(path, data, limits.max_pages) if kind == "pdf" else read_docx(path, data) if kind == "docx"
+              else read_text(path, data, kind))
+    if len(parsed.texts) > limits.max_pages:  # text and Word pages are known only once split
+        raise DocumentError(path, too_many_pages(len(parsed.texts), limits.max_pages))
     clean = [neutralize_markers(strip_invisible(t)) for t in parsed.texts]
     headers = [tuple(neutralize_markers(strip_invisible(h)) for h in items) for items in parsed.headers]
     footers = [tuple(neutralize_markers(strip_invisible(f)) for f in items) for items in parsed.footers]

@@ -10,13 +10,15 @@ import io
 import logging
 from pathlib import Path
 
+from tools.file_reading import too_many_pages
+
 
 def brief(exc: BaseException) -> str:
     message = " ".join(str(exc).split())[:120]
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def read_pdf_text(path: Path, data: bytes, error) -> tuple[list[str], dict[str, str]]:
+def read_pdf_text(path: Path, data: bytes, error, max_pages: int | None = None) -> tuple[list[str], dict[str, str]]:
     """Raw text per page and the info dictionary; `error(path, reason)` builds the exception to raise."""
     import pypdf  # 0.4 s to import: only when a PDF needs it
     from pypdf.errors import DependencyError
@@ -31,6 +33,8 @@ def read_pdf_text(path: Path, data: bytes, error) -> tuple[list[str], dict[str, 
         pages = reader.pages
         if len(pages) == 0:
             raise error(path, "PDF 没有页面 (PDF has no pages)")
+        if max_pages is not None and len(pages) > max_pages:  # refused before any page is extracted
+            raise error(path, too_many_pages(len(pages), max_pages))
         info = _pdf_info(reader)
         texts, failed = [], []
         for page in pages:

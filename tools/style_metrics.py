@@ -22,7 +22,8 @@ Formulas (w = stock-book weights normalized to sum 1, from ``value`` when given,
   summed over the two style dimensions).
 - rotation return = Σ w_t,i R_i − Σ d_i R_i, R_i = the stock's return over the next period (t → t+1):
   what the change earned against holding the drifted book still (stocks without R_i are left out of
-  both books, each renormalized; the smaller known share is the coverage).
+  both books, each renormalized; the smaller known share is the coverage). A step with turnover below
+  0.1 % has none (n/a): nothing was rotated, so there is no rotation to credit or blame.
 - turnover ≈ ½ Σ |w_t,i − d_i| over the union of both books (a stock absent on one side counts as 0).
 - top-10 weight = Σ of the 10 largest ``weight`` (share of net assets); HHI = Σ w_i².
 - industry tilt = fund industry weight − benchmark industry weight, each normalized over known industries.
@@ -45,6 +46,7 @@ from pydantic import BaseModel, Field
 
 STYLE_DIMENSIONS = ("growth", "size")
 RETURN_EPS = 1e-4  # rotation returns within ±0.01 % are rounding noise (e.g. a book that only drifted)
+NO_TRADE_TURNOVER = 1e-3  # below 0.1 % of the book traded the manager did not rotate: no rotation return
 
 
 class Exposure(BaseModel):
@@ -74,7 +76,7 @@ class RotationStep(BaseModel):
     magnitude: float | None = None  # |active growth| + |active size|
     turnover: float | None = None
     drift_coverage: float = 0.0  # share of the t−1 book with a known price return
-    rotation_return: float | None = None  # over t → t+1; None without next-period prices
+    rotation_return: float | None = None  # over t → t+1; None without next-period prices or without trading
     rotation_return_coverage: float | None = None
 
 
@@ -85,6 +87,7 @@ class StyleMetrics(BaseModel):
     max_magnitude: float | None = None
     mean_rotation_return: float | None = None
     positive_rotation_share: float | None = None  # share of steps whose rotation return was > RETURN_EPS
+    untraded_steps: list[str] = Field(default_factory=list)  # periods reached without active trading
     partial: bool = False
     notes: list[str] = Field(default_factory=list)
 
@@ -200,7 +203,7 @@ def rotation_step(holdings: pd.DataFrame, attributes: pd.DataFrame, previous: st
     if step.active_growth is not None and step.active_size is not None:
         step.magnitude = abs(step.active_growth) + abs(step.active_size)
     step.turnover = turnover(after, drifted)
-    if following is not None:
+    if following is not None and step.turnover >= NO_TRADE_TURNOVER:
         ahead = _returns(attributes, period, following)
         known_after = after[ahead.reindex(after.index).notna()]
         known_drift = drifted[ahead.reindex(drifted.index).notna()]
@@ -250,7 +253,12 @@ def style_metrics(holdings: pd.DataFrame, attributes: pd.DataFrame, *,
         result.partial = True
         result.notes.append(f"以下报告期有部分股票缺少风格属性（已按已知权重归一化，覆盖率低于 {min_coverage:.0%}）："
                             + "、".join(low))
-    if any(s.rotation_return is None for s in result.steps):
-        missing = [s.period for s in result.steps if s.rotation_return is None]
+    result.untraded_steps = [s.period for s in result.steps
+                             if s.turnover is not None and s.turnover < NO_TRADE_TURNOVER]
+    if result.untraded_steps:
+        result.notes.append(f"以下报告期没有主动调仓（估算换手 < {NO_TRADE_TURNOVER:.1%}），轮动收益无定义（n/a）："
+                            + "、".join(result.untraded_steps))
+    missing = [s.period for s in result.steps if s.rotation_return is None and s.period not in result.untraded_steps]
+    if missing:
         result.notes.append("缺少下一期价格，以下调仓的轮动收益无法计算：" + "、".join(missing))
     return result

@@ -19,8 +19,10 @@ from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
 from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
+from touyan.commands import fetch as fetch_cmd
 from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
+from touyan.commands import llm as llm_cmd
 from touyan.commands import reparse as reparse_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
@@ -76,6 +78,8 @@ def main(
 
 
 app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("fetch", cls=LightCommand,
+            help="从东方财富（akshare）下载个股研报 PDF 并入库：--code 300750 [--since --broker]")(fetch_cmd.fetch)
 app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
@@ -85,7 +89,8 @@ app.command("concept", cls=LightCommand, help="热点概念解构：产业链图
 app.command("summarize", cls=LightCommand, help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
-app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline")
+app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
+app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
 app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")
 
 

@@ -44,17 +44,19 @@ out = LazyConsole(highlight=False, soft_wrap=True)
 err = LazyConsole(stderr=True, highlight=False)
 
 
-def announce_engine(engine: str, explicit: bool) -> None:
+def announce_engine(engine: str, explicit: bool, llm=None) -> None:
     if engine == "extractive" and not explicit:
-        err.print("[yellow]未配置 OPENAI_API_KEY：使用离线 extractive 引擎（句子抽取 + 规则提取评级/目标价/EPS）。"
-                  "配置 key 后默认使用 llm 引擎。[/]")
+        err.print("[yellow]未配置 LLM 端点（OPENAI_BASE_URL / TOUYAN_PROVIDER / OPENAI_API_KEY）：使用离线 extractive 引擎"
+                  "（句子抽取 + 规则提取评级/目标价/EPS）。配置端点后默认使用 llm 引擎。[/]")
+    elif engine == "llm" and llm is not None:
+        err.print(f"引擎：llm（{llm.provider}，模型 {llm.model}，{llm.base_url or '默认端点'}）")
     else:
         err.print(f"引擎：{engine}")
 
 
 def wrote(paths) -> None:
     for path in paths:
-        err.print(f"已写出 {path}")
+        err.print(f"已写出 {path}", markup=False)  # a folder may be named `[x]`
 
 
 def display_width(text: str) -> int:

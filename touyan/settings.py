@@ -11,7 +11,9 @@ receive the key.
 from __future__ import annotations
 
 from pathlib import Path
-from pydantic import AliasChoices, Field, SecretStr
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from memory import EmbeddingKind
@@ -25,6 +27,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
+        env_ignore_empty=True,  # `TOUYAN_MODEL=` in .env (as in .env.example) means unset, not ""
     )
 
     home: Path = Field(default_factory=default_home, description="data directory")
@@ -43,18 +46,55 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "TOUYAN_OPENAI_BASE_URL")
     )
-    model: str = "deepseek-chat"
+    # Provider preset (agents/llm/presets.py): deepseek | qwen | zhipu | kimi | siliconflow | vllm | ollama |
+    # llamacpp | openai. Unset: guessed from OPENAI_BASE_URL. The settings below override the preset.
+    provider: str | None = None
+    model: str | None = None
     map_model: str | None = None
     reduce_model: str | None = None
     temperature: float = 0.0
-    timeout_s: float = 60.0
-    max_concurrency: int = 4
+    timeout_s: float | None = Field(default=None, gt=0)  # fixed per call; unset: scaled from tokens and speed
+    max_concurrency: int | None = Field(default=None, ge=1)  # unset: the preset's (1 on single-slot servers)
     requests_per_minute: int | None = None
-    max_retries: int = 3
+    max_retries: int | None = Field(default=None, ge=0)
+    structured_output: Literal["tool", "json_schema", "json_object"] | None = None
+    streaming: bool | None = None
+    context_window: int | None = Field(default=None, ge=256)
+    decode_tps: float | None = Field(default=None, gt=0)  # output tokens/s the timeouts assume
+    prefill_tps: float | None = Field(default=None, gt=0)  # prompt tokens/s the timeouts assume
+    # Output caps per call purpose, e.g. TOUYAN_MAX_OUTPUT_TOKENS='{"summary": 1500}' (agents/llm/calls.py)
+    max_output_tokens: dict[str, int] = Field(default_factory=dict)
+    verified_floor: float = Field(default=0.5, ge=0.0, le=1.0)  # below it an LLM output is marked unverified
     # Extra or overriding prices per 1M tokens, e.g. TOUYAN_PRICES='{"my-model": {"input_cny": 1,
     # "output_cny": 2, "input_usd": 0.14, "output_usd": 0.28}}'
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
     budget_tokens: int | None = None
+
+    # What one file may cost (docs/reliability.md): larger files and longer documents are refused with
+    # one line, before they are read. Text is decoded whole, so its cap is lower than the PDF cap.
+    max_file_mb: float = Field(default=100, gt=0)
+    max_text_mb: float = Field(default=20, gt=0)
+    max_pages: int = Field(default=2000, gt=0)
+    # A report being written is leased; a writer on another host whose heartbeat is older than this is
+    # taken to be gone (on this host the pid is checked instead).
+    lease_timeout_s: float = Field(default=120, gt=0)
+    # Without a terminal (a log, a pipe), ingest and summarize print a progress line every N files.
+    progress_every: int = Field(default=50, gt=0)
+    # Tests only (tests/reliability): "POINT" or "POINT:N" kills this process with SIGKILL the Nth time
+    # it passes the named checkpoint (ingest.leased, ingest.vectors_written, ingest.completed,
+    # drop.vectors_deleted, summary.md_written, summary.saved).
+    fault_point: str | None = None
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str | None) -> str | None:
+        from agents.llm.presets import PROVIDERS
+
+        if value is None or not value.strip():
+            return None
+        if value.strip().lower() not in PROVIDERS:
+            raise ValueError(f"未知的 TOUYAN_PROVIDER={value}；可选：{' | '.join(PROVIDERS)}")
+        return value.strip().lower()
 
     @property
     def has_llm_key(self) -> bool:

@@ -18,6 +18,10 @@ def chain_text(chain: ConceptChain) -> str:
             names = "、".join(f"{c.name}({c.code}){cite(c.evidence[0].title or '', c.evidence[0].page or 0)}"
                              for c in members if c.evidence)
             lines.append(f"- {LEVEL_LABEL[level]} · {node.name}：{names or '（资料未点名公司）'}")
+    if chain.fallback_companies:
+        lines.append("【未核验】离线抽取（对照）：" + "、".join(
+            f"{c.name}({c.code}){cite(c.evidence[0].title or '', c.evidence[0].page or 0)}"
+            for c in chain.fallback_companies if c.evidence))
     lines += [f"注：{n}" for n in chain.notes]
     return "\n".join(lines)
 

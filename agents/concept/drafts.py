@@ -12,7 +12,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.concept.models import ChainDraft, DraftCompany, DraftEdge, DraftEvidence, DraftNode, Gathered
 from agents.context import Context
-from agents.llm.structured import invoke_structured
+from agents.llm.ask import ask
 from prompts import PromptSet
 from tools.chain.extract import extract_chain
 from tools.chain.model import LEVEL_LABEL, ChainFound
@@ -77,8 +77,7 @@ async def llm_chain_draft(ctx: Context, concept: str, gathered: Gathered, found:
     prompt = PROMPTS.load("concept_chain", ctx.prompts_dir).render(
         concept=concept, aliases="、".join(gathered.aliases) or "无", material=material, template=template_hint(template))
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
-    return await invoke_structured(ctx.chat_model("reduce"), ChainDraft, [SystemMessage(system), HumanMessage(prompt)],
-                                   usage=ctx.usage, gate=ctx.gate, role="reduce")
+    return await ask(ctx, ChainDraft, [SystemMessage(system), HumanMessage(prompt)], role="reduce", purpose="chain")
 
 
 __all__ = ["PROMPTS", "chain_material", "extractive_chain_draft", "find_chain", "llm_chain_draft"]

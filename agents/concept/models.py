@@ -71,6 +71,11 @@ class ConceptChain(BaseModel):
     partial: bool = False
     engine: str = "extractive"
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+    # "unverified": fewer of the LLM's companies survived validation than Limits.verified_floor; the
+    # offline extractive chain's companies are then kept in `fallback_companies`, shown beside.
+    status: Literal["ok", "unverified"] = "ok"
+    verified_share: float | None = None  # LLM-proposed companies that passed validation
+    fallback_companies: list[ChainCompany] = Field(default_factory=list)  # `node` holds the node's name here
 
 
 # -- what gather finds: the reports that discuss the concept, before any draft --------------------
@@ -113,13 +118,15 @@ class DraftCompany(BaseModel):
     code: str | None = Field(default=None, description="材料中写明的股票代码；材料没写就留空，不要猜")
     node: str = Field(description="最主要的环节名称（句子把公司与之联系的产品、部件或服务），必须是 nodes 之一")
     nodes: list[str] = Field(default_factory=list, description="材料中该公司还关联的其他环节（nodes 之中）")
-    evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置")
+    evidence: list[DraftEvidence] = Field(default_factory=list, description="提到该公司的材料位置",
+                                          json_schema_extra={"maxItems": 3})
 
 
 DraftEdge.model_rebuild()
 
 
 class ChainDraft(BaseModel):
-    nodes: list[DraftNode] = Field(default_factory=list)
-    edges: list[DraftEdge] = Field(default_factory=list)
-    companies: list[DraftCompany] = Field(default_factory=list)
+    # maxItems in the schema only: a grammar-constrained server cannot run past them (output stays under its cap)
+    nodes: list[DraftNode] = Field(default_factory=list, json_schema_extra={"maxItems": 12})
+    edges: list[DraftEdge] = Field(default_factory=list, json_schema_extra={"maxItems": 12})
+    companies: list[DraftCompany] = Field(default_factory=list, json_schema_extra={"maxItems": 20})

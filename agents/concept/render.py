@@ -17,11 +17,12 @@ def to_json(chain: ConceptChain) -> str:
     return json.dumps(chain.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
-def _evidence_text(company) -> str:
+def evidence_text(item) -> str:
+    """Where a person finds the evidence: 券商《标题》p.N with N the PDF viewer's page (page 0 → p.1)."""
     parts = []
-    for e in company.evidence:
-        where = f"{e.broker or ''}《{e.title or e.report_id}》p.{e.page}" if e.report_id else (e.url or "")
-        parts.append(where)
+    for e in item.evidence:
+        page = f"p.{e.page + 1}" if e.page is not None else ""
+        parts.append(f"{e.broker or ''}《{e.title or e.report_id}》{page}" if e.report_id else (e.url or ""))
     return "；".join(parts)
 
 
@@ -33,7 +34,7 @@ def to_csv(chain: ConceptChain) -> str:
     for c in chain.companies:
         in_board = "" if c.in_board is None else ("是" if c.in_board else "否")
         others = "、".join(names.get(n, n) for n in c.nodes if n != c.node)
-        writer.writerow([c.code, c.name, names.get(c.node, c.node), LEVEL_LABEL[c.level], others, _evidence_text(c),
+        writer.writerow([c.code, c.name, names.get(c.node, c.node), LEVEL_LABEL[c.level], others, evidence_text(c),
                          in_board, f"{c.score:g}"])
     return buffer.getvalue()
 
@@ -110,7 +111,7 @@ def to_html(chain: ConceptChain) -> str:
     rows = "".join(
         f"<tr><td>{c.code}</td><td>{html.escape(c.name)}</td><td>{html.escape(_node_cell(c, names))}"
         f"</td><td>{LEVEL_LABEL[c.level]}</td><td>{'' if c.in_board is None else ('是' if c.in_board else '否')}</td>"
-        f"<td>{html.escape(_evidence_text(c))}</td></tr>" for c in chain.companies)
+        f"<td>{html.escape(evidence_text(c))}</td></tr>" for c in chain.companies)
     others = ""
     if chain.board_only:
         members = "、".join(f"{m.name or '?'} {m.code}" for m in chain.board_only)

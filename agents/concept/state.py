@@ -16,6 +16,8 @@ class ConceptState(TypedDict, total=False):
     concept: str
     gathered: Gathered  # the reports that discuss the concept, their passages, notes
     draft: ChainDraft
+    draft_engine: str  # who drafted: llm, or extractive (offline, or after the LLM failed)
+    draft_note: str | None
     prompt_versions: PromptVersions
     chain: ConceptChain
 

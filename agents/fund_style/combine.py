@@ -16,6 +16,7 @@ Thresholds (on tools/style_metrics.py's scales; judgement calls, checked on the 
 
 from __future__ import annotations
 
+from agents.fund_style.glossary import NA, number
 from agents.fund_style.models import LABEL_ZH, TILT_ZH, FundStyleResult, StatedIntent
 from tools.style_metrics import StyleMetrics
 
@@ -90,24 +91,32 @@ def combine(result: FundStyleResult, metrics: StyleMetrics | None, stated: State
 
 
 def _quantitative_evidence(out: FundStyleResult, metrics: StyleMetrics) -> None:
+    """One sentence per figure, each with its unit; a figure that is undefined says n/a and why."""
     first, last = metrics.periods[0], metrics.periods[-1]
     lines = []
     if metrics.mean_magnitude is not None:
         lines.append(f"{len(metrics.steps)} 次相邻报告期调仓的平均主动轮动幅度 {metrics.mean_magnitude:.3f}"
-                     f"（最大 {metrics.max_magnitude:.3f}；阈值：≥{ROTATION_THRESHOLD} 轮动，<{STABLE_THRESHOLD} 稳定）")
+                     f"（无量纲，0–2；最大 {metrics.max_magnitude:.3f}；阈值：≥{ROTATION_THRESHOLD} 轮动，"
+                     f"<{STABLE_THRESHOLD} 稳定）")
     for step in metrics.steps:
         if step.magnitude is not None and step.magnitude >= ROTATION_THRESHOLD:
             lines.append(f"{step.previous}→{step.period}：主动成长暴露变化 {step.active_growth:+.3f}，主动规模暴露变化 "
-                         f"{step.active_size:+.3f}，估算换手 {step.turnover:.0%}")
+                         f"{step.active_size:+.3f}（暴露为 0–1 得分），估算换手 {number(step.turnover, '.0%')}")
     if metrics.mean_rotation_return is not None:
-        lines.append(f"轮动收益（调仓后组合相对“持有不动”的下一期收益差）平均 {metrics.mean_rotation_return:+.2%}，"
-                     f"为正的比例 {metrics.positive_rotation_share:.0%}")
+        lines.append(f"轮动收益（调仓后组合相对“持有不动”的下一期收益差）平均 {metrics.mean_rotation_return:+.2%}/期，"
+                     f"为正的比例 {number(metrics.positive_rotation_share, '.0%')}")
+    elif metrics.steps and len(metrics.untraded_steps) == len(metrics.steps):
+        lines.append(f"轮动收益 {NA}：各期之间没有主动调仓，无轮动可评价")
+    elif metrics.steps:
+        lines.append(f"轮动收益 {NA}：缺少下一期价格，无法计算")
     if first.growth is not None and last.growth is not None:
-        lines.append(f"成长暴露 {first.period} {first.growth:.2f} → {last.period} {last.growth:.2f}；"
-                     f"规模暴露 {first.size:.2f} → {last.size:.2f}" if first.size is not None and last.size is not None
-                     else f"成长暴露 {first.period} {first.growth:.2f} → {last.period} {last.growth:.2f}")
+        size = (f"；规模暴露（0–1）{first.size:.2f} → {last.size:.2f}"
+                if first.size is not None and last.size is not None else "")
+        lines.append(f"成长暴露（0–1）{first.period} {first.growth:.2f} → {last.period} {last.growth:.2f}{size}")
     if last.top10_weight is not None:
-        lines.append(f"{last.period} 前十大重仓占净值 {last.top10_weight:.1%}，HHI {last.hhi:.3f}")
+        lines.append(f"{last.period} 前十大重仓占净值 {last.top10_weight:.1%}，HHI {last.hhi:.3f}"
+                     f"（等效持股约 {1 / last.hhi:.0f} 只）" if last.hhi > 0 else
+                     f"{last.period} 前十大重仓占净值 {last.top10_weight:.1%}")
     out.quantitative_evidence = lines
 
 

@@ -21,7 +21,8 @@ from agents.fund_style.lexicon import lexicon_fund_selection_draft, lexicon_styl
 from agents.fund_style.models import (FundSelectionDraft, FundSelectionReading, FundSelectionSurvey, PeriodShare,
                                       Quote, StatedIntent, StyleIntentDraft, StyleReading)
 from agents.fund_style.texts import CommentaryText
-from agents.llm.structured import invoke_structured
+from agents.llm.ask import ask
+from agents.llm.errors import describe, is_llm_failure
 from prompts import PromptSet
 
 PROMPTS = PromptSet("analyst_system", "fund_commentary")
@@ -86,17 +87,27 @@ async def _llm_draft(ctx: Context, item: CommentaryText, fund_name: str, kind: K
     prompt = PROMPTS.load("fund_commentary", ctx.prompts_dir).render(
         task=kind, fund_name=fund_name or item.code, period=item.period, text=item.text[:MAX_TEXT_CHARS])
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
-    return await invoke_structured(ctx.chat_model("default"), schema, [SystemMessage(system), HumanMessage(prompt)],
-                                   usage=ctx.usage, gate=ctx.gate, role="default")
+    return await ask(ctx, schema, [SystemMessage(system), HumanMessage(prompt)], role="default", purpose="commentary")
+
+
+def _lexicon_draft(item: CommentaryText, kind: Kind):
+    return lexicon_style_draft(item.text) if kind == "style" else lexicon_fund_selection_draft(item.text)
 
 
 async def read_one(ctx: Context, item: CommentaryText, kind: Kind, fund_name: str = ""):
-    """One text → a checked StyleReading or FundSelectionReading, with the Context's engine."""
-    if ctx.engine == "llm":
-        draft = await _llm_draft(ctx, item, fund_name, kind)
-    else:
-        draft = lexicon_style_draft(item.text) if kind == "style" else lexicon_fund_selection_draft(item.text)
+    """One text → a checked StyleReading or FundSelectionReading, with the Context's engine. When the LLM
+    fails (endpoint down, too slow, no valid output) the lexicon reads the text instead, and says so."""
     build = style_reading if kind == "style" else fund_selection_reading
+    if ctx.engine != "llm":
+        return build(item, _lexicon_draft(item, kind), ctx.engine)
+    try:
+        draft = await _llm_draft(ctx, item, fund_name, kind)
+    except Exception as exc:
+        if not is_llm_failure(exc):
+            raise
+        reading = build(item, _lexicon_draft(item, kind), "extractive")
+        reading.notes.append(f"{item.period}：LLM 未能读取评论（{describe(exc, ctx.llm)}），改用词典规则（extractive）。")
+        return reading
     return build(item, draft, ctx.engine)
 
 

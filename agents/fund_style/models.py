@@ -28,7 +28,7 @@ TILT_ZH = {"growth": "成长", "value": "价值", "balanced": "均衡", "switchi
 # -- what a reader proposes (LLM tool schemas) --------------------------------------------------
 class StyleQuote(BaseModel):
     aspect: StyleAspect = Field(description="这句引文支持哪一项判断")
-    quote: str = Field(description="从原文逐字摘录的一句话，不得改写")
+    quote: str = Field(description="从原文逐字摘录的一句话，不得改写", json_schema_extra={"maxLength": 120})
 
 
 class StyleIntentDraft(BaseModel):
@@ -38,12 +38,13 @@ class StyleIntentDraft(BaseModel):
     growth_value: GrowthValue = Field(description="成长/价值倾向；switching=在成长与价值之间切换")
     size: Size = Field(description="大小盘倾向；switching=在大盘与小盘之间切换")
     timing: Timing = Field(description="active=主动调整权益仓位（择时）；none=明确不择时或保持高仓位")
-    evidence: list[StyleQuote] = Field(default_factory=list, description="每个非 unclear 的判断至少一句逐字引文")
+    evidence: list[StyleQuote] = Field(default_factory=list, description="每个非 unclear 的判断至少一句逐字引文",
+                                       json_schema_extra={"maxItems": 4})  # schema only: bounds constrained output
 
 
 class SelectionQuote(BaseModel):
     aspect: SelectionAspect = Field(description="fund_selection=强调基金优选；etf_allocation=强调ETF/资产配置")
-    quote: str = Field(description="从原文逐字摘录的一句话，不得改写")
+    quote: str = Field(description="从原文逐字摘录的一句话，不得改写", json_schema_extra={"maxLength": 120})
 
 
 class FundSelectionDraft(BaseModel):
@@ -52,7 +53,7 @@ class FundSelectionDraft(BaseModel):
     stresses_fund_selection: bool = Field(description="观点是否关注/强调基金优选（精选主动基金、选基金经理）")
     emphasis: Literal["fund_selection", "etf_allocation", "both", "neither"] = Field(
         description="侧重点：基金优选、ETF与资产配置、两者兼有、都没有")
-    evidence: list[SelectionQuote] = Field(default_factory=list, description="逐字引文")
+    evidence: list[SelectionQuote] = Field(default_factory=list, description="逐字引文", json_schema_extra={"maxItems": 3})
 
 
 # -- checked readings ---------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 """The one factory for chat models (any OpenAI-compatible endpoint through `ChatOpenAI`), the rate
 limiter its models share and the gate that bounds concurrent calls.
 
-OpenAI, DeepSeek, Qwen (DashScope compatible mode), vLLM, Ollama and llama.cpp all speak
-the same `/v1/chat/completions` protocol, so one client covers them. Retries are the
-openai client's own: it retries 408/409/429/5xx, connection errors and timeouts with
-exponential backoff (0.5 s doubling, capped at 8 s, minus up to 25 % jitter) and honours
-`Retry-After` / `Retry-After-Ms` up to 120 s (openai `_base_client._should_retry`,
-`_calculate_retry_timeout`; proven against the local test server in tests/test_llm_server.py).
+OpenAI, DeepSeek, Qwen (DashScope compatible mode), Zhipu, Kimi, SiliconFlow, vLLM, Ollama and
+llama.cpp all speak the same `/v1/chat/completions` protocol, so one client covers them; how each
+differs is its preset (agents/llm/presets.py). The openai client's own retries are off: they retry
+timeouts at once, which queues a second full request behind the abandoned one on a single-slot
+server. agents/llm/calls.py retries instead (429 with Retry-After, 5xx, connection errors; timeouts
+as the preset allows), proven against the local test server in tests/test_llm_server.py.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from langchain_core.rate_limiters import InMemoryRateLimiter
     from langchain_openai import ChatOpenAI
 
+    from agents.llm.calls import CallPlan, CallPolicy
     from agents.llm.usage import UsageTracker
 
 
@@ -68,7 +69,7 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
     from agents.llm.compat import CompatChatOpenAI  # langchain_openai takes seconds to import
 
     kwargs: dict[str, Any] = {}
-    if streaming:  # passing streaming=False would hard-disable the token streaming LangGraph asks for
+    if streaming or config.streaming:  # streaming=False would hard-disable the token streaming LangGraph asks for
         kwargs["streaming"] = True
     if config.requests_per_minute:
         kwargs["rate_limiter"] = shared_rate_limiter(config.base_url, config.requests_per_minute)
@@ -80,21 +81,31 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
         temperature=config.temperature,
         # An httpx.Timeout (unhashable) makes langchain-openai build a fresh HTTP client instead of
         # reusing a process-wide cached one, which stays bound to the first event loop that used it.
-        timeout=httpx.Timeout(config.timeout_s),
-        max_retries=config.max_retries,
-        stream_usage=True,  # ask for the usage chunk when streaming (off by default for custom base URLs)
+        timeout=httpx.Timeout(config.timeout_s or config.timeout_floor_s),  # each call binds its own
+        max_retries=0,  # agents/llm/calls.py retries, by the preset's policy
+        # Ask for the usage chunk when streaming where the server supports it; calls.py estimates otherwise.
+        stream_usage=config.stream_usage,
+        touyan_config=config,
+        # Off: its 120 s gap between chunks kills a long prompt's prefill on a slow server; each call has its
+        # own deadline instead (agents/llm/calls.py), and a disconnected stream frees the server's slot.
+        stream_chunk_timeout=None,
         **kwargs,
     )
 
 
 async def gated_call(model: Any, messages: Sequence[BaseMessage], gate: LLMGate | None,
-                     usage: UsageTracker | None) -> tuple[AIMessage, float]:
-    """One model call inside a gate slot: (reply, seconds the call took, not the wait for the slot)."""
+                     usage: UsageTracker | None, policy: CallPolicy | None = None,
+                     plan: CallPlan | None = None) -> tuple[AIMessage, float]:
+    """One model call inside a gate slot: (reply, seconds the call took, not the wait for the slot).
+    With a policy and plan the call is bounded (cap, timeout, retries); without, it is a plain call."""
     slot: AbstractAsyncContextManager = gate if gate is not None else nullcontext()
     async with slot:
         # Checked after waiting for a slot: others may have spent the budget meanwhile.
         if usage is not None:
             usage.check_budget()
         started = time.perf_counter()
-        reply = await model.ainvoke(list(messages))
+        if policy is not None and plan is not None:
+            reply = await policy.run(model, messages, plan)
+        else:
+            reply = await model.ainvoke(list(messages))
         return reply, time.perf_counter() - started

@@ -42,7 +42,7 @@ class CallRecord:
     cost_cny: float
     cost_usd: float
     priced: bool  # False: the model is not in the price table, so cost is 0
-    usage_reported: bool = True  # False: the response carried no usage, tokens are 0
+    usage_reported: bool = True  # False: the server sent no usage; tokens are tiktoken's estimate (or 0)
 
     @property
     def total_tokens(self) -> int:
@@ -137,11 +137,14 @@ class UsageTracker:
 
     def record_message(self, model: str, message: AIMessage, latency_s: float = 0.0,
                        role: Role | str = "default") -> CallRecord:
-        """Record one response from its `usage_metadata` (missing usage is recorded as 0 and flagged)."""
+        """Record one response from its `usage_metadata`. Usage the server did not send is tiktoken's estimate
+        (agents/llm/calls.py), flagged; a message with no usage at all is recorded as 0 and flagged."""
         usage = getattr(message, "usage_metadata", None)
         if not usage:
             return self.record(model, 0, 0, latency_s, role, usage_reported=False)
-        return self.record(model, usage.get("input_tokens", 0), usage.get("output_tokens", 0), latency_s, role)
+        estimated = bool((getattr(message, "response_metadata", None) or {}).get("usage_estimated"))
+        return self.record(model, usage.get("input_tokens", 0), usage.get("output_tokens", 0), latency_s, role,
+                           usage_reported=not estimated)
 
     def _append(self, entry: CallRecord) -> None:
         with self._lock:

@@ -22,12 +22,12 @@ def rotation_funds(funds: list[FundStyleView]) -> tuple[list[Candidate], list[st
     chosen, notes = [], []
     for fund in funds:
         if not is_rotation(fund):
-            notes.append(f"{fund.name}（{fund.code}）的风格识别结果为 {fund.label}，不是风格轮动型，未纳入核心仓位。")
+            notes.append(f"{fund.name}（{fund.code}）的风格识别结果为{fund.label_zh}，不是风格轮动型，未纳入核心仓位。")
             continue
-        confidence = f"，置信度 {fund.confidence:.2f}" if fund.confidence is not None else ""
+        confidence = f"，置信度 {fund.confidence:.2f}（0–1）" if fund.confidence is not None else ""
         detail = f"；{fund.detail}" if fund.detail else ""
         chosen.append(Candidate(fund.code, fund.name, "core", "fund",
-                                f"风格轮动型主动基金（基金风格识别：{fund.label}{confidence}{detail}）",
+                                f"风格轮动型主动基金（基金风格识别：{fund.label_zh}{confidence}{detail}）",
                                 basis=("fund_style",)))
     chosen.sort(key=lambda c: -(next(f.confidence or 0 for f in funds if f.code == c.code)))
     return chosen, notes

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Awaitable, Callable, Protocol
 
-from agents.strategy.models import FundStyleView
+from agents.strategy.models import TILT_ZH, FundStyleView
 from tools.errors import brief, first_line
 
 ROTATION_LABELS = {"style-rotation", "rotation", "风格轮动", "风格轮动型"}
@@ -47,13 +47,14 @@ def fund_view(result: Any) -> FundStyleView:
     (growth_value_tilt, size_tilt) as agents.fund_style's FundStyleResult names them."""
     label = _text(_get(result, "label", "style_label", "style"))
     confidence = _get(result, "confidence")
-    tilts = [f"{name} {_text(value)}" for name, key in (("成长价值", "growth_value_tilt"), ("大小盘", "size_tilt"))
+    tilts = [f"{name} {TILT_ZH.get(_text(value), _text(value))}" for name, key in (("成长价值", "growth_value_tilt"), ("大小盘", "size_tilt"))
              if (value := _get(result, key)) is not None and _text(value) not in ("", "unknown")]
     status = _text(_get(result, "status"))
     return FundStyleView(code=_text(_get(result, "code", "fund_code")).zfill(6), name="",
                          label=label or "unknown",
                          confidence=float(confidence) if isinstance(confidence, int | float) else None,
-                         detail="，".join(tilts), partial=bool(_get(result, "partial")) or status in ("partial", "error"))
+                         detail="，".join(tilts), partial=bool(_get(result, "partial")) or status in ("partial", "error"),
+                         sample_data=bool(_get(result, "sample_data")))
 
 
 def is_rotation(view: FundStyleView) -> bool:

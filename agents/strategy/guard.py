@@ -6,8 +6,8 @@ A sentence is dropped (never repaired) when it
   - states an allocation percentage ("配置45%", "20%的仓位") that is not a computed weight;
   - states any other figure that is neither among the computed facts nor on a page the sentence cites.
 Dropped sentences are counted with their reasons; their text is not kept, so nothing they state can
-reach the proposal. Kept sentences get their markers rendered: [R1 p.2] -> [券商《标题》 · p.2],
-[信号:size_view] -> [信号：大小盘].
+reach the proposal. Kept sentences get their markers rendered: [R1 p.2] (page index 2) -> [券商《标题》 · p.3]
+(the page a PDF viewer shows), [信号:size_view] -> [信号：大小盘].
 """
 
 from __future__ import annotations

@@ -30,6 +30,12 @@ RISK_WARNINGS = (
 )
 
 
+FUND_LABEL_ZH = {"style-rotation": "风格轮动型", "style-stable": "风格稳定型", "undetermined": "无法判定",
+                 "unknown": "未知"}
+TILT_ZH = {"growth": "成长", "value": "价值", "balanced": "均衡", "switching": "切换", "large": "大盘",
+           "small": "小盘", "mid": "中盘", "unclear": "不明"}
+
+
 class FundStyleView(BaseModel):
     """What the strategy needs from the fund-style agent about one fund."""
 
@@ -39,6 +45,11 @@ class FundStyleView(BaseModel):
     confidence: float | None = None
     detail: str = ""  # tilt or summary, as the fund-style agent wrote it
     partial: bool = False
+    sample_data: bool = False  # the fund-style result was built on bundled sample holdings/commentary
+
+    @property
+    def label_zh(self) -> str:
+        return FUND_LABEL_ZH.get(self.label.lower(), self.label)
 
 
 class IndustryView(BaseModel):
@@ -84,7 +95,8 @@ class Citation(BaseModel):
 
     @property
     def marker(self) -> str:
-        return f"[{self.broker or ''}《{self.title}》 · p.{self.page}]"
+        """What a person reads: the page a PDF viewer shows (1-based); `page` itself stays 0-based."""
+        return f"[{self.broker or ''}《{self.title}》 · p.{self.page + 1}]"
 
 
 class RationaleSection(BaseModel):
@@ -93,6 +105,8 @@ class RationaleSection(BaseModel):
 
 
 class StrategyProposal(BaseModel):
+    notice: str | None = None  # first thing every output shows: set when bundled sample data was used
+    sample_data: bool = False
     as_of: str | None = None
     positions: list[Position] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
@@ -103,6 +117,7 @@ class StrategyProposal(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     engine: str = "extractive"
+    rationale_engine: str = "extractive"  # llm only when the model's rationale passed the guard's floor
     partial: bool = False
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     risk_warnings: list[str] = Field(default_factory=lambda: list(RISK_WARNINGS))  # last, as in the seed
@@ -114,8 +129,10 @@ RationaleTopic = Literal["宏观择时", "大小盘", "成长价值", "核心仓
 
 class RationaleParagraph(BaseModel):
     topic: RationaleTopic = Field(description="段落主题")
-    text: str = Field(description="理由正文。每句句末标注依据：信号写 [信号:名称]，研报写材料编号与页码如 [R1 p.2]")
+    text: str = Field(description="理由正文。每句句末标注依据：信号写 [信号:名称]，研报写材料编号与页码如 [R1 p.2]",
+                      json_schema_extra={"maxLength": 200})  # schema only: bounds grammar-constrained output
 
 
 class RationaleDraft(BaseModel):
-    paragraphs: list[RationaleParagraph] = Field(default_factory=list, description="按主题分段的配置理由")
+    paragraphs: list[RationaleParagraph] = Field(default_factory=list, description="按主题分段的配置理由",
+                                                 json_schema_extra={"maxItems": 7})

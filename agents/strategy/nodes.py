@@ -7,11 +7,12 @@ from typing import Literal
 from langgraph.runtime import Runtime
 
 from agents.context import Context
-from agents.llm.structured import StructuredOutputError
+from agents.llm.errors import describe, is_llm_failure
 from agents.strategy import candidates as cand
 from agents.strategy.allocation import BASIS, allocate as allocate_weights
 from agents.strategy.etfs import largest_etfs
 from agents.strategy.funds import fund_styles
+from agents.strategy.guard import sentences
 from agents.strategy.models import Position, StrategyProposal
 from agents.strategy.rationale import Material, allowances, extractive_sections, guarded, llm_sections
 from agents.strategy.state import StrategyState
@@ -23,6 +24,13 @@ from tools.signal_backtest import backtest_signals, load_index_history
 from tools.signals import compute_signals as signals_at, load_macro
 
 SAMPLE_NOTE = "宏观与行情数据来自随仓库附带的样例（非真实行情）：信号与命中率仅作演示。"
+SAMPLE_FUNDS_NOTE = "基金风格来自仓库附带的样例持仓与评论（非真实基金）。"
+
+
+def sample_notice(macro: bool, funds: bool) -> str | None:
+    """The line every output of a proposal built on bundled fixtures starts with."""
+    parts = (["宏观与行情数据"] if macro else []) + (["基金持仓与评论"] if funds else [])
+    return f"⚠ 样例数据：{'、'.join(parts)}来自仓库附带的样例（非真实数据），结果仅作演示。" if parts else None
 
 
 async def compute_signals(state: StrategyState, runtime: Runtime[Context]) -> dict:
@@ -89,7 +97,7 @@ async def write_extractive(state: StrategyState, runtime: Runtime[Context]) -> d
     sections, _facts, allowed, _material = _prepare(state, runtime.context)
     rationale, cited, dropped = guarded(sections, allowed)
     notes = [f"模板理由中 {len(dropped)} 句未通过数字核验，已删去。"] if dropped else []
-    return {"rationale": rationale, "citations": cited, "notes": notes}
+    return {"rationale": rationale, "citations": cited, "notes": notes, "rationale_engine": "extractive"}
 
 
 async def write_llm(state: StrategyState, runtime: Runtime[Context]) -> dict:
@@ -97,33 +105,46 @@ async def write_llm(state: StrategyState, runtime: Runtime[Context]) -> dict:
     with recording() as loaded:
         try:
             drafted = await llm_sections(runtime.context, facts, material)
-        except StructuredOutputError as exc:
+        except Exception as exc:  # the weights are computed already: only the text falls back
+            if not is_llm_failure(exc):
+                raise
             drafted, failure = None, exc
     if drafted is None:
         rationale, cited, _ = guarded(sections, allowed)
-        return {"rationale": rationale, "citations": cited, "prompt_versions": loaded,
-                "notes": [f"LLM 没有给出合格的理由（{failure.last_error}），改用模板理由。"]}
+        return {"rationale": rationale, "citations": cited, "prompt_versions": loaded, "rationale_engine": "extractive",
+                "notes": [f"LLM 没有写出理由（{describe(failure, runtime.context.llm)}）：配置与权重照常计算，"
+                          "理由改用模板（extractive）。"]}
     rationale, cited, dropped = guarded(drafted, allowed)
     notes = []
     if dropped:
         reasons = "；".join(f"{r} ×{dropped.count(r)}" for r in dict.fromkeys(dropped))
         notes.append(f"LLM 理由中有 {len(dropped)} 句未通过核验，已删去：{reasons}。")
-    if not rationale:
+    kept = sum(len(sentences(section.text)) for section in rationale)
+    share = kept / (kept + len(dropped)) if kept + len(dropped) else 0.0
+    if share < runtime.context.limits.verified_floor:
         rationale, cited, _ = guarded(sections, allowed)
-        notes.append("LLM 理由全部未通过核验，改用模板理由。")
-    return {"rationale": rationale, "citations": cited, "notes": notes, "prompt_versions": loaded}
+        notes.append(f"LLM 理由通过核验的句子只占 {share:.0%}，低于下限 {runtime.context.limits.verified_floor:.0%}"
+                     "（TOUYAN_VERIFIED_FLOOR）：改用模板理由（extractive）。")
+        return {"rationale": rationale, "citations": cited, "notes": notes, "prompt_versions": loaded,
+                "rationale_engine": "extractive"}
+    return {"rationale": rationale, "citations": cited, "notes": notes, "prompt_versions": loaded,
+            "rationale_engine": "llm"}
 
 
 async def finalize(state: StrategyState, runtime: Runtime[Context]) -> dict:
     ctx, signals = runtime.context, state["signals"]
     notes = list(dict.fromkeys(state.get("notes", [])))
-    if state.get("sample_data"):
+    macro_sample, fund_sample = bool(state.get("sample_data")), any(f.sample_data for f in state.get("funds", []))
+    if fund_sample:
+        notes.insert(0, SAMPLE_FUNDS_NOTE)
+    if macro_sample:
         notes.insert(0, SAMPLE_NOTE)
     partial = state.get("allocation_partial", False) or any(s.partial or s.direction == "unknown" for s in signals)
     proposal = StrategyProposal(
+        notice=sample_notice(macro_sample, fund_sample), sample_data=macro_sample or fund_sample,
         as_of=next((s.as_of for s in signals if s.as_of), None), positions=state["positions"], signals=signals,
         backtest=state["backtest"], industry_views=state.get("views", []), funds=state.get("funds", []),
         rationale=state.get("rationale", []), citations=state.get("citations", []), notes=notes,
-        engine=ctx.engine, partial=partial,
+        engine=ctx.engine, rationale_engine=state.get("rationale_engine", "extractive"), partial=partial,
         prompt_versions=dict(sorted((state.get("prompt_versions") or {}).items())))  # what this run loaded
     return {"proposal": proposal}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
-from agents.llm.structured import invoke_structured
+from agents.llm.ask import ask
 from agents.strategy.facts import facts_text, hit_sentence, position_sentence, role_totals, signal_sentence, weight_pct
 from agents.strategy.guard import Allowed, GuardResult, MaterialPage, figures_with_roundings, guard_text
 from agents.strategy.models import Citation, IndustryView, Position, RationaleDraft, RationaleSection, SupportSentence
@@ -90,8 +90,8 @@ def extractive_sections(signals: list[Signal], positions: list[Position], backte
 async def llm_sections(ctx: Context, facts: str, material: Material) -> list[tuple[str, str]]:
     prompt = PROMPTS.load("strategy_rationale", ctx.prompts_dir).render(facts=facts, material=material.prompt_block())
     system = PROMPTS.load("analyst_system", ctx.prompts_dir).render()
-    draft = await invoke_structured(ctx.chat_model("reduce"), RationaleDraft, [SystemMessage(system), HumanMessage(prompt)],
-                                    usage=ctx.usage, gate=ctx.gate, role="reduce")
+    draft = await ask(ctx, RationaleDraft, [SystemMessage(system), HumanMessage(prompt)], role="reduce",
+                      purpose="rationale")
     return [(p.topic, p.text) for p in draft.paragraphs]
 
 

@@ -28,6 +28,7 @@ class StrategyState(StrategyInput, total=False):
     positions: list[Position]
     allocation_partial: bool
     rationale: list[RationaleSection]
+    rationale_engine: str  # who wrote the rationale that was kept: llm, or extractive (the template)
     citations: list[Citation]
     prompt_versions: PromptVersions
     notes: Annotated[list[str], add]  # written by parallel branches

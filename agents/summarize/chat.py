@@ -23,6 +23,9 @@ def summary_text(s: ReportSummary) -> str:
     head = f"**{s.broker or '未知券商'}《{s.title}》**（{s.date or '日期未知'}）"
     if views.rating or views.target_price is not None:
         head += f" 评级：{views.rating or '-'}；目标价：{'-' if views.target_price is None else f'{views.target_price:g} 元'}"
+    if s.status == "unverified" and s.fallback is not None:
+        backup = _MARKER.sub(lambda m: cite(s.title, int(m.group(1))), s.fallback.summary)
+        return f"{head}\n【未核验】{s.status_reason}\n{body}\n离线抽取式摘要：{backup}"
     return f"{head}\n{body}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.context import Context
-from agents.llm.structured import invoke_structured
+from agents.llm.ask import ask
 from agents.summarize.models import PageNotes, ReportMeta, SummaryDraft
 from prompts import PromptSet
 from tools.report_material import build_material, fence
@@ -25,9 +25,7 @@ async def draft_from_material(ctx: Context, meta: ReportMeta, material: str, not
     prompt = PROMPTS.load("summarize_report", ctx.prompts_dir).render(
         **_meta_vars(meta), date=meta.date or "未知", page_count=meta.page_count or 0,
         material_note=note, material=material)
-    model = ctx.chat_model("reduce")
-    return await invoke_structured(model, SummaryDraft, [_system(ctx), HumanMessage(prompt)],
-                                   usage=ctx.usage, gate=ctx.gate, role="reduce")
+    return await ask(ctx, SummaryDraft, [_system(ctx), HumanMessage(prompt)], role="reduce", purpose="summary")
 
 
 async def draft_from_pages(ctx: Context, meta: ReportMeta, pages: list[tuple[int, str]]) -> SummaryDraft:
@@ -42,9 +40,7 @@ async def notes_for_group(ctx: Context, meta: ReportMeta, group: list[tuple[int,
     material = build_material(group, ctx.limits.map_group_tokens // 2)
     prompt = PROMPTS.load("summarize_map", ctx.prompts_dir).render(
         **_meta_vars(meta), first_page=group[0][0], last_page=group[-1][0], pages=material.text)
-    model = ctx.chat_model("map")
-    return await invoke_structured(model, PageNotes, [_system(ctx), HumanMessage(prompt)],
-                                   usage=ctx.usage, gate=ctx.gate, role="map")
+    return await ask(ctx, PageNotes, [_system(ctx), HumanMessage(prompt)], role="map", purpose="notes")
 
 
 def notes_material(notes: list[PageNotes]) -> str:

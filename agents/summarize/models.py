@@ -4,7 +4,9 @@ agents (consensus, chat) see."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from agents.llm.config import Engine
 
@@ -27,11 +29,25 @@ class ReportMeta(BaseModel):
                    date=record.date, page_count=record.page_count, tickers=list(record.tickers))
 
 
+def bound(**limits) -> dict:
+    """maxLength / maxItems in the JSON schema only: a grammar-constrained server (llama.cpp, vLLM) cannot
+    exceed them, so the output stays within its token cap; validation never rejects a longer value."""
+    return {"json_schema_extra": limits}
+
+
+def _model_facing(schema: dict) -> None:
+    """`verified` and `reason` are the checker's, not the model's: they stay out of the model's schema."""
+    for name in ("verified", "reason"):
+        schema.get("properties", {}).pop(name, None)
+
+
 class CitedPoint(BaseModel):
     """A claim with the 0-based pages it cites; `verified` is set by the citation checker."""
 
-    text: str
-    pages: list[int] = Field(default_factory=list)
+    model_config = ConfigDict(json_schema_extra=_model_facing)
+
+    text: str = Field(**bound(maxLength=100))
+    pages: list[int] = Field(default_factory=list, **bound(maxItems=3))
     verified: bool | None = None
     reason: str | None = None  # why a citation failed, e.g. "数字 320 不在第 3 页"
 
@@ -48,20 +64,22 @@ class EpsForecast(BaseModel):
 class ReportViews(BaseModel):
     """Structured views of one report. Every number carries the page it was read from."""
 
-    rating: str | None = None  # 买入 / 增持 / 中性 / 减持 / 卖出 (normalized)
+    rating: str | None = Field(default=None, **bound(maxLength=8))  # 买入 / 增持 / 中性 / 减持 / 卖出 (normalized)
     rating_page: int | None = None
     target_price: float | None = None  # 元
     target_price_page: int | None = None
-    eps_forecasts: list[EpsForecast] = Field(default_factory=list)
+    eps_forecasts: list[EpsForecast] = Field(default_factory=list, **bound(maxItems=4))
 
 
 class SummaryDraft(BaseModel):
     """What a generate step (LLM or extractive) proposes, before citation checking."""
 
-    subject: str = Field(description="研报对象：股票名称(代码)或行业/策略主题")
-    summary: str = Field(description="摘要段落，每个事实句末尾带 [page::N] 引用，N 为从 0 开始的页码")
-    core_arguments: list[CitedPoint] = Field(default_factory=list, description="核心观点，每条带页码")
-    risks: list[CitedPoint] = Field(default_factory=list, description="风险提示，每条带页码")
+    subject: str = Field(description="研报对象：股票名称(代码)或行业/策略主题", **bound(maxLength=40))
+    summary: str = Field(description="摘要段落，每个事实句末尾带 [page::N] 引用，N 为从 0 开始的页码",
+                         **bound(maxLength=400))
+    core_arguments: list[CitedPoint] = Field(default_factory=list, description="核心观点，每条带页码",
+                                             **bound(maxItems=5))
+    risks: list[CitedPoint] = Field(default_factory=list, description="风险提示，每条带页码", **bound(maxItems=4))
     views: ReportViews = Field(default_factory=ReportViews)
 
 
@@ -73,7 +91,9 @@ class CitationStats(BaseModel):
 
     @property
     def verified_share(self) -> float:
-        return self.verified / self.cited if self.cited else 0.0
+        """Of everything factual the draft stated, what survived: an uncited sentence is dropped too, so it
+        counts against the share (a model citing 1 of 6 sentences, correctly, did not write a verified summary)."""
+        return self.verified / self.sentences if self.sentences else 0.0
 
 
 class ReportSummary(BaseModel):
@@ -97,11 +117,16 @@ class ReportSummary(BaseModel):
     tokens: int = 0
     cost_cny: float = 0.0
     cost_usd: float = 0.0
+    # "unverified": an LLM summary whose verified share is below Limits.verified_floor; `fallback` then
+    # holds the offline extractive summary of the same report, shown beside it.
+    status: Literal["ok", "unverified"] = "ok"
+    status_reason: str | None = None
+    fallback: ReportSummary | None = None
 
 
 class PageNotes(BaseModel):
     """Map-step output for one group of pages of a long report."""
 
-    points: list[CitedPoint] = Field(default_factory=list, description="要点，每条带页码")
-    risks: list[CitedPoint] = Field(default_factory=list, description="风险，每条带页码")
+    points: list[CitedPoint] = Field(default_factory=list, description="要点，每条带页码", **bound(maxItems=6))
+    risks: list[CitedPoint] = Field(default_factory=list, description="风险，每条带页码", **bound(maxItems=4))
     views: ReportViews = Field(default_factory=ReportViews)

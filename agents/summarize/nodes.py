@@ -79,6 +79,17 @@ async def write_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
     return {"draft": draft, "model": ctx.llm.model_for("reduce"), "prompt_versions": loaded}
 
 
+def _verified_or_fallback(summary, ctx: Context, pages, meta) -> dict:
+    """An LLM summary below the verified floor is marked, with the extractive summary beside it."""
+    share, floor = summary.citations.verified_share, ctx.limits.verified_floor
+    if ctx.engine != "llm" or share >= floor:
+        return {}
+    fallback = build_summary(extractive_draft(pages, meta), pages, meta)
+    reason = (f"LLM 摘要中通过引用核验的比例 {share:.0%}，低于下限 {floor:.0%}（TOUYAN_VERIFIED_FLOOR）："
+              "附离线抽取式摘要作对照")
+    return {"status": "unverified", "status_reason": reason, "fallback": fallback}
+
+
 async def verify_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context
     summary = build_summary(state["draft"], state["pages"], state["meta"])
@@ -90,5 +101,5 @@ async def verify_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict
         "tokens": totals.total_tokens,
         "cost_cny": round(totals.cost_cny, 6),
         "cost_usd": round(totals.cost_usd, 6),
-    }
+    } | _verified_or_fallback(summary, ctx, state["pages"], state["meta"])
     return {"summary": summary.model_copy(update=update)}

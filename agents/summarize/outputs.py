@@ -1,7 +1,8 @@
 """The output folder of a batch: `<report_id>.json` + `.md` per report, `index.csv`, `consensus.md`.
 
-Files are written atomically (temp file + rename), so a killed run never leaves a
-half-written summary, and a rerun can trust every `.json` it finds.
+Files are written atomically (temp file + rename), so a killed run never leaves a half-written file.
+A summary is finished only when both of its files are: the `.md` is written first and the `.json`
+last, and `finished` wants both, so a run killed between the two redoes that report on the rerun.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
 from agents.consensus.render import render_markdown
@@ -24,12 +26,16 @@ THEMES = ("人形机器人", "低空经济", "算力", "储能", "光伏", "半�
 
 
 class OutputFolder:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, checkpoint: Callable[[str], None] | None = None):
         self.root = root
+        self._checkpoint = checkpoint or (lambda name: None)
         root.mkdir(parents=True, exist_ok=True)
 
     def json_path(self, report_id: str) -> Path:
         return self.root / f"{report_id}.json"
+
+    def md_path(self, report_id: str) -> Path:
+        return self.root / f"{report_id}.md"
 
     def error_path(self, report_id: str) -> Path:
         return self.root / "failed" / f"{report_id}.json"
@@ -37,7 +43,7 @@ class OutputFolder:
     def finished(self, report_id: str, fingerprint: dict) -> ReportSummary | None:
         """The stored summary when it was made by the same engine, model and prompt versions."""
         path = self.json_path(report_id)
-        if not path.exists():
+        if not path.exists() or not self.md_path(report_id).exists():
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -49,17 +55,21 @@ class OutputFolder:
 
     def save(self, summary: ReportSummary, fingerprint: dict) -> None:
         payload = {"fingerprint": fingerprint, "summary": summary.model_dump(mode="json")}
+        write_atomic(self.md_path(summary.report_id), render_summary(summary))
+        self._checkpoint("summary.md_written")
         write_atomic(self.json_path(summary.report_id), json.dumps(payload, ensure_ascii=False, indent=2))
-        write_atomic(self.root / f"{summary.report_id}.md", render_summary(summary))
         self.error_path(summary.report_id).unlink(missing_ok=True)
+        self._checkpoint("summary.saved")
 
-    def save_failure(self, report_id: str, source: str, reason: str) -> None:
-        payload = {"report_id": report_id, "source": source, "reason": reason}
+    def save_failure(self, report_id: str, source: str, reason: str, title: str = "", broker: str = "") -> None:
+        payload = {"report_id": report_id, "source": source, "reason": reason, "title": title, "broker": broker}
         write_atomic(self.error_path(report_id), json.dumps(payload, ensure_ascii=False, indent=2))
 
     def summaries(self) -> list[ReportSummary]:
         out = []
         for path in sorted(self.root.glob("*.json")):
+            if not path.with_suffix(".md").exists():
+                continue  # its .md is missing: not a finished summary
             try:
                 out.append(ReportSummary.model_validate(json.loads(path.read_text(encoding="utf-8"))["summary"]))
             except (OSError, ValueError, KeyError):
@@ -73,14 +83,15 @@ class OutputFolder:
         rows = [{
             "report_id": s.report_id, "title": s.title, "broker": s.broker or "", "date": s.date or "",
             "rating": s.views.rating or "", "target_price": "" if s.views.target_price is None else f"{s.views.target_price:g}",
-            "status": "ok", "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
-            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": "",
+            "status": s.status, "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
+            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": s.status_reason or "",
         } for s in self.summaries()]
         done = {r["report_id"] for r in rows}
         for failure in self.failures():
             if failure["report_id"] not in done:
                 rows.append({"report_id": failure["report_id"], "status": "failed", "source": failure["source"],
-                             "reason": failure["reason"]})
+                             "reason": failure["reason"], "title": failure.get("title", ""),
+                             "broker": failure.get("broker", "")})
         rows += [r for r in extra_rows if r["report_id"] not in done]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, restval="", lineterminator="\n")

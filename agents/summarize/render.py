@@ -15,7 +15,8 @@ def _points(points: list[CitedPoint]) -> list[str]:
 
 def render_summary(s: ReportSummary) -> str:
     v = s.views
-    lines = [f"# {s.title}", "",
+    banner = [f"> ⚠ **未核验**：{s.status_reason}", ""] if s.status == "unverified" else []
+    lines = [f"# {s.title}", "", *banner,
              f"- 券商：{s.broker or '未知'}　日期：{s.date or '未知'}　页数：{s.page_count}　对象：{s.subject or '-'}",
              f"- 评级：{v.rating or '-'}{_cites([v.rating_page]) if v.rating_page is not None else ''}"
              f"　目标价：{f'{v.target_price:g} 元' if v.target_price is not None else '-'}"
@@ -37,4 +38,8 @@ def render_summary(s: ReportSummary) -> str:
     versions = ", ".join(f"{k} v{v_}" for k, v_ in sorted(s.prompt_versions.items())) or "-"
     lines += ["", f"<sub>引擎：{s.engine}　模型：{s.model or '-'}　提示词：{versions}　"
                   f"tokens：{s.tokens}　成本：¥{s.cost_cny:.4f} / ${s.cost_usd:.4f}</sub>", ""]
+    if s.fallback is not None:
+        f = s.fallback
+        lines += ["## 对照：离线抽取式摘要（extractive）", "", f.summary or "（没有通过引用核验的句子）", "",
+                  "### 核心观点", "", *_points(f.core_arguments), "", "### 风险提示", "", *_points(f.risks), ""]
     return "\n".join(lines)

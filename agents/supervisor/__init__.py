@@ -2,7 +2,9 @@
 
 models.py     one typed tool-call schema per agent, the typed results (ChatArtifacts) they leave
 state.py      the thread's messages, artifacts and the turn's router
-nodes.py      guard, rules_router, call_model, limit_steps, run_tools, answer_offline
+nodes.py      guard, rules_router, route_model, run_tools, answer (checked), answer_offline
+route.py      the model's RouteDecision (a forced structured choice) → one typed tool call
+verify.py     a chat answer checked against the tool results; what fails is marked 未核验
 graph.py      the wiring (`builder`, `graph`)
 router.py     the offline rule router: a message → one typed tool call
 executors.py  which code answers each tool call (library tools here, agents through their chat.py)

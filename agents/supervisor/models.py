@@ -7,7 +7,7 @@ always a typed decision, never prose. Each tool call answers with text for the c
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -69,6 +69,33 @@ class ProposeStrategy(BaseModel):
 
 TOOLS: dict[str, type[BaseModel]] = {t.__name__: t for t in (
     SearchLibrary, SummarizeReports, CompareBrokers, DecomposeConcept, RankCoverage, ClassifyFundStyle, ProposeStrategy)}
+RouteTool = Literal["SearchLibrary", "SummarizeReports", "CompareBrokers", "DecomposeConcept", "RankCoverage",
+                    "ClassifyFundStyle", "ProposeStrategy", "Answer"]
+
+
+def _short(limit: int) -> dict:
+    return {"maxLength": limit}  # in the schema only: bounds grammar-constrained output, never rejects
+
+
+class RouteDecision(BaseModel):
+    """选择处理研究员这条消息的工具，并填写该工具用到的参数；其余参数留空。"""
+
+    tool: RouteTool = Field(description="SearchLibrary=检索研报库回答一般问题；SummarizeReports=研报摘要；"
+                            "CompareBrokers=对比券商观点；DecomposeConcept=拆解概念产业链；RankCoverage=统计公司研报覆盖；"
+                            "ClassifyFundStyle=基金经理风格；ProposeStrategy=核心+卫星配置建议；"
+                            "Answer=只用于寒暄、致谢或请对方澄清，凡涉及事实、数字、公司都不能选 Answer")
+    query: str | None = Field(default=None, description="检索或摘要的主题", json_schema_extra=_short(60))
+    ticker: str | None = Field(default=None, description="股票名称或代码", json_schema_extra=_short(20))
+    broker: str | None = Field(default=None, description="消息中点名的券商", json_schema_extra=_short(20))
+    subject: str | None = Field(default=None, description="CompareBrokers 的股票或主题", json_schema_extra=_short(20))
+    brokers: list[str] = Field(default_factory=list, description="CompareBrokers 只比较的券商",
+                               json_schema_extra={"maxItems": 5})
+    concept: str | None = Field(default=None, description="DecomposeConcept 的概念名称", json_schema_extra=_short(20))
+    codes: list[str] = Field(default_factory=list, description="RankCoverage 的股票代码或 ClassifyFundStyle 的基金代码",
+                             json_schema_extra={"maxItems": 10})
+    funds: list[str] = Field(default_factory=list, description="ProposeStrategy 的候选基金代码",
+                             json_schema_extra={"maxItems": 10})
+    answer: str | None = Field(default=None, description="tool=Answer 时的简短回答", json_schema_extra=_short(200))
 AGENT_LABEL = {"SearchLibrary": "检索研报库", "SummarizeReports": "研报摘要", "CompareBrokers": "卖方观点对比",
                "DecomposeConcept": "概念拆解", "RankCoverage": "覆盖统计", "ClassifyFundStyle": "基金风格识别",
                "ProposeStrategy": "策略建议"}

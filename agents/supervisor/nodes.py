@@ -1,117 +1,143 @@
-"""Supervisor nodes, one job each: guard the input, route it (offline rules or the model), hold the
-step limit, run the tools, answer offline. Wired in agents/supervisor/graph.py."""
+"""Supervisor nodes, one job each: guard the input, route it (offline rules, or the model's forced
+structured choice), run the tools, answer (offline, or the model checked against the tool results).
+Wired in agents/supervisor/graph.py.
+
+The model never gets tools to call at will: routing is a RouteDecision asked for with the
+configured structured-output method, which works on servers without automatic tool choice
+(llama.cpp, Ollama, Zhipu, Kimi). The answer step gets the tool results as text in the user
+message, so no tool-call turns or role "tool" messages go on the wire (llama.cpp drops or refuses them).
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.context import Context
+from agents.llm.ask import ask
+from agents.llm.calls import is_cut
 from agents.llm.client import gated_call
+from agents.llm.errors import describe, is_endpoint_down, is_llm_failure
+from agents.llm.structured import message_text
 from agents.supervisor.executors import EXECUTORS
-from agents.supervisor.models import AGENT_LABEL, TOOLS, ChatArtifacts
+from agents.supervisor.models import AGENT_LABEL, TOOLS, ChatArtifacts, RouteDecision
 from agents.supervisor.profile import load_profile
+from agents.supervisor.route import is_factual, to_call
 from agents.supervisor.router import route
 from agents.supervisor.state import ChatState
+from agents.supervisor.verify import marked_answer, unsupported, unsupported_direct
 from prompts import PromptSet
 from tools.errors import first_line
 from tools.tokens import count_tokens
 
 OFFLINE_NOTE = ("（离线模式：未配置 LLM，以上内容由检索、规则与程序计算生成；可以检索研报库、生成摘要、对比券商观点、"
-                "拆解产业链、统计覆盖，但不能自由问答或改写润色。配置 OPENAI_API_KEY 后可获得完整对话能力。）")
+                "拆解产业链、统计覆盖，但不能自由问答或改写润色。配置 LLM 端点后可获得完整对话能力。）")
 MAX_MESSAGE_CHARS = 8000
-HISTORY_TOKENS = 6000
+ROUTE_HISTORY_TOKENS = 800  # routing needs the gist of the thread, not its tool output
+ANSWER_HISTORY_TOKENS = 1500
 MAX_ERROR_CHARS = 200
-PROMPTS = PromptSet("supervisor")
+PROMPTS = PromptSet("supervisor", "supervisor_answer")
 
 
 def _last_user(state: ChatState) -> HumanMessage | None:
     return next((m for m in reversed(state["messages"]) if isinstance(m, HumanMessage)), None)
 
 
-def tool_rounds(state: ChatState) -> int:
-    """Tool rounds since the user's last message (derived, so a new turn starts at zero)."""
-    rounds = 0
-    for message in reversed(state["messages"]):
-        if isinstance(message, HumanMessage):
-            break
-        rounds += isinstance(message, AIMessage) and bool(message.tool_calls)
-    return rounds
+def _user_text(state: ChatState) -> str:
+    user = _last_user(state)
+    return str(user.content).strip() if user else ""
 
 
-def _trimmed(messages: list, budget: int) -> list:
-    """Newest messages that fit the token budget, never starting on an orphaned tool result."""
+def _earlier(state: ChatState) -> list:
+    """The thread before this turn's question."""
+    messages = state["messages"]
+    last = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=len(messages))
+    return messages[:last]
+
+
+def conversation(messages: list, budget: int) -> list[BaseMessage]:
+    """Earlier turns as plain text (questions and final answers), newest first until the budget is spent."""
+    turns = [m for m in messages if isinstance(m, HumanMessage) or (isinstance(m, AIMessage) and not m.tool_calls)]
     kept, used = [], 0
-    for message in reversed(messages):
+    for message in reversed(turns):
         used += count_tokens(str(message.content)) + 4
-        if used > budget and kept:
+        if used > budget:
             break
-        kept.append(message)
-    kept.reverse()
-    while kept and isinstance(kept[0], ToolMessage):
-        kept.pop(0)
-    return kept
+        kept.append(HumanMessage(str(message.content)) if isinstance(message, HumanMessage)
+                    else AIMessage(str(message.content)))
+    return list(reversed(kept))
+
+
+def _tool_call(call) -> AIMessage:
+    return AIMessage("", tool_calls=[{"name": type(call).__name__, "args": call.model_dump(), "id": "route-1",
+                                      "type": "tool_call"}])
 
 
 async def guard(state: ChatState, runtime: Runtime[Context]) -> dict:
     """Answers an empty or too long message itself; anything else goes on to the turn's router."""
-    user = _last_user(state)
-    text = str(user.content).strip() if user else ""
+    text = _user_text(state)
     if not text:
         return {"messages": [AIMessage("请输入问题。")]}
     if len(text) > MAX_MESSAGE_CHARS and isinstance(state["messages"][-1], HumanMessage):
         return {"messages": [AIMessage(f"消息过长（{len(text)} 字），请控制在 {MAX_MESSAGE_CHARS} 字以内，"
                                        "或先用 touyan ingest 把长文档导入研报库再提问。")]}
-    return {"router": "model" if runtime.context.engine == "llm" else "rules"}
+    return {"router": "model" if runtime.context.engine == "llm" else "rules", "draft_answer": None, "note": None}
 
 
 # Branches read the state only (never the run's Context), so `update_state` in tests and in Studio works.
-def after_guard(state: ChatState) -> Literal["rules_router", "call_model", "__end__"]:
+def after_guard(state: ChatState) -> Literal["rules_router", "route_model", "__end__"]:
     if isinstance(state["messages"][-1], AIMessage):  # the guard answered
         return "__end__"
-    return "call_model" if state.get("router") == "model" else "rules_router"
+    return "route_model" if state.get("router") == "model" else "rules_router"
+
+
+async def _offline_call(state: ChatState, runtime: Runtime[Context]):
+    profile = await load_profile(runtime.store)
+    artifacts = ChatArtifacts.model_validate(state.get("artifacts") or {})
+    return route(_user_text(state), artifacts, profile.watchlist, runtime.context.stock_master), artifacts, profile
 
 
 async def rules_router(state: ChatState, runtime: Runtime[Context]) -> dict:
     """Offline: the rule router turns the message into one typed tool call."""
-    profile = await load_profile(runtime.store)
-    artifacts = ChatArtifacts.model_validate(state.get("artifacts") or {})
-    call = route(str(_last_user(state).content).strip(), artifacts, profile.watchlist, runtime.context.stock_master)
-    message = AIMessage("", tool_calls=[{"name": type(call).__name__, "args": call.model_dump(), "id": "offline-1",
-                                         "type": "tool_call"}])
-    return {"messages": [message]}
+    call, _artifacts, _profile = await _offline_call(state, runtime)
+    return {"messages": [_tool_call(call)]}
 
 
-async def call_model(state: ChatState, runtime: Runtime[Context]) -> dict:
-    """The LLM with the supervisor prompt, the researcher's profile and the tool schemas: a tool call or an answer."""
-    ctx = runtime.context
-    profile = (await load_profile(runtime.store)).describe()
-    system = SystemMessage(PROMPTS.load("supervisor", ctx.prompts_dir).render() + (f"\n\n研究员资料：{profile}" if profile else ""))
-    model = ctx.chat_model("default").bind_tools(list(TOOLS.values()))
-    reply, latency_s = await gated_call(model, [system, *_trimmed(state["messages"], HISTORY_TOKENS)], ctx.gate, ctx.usage)
-    ctx.usage.record_message(ctx.llm.model_for("default"), reply, latency_s, "default")
-    return {"messages": [reply]}
+def _route_context(profile, artifacts: ChatArtifacts) -> str:
+    lines = [f"研究员资料：{profile.describe()}"] if profile.describe() else []
+    if artifacts.concept and artifacts.concept.companies:
+        named = "、".join(f"{c.name}({c.code})" for c in artifacts.concept.companies[:12])
+        lines.append(f"上一次产业链结果（{artifacts.concept.concept}）中的公司：{named}")
+    return "\n".join(lines)
 
 
-def after_model(state: ChatState) -> Literal["limit_steps", "__end__"]:
-    last = state["messages"][-1]
-    return "limit_steps" if isinstance(last, AIMessage) and last.tool_calls else "__end__"
+async def route_model(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """The model picks a tool through a forced structured choice; code checks its arguments. A factual
+    answer without a tool is not shown as such: the offline router's call runs and the answer is marked."""
+    ctx, text = runtime.context, _user_text(state)
+    offline, artifacts, profile = await _offline_call(state, runtime)
+    system = PROMPTS.load("supervisor", ctx.prompts_dir).render(context=_route_context(profile, artifacts))
+    history = conversation(_earlier(state), ROUTE_HISTORY_TOKENS)
+    try:
+        decision = await ask(ctx, RouteDecision, [SystemMessage(system), *history, HumanMessage(text)],
+                             role="default", purpose="route")
+    except Exception as exc:
+        if not is_llm_failure(exc):
+            raise
+        update = {"messages": [_tool_call(offline)], "note": f"（模型路由失败：{describe(exc, ctx.llm)}；已改用离线规则路由。）"}
+        return update | ({"router": "rules"} if is_endpoint_down(exc) else {})
+    if decision.tool == "Answer":
+        answer = (decision.answer or "").strip()
+        if answer and not is_factual(answer, ctx.stock_master):
+            return {"messages": [AIMessage(answer)]}
+        return {"messages": [_tool_call(offline)], "draft_answer": answer or None}
+    return {"messages": [_tool_call(to_call(decision, text, artifacts, ctx.stock_master, offline))]}
 
 
-async def limit_steps(state: ChatState, runtime: Runtime[Context]) -> dict:
-    """Past the turn's step limit, replaces the model's tool-calling reply (same id) with a final answer, so
-    no call is left unanswered; answering is always allowed. tool_rounds counts this reply too."""
-    limit = runtime.context.limits.max_steps
-    if tool_rounds(state) <= limit:
-        return {}
-    text = f"已达到本轮最多 {limit} 步工具调用的上限，先到这里。"
-    return {"messages": [AIMessage(text, id=state["messages"][-1].id)]}
-
-
-def after_limit(state: ChatState) -> Literal["run_tools", "__end__"]:
+def after_route(state: ChatState) -> Literal["run_tools", "__end__"]:
     last = state["messages"][-1]
     return "run_tools" if isinstance(last, AIMessage) and last.tool_calls else "__end__"
 
@@ -132,16 +158,64 @@ async def run_tools(state: ChatState, runtime: Runtime[Context]) -> dict:
             artifacts.update(result.artifacts.to_state())
             outputs.append(ToolMessage(result.text, tool_call_id=call["id"], name=call["name"]))
         except Exception as exc:  # a failing agent ends this tool call, not the conversation
-            outputs.append(ToolMessage(f"{AGENT_LABEL.get(call['name'])}失败：{first_line(exc)[:MAX_ERROR_CHARS]}",
+            reason = describe(exc, ctx.llm) if is_llm_failure(exc) else first_line(exc)
+            outputs.append(ToolMessage(f"{label}失败：{reason[:MAX_ERROR_CHARS]}",
                                        tool_call_id=call["id"], name=call["name"], status="error"))
         write({"agent": label, "status": "done"})
     return {"messages": outputs, "artifacts": artifacts}
 
 
-def after_tools(state: ChatState) -> Literal["call_model", "answer_offline"]:
-    return "call_model" if state.get("router") == "model" else "answer_offline"
+def after_tools(state: ChatState) -> Literal["answer", "answer_offline"]:
+    return "answer" if state.get("router") == "model" and state.get("draft_answer") is None else "answer_offline"
+
+
+def _tool_text(state: ChatState) -> str:
+    results = []
+    for message in reversed(state["messages"]):
+        if not isinstance(message, ToolMessage):
+            break
+        results.append(str(message.content))
+    return "\n\n".join(reversed(results))
+
+
+def _with_note(text: str, state: ChatState) -> str:
+    return f"{text}\n\n{state['note']}" if state.get("note") else text
+
+
+async def answer(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """The model answers from the tool results (streamed); what it states beyond them is marked 未核验."""
+    ctx, question, tool_text = runtime.context, _user_text(state), _tool_text(state)
+    profile = (await load_profile(runtime.store)).describe()
+    system = PROMPTS.load("supervisor_answer", ctx.prompts_dir).render(profile=f"研究员资料：{profile}" if profile else "")
+    prompt = f"研究员的问题：{question}\n\n<tool_results>\n{tool_text}\n</tool_results>"
+    messages = [SystemMessage(system), *conversation(_earlier(state), ANSWER_HISTORY_TOKENS), HumanMessage(prompt)]
+    try:
+        plan = ctx.calls.plan("answer", messages)
+        reply, latency_s = await gated_call(ctx.chat_model("default"), messages, ctx.gate, ctx.usage, ctx.calls, plan)
+    except Exception as exc:
+        if not is_llm_failure(exc):
+            raise
+        text = f"{tool_text}\n\n（模型未能作答：{describe(exc, ctx.llm)}。以上是工具给出的结果。）"
+        return {"messages": [AIMessage(_with_note(text, state))]}
+    ctx.usage.record_message(ctx.llm.model_for("default"), reply, latency_s, "default")
+    text = message_text(reply).strip()
+    if is_cut(reply, plan.max_tokens):
+        text += f"\n\n（回答达到长度上限 {plan.max_tokens} tokens，已截断。）"
+    problems = unsupported(text, tool_text + "\n" + question, ctx.stock_master)
+    if not text:
+        final = f"{tool_text}\n\n（模型没有给出回答，以上是工具给出的结果。）"
+    else:
+        final = marked_answer(text, problems, tool_text) if problems else text
+    return {"messages": [AIMessage(_with_note(final, state))]}
 
 
 async def answer_offline(state: ChatState) -> dict:
-    """Offline: one tool round, then its result is the answer, with what the offline engine cannot do."""
-    return {"messages": [AIMessage(f"{state['messages'][-1].content}\n\n{OFFLINE_NOTE}")]}
+    """The tool's result is the answer: offline, after a failed model route, or beside a marked draft answer."""
+    tool_text = _tool_text(state)
+    if state.get("draft_answer"):
+        text = unsupported_direct(state["draft_answer"], tool_text)
+    elif state.get("router") == "rules" and not state.get("note"):
+        text = f"{tool_text}\n\n{OFFLINE_NOTE}"
+    else:
+        text = tool_text
+    return {"messages": [AIMessage(_with_note(text, state))]}

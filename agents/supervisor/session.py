@@ -15,6 +15,7 @@ from typing import Any, AsyncIterator, Literal
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
 from agents.context import Context
+from agents.llm.errors import describe, is_llm_failure
 from memory.threads import ThreadRegistry
 from tools.errors import brief
 
@@ -56,7 +57,7 @@ class ChatSession:
             self.registry.touch(thread_id, text)
             try:
                 await self._finish_interrupted(thread_id)
-                streamed = False
+                streamed = ""
                 async for mode, payload in self.graph.astream(
                         {"messages": [HumanMessage(text)]}, _config(thread_id), context=self.ctx,
                         stream_mode=["messages", "custom"]):
@@ -64,16 +65,23 @@ class ChatSession:
                         yield ChatEvent("agent", agent=payload.get("agent"), status=payload.get("status"))
                         continue
                     chunk, meta = payload
-                    if (meta.get("langgraph_node") == "call_model" and isinstance(chunk, AIMessageChunk)
+                    if (meta.get("langgraph_node") == "answer" and isinstance(chunk, AIMessageChunk)
                             and isinstance(chunk.content, str) and chunk.content):
-                        streamed = True
+                        streamed += chunk.content
                         yield ChatEvent("token", chunk.content)
                 final = await self.last_answer(thread_id)
-                yield ChatEvent("message", final, status="streamed" if streamed else None)
+                if streamed and final.startswith(streamed):
+                    # What the checks appended (a 未核验 mark and the tool results) follows the streamed text.
+                    if final[len(streamed):]:
+                        yield ChatEvent("token", final[len(streamed):])
+                    yield ChatEvent("message", final, status="streamed")
+                else:
+                    yield ChatEvent("message", final)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # an LLM timeout mid-stream ends this turn, not the session
-                yield ChatEvent("error", f"本轮未完成（{brief(exc, MAX_REASON_CHARS)}）。消息已保存在会话中，可以重试。")
+                reason = describe(exc, self.ctx.llm) if is_llm_failure(exc) else brief(exc, MAX_REASON_CHARS)
+                yield ChatEvent("error", f"本轮未完成（{reason}）。消息已保存在会话中，可以重试。")
 
     async def last_answer(self, thread_id: str) -> str:
         state = await self.graph.aget_state(_config(thread_id))

@@ -17,6 +17,10 @@ class ChatState(TypedDict, total=False):
     artifacts: Annotated[dict[str, Any], merge_dicts]
     # Who routes this turn, set by the guard from the Context's engine: the offline rules or the model.
     router: Literal["rules", "model"]
+    # This turn only (the guard resets them): a factual answer the model gave without a tool, which is
+    # shown marked 未核验 beside the offline router's result; a note on how the turn degraded.
+    draft_answer: str | None
+    note: str | None
 
 
 class ChatInput(TypedDict):

@@ -116,11 +116,14 @@ def render(doc: DocSpec, path: Path) -> dict:
 
 
 def build_corpus(out_dir: Path, only: set[str] | None = None) -> list[dict]:
-    from .documents import all_documents
+    from .documents import all_documents, broker_documents
 
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = []
-    for doc in all_documents():
+    brokers = broker_documents()
+    # The seed documents read ../shared/seeds; a build of broker documents only must not need them.
+    docs = brokers if only and only <= {d.id for d in brokers} else all_documents()
+    for doc in docs:
         if only and doc.id not in only:
             continue
         gold = render(doc, out_dir / f"{doc.id}.pdf")

@@ -1,13 +1,14 @@
 """A scripted LLM for the local OpenAI-compatible test server, playing one concept turn end to end.
 
 It stands in for the remote model only (this machine reaches none):
-1. the supervisor's first call (last message from the user naming the concept) → a DecomposeConcept tool call;
+1. the supervisor's routing call (a forced RouteDecision; the user names the concept) → DecomposeConcept;
 2. the concept agent's forced ChainDraft call → a draft built from the material pages in the prompt,
    naming the listed companies found there, each on the product word its sentence ties it to
    (…领域 / …龙头 / …供应商 / …方面), at the 上游/中游/下游 level the page puts it under;
-3. the supervisor's call after the tool result → a streamed answer that keeps the tool's citations.
-Any other user message gets a short plain answer. `hold` (a threading.Event) can keep the first
-supervisor call waiting, so a test can start a second turn while the first is in flight.
+3. the supervisor's answer call (the tool results in the user message) → a streamed answer that keeps the
+   tool's citations.
+Any other message is routed to `Answer` with a short reply. `hold` (a threading.Event) can keep the
+first routing call waiting, so a test can start a second turn while the first is in flight.
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ class ConceptTurnScript:
         if requested_tool(body) == "ChainDraft":
             return Reply.tool_call("ChainDraft", self.draft(_text(body["messages"][-1])), delay_s=self.draft_delay_s)
         last = body["messages"][-1]
-        if last["role"] == "tool":
+        if requested_tool(body) != "RouteDecision":
             return Reply.text(self.answer(_text(last)))
         if self.hold is not None:
             self.hold.wait(timeout=30)
         if self.concept in _text(last):
-            return Reply.tool_call("DecomposeConcept", {"concept": self.concept})
-        return Reply.text(f"收到第二个问题：{_text(last)[:20]}。")
+            return Reply.tool_call("RouteDecision", {"tool": "DecomposeConcept", "concept": self.concept})
+        return Reply.tool_call("RouteDecision", {"tool": "Answer", "answer": "收到第二个问题。"})
 
     def draft(self, prompt: str) -> dict:
         nodes: dict[str, str] = {}

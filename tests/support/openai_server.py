@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterable
 
+from tests.support.dialects import Dialect, refusal, shape
 from tests.support.openai_wire import (
     ChunkMaker,
     Reply,
@@ -59,7 +60,7 @@ class OpenAIServer:
     """Start with `with OpenAIServer(...) as server:` (or start()/stop()); `base_url` ends in /v1."""
 
     def __init__(self, script: Script = None, *, ttft_s: float = 0.0, tokens_per_s: float | None = None,
-                 model: str = "test-model", embedding_dim: int = 32) -> None:
+                 model: str = "test-model", embedding_dim: int = 32, dialect: Dialect | None = None) -> None:
         self._lock = threading.Lock()
         self._queue: deque[Reply] = deque()
         self._responder: Callable[[dict], Reply] | None = None
@@ -71,6 +72,7 @@ class OpenAIServer:
         self.tokens_per_s = tokens_per_s
         self.model = model
         self.embedding_dim = embedding_dim
+        self.dialect = dialect  # None: a well-behaved server; else tests/support/dialects.py
         self._requests: list[RecordedRequest] = []
         self._stopping = threading.Event()
         self._in_flight = 0
@@ -198,7 +200,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.app._record(RecordedRequest(self.command, self.path, body, headers, time.monotonic(), auth))
 
     def _chat(self, body: dict) -> None:
-        reply = self.app._next_reply(body)
+        dialect = self.app.dialect
+        reply = refusal(dialect, body) if dialect else None  # refused before any scripted reply is used
+        reply = reply or self.app._next_reply(body)
         if reply is None:
             self._send_json(400, error_body("test server: no scripted reply left", 400))
             return
@@ -207,17 +211,22 @@ class _Handler(BaseHTTPRequestHandler):
             extra = {"Retry-After": reply.retry_after} if reply.retry_after is not None else {}
             self._send_json(reply.status, error_body(reply.message, reply.status), extra)
             return
+        reply = shape(dialect, reply, body) if dialect else reply
         prompt = prompt_tokens(body)
         if body.get("stream"):
+            if dialect and dialect.auto_stream_empty and body.get("tool_choice") == "auto" and reply.kind == "tool_call":
+                self._send_json(200, {})  # llama.cpp: "Automatic streaming tool choice is not supported"
+                return
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-            self._stream(reply, prompt, include_usage)
+            self._stream(reply, prompt, include_usage and (dialect is None or dialect.stream_usage))
             return
         completion = count_tokens(reply.completion_text)
         self.app._sleep(self.app.ttft_s + completion * self.app.token_interval())
         self._send_json(200, completion_body(reply, self.app.model, prompt))
 
     def _stream(self, reply: Reply, prompt: int, include_usage: bool) -> None:
-        maker = ChunkMaker(self.app.model)
+        dialect = self.app.dialect
+        maker = ChunkMaker(self.app.model, repeat_tool_header=bool(dialect and dialect.repeat_tool_header))
         deltas = maker.deltas(reply)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -230,9 +239,13 @@ class _Handler(BaseHTTPRequestHandler):
                 if index:
                     self.app._sleep(self.app.token_interval())
                 self._event(maker.chunk(delta))
-            self._event(maker.finish(reply))
-            if include_usage:
-                self._event(maker.usage(prompt, count_tokens(reply.completion_text)))
+            finish = maker.finish(reply)
+            used = count_tokens(reply.completion_text) + count_tokens(reply.reasoning)
+            if dialect and dialect.usage_in_choice:  # Kimi: usage inside the last choice, not top-level
+                finish["choices"][0]["usage"] = maker.usage(prompt, used)["usage"]
+            self._event(finish)
+            if include_usage and not (dialect and dialect.usage_in_choice):
+                self._event(maker.usage(prompt, used))
             self._write_chunk(b"data: [DONE]\n\n")
             self._write_chunk(b"")
         except (BrokenPipeError, ConnectionResetError):

@@ -36,6 +36,8 @@ class Reply:
     retry_after: str | None = None  # Retry-After header value, seconds
     message: str = ""
     delay_s: float = 0.0  # extra delay before answering (on top of the server's latency knobs)
+    finish: str | None = None  # finish_reason when a dialect cut the reply (tests/support/dialects.py)
+    reasoning: str = ""  # reasoning_content a dialect sends beside the answer
 
     @classmethod
     def text(cls, content: str, *, delay_s: float = 0.0) -> Reply:
@@ -99,12 +101,27 @@ def _content_text(content: Any) -> str:
 
 
 def requested_tool(body: dict) -> str | None:
-    """The tool name the request forces with tool_choice, if any (helps callable scripts)."""
+    """The tool name the request forces with tool_choice (or names in a json_schema response_format), if any."""
     choice = body.get("tool_choice")
     if isinstance(choice, dict):
         return (choice.get("function") or {}).get("name")
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return (fmt.get("json_schema") or {}).get("name")
     tools = body.get("tools") or []
     return tools[0]["function"]["name"] if choice == "required" and tools else None
+
+
+def wants_json(body: dict) -> bool:
+    """The request asks for a structured object: forced tool, tools at all, or a JSON response_format."""
+    return bool(body.get("tools") or (body.get("response_format") or {}).get("type") in ("json_schema", "json_object"))
+
+
+def structured(body: dict, name: str, obj: dict) -> Reply:
+    """`obj` in the shape the request asks for: a tool call when tools were sent, else JSON text."""
+    if body.get("tools"):
+        return Reply.tool_call(name, obj)
+    return Reply.text(json.dumps(obj, ensure_ascii=False))
 
 
 def _usage(prompt: int, completion: int) -> dict:
@@ -117,13 +134,16 @@ def completion_body(reply: Reply, model: str, prompt: int) -> dict:
     if reply.kind == "tool_call":
         message["tool_calls"] = [_tool_call(reply)]
         finish = "tool_calls"
+    if reply.reasoning:
+        message["reasoning_content"] = reply.reasoning
+    finish = reply.finish or finish
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
         "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-        "usage": _usage(prompt, count_tokens(reply.completion_text)),
+        "usage": _usage(prompt, count_tokens(reply.completion_text) + count_tokens(reply.reasoning)),
     }
 
 
@@ -136,12 +156,14 @@ def _tool_call(reply: Reply) -> dict:
 
 
 class ChunkMaker:
-    """Builds the `chat.completion.chunk` objects of one streamed reply."""
+    """Builds the `chat.completion.chunk` objects of one streamed reply. `repeat_tool_header`: every tool
+    delta repeats the call's id and name and a legacy function_call, as llama-cpp-python sends them."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, *, repeat_tool_header: bool = False) -> None:
         self.id = f"chatcmpl-{uuid.uuid4().hex[:12]}"
         self.model = model
         self.created = int(time.time())
+        self.repeat_tool_header = repeat_tool_header
 
     def chunk(self, delta: dict, finish: str | None = None) -> dict:
         return {
@@ -155,16 +177,21 @@ class ChunkMaker:
     def deltas(self, reply: Reply) -> list[dict]:
         """Content deltas, one per rough token; the first also carries the role (and tool call header)."""
         pieces = split_tokens(reply.completion_text) or [""]
+        thinking = [{"reasoning_content": p} for p in split_tokens(reply.reasoning)]
         if reply.kind == "tool_call":
             head = _tool_call(reply)
             head["function"] = {"name": reply.tool_name, "arguments": pieces[0]}
             first = {"role": "assistant", "content": None, "tool_calls": [{"index": 0, **head}]}
-            rest = [{"tool_calls": [{"index": 0, "function": {"arguments": p}}]} for p in pieces[1:]]
-            return [first, *rest]
-        return [{"role": "assistant", "content": pieces[0]}, *({"content": p} for p in pieces[1:])]
+            if self.repeat_tool_header:
+                rest = [{"tool_calls": [{"index": 0, **head, "function": {"name": reply.tool_name, "arguments": p}}],
+                         "function_call": {"name": reply.tool_name, "arguments": p}} for p in pieces[1:]]
+            else:
+                rest = [{"tool_calls": [{"index": 0, "function": {"arguments": p}}]} for p in pieces[1:]]
+            return [*thinking, first, *rest]
+        return [*thinking, {"role": "assistant", "content": pieces[0]}, *({"content": p} for p in pieces[1:])]
 
     def finish(self, reply: Reply) -> dict:
-        return self.chunk({}, "tool_calls" if reply.kind == "tool_call" else "stop")
+        return self.chunk({}, reply.finish or ("tool_calls" if reply.kind == "tool_call" else "stop"))
 
     def usage(self, prompt: int, completion: int) -> dict:
         return {**self.chunk({}), "choices": [], "usage": _usage(prompt, completion)}

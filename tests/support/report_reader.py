@@ -42,6 +42,7 @@ class ReportReader:
     invent_figure: bool = False  # add a sentence whose number is on no page
     obey_injection: bool = False  # repeat the classic injected instruction as a claim
     cite_missing_page: bool = False  # cite a page beyond the report
+    invent_all: bool = False  # every claim invented (figures on no page): nothing can be verified
 
     def draft(self, prompt: str) -> dict:
         pages = [(int(n), t) for n, t in _PAGE.findall(prompt)]
@@ -61,6 +62,9 @@ class ReportReader:
                  "eps_forecasts": [{"year": r.year, "eps": r.eps, "page": r.page} for r in fields.eps_forecasts]}
         risks = [{"text": s, "pages": [p]} for p_, t in pages for s in split_sentences(t.replace("\n", ""))
                  if "风险" in s and len(s) > 12 for p in [p_]][:3]
+        if self.invent_all:
+            picked = [(f"公司{2025 + i}年净利润将达到{987.6 + i}亿元，海外市占率升至{61 + i}%", 0) for i in range(3)]
+            summary = "".join(f"{s}[page::{p}]。" for s, p in picked)
         return {"subject": "测试对象", "summary": summary,
                 "core_arguments": [{"text": s, "pages": [p]} for s, p in picked[:3]],
                 "risks": risks, "views": views}

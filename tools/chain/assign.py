@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 _TABLE_NUMBER = re.compile(r"\d+\.\d+|\d+(?:\.\d+)?\s*[%％]|\d+(?:[^\d，。；]{1,3}\d+){2,}")  # table cells
 _CUSTOMER_BEFORE = re.compile(r"(?:向|(?<!作)为|给|被|进入|供货给|供应给|卖给|送样给)(?:[^，。；]{0,5})$")
@@ -46,21 +47,33 @@ def _decay(gap: int) -> float:
     return 1.0 / (1.0 + gap / 12.0)
 
 
-_CAPTION = re.compile(r"(?:图表|表)\s*\d+\s*[：:][^，。；]{0,30}?(?=环节|零部件|细分|领域|产品|节点|场景|品类|部件|板块|类别|"
+_CAPTION = re.compile(r"(?:图表|表)\s*\d+\s*[：:](?P<title>[^，。；]{0,30}?)(?=环节|零部件|细分|领域|产品|节点|场景|品类|部件|板块|类别|"
                       r"赛道|代表|主要|相关|个股|公司|代码)")
 
 
-def table_head(sentence: str) -> str | None:
-    """The column-header row of a table sentence (after its caption, wherever a running header put it)."""
+def header_row(sentence: str, lines: Sequence[int] = ()) -> int | None:
+    """Where the column-header row of a table sentence starts (after its caption, wherever a running header
+    put it), or None for prose.
+
+    A caption may end in header words itself (表1：…产业链代表公司 / 环节 公司): where the text still has its
+    line starts (`lines`, relative to the sentence), the header row is the first line after the caption's
+    colon that begins with a header word; a table row starts a line in every layout, a caption's words do not."""
     caption = _CAPTION.search(sentence[:100])
     if caption:
-        return sentence[caption.end():caption.end() + 60]
-    return sentence[:60] if (m := _LABEL_HEADER.search(sentence[:60])) and m.start() < 8 else None
+        return next((i for i in lines if caption.start("title") < i <= caption.end() + 60
+                     and (_LABEL_HEADER.match(sentence, i) or _COMPANY_HEADER.match(sentence, i))), caption.end())
+    return 0 if (m := _LABEL_HEADER.search(sentence[:60])) and m.start() < 8 else None
 
 
-def table_orientation(sentence: str) -> str | None:
+def table_head(sentence: str, lines: Sequence[int] = ()) -> str | None:
+    """The column-header row of a table sentence and what follows it (60 characters), or None for prose."""
+    start = header_row(sentence, lines)
+    return None if start is None else sentence[start:start + 60]
+
+
+def table_orientation(sentence: str, lines: Sequence[int] = ()) -> str | None:
     """'left' (label column before the company column), 'right' (company first), or None (prose)."""
-    head = table_head(sentence)
+    head = table_head(sentence, lines)
     if head is None:
         return None
     label, company = _LABEL_HEADER.search(head), _COMPANY_HEADER.search(head)
@@ -84,13 +97,17 @@ def _modifier(text: str, occ: Occurrence, later: list[Occurrence], clause_end: i
         current = nxt  # A与B…: A shares B's role
 
 
-def attach(text: str, span: tuple[int, int], groups: list[tuple[int, int]], occurrences: list[Occurrence]
-           ) -> list[Attachment]:
-    """Attachments of the terms in one sentence to the company groups in it (group = (start, end))."""
+def attach(text: str, span: tuple[int, int], groups: list[tuple[int, int]], occurrences: list[Occurrence],
+           lines: Sequence[int] = ()) -> list[Attachment]:
+    """Attachments of the terms in one sentence to the company groups in it (group = (start, end));
+    `lines`: where the source's lines began, relative to the sentence (see `table_head`)."""
     lo, hi = span
-    orientation = table_orientation(text[lo:hi])
+    orientation = table_orientation(text[lo:hi], lines)
+    rows_from = lo + (header_row(text[lo:hi], lines) or 0) if orientation else lo
     out: list[Attachment] = []
     for occ in occurrences:
+        if occ.start < rows_from:
+            continue  # a table caption's words (表2：人形机器人产业链…) describe the whole table, not its first row
         before = text[max(lo, occ.start - 12):occ.start]
         after = text[occ.end:occ.end + 4]
         if _CUSTOMER_BEFORE.search(before) or _CUSTOMER_AFTER.match(after) or _NOT_ROLE_AFTER.match(after):

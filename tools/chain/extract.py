@@ -122,7 +122,7 @@ def _place(page: FlatPage, span, groups, occs, matcher, about: bool, topic: str 
     lo, hi = span
     text = page.text
     tied = defaultdict(list)
-    for a in attach(text, span, [(g[0].start, g[-1].end) for g in groups], occs):
+    for a in attach(text, span, [(g[0].start, g[-1].end) for g in groups], occs, page.lines_in(span)):
         tied[a.group].append(a)
     previous = _previous_terms(page, lo, matcher) if about and not _is_table(text[lo:hi]) else []
     out = []

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from tools.chain.assign import Occurrence, table_head, table_orientation
+from tools.chain.assign import Occurrence, header_row, table_head, table_orientation
 from tools.chain.mentions import find_company_mentions, group_mentions
 from tools.chain.model import Evidence, TermStats
 from tools.chain.templates import ChainTemplate
@@ -68,19 +68,22 @@ def _note(stats: dict[str, TermStats], term: str, level: str | None, source: str
     entry.evidence = entry.evidence or evidence
 
 
-def _table_labels(text: str, span: tuple[int, int], master) -> list[str]:
+def _table_labels(text: str, span: tuple[int, int], master, lines: Sequence[int] = ()) -> list[str]:
     """Row labels of a label-first table (环节 代表公司): the words between one row's companies and the next."""
     lo, hi = span
-    head = table_head(text[lo:hi]) or ""
+    head = table_head(text[lo:hi], lines) or ""
     two_columns = re.match(r"(?:环节|细分|领域|产品|节点|类别|部件|零部件)(?:代表公司|主要公司|代表企业|相关公司|相关标的|公司)", head)
-    if table_orientation(text[lo:hi]) != "left" or not two_columns:
+    if table_orientation(text[lo:hi], lines) != "left" or not two_columns:
         return []  # only a two-column `环节 代表公司` table says that the words between rows are row labels
     groups = group_mentions(text, [m for m in find_company_mentions(text[lo:hi], master)])
     edges = [lo + groups[0][0].start] if groups else []
     labels = [text[lo + a[-1].end:lo + b[0].start] for a, b in zip(groups, groups[1:])]
-    if edges:
+    if edges:  # the first row's label: from the line after the header row, else after the header's last word
+        row = header_row(text[lo:hi], lines) or 0
+        first = next((lo + i for i in lines if i > row and lo + i < edges[0]), None)
         head = text[lo:edges[0]]
-        labels.append(re.split(r"代表公司|主要公司|公司|供应商|标的|企业", head)[-1])
+        labels.append(text[first:edges[0]] if first is not None else
+                      re.split(r"代表公司|主要公司|公司|供应商|标的|企业", head)[-1])
     return [t for label in labels for t in split_items(label)]
 
 
@@ -102,7 +105,7 @@ def harvest(pages: list[FlatPage], stats: dict[str, TermStats], master) -> None:
                 _note(stats, item, level or scope_level, "list", where)
             for item in topic_terms(sentence):
                 _note(stats, item, level_of_words(sentence) or scope_level, "topic", where)
-            for item in _table_labels(page.text, (lo, hi), master):
+            for item in _table_labels(page.text, (lo, hi), master, page.lines_in((lo, hi))):
                 _note(stats, item, scope_level, "label", where)
             mentions = find_company_mentions(sentence, master)
             if mentions:

@@ -34,15 +34,17 @@ class PageChars:
 
 
 class PdfOpenError(Exception):
-    """PDFium could not open the file; `.kind` is password | corrupt."""
+    """PDFium could not open the file; `.kind` is password | corrupt | pages (more than the cap; the
+    detail is the page count)."""
 
     def __init__(self, kind: str, detail: str = ""):
         self.kind = kind
         super().__init__(detail or kind)
 
 
-def read_pdf_chars(data: bytes) -> tuple[list[PageChars], dict[str, str]]:
-    """Every page's characters (generated spaces and line breaks left out) and the info dictionary."""
+def read_pdf_chars(data: bytes, max_pages: int | None = None) -> tuple[list[PageChars], dict[str, str]]:
+    """Every page's characters (generated spaces and line breaks left out) and the info dictionary; a file
+    of more than `max_pages` pages is refused before any page is read."""
     import pypdfium2 as pdfium  # a binary wheel: import only when a PDF is read
 
     try:
@@ -51,6 +53,8 @@ def read_pdf_chars(data: bytes) -> tuple[list[PageChars], dict[str, str]]:
         message = str(exc)
         raise PdfOpenError("password" if "password" in message.lower() else "corrupt", message) from None
     try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise PdfOpenError("pages", str(len(pdf)))
         info = _info(pdf)
         pages = [_page_chars(pdf, index) for index in range(len(pdf))]
     finally:

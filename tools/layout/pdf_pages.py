@@ -40,8 +40,8 @@ class LaidOutPage:
     failed: BaseException | None = None
 
 
-def lay_out_pdf(data: bytes) -> tuple[list[LaidOutPage], dict[str, str]]:
-    pages, info = read_pdf_chars(data)
+def lay_out_pdf(data: bytes, max_pages: int | None = None) -> tuple[list[LaidOutPage], dict[str, str]]:
+    pages, info = read_pdf_chars(data, max_pages)
     return lay_out_pages(pages), info
 
 

@@ -4,6 +4,12 @@ Broker reports set most tables as 三线表 or zebra stripes: no grid to find, o
 columns. A table here is a run of consecutive rows (segments on one baseline) that each hold several
 short cells, numbers among them; its columns are the clusters of overlapping cell extents, so a
 right-aligned figure column and its header land in the same column and a missing cell stays empty.
+
+A two-column table (环节 | 代表公司, 指标 | 数值) has no third cell to tell it from two columns of text,
+so a run of two-cell rows is a table only when it is at least three rows long, in one type size, the
+cells of each column all cross one vertical line (left-aligned, centred or right-aligned), and the rows
+are not two columns of justified text lines; pages of two-column prose never get there, because no
+group crosses their gutter, and a cover's title lines beside its sidebar differ in type size.
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ def find_tables(segments: Sequence[Segment], page_width: float,
             run.append(group)
         elif wide:
             runs.append([group])
+    runs += _pair_runs([g for g, wide in candidates if not wide and not any(g in r for r in runs)])
     tables, used = [], set()
     for run in runs:
         if not _is_table(run):
@@ -88,6 +95,38 @@ def find_tables(segments: Sequence[Segment], page_width: float,
         tables.append(table)
         used.update(id(s) for g in run for s in g)
     return tables, [s for s in segments if id(s) not in used]
+
+
+def _pair_runs(pairs: list[list[Segment]]) -> list[list[list[Segment]]]:
+    """Runs of consecutive two-cell rows that read as a two-column table."""
+    runs: list[list[list[Segment]]] = []
+    for pair in pairs:
+        run = next((r for r in reversed(runs) if _continues(r[-1], pair)), None)
+        if run is not None:
+            run.append(pair)
+        else:
+            runs.append([pair])
+    return [r for r in runs if len(r) >= 3 and _aligned_pairs(r)]
+
+
+def _aligned_pairs(run: list[list[Segment]]) -> bool:
+    em = max(s.size for g in run for s in g)
+    left, right = [g[0] for g in run], [g[1] for g in run]
+
+    def spread(values: list[float]) -> float:
+        return max(values) - min(values)
+
+    def aligned(col: list[Segment]) -> bool:  # one column: every cell crosses one vertical line
+        return max(s.x0 for s in col) < min(s.x1 for s in col)
+
+    def justified(col: list[Segment]) -> bool:  # lines of running text filling a column
+        return spread([s.x0 for s in col]) <= 0.5 * em and spread([s.x1 for s in col]) <= 0.5 * em \
+            and min(s.x1 - s.x0 for s in col) >= 8 * em
+
+    sizes = [s.size for s in left + right]
+    one_type = max(sizes) - min(sizes) <= 1.0  # a table's cells share one type size; a title beside a sidebar does not
+    apart = max(s.x1 for s in left) < min(s.x0 for s in right)
+    return one_type and apart and aligned(left) and aligned(right) and not (justified(left) and justified(right))
 
 
 def _continues(previous: list[Segment], group: list[Segment]) -> bool:
@@ -100,6 +139,8 @@ def _is_table(run: list[list[Segment]]) -> bool:
     cells = [s for g in run for s in g]
     numeric = sum(is_numeric_cell(s.text) for s in cells)
     wide_rows = sum(len(g) >= 3 for g in run)
+    if wide_rows == 0:
+        return len(run) >= 3 and all(len(g) == 2 for g in run)  # a two-column table (_pair_runs)
     return len(run) >= 2 and (wide_rows >= 2 and (numeric >= 0.2 * len(cells) or len(run) >= 3)
                               or wide_rows >= 1 and len(cells) >= 2 * len(run))
 

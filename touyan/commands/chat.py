@@ -19,9 +19,11 @@ from touyan.console import err, out, plain_table
 if TYPE_CHECKING:
     from agents.supervisor.session import ChatSession
     from memory.threads import ThreadRegistry
+    from touyan.chat_display import AnswerPrinter
 
-HELP = ("命令：/new 新会话  /threads 会话列表  /export [文件] 导出 Markdown  /watch 代码… 加自选  "
-        "/prefer 券商… 设偏好券商  /exit 退出；Ctrl-C 取消当前回答")
+HELP = ("命令：/new 新会话  /threads 会话列表  /export [文件.md|文件.xlsx] 导出对话  /watch 代码… 加自选  "
+        "/prefer 券商… 设偏好券商  /help 命令列表  /exit 退出；Ctrl-C 取消当前回答")
+COMMANDS = ("/new", "/threads", "/export", "/watch", "/prefer", "/help", "/exit", "/quit")
 
 
 def registry_for(settings) -> ThreadRegistry:
@@ -30,18 +32,44 @@ def registry_for(settings) -> ThreadRegistry:
     return ThreadRegistry(settings.home / "threads.sqlite3")
 
 
-async def _print_turn(session: ChatSession, thread_id: str, text: str) -> None:
+async def _print_turn(session: ChatSession, thread_id: str, text: str, printer: AnswerPrinter) -> None:
     from rich.markup import escape
 
-    async for event in session.turn(thread_id, text):
-        if event.type == "agent" and event.status == "start":
-            err.print(f"[dim]… {event.agent}[/]")
-        elif event.type == "token":
-            out.print(event.text, end="")
-        elif event.type == "message":
-            out.print("" if event.status == "streamed" else event.text)
-        elif event.type == "error":
-            err.print(f"[red]{escape(event.text)}[/]")  # the reason quotes a provider's message: text, not markup
+    try:
+        async for event in session.turn(thread_id, text):
+            if event.type == "agent" and event.status == "start":
+                err.print(f"[dim]… {event.agent}[/]")
+            elif event.type == "token":
+                printer.token(event.text)
+            elif event.type == "message":
+                printer.message(event.text, streamed=event.status == "streamed")
+            elif event.type == "error":
+                printer.abort()
+                err.print(f"[red]{escape(event.text)}[/]")  # the reason quotes a provider's message: text, not markup
+    except BaseException:
+        printer.abort()
+        raise
+
+
+def _title_lookup(context):
+    def title_of(report_id: str) -> str | None:
+        record = context.report_library.report(report_id)
+        return record.title if record else None
+
+    return title_of
+
+
+def _printer(context) -> AnswerPrinter:
+    from agents.supervisor.nodes import OFFLINE_NOTE
+    from touyan.chat_display import AnswerPrinter
+
+    return AnswerPrinter(out, _title_lookup(context), OFFLINE_NOTE)
+
+
+def command_word(text: str) -> str | None:
+    """'/export a.md' -> '/export'; None for a question (a lone '/' or a path-like '/…/…' is a question too)."""
+    word = text.split(maxsplit=1)[0]
+    return word.lower() if word.startswith("/") and len(word) > 1 and "/" not in word[1:] else None
 
 
 def _lines(interactive: bool):
@@ -66,27 +94,32 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
     async with open_persistence(settings.home) as (saver, store):
         session = ChatSession(context, builder.compile(checkpointer=saver, store=store), registry)
         thread_id = thread_id or registry.new_thread()
+        printer = _printer(context)
         err.print(f"会话 {thread_id}。{HELP}")
         for line in _lines(interactive):
             text = line.strip()
             if not text:
                 continue
-            if text in ("/exit", "/quit"):
+            command = command_word(text)
+            if command in ("/exit", "/quit"):
                 break
-            if text == "/new":
+            if command == "/new":
                 thread_id = registry.new_thread()
                 err.print(f"新会话 {thread_id}")
                 continue
-            if text == "/threads":
+            if command == "/threads":
                 print_threads(registry)
                 continue
-            if text.startswith("/export"):
+            if command == "/export":
                 err.print(await _export(session, thread_id, text), markup=False)
                 continue
-            if text.startswith(("/watch", "/prefer")):
+            if command in ("/watch", "/prefer"):
                 err.print(await _profile_command(store, context, text))
                 continue
-            task = asyncio.ensure_future(_print_turn(session, thread_id, text))
+            if command is not None:  # /help, or a command that does not exist: never sent as a question
+                err.print(("" if command == "/help" else f"没有命令 {command}。") + HELP, markup=False)
+                continue
+            task = asyncio.ensure_future(_print_turn(session, thread_id, text, printer))
             try:
                 await asyncio.shield(task)
             except (KeyboardInterrupt, asyncio.CancelledError):
@@ -97,15 +130,25 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
 
 
 async def _export(session: ChatSession, thread_id: str, text: str) -> str:
-    """`/export [文件]`: the thread as Markdown; a missing folder is created, a failure is one line."""
+    """`/export [文件]`: the thread as Markdown, or as a table when the name ends in .xlsx; a missing
+    folder is created, a failure is one line."""
     from tools.errors import first_line
     from tools.files import write_atomic
+    from touyan.chat_display import readable_citations
 
     target = Path(text.split(maxsplit=1)[1]).expanduser() if " " in text else Path(f"touyan-{thread_id}.md")
     if target.is_dir():
         target = target / f"touyan-{thread_id}.md"
     try:
-        write_atomic(target, await session.export_markdown(thread_id))
+        if target.suffix.lower() == ".xlsx":
+            from tools.xlsx import write_xlsx
+            from touyan.xlsx_tables import transcript_sheet
+
+            info, title_of = session.registry.get(thread_id), _title_lookup(session.ctx)
+            history = [(role, readable_citations(said, title_of)) for role, said in await session.history(thread_id)]
+            write_xlsx(target, [transcript_sheet(history, info.title if info else None)])
+        else:
+            write_atomic(target, await session.export_markdown(thread_id))
     except OSError as exc:
         return f"无法导出到 {target}：{exc.strerror or first_line(exc)}"
     return f"已导出 {target}"

@@ -1,4 +1,4 @@
-"""`touyan eval run|compare|baseline`: the prompt-regression harness (evals/README.md).
+"""`touyan eval run|compare|baseline|record`: the prompt-regression harness (evals/README.md).
 
 Heavy modules are imported inside the commands so `touyan --help` stays fast.
 """
@@ -12,63 +12,59 @@ from typing import Optional
 
 import typer
 
-from touyan.arguments import Engine
 from touyan.console import err, out
 from touyan.light_typer import LightCommand, LightGroup
+from touyan.arguments import Engine
 
 app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
 BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
 
 
-def _llm_config(settings, model: str | None):
+def _llm_config(settings, model: str | None, provider: str | None):
+    """The endpoint for a run. A suite that names a provider gets exactly that preset (its requests, and so
+    its cache keys, must not depend on local settings); only where to send them comes from the settings."""
+    from agents.llm.config import LLMConfig
+    from agents.llm.presets import PRESETS
     from touyan.context_factory import llm_config
 
     llm = llm_config(settings)
+    if provider:
+        return LLMConfig.from_preset(PRESETS[provider], model=model, base_url=settings.openai_base_url,
+                                     api_key=settings.openai_api_key, prices=llm.prices,
+                                     timeout_s=settings.timeout_s, decode_tps=settings.decode_tps,
+                                     prefill_tps=settings.prefill_tps)
     return replace(llm, model=model, map_model=None, reduce_model=None) if model else llm
 
 
-@app.command("run", cls=LightCommand, help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
-def run(
-    ctx: typer.Context,
-    suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
-    out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
-    engine: Optional[Engine] = typer.Option(None, "--engine", help="生成引擎（默认取套件设定，否则 extractive）"),
-    model: Optional[str] = typer.Option(None, "--model", help="所有角色使用的模型名（默认取套件设定，否则取配置）"),
-    prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
-    cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="响应缓存目录（默认 evals/cache）"),
-    concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="同时运行的条目数"),
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="评测语料目录（默认 data/samples/reports）"),
-    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="评测研报库位置（默认 数据目录/eval）"),
-    judge: bool = typer.Option(False, "--judge", help="启用 LLM 评审（默认关闭）"),
-) -> None:
+def _run_suite(settings, suite: str, out_dir: Path, *, engine, model, prompts_dir, cache: str, cache_dir, concurrency: int,
+               corpus, work_dir, judge: bool, note: str | None = None) -> tuple[Path, list, int]:
+    """Run a suite and write the run folder: (path, records of failed items, items skipped)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from touyan.context_factory import closing_context
+
     import asyncio
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from agents.llm.client import make_chat_model
-    from evals.cache import CACHE_DIR, CACHE_MODES
+    from evals.cache import CACHE_DIR, CACHE_MODES, EVALS_DIR
     from evals.env import SAMPLE_CORPUS, corpus_env, eval_context
     from evals.items import DatasetError, load_suite, suite_defaults
     from evals.runner import RunOptions, UnknownTask, check_tasks, run_items, run_meta
     from evals.runs import write_run
     from tools.tokens import install_offline_encodings
-    from touyan.context_factory import closing_context
+    from touyan.context_factory import llm_problem
 
     defaults = suite_defaults(suite)
     try:
         engine = Engine(engine or defaults.get("engine", "extractive")).value
     except ValueError:
         raise typer.BadParameter(f"套件 {suite} 设定的 engine 只能是 llm 或 extractive") from None
-    model = model or defaults.get("model")
     if cache not in CACHE_MODES:
         raise typer.BadParameter(f"--cache 只能是 {' | '.join(CACHE_MODES)}")
-    settings = ctx.obj
-    llm = _llm_config(settings, model)
+    llm = _llm_config(settings, model or defaults.get("model"), defaults.get("provider"))
     calls_out = cache != "replay" and (engine == "llm" or judge)
-    if calls_out and not (settings.openai_base_url or settings.has_llm_key):
-        raise typer.BadParameter(f"--cache {cache} 会调用模型，需要 OPENAI_API_KEY 或 OPENAI_BASE_URL（见 .env.example）")
+    if calls_out and (problem := llm_problem(llm)):
+        raise typer.BadParameter(f"--cache {cache} 会调用模型：{problem}")
     try:
         items = load_suite(suite)
         check_tasks(items)
@@ -76,7 +72,8 @@ def run(
         raise typer.BadParameter(str(exc)) from None
 
     install_offline_encodings(settings.home / "tiktoken")
-    options = RunOptions(engine=engine, cache_mode=cache, cache_dir=cache_dir or CACHE_DIR,  # type: ignore[arg-type]
+    folder = cache_dir or (EVALS_DIR / defaults["cache_dir"] if "cache_dir" in defaults else CACHE_DIR)
+    options = RunOptions(engine=engine, cache_mode=cache, cache_dir=folder,  # type: ignore[arg-type]
                          concurrency=concurrency, judge=judge)
     todo = [i for i in items if i.runs_on(engine)]
     progress = Progress(TextColumn("评测中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
@@ -96,11 +93,77 @@ def run(
             task = progress.add_task("eval", total=len(todo))
             records = asyncio.run(run_items(items, context, env, options, on_record=on_record,
                                             inner=make_chat_model if calls_out else None))
-    path = write_run(out_dir, run_meta(suite, items, context, options, model=llm.model), records)
+    meta = run_meta(suite, items, context, options, model=llm.model) | {"provider": llm.provider}
+    if note:
+        meta["recorded_from"] = note
+    path = write_run(out_dir, meta, records)
+    if cache == "record" and not failed:
+        from evals.record_standin import prune
+        from evals.cache import ResponseCache
+
+        stale = prune(ResponseCache(folder), {k for r in records for k in r.cache_keys})
+        if stale:
+            err.print(f"已删除 {len(stale)} 个本套件不再使用的录制文件（{folder}）")
+    return path, failed, len(items) - len(todo)
+
+
+COMMON = {
+    "engine": typer.Option(None, "--engine", help="生成引擎（默认取套件设定，否则 extractive）"),
+    "model": typer.Option(None, "--model", help="所有角色使用的模型名（默认取套件设定，否则取配置）"),
+    "prompts_dir": typer.Option(None, "--prompts", help="试用另一套提示词目录"),
+    "cache_dir": typer.Option(None, "--cache-dir", help="响应缓存目录（默认取套件设定，否则 evals/snapshots）"),
+    "corpus": typer.Option(None, "--corpus", help="评测语料目录（默认 data/samples/reports）"),
+    "work_dir": typer.Option(None, "--work-dir", help="评测研报库位置（默认 数据目录/eval）"),
+}
+
+
+@app.command("run", cls=LightCommand, help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
+def run(
+    ctx: typer.Context,
+    suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
+    out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
+    engine: Optional[Engine] = COMMON["engine"],
+    model: Optional[str] = COMMON["model"],
+    prompts_dir: Optional[Path] = COMMON["prompts_dir"],
+    cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
+    cache_dir: Optional[Path] = COMMON["cache_dir"],
+    concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="同时运行的条目数"),
+    corpus: Optional[Path] = COMMON["corpus"],
+    work_dir: Optional[Path] = COMMON["work_dir"],
+    judge: bool = typer.Option(False, "--judge", help="启用 LLM 评审（默认关闭）"),
+) -> None:
+    path, failed, skipped = _run_suite(ctx.obj, suite, out_dir, engine=engine, model=model, prompts_dir=prompts_dir,
+                                       cache=cache, cache_dir=cache_dir, concurrency=concurrency, corpus=corpus,
+                                       work_dir=work_dir, judge=judge)
     _print_metrics(path)
-    out.print(f"结果：{path}（{len(records)} 条，失败 {len(failed)}，跳过 {len(items) - len(todo)} 条不适用于 {engine} 引擎的条目）")
+    out.print(f"结果：{path}（失败 {len(failed)} 条，跳过 {skipped} 条不适用于当前引擎的条目）")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("record", cls=LightCommand, help="（开发者）对配置的真实模型端点录制套件的响应，供 CI 回放；可直接设为基线")
+def record(
+    ctx: typer.Context,
+    suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml 中设定 provider 与 cache_dir 的套件）"),
+    out_dir: Path = typer.Option(..., "--out", help="运行结果目录"),
+    baseline_name: Optional[str] = typer.Option(None, "--baseline", help="录制全部成功后设为这个名字的基线"),
+    note: Optional[str] = typer.Option(None, "--note", help="写进 run.json 的录制来源说明（服务器、模型文件、版本）"),
+    concurrency: int = typer.Option(1, "--concurrency", min=1, max=64,
+                                    help="同时运行的条目数（本地单槽服务器请保持 1）"),
+    corpus: Optional[Path] = COMMON["corpus"],
+    work_dir: Optional[Path] = COMMON["work_dir"],
+) -> None:
+    """Calls the endpoint only for requests the suite's cassettes do not hold; replays the rest."""
+    path, failed, _ = _run_suite(ctx.obj, suite, out_dir, engine=None, model=None, prompts_dir=None, cache="record",
+                                 cache_dir=None, concurrency=concurrency, corpus=corpus, work_dir=work_dir,
+                                 judge=False, note=note)
+    _print_metrics(path)
+    if failed:
+        err.print(f"[red]{len(failed)} 条失败：录制文件已保存，修正后重跑会补录；未设为基线。[/]")
+        raise typer.Exit(1)
+    if baseline_name:
+        baseline(path, baseline_name)
+    out.print(f"录制完成：{path}。提交 evals/cassettes/ 与基线；CI 用 touyan eval run --suite {suite} 回放。")
 
 
 def _print_metrics(path: Path) -> None:

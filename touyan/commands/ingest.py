@@ -1,4 +1,12 @@
-"""`touyan ingest PATH...`: files or folders into the report library, one result line per file."""
+"""`touyan ingest PATH...`: files or folders into the report library, one result line per file.
+
+Every path fails alone: whatever goes wrong while collecting, reading, parsing, storing or printing one
+file becomes that file's `✗ 失败` line, and the rest of the batch goes in.
+
+An unchanged file (same size and mtime, or else the same hash, of a report the catalog holds complete)
+is recognized before anything is parsed or loaded (memory/file_fingerprints.py): when nothing is left
+to parse and no report is half-written or half-dropped, the parsers, the library, chromadb and the
+embedding model are never imported (issue 15)."""
 
 from __future__ import annotations
 
@@ -9,9 +17,9 @@ from typing import List
 import typer
 
 from touyan.console import err, out
+from touyan.result_lines import result_line, say, say_failed
 
-_MARK = {"ingested": "[green]✓ 已入库[/]", "replaced": "[green]↻ 已更新[/]", "unchanged": "[dim]= 未变化[/]",
-         "failed": "[red]✗ 失败[/]"}
+_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim")}
 
 
 def ingest(
@@ -20,67 +28,58 @@ def ingest(
     reread: bool = typer.Option(False, "--reread", help="重新读取每个文件（默认按大小、修改时间与内容哈希跳过未变化的文件）"),
 ) -> None:
     from memory.file_fingerprints import FileFingerprints
-    from tools.document_paths import PARSER_VERSION, DocumentError, collect_paths
+    from tools.document_paths import PARSER_VERSION, collect_paths
 
     settings = ctx.obj
     files, failures = collect_paths(paths)
     counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "failed": len(failures)}
     for path, reason in failures:
-        out.print(f"{_MARK['failed']}  {path}: {reason}")
+        say_failed(path, reason)
     if not files and not failures:
         err.print("没有找到可入库的文件 (支持 .pdf .docx .txt .md .html)")
         raise typer.Exit(1)
-    # -- no-op re-ingest (issue 15): unchanged files are known before anything is parsed or loaded --
     fingerprints = FileFingerprints(settings.library_dir)
     known, files = fingerprints.split(files, PARSER_VERSION) if not reread else ([], files)
     for path, record in known:
         counts["unchanged"] += 1
-        out.print(f"{_MARK['unchanged']}  {path}  ({record.page_count} 页, {record.chunk_count} 段)")
-    if not files:  # nothing left to parse: no library, model or progress bar is loaded
-        fingerprints.close()
-        return _summary(counts, failures)
-    # ------------------------------------------------------------------------------------------------
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        say(result_line(_MARK["unchanged"], path, f"  ({record.page_count} 页, {record.chunk_count} 段)"))
+    with contextlib.closing(fingerprints):
+        if files or fingerprints.unfinished():  # the library's sweep finishes what a killed writer left
+            _ingest(settings, files, counts, fingerprints)
+    _summary(counts)
 
+
+def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -> None:
     from memory.report_library import INGEST_BATCH
-    from tools.documents import load_document
     from tools.errors import brief
-    from touyan.context_factory import library_spec
+    from touyan.context_factory import file_limits, library_spec
+    from touyan.file_batch import FileProgress, read_batches
 
-    opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True)
+    progress = FileProgress("入库", len(files), settings.progress_every)
 
     def fail(path: Path, reason: str) -> None:
         counts["failed"] += 1
-        failures.append((str(path), reason))
-        out.print(f"{_MARK['failed']}  {path}: {reason}")
+        say_failed(path, reason)
+        progress.advance()
 
-    with opened as library, progress, contextlib.closing(fingerprints):
-        task = progress.add_task("入库中", total=len(files))
-        for start in range(0, len(files), INGEST_BATCH):
-            batch, docs = files[start:start + INGEST_BATCH], []
-            for path in batch:
-                progress.update(task, description=f"读取 {path.name[:40]}")
-                try:
-                    docs.append(load_document(path))
-                except DocumentError as exc:
-                    fail(path, exc.reason)
-                    progress.advance(task)
-            progress.update(task, description=f"入库中（{len(docs)} 份）")
-            for doc, result in zip(docs, library.ingest_many(docs) if docs else []):
+    with contextlib.closing(library_spec(settings).open()) as library, progress.shown():
+        for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
+            progress.describe(f"入库中（{len(docs)} 份）")
+            try:
+                results = library.ingest_many(docs)
+            except Exception as exc:  # the store failed for the whole batch: each of its files says so
+                results = [exc] * len(docs)
+            for doc, result in zip(docs, results):
                 if isinstance(result, Exception):  # a store or embedding fault on one file must not stop the batch
-                    fail(doc.source, brief(result))
-                else:
-                    counts[result.status] += 1
-                    fingerprints.record(doc.source, result.report_id)  # no-op re-ingest (issue 15)
-                    out.print(f"{_MARK[result.status]}  {doc.source}  ({result.pages} 页, {result.chunks} 段)")
-                progress.advance(task)
-
-    _summary(counts, failures)
+                    fail(doc.source, brief(result, 300))
+                    continue
+                counts[result.status] += 1
+                fingerprints.record(doc.source, result.report_id)
+                say(result_line(_MARK[result.status], doc.source, f"  ({result.pages} 页, {result.chunks} 段)"))
+                progress.advance()
 
 
-def _summary(counts: dict[str, int], failures: list) -> None:
+def _summary(counts: dict[str, int]) -> None:
     from rich.table import Table
 
     table = Table(title="入库结果", show_header=True)
@@ -88,5 +87,5 @@ def _summary(counts: dict[str, int], failures: list) -> None:
         table.add_column(column, justify="right")
     table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "failed")))
     out.print(table)
-    if failures:
+    if counts["failed"]:
         raise typer.Exit(1)

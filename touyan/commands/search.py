@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Optional
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from touyan.arguments import utf8_text
 from touyan.console import err, out
 
+if TYPE_CHECKING:
+    from memory.filters import SearchFilters
 JSON_SCHEMA_VERSION = 1
 
 
 def _snippet(text: str, width: int = 80) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _write_xlsx(path: Path, query: str, hits, filters: SearchFilters, mode: str) -> None:
+    from touyan.xlsx_tables import hits_sheet, save_xlsx
+
+    used = {k: v for k, v in vars(filters).items() if v is not None and v is not False}
+    save_xlsx(path, [hits_sheet(query, hits, used, mode)])
 
 
 def search(
@@ -30,9 +41,12 @@ def search(
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     boilerplate: bool = typer.Option(False, "--include-disclaimers", help="也检索免责声明、分析师声明、评级说明等"),
+    xlsx_out: Optional[Path] = typer.Option(None, "--xlsx", help="把检索结果另存为 Excel（中文列名，分数与页码为数值）"),
 ) -> None:
     from memory.filters import SearchFilters
     from memory.search import search as hybrid_search
+    from rich.table import Table
+    from rich.text import Text
     from touyan.context_factory import library_spec
 
     if mode not in ("hybrid", "vector", "keyword"):
@@ -50,10 +64,10 @@ def search(
         raise typer.BadParameter("查询不能为空")
     with contextlib.closing(library_spec(ctx.obj).open()) as library:
         hits = hybrid_search(library, query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    if xlsx_out is not None:
+        _write_xlsx(xlsx_out, query, hits, filters, mode)
 
     if as_json:
-        import json
-
         payload = {
             "schema_version": JSON_SCHEMA_VERSION,
             "query": query,
@@ -70,11 +84,11 @@ def search(
     if not hits:
         err.print("没有命中。研报库为空时先运行 `touyan ingest DIR`。")
         return
-    from rich.table import Table
-
     table = Table(show_lines=False)
     for column in ("#", "标题", "券商", "日期", "页", "分数", "片段"):
         table.add_column(column, overflow="fold")
     for i, h in enumerate(hits, start=1):
-        table.add_row(str(i), h.title, h.broker or "-", h.date or "-", str(h.page), f"{h.score:.4f}", _snippet(h.text))
+        # Text, not str: a title or snippet like `[/]` is document text, never Rich markup
+        table.add_row(str(i), Text(h.title), Text(h.broker or "-"), h.date or "-", str(h.page), f"{h.score:.4f}",
+                      Text(_snippet(h.text)))
     out.print(table)

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from touyan.arguments import Engine
 from touyan.console import out, wrote
+from touyan.arguments import Engine
 
 if TYPE_CHECKING:
     from agents.strategy.models import StrategyProposal
 
 
 def write_outputs(proposal: StrategyProposal, folder: Path) -> list[Path]:
+    from agents.strategy.export import to_sheets
     from agents.strategy.render import to_json, to_markdown
     from tools.files import write_atomic
+    from tools.xlsx import write_xlsx
 
     files = {"strategy.json": to_json(proposal), "strategy.md": to_markdown(proposal)}
     for name, text in files.items():
         write_atomic(folder / name, text)
-    return [folder / name for name in files]
+    return [folder / name for name in files] + [write_xlsx(folder / "strategy.xlsx", to_sheets(proposal))]
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -35,22 +38,19 @@ def _codes(values: list[str] | None) -> list[str]:
 def strategy(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="把配置建议以 JSON 打印到标准输出"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 strategy.json / strategy.md"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 strategy.json / strategy.md / strategy.xlsx"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help="生成引擎，只影响理由文字（默认：有 key 用 llm）"),
     funds: Optional[List[str]] = typer.Option(None, "--funds", help="参与核心仓位的主动基金代码，可重复或用逗号分隔"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="信号月份 YYYY-MM（默认：宏观数据的最新月份）"),
 ) -> None:
+    from agents.strategy.graph import graph
+    from agents.strategy.render import to_json, to_markdown
+    from rich.markdown import Markdown
+    from touyan.context_factory import open_context
+
     if as_of is not None and not (len(as_of) == 7 and as_of[4] == "-" and as_of.replace("-", "").isdigit()):
         raise typer.BadParameter("--as-of 的格式为 YYYY-MM")
     codes = _codes(funds)
-    import asyncio
-
-    from rich.markdown import Markdown
-
-    from agents.strategy.graph import graph
-    from agents.strategy.render import to_json, to_markdown
-    from touyan.context_factory import open_context
-
     with open_context(ctx.obj, engine) as context:
         result = asyncio.run(graph.ainvoke({"fund_codes": codes, "as_of": as_of}, context=context))
     proposal = result["proposal"]

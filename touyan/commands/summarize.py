@@ -2,41 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from touyan.arguments import ENGINE_HELP, Engine
 from touyan.console import err, out
+from touyan.file_batch import FAILED
+from touyan.arguments import ENGINE_HELP
+from touyan.arguments import Engine
 
 if TYPE_CHECKING:
     from agents.summarize.batch import ItemResult
 
-_MARK = {"done": "[green]✓ 完成[/]", "skipped": "[dim]= 已有结果，跳过[/]", "failed": "[red]✗ 失败[/]",
-         "budget": "[yellow]■ 预算用尽[/]"}
-EXIT_BUDGET = 3
+_MARK = {"done": ("✓ 完成", "green"), "skipped": ("= 已有结果，跳过", "dim"), "failed": FAILED,
+         "budget": ("■ 预算用尽", "yellow"), "unverified": ("⚠ 未核验", "yellow")}
+# Exit codes (README): 0 all ok, 1 a report failed, 3 the token budget stopped the run, 4 an LLM summary fell
+# below the verified floor (marked, with the extractive summary beside it), 5 the LLM endpoint failed.
+EXIT_BUDGET, EXIT_UNVERIFIED = 3, 4
 MAX_REASON_CHARS = 200
 
 
-def _ingest(library, paths: list[Path]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(report_id, source) of every report now in the library, and (path, reason) of what could not go in."""
+def _ingest(library, paths: list[Path], settings) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(report_id, source) of every report now in the library, and (path, reason) of what could not go in.
+    Each path fails alone, whatever goes wrong with it."""
     from memory.report_library import INGEST_BATCH
-    from tools.documents import DocumentError, collect_paths, load_document
+    from tools.documents import collect_paths
     from tools.errors import brief
+    from tools.file_reading import display_path
+    from touyan.context_factory import file_limits
+    from touyan.file_batch import read_batches
 
     files, failures = collect_paths(paths)
-    reports, docs = [], []
-    for path in files:
+    reports = []
+
+    def fail(path, reason: str) -> None:
+        failures.append((display_path(path), reason))
+
+    for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
         try:
-            docs.append(load_document(path))
-        except DocumentError as exc:
-            failures.append((str(path), exc.reason))
-    for start in range(0, len(docs), INGEST_BATCH):
-        chunk = docs[start:start + INGEST_BATCH]
-        for doc, result in zip(chunk, library.ingest_many(chunk)):
+            results = library.ingest_many(docs)
+        except Exception as exc:  # the store failed for the whole batch: each of its files says so
+            results = [exc] * len(docs)
+        for doc, result in zip(docs, results):
             if isinstance(result, Exception):
-                failures.append((str(doc.source), brief(result, MAX_REASON_CHARS)))
+                fail(doc.source, brief(result, MAX_REASON_CHARS))
             else:
                 reports.append((result.report_id, str(doc.source)))
     return reports, failures
@@ -51,54 +62,77 @@ def summarize(
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
-    import asyncio
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
+    from agents.llm.errors import EXIT_LLM
     from agents.summarize.batch import summarize_batch
     from agents.summarize.outputs import OutputFolder
+    from rich.table import Table
+    from rich.text import Text
+    from tools.file_reading import display_path
     from touyan.context_factory import open_context
+    from touyan.faults import kill_at
+    from touyan.file_batch import FileProgress, result_line, say, say_failed
 
     with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
-        folder = OutputFolder(out_dir)
-        reports, failures = _ingest(context.report_library, paths)
+        folder = OutputFolder(out_dir, checkpoint=kill_at(ctx.obj.fault_point))
+        reports, failures = _ingest(context.report_library, paths, ctx.obj)
         extra_rows = []
         for path, reason in failures:
-            out.print(f"{_MARK['failed']}  {path}: {reason}")
+            say_failed(path, reason)
             extra_rows.append({"report_id": "", "status": "failed", "source": path, "reason": reason})
 
-        counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0}
-        progress = Progress(TextColumn("摘要中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                            transient=True)
-        with progress:
-            task = progress.add_task("summarize", total=len(reports))
+        counts = {"done": 0, "skipped": 0, "failed": len(failures), "budget": 0, "unverified": 0, "down": 0}
+        progress = FileProgress("摘要中", len(reports), ctx.obj.progress_every)
+        with progress.shown():
 
             def on_result(item: ItemResult) -> None:
                 counts[item.status] += 1
-                detail = ""
+                mark, detail = _MARK[item.status], ""
                 if item.summary is not None:
                     c = item.summary.citations
                     detail = f"  引用核验 {c.verified}/{c.cited}"
+                    if item.summary.status == "unverified":
+                        counts["unverified"] += 1
+                        mark, detail = _MARK["unverified"], f"{detail}（{item.summary.status_reason}）"
                 elif item.reason:
                     detail = f": {item.reason}"
-                out.print(f"{_MARK[item.status]}  {Path(item.source).name}{detail}")
-                progress.advance(task)
+                    counts["down"] += item.endpoint_down
+                say(result_line(mark, Path(item.source).name, detail))
+                progress.advance()
 
-            asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency, on_result=on_result))
+            results = asyncio.run(summarize_batch(context, reports, folder, concurrency=concurrency,
+                                                  on_result=on_result))
+            extra_rows += _budget_rows(context.report_library, results)
 
     index = folder.write_index(extra_rows)
     consensus = folder.write_consensus()
     totals = context.usage.totals()
     table = Table(title="摘要结果")
-    for column in ("完成", "跳过(已有)", "失败", "预算未完成", "tokens", "成本(元)"):
+    for column in ("完成", "其中未核验", "跳过(已有)", "失败", "预算未完成", "tokens", "成本(元)"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("done", "skipped", "failed", "budget")), str(totals.total_tokens),
+    table.add_row(*(str(counts[k]) for k in ("done", "unverified", "skipped", "failed", "budget")),
+                  str(totals.total_tokens) + ("（含估算）" if totals.calls_without_usage else ""),
                   f"{totals.cost_cny:.4f}")
     out.print(table)
-    out.print(f"输出：{index}  {consensus}")
+    say(Text(f"输出：{display_path(index)}  {display_path(consensus)}"))
     if counts["budget"]:
         err.print("[yellow]token 预算已用完：已完成的结果都已保存，再次运行同一命令会继续未完成的研报。[/]")
         raise typer.Exit(EXIT_BUDGET)
+    if counts["down"]:
+        raise typer.Exit(EXIT_LLM)
     if counts["failed"]:
         raise typer.Exit(1)
+    if counts["unverified"]:
+        err.print("[yellow]部分 LLM 摘要未通过核验下限：已标为 unverified，并附离线抽取式摘要作对照。[/]")
+        raise typer.Exit(EXIT_UNVERIFIED)
+
+
+def _budget_rows(library, results: list[ItemResult]) -> list[dict]:
+    """index.csv rows for the reports the budget stopped, with their title and broker."""
+    rows = []
+    for item in results:
+        if item.status == "budget":
+            record = library.report(item.report_id)
+            rows.append({"report_id": item.report_id, "status": "budget-stopped", "source": item.source,
+                         "reason": item.reason or "", "title": record.title if record else "",
+                         "broker": (record.broker or "") if record else ""})
+    return rows

@@ -1,0 +1,68 @@
+"""What `touyan ingest` and `touyan summarize` share: reading a batch of files where every path fails
+alone with one line, result lines (touyan/result_lines.py) and progress that also shows without a
+terminal."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from tools.documents import Document, DocumentError, FileLimits, load_document
+from tools.errors import brief
+from touyan.console import err
+from touyan.result_lines import FAILED, result_line, say, say_failed  # noqa: F401 (re-exported)
+
+
+def read_batches(files: Iterable[Path], limits: FileLimits, batch: int,
+                 on_fail: Callable[[Path, str], None]) -> Iterator[list[Document]]:
+    """Documents in batches of `batch`; a file that cannot be read or parsed, for any reason, goes to
+    `on_fail` with one line and the rest carry on."""
+    docs: list[Document] = []
+    for path in files:
+        try:
+            docs.append(load_document(path, limits))
+        except DocumentError as exc:
+            on_fail(path, exc.reason)
+        except Exception as exc:  # a parser bug, RecursionError, MemoryError on one file: that file fails
+            on_fail(path, f"读取失败 ({brief(exc, 200)})")
+        if len(docs) >= batch:
+            yield docs
+            docs = []
+    if docs:
+        yield docs
+
+
+class FileProgress:
+    """A bar on a terminal; otherwise (a log, a pipe, CI) one line every `every` files and at the end."""
+
+    def __init__(self, label: str, total: int, every: int) -> None:
+        self.label, self.total, self.every, self.done = label, total, every, 0
+        self._bar: Progress | None = None
+        self._task = None
+
+    def advance(self, description: str | None = None) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=description or self.label)
+        elif self.done % self.every == 0 or self.done == self.total:
+            err.print(Text(f"{self.label}：{self.done}/{self.total}"))
+
+    def describe(self, description: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=description)
+
+    @contextlib.contextmanager
+    def shown(self) -> Iterator[FileProgress]:
+        if not err.is_terminal:
+            yield self
+            return
+        # markup=False: the description carries file names
+        self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=err, transient=True)
+        with self._bar:
+            self._task = self._bar.add_task(self.label, total=self.total)
+            yield self
