@@ -22,6 +22,22 @@ class Engine(StrEnum):
 ENGINE_HELP = "生成引擎（默认：有 key 用 llm，否则 extractive）"
 
 
+class EmbeddingChoice(StrEnum):
+    """`--embedding`: the embedding models memory.embeddings can make."""
+
+    use = "use"
+    e5 = "e5"
+    openai = "openai"
+
+
+class SearchMode(StrEnum):
+    """`touyan search --mode`."""
+
+    hybrid = "hybrid"
+    vector = "vector"
+    keyword = "keyword"
+
+
 def is_utf8(text: str) -> bool:
     try:
         text.encode("utf-8")

@@ -15,6 +15,7 @@ from typing import Any, Optional
 import typer
 
 from touyan import __version__
+from touyan.arguments import EmbeddingChoice
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
 from touyan.commands import data as data_cmd
@@ -66,7 +67,7 @@ def main(
     ctx: typer.Context,
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", envvar="TOUYAN_HOME", show_envvar=False,
                                             help="数据目录 (默认 $TOUYAN_HOME 或 ~/.touyan)"),
-    embedding: Optional[str] = typer.Option(None, "--embedding", help="use | e5 | openai"),
+    embedding: Optional[EmbeddingChoice] = typer.Option(None, "--embedding", help="嵌入模型（默认取 TOUYAN_EMBEDDING，否则 use）"),
     env_file: Optional[Path] = typer.Option(None, "--env-file",
                                             help="从这个文件读取设置（默认只读数据目录下的 .env，从不读当前目录的）"),
     version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,

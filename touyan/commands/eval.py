@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
@@ -19,6 +20,14 @@ from touyan.arguments import Engine
 app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
 BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
+
+
+class CacheMode(StrEnum):
+    """`--cache`, as evals.cache.CACHE_MODES (tests/test_cli_arguments.py keeps them equal)."""
+
+    replay = "replay"
+    record = "record"
+    off = "off"
 
 
 def _llm_config(settings, model: str | None, provider: str | None):
@@ -125,7 +134,7 @@ def run(
     engine: Optional[Engine] = COMMON["engine"],
     model: Optional[str] = COMMON["model"],
     prompts_dir: Optional[Path] = COMMON["prompts_dir"],
-    cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
+    cache: CacheMode = typer.Option(CacheMode.replay, "--cache", help="replay 只用录制的响应；record 录制缺少的；off 不用缓存"),
     cache_dir: Optional[Path] = COMMON["cache_dir"],
     concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="同时运行的条目数"),
     corpus: Optional[Path] = COMMON["corpus"],
@@ -133,7 +142,7 @@ def run(
     judge: bool = typer.Option(False, "--judge", help="启用 LLM 评审（默认关闭）"),
 ) -> None:
     path, failed, skipped = _run_suite(ctx.obj, suite, out_dir, engine=engine, model=model, prompts_dir=prompts_dir,
-                                       cache=cache, cache_dir=cache_dir, concurrency=concurrency, corpus=corpus,
+                                       cache=CacheMode(cache).value, cache_dir=cache_dir, concurrency=concurrency, corpus=corpus,
                                        work_dir=work_dir, judge=judge)
     _print_metrics(path)
     out.print(f"结果：{path}（失败 {len(failed)} 条，跳过 {skipped} 条不适用于当前引擎的条目）")
