@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed ingest pairs (default 7)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached 100k-chunk library")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
+    parser.add_argument("--reuse", type=Path, help="take NAME.md from this folder where it exists instead of "
+                        "running that benchmark (sections run one by one, e.g. with fewer rounds)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -131,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only:
         module = BENCHMARKS[name]
         if name == "embeddings" and not _has_main(module):
+            continue
+        reused = args.reuse / f"{name}.md" if args.reuse else None
+        if reused is not None and reused.is_file():
+            sections.append(reused.read_text(encoding="utf-8").strip() + "\n")
+            timings.append(f"{name} reused from {reused.name} (run separately)")
             continue
         print(f"[run_all] {name}: python -m {module}", file=sys.stderr)
         ok, text, seconds = run_one(module, _arguments(name, args))

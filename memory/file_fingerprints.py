@@ -86,37 +86,42 @@ class FileFingerprints:
         self._pending.clear()
 
     def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, ReportRecord]], list[Path]]:
-        """(unchanged files with their reports, files to ingest), each in the order given."""
+        """(unchanged files with their reports, files to ingest), each in the order given. Fingerprints
+        and catalog rows are read in bulk: per file there is a stat, and a hash only when it changed."""
+        known: dict[str, tuple[int, int, str]] = {}
+        keys = [str(p) for p in files]
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            for path, size, mtime_ns, report_id in self._db.execute(
+                    f"SELECT path, size, mtime_ns, report_id FROM fingerprints WHERE path IN ({','.join('?' * len(part))})",
+                    part):
+                known[path] = (size, mtime_ns, report_id)
+        candidates: dict[str, tuple[Stat, str, bool]] = {}  # path -> (stat, report id, whether the stat matched)
+        for path, key in zip(files, keys):
+            stat = _stat(path)
+            if stat is None or key not in known:
+                continue  # gone, or never ingested from this path: parse it
+            self._seen[key] = stat
+            size, mtime_ns, report_id = known[key]
+            same_stat = (size, mtime_ns) == (stat.size, stat.mtime_ns)
+            try:
+                candidates[key] = (stat, report_id if same_stat else content_report_id(path), same_stat)
+            except OSError:
+                continue
+        records, sources = self._catalog.reports_and_sources((c[1] for c in candidates.values()), candidates)
         unchanged, todo = [], []
-        for path in files:
-            record = self._unchanged(path, parser_version)
-            if record is None:
+        for path, key in zip(files, keys):
+            stat, report_id, same_stat = candidates.get(key, (None, None, True))
+            record = records.get(report_id) if report_id else None
+            if (record is None or record.status != "complete" or record.parser_version != parser_version
+                    or sources.get(key) != report_id):
                 todo.append(path)
-            else:
-                unchanged.append((path, record))
+                continue
+            if not same_stat:
+                self._write(key, stat, report_id)
+            unchanged.append((path, record))
         self.flush()
         return unchanged, todo
-
-    def _unchanged(self, path: Path, parser_version: str) -> ReportRecord | None:
-        key, stat = str(path), _stat(path)
-        if stat is None:
-            return None
-        self._seen[key] = stat
-        row = self._db.execute("SELECT size, mtime_ns, report_id FROM fingerprints WHERE path = ?", (key,)).fetchone()
-        if row is None:
-            return None  # never ingested from this path: parse it (a copy of known content is cheap there too)
-        same_stat = (row[0], row[1]) == (stat.size, stat.mtime_ns)
-        try:
-            report_id = row[2] if same_stat else content_report_id(path)
-        except OSError:
-            return None
-        record = self._catalog.report(report_id)
-        if (record is None or record.status != "complete" or record.parser_version != parser_version
-                or self._catalog.report_for_source(key) != report_id):
-            return None
-        if not same_stat:
-            self._write(key, stat, report_id)
-        return record
 
     def unfinished(self) -> bool:
         """Whether a report is being written or dropped (by a live writer, or one that is gone)."""
