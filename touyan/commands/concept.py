@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -84,6 +83,8 @@ def concept(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 chain.json / companies.csv / companies.xlsx / chain.mmd / chain.html"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
+    import asyncio
+
     from agents.concept.graph import graph
     from agents.concept.render import to_json
     from touyan.context_factory import open_context

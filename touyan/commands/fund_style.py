@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -112,6 +111,8 @@ def fund_style(
     years: Optional[str] = typer.Option(None, "--years", help="持仓报告年份，如 2024,2025（默认：最近报告年及上一年）"),
     fof_survey: bool = typer.Option(False, "--fof-survey", help="统计 FOF 评论中关注基金优选的比例（种子 004 §2.1）"),
 ) -> None:
+    import asyncio
+
     from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
     from agents.fund_style.export import to_sheets
     from agents.fund_style.render import to_csv, to_json

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Literal
 
 import typer
@@ -58,6 +57,8 @@ def check(ctx: typer.Context) -> None:
     """Probe the endpoint: models, plain completion, tool calls (forced/automatic, streamed or not), each
     structured-output method, streaming usage, tokens/s. Exit 0 when the configured method works, 1 when
     it fails, 5 when the endpoint cannot be reached."""
+    import asyncio
+
     from rich.table import Table
 
     from agents.llm.errors import EXIT_LLM

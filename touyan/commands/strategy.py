@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -43,6 +42,8 @@ def strategy(
     funds: Optional[List[str]] = typer.Option(None, "--funds", help="参与核心仓位的主动基金代码，可重复或用逗号分隔"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="信号月份 YYYY-MM（默认：宏观数据的最新月份）"),
 ) -> None:
+    import asyncio
+
     from agents.strategy.graph import graph
     from agents.strategy.render import to_json, to_markdown
     from rich.markdown import Markdown

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from touyan.console import err, out
-from touyan.file_batch import FAILED
+from touyan.result_lines import FAILED
 from touyan.arguments import ENGINE_HELP
 from touyan.arguments import Engine
 
@@ -62,6 +61,8 @@ def summarize(
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
+    import asyncio
+
     from agents.llm.errors import EXIT_LLM
     from agents.summarize.batch import summarize_batch
     from agents.summarize.outputs import OutputFolder
