@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from memory.filters import SearchFilters
 from memory.report_states import ReportStates
@@ -144,6 +144,21 @@ class Catalog(ReportStates):
     def report_for_source(self, path: str) -> str | None:
         rows = self._rows("SELECT report_id FROM sources WHERE path = ?", (path,))
         return rows[0]["report_id"] if rows else None
+
+    def reports_and_sources(self, report_ids: Iterable[str], paths: Iterable[str]) -> tuple[dict, dict[str, str]]:
+        """({report_id: ReportRecord}, {path: report_id}) for many at once (a no-op re-ingest of 1,000
+        files: two queries per 500 instead of two per file)."""
+        records: dict[str, ReportRecord] = {}
+        sources: dict[str, str] = {}
+        for table, key, wanted in (("reports", "report_id", sorted(set(report_ids))), ("sources", "path", sorted(set(paths)))):
+            for start in range(0, len(wanted), 500):
+                part = wanted[start:start + 500]
+                for row in self._rows(f"SELECT * FROM {table} WHERE {key} IN ({','.join('?' * len(part))})", part):
+                    if table == "reports":
+                        records[row["report_id"]] = _record(row)
+                    else:
+                        sources[row["path"]] = row["report_id"]
+        return records, sources
 
     def sources_of(self, report_id: str) -> list[str]:
         return [r["path"] for r in self._rows("SELECT path FROM sources WHERE report_id = ?", (report_id,))]

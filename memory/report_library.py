@@ -5,7 +5,8 @@ process dies at any point:
 1. lease each new report in the catalog ('writing', memory/report_states.py); a report another live
    process is writing is waited for, one whose writer is gone is taken over;
 2. chunk and embed in memory (the slow part), then write the vectors (memory/vector_store.py
-   serializes vector writes across processes and keeps every reader current);
+   serializes vector writes across processes and keeps every reader current) and the keyword
+   documents (memory/chunk_indexes.py: deleted wherever the vectors are);
 3. in one SQLite transaction write pages, chunks and FTS rows, flip the report to 'complete', point its
    source file at it and retire the version the file held before ('dropping'); then delete that
    version's vectors and its row.
@@ -20,11 +21,11 @@ from pathlib import Path
 from typing import Callable, Literal
 
 from memory.catalog import Catalog, ChunkRecord, ReportRecord
+from memory.chunk_indexes import ChunkIndexes, keyword_docs
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
 from memory.report_states import LeaseLost
-from memory.vector_index import VectorIndex
 from memory.vector_store import open_store
 from tools.documents import Document
 from tools.text import tokenize
@@ -84,7 +85,10 @@ class ReportLibrary:
         self.busy_wait_s = busy_wait_s
         self._checkpoint = checkpoint or (lambda name: None)
         self.catalog = Catalog(root / "catalog.sqlite3")
-        self.vectors = VectorIndex(open_store(root / "chroma", chroma_url), embedding_function)
+        self.vectors = ChunkIndexes(open_store(root / "chroma", chroma_url), embedding_function, root / "keywords",
+                                    self.catalog.generation)
+        self.keywords = self.vectors.keywords
+        self.vectors.fill_keywords(root / "catalog.sqlite3")
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
         self._closed = False
@@ -205,24 +209,27 @@ class ReportLibrary:
                 return
             self._fail(docs, leased, results, exc)
             return
-        ids, texts, metas = [], [], []
+        ids, texts, metas, keywords = [], [], [], []
+        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i, _ in leased}
         for i, _ in leased:
             ids += [c.id for c in planned[i]]
             texts += [c.text for c in planned[i]]
             metas += [_chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
+            keywords += keyword_docs(docs[i].report_id, docs[i].broker, docs[i].date, docs[i].tickers, planned[i], tokens[i])
         try:
             with self.vectors.session(write=True):
                 for i, reclaimed in leased:
                     if reclaimed:  # what an earlier attempt left behind
                         self.vectors.delete_report(docs[i].report_id)
                 self.vectors.add(ids, embeddings, texts, metas)
+                self.vectors.add_keywords(keywords)
         except Exception as exc:
             self._fail(docs, leased, results, exc)
             return
         self._checkpoint("ingest.vectors_written")
         for i, _ in leased:
             try:
-                results[i] = self._complete(docs[i], planned[i])
+                results[i] = self._complete(docs[i], planned[i], tokens[i])
             except Exception as exc:  # stays 'writing' (invisible) under our lease until released
                 self._fail(docs, [(i, False)], results, exc)
 
@@ -231,9 +238,9 @@ class ReportLibrary:
             results[i] = exc
             self._abandoned.add(docs[i].report_id)
 
-    def _complete(self, doc: Document, chunks) -> IngestOutcome:
+    def _complete(self, doc: Document, chunks, tokens: list[str]) -> IngestOutcome:
         pages = [(p.number, p.text) for p in doc.pages]
-        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text)), c.boilerplate) for c in chunks]
+        rows = [(c.id, c.page, c.index, c.text, t, c.boilerplate) for c, t in zip(chunks, tokens)]
         previous, retired = self.catalog.complete_report(doc.report_id, str(doc.source), pages, rows, doc.tickers,
                                                          self.owner)
         self._checkpoint("ingest.completed")

@@ -1,4 +1,4 @@
-"""Hybrid search over the report library: BM25 (jieba tokens, SQLite FTS5) + vectors (chromadb),
+"""Hybrid search over the report library: BM25 (jieba tokens, memory/keyword_index.py) + vectors (chromadb),
 fused by reciprocal rank. A query over the library's two indexes, so it lives beside them; this is
 the one search every agent and the CLI use.
 """
@@ -58,7 +58,7 @@ def search(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilte
     if mode in ("hybrid", "vector"):
         vector_hits = library.vectors.search(library.vectors.embed_query(query), depth, filters)
     if mode in ("hybrid", "keyword"):
-        keyword_hits = library.catalog.keyword_search(tokenize(query), depth, filters)
+        keyword_hits = library.keywords.search(tokenize(query), depth, filters)
 
     vector_rank = {cid: i for i, (cid, _) in enumerate(vector_hits, start=1)}
     keyword_rank = {cid: i for i, (cid, _) in enumerate(keyword_hits, start=1)}

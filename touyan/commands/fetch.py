@@ -19,14 +19,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from tools.errors import first_line
 from tools.files import write_atomic
 from touyan.arguments import utf8_text
 from touyan.console import err, out
-from touyan.context_factory import library_spec
 
 EXIT_FAILED = 1
 
@@ -56,6 +52,8 @@ _HOST = re.compile(r"host='([^']+)'")
 
 def unavailable_line(code: str, reason: str) -> str:
     """One line for a listing that could not be had: the network, or an answer akshare could not read."""
+    from tools.errors import first_line
+
     kind = reason.split(":", 1)[0].strip()
     if kind in _NETWORK or "Max retries" in reason:
         host = _HOST.search(reason)
@@ -66,6 +64,8 @@ def unavailable_line(code: str, reason: str) -> str:
 
 def list_reports(home: Path, code: str):
     """The listing, fresh from akshare; one Chinese line (typer.Exit) when it cannot be had."""
+    from tools.errors import first_line
+
     from tools.market_data import MarketData, MarketDataError, SchemaDriftError, default_cache_dir
     from tools.market_data.errors import MarketDataUnavailable
     from tools.market_data.research_reports import listings
@@ -87,6 +87,8 @@ def list_reports(home: Path, code: str):
 
 
 def print_listing(items) -> None:
+    from rich.table import Table
+
     table = Table(title=f"东方财富研报列表（{len(items)} 份）")
     for column in ("日期", "券商", "标题", "评级", "EPS 预测（元）"):
         table.add_column(column, overflow="fold")
@@ -170,6 +172,9 @@ def fetch(
     delay: float = typer.Option(1.0, "--delay", min=0.0, help="两次请求之间至少间隔的秒数（礼貌限速）"),
     list_only: bool = typer.Option(False, "--list", help="只列出研报，不下载"),
 ) -> None:
+    from rich.markup import escape
+    from touyan.context_factory import library_spec
+
     from tools.downloads import Downloader
     from tools.market_data.research_reports import select
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from memory.filters import SearchFilters
-from memory.search import search as hybrid_search
-from touyan.arguments import utf8_text
+from touyan.arguments import SearchMode, utf8_text
 from touyan.console import err, out
-from touyan.context_factory import library_spec
+
+if TYPE_CHECKING:
+    from memory.filters import SearchFilters
 JSON_SCHEMA_VERSION = 1
 
 
@@ -40,13 +38,18 @@ def search(
     report: Optional[str] = typer.Option(None, "--report", help="report_id", callback=utf8_text),
     date_from: Optional[str] = typer.Option(None, "--from", help="起始日期 YYYY-MM-DD", callback=utf8_text),
     date_to: Optional[str] = typer.Option(None, "--to", help="截止日期 YYYY-MM-DD（含）", callback=utf8_text),
-    mode: str = typer.Option("hybrid", "--mode", help="hybrid | vector | keyword"),
+    mode: SearchMode = typer.Option(SearchMode.hybrid, "--mode", help="混合 (BM25 + 向量)、只用向量或只用关键词"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     boilerplate: bool = typer.Option(False, "--include-disclaimers", help="也检索免责声明、分析师声明、评级说明等"),
     xlsx_out: Optional[Path] = typer.Option(None, "--xlsx", help="把检索结果另存为 Excel（中文列名，分数与页码为数值）"),
 ) -> None:
-    if mode not in ("hybrid", "vector", "keyword"):
-        raise typer.BadParameter("--mode 只能是 hybrid, vector 或 keyword")
+    from memory.filters import SearchFilters
+    from memory.search import search as hybrid_search
+    from rich.table import Table
+    from rich.text import Text
+    from touyan.context_factory import library_spec
+
+    mode = SearchMode(mode).value
     if ticker:  # the same resolution as in chat: any code spelling, or a company name
         from tools.tickers import StockMaster
 
