@@ -262,9 +262,12 @@ class ReportLibrary:
         self._checkpoint("drop.vectors_deleted")
         self.catalog.forget(report_id, self.owner)
 
-    def remove(self, report_id: str) -> None:
-        if self.catalog.drop_report(report_id, self.owner):
-            self._finish_drop(report_id)
+    def remove(self, report_id: str) -> bool:
+        """complete → dropping → gone (memory/report_removal.py); False when it was not a complete report."""
+        if not self.catalog.drop_report(report_id, self.owner):
+            return False
+        self._finish_drop(report_id)
+        return True
 
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:

@@ -153,7 +153,7 @@ def fetch_one(item, records: Records, downloader, library) -> tuple[str, str, li
         outcome = library.ingest(with_listing(doc, item))
     except Exception as exc:  # a store or embedding fault on one report must not stop the others
         return "failed", brief(exc), differences
-    records.write(item, sha256=got.sha256, size=got.size, report_id=doc.report_id, differences=differences)
+    records.write(item, sha256=got.sha256, size=got.size, report_id=outcome.report_id, differences=differences)
     resumed = "，断点续传" if got.resumed else ""
     return "ingested", f"已入库（{outcome.pages} 页{resumed}）", differences
 

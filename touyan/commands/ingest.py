@@ -19,7 +19,8 @@ from touyan.console import err, out
 from touyan.context_factory import file_limits, library_spec
 from touyan.file_batch import FileProgress, read_batches, result_line, say, say_failed
 
-_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim")}
+_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim"),
+         "duplicate": ("≈ 重复", "yellow")}
 
 
 def ingest(
@@ -28,7 +29,7 @@ def ingest(
 ) -> None:
     settings = ctx.obj
     files, failures = collect_paths(paths)
-    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "failed": len(failures)}
+    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "duplicate": 0, "failed": len(failures)}
     for path, reason in failures:
         say_failed(path, reason)
     if not files and not failures:
@@ -55,13 +56,16 @@ def ingest(
                     fail(doc.source, brief(result, 300))
                     continue
                 counts[result.status] += 1
-                say(result_line(_MARK[result.status], doc.source, f"  ({result.pages} 页, {result.chunks} 段)"))
+                detail = f"  ({result.pages} 页, {result.chunks} 段)"
+                if result.status == "duplicate":  # a copy of a report already in the library: one report, two sources
+                    detail = f"  并入已有研报 {result.report_id}（{result.duplicate_reason}）"
+                say(result_line(_MARK[result.status], doc.source, detail))
                 progress.advance()
 
     table = Table(title="入库结果", show_header=True)
-    for column in ("已入库", "已更新", "未变化", "失败"):
+    for column in ("已入库", "已更新", "未变化", "重复（已并入）", "失败"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "failed")))
+    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "duplicate", "failed")))
     out.print(table)
     if counts["failed"]:
         raise typer.Exit(1)
