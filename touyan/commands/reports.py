@@ -101,7 +101,7 @@ def list_reports(
         print(buffer.getvalue(), end="")
         return
     if not rows:
-        err.print(nothing_matches(everything, query), markup=False)
+        err.print(nothing_matches(everything, query), markup=False, soft_wrap=True)
         return
     table = Table(title=f"研报库：{len(rows)} 份" + (f"（{query.describe()}）" if not query.empty else ""))
     with_industry = any(r["industry"] for r in rows)
@@ -117,10 +117,10 @@ def list_reports(
 
 def _unknown(given: str, candidates: list[str]) -> None:
     if len(candidates) > 1:
-        err.print(f"研报 ID “{given}”不唯一，可能是：{'、'.join(sorted(candidates)[:5])}；请写完整 ID。", markup=False)
+        err.print(f"研报 ID “{given}”不唯一，可能是：{'、'.join(sorted(candidates)[:5])}；请写完整 ID。", markup=False, soft_wrap=True)
     else:
         short = "（按前缀查找至少要 6 位）" if len(given.strip()) < 6 else ""
-        err.print(f"研报库中没有 ID 为 “{given}” 的研报{short}（`touyan reports list` 列出所有 ID）。", markup=False)
+        err.print(f"研报库中没有 ID 为 “{given}” 的研报{short}（`touyan reports list` 列出所有 ID）。", markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -142,7 +142,7 @@ def show(
         print(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **info}, ensure_ascii=False, indent=2))
         return
     for line in render(info):
-        out.print(line, markup=False)
+        out.print(line, markup=False, soft_wrap=True)
 
 
 _REMOVED_MARK = {"removed": "✓ 已删除", "not_found": "✗ 未找到", "ambiguous": "✗ ID 不唯一", "busy": "✗ 未删除"}
@@ -162,7 +162,7 @@ def rm(
         what = f"《{r.title}》 {r.report_id}" if r.title else f"“{r.given}”"
         detail = {"not_found": "研报库中没有这个 ID", "ambiguous": f"可能是：{r.detail}"}.get(r.status, r.detail)
         line = f"{_REMOVED_MARK[r.status]} {what}" + (f"：{detail}" if detail else "")
-        (out if r.status == "removed" else err).print(line, markup=False)
+        (out if r.status == "removed" else err).print(line, markup=False, soft_wrap=True)
         failed += r.status != "removed"
     if failed:
         raise typer.Exit(1)

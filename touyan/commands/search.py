@@ -129,7 +129,7 @@ def search(
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not hits:
-        err.print(_why_none(reports, matching, query_filter, result), markup=False)
+        err.print(_why_none(reports, matching, query_filter, result), markup=False, soft_wrap=True)
         return
     table = Table(show_lines=False)
     for column in ("#", "标题", "券商", "日期", "页", "相关度", "片段"):
