@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from memory import near_duplicates
 from memory.filters import SearchFilters
 from memory.report_states import ReportStates
 
@@ -91,7 +92,7 @@ class Catalog(ReportStates):
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.execute("PRAGMA journal_mode=WAL")
         with self.transaction(bump=False) as db:  # one process at a time creates or upgrades the schema
-            for statement in filter(str.strip, _SCHEMA.split(";\n")):  # executescript would commit first
+            for statement in filter(str.strip, (_SCHEMA + near_duplicates.SCHEMA).split(";\n")):  # executescript would commit first
                 db.execute(statement)
             for table, columns in _ADDED_COLUMNS.items():
                 have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
@@ -122,6 +123,10 @@ class Catalog(ReportStates):
     def _rows(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def read(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        """A read-only query for modules that keep their own tables in the catalog (near_duplicates)."""
+        return self._rows(sql, params)
 
     def _execute(self, sql: str, params: Sequence = ()) -> int:
         """One statement in its own (auto-commit) transaction; the number of rows it changed."""

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
+from memory import near_duplicates
 from memory.catalog import Catalog, ChunkRecord, ReportRecord
 from memory.chunk_indexes import ChunkIndexes, keyword_docs
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.ingest_rows import chunk_metadata, report_record
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
 from memory.report_states import LeaseLost
@@ -30,7 +32,8 @@ from memory.vector_store import open_store
 from tools.documents import Document
 from tools.text import tokenize
 
-IngestStatus = Literal["ingested", "unchanged", "replaced"]
+# duplicate: a near-copy of a complete report, recorded as one more source of it (memory/near_duplicates.py)
+IngestStatus = Literal["ingested", "unchanged", "replaced", "duplicate"]
 # Files per ingest_many call: the embedding model and chromadb both have a fixed cost per call.
 INGEST_BATCH = 32
 # How long to wait for another live process writing the same report, and how often to look.
@@ -46,30 +49,13 @@ class IngestOutcome:
     pages: int
     chunks: int
     replaced_report_id: str | None = None
+    duplicate_reason: str | None = None
 
 
 class ReportBusy(RuntimeError):
     def __init__(self, lease: Lease | None, waited_s: float):
         who = f"{lease.host} pid {lease.pid}" if lease and lease.pid else "另一个进程"
         super().__init__(f"{who} 正在写入同一份研报，等了 {waited_s:.0f} 秒仍未完成；稍后重试")
-
-
-def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict:
-    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source),
-            "boilerplate": boilerplate}
-    if doc.broker:
-        meta["broker"] = doc.broker
-    if doc.date:
-        meta["date"] = doc.date
-        meta["date_key"] = int(doc.date.replace("-", ""))
-    if doc.tickers:
-        meta["tickers"] = list(doc.tickers)
-    return meta
-
-
-def _record(doc: Document, chunk_count: int) -> ReportRecord:
-    return ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker, doc.date, doc.page_count,
-                        chunk_count, tuple(doc.tickers), "writing", doc.parser_version, doc.metadata.to_json())
 
 
 class ReportLibrary:
@@ -156,7 +142,7 @@ class ReportLibrary:
         planned: dict[int, list] = {}
         busy: list[tuple[int, Lease | None]] = []
         first: dict[str, int] = {}
-        repeats = []
+        repeats, copies = [], near_duplicates.BatchCopies()
         for i in pending:
             doc = docs[i]
             if doc.report_id in first:  # the same content twice in one batch: the second is a repeat
@@ -169,7 +155,11 @@ class ReportLibrary:
                     continue
                 planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars,
                                          [p.boilerplate_from for p in doc.pages])
-                state, holder = self.catalog.begin_report(_record(doc, len(planned[i])), self.owner,
+                if (copy := self._copy(doc, planned[i])) is not None or copies.wait(doc, planned[i]):
+                    results[i] = copy
+                    busy += [] if copy else [(i, None)]  # its original is in this batch: next round
+                    continue
+                state, holder = self.catalog.begin_report(report_record(doc, len(planned[i])), self.owner,
                                                           timeout_s=self.lease_timeout_s)
                 if state == "complete":
                     results[i] = self._attach(doc)
@@ -214,7 +204,7 @@ class ReportLibrary:
         for i, _ in leased:
             ids += [c.id for c in planned[i]]
             texts += [c.text for c in planned[i]]
-            metas += [_chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
+            metas += [chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
             keywords += keyword_docs(docs[i].report_id, docs[i].broker, docs[i].date, docs[i].tickers, planned[i], tokens[i])
         try:
             with self.vectors.session(write=True):
@@ -244,29 +234,47 @@ class ReportLibrary:
         previous, retired = self.catalog.complete_report(doc.report_id, str(doc.source), pages, rows, doc.tickers,
                                                          self.owner)
         self._checkpoint("ingest.completed")
+        try:
+            near_duplicates.record(self.catalog, doc.report_id, chunks)
+        except Exception:  # noqa: BLE001 - the report is complete; without a signature it is only not found as an original
+            pass
         if retired:
             self._finish_drop(previous)
         if previous:
             return IngestOutcome("replaced", doc.report_id, doc.page_count, len(chunks), replaced_report_id=previous)
         return IngestOutcome("ingested", doc.report_id, doc.page_count, len(chunks))
 
-    def _attach(self, doc: Document) -> IngestOutcome:
-        """Content already complete (another path, or another process just wrote it): point this file at it."""
-        previous, retired = self.catalog.attach_source(str(doc.source), doc.report_id, self.owner)
+    def _attach(self, doc: Document, report_id: str | None = None, reason: str | None = None) -> IngestOutcome:
+        """Content already complete (another path, another process, or a near-copy): point this file at it."""
+        report_id = report_id or doc.report_id
+        previous, retired = self.catalog.attach_source(str(doc.source), report_id, self.owner)
         if retired:
             self._finish_drop(previous)
-        record = self.catalog.report(doc.report_id)
-        return IngestOutcome("replaced" if previous else "unchanged", doc.report_id, record.page_count if record else 0,
-                             record.chunk_count if record else 0, replaced_report_id=previous)
+        record = self.catalog.report(report_id)
+        status = "duplicate" if reason else "replaced" if previous else "unchanged"
+        return IngestOutcome(status, report_id, record.page_count if record else 0, record.chunk_count if record else 0,
+                             replaced_report_id=previous, duplicate_reason=reason)
+
+    def _copy(self, doc: Document, chunks) -> IngestOutcome | None:
+        """A near-duplicate of a complete report: recorded (first, so a kill leaves no unmarked copy), then attached."""
+        if known := near_duplicates.known_copy(self.catalog, str(doc.source), doc.report_id):
+            return self._attach(doc, known)
+        if (dup := near_duplicates.find(self.catalog, doc, chunks)) is None:
+            return None
+        near_duplicates.record_copy(self.catalog, str(doc.source), doc.report_id, dup)
+        return self._attach(doc, dup.report_id, dup.reason)
 
     def _finish_drop(self, report_id: str) -> None:
         self.vectors.delete_report(report_id)
         self._checkpoint("drop.vectors_deleted")
         self.catalog.forget(report_id, self.owner)
 
-    def remove(self, report_id: str) -> None:
-        if self.catalog.drop_report(report_id, self.owner):
-            self._finish_drop(report_id)
+    def remove(self, report_id: str) -> bool:
+        """complete → dropping → gone (memory/report_removal.py); False when it was not a complete report."""
+        if not self.catalog.drop_report(report_id, self.owner):
+            return False
+        self._finish_drop(report_id)
+        return True
 
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:

@@ -25,6 +25,7 @@ from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import llm as llm_cmd
 from touyan.commands import reparse as reparse_cmd
+from touyan.commands import reports as reports_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
@@ -90,6 +91,7 @@ app.command("concept", cls=LightCommand, help="热点概念解构：产业链图
 app.command("summarize", cls=LightCommand, help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
+app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列出 | show 详情 | rm 删除")
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
 app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")

@@ -155,7 +155,9 @@ def fetch_one(item, records: Records, downloader, library) -> tuple[str, str, li
         outcome = library.ingest(with_listing(doc, item))
     except Exception as exc:  # a store or embedding fault on one report must not stop the others
         return "failed", brief(exc), differences
-    records.write(item, sha256=got.sha256, size=got.size, report_id=doc.report_id, differences=differences)
+    records.write(item, sha256=got.sha256, size=got.size, report_id=outcome.report_id, differences=differences)
+    if outcome.status == "duplicate":  # another copy of a report the library has: one report, two sources
+        return "present", f"与库中研报 {outcome.report_id} 重复（{outcome.duplicate_reason}），已记为它的来源", differences
     resumed = "，断点续传" if got.resumed else ""
     return "ingested", f"已入库（{outcome.pages} 页{resumed}）", differences
 

@@ -19,7 +19,8 @@ import typer
 from touyan.console import err, out
 from touyan.result_lines import result_line, say, say_failed
 
-_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim")}
+_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim"),
+         "duplicate": ("≈ 重复", "yellow")}
 
 
 def ingest(
@@ -32,7 +33,7 @@ def ingest(
 
     settings = ctx.obj
     files, failures = collect_paths(paths)
-    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "failed": len(failures)}
+    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "duplicate": 0, "failed": len(failures)}
     for path, reason in failures:
         say_failed(path, reason)
     if not files and not failures:
@@ -75,7 +76,10 @@ def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -
                     continue
                 counts[result.status] += 1
                 fingerprints.record(doc.source, result.report_id)
-                say(result_line(_MARK[result.status], doc.source, f"  ({result.pages} 页, {result.chunks} 段)"))
+                detail = f"  ({result.pages} 页, {result.chunks} 段)"
+                if result.status == "duplicate":  # a copy of a report already in the library: one report, two sources
+                    detail = f"  并入已有研报 {result.report_id}（{result.duplicate_reason}）"
+                say(result_line(_MARK[result.status], doc.source, detail))
                 progress.advance()
 
 
@@ -83,9 +87,9 @@ def _summary(counts: dict[str, int]) -> None:
     from rich.table import Table
 
     table = Table(title="入库结果", show_header=True)
-    for column in ("已入库", "已更新", "未变化", "失败"):
+    for column in ("已入库", "已更新", "未变化", "重复（已并入）", "失败"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "failed")))
+    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "duplicate", "failed")))
     out.print(table)
     if counts["failed"]:
         raise typer.Exit(1)
