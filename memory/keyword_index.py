@@ -167,6 +167,9 @@ class TantivyKeywordIndex:
         clauses = [(Occur.Must, Query.term_query(self._schema, field, value))
                    for field, value in (("broker", filters.broker), ("report_id", filters.report_id),
                                         ("ticker", filters.ticker)) if value]
+        if filters.report_ids is not None:  # a catalog-side filter (industry): any of these reports, () none
+            ids = [(Occur.Should, Query.term_query(self._schema, "report_id", r)) for r in filters.report_ids]
+            clauses.append((Occur.Must, Query.boolean_query(ids) if ids else Query.term_query(self._schema, "report_id", "")))
         low, high = date_key(filters.date_from), date_key(filters.date_to)
         if low is not None or high is not None:
             clauses.append((Occur.Must, Query.range_query(self._schema, "date_key", self._tantivy.FieldType.Integer,

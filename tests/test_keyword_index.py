@@ -91,12 +91,16 @@ FILTERS = [
     SearchFilters(broker="没有这家券商"),
     SearchFilters(include_boilerplate=True),
     SearchFilters(broker="国泰君安", include_boilerplate=True),
+    SearchFilters(report_ids=("r003", "r010", "r044")),  # a catalog-side filter (search --industry)
+    SearchFilters(report_ids=("r010",), broker="华泰证券"),
+    SearchFilters(report_ids=()),  # no report of the industry: nothing
 ]
 
 
 def _matches(d: KeywordDoc, f: SearchFilters) -> bool:
     key = int(d.date.replace("-", "")) if d.date else None
     return ((f.include_boilerplate or not d.boilerplate) and (f.broker is None or d.broker == f.broker) and (f.report_id is None or d.report_id == f.report_id)
+            and (f.report_ids is None or d.report_id in f.report_ids)
             and (f.ticker is None or f.ticker in d.tickers)
             and (f.date_from is None or (key is not None and key >= int(f.date_from.replace("-", ""))))
             and (f.date_to is None or (key is not None and key <= int(f.date_to.replace("-", "")))))
