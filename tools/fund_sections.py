@@ -91,14 +91,18 @@ def _is_heading(line: str) -> bool:
 
 
 def _target_in(line: str, pattern: re.Pattern) -> tuple[str, str] | None:
-    """(heading, rest of the line) when `line` opens with the target heading (after any numbering)."""
+    """(heading, rest of the line as printed) when `line` opens with the target heading (after any numbering)."""
     squashed = _squash(line)
     bare = _HEADING_PREFIX.sub("", squashed)
     match = pattern.match(bare)
     if match is None or _TOC_LEADER.search(line):
         return None
-    rest = bare[match.end():].lstrip("：:。 ")
-    return squashed[: len(squashed) - len(bare) + match.end()], rest
+    end, seen = len(squashed) - len(bare) + match.end(), 0
+    for index, char in enumerate(line):  # where the heading ends in the printed line
+        if seen >= end:
+            return squashed[:end], line[index:].lstrip("：:。 \u3000")
+        seen += len(_squash(char))
+    return squashed[:end], ""
 
 
 def _body(lines: list[tuple[int, str]], start: int, first: str) -> str:

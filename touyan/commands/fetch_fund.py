@@ -105,8 +105,8 @@ def cache_holdings(home: Path, code: str, years: list[int], delay: float, sleep=
             lines.append(f"[yellow]⚠ {year} 年持仓获取失败：{escape(str(exc).splitlines()[0][:160])}[/]")
             continue
         held |= set(frame["code"].dropna())
-        quarters = frame["quarter_label"].nunique() if len(frame) else 0
-        lines.append(f"{year} 年持仓：{quarters} 个报告期，{len(frame)} 行")
+        lines.append(f"{year} 年持仓：{frame['quarter_label'].nunique()} 个报告期，{len(frame)} 行" if len(frame)
+                     else f"{year} 年没有股票持仓数据")
     failed = []
     for stock in sorted(held):
         sleep(delay)
