@@ -32,9 +32,15 @@ def outlook_text(period: str) -> list[str]:
             "我们将继续在成长风格中寻找景气度向上的细分行业，同时关注红利资产的防御价值，保持组合的均衡配置。"]
 
 
+def h(text: str) -> Paragraph:
+    return Paragraph(text, HEADING)
+
+
+def p(text: str) -> Paragraph:
+    return Paragraph(text, BODY)
+
+
 def _sections(layout: str, fund: str, period: str) -> list:
-    h = (lambda text: Paragraph(text, HEADING))
-    p = (lambda text: Paragraph(text, BODY))
     table = Table([["项目", "本期", "上期"], ["本期已实现收益", "1,234,567.89", "987,654.32"],
                    ["期末基金资产净值", "3,456,789,012.34", "3,210,987,654.32"]])
     if layout == "quarterly":
