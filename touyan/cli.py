@@ -12,6 +12,7 @@ import typer
 from tools.errors import first_line, redact
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import consensus as consensus_cmd
 from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fetch as fetch_cmd
@@ -57,7 +58,8 @@ def main(
 
 
 app.command("ingest", help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
-app.command("fetch", help="从东方财富（akshare）下载个股研报 PDF 并入库：--code 300750 [--since --broker]")(fetch_cmd.fetch)
+app.command("fetch", help="从东方财富（akshare）下载：--code 个股研报 | --industry 行业成分股研报 | --fund 基金定期报告")(fetch_cmd.fetch)
+app.command("consensus", help="盈利预测一致预期：市场（同花顺）与本地研报库的对比")(consensus_cmd.consensus)
 app.command("reparse", help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", help="与投研助手对话（会话可恢复）")(chat_cmd.chat)

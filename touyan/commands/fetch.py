@@ -31,7 +31,7 @@ from touyan.context_factory import library_spec
 EXIT_FAILED = 1
 
 
-def _stock(code: str) -> str:
+def a_share_code(code: str) -> str:
     from tools.tickers import StockMaster
 
     canonical = StockMaster.bundled().code_of(code.strip())
@@ -54,19 +54,22 @@ _NETWORK = ("ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "SSLE
 _HOST = re.compile(r"host='([^']+)'")
 
 
-def unavailable_line(code: str, reason: str, what: str = "研报列表") -> str:
+PDF_HINT = "离线时可用 `touyan ingest` 导入本地 PDF"
+
+
+def unavailable_line(code: str, reason: str, what: str = "研报列表", source: str = "东方财富",
+                     hint: str = PDF_HINT) -> str:
     """One line for a listing that could not be had: the network, or an answer akshare could not read."""
     kind = reason.split(":", 1)[0].strip()
     if kind in _NETWORK or "Max retries" in reason:
         host = _HOST.search(reason)
-        offline = ("离线时可用 `touyan ingest` 导入本地 PDF" if what in ("研报列表", "行业成分股")
-                   else "离线时可把基金经理评论放到 <数据目录>/commentary/<基金代码>_<2024Q3>.txt")
-        return (f"无法获取 {code} 的{what}：网络不可达（{host.group(1) if host else '东方财富'}，{kind}）。"
-                f"请检查网络连接；{offline}。")
-    return f"无法获取 {code} 的{what}：东方财富返回的内容无法解析（{first_line(reason)[:120]}），未下载任何文件。"
+        return (f"无法获取 {code} 的{what}：网络不可达（{host.group(1) if host else source}，{kind}）。"
+                f"请检查网络连接；{hint}。")
+    return f"无法获取 {code} 的{what}：{source}返回的内容无法解析（{first_line(reason)[:120]}），未下载任何文件。"
 
 
-def market_frame(home: Path, dataset: str, subject: str, what: str, *, refresh: bool = True, **args):
+def market_frame(home: Path, dataset: str, subject: str, what: str, *, refresh: bool = True, source: str = "东方财富",
+                 hint: str = PDF_HINT, **args):
     """A dataset fresh from akshare (or, refresh=False, from a fresh cache); one Chinese line (typer.Exit)
     when it cannot be had: the network, a malformed answer, or columns akshare renamed."""
     from tools.market_data import MarketData, MarketDataError, SchemaDriftError, default_cache_dir
@@ -79,7 +82,7 @@ def market_frame(home: Path, dataset: str, subject: str, what: str, *, refresh: 
         line = (f"akshare 返回的{what}格式不对（缺少列 {'、'.join(exc.missing)}），未下载任何文件；"
                 "请升级 akshare 或在 tools/market_data/schemas.py 补充列名别名。")
     except MarketDataUnavailable as exc:
-        line = unavailable_line(subject, exc.reason, what)
+        line = unavailable_line(subject, exc.reason, what, source, hint)
     except MarketDataError as exc:
         line = f"无法获取 {subject} 的{what}：{first_line(exc)}"
     err.print(line, markup=False, soft_wrap=True)
@@ -222,6 +225,6 @@ def fetch(
 
         counts = fetch_industry(settings, industry, start, broker, limit or 5, per_stock, delay, list_only)
     else:
-        counts = fetch_stock(settings, _stock(code), start, broker, limit, delay, list_only)
+        counts = fetch_stock(settings, a_share_code(code), start, broker, limit, delay, list_only)
     if counts["failed"]:
         raise typer.Exit(EXIT_FAILED)

@@ -24,6 +24,7 @@ from tools.files import write_atomic
 from touyan.console import err, out
 
 EXIT_FAILED = 1
+OFFLINE_HINT = "离线时可把基金经理评论放到 <数据目录>/commentary/<基金代码>_<2024Q3>.txt"
 _MARK = {"written": "[green]✓[/]", "present": "[dim]=[/]", "failed": "[red]✗[/]"}
 
 
@@ -34,7 +35,7 @@ def fund_row(home: Path, code: str) -> dict:
     code = code.strip().upper().removesuffix(".OF")
     if not code.isdigit() or len(code) != 6:
         raise typer.BadParameter(f"“{code}”不是基金代码：基金代码为 6 位数字，如 110011。")
-    funds = market_frame(home, "fund_list", code, "基金列表", refresh=False)
+    funds = market_frame(home, "fund_list", code, "基金列表", refresh=False, hint=OFFLINE_HINT)
     row = funds[funds["code"] == code]
     if row.empty:
         err.print(f"基金代码 {code} 不在东方财富的基金列表中（{len(funds)} 只基金），请核对代码。", markup=False)
@@ -127,7 +128,7 @@ def fetch_fund(settings, code: str, since: Date | None, limit: int | None, delay
 
     fund = fund_row(settings.home, code)
     code = fund["code"]
-    frame = market_frame(settings.home, "fund_announcements", code, "定期报告列表", code=code)
+    frame = market_frame(settings.home, "fund_announcements", code, "定期报告列表", hint=OFFLINE_HINT, code=code)
     items = select(periodic_reports(frame), since, limit)
     if not items:
         err.print(f"东方财富没有列出基金 {code} 符合条件的定期报告（季报/中报/年报）。", markup=False)
