@@ -107,7 +107,7 @@ def consensus(
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="把对比写成 Excel 文件"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
-    from touyan.commands.fetch import a_share_code, market_frame
+    from touyan.commands.market_calls import a_share_code, market_frame
 
     settings = ctx.obj
     stock = a_share_code(code)

@@ -30,7 +30,7 @@ _MARK = {"written": "[green]✓[/]", "present": "[dim]=[/]", "failed": "[red]✗
 
 def fund_row(home: Path, code: str) -> dict:
     """The fund's row of the fund list (fetched when the cached list is old); one line and exit 1 if unknown."""
-    from touyan.commands.fetch import market_frame
+    from touyan.commands.market_calls import market_frame
 
     code = code.strip().upper().removesuffix(".OF")
     if not code.isdigit() or len(code) != 6:
@@ -124,7 +124,7 @@ def cache_holdings(home: Path, code: str, years: list[int], delay: float, sleep=
 def fetch_fund(settings, code: str, since: Date | None, limit: int | None, delay: float, list_only: bool) -> None:
     from tools.downloads import Downloader
     from tools.fund_reports import periodic_reports, select
-    from touyan.commands.fetch import market_frame
+    from touyan.commands.market_calls import market_frame
 
     fund = fund_row(settings.home, code)
     code = fund["code"]

@@ -20,7 +20,7 @@ def industry_members(home, name: str) -> tuple[str, list[tuple[str, str]]]:
     """(board, [(code, name)…]) the most traded first; one Chinese line (typer.Exit) when unavailable."""
     from tools.market_data import MarketData, MarketDataError, SchemaDriftError, UnknownBoard, default_cache_dir
     from tools.market_data.errors import MarketDataUnavailable
-    from touyan.commands.fetch import unavailable_line
+    from touyan.commands.market_calls import unavailable_line
 
     market = MarketData(default_cache_dir(home), offline=False)
     try:
@@ -43,9 +43,8 @@ def industry_members(home, name: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def fetch_industry(settings, name: str, start: Date | None, broker: str | None, stocks: int, per_stock: int,
-                   delay: float, list_only: bool) -> dict[str, int]:
-    from touyan.commands.fetch import fetch_stock
-
+                   delay: float, list_only: bool, fetch_stock) -> dict[str, int]:
+    """Each chosen constituent through `fetch_stock` (fetch.py's, passed in: it imports this module)."""
     board, members = industry_members(settings.home, name)
     chosen = members[:stocks]
     out.print(f"行业板块「{escape(board)}」共 {len(members)} 只成分股，取成交额最大的 {len(chosen)} 只，"
