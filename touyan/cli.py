@@ -35,6 +35,11 @@ class App(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except Exception as exc:
+            from touyan.human_errors import human_error
+
+            if (known := human_error(exc)) is not None:  # a configuration a person can fix: one line
+                sys.stderr.write(known.line + "\n")
+                sys.exit(known.code)
             sys.stderr.write(redact("".join(traceback.format_exception(exc))))
             sys.exit(1)
 
