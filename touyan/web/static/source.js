@@ -33,7 +33,7 @@
       if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
       shown = { ...body, highlight };
       $("source-title").textContent = `${body.broker || ""}《${body.title}》${body.date ? " " + body.date : ""}`;
-      $("source-page").textContent = `p.${body.page}（第 ${body.page + 1} / ${body.page_count} 页）`;
+      $("source-page").textContent = `p.${body.page + 1}（共 ${body.page_count} 页）`;
       showText(body.text, highlight);
       $("source-file").href = `/api/reports/${encodeURIComponent(reportId)}/file#page=${body.page + 1}`;
       $("source-prev").disabled = body.page <= 0;
