@@ -18,7 +18,7 @@ from tests.e2e.test_chat_page import BROWSER_ARGS, CHROMIUM, _touyan, _wait_unti
 from tests.e2e.web_support import free_port
 
 ARTIFACTS = REPO / "out" / "browser"
-CHAIN_REPORT = "20250305_国泰君安_低空经济产业链全景图谱.pdf"
+CHAIN_REPORT = "20250312_中信证券_人形机器人产业链深度报告.pdf"
 TABLE_REPORT = "20250318_中信证券_宁德时代深度报告全球龙头再启航.pdf"
 ROW = re.compile(r"^\s*\|.*\|\s*$")
 RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -73,7 +73,7 @@ def test_chain_graph_fits_its_panel_and_source_tables_keep_their_rows(served):
         page.set_default_timeout(60_000)
         try:
             page.goto(base)
-            page.locator("#input").fill("拆解一下低空经济")
+            page.locator("#input").fill("拆解一下人形机器人")
             page.locator("#input").press("Enter")
             frame_box = page.locator("iframe.concept")
             expect(frame_box).to_be_visible()
