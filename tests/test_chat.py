@@ -74,7 +74,7 @@ def test_offline_conversation_uses_every_route(sample_library, tmp_path):
 
     concept, follow, compare, summary, empty, huge, history = asyncio.run(run())
     assert any(e.type == "agent" and e.agent == "概念拆解" for e in concept)
-    assert "万丰奥威(002085.SZ)" in concept[-1].text and "[《低空经济产业链全景图谱》· p.2]" in concept[-1].text
+    assert "万丰奥威(002085.SZ)" in concept[-1].text and "[《低空经济产业链全景图谱》p.3]" in concept[-1].text
     assert "覆盖统计" in follow[-1].text and "002085.SZ" in follow[-1].text
     assert "280" in compare[-1].text and "320" in compare[-1].text
     assert "1870" in summary[-1].text and "离线模式" in summary[-1].text

@@ -18,6 +18,7 @@ from touyan import __version__
 from touyan.arguments import EmbeddingChoice
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import consensus as consensus_cmd
 from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fetch as fetch_cmd
@@ -42,6 +43,11 @@ class App(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except Exception as exc:
+            from touyan.human_errors import human_error
+
+            if (known := human_error(exc)) is not None:  # a configuration a person can fix: one line
+                sys.stderr.write(known.line + "\n")
+                sys.exit(known.code)
             import traceback
 
             from tools.errors import redact
@@ -81,7 +87,8 @@ def main(
 
 app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
 app.command("fetch", cls=LightCommand,
-            help="从东方财富（akshare）下载个股研报 PDF 并入库：--code 300750 [--since --broker]")(fetch_cmd.fetch)
+            help="从东方财富（akshare）下载：--code 个股研报 | --industry 行业成分股研报 | --fund 基金定期报告")(fetch_cmd.fetch)
+app.command("consensus", cls=LightCommand, help="盈利预测一致预期：市场（同花顺）与本地研报库的对比")(consensus_cmd.consensus)
 app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
 app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
 app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)

@@ -108,10 +108,11 @@ def search(
         if query_filter.industry:  # a catalog-side filter: the matching reports' ids go to both indexes
             filters = dataclasses.replace(filters, report_ids=tuple(r.report_id for r in matching))
         floor = None if no_floor else floor_for(library.vectors.embedding_name)
-        if not no_floor and floor is None:
-            err.print(f"提示：嵌入模型 {library.vectors.embedding_name} 没有测定过的相关度下限，结果未按相关度过滤。")
         result = find(library, query, k=k, filters=filters, mode=mode, floor=floor,  # type: ignore[arg-type]
                       one_per_page=not all_chunks, sort=sort.value)
+        if not no_floor and floor is None:  # after the search: a failed search says only why it failed
+            err.print(f"提示：嵌入模型 {library.vectors.embedding_name} 没有测定过的相关度下限，结果未按相关度过滤。",
+                      markup=False, soft_wrap=True)
     hits = result.hits
     if xlsx_out is not None:
         _write_xlsx(xlsx_out, query, hits, filters, mode)

@@ -44,9 +44,12 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).parent / "static"
 OFFLINE_BANNER = ("离线模式：未配置 OPENAI_API_KEY，使用 extractive 引擎。可以检索研报库、生成带页码引用的摘要、"
                   "对比券商观点、拆解产业链、统计研报覆盖；不能自由问答或改写润色。配置 key 后重启即可获得完整对话能力。")
-# Inside the chat bubble the graph page needs less chrome, and the SVG shrinks to the bubble's width.
-INLINE_STYLE = ("<style>body{margin:8px} h1{font-size:16px;margin:0 0 4px} body>p{font-size:12px;margin:0}"
-                " svg{max-width:100%;height:auto}</style>")
+# Inside the chat bubble the page is the graph alone, scaled (viewBox, aspect kept) to fit the frame's width
+# and height, so the whole chain shows; the company table and notes are in the page opened in a new window.
+INLINE_STYLE = ("<style>html,body{height:100%;margin:0;overflow:hidden} body{display:flex;flex-direction:column;"
+                "padding:6px;box-sizing:border-box} h1{font-size:15px;margin:0 0 2px} body>p{font-size:12px;margin:0}"
+                " svg{display:block;flex:1;min-height:0;width:100%;height:auto} body>table,body>ul,body>p~p~p"
+                "{display:none}</style>")
 _SVG_SIZE = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
 # The page shows the concept graph in an iframe of its own; nobody else may frame it.
 FRAMED_BY_PAGE = {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
