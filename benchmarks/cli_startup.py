@@ -25,8 +25,9 @@ from benchmarks.goals import Goal, median_ratio
 
 BASELINE = [sys.executable, "-c", "import typer, rich"]
 TOUYAN = str(Path(sys.executable).with_name("touyan"))
-SUBCOMMANDS = ("ingest", "reparse", "search", "chat", "threads", "serve", "concept", "summarize", "strategy", "fund-style",
-               "eval", "eval run", "eval compare", "eval baseline", "data", "data refresh", "data status")
+SUBCOMMANDS = ("ingest", "fetch", "reparse", "search", "chat", "threads", "serve", "concept", "summarize", "strategy",
+               "fund-style", "eval", "eval run", "eval compare", "eval baseline", "eval record", "llm", "llm check", "data",
+               "data refresh", "data status")
 COMMANDS = ["--help", "-h", "--version", "threads", *(f"{c} --help" for c in SUBCOMMANDS)]
 TARGET = 1.5
 

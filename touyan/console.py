@@ -33,6 +33,12 @@ class LazyConsole:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.console, name)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("_options", "_console"):
+            object.__setattr__(self, name, value)
+        else:  # e.g. a test resetting rich's frozen width: it is the Console's
+            setattr(self.console, name, value)
+
     def __enter__(self) -> Console:
         return self.console.__enter__()
 
