@@ -219,3 +219,14 @@ def test_turn_cut_off_between_tool_call_and_result_is_finished_first(sample_libr
     events, history = asyncio.run(run())
     assert "覆盖统计" in events[-1].text  # the follow-up could use the finished round's companies
     assert any("万丰奥威" in text for role, text in history if role == "assistant")
+
+
+def test_chat_search_keeps_the_relevance_floor_and_one_passage_per_page(sample_library):
+    from agents.supervisor.executors import search_library
+
+    ctx = make_context(sample_library)
+    off_topic = asyncio.run(search_library(ctx, SearchLibrary(query="红烧肉怎么做才好吃")))
+    assert off_topic.artifacts.hits == [] and "没有足够相关的内容" in off_topic.text
+    found = asyncio.run(search_library(ctx, SearchLibrary(query="储能价格战会持续多久？")))
+    pages = [(h.report_id, h.page) for h in found.artifacts.hits]
+    assert pages and len(pages) == len(set(pages))

@@ -14,16 +14,23 @@ from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareB
                                       ProposeStrategy, RankCoverage, SearchLibrary, SummarizeReports, ToolResult)
 from agents.supervisor.render import cite
 from memory.filters import SearchFilters
-from memory.search import search
+from memory.relevance import NOT_ENOUGH, floor_for
+from memory.search import find
 
 MAX_SNIPPET = 120
 
 
 async def search_library(ctx: Context, call: SearchLibrary) -> ToolResult:
     filters = SearchFilters(broker=call.broker or None, ticker=ctx.stock_master.code_of(call.ticker))
-    hits = search(ctx.report_library, call.query, k=6, filters=filters)
+    # As `touyan search`: the embedding's measured relevance floor and one passage per page, so an
+    # off-topic question gets "not enough" instead of the nearest unrelated passages.
+    library = ctx.report_library
+    result = find(library, call.query, k=6, filters=filters, floor=floor_for(library.vectors.embedding_name),
+                  one_per_page=True)
+    hits = result.hits
     if not hits:
-        return ToolResult("研报库中没有找到相关内容。", ChatArtifacts(hits=[]))
+        reason = f"研报库中{NOT_ENOUGH}。" if result.below_floor else "研报库中没有找到相关内容。"
+        return ToolResult(reason, ChatArtifacts(hits=[]))
     lines = [f"- {' '.join(h.text.split())[:MAX_SNIPPET]} {cite(h.title, h.page)}（{h.broker or '未知券商'}，{h.date or ''}）"
              for h in hits]
     return ToolResult("检索到的相关段落：\n" + "\n".join(lines), ChatArtifacts(hits=hits))
