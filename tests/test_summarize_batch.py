@@ -80,6 +80,12 @@ def test_batch_through_the_real_client_then_resume(tmp_path, reports):
         assert header == list(rows[0].keys()) and sheet.max_row == len(rows) + 1
         consensus = (out / "consensus.md").read_text(encoding="utf-8")
         assert "300750.SZ" in consensus and "280" in consensus and "320" in consensus
+        book = load_workbook(out / "consensus.xlsx")
+        assert book.sheetnames == ["评级", "目标价与空间", "盈利预测分歧", "观点分歧"]
+        upside = [dict(zip([c.value for c in book["目标价与空间"][1]], [c.value for c in r]))
+                  for r in book["目标价与空间"].iter_rows(min_row=2) if r[0].value == "300750.SZ"]
+        assert {u["目标价（元）"] for u in upside} == {280, 320}  # numbers, not text
+        assert all(abs(u["上涨空间"] - (u["目标价（元）"] / u["现价（元）"] - 1)) < 1e-9 for u in upside)
 
         again = _summarize(home, out, reports, _env(server))
         assert again.exit_code == 0 and again.output.count("已有结果，跳过") == len(PICK)

@@ -1,5 +1,5 @@
 """The output folder of a batch: `YYYYMMDD_券商_标题_<report_id>.json` + `.md` per report, `index.csv` and
-`index.xlsx` (agents/summarize/index_files.py), `consensus.md`.
+`index.xlsx` (agents/summarize/index_files.py), `consensus.md` and `consensus.xlsx` (agents/consensus/export.py).
 
 Files are written atomically (temp file + rename), so a killed run never leaves a half-written file.
 A summary is finished only when both of its files are: the `.md` is written first and the `.json`
@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
+from agents.consensus.export import consensus_sheets
 from agents.consensus.render import render_markdown
 from agents.summarize.index_files import BASE_COLUMNS, eps_years, file_stem, index_fields, xlsx_bytes
 from agents.summarize.models import ReportSummary
 from agents.summarize.render import render_summary
 from tools.files import write_atomic
-from tools.xlsx import write_bytes_atomic
+from tools.xlsx import write_bytes_atomic, write_xlsx
 
 INDEX_COLUMNS = ("report_id", "title", "broker", "date", *BASE_COLUMNS, "status", "tokens", "cost_cny",
                  "cost_usd", "verified_share", "pages", "source", "reason")
@@ -125,14 +126,17 @@ class OutputFolder:
                 groups.setdefault(key, []).append(s)
         parts = ["# 卖方观点汇总", "",
                  "按个股（同一股票代码）或主题（标题中的主题词）分组；每组至少两家券商的研报才做汇总。", ""]
+        built = []
         for key, members in sorted(groups.items()):
             if len({m.broker for m in members}) < 2:
                 continue
             ticker = primary_ticker(members[0]) if key == primary_ticker(members[0]) else None
-            parts.append(render_markdown(build_consensus(members, subject=key, ticker=ticker)))
+            built.append(build_consensus(members, subject=key, ticker=ticker))
+            parts.append(render_markdown(built[-1]))
             parts.append("")
         if len(parts) == 4:
             parts.append("（没有两家以上券商覆盖的同一对象。）")
         path = self.root / "consensus.md"
         write_atomic(path, "\n".join(parts))
+        write_xlsx(self.root / "consensus.xlsx", consensus_sheets(built))
         return path
