@@ -1,4 +1,5 @@
-"""The report library: ingest documents into the catalog (SQLite) and the vector index (chromadb).
+"""The report library: ingest documents into the catalog (SQLite, or PostgreSQL in team mode) and the
+vector index (chromadb, embedded or a Chroma server).
 
 Several processes may ingest into one library at once. Ingest order keeps the store consistent if a
 process dies at any point:
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
-from memory.catalog import Catalog, ChunkRecord, ReportRecord
+from memory.catalog import ChunkRecord, ReportRecord
+from memory.catalog_api import open_catalog
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
@@ -74,7 +76,7 @@ def _record(doc: Document, chunk_count: int) -> ReportRecord:
 class ReportLibrary:
     """Everything agents read about reports goes through here (or memory.search on top of it)."""
 
-    def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None,
+    def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None, catalog_url: str | None = None,
                  chunk_chars: int = DEFAULT_MAX_CHARS, lease_timeout_s: float = LEASE_TIMEOUT_S,
                  busy_wait_s: float = BUSY_WAIT_S, checkpoint: Checkpoint | None = None):
         self.root = root
@@ -83,7 +85,7 @@ class ReportLibrary:
         self.lease_timeout_s = lease_timeout_s
         self.busy_wait_s = busy_wait_s
         self._checkpoint = checkpoint or (lambda name: None)
-        self.catalog = Catalog(root / "catalog.sqlite3")
+        self.catalog = open_catalog(root, catalog_url)  # SQLite in `root`, or PostgreSQL (team mode)
         self.vectors = VectorIndex(open_store(root / "chroma", chroma_url), embedding_function)
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close

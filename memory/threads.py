@@ -67,6 +67,15 @@ class ThreadRegistry:
         return [ThreadInfo(*r) for r in rows]
 
 
+def open_registry(data_dir: Path, postgres_dsn: str | None = None):
+    """The thread registry: SQLite in the data directory, or PostgreSQL shared by every replica."""
+    if postgres_dsn:
+        from memory.pg_threads import PostgresThreadRegistry
+
+        return PostgresThreadRegistry(postgres_dsn)
+    return ThreadRegistry(data_dir / "threads.sqlite3")
+
+
 @contextlib.asynccontextmanager
 async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> AsyncIterator[tuple]:
     """(checkpointer, store) for the chat graph, opened for the duration of a session. The checkpointer's

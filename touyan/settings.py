@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     embedding_model: str = "text-embedding-3-small"
     embedding_base_url: str | None = None
     chroma_url: str | None = Field(default=None, description="Chroma server; embedded when unset")
+    # Team mode (README "Team mode"): the catalog, keyword index, chat threads and task queue in PostgreSQL,
+    # e.g. postgresql://touyan:PASSWORD@db:5432/touyan. Unset: SQLite files in the data directory.
+    catalog_url: SecretStr | None = Field(default=None, description="PostgreSQL for the team catalog")
 
     # LLM endpoint (any OpenAI-compatible server). The key is a SecretStr: never printed.
     openai_api_key: SecretStr | None = Field(
@@ -102,6 +105,12 @@ class Settings(BaseSettings):
     @property
     def has_llm_key(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
+
+    @property
+    def postgres_dsn(self) -> str | None:
+        """The team PostgreSQL (catalog, checkpointer, store, queue), or None in embedded mode."""
+        value = self.catalog_url.get_secret_value().strip() if self.catalog_url else ""
+        return value or None
 
     @property
     def library_dir(self) -> Path:

@@ -15,7 +15,7 @@ from rich.table import Table
 from agents.supervisor.graph import builder
 from agents.supervisor.profile import add_to_watchlist, set_brokers
 from agents.supervisor.session import ChatSession
-from memory.threads import ThreadRegistry, open_persistence
+from memory.threads import ThreadRegistry, open_persistence, open_registry
 from tools.errors import first_line
 from tools.files import write_atomic
 from touyan.arguments import utf8_text
@@ -29,7 +29,7 @@ COMMANDS = ("/new", "/threads", "/export", "/watch", "/prefer", "/help", "/exit"
 
 
 def registry_for(settings) -> ThreadRegistry:
-    return ThreadRegistry(settings.home / "threads.sqlite3")
+    return open_registry(settings.home, settings.postgres_dsn)
 
 
 async def _print_turn(session: ChatSession, thread_id: str, text: str, printer: AnswerPrinter) -> None:
@@ -82,7 +82,7 @@ def _lines(interactive: bool):
 
 async def _repl(settings, context, thread_id: str | None, interactive: bool) -> None:
     registry = registry_for(settings)
-    async with open_persistence(settings.home) as (saver, store):
+    async with open_persistence(settings.home, settings.postgres_dsn) as (saver, store):
         session = ChatSession(context, builder.compile(checkpointer=saver, store=store), registry)
         thread_id = thread_id or registry.new_thread()
         printer = _printer(context)

@@ -79,7 +79,7 @@ def serve(
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
     settings = ctx.obj
     with open_context(settings, engine) as context:
-        app = create_app(context, settings.home, allowed_hosts=allowed)
+        app = create_app(context, settings.home, allowed_hosts=allowed, postgres_dsn=settings.postgres_dsn)
         # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
         shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
         err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")

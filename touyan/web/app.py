@@ -35,7 +35,7 @@ from agents.context import Context
 from agents.supervisor.graph import builder
 from agents.supervisor.nodes import MAX_MESSAGE_CHARS
 from agents.supervisor.session import ChatSession
-from memory.threads import ThreadRegistry, open_persistence
+from memory.threads import open_persistence, open_registry
 from touyan.web import files
 from touyan.web.guard import RequestGuard
 from touyan.web.transcript import page_payload
@@ -92,17 +92,19 @@ def warm_up(ctx: Context) -> None:
         log.warning("warm-up failed: %s", type(exc).__name__)
 
 
-def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
-    """The web app over `ctx`; threads, checkpoints and the store live in `home` (the data directory).
+def create_app(ctx: Context, home: Path, *, allowed_hosts: Sequence[str] | None = None,
+               postgres_dsn: str | None = None) -> FastAPI:
+    """The web app over `ctx`; threads, checkpoints and the store live in `home` (the data directory), or
+    in PostgreSQL with `postgres_dsn` (team mode: every replica continues the same threads).
 
     `allowed_hosts` (e.g. 127.0.0.1 and localhost) rejects other Host headers, so a web page the
     researcher visits cannot reach this server through DNS rebinding.
     """
-    registry = ThreadRegistry(home / "threads.sqlite3")
+    registry = open_registry(home, postgres_dsn)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        async with open_persistence(home) as (saver, store):
+        async with open_persistence(home, postgres_dsn) as (saver, store):
             app.state.chat = WebChat(ChatSession(ctx, builder.compile(checkpointer=saver, store=store), registry))
             warming = asyncio.create_task(asyncio.to_thread(warm_up, ctx))
             try:
