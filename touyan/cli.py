@@ -23,6 +23,7 @@ from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
+from touyan.commands import worker as worker_cmd
 from touyan.settings import load_settings
 
 
@@ -67,6 +68,8 @@ app.command("concept", help="热点概念解构：产业链图谱与经核验的
 app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 app.command("strategy", help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
+app.command("worker", help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
+app.command("jobs", help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
 app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # Team mode (README "Team mode"): the catalog, keyword index, chat threads and task queue in PostgreSQL,
     # e.g. postgresql://touyan:PASSWORD@db:5432/touyan. Unset: SQLite files in the data directory.
     catalog_url: SecretStr | None = Field(default=None, description="PostgreSQL for the team catalog")
+    # `touyan worker` heartbeats this often; the jobs of a worker silent for 3 beats are run again.
+    worker_heartbeat_s: float = Field(default=10, gt=0)
 
     # LLM endpoint (any OpenAI-compatible server). The key is a SecretStr: never printed.
     openai_api_key: SecretStr | None = Field(

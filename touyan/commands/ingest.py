@@ -25,6 +25,7 @@ _MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "
 def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
+    queue: bool = typer.Option(False, "--queue", help="团队模式：每个文件一个任务放入队列，由 touyan worker 处理"),
 ) -> None:
     settings = ctx.obj
     files, failures = collect_paths(paths)
@@ -34,6 +35,9 @@ def ingest(
     if not files and not failures:
         err.print("没有找到可入库的文件 (支持 .pdf .docx .txt .md .html)")
         raise typer.Exit(1)
+    if queue:
+        _enqueue(settings, files, counts["failed"])
+        return
 
     opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()
     progress = FileProgress("入库", len(files), settings.progress_every)
@@ -64,4 +68,14 @@ def ingest(
     table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "failed")))
     out.print(table)
     if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _enqueue(settings, files: list[Path], failed: int) -> None:
+    from touyan.commands.worker import team_dsn
+    from touyan.work_queue import enqueue_files
+
+    done = enqueue_files(team_dsn(settings), files)
+    out.print(f"已加入队列 {done.added} 个文件；{done.already_queued} 个内容相同的已在队列中。进度：touyan jobs")
+    if failed:
         raise typer.Exit(1)
