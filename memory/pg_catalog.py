@@ -50,7 +50,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO meta VALUES ('generation', 0) ON CONFLICT DO NOTHING
 """
 
-# BM25 as FTS5 computes it: N and avgdl over the whole index, df per query term, tf from positions.
+# BM25 as FTS5 computes it: N and avgdl over the whole index, df per query term, tf from positions. Only
+# the query's lexemes of a matching row are unnested (setweight marks them, ts_filter keeps them): unnesting
+# every lexeme of every matching row took 1.5 s p50 at 10k chunks (benchmarks/team_keyword.py).
 _BM25 = """
 WITH q AS (SELECT unnest(%s::text[]) AS term),
 n AS (SELECT count(*)::float8 AS n, coalesce(avg(n_tokens), 1)::float8 AS avgdl FROM chunks),
@@ -61,7 +63,8 @@ hit AS (SELECT c.chunk_id, c.n_tokens, c.tokens FROM chunks c JOIN reports r ON 
         WHERE c.tokens @@ %s::tsquery AND {where})
 SELECT h.chunk_id, sum(idf.w * u.tf * 2.2 / (u.tf + 1.2 * (0.25 + 0.75 * h.n_tokens / n.avgdl))) AS score
 FROM hit h CROSS JOIN n,
-     LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf FROM unnest(h.tokens)) u
+     LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf
+              FROM unnest(ts_filter(setweight(h.tokens, 'A', %s::text[]), '{a}'))) u
      JOIN idf ON idf.term = u.lexeme
 GROUP BY h.chunk_id ORDER BY score DESC, h.chunk_id LIMIT %s
 """
@@ -173,5 +176,5 @@ class PostgresCatalog(Catalog):
         query = " | ".join(f"'{t}'" for t in terms)  # lexemes are letters and digits only: nothing to escape
         sql = _BM25.replace("{where}", to_pg(where))
         with self._pool.connection() as conn:
-            rows = conn.execute(sql, [terms, query, *params, k]).fetchall()
+            rows = conn.execute(sql, [terms, query, *params, terms, k]).fetchall()
         return [(r["chunk_id"], float(r["score"])) for r in rows]
