@@ -12,3 +12,11 @@ def test_the_team_library_keeps_nothing_in_the_data_directory(library, corpus):
     assert isinstance(library.catalog, PostgresCatalog) and isinstance(library.vectors._store, RemoteStore)
     library.ingest(load_document(corpus[0]))
     assert not (library.root / "catalog.sqlite3").exists() and not (library.root / "chroma").exists()
+
+
+def test_the_chroma_server_collection_has_the_embedded_hnsw_settings(library):
+    from memory.vector_index import HNSW_CONFIG
+
+    with library.vectors.session(write=False) as collection:
+        hnsw = collection.configuration["hnsw"]
+    assert {k: hnsw[k] for k in HNSW_CONFIG["hnsw"]} == HNSW_CONFIG["hnsw"]
