@@ -3,15 +3,9 @@
 # in a temp folder, as the postgres user, on a free 127.0.0.1 port; the packaged cluster is not used.
 # Does nothing when initdb is already there.
 set -euo pipefail
-if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
-  exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO=sudo
-else
-  SUDO=
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends postgresql-15
-/usr/lib/postgresql/15/bin/initdb --version
+INITDB=/usr/lib/postgresql/15/bin/initdb
+[ -x "$INITDB" ] && exit 0
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-15
+"$INITDB" --version

@@ -15,12 +15,12 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from tests.support.services import free_port, wait_until
+from tests.support.services import Service, free_port, wait_until
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-class ChromaServer:
+class ChromaServer(Service):
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="touyan-chroma-"))
         self.log = self.folder / "server.log"
@@ -68,13 +68,3 @@ class ChromaServer:
     def stop(self) -> None:
         self._terminate()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> ChromaServer:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.support.services import free_port, wait_until
+from tests.support.services import Service, free_port, wait_until
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -32,7 +32,7 @@ def available() -> str | None:
     return None
 
 
-class PostgresServer:
+class PostgresServer(Service):
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="touyan-pg-"))
         self.data = self.folder / "data"
@@ -93,13 +93,3 @@ class PostgresServer:
         if self.data.exists():
             self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> PostgresServer:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

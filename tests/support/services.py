@@ -3,10 +3,13 @@ readiness wait that reports the server's own log when it never comes up."""
 
 from __future__ import annotations
 
+import abc
 import socket
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
+
+S = TypeVar("S", bound="Service")
 
 
 def free_port() -> int:
@@ -28,3 +31,24 @@ def wait_until(ready: Callable[[], bool], *, timeout_s: float, what: str, log: P
         time.sleep(0.1)
     tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
     raise RuntimeError(f"{what} did not become ready in {timeout_s:.0f} s\n{tail}")
+
+
+class Service(abc.ABC):
+    """A server the tests start and stop: `with Server() as server:` stops it however the block ends,
+    also when it failed half way through starting."""
+
+    @abc.abstractmethod
+    def start(self: S) -> S: ...
+
+    @abc.abstractmethod
+    def stop(self) -> None: ...
+
+    def __enter__(self: S) -> S:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
