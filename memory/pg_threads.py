@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from memory.threads import TITLE_CHARS, ThreadInfo
+from memory.thread_info import TITLE_CHARS, ThreadInfo
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS chat_threads (thread_id TEXT PRIMARY KEY, title TEXT NOT NULL, "
            "created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, turns INTEGER NOT NULL)")

@@ -10,20 +10,12 @@ import contextlib
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator
 
-TITLE_CHARS = 30
+from memory.thread_info import TITLE_CHARS, ThreadInfo
 
-
-@dataclass(frozen=True)
-class ThreadInfo:
-    thread_id: str
-    title: str
-    created_at: float
-    updated_at: float
-    turns: int
+__all__ = ["TITLE_CHARS", "ThreadInfo", "ThreadRegistry", "open_persistence", "open_registry"]
 
 
 class ThreadRegistry:
