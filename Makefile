@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+# The demo library lives in $(DEMO_HOME), not ~/.touyan: the last line says how to keep using it.
 demo: $(STAMP)
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan ingest data/samples/reports
 	TOUYAN_HOME=$(DEMO_HOME) $(BIN)/touyan search "人形机器人 灵巧手 供应商" -k 5
+	@echo ""
+	@echo "演示研报库在 $(DEMO_HOME)。接着用它（否则默认是 ~/.touyan，一个空库）："
+	@echo "  export TOUYAN_HOME=$(DEMO_HOME)"
+	@echo "  export PATH=\"$$PWD/$(BIN):\$$PATH\""
 
 # Lint (ruff, rules in pyproject.toml), then the suite on every core (pytest-xdist: on a 2-core machine
 # shared with other jobs, 206-285 s → 130-152 s). One file runs faster alone: .venv/bin/python -m pytest tests/test_x.py

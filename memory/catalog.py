@@ -19,8 +19,9 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
+from memory import near_duplicates
 from memory.filters import SearchFilters
 from memory.report_states import ReportStates
 
@@ -94,7 +95,7 @@ class Catalog(ReportStates):
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.execute("PRAGMA journal_mode=WAL")
         with self.transaction(bump=False) as db:  # one process at a time creates or upgrades the schema
-            for statement in filter(str.strip, _SCHEMA.split(";\n")):  # executescript would commit first
+            for statement in filter(str.strip, (_SCHEMA + near_duplicates.SCHEMA).split(";\n")):  # executescript would commit first
                 db.execute(statement)
             for table, columns in _ADDED_COLUMNS.items():
                 have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
@@ -126,6 +127,10 @@ class Catalog(ReportStates):
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def read(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
+        """A read-only query for modules that keep their own tables in the catalog (near_duplicates)."""
+        return self._rows(sql, params)
+
     def _execute(self, sql: str, params: Sequence = ()) -> int:
         """One statement in its own (auto-commit) transaction; the number of rows it changed."""
         with self._lock:
@@ -147,6 +152,21 @@ class Catalog(ReportStates):
     def report_for_source(self, path: str) -> str | None:
         rows = self._rows("SELECT report_id FROM sources WHERE path = ?", (path,))
         return rows[0]["report_id"] if rows else None
+
+    def reports_and_sources(self, report_ids: Iterable[str], paths: Iterable[str]) -> tuple[dict, dict[str, str]]:
+        """({report_id: ReportRecord}, {path: report_id}) for many at once (a no-op re-ingest of 1,000
+        files: two queries per 500 instead of two per file)."""
+        records: dict[str, ReportRecord] = {}
+        sources: dict[str, str] = {}
+        for table, key, wanted in (("reports", "report_id", sorted(set(report_ids))), ("sources", "path", sorted(set(paths)))):
+            for start in range(0, len(wanted), 500):
+                part = wanted[start:start + 500]
+                for row in self._rows(f"SELECT * FROM {table} WHERE {key} IN ({','.join('?' * len(part))})", part):
+                    if table == "reports":
+                        records[row["report_id"]] = _record(row)
+                    else:
+                        sources[row["path"]] = row["report_id"]
+        return records, sources
 
     def sources_of(self, report_id: str) -> list[str]:
         return [r["path"] for r in self._rows("SELECT path FROM sources WHERE report_id = ?", (report_id,))]
@@ -189,6 +209,11 @@ class Catalog(ReportStates):
                     out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report,
                                                        bool(row["boilerplate"]))
         return out
+
+    def keyword_rows(self, report_id: str) -> int:
+        """The report's rows in the catalog's keyword table (for `touyan reports show`)."""
+        return self._rows("SELECT count(*) AS n FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)",
+                          (report_id,))[0]["n"]
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """BM25 (FTS5) over jieba tokens; any token may match. Returns (chunk_id, score), best first."""

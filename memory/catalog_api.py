@@ -65,6 +65,13 @@ class ReportCatalog(Protocol):
 
     def chunk_count(self) -> int: ...
 
+    def reports_and_sources(self, report_ids: Iterable[str], paths: Iterable[str]) -> tuple[dict, dict[str, str]]: ...
+
+    def read(self, sql: str, params: Sequence = ()) -> list:
+        """Rows (by column name) of a read-only query in the shared SQL (memory/near_duplicates.py…)."""
+
+    def keyword_rows(self, report_id: str) -> int: ...
+
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]: ...
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:

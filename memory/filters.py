@@ -31,6 +31,7 @@ class SearchFilters:
     date_from: str | None = None  # inclusive, YYYY-MM-DD
     date_to: str | None = None  # inclusive, YYYY-MM-DD
     include_boilerplate: bool = False  # disclaimers (分析师声明, 免责声明…) only when asked for
+    report_ids: tuple[str, ...] | None = None  # only these reports (a catalog-side filter such as industry); () matches none
 
     def __post_init__(self) -> None:
         # Validate early: a bad date or an inverted range is the caller's error, not "no hits".
@@ -46,6 +47,8 @@ class SearchFilters:
             clauses.append({"broker": self.broker})
         if self.report_id:
             clauses.append({"report_id": self.report_id})
+        if self.report_ids is not None:
+            clauses.append({"report_id": {"$in": list(self.report_ids) or [""]}})
         if self.ticker:
             clauses.append({"tickers": {"$contains": self.ticker}})
         if self.date_from:
@@ -67,6 +70,9 @@ class SearchFilters:
         if self.report_id:
             parts.append("r.report_id = ?")
             params.append(self.report_id)
+        if self.report_ids is not None:
+            parts.append(f"r.report_id IN ({','.join('?' * len(self.report_ids)) or 'NULL'})")
+            params.extend(self.report_ids)
         if self.ticker:
             parts.append("r.report_id IN (SELECT report_id FROM report_tickers WHERE ticker = ?)")
             params.append(self.ticker)

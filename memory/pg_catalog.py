@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
+from memory import near_duplicates
 from memory.catalog import Catalog
 from memory.filters import SearchFilters
 from memory.report_states import delete_rows
@@ -130,7 +131,7 @@ class PostgresCatalog(Catalog):
                                     check=ConnectionPool.check_connection, name="touyan-catalog")
         try:
             with self.transaction(bump=False) as db:  # one process at a time creates the schema
-                for statement in filter(str.strip, _SCHEMA.split(";\n")):
+                for statement in filter(str.strip, (_SCHEMA + ";\n" + near_duplicates.PG_SCHEMA).split(";\n")):
                     db.execute(statement)
         except BaseException:
             self._pool.close()
@@ -167,6 +168,9 @@ class PostgresCatalog(Catalog):
             rows.append((chunk_id, report_id, page, idx, text, int(bool(flag and flag[0])), vector, count))
         db.executemany("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate, tokens, n_tokens) "
                        "VALUES (?,?,?,?,?,?,?::tsvector,?)", rows)
+
+    def keyword_rows(self, report_id: str) -> int:
+        return self._rows("SELECT count(*) AS n FROM chunks WHERE report_id = ?", (report_id,))[0]["n"]
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         terms = sorted(set(lexemes(" ".join(tokens))))

@@ -6,7 +6,8 @@ process dies at any point:
 1. lease each new report in the catalog ('writing', memory/report_states.py); a report another live
    process is writing is waited for, one whose writer is gone is taken over;
 2. chunk and embed in memory (the slow part), then write the vectors (memory/vector_store.py
-   serializes vector writes across processes and keeps every reader current);
+   serializes vector writes across processes and keeps every reader current) and the keyword
+   documents (memory/chunk_indexes.py: deleted wherever the vectors are);
 3. in one SQLite transaction write pages, chunks and FTS rows, flip the report to 'complete', point its
    source file at it and retire the version the file held before ('dropping'); then delete that
    version's vectors and its row.
@@ -20,18 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
+from memory import near_duplicates
 from memory.catalog import ChunkRecord, ReportRecord
 from memory.catalog_api import open_catalog
+from memory.chunk_indexes import keyword_docs, open_chunk_indexes
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.ingest_rows import chunk_metadata, report_record
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
 from memory.report_states import LeaseLost
-from memory.vector_index import VectorIndex
-from memory.vector_store import open_store
 from tools.documents import Document
 from tools.text import tokenize
 
-IngestStatus = Literal["ingested", "unchanged", "replaced"]
+# duplicate: a near-copy of a complete report, recorded as one more source of it (memory/near_duplicates.py)
+IngestStatus = Literal["ingested", "unchanged", "replaced", "duplicate"]
 # Files per ingest_many call: the embedding model and chromadb both have a fixed cost per call.
 INGEST_BATCH = 32
 # How long to wait for another live process writing the same report, and how often to look.
@@ -47,30 +50,13 @@ class IngestOutcome:
     pages: int
     chunks: int
     replaced_report_id: str | None = None
+    duplicate_reason: str | None = None
 
 
 class ReportBusy(RuntimeError):
     def __init__(self, lease: Lease | None, waited_s: float):
         who = f"{lease.host} pid {lease.pid}" if lease and lease.pid else "另一个进程"
         super().__init__(f"{who} 正在写入同一份研报，等了 {waited_s:.0f} 秒仍未完成；稍后重试")
-
-
-def _chunk_metadata(doc: Document, page: int, boilerplate: bool = False) -> dict:
-    meta = {"report_id": doc.report_id, "page": page, "title": doc.title, "source": str(doc.source),
-            "boilerplate": boilerplate}
-    if doc.broker:
-        meta["broker"] = doc.broker
-    if doc.date:
-        meta["date"] = doc.date
-        meta["date_key"] = int(doc.date.replace("-", ""))
-    if doc.tickers:
-        meta["tickers"] = list(doc.tickers)
-    return meta
-
-
-def _record(doc: Document, chunk_count: int) -> ReportRecord:
-    return ReportRecord(doc.report_id, str(doc.source), doc.kind, doc.title, doc.broker, doc.date, doc.page_count,
-                        chunk_count, tuple(doc.tickers), "writing", doc.parser_version, doc.metadata.to_json())
 
 
 class ReportLibrary:
@@ -86,7 +72,9 @@ class ReportLibrary:
         self.busy_wait_s = busy_wait_s
         self._checkpoint = checkpoint or (lambda name: None)
         self.catalog = open_catalog(root, catalog_url)  # SQLite in `root`, or PostgreSQL (team mode)
-        self.vectors = VectorIndex(open_store(root / "chroma", chroma_url), embedding_function)
+        self.vectors = open_chunk_indexes(root, self.catalog, embedding_function, chroma_url=chroma_url,
+                                          team=bool(catalog_url))
+        self.keywords = self.vectors.keywords
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
         self._closed = False
@@ -154,7 +142,7 @@ class ReportLibrary:
         planned: dict[int, list] = {}
         busy: list[tuple[int, Lease | None]] = []
         first: dict[str, int] = {}
-        repeats = []
+        repeats, copies = [], near_duplicates.BatchCopies()
         for i in pending:
             doc = docs[i]
             if doc.report_id in first:  # the same content twice in one batch: the second is a repeat
@@ -167,7 +155,11 @@ class ReportLibrary:
                     continue
                 planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars,
                                          [p.boilerplate_from for p in doc.pages])
-                state, holder = self.catalog.begin_report(_record(doc, len(planned[i])), self.owner,
+                if (copy := self._copy(doc, planned[i])) is not None or copies.wait(doc, planned[i]):
+                    results[i] = copy
+                    busy += [] if copy else [(i, None)]  # its original is in this batch: next round
+                    continue
+                state, holder = self.catalog.begin_report(report_record(doc, len(planned[i])), self.owner,
                                                           timeout_s=self.lease_timeout_s)
                 if state == "complete":
                     results[i] = self._attach(doc)
@@ -207,24 +199,27 @@ class ReportLibrary:
                 return
             self._fail(docs, leased, results, exc)
             return
-        ids, texts, metas = [], [], []
+        ids, texts, metas, keywords = [], [], [], []
+        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i, _ in leased}
         for i, _ in leased:
             ids += [c.id for c in planned[i]]
             texts += [c.text for c in planned[i]]
-            metas += [_chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
+            metas += [chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
+            keywords += keyword_docs(docs[i].report_id, docs[i].broker, docs[i].date, docs[i].tickers, planned[i], tokens[i])
         try:
             with self.vectors.session(write=True):
                 for i, reclaimed in leased:
                     if reclaimed:  # what an earlier attempt left behind
                         self.vectors.delete_report(docs[i].report_id)
                 self.vectors.add(ids, embeddings, texts, metas)
+                self.vectors.add_keywords(keywords)
         except Exception as exc:
             self._fail(docs, leased, results, exc)
             return
         self._checkpoint("ingest.vectors_written")
         for i, _ in leased:
             try:
-                results[i] = self._complete(docs[i], planned[i])
+                results[i] = self._complete(docs[i], planned[i], tokens[i])
             except Exception as exc:  # stays 'writing' (invisible) under our lease until released
                 self._fail(docs, [(i, False)], results, exc)
 
@@ -233,35 +228,53 @@ class ReportLibrary:
             results[i] = exc
             self._abandoned.add(docs[i].report_id)
 
-    def _complete(self, doc: Document, chunks) -> IngestOutcome:
+    def _complete(self, doc: Document, chunks, tokens: list[str]) -> IngestOutcome:
         pages = [(p.number, p.text) for p in doc.pages]
-        rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text)), c.boilerplate) for c in chunks]
+        rows = [(c.id, c.page, c.index, c.text, t, c.boilerplate) for c, t in zip(chunks, tokens)]
         previous, retired = self.catalog.complete_report(doc.report_id, str(doc.source), pages, rows, doc.tickers,
                                                          self.owner)
         self._checkpoint("ingest.completed")
+        try:
+            near_duplicates.record(self.catalog, doc.report_id, chunks)
+        except Exception:  # noqa: BLE001 - the report is complete; without a signature it is only not found as an original
+            pass
         if retired:
             self._finish_drop(previous)
         if previous:
             return IngestOutcome("replaced", doc.report_id, doc.page_count, len(chunks), replaced_report_id=previous)
         return IngestOutcome("ingested", doc.report_id, doc.page_count, len(chunks))
 
-    def _attach(self, doc: Document) -> IngestOutcome:
-        """Content already complete (another path, or another process just wrote it): point this file at it."""
-        previous, retired = self.catalog.attach_source(str(doc.source), doc.report_id, self.owner)
+    def _attach(self, doc: Document, report_id: str | None = None, reason: str | None = None) -> IngestOutcome:
+        """Content already complete (another path, another process, or a near-copy): point this file at it."""
+        report_id = report_id or doc.report_id
+        previous, retired = self.catalog.attach_source(str(doc.source), report_id, self.owner)
         if retired:
             self._finish_drop(previous)
-        record = self.catalog.report(doc.report_id)
-        return IngestOutcome("replaced" if previous else "unchanged", doc.report_id, record.page_count if record else 0,
-                             record.chunk_count if record else 0, replaced_report_id=previous)
+        record = self.catalog.report(report_id)
+        status = "duplicate" if reason else "replaced" if previous else "unchanged"
+        return IngestOutcome(status, report_id, record.page_count if record else 0, record.chunk_count if record else 0,
+                             replaced_report_id=previous, duplicate_reason=reason)
+
+    def _copy(self, doc: Document, chunks) -> IngestOutcome | None:
+        """A near-duplicate of a complete report: recorded (first, so a kill leaves no unmarked copy), then attached."""
+        if known := near_duplicates.known_copy(self.catalog, str(doc.source), doc.report_id):
+            return self._attach(doc, known)
+        if (dup := near_duplicates.find(self.catalog, doc, chunks)) is None:
+            return None
+        near_duplicates.record_copy(self.catalog, str(doc.source), doc.report_id, dup)
+        return self._attach(doc, dup.report_id, dup.reason)
 
     def _finish_drop(self, report_id: str) -> None:
         self.vectors.delete_report(report_id)
         self._checkpoint("drop.vectors_deleted")
         self.catalog.forget(report_id, self.owner)
 
-    def remove(self, report_id: str) -> None:
-        if self.catalog.drop_report(report_id, self.owner):
-            self._finish_drop(report_id)
+    def remove(self, report_id: str) -> bool:
+        """complete → dropping → gone (memory/report_removal.py); False when it was not a complete report."""
+        if not self.catalog.drop_report(report_id, self.owner):
+            return False
+        self._finish_drop(report_id)
+        return True
 
     # -- reading ---------------------------------------------------------------------
     def reports(self) -> list[ReportRecord]:

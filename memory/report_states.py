@@ -43,14 +43,14 @@ def _lease(row: sqlite3.Row) -> Lease:
 
 
 def delete_content(db: sqlite3.Connection, report_id: str) -> None:
-    """A report's pages, chunks, FTS rows and tickers (not its row or its sources)."""
+    """A report's pages, chunks, FTS rows, tickers and near-duplicate records (not its row or its sources)."""
     db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)", (report_id,))
     delete_rows(db, report_id)
 
 
 def delete_rows(db, report_id: str) -> None:
-    """A report's pages, chunks and tickers."""
-    for table in ("chunks", "pages", "report_tickers"):
+    """A report's pages, chunks, tickers and near-duplicate records."""
+    for table in ("chunks", "pages", "report_tickers", "dup_signatures", "dup_bands", "dup_sources"):
         db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
 
 

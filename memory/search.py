@@ -1,6 +1,11 @@
-"""Hybrid search over the report library: BM25 (jieba tokens, SQLite FTS5) + vectors (chromadb),
+"""Hybrid search over the report library: BM25 (jieba tokens, memory/keyword_index.py) + vectors (chromadb),
 fused by reciprocal rank. A query over the library's two indexes, so it lives beside them; this is
 the one search every agent and the CLI use.
+
+`find` adds what a researcher needs to trust a result list (issue 17): each hit's relevance (cosine
+similarity of query and chunk, whichever list found it), an optional relevance floor below which a
+hit is dropped (memory/relevance.py: measured per embedding model), at most one hit per page, and
+newest-first order. `search` is `find(...).hits` with none of these on, as agents have used it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from memory.report_library import ReportLibrary
 from tools.text import tokenize
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
+SortOrder = Literal["relevance", "date"]
 # RRF's k: 60 is the constant from Cormack et al. (2009); it damps the weight of rank 1.
 RRF_K = 60
 
@@ -30,6 +36,7 @@ class Hit:
     chunk_id: str
     vector_rank: int | None = None  # 1-based rank in each list, None when absent
     keyword_rank: int | None = None
+    relevance: float | None = None  # cosine similarity of query and chunk; None when not computed
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -43,9 +50,26 @@ def _rrf(ranked_lists: list[list[str]]) -> dict[str, float]:
     return scores
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    floor: float | None = None  # the relevance floor applied, if any
+    below_floor: int = 0  # candidates dropped by the floor
+    best_relevance: float | None = None  # the most relevant candidate's relevance (when computed)
+
+
 def search(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilters | None = None,
            mode: SearchMode = "hybrid", candidates: int = 50) -> list[Hit]:
     """Top-k chunks for `query`. Each list contributes `max(candidates, k)` candidates before fusion."""
+    return find(library, query, k, filters, mode, candidates).hits
+
+
+def find(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilters | None = None,
+         mode: SearchMode = "hybrid", candidates: int = 50, *, floor: float | None = None,
+         one_per_page: bool = False, sort: SortOrder = "relevance", relevance: bool = False) -> SearchResult:
+    """Top-k chunks; with `floor`, only those at least that relevant; with `one_per_page`, the best chunk
+    of each page; `sort="date"` orders the k found newest first. `relevance=True` computes each hit's
+    relevance without a floor (measurements)."""
     query = query.strip()
     if not query:
         raise ValueError("查询不能为空 (empty query)")
@@ -55,10 +79,12 @@ def search(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilte
     depth = max(candidates, k)
     vector_hits: list[tuple[str, float]] = []
     keyword_hits: list[tuple[str, float]] = []
+    need_relevance = floor is not None or relevance
+    query_vector = library.vectors.embed_query(query) if mode != "keyword" or need_relevance else None
     if mode in ("hybrid", "vector"):
-        vector_hits = library.vectors.search(library.vectors.embed_query(query), depth, filters)
+        vector_hits = library.vectors.search(query_vector, depth, filters)
     if mode in ("hybrid", "keyword"):
-        keyword_hits = library.catalog.keyword_search(tokenize(query), depth, filters)
+        keyword_hits = library.keywords.search(tokenize(query), depth, filters)
 
     vector_rank = {cid: i for i, (cid, _) in enumerate(vector_hits, start=1)}
     keyword_rank = {cid: i for i, (cid, _) in enumerate(keyword_hits, start=1)}
@@ -66,16 +92,31 @@ def search(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilte
         scores = _rrf([[c for c, _ in vector_hits], [c for c, _ in keyword_hits]])
     else:
         scores = dict(vector_hits or keyword_hits)
-    ordered = sorted(scores, key=lambda cid: (-scores[cid], cid))
-    records = library.chunks(ordered[: depth * 2])
+    ordered = sorted(scores, key=lambda cid: (-scores[cid], cid))[: depth * 2]
+    cosine = dict(vector_hits)
+    if need_relevance:
+        cosine.update(library.vectors.similarities(query_vector, [c for c in ordered if c not in cosine]))
+    records = library.chunks(ordered)
     hits: list[Hit] = []
+    pages: set[tuple[str, int]] = set()
+    below = 0
     for cid in ordered:
         record = records.get(cid)
         if record is None:  # a chunk of a report still being written, or removed meanwhile
             continue
+        rel = cosine.get(cid) if need_relevance else None
+        if floor is not None and (rel is None or rel < floor):
+            below += 1
+            continue
+        if one_per_page and (record.report_id, record.page) in pages:
+            continue
+        pages.add((record.report_id, record.page))
         r = record.report
         hits.append(Hit(r.report_id, r.source, r.title, r.broker, r.date, record.page, scores[cid], record.text,
-                        cid, vector_rank.get(cid), keyword_rank.get(cid)))
+                        cid, vector_rank.get(cid), keyword_rank.get(cid), rel))
         if len(hits) == k:
             break
-    return hits
+    if sort == "date":  # the k most relevant, newest first; undated last, ties keep relevance order
+        hits.sort(key=lambda h: -(int(h.date.replace("-", "")) if h.date else 0))
+    known = [cosine[c] for c in ordered if c in cosine and c in records] if need_relevance else []
+    return SearchResult(hits, floor, below, max(known) if known else None)

@@ -99,3 +99,25 @@ class VectorIndex:
                                       where=filters.chroma_where(), include=["distances"])
         ids, distances = result["ids"][0], result["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
+
+    def similarities(self, query_embedding, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of the query to each stored chunk (ids not stored are absent)."""
+        import numpy as np
+
+        if not ids:
+            return {}
+        with self.session(write=False) as collection:
+            got = collection.get(ids=list(ids), include=["embeddings"])
+        if not len(got["ids"]):
+            return {}
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        query = np.asarray(query_embedding, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        scores = matrix @ query / np.where(norms > 0, norms, 1.0)
+        return {i: float(s) for i, s in zip(got["ids"], scores)}
+
+    @property
+    def embedding_name(self) -> str:
+        """The embedding function's registered name (touyan-use, touyan-e5, touyan-openai-compatible)."""
+        name = getattr(self._ef, "name", None)
+        return name() if callable(name) else type(self._ef).__name__

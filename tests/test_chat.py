@@ -74,7 +74,7 @@ def test_offline_conversation_uses_every_route(sample_library, tmp_path):
 
     concept, follow, compare, summary, empty, huge, history = asyncio.run(run())
     assert any(e.type == "agent" and e.agent == "概念拆解" for e in concept)
-    assert "万丰奥威(002085.SZ)" in concept[-1].text and "[《低空经济产业链全景图谱》· p.2]" in concept[-1].text
+    assert "万丰奥威(002085.SZ)" in concept[-1].text and "[《低空经济产业链全景图谱》p.3]" in concept[-1].text
     assert "覆盖统计" in follow[-1].text and "002085.SZ" in follow[-1].text
     assert "280" in compare[-1].text and "320" in compare[-1].text
     assert "1870" in summary[-1].text and "离线模式" in summary[-1].text
@@ -177,7 +177,9 @@ def test_thread_resumes_in_a_new_process(tmp_path):
                            cwd=REPO, timeout=300)
     assert "万丰奥威" in first.stdout, first.stderr
     threads = subprocess.run(cli + ["threads"], env=env, capture_output=True, text=True, cwd=REPO).stdout
-    thread = next(line.split()[1] for line in threads.splitlines() if "拆解一下低空经济" in line)
+    # The thread id is the first cell of its row, however the table is drawn (plain or with box lines).
+    thread = next([cell for cell in line.split() if cell.strip("│┃|")][0]
+                  for line in threads.splitlines() if "拆解一下低空经济" in line)
     second = subprocess.run(cli + ["chat", "--thread", thread], input="这些公司里谁的研报覆盖最多?\n/exit\n", env=env,
                             capture_output=True, text=True, cwd=REPO, timeout=300)
     assert "覆盖统计" in second.stdout and "002085.SZ" in second.stdout, second.stderr

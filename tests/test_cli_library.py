@@ -79,7 +79,7 @@ def test_batch_with_bad_files_ingests_the_good_ones(tmp_path, batch):
     payload = json.loads(found.output)
     assert payload["schema_version"] == 1
     top = payload["hits"][0]
-    assert set(top) == {"rank", "report_id", "source", "title", "broker", "date", "page", "score", "text"}
+    assert set(top) == {"rank", "report_id", "source", "title", "broker", "date", "page", "score", "relevance", "text"}
     assert top["broker"] == "华泰证券" and top["page"] == 0 and isinstance(top["page"], int)
     assert top["source"].endswith("20250601_华泰证券_机器人周报.txt")
 

@@ -135,8 +135,10 @@ async def test_429_with_retry_after_is_honoured(provider):
 
 @pytest.mark.parametrize("provider", ALL)
 async def test_a_timeout_is_retried_only_where_the_server_is_not_single_slot(provider):
-    with OpenAIServer([Reply.hang(3.0), Reply.hang(3.0)], dialect=DIALECTS[provider]) as server:
-        cfg = config(provider, server, timeout_s=0.3, max_retries=1)
+    # A 1 s timeout, not less: on a loaded machine the server thread may not accept the retried connection
+    # before a shorter timeout fires, and a connection never accepted is never recorded (seen at 0.3 s).
+    with OpenAIServer([Reply.hang(4.0), Reply.hang(4.0)], dialect=DIALECTS[provider]) as server:
+        cfg = config(provider, server, timeout_s=1.0, max_retries=1)
         with pytest.raises(Exception) as caught:
             await invoke_structured(make_chat_model(cfg), RatingView, ASK)
     from agents.llm.errors import describe, is_llm_failure

@@ -40,7 +40,9 @@ def test_manifest_matches_the_datasets():
 
 def test_sizes_and_tasks(items):
     assert len(items["summary"]) >= 20 and len(items["concept"]) >= 20 and items["aggregation"]
-    assert {i.task for i in load_suite("replay")} == set(SOLVERS)  # the CI suite covers every registered task
+    # The CI suite covers every registered task but the labelled consensus set, which has a suite of its own
+    # until its claim rules reach the issue-13 floors (evals/suites.yaml).
+    assert {i.task for i in load_suite("replay")} | {i.task for i in load_suite("aggregation-labelled")} == set(SOLVERS)
     assert {i.task for task in items.values() for i in task} <= set(SOLVERS)
     tags = {t for i in items["summary"] for t in i.metadata.get("tags", [])}
     assert {"injection", "contradiction"} <= tags

@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 import shutil
 import threading
 
@@ -60,12 +61,23 @@ def test_batch_through_the_real_client_then_resume(tmp_path, reports):
         assert {r["status"] for r in rows} == {"ok"} and len(rows) == len(PICK)
         assert all(int(r["tokens"]) > 0 and float(r["cost_cny"]) > 0 for r in rows)
         for row in rows:
-            data = json.loads((out / f"{row['report_id']}.json").read_text(encoding="utf-8"))
+            # Files a researcher can tell apart: YYYYMMDD_券商_标题_<id>.json / .md
+            [path] = out.glob(f"*_{row['report_id']}.json")
+            assert re.fullmatch(rf"\d{{8}}_{row['broker']}_.+_{row['report_id']}\.json", path.name), path.name
+            data = json.loads(path.read_text(encoding="utf-8"))
             s = data["summary"]
             assert s["source"].endswith(".pdf") or s["source"].endswith(".txt")
             assert s["page_count"] >= 3 and s["citations"]["verified"] >= 3
-            assert data["fingerprint"]["prompts"]["summarize_report"] == "1.1.0"
-            assert (out / f"{row['report_id']}.md").exists()
+            assert data["fingerprint"]["prompts"]["summarize_report"] == "1.2.0"
+            assert path.with_suffix(".md").exists()
+        catl = [r for r in rows if r["code"] == "300750.SZ"]
+        assert catl and all(r["name"] == "宁德时代" and r["rating_action"] == "维持" and r["current_price"] for r in catl)
+        assert all(abs(float(r["upside"]) - (float(r["target_price"]) / float(r["current_price"]) - 1)) < 1e-4 for r in catl)
+        assert any(k.startswith("eps_2025") and r[k] for r in catl for k in r)
+        from openpyxl import load_workbook
+        sheet = load_workbook(out / "index.xlsx").active
+        header = [c.value for c in sheet[1]]
+        assert header == list(rows[0].keys()) and sheet.max_row == len(rows) + 1
         consensus = (out / "consensus.md").read_text(encoding="utf-8")
         assert "300750.SZ" in consensus and "280" in consensus and "320" in consensus
 
@@ -74,7 +86,11 @@ def test_batch_through_the_real_client_then_resume(tmp_path, reports):
         assert len(server.chat_requests) == first  # nothing was redone
         assert all("REDACTED" in r.headers.get("Authorization", "REDACTED") for r in server.chat_requests)
 
-    everything = result.output + again.output + "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.*"))
+    from openpyxl import load_workbook
+
+    cells = "".join(str(c.value) for row in load_workbook(out / "index.xlsx").active.iter_rows() for c in row)
+    everything = result.output + again.output + cells + "".join(
+        p.read_text(encoding="utf-8") for p in out.rglob("*.*") if p.suffix != ".xlsx")
     assert KEY not in everything
 
 
@@ -168,7 +184,7 @@ def test_killed_run_keeps_what_finished(tmp_path, sample_library):
 
         asyncio.run(run_then_kill())
     saved = sorted(p.name for p in folder.root.glob("*.json"))
-    assert len(saved) == 2 and sample_library.sample_ids[PICK[2]] + ".json" not in saved
+    assert len(saved) == 2 and not any(name.endswith(sample_library.sample_ids[PICK[2]] + ".json") for name in saved)
     assert not list(folder.root.glob(".*.tmp"))
     for path in folder.root.glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["summary"]["citations"]["verified"] > 0
@@ -203,8 +219,9 @@ def test_a_summary_below_the_verified_floor_is_marked_with_the_extractive_one_be
     rows = _index(out)
     assert {r["status"] for r in rows} == {"unverified"} and len(rows) == len(PICK)
     for row in rows:
-        data = json.loads((out / f"{row['report_id']}.json").read_text(encoding="utf-8"))
+        [json_path] = out.glob(f"*_{row['report_id']}.json")  # YYYYMMDD_券商_标题_<id>.json
+        data = json.loads(json_path.read_text(encoding="utf-8"))
         assert data["summary"]["status"] == "unverified" and data["summary"]["fallback"]["summary"]
         assert "987.6" not in data["summary"]["fallback"]["summary"]  # the extractive one, from the pages
-        markdown = (out / f"{row['report_id']}.md").read_text(encoding="utf-8")
+        markdown = json_path.with_suffix(".md").read_text(encoding="utf-8")
         assert "⚠ **未核验**" in markdown

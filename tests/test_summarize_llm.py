@@ -46,7 +46,7 @@ def test_unsupported_sentences_and_numbers_are_dropped_and_flagged(sample_librar
     assert summary.views.rating == "买入" and summary.views.rating_page == 0
     assert summary.citations.dropped >= 2 and summary.citations.verified >= 3
     assert summary.engine == "llm" and summary.model == "deepseek-chat"
-    assert summary.prompt_versions == {"summarize_system": "1.1.0", "summarize_report": "1.1.0"}
+    assert summary.prompt_versions == {"summarize_system": "1.1.0", "summarize_report": "1.2.0"}
     assert summary.tokens == 1500 and summary.cost_cny > 0
     # the model was shown page-tagged text and told that page content is data, not instructions
     sent = model.received[0]

@@ -13,7 +13,7 @@ from tests.e2e.web_support import parse_sse
 from touyan.web import create_app
 
 CONCEPT_REPORT = "20250305_国泰君安_低空经济产业链全景图谱.pdf"
-COMPANY_CITE = re.compile(r"([\u4e00-\u9fff]+)\((\d{6}\.[A-Z]{2})\)\[《([^》]+)》· p\.(\d+)\]")
+COMPANY_CITE = re.compile(r"([\u4e00-\u9fff]+)\((\d{6}\.[A-Z]{2})\)\[《([^》]+)》p\.(\d+)\]")  # 1-based
 
 
 @pytest.fixture()
@@ -92,9 +92,9 @@ def test_concept_turn_streams_agent_and_answer_with_links(client, sample_library
 
     cited = COMPANY_CITE.findall(message["text"])
     assert cited, message["text"]
-    for name, code, _title, page in cited:  # every cited page really names the company
-        found = client.get(f"/api/reports/{report_id}/pages/{page}").json()
-        assert found["page"] == int(page) and name in found["text"]
+    for name, code, _title, page in cited:  # every cited page (p.N is the PDF viewer's N) names the company
+        found = client.get(f"/api/reports/{report_id}/pages/{int(page) - 1}").json()
+        assert found["page"] == int(page) - 1 and name in found["text"]
 
     graph = client.get(message["concept_url"])
     assert graph.status_code == 200 and "<svg" in graph.text and "低空经济" in graph.text

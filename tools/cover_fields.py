@@ -36,7 +36,7 @@ _Q = "[\"“”「」『』'‘’]?"
 
 _RATING_LABEL = re.compile(rf"(?<![前上此原])(?:投资|公司|行业|股票)?评级(?!说明|标准|体系|定义|变动|调整)\s*(?:\(\s*(?P<a1>{ACTION})(?:评级)?\s*\))?"
                            rf"\s*[:：]?\s*(?:{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*(?:\(\s*(?P<a2>{ACTION})(?:评级)?\s*\))?)?")
-_RATING_ALONE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\)$")
+_RATING_ALONE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\)(?:\s{{2,}}.*)?$")
 _VALUE_LINE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?(?:\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\))?$")
 _RATING_ACTION_LABEL = re.compile(rf"评级(?:变动|调整|变化)\s*[:：]?\s*(?P<a>{ACTION})")
 _PREVIOUS = re.compile(rf"(?:前次|上次|此前|原|上期)评级\s*[:：]?\s*{_Q}(?P<w>{WORD}){_Q}")

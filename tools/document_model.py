@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.document_paths import KINDS, PARSER_VERSION, SUPPORTED_SUFFIXES
 from tools.file_reading import DocumentError
 from tools.forecast_table import ForecastCell
 from tools.report_metadata import CoverLine, ReportMetadata
 
-# Bump when parsing changes what comes out (page text, furniture, boilerplate, metadata): the library
-# records it per report, and `touyan ingest --reparse` re-reads every report parsed by an older version.
-PARSER_VERSION = "2"
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
 __all__ = ["PARSER_VERSION", "SUPPORTED_SUFFIXES", "KINDS", "Page", "Document", "DocumentError", "Parsed"]
-KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 Rows = tuple[tuple[str, ...], ...]
 
 

@@ -1,6 +1,9 @@
 """Which files a list of paths names. Folders are walked recursively (symlinked folders are not
 followed, so a folder loop cannot trap the walk); every path is checked on its own, so a symlink
-loop, a FIFO, a name that is not UTF-8 or an unreadable folder costs one line, not the batch."""
+loop, a FIFO, a name that is not UTF-8 or an unreadable folder costs one line, not the batch.
+
+Kept apart from the parsers, with the parser version a no-op re-ingest checks, so that a run with nothing
+new to parse does not import them (issue 15)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,13 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tools.document_model import SUPPORTED_SUFFIXES
 from tools.file_reading import DocumentError, display_path, kind_problem, name_problem, stat_problem
+
+# Bump when parsing changes what comes out (page text, furniture, boilerplate, metadata): the library
+# records it per report, and `touyan ingest --reparse` re-reads every report parsed by an older version.
+PARSER_VERSION = "2"
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"})
+KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 # Report-like files we cannot read are still taken from folders, so each gets its "unsupported" line.
 _REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})

@@ -35,6 +35,7 @@ class ExtractedFields:
     rating: str | None = None  # 买入/增持/中性/减持/卖出
     rating_raw: str | None = None  # the word as written, e.g. 强烈推荐
     rating_page: int | None = None
+    rating_action: str | None = None  # 维持/上调/下调/首次覆盖
     target_price: float | None = None  # lower bound when a range is given
     target_price_range: tuple[float, float] | None = None
     target_price_currency: str | None = None
@@ -55,9 +56,7 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         return out
     number, text = min(pages, key=lambda p: p[0])  # the cover
     lines = cf.cover_lines(text)
-    word, _ = cf.rating(lines)
-    if word is not None and (bucket := cf.bucket(str(word.value))):
-        out.rating, out.rating_raw, out.rating_page = bucket, str(word.value), number
+    _rating_into(out, lines, number)
     target = cf.target_price(lines)
     if target is not None and target.value.low is not None:
         t = target.value
@@ -66,6 +65,23 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
     if (price := cf.current_price(lines)) is not None:
         out.current_price, out.current_price_page = price.value, number
     out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages)
+    return out
+
+
+def _rating_into(out: ExtractedFields, lines: list[str], number: int) -> None:
+    word, action = cf.rating(lines)
+    if word is not None and (bucket := cf.bucket(str(word.value))):
+        out.rating, out.rating_raw, out.rating_page = bucket, str(word.value), number
+        out.rating_action = str(action.value) if action is not None else None
+
+
+def cover_rating(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
+    """Only the cover's rating fields (rating, rating_raw, rating_page, rating_action): what a model's rating
+    is checked against."""
+    out = ExtractedFields()
+    if pages:
+        number, text = min(pages, key=lambda p: p[0])
+        _rating_into(out, cf.cover_lines(text), number)
     return out
 
 

@@ -144,6 +144,12 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
     path = Path(path)
     data = to_bytes(sheets)
     path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, data)
+    return path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """`data` to a temporary file in the same folder, then renamed over `path`: never half-written."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -152,4 +158,3 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path

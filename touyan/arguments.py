@@ -1,4 +1,5 @@
-"""Checks on command-line text shared by the commands: one clear line instead of a traceback.
+"""Command-line arguments shared by the commands: `--engine`, and checks on command-line text (one clear
+line instead of a traceback).
 
 On Linux, bytes that are not UTF-8 reach Python as lone surrogates ('\\udcff'); SQLite, the tokenizer
 and the console would each fail on them later with a UnicodeEncodeError.
@@ -6,7 +7,35 @@ and the console would each fail on them later with a UnicodeEncodeError.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import typer
+
+
+class Engine(StrEnum):
+    """`--engine`: typer lists the choices and refuses anything else."""
+
+    llm = "llm"
+    extractive = "extractive"
+
+
+ENGINE_HELP = "生成引擎（默认：有 key 用 llm，否则 extractive）"
+
+
+class EmbeddingChoice(StrEnum):
+    """`--embedding`: the embedding models memory.embeddings can make."""
+
+    use = "use"
+    e5 = "e5"
+    openai = "openai"
+
+
+class SearchMode(StrEnum):
+    """`touyan search --mode`."""
+
+    hybrid = "hybrid"
+    vector = "vector"
+    keyword = "keyword"
 
 
 def is_utf8(text: str) -> bool:

@@ -4,9 +4,10 @@
   the plain Markdown the answer was, so scripts read what they always read.
 - The offline notice the supervisor appends to every offline answer is shown once per session.
 - Citations read as a person finds them: 《标题》p.N with N the page a PDF viewer shows. The supervisor
-  writes [《标题》· p.N] with N 0-based (the web page links it); summaries of broker views write
-  [券商 · <report id> · p.N]: the id becomes the report's title. Whether `cite` is 0-based is asked of
-  `cite` itself, so the day it prints PDF pages nothing here shifts twice.
+  writes [《标题》p.N] so already (agents/supervisor/render.cite); answers stored before that carry
+  [《标题》· p.N] with N 0-based, shifted here; summaries of broker views write [券商 · <report id> · p.N]
+  (0-based): the id becomes the report's title. Whether `cite` itself writes the 0-based form is asked of
+  `cite` at run time, so nothing here shifts twice.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ TitleOf = Callable[[str], "str | None"]
 
 
 def _cite_shift() -> int:
+    """1 when the [《标题》· p.N] markers this module rewrites are 0-based: those `cite` writes when it writes
+    that form with p.0 for page 0, and those stored before `cite` moved to its 1-based [《标题》p.N] form."""
     from agents.supervisor.render import cite
 
-    return 1 if cite("", 0).rstrip("]").endswith("p.0") else 0
+    match = _CHAT_CITE.fullmatch(cite("", 0))
+    return 1 if match is None or match.group(2) == "0" else 0
 
 
 def readable_citations(text: str, title_of: TitleOf | None = None, shift: int | None = None) -> str:

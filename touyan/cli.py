@@ -1,17 +1,24 @@
-"""`touyan` command line. Global options build Settings once; each command builds what it needs."""
+"""`touyan` command line. Global options build Settings once, when a command first reads one; each
+command builds what it needs.
+
+Start-up is part of the interface: `touyan --help`, `--version`, `threads` and every `COMMAND --help`
+import only typer, click and the light command modules (tests/test_cli_startup.py lists what must not
+load; benchmarks/cli_startup.py times them). Heavy packages are imported inside the commands.
+"""
 
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from tools.errors import first_line, redact
+from touyan import __version__
+from touyan.arguments import EmbeddingChoice
 from touyan.commands import chat as chat_cmd
 from touyan.commands import concept as concept_cmd
+from touyan.commands import consensus as consensus_cmd
 from touyan.commands import data as data_cmd
 from touyan.commands import eval as eval_cmd
 from touyan.commands import fetch as fetch_cmd
@@ -19,12 +26,14 @@ from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
 from touyan.commands import llm as llm_cmd
 from touyan.commands import reparse as reparse_cmd
+from touyan.commands import reports as reports_cmd
 from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
 from touyan.commands import worker as worker_cmd
-from touyan.settings import load_settings
+from touyan.light_typer import LightCommand, PathsCommand, RootGroup
+from touyan.options import SettingsOnDemand
 
 
 class App(typer.Typer):
@@ -35,41 +44,72 @@ class App(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except Exception as exc:
+            from touyan.human_errors import human_error
+
+            if (known := human_error(exc)) is not None:  # a configuration a person can fix: one line
+                sys.stderr.write(known.line + "\n")
+                sys.exit(known.code)
+            import traceback
+
+            from tools.errors import redact
+
             sys.stderr.write(redact("".join(traceback.format_exception(exc))))
             sys.exit(1)
 
 
-app = App(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# rich_markup_mode=None: click's plain help. typer's rich help imports rich's markdown, syntax and
+# traceback modules, which alone take twice the start-up the help may cost.
+app = App(cls=RootGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+          rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
           help="投研 touyan: 券商研报库、摘要与投研智能体")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"touyan {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="数据目录 (默认 $TOUYAN_HOME 或 ~/.touyan)"),
-    embedding: Optional[str] = typer.Option(None, "--embedding", help="use | e5 | openai"),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", envvar="TOUYAN_HOME", show_envvar=False,
+                                            help="数据目录 (默认 $TOUYAN_HOME 或 ~/.touyan)"),
+    embedding: Optional[EmbeddingChoice] = typer.Option(None, "--embedding", help="嵌入模型（默认取 TOUYAN_EMBEDDING，否则 use）"),
     env_file: Optional[Path] = typer.Option(None, "--env-file",
                                             help="从这个文件读取设置（默认只读数据目录下的 .env，从不读当前目录的）"),
+    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                 help="显示版本号并退出"),
+    # Only whether TOUYAN_CATALOG_URL is set (team mode), read as click reads TOUYAN_HOME, so that
+    # `touyan threads` loads Settings only then; Settings reads and validates the value itself.
+    catalog_url: Optional[str] = typer.Option(None, "--catalog-url", envvar="TOUYAN_CATALOG_URL", hidden=True,
+                                              show_envvar=False),
 ) -> None:
-    try:
-        ctx.obj = load_settings(env_file=env_file, home=data_dir, embedding=embedding)
-    except Exception as exc:  # pydantic's ValidationError: show which setting is wrong, never values of secrets
-        raise typer.BadParameter(first_line(exc)) from None
+    if env_file is not None and not env_file.is_file():
+        raise typer.BadParameter(f"--env-file {env_file} 不存在或不是文件")
+    # typer carries its own click: its ParameterSource is compared by name
+    if catalog_url is not None and getattr(ctx.get_parameter_source("catalog_url"), "name", "") != "ENVIRONMENT":
+        raise typer.BadParameter("数据库地址含密码，不要写在命令行上：请设置 TOUYAN_CATALOG_URL（环境变量或数据目录的 .env）")
+    ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding,
+                               catalog_in_environment=bool(catalog_url and catalog_url.strip()))
 
 
-app.command("ingest", help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
-app.command("fetch", help="从东方财富（akshare）下载个股研报 PDF 并入库：--code 300750 [--since --broker]")(fetch_cmd.fetch)
-app.command("reparse", help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
-app.command("search", help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
-app.command("chat", help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
-app.command("threads", help="列出会话")(chat_cmd.threads)
-app.command("serve", help="本地网页对话（默认只监听 127.0.0.1）")(serve_cmd.serve)
-app.command("concept", help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
-app.command("summarize", help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
-app.command("strategy", help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
-app.command("fund-style", help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
-app.command("worker", help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
-app.command("jobs", help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
+app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
+app.command("fetch", cls=LightCommand,
+            help="从东方财富（akshare）下载：--code 个股研报 | --industry 行业成分股研报 | --fund 基金定期报告")(fetch_cmd.fetch)
+app.command("consensus", cls=LightCommand, help="盈利预测一致预期：市场（同花顺）与本地研报库的对比")(consensus_cmd.consensus)
+app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
+app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
+app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
+app.command("threads", cls=LightCommand, help="列出会话")(chat_cmd.threads)
+app.command("serve", cls=LightCommand, help="本地网页对话（默认只监听 127.0.0.1）")(serve_cmd.serve)
+app.command("concept", cls=LightCommand, help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
+app.command("summarize", cls=LightCommand, help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
+app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
+app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
+app.command("worker", cls=LightCommand, help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
+app.command("jobs", cls=LightCommand, help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
+app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列出 | show 详情 | rm 删除")
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
 app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")

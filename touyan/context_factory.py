@@ -1,38 +1,36 @@
 """Turn Settings into the run-time Context (the only bridge from environment to graph), and the one
-way commands open it: `with open_context(settings, engine) as ctx:` closes what it opened on every path."""
+way commands open it: `with open_context(settings, engine) as ctx:` closes what it opened on every path.
+
+agents.context (and through it the LLM client and httpx) is imported when a Context is built, not
+with this module: `touyan serve` checks its options here before it starts serving, and builds the
+Context in the background.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
-from agents.context import Context, Limits, LibrarySpec, default_engine
 from agents.llm.config import LLMConfig
 from agents.llm.presets import preset_for
 from agents.llm.prices import DEFAULT_PRICES, ModelPrice
-from agents.llm.usage import UsageTracker
 from tools.file_reading import MB, FileLimits
+from touyan.arguments import ENGINE_HELP, Engine  # noqa: F401  (commands import them from here too)
 from touyan.console import announce_engine, err
 from touyan.faults import kill_at
-from touyan.settings import Settings
 
-
-class Engine(StrEnum):
-    """`--engine`: typer lists the choices and refuses anything else."""
-
-    llm = "llm"
-    extractive = "extractive"
-
-
-ENGINE_HELP = "生成引擎（默认：有 key 用 llm，否则 extractive）"
+if TYPE_CHECKING:
+    from agents.context import Context, LibrarySpec
+    from touyan.settings import Settings
 
 
 def library_spec(settings: Settings) -> LibrarySpec:
+    from agents.context import LibrarySpec
+
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return LibrarySpec(
         root=settings.library_dir,
@@ -72,6 +70,8 @@ def llm_config(settings: Settings) -> LLMConfig:
 
 def build_context(settings: Settings, *, engine: Engine | str | None = None, budget_tokens: int | None = None,
                   prompts_dir: Path | None = None, max_concurrency: int | None = None) -> Context:
+    from agents.context import Context, Limits, default_engine
+    from agents.llm.usage import UsageTracker
     from tools.tokens import install_offline_encodings
 
     install_offline_encodings(settings.home / "tiktoken")
@@ -99,15 +99,22 @@ def closing_context(context: Context) -> Iterator[Context]:
         context.shared.close()
 
 
+def check_engine(settings: Settings, engine: Engine | str | None) -> None:
+    """The llm engine, asked for or the default, needs an endpoint (and a key where one is needed): checked
+    before anything is built (`touyan serve` checks here, then builds the Context in the background)."""
+    llm = llm_config(settings)
+    if (Engine(engine) if engine else (Engine.llm if llm.configured else Engine.extractive)) is Engine.llm:
+        problem = llm_problem(llm)
+        if problem:
+            raise typer.BadParameter(problem)
+
+
 @contextlib.contextmanager
 def open_context(settings: Settings, engine: Engine | None, **options) -> Iterator[Context]:
-    """The Context for one command: built, checked (the llm engine needs a key), announced, closed."""
+    """The Context for one command: checked (the llm engine needs an endpoint), built, announced, closed."""
+    check_engine(settings, engine)
     context = build_context(settings, engine=engine, **options)
     with closing_context(context):
-        if context.engine == "llm":
-            problem = llm_problem(context.llm)
-            if problem:
-                raise typer.BadParameter(problem)
         announce_engine(context.engine, engine is not None, context.llm)
         try:
             yield context

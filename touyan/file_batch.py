@@ -1,6 +1,6 @@
 """What `touyan ingest` and `touyan summarize` share: reading a batch of files where every path fails
-alone with one line, result lines whose file names are text (a name like `[/]` or `[glob]` is printed
-as it is, never read as Rich markup), and progress that also shows without a terminal."""
+alone with one line, result lines (touyan/result_lines.py) and progress that also shows without a
+terminal."""
 
 from __future__ import annotations
 
@@ -8,37 +8,13 @@ import contextlib
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from tools.documents import Document, DocumentError, FileLimits, load_document
 from tools.errors import brief
-from tools.file_reading import display_path
-from touyan.console import err, out
-
-FAILED = ("✗ 失败", "red")
-
-
-def say(line: Text, console: Console = out) -> None:
-    """Print one result line; a console that cannot encode it (a non-UTF-8 terminal) gets it escaped."""
-    try:
-        console.print(line)
-    except UnicodeEncodeError:
-        console.file.write(line.plain.encode("ascii", "backslashreplace").decode("ascii") + "\n")
-
-
-def result_line(mark: tuple[str, str], path: str | Path, detail: str = "") -> Text:
-    """`mark  path detail`, the path and the detail as plain text."""
-    line = Text(mark[0], style=mark[1])
-    line.append("  ")
-    line.append(display_path(path))
-    line.append(detail)
-    return line
-
-
-def say_failed(path: str | Path, reason: str) -> None:
-    say(result_line(FAILED, path, f": {reason}"))
+from touyan.console import err
+from touyan.result_lines import FAILED, result_line, say, say_failed  # noqa: F401 (re-exported)
 
 
 def read_batches(files: Iterable[Path], limits: FileLimits, batch: int,

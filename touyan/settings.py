@@ -17,10 +17,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from memory import EmbeddingKind
-
-
-def default_home() -> Path:
-    return Path.home() / ".touyan"
+from touyan.home import default_home
 
 
 class Settings(BaseSettings):

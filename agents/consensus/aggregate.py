@@ -26,8 +26,10 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, EpsYearStats, RatingDistribution,
-                                     RatingVote, TargetPriceStats, TopicPoint, TopicView)
+from agents.consensus.claim_views import claim_divergences, claim_topics
+from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, RatingDistribution, RatingVote,
+                                     TargetPriceStats, TopicPoint, TopicView)
+from agents.consensus.structured import TARGET_SPREAD_DIVERGENCE, forecast_dispersion, upsides, value_stats
 from agents.consensus.topics import TOPIC_LEXICON, group_topics, stance_of
 from agents.summarize.models import ReportSummary
 from tools.report_fields import normalize_rating
@@ -74,19 +76,6 @@ def _latest_per_broker(reports: Sequence[ReportSummary], notes: list[str]) -> li
             notes.append(f"{_broker(report)} 有多份研报，仅计最新一份 {report.report_id}（略去 {previous[1].report_id}）")
         latest[_broker(report)] = (i, report)
     return [r for _, r in sorted(latest.values(), key=lambda ir: ir[0])]
-
-
-def _stats(values: list[BrokerValue]) -> dict:
-    nums = [v.value for v in values]
-    mean = statistics.fmean(nums)
-    std = statistics.stdev(nums) if len(nums) > 1 else None
-    return dict(n=len(nums), mean=mean, median=statistics.median(nums), min=min(nums), max=max(nums),
-                std=std, cv=std / abs(mean) if std is not None and mean else None, values=values)
-
-
-def _eps_year(year: str) -> str:
-    m = re.fullmatch(r"(?:20)?(\d{2})\s*([AEFaef])?", year.strip())
-    return f"20{m[1]}{(m[2] or 'E').upper().replace('F', 'E')}" if m else year.strip()
 
 
 def _points(report: ReportSummary) -> list[TopicPoint]:
@@ -155,8 +144,8 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     else:
         notes.append("研报不针对同一只股票，目标价与 EPS 不作汇总")
 
-    votes = [RatingVote(broker=_broker(r), report_id=r.report_id, rating=r.views.rating,
-                        bucket=rating_bucket(r.views.rating), page=r.views.rating_page)
+    votes = [RatingVote(broker=_broker(r), report_id=r.report_id, rating=r.views.rating_word or r.views.rating,
+                        bucket=rating_bucket(r.views.rating), action=r.views.rating_action, page=r.views.rating_page)
              for r in scoped if r.views.rating]
     counts = {b: sum(1 for v in votes if v.bucket == b) for b in BUCKETS}
     notes += [f"{v.broker} 的评级“{v.rating}”无法归类" for v in votes if v.bucket is None]
@@ -166,26 +155,27 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
               for r in scoped if ticker and r.views.target_price is not None]
     target = None
     if prices:
-        stats = _stats(prices)
+        stats = value_stats(prices)
         target = TargetPriceStats(ticker=ticker, spread=stats["max"] / stats["min"] - 1 if stats["min"] else 0.0,
                                   **stats)
-
-    by_year: dict[str, list[BrokerValue]] = {}
-    for r in scoped if ticker else []:
-        for f in r.views.eps_forecasts:
-            if f.eps is not None:
-                by_year.setdefault(_eps_year(f.year), []).append(
-                    BrokerValue(broker=_broker(r), report_id=r.report_id, value=f.eps, page=f.page))
-    eps = [EpsYearStats(year=y, **_stats(v)) for y, v in sorted(by_year.items())]
+        if target.spread > TARGET_SPREAD_DIVERGENCE:
+            notes.append(f"目标价分歧：最高/最低−1 为 {target.spread:.1%}，超过 {TARGET_SPREAD_DIVERGENCE:.0%}")
+    forecasts = forecast_dispersion(scoped if ticker else [], _broker)
 
     # Views on another stock say nothing about this one; industry reports (no ticker) still do.
     used = [r for r in reports if not ticker or primary_ticker(r) in (ticker, None)]
     points = [p for r in used for p in _points(r)]
-    topics, unmatched = group_topics(points, lexicon)
+    claims = [(_broker(r), r.report_id, c) for r in used for c in r.claims if c.verified is not False]
+    divergences = claim_divergences(claims)
+    if any(r.claims for r in used):  # each claim once, under its own topic
+        topics, unmatched = claim_topics(claims, divergences), []
+    else:  # summaries made before claims existed: the keyword grouping of their points
+        topics, unmatched = group_topics(points, lexicon)
     dissent = _dissenters(votes, prices, topics, points, tp_threshold)
     return ConsensusReport(
         subject=subject or _subject(scoped, ticker),
         ticker=ticker, report_ids=[r.report_id for r in used],
         brokers=list(dict.fromkeys(_broker(r) for r in used)),
         rating_distribution=RatingDistribution(counts=counts, votes=votes), target_price=target,
-        eps_dispersion=eps, topics=topics, other_points=unmatched, dissenters=dissent, notes=notes)
+        eps_dispersion=forecasts["EPS"], forecast_dispersion=forecasts["营业收入"] + forecasts["归母净利润"],
+        upside=upsides(scoped if ticker else [], _broker), claim_divergences=divergences, topics=topics, other_points=unmatched, dissenters=dissent, notes=notes)

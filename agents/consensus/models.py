@@ -19,6 +19,7 @@ class RatingVote(BaseModel):
     report_id: str
     rating: str  # the broker's own word as given, e.g. 强烈推荐
     bucket: RatingBucket | None = None  # None when the word is not a known rating
+    action: str | None = None  # 维持 / 上调 / 下调 / 首次覆盖, as the report states it
     page: int | None = None
 
 
@@ -54,6 +55,45 @@ class TargetPriceStats(ValueStats):
 
 class EpsYearStats(ValueStats):
     year: str  # "2025E"
+    metric: str = "EPS"  # EPS (元/股) | 营业收入 (亿元) | 归母净利润 (亿元)
+    divergent: bool = False  # cv above the documented threshold (agents/consensus/structured.py)
+
+
+class Upside(BaseModel):
+    """Implied upside from one report's own target and current price, both cited."""
+
+    broker: str
+    report_id: str
+    target_price: float
+    current_price: float
+    upside: float  # target / current - 1
+    target_page: int | None = None
+    current_page: int | None = None
+
+
+class ClaimRef(BaseModel):
+    """One broker's claim as it stands on its page."""
+
+    broker: str
+    report_id: str
+    text: str
+    page: int
+    also_pages: list[int] = Field(default_factory=list)
+    metric: str = ""
+    period: str | None = None
+    value: str | None = None
+    stance: Stance = "neutral"
+
+
+class ClaimDivergence(BaseModel):
+    """Two brokers' claims that conflict on one metric and period, or one report declaring its own view
+    against the market's (`against`: 市场)."""
+
+    topic: str
+    metric: str
+    types: list[str]  # value | direction | stance | self_declared
+    claims: list[ClaimRef]
+    against: str | None = None
 
 
 class TopicPoint(BaseModel):
@@ -89,7 +129,10 @@ class ConsensusReport(BaseModel):
     brokers: list[str] = Field(default_factory=list)
     rating_distribution: RatingDistribution = Field(default_factory=RatingDistribution)
     target_price: TargetPriceStats | None = None
-    eps_dispersion: list[EpsYearStats] = Field(default_factory=list)
+    eps_dispersion: list[EpsYearStats] = Field(default_factory=list)  # EPS by year
+    forecast_dispersion: list[EpsYearStats] = Field(default_factory=list)  # 营业收入, 归母净利润 (亿元) by year
+    upside: list[Upside] = Field(default_factory=list)
+    claim_divergences: list[ClaimDivergence] = Field(default_factory=list)
     topics: list[TopicView] = Field(default_factory=list)
     other_points: list[TopicPoint] = Field(default_factory=list)  # points no topic keyword matched
     dissenters: list[Dissent] = Field(default_factory=list)

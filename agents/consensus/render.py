@@ -25,6 +25,36 @@ def _point_line(p: TopicPoint) -> str:
     return f"{label} · {p.broker}：{p.text} {_cite(p.broker, p.report_id, p.pages)}"
 
 
+_KIND_WORD = {"value": "数值冲突", "direction": "方向相反", "stance": "立场相反", "self_declared": "研报自称分歧"}
+
+
+def _structured_lines(report: ConsensusReport) -> list[str]:
+    """Implied upside per report and the 营业收入/归母净利润 dispersion, each figure cited."""
+    out: list[str] = []
+    if report.upside:
+        out += ["## 隐含上行空间（各自目标价 ÷ 各自当前股价 − 1）", "", "| 券商 | 目标价 | 当前股价 | 上行空间 | 出处 |",
+                "| --- | --- | --- | --- | --- |"]
+        out += [f"| {u.broker} | {u.target_price:g} | {u.current_price:g} | {u.upside:.1%} | "
+                f"{_cite(u.broker, u.report_id, sorted({p for p in (u.target_page, u.current_page) if p is not None}))} |"
+                for u in report.upside]
+        out.append("")
+    if report.forecast_dispersion:
+        out += ["## 营收与归母净利润预测（亿元）", "", "| 指标 | 年度 | 家数 | 最低 | 最高 | 均值 | 变异系数 | 分歧 | 各家预测 |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for e in report.forecast_dispersion:
+            each, cv = _spread_cells(e)
+            out.append(f"| {e.metric} | {e.year} | {e.n} | {_num(e.min)} | {_num(e.max)} | {_num(e.mean)} | {cv} | "
+                       f"{'是' if e.divergent else '否'} | {each} |")
+        out.append("")
+    return out
+
+
+def _spread_cells(e) -> tuple[str, str]:
+    """(each broker's cited figure, the coefficient of variation) of one dispersion row."""
+    each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}" for v in e.values)
+    return each, "—" if e.cv is None else f"{e.cv:.1%}"
+
+
 def render_markdown(report: ConsensusReport) -> str:
     """卖方观点汇总 as Chinese Markdown. Page numbers are 0-based, as in `[page::N]`."""
     out = [f"# 卖方观点汇总：{report.subject}", "",
@@ -32,9 +62,9 @@ def render_markdown(report: ConsensusReport) -> str:
     if report.narrative:
         out += [report.narrative.strip(), ""]
     dist = report.rating_distribution
-    out += ["## 评级分布", "", "| 评级 | 家数 | 券商（原始评级） |", "| --- | --- | --- |"]
+    out += ["## 评级分布", "", "| 评级 | 家数 | 券商（原始评级，评级变动） |", "| --- | --- | --- |"]
     for bucket, n in dist.counts.items():
-        who = "；".join(f"{v.broker}（{v.rating}）{_cite(v.broker, v.report_id, v.page)}"
+        who = "；".join(f"{v.broker}（{v.rating}{'，' + v.action if v.action else ''}）{_cite(v.broker, v.report_id, v.page)}"
                        for v in dist.votes if v.bucket == bucket)
         out.append(f"| {bucket} | {n} | {who or '—'} |")
     out.append("")
@@ -50,10 +80,19 @@ def render_markdown(report: ConsensusReport) -> str:
         out += ["## EPS 预测分歧（元/股）", "", "| 年度 | 家数 | 均值 | 最低 | 最高 | 标准差 | 变异系数 | 各家预测 |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for e in report.eps_dispersion:
-            each = "；".join(f"{v.broker} {v.value:g} {_cite(v.broker, v.report_id, v.page)}"
-                            for v in e.values)
-            cv = "—" if e.cv is None else f"{e.cv:.1%}"
+            each, cv = _spread_cells(e)
             out.append(f"| {e.year} | {e.n} | {_num(e.mean)} | {_num(e.min)} | {_num(e.max)} | {_num(e.std, 3)} | {cv} | {each} |")
+        out.append("")
+    out += _structured_lines(report)
+    if report.claim_divergences:
+        out += ["## 观点分歧（逐条）", ""]
+        for d in report.claim_divergences:
+            kinds = "、".join(_KIND_WORD.get(k, k) for k in d.types)
+            against = f"（与{d.against}不同）" if d.against else ""
+            out.append(f"- **{d.topic} · {d.metric or '观点'}**{against}：{kinds}")
+            out += [f"  - {c.broker}（{_STANCE_WORD[c.stance]}{'，' + c.value if c.value else ''}"
+                    f"{'，' + c.period if c.period else ''}）：{c.text} {_cite(c.broker, c.report_id, [c.page, *c.also_pages])}"
+                    for c in d.claims]
         out.append("")
     for title, status in (("共识", "consensus"), ("分歧", "divergence"), ("其他共同议题", "mixed")):
         views = [t for t in report.topics if t.status == status]

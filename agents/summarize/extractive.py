@@ -1,45 +1,121 @@
-"""The offline generate step: deterministic sentence selection and regex field extraction.
+"""The offline generate step: the cover's own summary or ranked sentences to a budget, and regex fields.
 
-Sentences are verbatim slices of their pages, so their citations hold by construction;
-they still go through the same verification as LLM output.
+Sentences are verbatim slices of their pages, so their citations hold by construction; they still go
+through the same verification as LLM output. What the engine does, and why (measured in
+benchmarks/extractive_rouge.py):
+- 摘要: the cover's 投资要点/核心观点 when it has one (the author's own summary), else sentences chosen by
+  `tools.extractive.select.select_summary` to a budget that follows the input's length (`Budget`).
+- 核心观点: the next-best sentences not already in the 摘要; 风险提示: only the report's risk section, or
+  nothing. No sentence appears in two sections; a sentence that needs the one before it (2.、二是、此外…)
+  comes with it or not at all.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
+from tools.claims.extract import extract_claims
+from tools.extractive.cover import cover_summary, risk_section
+from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, ranked_sentences, select_summary
+from tools import cover_fields as cf
 from tools.report_fields import extract_fields
-from tools.sentence_rank import find_section, rank_sentences, summary_from
+from tools.sentence_rank import collect_sentences, summary_from
+from tools.text import squash
 
-SUMMARY_SENTENCES = 6
 CORE_ARGUMENTS = 5
 RISKS = 4
 
 
-def _subject(meta: ReportMeta) -> str:
+def stock_name(pages: Sequence[tuple[int, str]], title: str) -> str | None:
+    """The covered company's name: the cover's `名称（代码）` line or label, else a title that opens on it."""
+    if pages:
+        found = cf.stock(cf.cover_lines(min(pages, key=lambda p: p[0])[1]))
+        if found and found[1]:
+            return found[1]
+    m = re.match(r"^([\u4e00-\u9fffA-Z]{2,8})(?:[（(]\d{6}|[：:])", title or "")
+    return m[1] if m else None
+
+
+def _subject(meta: ReportMeta, name: str | None) -> str:
+    """The company (name + code) for a company report (one stock named); else the title."""
     tickers, title = meta.tickers, meta.title or ""
+    if name and len(tickers) == 1:
+        return f"{name}（{tickers[0]}）"
     return f"{title}（{'、'.join(tickers[:3])}）" if tickers and len(tickers) <= 2 else title
 
 
 def extractive_views(pages: Sequence[tuple[int, str]]) -> ReportViews:
     fields = extract_fields(pages)
     return ReportViews(
-        rating=fields.rating, rating_page=fields.rating_page,
+        rating=fields.rating, rating_page=fields.rating_page, rating_word=fields.rating_raw,
+        rating_action=fields.rating_action, current_price=fields.current_price,
+        current_price_page=fields.current_price_page,
         target_price=fields.target_price, target_price_page=fields.target_price_page,
         eps_forecasts=[EpsForecast(year=r.year, eps=r.eps, net_profit=r.net_profit, revenue=r.revenue, pe=r.pe,
                                    page=r.page) for r in fields.eps_forecasts],
     )
 
 
-def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
-    summary_sentences = rank_sentences(pages, k=SUMMARY_SENTENCES)
-    core = rank_sentences(pages, k=CORE_ARGUMENTS, query="核心观点 投资要点 预计 增长 受益")
-    risk_sentences = find_section(pages)[:RISKS] or rank_sentences(pages, k=RISKS, query="风险")
+def _fresh(sentences, used: set[str], limit: int):
+    """Up to `limit` sentences not already used (nor contained in, nor containing, one used)."""
+    out = []
+    for s in sentences:
+        key = squash(s.text)
+        if not key or any(key in u or u in key for u in used):
+            continue
+        used.add(key)
+        out.append(s)
+        if len(out) == limit:
+            break
+    return out
+
+
+def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget: Budget = Budget()) -> SummaryDraft:
+    risks_found = risk_section(pages)
+    risk_keys = frozenset(squash(s.text) for s in risks_found)
+    limit = budget_for(collect_sentences(pages).candidates, budget)
+    cover = cover_summary(pages)
+    chosen = [s for s in cover if not NEEDS_ANTECEDENT.match(s.text)] or \
+        select_summary(pages, limit, exclude=risk_keys)
+    used: set[str] = set()
+    summary = _fresh(chosen, used, len(chosen))
+    ranked, _ = ranked_sentences(pages, exclude=risk_keys)
+    core = _fresh([s for s in ranked if not NEEDS_ANTECEDENT.match(s.text)], used, CORE_ARGUMENTS)
+    core.sort(key=lambda s: s.position)
+    risks = _fresh(risks_found, used, RISKS)
+    views = extractive_views(pages)
     return SummaryDraft(
-        subject=_subject(meta),
-        summary=summary_from(summary_sentences),
+        subject=_subject(meta, stock_name(pages, meta.title)),
+        summary=summary_from(summary),
         core_arguments=[CitedPoint(text=s.text, pages=[s.page]) for s in core],
-        risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risk_sentences],
-        views=extractive_views(pages),
+        risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risks],
+        views=views,
+        claims=extract_claims(pages, report_year=_year(meta.date), title=meta.title),
     )
+
+
+def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
+    """An LLM draft through the same code as the offline one: the structured fields the model left empty
+    come from the cover and tables; its claims get their metric, period, value and direction from
+    `tools.claims` (numbers are read in code, the model's stance is kept); with no claims from the model,
+    the rules supply them. The subject names the company for a company report."""
+    from tools.claims.extract import claim_from_text
+    from tools.claims.topics import unify_topics
+
+    code = extractive_views(pages)
+    views = draft.views.model_copy(update={k: getattr(code, k) for k in ReportViews.model_fields
+                                           if getattr(draft.views, k) in (None, []) and getattr(code, k) not in (None, [])})
+    year = _year(meta.date)
+    claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
+                                                                       or claim_from_text(c.text, c.page).self_declared})
+              for c in draft.claims]
+    claims = unify_topics(claims) if claims else extract_claims(pages, report_year=year, title=meta.title)
+    name = stock_name(pages, meta.title)
+    subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
+    return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.llm.config import Engine
+from tools.claims.model import Claim
 
 
 class ReportMeta(BaseModel):
@@ -66,6 +67,10 @@ class ReportViews(BaseModel):
 
     rating: str | None = Field(default=None, **bound(maxLength=8))  # 买入 / 增持 / 中性 / 减持 / 卖出 (normalized)
     rating_page: int | None = None
+    rating_word: str | None = None  # the broker's own word (强烈推荐, 跑赢行业), on rating_page
+    rating_action: str | None = None  # 维持 / 上调 / 下调 / 首次覆盖
+    current_price: float | None = None  # 元, the close the report quotes
+    current_price_page: int | None = None
     target_price: float | None = None  # 元
     target_price_page: int | None = None
     eps_forecasts: list[EpsForecast] = Field(default_factory=list, **bound(maxItems=4))
@@ -81,6 +86,7 @@ class SummaryDraft(BaseModel):
                                              **bound(maxItems=5))
     risks: list[CitedPoint] = Field(default_factory=list, description="风险提示，每条带页码", **bound(maxItems=4))
     views: ReportViews = Field(default_factory=ReportViews)
+    claims: list[Claim] = Field(default_factory=list, description="研报自己的判断与预测（指标、方向、数值、期间、立场），逐字摘录并带页码")
 
 
 class CitationStats(BaseModel):
@@ -109,6 +115,7 @@ class ReportSummary(BaseModel):
     core_arguments: list[CitedPoint] = Field(default_factory=list)
     risks: list[CitedPoint] = Field(default_factory=list)
     views: ReportViews = Field(default_factory=ReportViews)
+    claims: list[Claim] = Field(default_factory=list)  # verified against their pages (verify.py)
     flagged: list[CitedPoint] = Field(default_factory=list, description="不被页面文本支持而被删去的句子")
     citations: CitationStats = Field(default_factory=CitationStats)
     engine: Engine = "extractive"

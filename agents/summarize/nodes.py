@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from agents.context import Context
-from agents.summarize.extractive import extractive_draft
+from agents.summarize.extractive import complete_draft, extractive_draft
 from agents.summarize.llm_draft import draft_from_material, draft_from_pages, notes_for_group, notes_material
 from agents.summarize.models import ReportMeta
 from agents.summarize.state import MapInput, SummarizeState
@@ -76,7 +76,7 @@ async def write_draft(state: SummarizeState, runtime: Runtime[Context]) -> dict:
             draft = await draft_from_material(ctx, meta, material, note)
         else:
             draft = await draft_from_pages(ctx, meta, pages)
-    return {"draft": draft, "model": ctx.llm.model_for("reduce"), "prompt_versions": loaded}
+    return {"draft": complete_draft(draft, pages, meta), "model": ctx.llm.model_for("reduce"), "prompt_versions": loaded}
 
 
 def _verified_or_fallback(summary, ctx: Context, pages, meta) -> dict:

@@ -1,4 +1,5 @@
-"""The output folder of a batch: `<report_id>.json` + `.md` per report, `index.csv`, `consensus.md`.
+"""The output folder of a batch: `YYYYMMDD_券商_标题_<report_id>.json` + `.md` per report, `index.csv` and
+`index.xlsx` (agents/summarize/index_files.py), `consensus.md`.
 
 Files are written atomically (temp file + rename), so a killed run never leaves a half-written file.
 A summary is finished only when both of its files are: the `.md` is written first and the `.json`
@@ -15,11 +16,13 @@ from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
 from agents.consensus.render import render_markdown
+from agents.summarize.index_files import BASE_COLUMNS, eps_years, file_stem, index_fields, xlsx_bytes
 from agents.summarize.models import ReportSummary
 from agents.summarize.render import render_summary
 from tools.files import write_atomic
+from tools.xlsx import write_bytes_atomic
 
-INDEX_COLUMNS = ("report_id", "title", "broker", "date", "rating", "target_price", "status", "tokens", "cost_cny",
+INDEX_COLUMNS = ("report_id", "title", "broker", "date", *BASE_COLUMNS, "status", "tokens", "cost_cny",
                  "cost_usd", "verified_share", "pages", "source", "reason")
 # Reports without a single stock are grouped by the theme their title names.
 THEMES = ("人形机器人", "低空经济", "算力", "储能", "光伏", "半导体", "智能驾驶", "自动驾驶", "固态电池", "风格")
@@ -32,10 +35,12 @@ class OutputFolder:
         root.mkdir(parents=True, exist_ok=True)
 
     def json_path(self, report_id: str) -> Path:
-        return self.root / f"{report_id}.json"
+        """The stored summary of a report: `…_<report_id>.json` (or the older `<report_id>.json`)."""
+        named = sorted(self.root.glob(f"*_{report_id}.json"))
+        return named[0] if named else self.root / f"{report_id}.json"
 
     def md_path(self, report_id: str) -> Path:
-        return self.root / f"{report_id}.md"
+        return self.json_path(report_id).with_suffix(".md")
 
     def error_path(self, report_id: str) -> Path:
         return self.root / "failed" / f"{report_id}.json"
@@ -55,9 +60,14 @@ class OutputFolder:
 
     def save(self, summary: ReportSummary, fingerprint: dict) -> None:
         payload = {"fingerprint": fingerprint, "summary": summary.model_dump(mode="json")}
-        write_atomic(self.md_path(summary.report_id), render_summary(summary))
+        stem = file_stem(summary)
+        stale = [p for p in (self.json_path(summary.report_id),) if p.exists() and p.stem != stem]
+        for old in stale:  # a title or date read differently now: one file pair per report (json first: unfinished)
+            old.unlink(missing_ok=True)
+            old.with_suffix(".md").unlink(missing_ok=True)
+        write_atomic(self.root / f"{stem}.md", render_summary(summary))
         self._checkpoint("summary.md_written")
-        write_atomic(self.json_path(summary.report_id), json.dumps(payload, ensure_ascii=False, indent=2))
+        write_atomic(self.root / f"{stem}.json", json.dumps(payload, ensure_ascii=False, indent=2))
         self.error_path(summary.report_id).unlink(missing_ok=True)
         self._checkpoint("summary.saved")
 
@@ -80,12 +90,15 @@ class OutputFolder:
         return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((self.root / "failed").glob("*.json"))]
 
     def write_index(self, extra_rows: list[dict] = ()) -> Path:
+        summaries = self.summaries()
+        years = eps_years(summaries)
+        columns = INDEX_COLUMNS[:4 + len(BASE_COLUMNS)] + tuple(f"eps_{y}" for y in years) + INDEX_COLUMNS[4 + len(BASE_COLUMNS):]
         rows = [{
             "report_id": s.report_id, "title": s.title, "broker": s.broker or "", "date": s.date or "",
-            "rating": s.views.rating or "", "target_price": "" if s.views.target_price is None else f"{s.views.target_price:g}",
-            "status": s.status, "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}", "cost_usd": f"{s.cost_usd:.6f}",
-            "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count, "source": s.source, "reason": s.status_reason or "",
-        } for s in self.summaries()]
+            **index_fields(s, years), "status": s.status, "tokens": s.tokens, "cost_cny": f"{s.cost_cny:.6f}",
+            "cost_usd": f"{s.cost_usd:.6f}", "verified_share": f"{s.citations.verified_share:.3f}", "pages": s.page_count,
+            "source": s.source, "reason": s.status_reason or "",
+        } for s in summaries]
         done = {r["report_id"] for r in rows}
         for failure in self.failures():
             if failure["report_id"] not in done:
@@ -94,11 +107,12 @@ class OutputFolder:
                              "broker": failure.get("broker", "")})
         rows += [r for r in extra_rows if r["report_id"] not in done]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, restval="", lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         path = self.root / "index.csv"
         write_atomic(path, buffer.getvalue())
+        write_bytes_atomic(self.root / "index.xlsx", xlsx_bytes(columns, rows))
         return path
 
     def write_consensus(self) -> Path:

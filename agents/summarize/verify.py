@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from agents.summarize.models import (CitationStats, CitedPoint, EpsForecast, ReportMeta, ReportSummary, ReportViews,
                                      SummaryDraft)
+from tools.claims.model import Claim
+from tools.cover_fields import bucket
 from tools.citations import Verification, figure_on_page, verify_point, verify_summary
 from tools.injection import looks_like_injection
+from tools.report_fields import ExtractedFields, cover_rating
 from tools.text import squash
 
 INSTRUCTION = "指令性语句（来自文档的指令，不是研报观点）"
@@ -39,13 +42,44 @@ def _check_points(points: list[CitedPoint], texts: dict[int, str], flagged: list
     return kept
 
 
+def check_claims(claims: list[Claim], texts: dict[int, str], flagged: list[CitedPoint]) -> list[Claim]:
+    """Claims whose text its cited page supports (the check summary points get); the rest are flagged."""
+    kept = []
+    for claim in claims:
+        result = _checked(claim.text, verify_point(claim.text, [claim.page], texts))
+        if result.verified:
+            also = [p for p in claim.also_pages if p in texts and p != claim.page]
+            kept.append(claim.model_copy(update={"verified": True, "also_pages": also}))
+        else:
+            flagged.append(CitedPoint(text=claim.text, pages=[claim.page], verified=False, reason=result.reason))
+    return kept
+
+
 def _on_page(value, page: int | None, texts: dict[int, str]) -> bool:
     return page is not None and page in texts and figure_on_page(value, texts[page])
 
 
-def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPoint]) -> ReportViews:
+def _cover_checked(views: ReportViews, cover: ExtractedFields, flagged: list[CitedPoint]) -> ReportViews:
+    """The rating is the cover's. A model's rating stays only when it is one rating word naming the cover's
+    rating: a word that merely occurs in the report (its rating legend, its disclaimer, the prompt's list of
+    ratings copied back) proves nothing. Otherwise the cover's rating replaces it, or none, and it is flagged."""
+    said = (views.rating or "").strip()
+    if said and bucket(said) != cover.rating:
+        why = (f"封面评级为“{cover.rating_raw}”" if cover.rating else "封面没有评级") + \
+            ("，模型评级不是单一评级词" if bucket(said) is None else "，与模型评级不符")
+        fix = "：改用封面评级" if cover.rating else "：不采用"
+        flagged.append(CitedPoint(text=f"评级：{said}", pages=[] if views.rating_page is None else [views.rating_page],
+                                  verified=False, reason=why + fix))
+    return views.model_copy(update={"rating": cover.rating, "rating_page": cover.rating_page,
+                                    "rating_word": cover.rating_raw, "rating_action": cover.rating_action})
+
+
+def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPoint],
+                cover: ExtractedFields) -> ReportViews:
+    views = _cover_checked(views, cover, flagged)
     rating, rating_page = views.rating, views.rating_page
-    if rating and not (rating_page in texts and squash(rating) in squash(texts[rating_page])):
+    shown = views.rating_word or rating  # 推荐 on the page stands for the bucket 增持
+    if rating and not (rating_page in texts and squash(shown) in squash(texts[rating_page])):
         flagged.append(CitedPoint(text=f"评级：{rating}", pages=[rating_page] if rating_page is not None else [],
                                   verified=False, reason="评级不在引用页中"))
         rating, rating_page = None, None
@@ -54,6 +88,12 @@ def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPo
         flagged.append(CitedPoint(text=f"目标价：{price} 元", pages=[price_page] if price_page is not None else [],
                                   verified=False, reason=f"数字 {price:g} 不在引用页中"))
         price, price_page = None, None
+    current, current_page = views.current_price, views.current_price_page
+    if current is not None and not _on_page(current, current_page, texts):
+        flagged.append(CitedPoint(text=f"当前股价：{current} 元", pages=[current_page] if current_page is not None else [],
+                                  verified=False, reason=f"数字 {current:g} 不在引用页中"))
+        current, current_page = None, None
+    word = views.rating_word if rating else None
     eps: list[EpsForecast] = []
     for row in views.eps_forecasts:
         values = {name: getattr(row, name) for name in ("eps", "net_profit", "revenue", "pe")}
@@ -64,7 +104,9 @@ def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPo
         clean = row.model_copy(update={name: None for name in bad})
         if any(getattr(clean, n) is not None for n in values):
             eps.append(clean)
-    return ReportViews(rating=rating, rating_page=rating_page, target_price=price, target_price_page=price_page,
+    return ReportViews(rating=rating, rating_page=rating_page, rating_word=word,
+                       rating_action=views.rating_action if rating else None, target_price=price,
+                       target_price_page=price_page, current_price=current, current_price_page=current_page,
                        eps_forecasts=eps)
 
 
@@ -79,10 +121,12 @@ def build_summary(draft: SummaryDraft, pages: list[tuple[int, str]], meta: Repor
                for sentence, result in checks if not result.verified]
     core = _check_points(draft.core_arguments, texts, flagged, stats)
     risks = _check_points(draft.risks, texts, flagged, stats)
+    claims = check_claims(draft.claims, texts, flagged)
     return ReportSummary(
         report_id=meta.report_id, source=meta.source, page_count=len(pages) if meta.page_count is None else meta.page_count,
         title=meta.title, broker=meta.broker, date=meta.date, tickers=list(meta.tickers), subject=draft.subject,
         summary="".join(kept).strip(),
-        core_arguments=core, risks=risks, views=check_views(draft.views, texts, flagged), flagged=flagged,
+        core_arguments=core, risks=risks, claims=claims, views=check_views(draft.views, texts, flagged, cover_rating(pages)),
+        flagged=flagged,
         citations=stats,
     )

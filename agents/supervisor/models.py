@@ -67,8 +67,19 @@ class ProposeStrategy(BaseModel):
     funds: list[str] = Field(default_factory=list, description="候选主动基金代码，可为空")
 
 
+class RecallTopics(BaseModel):
+    """列出本会话此前讨论过的话题（取自会话记录本身）。"""
+
+
+class ExportReports(BaseModel):
+    """把本会话刚才列出的研报（检索、摘要、券商对比、产业链的出处）导出为 Excel。"""
+
+
+# Thread tools answer from the conversation itself; the rule router picks them (agents/supervisor/thread_tools.py).
+THREAD_TOOLS = (RecallTopics, ExportReports)
 TOOLS: dict[str, type[BaseModel]] = {t.__name__: t for t in (
-    SearchLibrary, SummarizeReports, CompareBrokers, DecomposeConcept, RankCoverage, ClassifyFundStyle, ProposeStrategy)}
+    SearchLibrary, SummarizeReports, CompareBrokers, DecomposeConcept, RankCoverage, ClassifyFundStyle, ProposeStrategy,
+    *THREAD_TOOLS)}
 RouteTool = Literal["SearchLibrary", "SummarizeReports", "CompareBrokers", "DecomposeConcept", "RankCoverage",
                     "ClassifyFundStyle", "ProposeStrategy", "Answer"]
 
@@ -98,7 +109,7 @@ class RouteDecision(BaseModel):
     answer: str | None = Field(default=None, description="tool=Answer 时的简短回答", json_schema_extra=_short(200))
 AGENT_LABEL = {"SearchLibrary": "检索研报库", "SummarizeReports": "研报摘要", "CompareBrokers": "卖方观点对比",
                "DecomposeConcept": "概念拆解", "RankCoverage": "覆盖统计", "ClassifyFundStyle": "基金风格识别",
-               "ProposeStrategy": "策略建议"}
+               "ProposeStrategy": "策略建议", "RecallTopics": "会话回顾", "ExportReports": "导出 Excel"}
 
 
 class Coverage(BaseModel):

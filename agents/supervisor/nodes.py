@@ -23,7 +23,8 @@ from agents.llm.client import gated_call
 from agents.llm.errors import describe, is_endpoint_down, is_llm_failure
 from agents.llm.structured import message_text
 from agents.supervisor.executors import EXECUTORS
-from agents.supervisor.models import AGENT_LABEL, TOOLS, ChatArtifacts, RouteDecision
+from agents.supervisor.thread_tools import THREAD_EXECUTORS
+from agents.supervisor.models import AGENT_LABEL, THREAD_TOOLS, TOOLS, ChatArtifacts, RouteDecision
 from agents.supervisor.profile import load_profile
 from agents.supervisor.route import is_factual, to_call
 from agents.supervisor.router import route
@@ -119,6 +120,8 @@ async def route_model(state: ChatState, runtime: Runtime[Context]) -> dict:
     answer without a tool is not shown as such: the offline router's call runs and the answer is marked."""
     ctx, text = runtime.context, _user_text(state)
     offline, artifacts, profile = await _offline_call(state, runtime)
+    if isinstance(offline, THREAD_TOOLS):  # about the thread itself, in words the rules know: no model needed
+        return {"messages": [_tool_call(offline)]}
     system = PROMPTS.load("supervisor", ctx.prompts_dir).render(context=_route_context(profile, artifacts))
     history = conversation(_earlier(state), ROUTE_HISTORY_TOKENS)
     try:
@@ -154,7 +157,11 @@ async def run_tools(state: ChatState, runtime: Runtime[Context]) -> dict:
             outputs.append(ToolMessage(f"未知工具：{call['name']}", tool_call_id=call["id"], status="error"))
             continue
         try:
-            result = await EXECUTORS[schema](ctx, schema.model_validate(call["args"]))
+            if schema in THREAD_EXECUTORS:  # answered from this thread's own messages and results
+                thread = ChatArtifacts.model_validate(state.get("artifacts") or {})
+                result = await THREAD_EXECUTORS[schema](ctx, schema.model_validate(call["args"]), _earlier(state), thread)
+            else:
+                result = await EXECUTORS[schema](ctx, schema.model_validate(call["args"]))
             artifacts.update(result.artifacts.to_state())
             outputs.append(ToolMessage(result.text, tool_call_id=call["id"], name=call["name"]))
         except Exception as exc:  # a failing agent ends this tool call, not the conversation

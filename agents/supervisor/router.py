@@ -10,8 +10,8 @@ import re
 
 from pydantic import BaseModel
 
-from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareBrokers, DecomposeConcept,
-                                      ProposeStrategy, RankCoverage, SearchLibrary, SummarizeReports)
+from agents.supervisor.models import (ChatArtifacts, ClassifyFundStyle, CompareBrokers, DecomposeConcept, ExportReports,
+                                      ProposeStrategy, RankCoverage, RecallTopics, SearchLibrary, SummarizeReports)
 from tools.concepts import CONCEPTS, canonical_concept
 from tools.report_metadata import find_broker
 
@@ -22,6 +22,8 @@ _SUMMARY = re.compile(r"摘要|总结|概括|讲了什么|说了什么")
 _FUND = re.compile(r"基金|风格")
 _STRATEGY = re.compile(r"策略|配置|仓位|资产配置|核心.?卫星")
 _WATCHLIST = re.compile(r"自选")
+_RECALL = re.compile(r"(?:刚才|之前|前面|今天|我们|咱们).{0,6}(?:聊|谈|讨论|问)(?:了|过)?.{0,3}(?:哪些|什么|啥)|聊过(?:哪些|什么)|(?:哪些|什么)话题")
+_EXPORT = re.compile(r"(?:导出|输出|存|保存|另存|下载)(?:成|为|到)?.{0,4}(?:Excel|EXCEL|excel|xlsx|表格)")
 _THESE = re.compile(r"这些公司|上述公司|这些标的|以上公司")
 _BROKERS = re.compile(r"(中信建投|中信|华泰|国泰君安|中金|招商|海通|广发|申万宏源|兴业|东吴|国金|天风|长江|光大|安信|开源|民生|方正|浙商|国盛)")
 
@@ -47,6 +49,10 @@ def _brokers(text: str) -> list[str]:
 def route(message: str, artifacts: ChatArtifacts, watchlist: list[str], master) -> BaseModel:
     """One typed tool call for the message; SearchLibrary when nothing more specific applies."""
     text = message.strip()
+    if _RECALL.search(text):
+        return RecallTopics()
+    if _EXPORT.search(text):
+        return ExportReports()
     if _WATCHLIST.search(text) and watchlist:
         return RankCoverage(codes=list(watchlist))
     if _THESE.search(text) and artifacts.concept:

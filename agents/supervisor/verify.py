@@ -14,7 +14,7 @@ import re
 from tools.citations import extract_figures, figure_on_page, ngram_overlap
 from tools.text import split_sentences, squash
 
-CHAT_CITE = re.compile(r"\[《[^》\]]{1,80}》\s*·\s*p\.\d+\]")
+CHAT_CITE = re.compile(r"\[《[^》\]]{1,80}》\s*(?:·\s*)?p\.\d+\]")  # [《标题》p.N]; stored answers: [《标题》· p.N]
 UNVERIFIED = "【未核验】"
 MAX_PROBLEMS_SHOWN = 4
 MIN_OVERLAP = 0.5  # tools/citations.py: the threshold measured for a claim against its page

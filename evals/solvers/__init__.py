@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from evals.solvers import (aggregation, concept, concept_chain, fof_commentary, forged_citations, fund_style, layout,
+from evals.solvers import (aggregation, aggregation_labelled, concept, concept_chain, fof_commentary, forged_citations, fund_style, layout,
                            routing, strategy, summary)
 from evals.solvers.base import Scored, Solver
 
-SOLVERS: dict[str, Solver] = {s.task: s for s in (summary.SOLVER, aggregation.SOLVER, concept.SOLVER,
+SOLVERS: dict[str, Solver] = {s.task: s for s in (summary.SOLVER, aggregation.SOLVER, aggregation_labelled.SOLVER,
+                                                  concept.SOLVER,
                                                   concept_chain.SOLVER, fund_style.SOLVER, fof_commentary.SOLVER,
                                                   strategy.SOLVER, routing.SOLVER, layout.SOLVER,
                                                   forged_citations.SOLVER)}

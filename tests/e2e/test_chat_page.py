@@ -121,7 +121,8 @@ def test_chat_page_end_to_end(served):
             link.click()
             expect(page.locator("#source")).to_be_visible()
             expect(page.locator("#source-title")).to_contain_text("低空经济产业链全景图谱")
-            expect(page.locator("#source-page")).to_contain_text(f"p.{link.get_attribute('data-page')}（")
+            expect(page.locator("#source-page")).to_contain_text(f"p.{int(link.get_attribute('data-page')) + 1}（")
+            expect(link).to_have_text(re.compile(rf"^《[^》]+》p\.{int(link.get_attribute('data-page')) + 1}$"))
             expect(page.locator("#source-text")).to_contain_text(company)
             expect(page.locator("#source-text mark").first).to_have_text(company)  # the cited name, highlighted
             cited_page = int(link.get_attribute("data-page"))

@@ -62,12 +62,15 @@ class ReportReader:
                  "eps_forecasts": [{"year": r.year, "eps": r.eps, "page": r.page} for r in fields.eps_forecasts]}
         risks = [{"text": s, "pages": [p]} for p_, t in pages for s in split_sentences(t.replace("\n", ""))
                  if "风险" in s and len(s) > 12 for p in [p_]][:3]
+        claims = [{"text": s, "page": p, "stance": "negative" if re.search(r"谨慎|承压|下滑|下降", s) else "positive"}
+                  for p, t in pages for s in split_sentences(t.replace("\n", ""))
+                  if re.search(r"我们(?:预计|认为|判断)", s) and "风险" not in s][:8]
         if self.invent_all:
             picked = [(f"公司{2025 + i}年净利润将达到{987.6 + i}亿元，海外市占率升至{61 + i}%", 0) for i in range(3)]
             summary = "".join(f"{s}[page::{p}]。" for s, p in picked)
         return {"subject": "测试对象", "summary": summary,
                 "core_arguments": [{"text": s, "pages": [p]} for s, p in picked[:3]],
-                "risks": risks, "views": views}
+                "risks": risks, "views": views, "claims": claims}
 
     def notes(self, prompt: str) -> dict:
         pages = [(int(n), t) for n, t in _PAGE.findall(prompt)]

@@ -132,6 +132,10 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
                             year_column="fy1_year"),
                DatedColumns(re.compile(r"^(\d{4})-盈利预测-市盈率$"), ("pe_fy1", "pe_fy2", "pe_fy3"), "year")),
         sort_by=("date",)),
+    Dataset("profit_forecast", "stock_profit_forecast_ths", "reports", ("symbol",), (
+        col("year", "str", "年度"), col("brokers", "int", "预测机构数"), col("eps_min", "float", "最小值"),
+        col("eps_mean", "float", "均值"), col("eps_max", "float", "最大值"), opt("industry_eps_mean", "float", "行业平均数")),
+        sort_by=("year",)),
     Dataset("fund_list", "fund_name_em", "master", (), (
         col("code", "code6", "基金代码"), opt("pinyin_abbr", "str", "拼音缩写"), col("name", "str", "基金简称"),
         col("fund_type", "str", "基金类型"), opt("pinyin", "str", "拼音全称"))),

@@ -133,6 +133,11 @@ def research_reports(symbol: str) -> pd.DataFrame:
         raise
 
 
+def profit_forecast(symbol: str) -> pd.DataFrame:
+    """Analysts' consensus EPS per year (10jqka's 预测年报每股收益 table); an empty frame when nobody forecasts."""
+    return _ak().stock_profit_forecast_ths(symbol=symbol, indicator="预测年报每股收益")
+
+
 def fund_list() -> pd.DataFrame:
     return _ak().fund_name_em()
 
@@ -223,6 +228,7 @@ SOURCES: dict[str, Callable[..., pd.DataFrame]] = {
     name: globals()[name] for name in (
         "stock_master", "hk_listings", "us_listings", "concept_boards", "concept_constituents", "industry_boards_em", "industry_constituents_em",
         "industry_boards_sw", "sw_index_components", "sw_third_constituents", "index_weights", "research_reports",
+        "profit_forecast",
         "fund_list", "fund_managers", "fund_holdings", "fund_nav", "fund_announcements", "etf_list", "etf_history",
         "index_history", "stock_history", "stock_valuation", "stock_financials", "money_supply", "pmi", "cpi",
         "ppi", "treasury_yields", "stock_news",

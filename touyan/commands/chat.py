@@ -1,27 +1,25 @@
-"""`touyan chat` (a streaming REPL over the supervisor graph) and `touyan threads`."""
+"""`touyan chat` (a streaming REPL over the supervisor graph) and `touyan threads`.
+
+The graph, LangGraph and the models are imported inside `chat`: `touyan threads` and `--help` start
+without them.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from agents.supervisor.graph import builder
-from agents.supervisor.profile import add_to_watchlist, set_brokers
-from agents.supervisor.session import ChatSession
-from memory.threads import ThreadRegistry, open_persistence, open_registry
-from tools.errors import first_line
-from tools.files import write_atomic
-from touyan.arguments import utf8_text
-from touyan.chat_display import AnswerPrinter, readable_citations
-from touyan.console import err, out
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+from touyan.arguments import ENGINE_HELP, Engine, utf8_text
+from touyan.console import err, out, plain_table
+
+if TYPE_CHECKING:
+    from agents.supervisor.session import ChatSession
+    from memory.threads import ThreadRegistry
+    from touyan.chat_display import AnswerPrinter
 
 HELP = ("命令：/new 新会话  /threads 会话列表  /export [文件.md|文件.xlsx] 导出对话  /watch 代码… 加自选  "
         "/prefer 券商… 设偏好券商  /help 命令列表  /exit 退出；Ctrl-C 取消当前回答")
@@ -29,10 +27,14 @@ COMMANDS = ("/new", "/threads", "/export", "/watch", "/prefer", "/help", "/exit"
 
 
 def registry_for(settings) -> ThreadRegistry:
+    from memory.threads import open_registry
+
     return open_registry(settings.home, settings.postgres_dsn)
 
 
 async def _print_turn(session: ChatSession, thread_id: str, text: str, printer: AnswerPrinter) -> None:
+    from rich.markup import escape
+
     try:
         async for event in session.turn(thread_id, text):
             if event.type == "agent" and event.status == "start":
@@ -59,6 +61,7 @@ def _title_lookup(context):
 
 def _printer(context) -> AnswerPrinter:
     from agents.supervisor.nodes import OFFLINE_NOTE
+    from touyan.chat_display import AnswerPrinter
 
     return AnswerPrinter(out, _title_lookup(context), OFFLINE_NOTE)
 
@@ -81,6 +84,12 @@ def _lines(interactive: bool):
 
 
 async def _repl(settings, context, thread_id: str | None, interactive: bool) -> None:
+    import asyncio
+
+    from agents.supervisor.graph import builder
+    from agents.supervisor.session import ChatSession
+    from memory.threads import open_persistence
+
     registry = registry_for(settings)
     async with open_persistence(settings.home, settings.postgres_dsn) as (saver, store):
         session = ChatSession(context, builder.compile(checkpointer=saver, store=store), registry)
@@ -123,6 +132,10 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
 async def _export(session: ChatSession, thread_id: str, text: str) -> str:
     """`/export [文件]`: the thread as Markdown, or as a table when the name ends in .xlsx; a missing
     folder is created, a failure is one line."""
+    from tools.errors import first_line
+    from tools.files import write_atomic
+    from touyan.chat_display import readable_citations
+
     target = Path(text.split(maxsplit=1)[1]).expanduser() if " " in text else Path(f"touyan-{thread_id}.md")
     if target.is_dir():
         target = target / f"touyan-{thread_id}.md"
@@ -142,6 +155,8 @@ async def _export(session: ChatSession, thread_id: str, text: str) -> str:
 
 
 async def _profile_command(store, context, text: str) -> str:
+    from agents.supervisor.profile import add_to_watchlist, set_brokers
+
     command, *args = text.split()
     if command == "/watch":
         profile, rejected = await add_to_watchlist(store, context.stock_master, args)
@@ -151,12 +166,9 @@ async def _profile_command(store, context, text: str) -> str:
 
 
 def print_threads(registry: ThreadRegistry) -> None:
-    table = Table(title="会话")
-    for column in ("thread", "标题", "轮数"):
-        table.add_column(column)
-    for t in registry.list():
-        table.add_row(t.thread_id, t.title or "（空）", str(t.turns))
-    out.print(table)
+    """A plain aligned table: rich's would double the start-up of `touyan threads`."""
+    rows = [(t.thread_id, t.title or "（空）", str(t.turns)) for t in registry.list()]
+    print(f"会话（{len(rows)}）\n{plain_table(('thread', '标题', '轮数'), rows)}" if rows else "还没有会话。", flush=True)
 
 
 def chat(
@@ -164,6 +176,10 @@ def chat(
     thread: Optional[str] = typer.Option(None, "--thread", help="继续已有会话", callback=utf8_text),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
+    import asyncio
+
+    from touyan.context_factory import open_context
+
     with open_context(ctx.obj, engine) as context:
         if thread and registry_for(ctx.obj).get(thread) is None:
             raise typer.BadParameter(f"没有会话 {thread}（touyan threads 查看）")

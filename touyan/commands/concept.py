@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
 
-from agents.concept.export import to_sheets
-from agents.concept.graph import graph
-from agents.concept.models import ConceptChain
-from agents.concept.render import to_csv, to_html, to_json, to_mermaid
-from tools.chain.model import LEVEL_LABEL
-from tools.files import write_atomic
-from tools.xlsx import write_xlsx
 from touyan.arguments import utf8_text
 from touyan.console import err, out, wrote
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
+from touyan.arguments import ENGINE_HELP
+from touyan.arguments import Engine
+
+if TYPE_CHECKING:
+    from agents.concept.models import ConceptChain
 
 
 def print_chain(chain: ConceptChain) -> None:
     """The typed name and everything taken from documents are text, never Rich markup (`[/]` is a name)."""
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+    from tools.chain.model import LEVEL_LABEL
+
     if chain.status == "unverified":
         out.print(Text(f"⚠ 未核验：LLM 提出的公司通过核验的比例 {chain.verified_share:.0%}，低于下限；"
                        "下方附离线抽取结果作对照。", style="yellow"))
@@ -66,6 +64,11 @@ def print_chain(chain: ConceptChain) -> None:
 
 
 def write_outputs(chain: ConceptChain, folder: Path) -> list[Path]:
+    from agents.concept.export import to_sheets
+    from agents.concept.render import to_csv, to_html, to_json, to_mermaid
+    from tools.files import write_atomic
+    from tools.xlsx import write_xlsx
+
     files = {"chain.json": to_json(chain), "companies.csv": to_csv(chain), "chain.mmd": to_mermaid(chain),
              "chain.html": to_html(chain)}
     for name, text in files.items():
@@ -80,6 +83,12 @@ def concept(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="写出 chain.json / companies.csv / companies.xlsx / chain.mmd / chain.html"),
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
+    import asyncio
+
+    from agents.concept.graph import graph
+    from agents.concept.render import to_json
+    from touyan.context_factory import open_context
+
     if not name.strip():
         raise typer.BadParameter("概念名称不能为空")
     with open_context(ctx.obj, engine) as context:

@@ -14,8 +14,9 @@ from typing import List, Optional
 import typer
 
 from touyan.console import err, out
+from touyan.light_typer import LightCommand, LightGroup
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="股票列表与市场数据：刷新 | 状态")
+app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="股票列表与市场数据：刷新 | 状态")
 
 
 def _dataset_args(extra: list[str]) -> dict[str, str]:
@@ -25,7 +26,7 @@ def _dataset_args(extra: list[str]) -> dict[str, str]:
     return {k[2:].replace("-", "_"): v for k, v in zip(extra[::2], extra[1::2])}
 
 
-@app.command("refresh", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+@app.command("refresh", cls=LightCommand, context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
              help="从 akshare 刷新 A 股股票列表（含上市日期、ST、退市）与概念板块；--hk/--us 刷新港股/美股名录")
 def refresh(
     ctx: typer.Context,
@@ -78,7 +79,7 @@ def _known_boards(home, market) -> list[str]:
     return [b for b in dict.fromkeys(wanted) if board_key(b) in names]
 
 
-@app.command("status", help="显示正在使用的股票列表（随包附带或已刷新）及其数据日期")
+@app.command("status", cls=LightCommand, help="显示正在使用的股票列表（随包附带或已刷新）及其数据日期")
 def status(ctx: typer.Context) -> None:
     from tools.tickers.snapshot import A_FILE, FOREIGN_FILE, BUNDLED_DIR, describe, pick_list, read_meta
 

@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from touyan.console import err, out
-from touyan.context_factory import Engine, closing_context
+from touyan.light_typer import LightCommand, LightGroup
+from touyan.arguments import Engine
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="提示词回归评测：在金标数据集上运行智能体、与基线对比并把关")
 BASELINES_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
+
+
+class CacheMode(StrEnum):
+    """`--cache`, as evals.cache.CACHE_MODES (tests/test_cli_arguments.py keeps them equal)."""
+
+    replay = "replay"
+    record = "record"
+    off = "off"
 
 
 def _llm_config(settings, model: str | None, provider: str | None):
@@ -41,6 +49,9 @@ def _llm_config(settings, model: str | None, provider: str | None):
 def _run_suite(settings, suite: str, out_dir: Path, *, engine, model, prompts_dir, cache: str, cache_dir, concurrency: int,
                corpus, work_dir, judge: bool, note: str | None = None) -> tuple[Path, list, int]:
     """Run a suite and write the run folder: (path, records of failed items, items skipped)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from touyan.context_factory import closing_context
+
     import asyncio
 
     from agents.llm.client import make_chat_model
@@ -115,7 +126,7 @@ COMMON = {
 }
 
 
-@app.command("run", help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
+@app.command("run", cls=LightCommand, help="运行评测套件，把每条的输出、得分、tokens、成本与耗时写入 --out 目录")
 def run(
     ctx: typer.Context,
     suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml）、数据集名或 JSONL 路径"),
@@ -123,7 +134,7 @@ def run(
     engine: Optional[Engine] = COMMON["engine"],
     model: Optional[str] = COMMON["model"],
     prompts_dir: Optional[Path] = COMMON["prompts_dir"],
-    cache: str = typer.Option("replay", "--cache", help="replay（只用录制的响应）| record | off"),
+    cache: CacheMode = typer.Option(CacheMode.replay, "--cache", help="replay 只用录制的响应；record 录制缺少的；off 不用缓存"),
     cache_dir: Optional[Path] = COMMON["cache_dir"],
     concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="同时运行的条目数"),
     corpus: Optional[Path] = COMMON["corpus"],
@@ -131,7 +142,7 @@ def run(
     judge: bool = typer.Option(False, "--judge", help="启用 LLM 评审（默认关闭）"),
 ) -> None:
     path, failed, skipped = _run_suite(ctx.obj, suite, out_dir, engine=engine, model=model, prompts_dir=prompts_dir,
-                                       cache=cache, cache_dir=cache_dir, concurrency=concurrency, corpus=corpus,
+                                       cache=CacheMode(cache).value, cache_dir=cache_dir, concurrency=concurrency, corpus=corpus,
                                        work_dir=work_dir, judge=judge)
     _print_metrics(path)
     out.print(f"结果：{path}（失败 {len(failed)} 条，跳过 {skipped} 条不适用于当前引擎的条目）")
@@ -139,7 +150,7 @@ def run(
         raise typer.Exit(1)
 
 
-@app.command("record", help="（开发者）对配置的真实模型端点录制套件的响应，供 CI 回放；可直接设为基线")
+@app.command("record", cls=LightCommand, help="（开发者）对配置的真实模型端点录制套件的响应，供 CI 回放；可直接设为基线")
 def record(
     ctx: typer.Context,
     suite: str = typer.Option(..., "--suite", help="套件名（evals/suites.yaml 中设定 provider 与 cache_dir 的套件）"),
@@ -165,6 +176,8 @@ def record(
 
 
 def _print_metrics(path: Path) -> None:
+    from rich.table import Table
+
     from evals.runs import load_run
 
     meta = load_run(path).meta
@@ -185,7 +198,7 @@ def _resolve_run(name: str) -> Path:
     raise typer.BadParameter(f"{name} 既不是运行目录，也不是 evals/baselines/ 下的基线")
 
 
-@app.command("compare", help="把 RUN 与基线 BASE 对比，输出 Markdown 报告；退化或未过硬性门槛时退出码为 1")
+@app.command("compare", cls=LightCommand, help="把 RUN 与基线 BASE 对比，输出 Markdown 报告；退化或未过硬性门槛时退出码为 1")
 def compare(
     base: str = typer.Argument(..., help="基线：运行目录或 evals/baselines/ 下的名字"),
     run_dir: str = typer.Argument(..., help="本次运行目录"),
@@ -214,7 +227,7 @@ def compare(
     err.print("[green]通过。[/]")
 
 
-@app.command("baseline", help="把一次运行设为基线（复制到 evals/baselines/NAME）")
+@app.command("baseline", cls=LightCommand, help="把一次运行设为基线（复制到 evals/baselines/NAME）")
 def baseline(
     run_dir: Path = typer.Argument(..., help="运行目录"),
     name: Optional[str] = typer.Option(None, "--name", help="基线名（默认：引擎名，llm 时加模型名）"),

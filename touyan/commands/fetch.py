@@ -13,31 +13,18 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import re
 from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from tools.errors import first_line
 from tools.files import write_atomic
 from touyan.arguments import utf8_text
+from touyan.commands.market_calls import a_share_code, market_frame
 from touyan.console import err, out
-from touyan.context_factory import library_spec
 
 EXIT_FAILED = 1
-
-
-def _stock(code: str) -> str:
-    from tools.tickers import StockMaster
-
-    canonical = StockMaster.bundled().code_of(code.strip())
-    if not canonical or not canonical.endswith((".SH", ".SZ", ".BJ")):
-        raise typer.BadParameter(f"无法识别的 A 股代码或名称：{code}（如 300750 或 宁德时代）")
-    return canonical
 
 
 def _since(text: str | None) -> Date | None:
@@ -49,44 +36,16 @@ def _since(text: str | None) -> Date | None:
         raise typer.BadParameter(f"--since 的格式为 YYYY-MM-DD：{text}") from None
 
 
-_NETWORK = ("ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "SSLError", "ProxyError",
-            "ConnectError", "OSError", "gaierror")
-_HOST = re.compile(r"host='([^']+)'")
-
-
-def unavailable_line(code: str, reason: str) -> str:
-    """One line for a listing that could not be had: the network, or an answer akshare could not read."""
-    kind = reason.split(":", 1)[0].strip()
-    if kind in _NETWORK or "Max retries" in reason:
-        host = _HOST.search(reason)
-        return (f"无法获取 {code} 的研报列表：网络不可达（{host.group(1) if host else '东方财富'}，{kind}）。"
-                "请检查网络连接；离线时可用 `touyan ingest` 导入本地 PDF。")
-    return f"无法获取 {code} 的研报列表：东方财富返回的内容无法解析（{first_line(reason)[:120]}），未下载任何研报。"
-
-
 def list_reports(home: Path, code: str):
     """The listing, fresh from akshare; one Chinese line (typer.Exit) when it cannot be had."""
-    from tools.market_data import MarketData, MarketDataError, SchemaDriftError, default_cache_dir
-    from tools.market_data.errors import MarketDataUnavailable
     from tools.market_data.research_reports import listings
 
-    market = MarketData(default_cache_dir(home), offline=False)
-    try:
-        frame = market.refresh("research_reports", symbol=code.split(".")[0])
-    except SchemaDriftError as exc:
-        line = (f"akshare 返回的研报列表格式不对（缺少列 {'、'.join(exc.missing)}），未下载任何研报；"
-                "请升级 akshare 或在 tools/market_data/schemas.py 补充列名别名。")
-    except MarketDataUnavailable as exc:
-        line = unavailable_line(code, exc.reason)
-    except MarketDataError as exc:
-        line = f"无法获取 {code} 的研报列表：{first_line(exc)}"
-    else:
-        return listings(frame)
-    err.print(line, markup=False, soft_wrap=True)
-    raise typer.Exit(EXIT_FAILED)
+    return listings(market_frame(home, "research_reports", code, "研报列表", symbol=code.split(".")[0]))
 
 
 def print_listing(items) -> None:
+    from rich.table import Table
+
     table = Table(title=f"东方财富研报列表（{len(items)} 份）")
     for column in ("日期", "券商", "标题", "评级", "EPS 预测（元）"):
         table.add_column(column, overflow="fold")
@@ -161,29 +120,24 @@ def fetch_one(item, records: Records, downloader, library) -> tuple[str, str, li
 _MARK = {"ingested": "[green]✓[/]", "present": "[dim]=[/]", "failed": "[red]✗[/]"}
 
 
-def fetch(
-    ctx: typer.Context,
-    code: str = typer.Option(..., "--code", help="股票代码或名称，如 300750 或 宁德时代", callback=utf8_text),
-    since: Optional[str] = typer.Option(None, "--since", help="只取该日期（含）之后发布的研报，YYYY-MM-DD"),
-    broker: Optional[str] = typer.Option(None, "--broker", help="只取该券商的研报，如 华泰 或 中信证券", callback=utf8_text),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多下载几份（从最新的开始）"),
-    delay: float = typer.Option(1.0, "--delay", min=0.0, help="两次请求之间至少间隔的秒数（礼貌限速）"),
-    list_only: bool = typer.Option(False, "--list", help="只列出研报，不下载"),
-) -> None:
+def fetch_stock(settings, stock: str, start: Date | None, broker: str | None, limit: int | None, delay: float,
+                list_only: bool) -> dict[str, int]:
+    """List, download and ingest one stock's reports; the counts by status."""
+    from rich.markup import escape
+
+    from touyan.context_factory import library_spec
     from tools.downloads import Downloader
     from tools.market_data.research_reports import select
 
-    settings = ctx.obj
-    stock, start = _stock(code), _since(since)
+    counts = {"ingested": 0, "present": 0, "failed": 0}
     items = select(list_reports(settings.home, stock), start, broker, limit)
     if not items:
         err.print(f"东方财富没有列出 {stock} 符合条件的研报。")
-        return
+        return counts
     print_listing(items)
     if list_only:
-        return
+        return counts
     records = Records(settings.home / "downloads" / "research" / stock.split(".")[0])
-    counts = {"ingested": 0, "present": 0, "failed": 0}
     with contextlib.closing(library_spec(settings).open()) as library, Downloader(delay=delay) as downloader:
         for item in items:
             status, line, differences = fetch_one(item, records, downloader, library)
@@ -193,5 +147,36 @@ def fetch(
             for difference in differences:
                 out.print(f"  [yellow]⚠ 列表与 PDF 不一致：{escape(difference)}[/]", highlight=False)
     out.print(f"已入库 {counts['ingested']}，已在库中 {counts['present']}，失败 {counts['failed']}。")
+    return counts
+
+
+def fetch(
+    ctx: typer.Context,
+    code: Optional[str] = typer.Option(None, "--code", help="股票代码或名称，如 300750 或 宁德时代", callback=utf8_text),
+    fund: Optional[str] = typer.Option(None, "--fund", help="基金代码：下载季报/中报/年报，切出运作分析与展望，缓存持仓"),
+    industry: Optional[str] = typer.Option(None, "--industry", callback=utf8_text,
+                                           help="东方财富行业板块名，如 电池：逐只成分股下载研报（--limit 只数）"),
+    since: Optional[str] = typer.Option(None, "--since", help="只取该日期（含）之后发布的研报，YYYY-MM-DD"),
+    broker: Optional[str] = typer.Option(None, "--broker", help="只取该券商的研报，如 华泰 或 中信证券", callback=utf8_text),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                        help="最多下载几份（从最新的开始）；--fund 为期数，--industry 为股票只数（默认 5）"),
+    per_stock: int = typer.Option(2, "--per-stock", min=1, help="--industry：每只股票最多下载几份"),
+    delay: float = typer.Option(1.0, "--delay", min=0.0, help="两次请求之间至少间隔的秒数（礼貌限速）"),
+    list_only: bool = typer.Option(False, "--list", help="只列出，不下载"),
+) -> None:
+    settings, start = ctx.obj, _since(since)
+    if sum(x is not None for x in (code, fund, industry)) != 1:
+        raise typer.BadParameter("请给出 --code、--fund 或 --industry 之一")
+    if fund is not None:
+        from touyan.commands.fetch_fund import fetch_fund
+
+        fetch_fund(settings, fund, start, limit, delay, list_only)
+        return
+    if industry is not None:
+        from touyan.commands.fetch_industry import fetch_industry
+
+        counts = fetch_industry(settings, industry, start, broker, limit or 5, per_stock, delay, list_only, fetch_stock)
+    else:
+        counts = fetch_stock(settings, a_share_code(code), start, broker, limit, delay, list_only)
     if counts["failed"]:
         raise typer.Exit(EXIT_FAILED)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.table import Table
 
-from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
-from agents.fund_style.glossary import METRICS, SAMPLE_NOTICE, legend_lines, number
-from agents.fund_style.models import TILT_ZH, FundSelectionSurvey, FundStyleResult
-from agents.fund_style.export import to_sheets
-from agents.fund_style.render import to_csv, to_json
-from tools.files import write_atomic
 from touyan.console import err, out, wrote
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
-from touyan.xlsx_tables import save_xlsx
+from touyan.arguments import ENGINE_HELP
+from touyan.arguments import Engine
+
+if TYPE_CHECKING:
+    from agents.fund_style.models import FundSelectionSurvey, FundStyleResult
 
 EXIT_ERROR, EXIT_PARTIAL = 1, 4
 
@@ -55,6 +50,10 @@ TABLE_METRICS = ("active_rotation", "rotation_return", "confidence")
 
 
 def print_results(results: list[FundStyleResult]) -> None:
+    from agents.fund_style.glossary import METRICS, SAMPLE_NOTICE, legend_lines, number
+    from agents.fund_style.models import TILT_ZH
+    from rich.table import Table
+
     if any(r.sample_data for r in results):
         out.print(f"[bold yellow]{SAMPLE_NOTICE}[/]")
     table = Table(title="基金风格识别（定量：持仓主动轮动；定性：基金经理表述）")
@@ -88,6 +87,9 @@ def print_results(results: list[FundStyleResult]) -> None:
 
 
 def print_survey(survey: FundSelectionSurvey) -> None:
+    from agents.fund_style.glossary import number
+    from rich.table import Table
+
     table = Table(title="FOF 基金经理评论：关注基金优选的比例（按报告期）")
     for column in ("报告期", "文本数", "可判定", "关注基金优选", "比例"):
         table.add_column(column)
@@ -109,6 +111,15 @@ def fund_style(
     years: Optional[str] = typer.Option(None, "--years", help="持仓报告年份，如 2024,2025（默认：最近报告年及上一年）"),
     fof_survey: bool = typer.Option(False, "--fof-survey", help="统计 FOF 评论中关注基金优选的比例（种子 004 §2.1）"),
 ) -> None:
+    import asyncio
+
+    from agents.fund_style.batch import classify_funds, fof_fund_selection_survey
+    from agents.fund_style.export import to_sheets
+    from agents.fund_style.render import to_csv, to_json
+    from tools.files import write_atomic
+    from touyan.context_factory import open_context
+    from touyan.xlsx_tables import save_xlsx
+
     wanted = list(codes or []) + (read_codes(from_file) if from_file else [])
     if not wanted and not fof_survey:
         raise typer.BadParameter("请给出基金代码、--from-file 文件或 --fof-survey")

@@ -1,7 +1,12 @@
 """`touyan ingest PATH...`: files or folders into the report library, one result line per file.
 
 Every path fails alone: whatever goes wrong while collecting, reading, parsing, storing or printing one
-file becomes that file's `✗ 失败` line, and the rest of the batch goes in."""
+file becomes that file's `✗ 失败` line, and the rest of the batch goes in.
+
+An unchanged file (same size and mtime, or else the same hash, of a report the catalog holds complete)
+is recognized before anything is parsed or loaded (memory/file_fingerprints.py): when nothing is left
+to parse and no report is half-written or half-dropped, the parsers, the library, chromadb and the
+embedding model are never imported (issue 15)."""
 
 from __future__ import annotations
 
@@ -10,26 +15,26 @@ from pathlib import Path
 from typing import List
 
 import typer
-from rich.table import Table
 
-from memory.report_library import INGEST_BATCH
-from tools.documents import collect_paths
-from tools.errors import brief
 from touyan.console import err, out
-from touyan.context_factory import file_limits, library_spec
-from touyan.file_batch import FileProgress, read_batches, result_line, say, say_failed
+from touyan.result_lines import result_line, say, say_failed
 
-_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim")}
+_MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim"),
+         "duplicate": ("≈ 重复", "yellow")}
 
 
 def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
+    reread: bool = typer.Option(False, "--reread", help="重新读取每个文件（默认按大小、修改时间与内容哈希跳过未变化的文件）"),
     queue: bool = typer.Option(False, "--queue", help="团队模式：每个文件一个任务放入队列，由 touyan worker 处理"),
 ) -> None:
+    from memory.file_fingerprints import FileFingerprints
+    from tools.document_paths import PARSER_VERSION, collect_paths
+
     settings = ctx.obj
     files, failures = collect_paths(paths)
-    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "failed": len(failures)}
+    counts = {"ingested": 0, "replaced": 0, "unchanged": 0, "duplicate": 0, "failed": len(failures)}
     for path, reason in failures:
         say_failed(path, reason)
     if not files and not failures:
@@ -38,8 +43,23 @@ def ingest(
     if queue:
         _enqueue(settings, files, counts["failed"])
         return
+    fingerprints = FileFingerprints(settings.library_dir, settings.postgres_dsn)
+    known, files = fingerprints.split(files, PARSER_VERSION) if not reread else ([], files)
+    for path, record in known:
+        counts["unchanged"] += 1
+        say(result_line(_MARK["unchanged"], path, f"  ({record.page_count} 页, {record.chunk_count} 段)"))
+    with contextlib.closing(fingerprints):
+        if files or fingerprints.unfinished():  # the library's sweep finishes what a killed writer left
+            _ingest(settings, files, counts, fingerprints)
+    _summary(counts)
 
-    opened = contextlib.closing(library_spec(settings).open()) if files else contextlib.nullcontext()
+
+def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -> None:
+    from memory.report_library import INGEST_BATCH
+    from tools.errors import brief
+    from touyan.context_factory import file_limits, library_spec
+    from touyan.file_batch import FileProgress, read_batches
+
     progress = FileProgress("入库", len(files), settings.progress_every)
 
     def fail(path: Path, reason: str) -> None:
@@ -47,7 +67,7 @@ def ingest(
         say_failed(path, reason)
         progress.advance()
 
-    with opened as library, progress.shown():
+    with contextlib.closing(library_spec(settings).open()) as library, progress.shown():
         for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
             progress.describe(f"入库中（{len(docs)} 份）")
             try:
@@ -59,13 +79,21 @@ def ingest(
                     fail(doc.source, brief(result, 300))
                     continue
                 counts[result.status] += 1
-                say(result_line(_MARK[result.status], doc.source, f"  ({result.pages} 页, {result.chunks} 段)"))
+                fingerprints.record(doc.source, result.report_id)
+                detail = f"  ({result.pages} 页, {result.chunks} 段)"
+                if result.status == "duplicate":  # a copy of a report already in the library: one report, two sources
+                    detail = f"  并入已有研报 {result.report_id}（{result.duplicate_reason}）"
+                say(result_line(_MARK[result.status], doc.source, detail))
                 progress.advance()
 
+
+def _summary(counts: dict[str, int]) -> None:
+    from rich.table import Table
+
     table = Table(title="入库结果", show_header=True)
-    for column in ("已入库", "已更新", "未变化", "失败"):
+    for column in ("已入库", "已更新", "未变化", "重复（已并入）", "失败"):
         table.add_column(column, justify="right")
-    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "failed")))
+    table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "duplicate", "failed")))
     out.print(table)
     if counts["failed"]:
         raise typer.Exit(1)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Literal
 
 import typer
-from pydantic import BaseModel, Field
-from rich.table import Table
 
 from touyan.console import err, out
+from touyan.light_typer import LightCommand, LightGroup
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="LLM 端点：检测与建议设置")
+app = typer.Typer(cls=LightGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="LLM 端点：检测与建议设置")
 MARK = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[dim]-[/]"}
 
 
-class RouteProbe(BaseModel):
-    """选择处理流程"""
+def _route_probe():
+    """The structured-output probe's model (pydantic is imported only when the check runs)."""
+    from pydantic import BaseModel, Field
 
-    route: Literal["summarize", "concept", "strategy", "search"] = Field(description="处理流程")
-    ticker: str = Field(description="股票代码", json_schema_extra={"maxLength": 12})
+    class RouteProbe(BaseModel):
+        """选择处理流程"""
+
+        route: Literal["summarize", "concept", "strategy", "search"] = Field(description="处理流程")
+        ticker: str = Field(description="股票代码", json_schema_extra={"maxLength": 12})
+
+    return RouteProbe
 
 
 async def _check(llm):
@@ -35,7 +40,7 @@ async def _check(llm):
     async def structured_check():
         messages = [SystemMessage("你是路由器。根据用户问题选择处理流程。"), HumanMessage("总结一下宁德时代（300750）的研报观点")]
         try:
-            result = await invoke_structured(make_chat_model(llm), RouteProbe, messages, policy=CallPolicy(llm),
+            result = await invoke_structured(make_chat_model(llm), _route_probe(), messages, policy=CallPolicy(llm),
                                              purpose="route")
         except Exception as exc:
             if not is_llm_failure(exc):
@@ -52,6 +57,10 @@ def check(ctx: typer.Context) -> None:
     """Probe the endpoint: models, plain completion, tool calls (forced/automatic, streamed or not), each
     structured-output method, streaming usage, tokens/s. Exit 0 when the configured method works, 1 when
     it fails, 5 when the endpoint cannot be reached."""
+    import asyncio
+
+    from rich.table import Table
+
     from agents.llm.errors import EXIT_LLM
     from agents.llm.probe import recommend
     from touyan.context_factory import llm_config, llm_problem
@@ -88,4 +97,4 @@ def check(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-app.command("check", help="检测 LLM 端点支持什么（工具调用、结构化输出、流式 usage、速度）并给出建议设置")(check)
+app.command("check", cls=LightCommand, help="检测 LLM 端点支持什么（工具调用、结构化输出、流式 usage、速度）并给出建议设置")(check)

@@ -12,17 +12,18 @@ from pathlib import Path
 
 import typer
 
-from tools.documents import PARSER_VERSION
 from touyan.commands.ingest import ingest
 from touyan.console import out
-from touyan.context_factory import library_spec
 
 
 def reparse(ctx: typer.Context) -> None:
+    from tools.documents import PARSER_VERSION
+    from touyan.context_factory import library_spec
+
     with contextlib.closing(library_spec(ctx.obj).open()) as library:
         stale = library.stale_sources(PARSER_VERSION)
     if not stale:
         out.print(f"研报库中的报告都已由当前解析器 (v{PARSER_VERSION}) 解析，无需重新解析")
         return
     out.print(f"重新解析 {len(stale)} 个文件（解析器 v{PARSER_VERSION}）")
-    ingest(ctx, [Path(p) for p in stale])
+    ingest(ctx, [Path(p) for p in stale], reread=True)

@@ -1,17 +1,17 @@
-"""`touyan serve`: the local web chat page (127.0.0.1 unless --host says otherwise)."""
+"""`touyan serve`: the local web chat page (127.0.0.1 unless --host says otherwise).
+
+It listens as soon as the options are checked; the Context, the graph and the models load in the
+background (touyan/web/chat_loader.py), so the page answers within twice a bare FastAPI app's start-up
+(benchmarks/serve_latency.py)."""
 
 from __future__ import annotations
 
-import ipaddress
-import logging
-import socket
 from typing import List, Optional
 
 import typer
 
-from tools.errors import RedactingFilter
+from touyan.arguments import ENGINE_HELP, Engine
 from touyan.console import err
-from touyan.context_factory import ENGINE_HELP, Engine, open_context
 
 LOOPBACK = "127.0.0.1"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -21,6 +21,8 @@ ALLOW_HOST_HELP = ("另外允许的 Host（主机名或 IP，可重复；如 --a
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -47,6 +49,8 @@ def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
 
 
 def _port_free(host: str, port: int) -> bool:
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -64,8 +68,13 @@ def serve(
     engine: Optional[Engine] = typer.Option(None, "--engine", help=ENGINE_HELP),
     allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help=ALLOW_HOST_HELP),
 ) -> None:
+    import logging
+
     import uvicorn
 
+    from tools.errors import RedactingFilter
+    from touyan.console import announce_engine
+    from touyan.context_factory import build_context, check_engine
     from touyan.web import create_app
 
     bind = host or LOOPBACK
@@ -78,15 +87,22 @@ def serve(
     if not _port_free(bind, port):
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
     settings = ctx.obj
-    with open_context(settings, engine) as context:
-        app = create_app(context, settings.home, allowed_hosts=allowed, postgres_dsn=settings.postgres_dsn)
-        # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
-        shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
-        err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
-        config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False)
-        for name in ("uvicorn", "uvicorn.error"):  # an unexpected exception is logged with its message
-            logging.getLogger(name).addFilter(RedactingFilter())
-        server = uvicorn.Server(config)
-        server.run()
+    check_engine(settings, engine)
+
+    def load_context():
+        context = build_context(settings, engine=engine)
+        announce_engine(context.engine, engine is not None)
+        return context
+
+    app = create_app(load_context, settings.home, allowed_hosts=allowed,
+                     postgres_dsn=settings.postgres_dsn)  # closes the Context it builds
+    # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
+    shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
+    err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
+    config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False)
+    for name in ("uvicorn", "uvicorn.error"):  # an unexpected exception is logged with its message
+        logging.getLogger(name).addFilter(RedactingFilter())
+    server = uvicorn.Server(config)
+    server.run()
     if not server.started:
         raise typer.Exit(3)  # as uvicorn.run: it could not start (it said why)

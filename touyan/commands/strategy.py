@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.markdown import Markdown
 
-from agents.strategy.export import to_sheets
-from agents.strategy.graph import graph
-from agents.strategy.models import StrategyProposal
-from agents.strategy.render import to_json, to_markdown
-from tools.files import write_atomic
-from tools.xlsx import write_xlsx
 from touyan.console import out, wrote
-from touyan.context_factory import Engine, open_context
+from touyan.arguments import Engine
+
+if TYPE_CHECKING:
+    from agents.strategy.models import StrategyProposal
 
 
 def write_outputs(proposal: StrategyProposal, folder: Path) -> list[Path]:
+    from agents.strategy.export import to_sheets
+    from agents.strategy.render import to_json, to_markdown
+    from tools.files import write_atomic
+    from tools.xlsx import write_xlsx
+
     files = {"strategy.json": to_json(proposal), "strategy.md": to_markdown(proposal)}
     for name, text in files.items():
         write_atomic(folder / name, text)
@@ -42,6 +42,13 @@ def strategy(
     funds: Optional[List[str]] = typer.Option(None, "--funds", help="参与核心仓位的主动基金代码，可重复或用逗号分隔"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="信号月份 YYYY-MM（默认：宏观数据的最新月份）"),
 ) -> None:
+    import asyncio
+
+    from agents.strategy.graph import graph
+    from agents.strategy.render import to_json, to_markdown
+    from rich.markdown import Markdown
+    from touyan.context_factory import open_context
+
     if as_of is not None and not (len(as_of) == 7 and as_of[4] == "-" and as_of.replace("-", "").isdigit()):
         raise typer.BadParameter("--as-of 的格式为 YYYY-MM")
     codes = _codes(funds)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from agents.summarize.batch import ItemResult, summarize_batch
-from agents.summarize.outputs import OutputFolder
-from memory.report_library import INGEST_BATCH
-from tools.documents import collect_paths
-from agents.llm.errors import EXIT_LLM
-from tools.errors import brief
-from tools.file_reading import display_path
 from touyan.console import err, out
-from touyan.context_factory import ENGINE_HELP, Engine, file_limits, open_context
-from touyan.faults import kill_at
-from touyan.file_batch import FAILED, FileProgress, read_batches, result_line, say, say_failed
+from touyan.result_lines import FAILED
+from touyan.arguments import ENGINE_HELP
+from touyan.arguments import Engine
+
+if TYPE_CHECKING:
+    from agents.summarize.batch import ItemResult
 
 _MARK = {"done": ("✓ 完成", "green"), "skipped": ("= 已有结果，跳过", "dim"), "failed": FAILED,
          "budget": ("■ 预算用尽", "yellow"), "unverified": ("⚠ 未核验", "yellow")}
@@ -33,6 +26,13 @@ MAX_REASON_CHARS = 200
 def _ingest(library, paths: list[Path], settings) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(report_id, source) of every report now in the library, and (path, reason) of what could not go in.
     Each path fails alone, whatever goes wrong with it."""
+    from memory.report_library import INGEST_BATCH
+    from tools.documents import collect_paths
+    from tools.errors import brief
+    from tools.file_reading import display_path
+    from touyan.context_factory import file_limits
+    from touyan.file_batch import read_batches
+
     files, failures = collect_paths(paths)
     reports = []
 
@@ -61,6 +61,18 @@ def summarize(
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
 ) -> None:
+    import asyncio
+
+    from agents.llm.errors import EXIT_LLM
+    from agents.summarize.batch import summarize_batch
+    from agents.summarize.outputs import OutputFolder
+    from rich.table import Table
+    from rich.text import Text
+    from tools.file_reading import display_path
+    from touyan.context_factory import open_context
+    from touyan.faults import kill_at
+    from touyan.file_batch import FileProgress, result_line, say, say_failed
+
     with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
         folder = OutputFolder(out_dir, checkpoint=kill_at(ctx.obj.fault_point))
         reports, failures = _ingest(context.report_library, paths, ctx.obj)

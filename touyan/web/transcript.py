@@ -13,8 +13,9 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from agents.supervisor.models import AGENT_LABEL
 
-# How chat answers cite ([《标题》· p.N]); the page links [券商 · report_id · p.N] by its id directly.
-TITLE_CITATION = re.compile(r"\[《([^》\]]*)》· p\.(\d+)\]")
+# How chat answers cite ([《标题》p.N], 1-based; stored answers: [《标题》· p.N], 0-based); the page links
+# [券商 · report_id · p.N] by its id directly.
+TITLE_CITATION = re.compile(r"\[《([^》\]]*)》(?:· )?p\.(\d+)\]")
 CONCEPT_TOOL = "DecomposeConcept"
 
 
@@ -43,7 +44,7 @@ def transcript(messages: list[Any]) -> list[dict]:
 
 
 def citation_targets(text: str, titles: dict[str, str]) -> dict[str, str]:
-    """Title → report_id for every [《标题》· p.N] in `text` whose title is in the library."""
+    """Title → report_id for every [《标题》p.N] in `text` whose title is in the library."""
     return {t: titles[t] for t, _page in TITLE_CITATION.findall(text) if t in titles}
 
 

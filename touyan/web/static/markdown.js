@@ -1,14 +1,16 @@
-// The small Markdown subset the agents write (headings, lists, tables, bold), with citations
-// [《标题》· p.N] and [券商 · report_id · p.N] turned into links that open the cited page.
+// The small Markdown subset the agents write (headings, lists, tables, bold), with citations turned into
+// links that open the cited page and read 《标题》p.N, N the page a PDF viewer shows: [《标题》p.N] is
+// 1-based already; [《标题》· p.N] (answers stored before) and [券商 · report_id · p.N] are 0-based.
 (function () {
   "use strict";
-  const TITLE_CITE = /\[《([^》\]]*)》· p\.(\d+)\]/g;
+  const TITLE_CITE = /\[《([^》\]]*)》(· )?p\.(\d+)\]/g;
   const ID_CITE = /\[([^\[\]·]+) · ([0-9a-f]{16}) · p\.(\d+)\]/g;
 
   function escapeHtml(s) {
     return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
+  // `page` is 0-based (what the API takes); labels show it 1-based.
   function citationHtml(label, reportId, page) {
     if (!reportId) return `<span class="cite missing" title="研报库中找不到这份研报">${escapeHtml(label)}</span>`;
     return `<a class="cite" href="#" data-report="${escapeHtml(reportId)}" data-page="${page}">${escapeHtml(label)}</a>`;
@@ -16,12 +18,15 @@
 
   // Citations become placeholders first so escaping and bold never touch them.
   function inline(text, citations, links) {
-    let out = text.replace(TITLE_CITE, (all, title, page) => {
-      links.push(citationHtml(all, citations[title], page));
+    let out = text.replace(TITLE_CITE, (_all, title, stored, page) => {
+      const index = stored ? Number(page) : Math.max(Number(page) - 1, 0);
+      links.push(citationHtml(`《${title}》p.${index + 1}`, citations[title], index));
       return `\u0000${links.length - 1}\u0000`;
     });
-    out = out.replace(ID_CITE, (all, _broker, reportId, page) => {
-      links.push(citationHtml(all, reportId, page));
+    out = out.replace(ID_CITE, (_all, broker, reportId, page) => {
+      const title = Object.keys(citations).find((t) => citations[t] === reportId);
+      const label = `${broker.trim()}${title ? `《${title}》` : " "}p.${Number(page) + 1}`;
+      links.push(citationHtml(label, reportId, Number(page)));
       return `\u0000${links.length - 1}\u0000`;
     });
     out = escapeHtml(out)

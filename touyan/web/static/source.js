@@ -16,10 +16,44 @@
     return m ? m[1] : null;
   }
 
+  // Page text is data: everything is escaped; runs of "| a | b |" lines (how the parser writes a table's
+  // rows) become one HTML table with its rows and cells, the rest keeps its line breaks.
+  const ROW = /^\s*\|.*\|\s*$/;
+  const RULE = /^\s*\|?\s*:?-{3,}/;
+
+  function pageHtml(text, highlight) {
+    const mark = (s) => {
+      const safe = escapeHtml(s);
+      return highlight ? safe.split(escapeHtml(highlight)).join(`<mark>${escapeHtml(highlight)}</mark>`) : safe;
+    };
+    const out = [];
+    let rows = [];
+    let lines = [];
+    const flushRows = () => {
+      if (rows.length) out.push(`<table>${rows.map((r) => `<tr>${r.map((c) => `<td>${mark(c)}</td>`).join("")}</tr>`).join("")}</table>`);
+      rows = [];
+    };
+    const flushLines = () => {
+      if (lines.length) out.push(`<div class="lines">${mark(lines.join("\n"))}</div>`);
+      lines = [];
+    };
+    for (const line of text.split("\n")) {
+      if (ROW.test(line)) {
+        flushLines();
+        if (!RULE.test(line)) rows.push(line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim()));
+      } else {
+        flushRows();
+        lines.push(line);
+      }
+    }
+    flushRows();
+    flushLines();
+    return out.join("");
+  }
+
   function showText(text, highlight) {
     const box = $("source-text");
-    if (!highlight || !text.includes(highlight)) { box.textContent = text; return; }
-    box.innerHTML = text.split(highlight).map(escapeHtml).join(`<mark>${escapeHtml(highlight)}</mark>`);
+    box.innerHTML = pageHtml(text, highlight && text.includes(highlight) ? highlight : null);
     const first = box.querySelector("mark");
     if (first) first.scrollIntoView({ block: "center" });
   }
@@ -33,7 +67,7 @@
       if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
       shown = { ...body, highlight };
       $("source-title").textContent = `${body.broker || ""}《${body.title}》${body.date ? " " + body.date : ""}`;
-      $("source-page").textContent = `p.${body.page}（第 ${body.page + 1} / ${body.page_count} 页）`;
+      $("source-page").textContent = `p.${body.page + 1}（共 ${body.page_count} 页）`;
       showText(body.text, highlight);
       $("source-file").href = `/api/reports/${encodeURIComponent(reportId)}/file#page=${body.page + 1}`;
       $("source-prev").disabled = body.page <= 0;

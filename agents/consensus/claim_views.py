@@ -1,0 +1,71 @@
+"""Topics and divergences from the brokers' claims (`ReportSummary.claims`, verified against their pages).
+
+Every claim sits under exactly one topic (its own `topic`). Two brokers diverge when their claims on one
+metric and period conflict (`tools.claims.compare.conflict`); a claim in which a report declares its view
+against the market's (分歧, 与市场不同, 市场担忧…我们认为) and that no other broker's claim answers is a
+one-sided divergence against 市场. A topic is a divergence when it holds one; a consensus when ≥ 2 brokers
+speak on it with one non-neutral stance; single when one broker does; mixed otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agents.consensus.models import ClaimDivergence, ClaimRef, TopicPoint, TopicView
+from tools.claims.compare import conflict
+from tools.claims.model import Claim
+
+_TYPE_ORDER = ("value", "direction", "stance", "self_declared")
+
+
+def _ref(broker: str, report_id: str, claim: Claim) -> ClaimRef:
+    return ClaimRef(broker=broker, report_id=report_id, text=claim.text, page=claim.page,
+                    also_pages=list(claim.also_pages), metric=claim.metric, period=claim.period,
+                    value=claim.value.text if claim.value else None, stance=claim.stance)
+
+
+def claim_divergences(claims: Sequence[tuple[str, str, Claim]]) -> list[ClaimDivergence]:
+    """Conflicting pairs across brokers, then one-sided self-declared divergences; `claims` holds
+    (broker, report_id, claim) for verified claims only."""
+    out: list[ClaimDivergence] = []
+    paired: set[int] = set()
+    for i, (broker_a, report_a, a) in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            broker_b, report_b, b = claims[j]
+            if broker_a == broker_b or not (types := conflict(a, b)):
+                continue
+            paired |= {i, j}
+            out.append(ClaimDivergence(topic=a.topic, metric=a.metric or b.metric,
+                                       types=sorted(set(types), key=_TYPE_ORDER.index),
+                                       claims=[_ref(broker_a, report_a, a), _ref(broker_b, report_b, b)]))
+    for i, (broker, report_id, claim) in enumerate(claims):
+        if claim.self_declared and i not in paired:
+            out.append(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["self_declared"],
+                                       claims=[_ref(broker, report_id, claim)], against="市场"))
+    return out
+
+
+def claim_topics(claims: Sequence[tuple[str, str, Claim]], divergences: Sequence[ClaimDivergence]) -> list[TopicView]:
+    """One view per topic, each claim under its own topic only; divergences first."""
+    grouped: dict[str, list[tuple[str, str, Claim]]] = {}
+    for entry in claims:
+        grouped.setdefault(entry[2].topic, []).append(entry)
+    divergent = {d.topic for d in divergences if d.against is None}
+    views = []
+    for topic, entries in grouped.items():
+        brokers = list(dict.fromkeys(b for b, _, _ in entries))
+        stances = {c.stance for _, _, c in entries} - {"neutral"}
+        if topic in divergent:
+            status, stance = "divergence", None
+        elif len(brokers) < 2:
+            status, stance = "single", None
+        elif len(stances) == 1 and all(any(c.stance != "neutral" for b2, _, c in entries if b2 == b) for b in brokers):
+            status, stance = "consensus", stances.pop()
+        else:
+            status, stance = "mixed", None
+        points = [TopicPoint(broker=b, report_id=r, kind="argument", text=c.text, pages=[c.page, *c.also_pages],
+                             stance=c.stance) for b, r, c in entries]
+        views.append(TopicView(topic=topic, status=status, stance=stance, brokers=brokers, points=points))
+    order = {"divergence": 0, "consensus": 1, "mixed": 2, "single": 3}
+    views.sort(key=lambda v: (order[v.status], -len(v.brokers)))
+    return views

@@ -1,0 +1,177 @@
+"""Which offline summarizer to ship: the engine against LEAD, random sentences and the previous TextRank/MMR
+ranking, at equal length, by character ROUGE-L F1 against the author's own cover summary (issue 13).
+
+    .venv/bin/python -m benchmarks.extractive_rouge [--split dev|report|all] [--resamples 2000]
+
+Documents: every report whose cover has a summary section (投资要点/核心观点…): the layout corpus
+(data/layout_corpus), the bundled samples (data/samples/reports), the written reports of the labelled
+aggregation set, and the seeds (/work/shared/seeds, when present). Reference = the cover's summary; input =
+the other pages (the cover set aside, or the task is copying). Split by a hash of the document id: even →
+dev (what budgets and weights were chosen on), odd → report (what the numbers below are). Bootstrap over
+documents gives 95 % intervals for the ratios of mean F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import statistics
+import sys
+from pathlib import Path
+
+from tools.extractive.cover import body_pages, cover_summary
+from tools.extractive.select import Budget, budget_for, lead, random_pick, select_summary, textrank_pick
+from tools.sentence_rank import collect_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = Path("/work/shared/seeds")
+RESULTS = REPO / "benchmarks" / "results" / "extractive_rouge.json"
+_KEEP = re.compile(r"[\w\u4e00-\u9fff]")
+MIN_COMPRESSION = 2.0  # input at least twice the reference
+
+
+def _chars(text: str) -> list[str]:
+    return [c for c in text if _KEEP.match(c)]
+
+
+def rouge_l_chars(candidate: str, reference: str) -> float:
+    """Character ROUGE-L F1 (letters, digits and CJK only)."""
+    from evals.scorers.rouge import lcs_length
+
+    a, b = _chars(candidate), _chars(reference)
+    if not a or not b:
+        return 0.0
+    lcs = lcs_length(a, b)
+    p, r = lcs / len(a), lcs / len(b)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def documents() -> list[tuple[str, list[tuple[int, str]]]]:
+    from evals.labelled.schema import load_aggregation
+    from tools.documents import iter_document_paths, load_document
+
+    out = []
+    paths = [*sorted((REPO / "data" / "layout_corpus").glob("*.pdf")),
+             *iter_document_paths([REPO / "data" / "samples" / "reports"]),
+             *(sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])]
+    for path in paths:
+        try:
+            doc = load_document(path)
+        except Exception as problem:  # one unreadable file is reported, not fatal
+            print(f"跳过 {path.name}：{problem}", file=sys.stderr)
+            continue
+        out.append((path.name, [(p.number, p.text) for p in doc.pages]))
+    for case in load_aggregation():
+        for r in case.reports:
+            if r.pages is not None:
+                out.append((f"{case.id}/{r.id}", [(p.page, p.text) for p in r.pages]))
+    return out
+
+
+def split_of(doc_id: str) -> str:
+    return "dev" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0 else "report"
+
+
+def _text(sentences) -> str:
+    return "".join(s.text for s in sentences)
+
+
+def evaluate(docs, budget: Budget, seeds: int = 5) -> list[dict]:
+    rows = []
+    for doc_id, pages in docs:
+        reference = _text(cover_summary(pages))
+        body = body_pages(pages)
+        pool = collect_sentences(body).candidates
+        input_chars = sum(len(_chars(s.text)) for s in pool)
+        if len(reference) < 20 or len(pool) < 4 or input_chars < MIN_COMPRESSION * len(_chars(reference)):
+            continue  # a body no longer than its summary leaves nothing to choose
+        limit = budget_for(pool, budget)
+        picks = {"engine": select_summary(body, limit), "lead": lead(body, limit),
+                 "textrank": textrank_pick(body, limit)}
+        row = {"doc": doc_id, "budget": limit, "reference_chars": len(_chars(reference)), "input_chars": input_chars}
+        for name, chosen in picks.items():
+            row[name] = rouge_l_chars(_text(chosen), reference)
+            row[f"{name}_chars"] = len(_chars(_text(chosen)))
+        row["random"] = statistics.fmean(rouge_l_chars(_text(random_pick(body, limit, seed)), reference)
+                                         for seed in range(seeds))
+        rows.append(row)
+    return rows
+
+
+def bootstrap_ratio(rows: list[dict], a: str, b: str, resamples: int, seed: int = 20250318) -> tuple[float, float, float]:
+    rng = random.Random(seed)
+    point = statistics.fmean(r[a] for r in rows) / max(1e-9, statistics.fmean(r[b] for r in rows))
+    ratios = []
+    for _ in range(resamples):
+        sample = [rows[rng.randrange(len(rows))] for _ in rows]
+        ratios.append(statistics.fmean(r[a] for r in sample) / max(1e-9, statistics.fmean(r[b] for r in sample)))
+    ratios.sort()
+    return point, ratios[int(0.025 * resamples)], ratios[int(0.975 * resamples) - 1]
+
+
+def report(rows: list[dict], resamples: int, title: str) -> dict:
+    means = {m: statistics.fmean(r[m] for r in rows) for m in ("engine", "lead", "random", "textrank")}
+    within = sum(abs(r["engine_chars"] - r["budget"]) <= 0.3 * r["budget"] for r in rows)
+    ratios = {b: bootstrap_ratio(rows, "engine", b, resamples) for b in ("lead", "random", "textrank")}
+    print(f"\n### {title}: {len(rows)} 篇\n")
+    print("| 方法 | ROUGE-L F1（字符） |\n| --- | --- |")
+    for m, v in means.items():
+        print(f"| {m} | {v:.3f} |")
+    print("\n| 比值 | 点估计 | 95% 区间 |\n| --- | --- | --- |")
+    for b, (p, lo, hi) in ratios.items():
+        print(f"| engine / {b} | {p:.2f} | [{lo:.2f}, {hi:.2f}] |")
+    print(f"\n长度在预算 ±30% 内：{within}/{len(rows)}；预算均值 {statistics.fmean(r['budget'] for r in rows):.0f} 字，"
+          f"参考摘要均值 {statistics.fmean(r['reference_chars'] for r in rows):.0f} 字，"
+          f"输入均值 {statistics.fmean(r['input_chars'] for r in rows):.0f} 字")
+    return {"n": len(rows), "means": means, "ratios": {b: list(v) for b, v in ratios.items()},
+            "within_budget": within}
+
+
+def draft_checks(docs) -> dict:
+    """On every document, the shipped draft: sentences repeated across 摘要/核心观点/风险提示 (must be 0),
+    and, where the 摘要 is chosen by ranking (no cover summary), its length against the budget."""
+    from agents.summarize.extractive import extractive_draft
+    from agents.summarize.models import ReportMeta
+    from tools.citations import MARKER
+    from tools.text import split_sentences, squash
+
+    repeated, ranked, within = 0, 0, 0
+    for doc_id, pages in docs:
+        draft = extractive_draft(pages, ReportMeta(report_id=doc_id, title=""))
+        summary = [squash(MARKER.sub("", t)).rstrip("。") for t in split_sentences(draft.summary)]
+        sections = [summary, [squash(p.text).rstrip("。；;") for p in draft.core_arguments],
+                    [squash(p.text).rstrip("。；;") for p in draft.risks]]
+        seen: set[str] = set()
+        for section in sections:
+            repeated += sum(1 for t in section if t and t in seen)
+            seen |= set(section)
+        if not cover_summary(pages):
+            limit = budget_for(collect_sentences(pages).candidates)
+            ranked += 1
+            within += abs(len(_chars(MARKER.sub("", draft.summary))) - limit) <= 0.3 * limit
+    print(f"\n全部 {len(docs)} 篇：跨栏目重复句 {repeated}；无封面摘要的 {ranked} 篇中，摘要长度在预算 ±30% 内 {within} 篇")
+    return {"documents": len(docs), "repeated_sentences": repeated, "ranked": ranked, "ranked_within_budget": within}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["dev", "report", "all"], default="all")
+    parser.add_argument("--resamples", type=int, default=2000)
+    parser.add_argument("--ratio", type=float, default=Budget().ratio)
+    args = parser.parse_args(argv)
+    budget = Budget(ratio=args.ratio)
+    docs = documents()
+    out = {"budget": vars(budget) if hasattr(budget, "__dict__") else str(budget)}
+    for split in (["dev", "report"] if args.split == "all" else [args.split]):
+        rows = evaluate([d for d in docs if split_of(d[0]) == split], budget)
+        out[split] = report(rows, args.resamples, f"{split} 集") | {"rows": rows}
+    out["drafts"] = draft_checks(docs)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Claims, their values and stances, and when two brokers' claims conflict (tools/claims)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.consensus.claim_views import claim_divergences, claim_topics
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text, extract_claims
+from tools.claims.stance import direction_of, self_declared, stance_of
+from tools.claims.values import main_value, period_of
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("储能毛利率有望保持在25%以上", 25, None, "%"),
+    ("毛利率将下降4至5个百分点至约22%", 22, 22, "%"),
+    ("预计2025年出货约2.5万台", 25000, 25000, "台"),
+    ("归母净利润分别为12,480/13,720/14,860百万元", 1.248e10, 1.248e10, "元"),
+    ("收入同比下滑5%左右", -5, -5, "%"),
+    ("ASP同比下降3%-5%", -5, -3, "%"),
+    ("不良率控制在1.5%以下", None, 1.5, "%"),
+])
+def test_values_become_comparable_ranges(text, low, high, unit):
+    v = main_value(text).value
+    assert (v.min, v.max, v.unit) == (pytest.approx(low) if low is not None else None,
+                                      pytest.approx(high) if high is not None else None, unit)
+
+
+def test_periods():
+    assert period_of("预计2025至2027年归母净利润为620.3/730.6/845.2亿元", 12, report_year=2025, slash=True) == "2025E"
+    assert period_of("原奶价格有望在2025年下半年企稳回升") == "2025H2"
+    assert period_of("下半年有望企稳", report_year=2025) == "2025H2"
+    assert period_of("2024年公司份额约38%", report_year=2025) == "2024A"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("价格战对龙头影响有限", "positive"),  # 有限 limits a downside
+    ("新品对收入的拉动有限", "negative"),  # 有限 limits an upside
+    ("虽然息差仍在下行，但降幅有望收窄", "positive"),  # the clause after 但 is the report's view
+    ("我们并非看空公司长期品牌价值", "positive"),
+    ("短期波动不改长期向好趋势", "positive"),
+    ("资产质量并未恶化", "positive"),
+    ("与部分机构“影响有限”的判断不同，我们对盈利能力更为谨慎", "negative"),  # a quoted view is not ours
+    ("液态奶收入预计同比持平", "neutral"),
+])
+def test_stance_handles_negation_contrast_and_quotes(text, stance):
+    assert stance_of(text) == stance
+
+
+def test_direction_and_self_declared():
+    assert direction_of("继续大幅下降的空间有限") == "flat"
+    assert direction_of("我们预计原奶价格下半年难以企稳") == "down"
+    assert self_declared("市场担忧关税冲击，我们认为影响可控")
+    assert self_declared("我们的分歧主要在于储能")
+    assert not self_declared("我们对公司技术领先地位没有分歧")
+    assert not self_declared("我们对动力业务的判断与市场基本一致")
+
+
+def _claim(text, page=0):
+    return claim_from_text(text, page, 2025)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("储能毛利率有望保持在25%以上", "我们预计2025年储能业务毛利率将下降至约22%", {"value"}),
+    ("我们预计2025年全球人形机器人出货量约2.5万台", "我们预计2025年人形机器人出货量约1.2万台", {"value"}),
+    ("我们预计2025年储能电池出货量约130GWh", "我们预计2025年储能电池出货量约125GWh", set()),  # near-tie
+    ("我们预计2025年归母净利润933.6亿元", "我们预计2025年归母净利润93,360百万元", set()),  # same value, other unit
+    ("我们预计2025年毛利率约22%", "我们预计2026年毛利率约25%", set()),  # different periods
+    ("我们预计2025年NOR价格上涨5-10%", "我们预计2025年NOR价格同比持平", {"direction"}),
+])
+def test_conflicts(a, b, expected):
+    found = set(conflict(_claim(a), _claim(b)))
+    assert expected <= found if expected else found == set()
+
+
+def test_divergences_pairs_and_one_sided_self_declared():
+    claims = [("甲证券", "r1", _claim("价格战对龙头影响有限，储能毛利率有望保持在25%以上")),
+              ("乙证券", "r2", _claim("我们预计2025年储能毛利率约22%，价格战冲击较大")),
+              ("乙证券", "r2", _claim("与市场不同，我们认为海外订单落地将晚于预期"))]
+    found = claim_divergences(claims)
+    pair = [d for d in found if d.against is None]
+    assert len(pair) == 1 and "value" in pair[0].types and {c.broker for c in pair[0].claims} == {"甲证券", "乙证券"}
+    alone = [d for d in found if d.against == "市场"]
+    assert len(alone) == 1 and alone[0].claims[0].text.startswith("与市场不同")
+    topics = claim_topics(claims, found)
+    listed = [p.text for t in topics for p in t.points]
+    assert len(listed) == len(set(listed)) == 3  # each claim once, under one topic
+
+
+def test_extract_skips_risks_ratings_and_restatements():
+    pages = [(0, "投资要点\n我们预计2025年储能毛利率约22%。\n维持“增持”评级，目标价280元。\n风险提示：价格战加剧；需求不及预期。"),
+             (1, "我们预计2025年储能毛利率约22%。\n2024年公司实现收入100亿元。")]
+    claims = extract_claims(pages, report_year=2025)
+    assert [c.text for c in claims] == ["我们预计2025年储能毛利率约22%。"]
+    assert claims[0].also_pages == [1]

@@ -1,0 +1,81 @@
+"""The offline summary engine: budget, antecedents, sections that never repeat, risks only from the risk
+section, the cover's own summary; and the files a batch writes for it (agents/summarize/index_files.py)."""
+
+from __future__ import annotations
+
+from agents.consensus.structured import FORECAST_CV_DIVERGENCE, forecast_dispersion, upsides
+from agents.summarize.extractive import extractive_draft
+from agents.summarize.index_files import _cell, file_stem
+from agents.summarize.models import EpsForecast, ReportMeta, ReportSummary, ReportViews
+from tools.extractive.select import NEEDS_ANTECEDENT, Budget, _fill, budget_for, select_summary
+from tools.sentence_rank import PageSentence, collect_sentences
+
+BODY = ("一、行业格局\n行业需求持续增长，我们预计2025年全球出货量同比增长30%以上。"
+        "上游材料价格企稳，中游厂商盈利能力逐步修复。二是海外市场需求放量。此外，新产品迭代速度加快。"
+        "公司在大客户中的份额持续提升，我们认为公司将充分受益于行业集中度提升。"
+        "行业竞争格局趋于稳定，头部企业的议价能力增强。"
+        "二、盈利预测\n我们预计公司2025年归母净利润同比增长25%，毛利率有望提升1个百分点。")
+
+
+def test_budget_follows_the_input():
+    short = collect_sentences([(1, BODY)]).candidates
+    long = collect_sentences([(1, BODY * 8)]).candidates
+    budget = Budget(ratio=0.25, floor=40, ceiling=10_000)
+    assert budget_for(long, budget) > 3 * budget_for(short, budget)
+    assert budget_for(short, Budget(ratio=0.25, floor=500)) == 500
+
+
+def test_antecedent_comes_with_its_sentence_or_not_at_all():
+    pool = [PageSentence("海外需求放量有两个原因。一是欧洲补贴延续", 1, 0), PageSentence("二是美国关税豁免延长", 1, 1),
+            PageSentence("公司份额提升", 1, 2)]
+    assert NEEDS_ANTECEDENT.match(pool[1].text)
+    both = _fill([pool[1], pool[2]], 60, pool, antecedents=True)
+    assert [s.position for s in both] == [0, 1, 2]
+    neither = _fill([pool[1], pool[2]], 20, pool, antecedents=True)
+    assert [s.position for s in neither] == [2]  # no room for the pair: the fragment is skipped
+
+
+def test_selection_stays_near_its_budget():
+    pages = [(1, BODY * 3)]
+    limit = 200
+    chosen = select_summary(pages, limit)
+    size = sum(len("".join(s.text.split())) for s in chosen)
+    assert 0.7 * limit <= size <= limit
+
+
+def test_sections_never_repeat_and_risks_come_only_from_the_risk_section():
+    meta = ReportMeta(report_id="r", title="测试报告")
+    draft = extractive_draft([(0, BODY), (1, BODY.replace("二、", "三、"))], meta)
+    assert draft.risks == []  # no 风险提示: no invented risks
+    cover = "投资要点\n我们预计公司2025年收入增长20%，盈利能力持续改善。\n风险提示\n原材料价格大幅波动导致毛利率下滑。\n下游需求恢复不及预期的风险。"
+    draft = extractive_draft([(0, cover), (1, BODY)], meta)
+    assert draft.summary.startswith("我们预计公司2025年收入增长20%")  # the author's own summary first
+    assert [p.text for p in draft.risks] == ["原材料价格大幅波动导致毛利率下滑。", "下游需求恢复不及预期的风险。"]
+    texts = [draft.summary] + [p.text for p in draft.core_arguments + draft.risks]
+    for point in draft.core_arguments + draft.risks:
+        assert sum("".join(point.text.split()).rstrip("。") in "".join(t.split()) for t in texts) == 1
+
+
+def test_company_subject_and_file_names():
+    meta = ReportMeta(report_id="ab12", title="宁德时代：储能打开第二曲线", tickers=["300750.SZ"])
+    assert extractive_draft([(0, "宁德时代（300750）\n" + BODY)], meta).subject == "宁德时代（300750.SZ）"
+    summary = ReportSummary(report_id="ab12cd", source="x.pdf", page_count=3, title="储能/价格战: 再审视?",
+                            broker="华泰证券", date="2025-03-26")
+    assert file_stem(summary) == "20250326_华泰证券_储能_价格战_再审视_ab12cd"
+    assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _cell("12.5") == 12.5
+
+
+def _report(rid, broker, tp, price, eps):
+    return ReportSummary(report_id=rid, source="x", page_count=2, title="t", broker=broker,
+                         views=ReportViews(target_price=tp, target_price_page=0, current_price=price, current_price_page=0,
+                                           eps_forecasts=[EpsForecast(year="2025E", eps=eps, net_profit=eps * 10, page=1)]))
+
+
+def test_upside_uses_each_reports_own_price_and_dispersion_flags_spread():
+    reports = [_report("a", "甲", 320.0, 262.5, 14.0), _report("b", "乙", 280.0, 258.8, 10.0)]
+    ups = upsides(reports, lambda r: r.broker)
+    assert [round(u.upside * 100, 2) for u in ups] == [21.9, 8.19]
+    stats = forecast_dispersion(reports, lambda r: r.broker)
+    eps = stats["EPS"][0]
+    assert (eps.min, eps.max, eps.n) == (10.0, 14.0, 2) and eps.cv > FORECAST_CV_DIVERGENCE and eps.divergent
+    assert stats["归母净利润"][0].values[0].page == 1

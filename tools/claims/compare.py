@@ -1,0 +1,178 @@
+"""When two brokers' claims conflict. Pure functions; thresholds are stated here and documented in
+docs/consensus.md.
+
+Two claims speak of the same thing when their metric words match: the same quantity word (毛利率, 出货量)
+and qualifiers that share a character pair or are missing on one side (储能毛利率 ~ 储能业务毛利率). Values
+compare only within one period and one unit. They conflict when their ranges do not overlap and the gap
+is clear: ≥ VALUE_GAP_REL of the smaller figure for levels, ≥ RATE_GAP_PTS points for rates and margins.
+Gaps under NEAR_TIE_REL / NEAR_TIE_PTS are agreement and silence a stance or direction conflict (the
+numbers decide); gaps in between are left undecided (no divergence). Directions conflict when one says up
+and the other down, or one moves and the other holds; stances when one is positive and the other
+negative (neutral against either side is not a divergence).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from tools.claims.model import Claim, ClaimValue
+
+VALUE_GAP_REL = 0.10
+RATE_GAP_PTS = 2.0
+NEAR_TIE_REL = 0.05
+NEAR_TIE_PTS = 0.5
+YEAR_GAP = 1.0  # timing claims (量产 in 2026 vs 2028年之后): a year apart is a disagreement
+# Quantity words too broad to tie two claims together without a shared qualifier.
+GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "增速", "规模", "需求", "价格", "成本", "份额",
+                     "占比", "技术", "估值", "销售", "销售额", "产能", "盈利能力", "利润率", "毛利率", "净利率", "出货量",
+                     "销量", "订单", "EPS", "盈利预测", "研发", "政策", "竞争", "格局", "海外", "出口", "市值", "PE",
+                     "欧洲", "美国", "出海", "全球化"})
+
+
+# Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
+_BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
+_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司|出口|境外|境内|内销|外销")
+_SAME_SCOPE = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "全国": "国内", "中国": "国内"}
+# Quantity words that move together, for directions and stances (never for comparing two figures).
+FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
+          "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _head_and_qualifier(metric: str) -> tuple[str, str]:
+    from tools.claims.extract import heads_in, split_metric
+
+    head, qualifier = split_metric(metric)
+    if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
+        head, qualifier = split_metric(qualifier)
+    plain = _BLAND.sub("", qualifier)
+    return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
+
+
+def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False) -> bool:
+    """One quantity: the same head (or, for `family`, heads of one family, each qualified), and qualifiers
+    missing on one side, or sharing at least a third of their character pairs (储能 ~ 储能业务, not 动力电池 ~
+    储能电池) or one holding the other's, with no two different scopes (全球储能电池 is not 公司储能电池)."""
+    (head_a, qual_a), (head_b, qual_b) = a, b
+    if head_a != head_b:
+        if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)):
+            return False
+    if not qual_a or not qual_b:
+        return True
+    if qual_a == qual_b:
+        return True
+    scope_a = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_a)}
+    scope_b = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_b)}
+    if scope_a and scope_b and scope_a != scope_b:
+        return False
+    if len(qual_a.replace("公司", "")) < 2 or len(qual_b.replace("公司", "")) < 2:
+        return True  # 公司 or one character (在手订单 → 手) names no segment
+    pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
+    if pairs_a and pairs_b and (pairs_a <= pairs_b or pairs_b <= pairs_a):
+        return True  # 规模 ~ 人形机器人规模: one names more of the same thing
+    return len(pairs_a & pairs_b) * 3 >= len(pairs_a | pairs_b)
+
+
+def same_metric(a: Claim, b: Claim) -> bool:
+    """The two claims' own metrics are one quantity (储能毛利率 ~ 储能业务毛利率)."""
+    if not a.metric or not b.metric:
+        return False
+    return _compatible(_head_and_qualifier(a.metric), _head_and_qualifier(b.metric))
+
+
+def same_subject(a: Claim, b: Claim) -> bool:
+    """Looser than same_metric, for stance and direction: one claim's metric is among the quantities the
+    other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
+    需求) with no qualifier on either side ties nothing."""
+    from tools.claims.extract import metrics_in
+
+    if same_metric(a, b):
+        return True
+    for one, other in ((a, b), (b, a)):
+        if not one.metric:
+            continue
+        own = _head_and_qualifier(one.metric)
+        for m in metrics_in(other.text):
+            theirs = _head_and_qualifier(m)
+            mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
+            if _compatible(own, theirs) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
+                return True
+    return False
+
+
+def same_period(a: Claim, b: Claim) -> bool:
+    return a.period is None or b.period is None or a.period == b.period
+
+
+def value_gap(a: ClaimValue, b: ClaimValue) -> float | None:
+    """The gap between two ranges (0 when they overlap), in points for rates, relative for levels;
+    None when they cannot be compared."""
+    if a.unit != b.unit or a.rate != b.rate:
+        return None
+    lo_a, hi_a = (a.min if a.min is not None else -math.inf), (a.max if a.max is not None else math.inf)
+    lo_b, hi_b = (b.min if b.min is not None else -math.inf), (b.max if b.max is not None else math.inf)
+    gap = max(lo_a, lo_b) - min(hi_a, hi_b)
+    if gap <= 0:
+        return 0.0
+    if a.rate:
+        return gap
+    lower = min(hi_a, hi_b)
+    return gap / abs(lower) if lower else None
+
+
+def _directions_conflict(a: str | None, b: str | None) -> bool:
+    """up vs down, a move vs flat; a bottoming ("bottom") conflicts only with a further fall."""
+    if not a or not b or a == b:
+        return False
+    return {a, b} not in ({"bottom", "up"}, {"bottom", "flat"})
+
+
+def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool:
+    """The same period, or one unknown; with `nested`, a half or quarter also meets its year (2025H2 ⊂ 2025E):
+    enough for a direction or a stance, never for comparing two figures."""
+    if a is None or b is None or a == b:
+        return True
+    if not nested or a[:4] != b[:4]:
+        return False
+    parts = {a[4:], b[4:]}
+    return "E" in parts and parts <= {"E", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
+
+
+def conflict(a: Claim, b: Claim) -> list[str]:
+    """Conflict types between two claims of different brokers: value, direction, stance (and
+    self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
+    are compared clause by clause (tools.claims.facets), on one metric and one period."""
+    from tools.claims.facets import facets
+
+    pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
+             and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
+    types: list[str] = []
+    agree = False
+    for x, y in pairs:
+        if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
+                not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)):
+            continue
+        gap = value_gap(x.value, y.value)
+        if gap is None:
+            continue
+        clear, tie = (YEAR_GAP, 0.0) if x.value.unit == "年" else \
+            (RATE_GAP_PTS, NEAR_TIE_PTS) if x.value.rate else (VALUE_GAP_REL, NEAR_TIE_REL)
+        if gap >= clear:
+            types.append("value")
+        agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide
+    if agree and "value" not in types:
+        return []  # the numbers agree: a direction or stance word does not overturn them
+    if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
+        types.append("direction")
+    # Two sentences whose matching clauses move the same way agree there, whatever else each says.
+    moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
+    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and \
+            (pairs or (same_subject(a, b) and same_period(a, b))):
+        types.append("stance")
+    if types and (a.self_declared or b.self_declared):
+        types.append("self_declared")
+    return sorted(set(types), key=types.index)

@@ -1,0 +1,206 @@
+"""Claims from page text: the views and forecasts a report asserts, each once, under one topic.
+
+A claim is a sentence, or a clause opened by 我们预计/我们认为/预计…, that carries a judgement (a polarity cue,
+a movement, a forward-looking word or a self-declared disagreement). Left out: risk sections (conditional
+by nature), ratings and target prices (structured views, compared as such), disclaimers and tables, and
+past results stated without a judgement. Its metric is the quantity word it is about (毛利率, 出货量, 价格…)
+with the words qualifying it (储能毛利率); its topic is the first lexicon topic of the metric, else of the
+text. A restatement (the cover bullet and the body saying the same thing) is merged into the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tools.claims.model import Claim
+from tools.claims.stance import direction_of, own_clause, self_declared, stance_of, unquoted
+from tools.claims.topics import unify_topics
+from tools.claims.values import main_value, period_of
+from tools.sentence_rank import collect_sentences
+from tools.text import squash
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "盈利预测": ("归母净利润", "净利润", "EPS", "每股收益", "营业收入", "营收", "盈利预测"),
+    "盈利能力": ("毛利率", "毛利水平", "净利率", "利润率", "单位盈利", "单位净利", "单位毛利", "ROE", "费用率", "盈利能力",
+             "净利"),
+    "价格": ("价格战", "客单价", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
+    "需求": ("出货量", "出货", "销量", "交付量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
+    "产能": ("产能利用率", "产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
+    "竞争": ("竞争", "份额", "市占率", "格局", "集中度", "对手", "国产替代"),
+    "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床", "国产替代", "国产化"),
+    "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
+    "政策": ("政策", "补贴", "监管", "法规", "集采", "法案"),
+    "成本": ("成本", "原材料", "降本", "原奶", "减值"),
+    "资产质量": ("不良", "拨备", "息差", "资产质量", "逾期"),
+    "估值": ("估值", "市盈率", "PE", "股息率", "分红", "市值"),
+}
+_HEADS = sorted({w for words in TOPICS.values() for w in words} |
+                {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
+                 "销售金额", "销售", "新增装机", "股息", "盈利", "装机量", "运量", "存栏量", "发电量", "用电量",
+                 "出口量", "订单量", "成交量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
+                key=len, reverse=True)
+SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
+            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
+            "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
+# Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
+_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
+_FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
+_NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
+                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
+_RISK_SECTION = re.compile(r"风险")
+_GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
+_VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
+_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|"
+                        r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]")
+
+
+_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
+_LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
+
+
+def _metric_at(text: str, m: re.Match) -> str:
+    """The quantity word at `m` with the words qualifying it: 储能业务的盈利能力 → 储能业务盈利能力,
+    NOR Flash价格 → NORFlash价格 (a Latin name whole), 但客单价 → 客单价. Quantity words written together
+    form one compound whose last word is the head (原奶价格, 价格竞争, 海外收入占比)."""
+    last = m
+    for nxt in _HEAD_RE.finditer(text, m.end()):
+        if nxt.start() != last.end():
+            break
+        last = nxt
+    compound = text[m.start():last.start()]
+    before = re.sub(r"的$", "", text[:m.start()])
+    # Latin names stay whole (NOR Flash, DDR5 颗粒): their digits and inner spaces are not stops.
+    mask = re.sub(r"(?<=[A-Za-z]{2})\d+", lambda d: "X" * len(d[0]), before)
+    mask = re.sub(r"(?<=[A-Za-z0-9]) (?=[A-Za-z0-9\u4e00-\u9fff])", "X", mask)
+    stop = list(_QUAL_STOP.finditer(mask))
+    qualifier = before[stop[-1].end():] if stop else before
+    qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-10:]
+    if "公司" in before[-12:] and not _SCOPE.search(qualifier):
+        qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
+    return qualifier + SYNONYMS.get(last[0], last[0])
+
+
+def split_metric(metric: str) -> tuple[str, str]:
+    """(quantity word, qualifier) of a metric: 储能业务毛利率 → (毛利率, 储能业务)."""
+    m = None
+    for m in _HEAD_RE.finditer(metric):
+        pass
+    return (SYNONYMS.get(m[0], m[0]), metric[:m.start()]) if m else (metric, "")
+
+
+def metrics_in(text: str) -> list[str]:
+    """Every quantity a text names, each with its qualifier, quoted views left out."""
+    body = unquoted(text)
+    return [_metric_at(body, m) for m in _HEAD_RE.finditer(body)]
+
+
+def heads_in(text: str) -> set[str]:
+    """Every quantity word a text names, synonyms folded (NBV → 新业务价值)."""
+    return {SYNONYMS.get(m[0], m[0]) for m in _HEAD_RE.finditer(text)}
+
+
+def metric_of(text: str, at: int | None = None) -> str:
+    """The quantity a claim is about with its qualifier (储能业务毛利率, 原奶价格): the quantity word nearest
+    before the claim's figure at `at`, else the first one outside quoted views, else the noun run before the
+    first movement word; "" when none is named."""
+    body = unquoted(text)  # a quoted view is someone else's
+    found = list(_HEAD_RE.finditer(body))
+    if at is not None and (before := [m for m in found if m.end() <= at]) and at - before[-1].end() <= 20:
+        return _metric_at(body, before[-1])
+    own = own_clause(text)
+    start = len(body) - len(own)
+    if mine := [m for m in found if m.start() >= start]:
+        return _metric_at(body, mine[0])
+    if found:
+        return _metric_at(body, found[0])
+    verb = _VERB.search(body, start) or _VERB.search(body)
+    if verb is None:
+        return ""
+    run = re.split(r"[，。；：:,;、\s]|我们预计|我们认为|预计|公司|\d+年", body[:verb.start()])[-1]
+    return re.sub(r"^(?:的|对|在|将|其)", "", run)[-8:]
+
+
+def topic_of(text: str, metric: str) -> str:
+    for probe in (metric, text):
+        hits = [(probe.find(w), -len(w), topic) for topic, words in TOPICS.items() for w in words if w in probe]
+        if hits:
+            return min(hits)[2]
+    return "其他"
+
+
+def is_claim(text: str, claim: Claim) -> bool:
+    if _NOT_CLAIM.search(text):
+        return False
+    judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
+    forward = bool(_FORWARD.search(text))
+    past_only = claim.period is not None and claim.period.endswith("A") and not forward
+    return (judged or (forward and claim.value is not None)) and not past_only
+
+
+def claim_from_text(text: str, page: int, report_year: int | None = None) -> Claim:
+    """The claim a sentence or clause makes (not yet filtered)."""
+    value = main_value(text)
+    metric = metric_of(text, value.start if value else None)
+    period = period_of(text, value.start if value else None, report_year=report_year,
+                       slash=bool(value and "/" in value.value.text))
+    return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
+                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric, forecast=bool(value and _FORWARD.search(text) and _GOOD.search(metric))),
+                 self_declared=self_declared(text))
+
+
+_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+
+
+def same_claim(a: Claim, b: Claim) -> bool:
+    """A restatement: same metric and period, the same stance, no conflicting figure; or the same list of
+    yearly figures (620.3/730.6/845.2: a forecast the cover and the body both state)."""
+    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
+        return True
+    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
+        return False
+    return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
+
+
+_RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[•·▶◆●\-])")
+
+
+def _under_risk_line(page: str, sentence: str) -> bool:
+    """The sentence's paragraph follows a bare 风险 / 风险提示 line that the layout reader did not take for a
+    heading: a risk list, conditional by nature."""
+    at = page.find(sentence[:12])
+    if at <= 0:
+        return False
+    lines = [ln for ln in page[:at].split("\n")[:-1] if ln.strip()]
+    while lines and _LIST_ITEM.match(lines[-1]):  # earlier items of the same list
+        lines.pop()
+    return bool(lines) and bool(_RISK_LINE.match(lines[-1]))
+
+
+def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
+                   max_claims: int = 40) -> list[Claim]:
+    """The report's claims in page order, restatements merged into their first occurrence."""
+    pool = collect_sentences(pages, max_chars=400)
+    texts = dict(pages)
+    claims: list[Claim] = []
+    for sentence, section in zip(pool.candidates, pool.sections):
+        text = sentence.text
+        if title and squash(title) in squash(text):
+            continue  # the title line, not a sentence of the body
+        if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text) or \
+                _under_risk_line(texts.get(sentence.page, ""), text):
+            continue
+        claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
+        if not is_claim(text, claim):  # duplicates on the dev half
+            continue
+        first = next((c for c in claims if same_claim(c, claim)), None)
+        if first is not None:
+            if claim.page != first.page and claim.page not in first.also_pages:
+                first.also_pages.append(claim.page)
+            continue
+        claims.append(claim)
+    return unify_topics(claims[:max_claims])

@@ -1,0 +1,98 @@
+"""The clause-level facts inside one claim, for comparing claims across brokers.
+
+A claim is a whole sentence, and a sentence often asserts more than one thing: "原奶价格仍处下行周期，我们
+预计原奶价格下半年难以企稳，2025年全年均价同比下降约5%" holds a direction for 2025H2 and a figure for 2025E.
+Comparing only the sentence's main metric and period misses the first. Each clause (split at ，；：) that
+names a quantity and asserts a movement or a figure is a facet: (metric, period, direction, value).
+- A clause with no quantity word of its own, or only a bare generic one (均价, 价格), speaks of the
+  quantity of the clause before it (…原奶价格…，全年均价下降约5% → 原奶价格); an unqualified one keeps that
+  clause's scope (国内需求回暖，订单明显改善 → 国内订单).
+- A period missing from the clause is the claim's own period when the claim has one (the sentence's year),
+  and a bare 下半年/二季度 takes the year of the claim's period.
+- Conditions and quoted views are blanked (`stance.unquoted`), and so is what a contrast concedes: in
+  "价格下跌并非需求坍塌，而是新增产能集中释放所致" only the clause after 而是 is asserted (`stance.contrast_kept`).
+- A timing claim (人形机器人2026年量产 vs 2028年之后) has the year as its value (`timing_of`).
+- 企稳/见底/筑底/触底 is a fall ending ("bottom"): it agrees with a rise and conflicts with a further fall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tools.claims.extract import heads_in, metric_of, split_metric
+from tools.claims.model import Claim, ClaimValue
+from tools.claims.stance import BOTTOMING, contrast_kept, movement, unquoted
+from tools.claims.values import main_value, period_of
+
+_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内")
+_CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
+
+
+# A timing claim (量产 in 2026, 扭亏 not before 2027): the year is its value, compared in years.
+_EVENT = re.compile(r"量产|投产|落地|拐点|扭亏|转正|上市|放量|开启|兑现|见底|出清|商业化")
+_WHEN = re.compile(r"(?P<y>20\d{2})\s*年?(?:底|末|初|中|年底|年末)?\s*(?P<b>之后|以后|后|之前|以前|前)?")
+
+
+def timing_of(clause: str) -> ClaimValue | None:
+    """2026年 → 2026; 2028年之后 → ≥ 2028; 2026年之前 → ≤ 2026 (unit 年, compared in years)."""
+    if not _EVENT.search(clause) or (m := _WHEN.search(clause)) is None:
+        return None
+    year = float(m["y"])
+    low = None if m["b"] in ("之前", "以前", "前") else year
+    high = None if m["b"] in ("之后", "以后", "后") else year
+    return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
+
+
+@dataclass(frozen=True)
+class Facet:
+    metric: str
+    period: str | None
+    direction: str | None
+    value: ClaimValue | None
+
+
+def _year(period: str | None) -> int | None:
+    return int(period[:4]) if period and period[:4].isdigit() else None
+
+
+@lru_cache(maxsize=8192)
+def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
+    year = _year(period)
+    out: list[Facet] = []
+    last = ""
+    for clause in (c.strip("　 ") for c in _CLAUSE.split(contrast_kept(unquoted(text)))):
+        if not clause:
+            continue
+        located = main_value(clause)
+        at = located.start if located else None
+        metric = metric_of(clause, at)
+        head, qualifier = split_metric(metric)
+        if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
+            metric = ""
+        if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
+            metric = last
+        elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
+            metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
+        last = metric or last
+        direction, word = movement(clause, at)
+        if word in BOTTOMING and direction == "flat":
+            direction = "bottom"
+        if not metric or (direction is None and located is None and timing_of(clause) is None):
+            continue
+        when = period_of(clause, at, report_year=year, relative=False) or period  # 明年 is the report's, resolved
+        value = located.value if located else None
+        if value is None and (timing := timing_of(clause)) is not None:
+            value, when = timing, None  # the year is what the claim asserts, not the period it is about
+        out.append(Facet(metric, when, direction, value))
+    return tuple(out)
+
+
+def facets(claim: Claim) -> tuple[Facet, ...]:
+    """The claim's facets; with none, the claim's own metric, period, direction and value (a stance on a
+    named quantity: "我们对储能业务的盈利能力更为谨慎")."""
+    found = _facets(claim.text, claim.period)
+    if found or not claim.metric:
+        return found
+    return (Facet(claim.metric, claim.period, claim.direction, claim.value),)

@@ -1,0 +1,208 @@
+"""Direction and stance of a claim, with negation and contrast handled, and self-declared disagreement.
+
+- Contrast: in "虽然A，但B", "A，不过B" and "市场担忧A，我们认为B" the report's own view is B; the clause after
+  the turn decides, the one before only when the turn carries no signal.
+- Negation: a negator right before a cue flips it (并未恶化 → positive, 难以企稳 → down/negative); 不改 keeps
+  it (不改长期向好 is positive).
+- Limits: 有限 after a negative cue limits a downside (价格战对龙头影响有限 → positive); after a positive cue it
+  limits an upside (拉动有限, 提升空间有限 → negative). "X的空间有限" after a movement means no further move.
+- Metrics with a cost sense (成本, 费用, 库存, 减值, 不良…) turn an upward move negative and a downward one
+  positive when the words carry no polarity of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
+       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产")
+_DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
+         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
+_FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
+_COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期", "周转天数", "账期")
+_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
+_LEVEL = re.compile(r"持平|平稳|趋稳")  # a level held: neutral
+_INTENSIFIERS = frozenset({"加速", "加快", "提速"})
+BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
+_POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
+             "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
+             "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
+             "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期")
+_NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
+             "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
+             "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
+             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓")
+_NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
+_KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
+_COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
+_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
+_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
+# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；]{0,8}?"
+                     r"(?:收窄|趋缓|缓解|减少|缩小|好转|出清|消化|消除)|"
+                     r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
+                     r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
+                     r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
+_LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
+_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?有限")
+_CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
+_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+_MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
+_MOVE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")(?![器机])")  # not 减速器
+_SELF = re.compile(
+    r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
+    r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
+    r"市场(?:普遍|部分)?(?:担忧|担心|期待|预期|认为|关注)[^。；]{0,60}?我们(?:认为|判断|预计)|"
+    r"(?:我们的|我们)(?:判断|看法|观点)(?:相对|更为|更加|较为)(?:乐观|谨慎|保守)|(?:更为|更加)(?:谨慎|乐观|保守)")
+_AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不大|与市场(?:判断|预期|观点)?(?:基本)?一致")
+
+
+# "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
+_UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
+
+
+def _unlikely(text: str, end: int) -> bool:
+    return bool(_UNLIKELY.match(text, end))
+
+
+# A negated verb reaches the cue it governs: "并未受到行业下行的明显冲击", "没有出现明显恶化".
+_NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)|[难未不]见|"
+                           r"并非|并不是|不是)[^，。；,;]{0,10}$")
+
+
+def _negated(text: str, start: int) -> bool:
+    if _NEGATED_VERB.search(text[max(0, start - 16):start]):
+        return True
+    before = text[max(0, start - 3):start]
+    negator = next((n for n in _NEGATORS if before.endswith(n)), None)
+    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in _KEEPERS)
+
+
+def _of_expense(clause: str, start: int, cues: list) -> bool:
+    """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
+    start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
+    since = max([c[1] for c in cues] + [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])] + [0])
+    return any(w in clause[since:start] for w in _COST_METRIC)
+
+
+def _score(clause: str) -> int:
+    """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
+    "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
+        return 1
+    if _LIMITED_UPSIDE.search(clause):
+        return -1
+    cues = []
+    for m in _CUE_RE.finditer(clause):
+        if m[0] == "难以":
+            continue  # it acts on the cue after it
+        sign = _CUES[m[0]]
+        if _MOVES.get(m[0]) in ("up", "down") and _of_expense(clause, m.start(), cues):
+            sign = -sign  # 费用率下降 is good, 减值增加 bad
+        if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()) \
+                or _NOT_ARRIVED.match(clause, m.end()):
+            sign = -sign
+        cues.append([m.start(), m.end(), sign])
+    for m in re.finditer(r"有限", clause):
+        near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
+        if near:
+            near[-1][2] = -near[-1][2]
+    total = sum(c[2] for c in cues)
+    if total == 0 and "难以" in clause:
+        total = -1
+    return total
+
+
+def _clauses_after_turn(text: str) -> tuple[str, str]:
+    """(the clause before the last turn word, the part from it on); ("", text) without a turn."""
+    turns = list(_TURN.finditer(text))
+    if not turns:
+        return "", text
+    last = turns[-1]
+    if last[0] in ("虽然", "虽", "尽管"):  # 尽管A，B: B is the view, A the concession
+        comma = re.search(r"[，,]", text[last.end():])
+        return (text[:last.end() + comma.start()], text[last.end() + comma.end():]) if comma else ("", text)
+    return text[:last.start()], text[last.start():]
+
+
+# A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
+# time bound ("在产业链价格企稳前，公司仍将亏损").
+_CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])")
+
+
+# A view the report attributes to others, unquoted: "市场主流观点认为储能电芯价格战已近尾声，我们认为…",
+# "与市场预期的产能出清不同，…" (to the end of its clause).
+_OTHERS_VIEW = re.compile(r"(?:市场|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期)(?:普遍|主流|此前)?"
+                          r"(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)[^，。；：,;]*")
+
+
+def unquoted(text: str) -> str:
+    """The text with quoted or attributed views and conditions blanked (same length): “储能价格战对龙头影响有限”
+    or "市场普遍认为…" in a report is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
+    blank = re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
+    blank = _OTHERS_VIEW.sub(lambda q: "　" * len(q[0]), blank)
+    return _CONDITION.sub(lambda q: "　" * len(q[0]), blank)
+
+
+def contrast_kept(text: str) -> str:
+    """What "不是/并非A，而是B" asserts: B, with the rest blanked ("价格下跌并非需求坍塌，而是新增产能集中释放所致"
+    is about supply, not about the price). A concession (虽然A，但B) keeps both: A is still the report's."""
+    turns = [m for m in _TURN.finditer(text) if m[0] == "而是"]
+    if not turns:
+        return text
+    cut = turns[-1].start()
+    return "　" * cut + text[cut:]
+
+
+def own_clause(text: str) -> str:
+    """The part of a claim that carries the report's own view (after 但/不过/我们认为…)."""
+    return _clauses_after_turn(unquoted(text))[1]
+
+
+def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
+    """(up / down / flat, the movement word) the claim asserts: the movement word nearest before its
+    figure at `at`, else the first one of the report's own clause, else the first; negation applied."""
+    text = unquoted(text)
+    _, own = _clauses_after_turn(text)
+    near = [m for m in _MOVE_RE.finditer(text) if at is not None and m.end() <= at and at - m.end() <= 12]
+    own_start = len(text) - len(own)
+    m = near[-1] if near else (_MOVE_RE.search(text, own_start) or _MOVE_RE.search(text))
+    if m is None:
+        return None, None
+    if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
+        m = nxt  # 加速出清 is a fall, 加速提升 a rise
+    move = _MOVES[m[0]]
+    tail = text[m.end():m.end() + 12]
+    if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
+        return "flat", None  # 继续大幅下降的空间有限
+    if _negated(text, m.start()) or _unlikely(text, m.end()):
+        return {"up": "flat", "down": "flat", "flat": "down"}[move], None
+    return move, m[0]
+
+
+def direction_of(text: str, at: int | None = None) -> str | None:
+    """up / down / flat for the movement the claim asserts (see `movement`)."""
+    return movement(text, at)[0]
+
+
+def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
+    """positive / negative / neutral: what the claim means for its subject."""
+    before, own = _clauses_after_turn(unquoted(text))
+    cost = any(w in (metric or text) for w in _COST_SENSE)
+    score = _score(own)
+    # The clause before the turn speaks only when the report's own clause is silent, and never when it was
+    # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
+    if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
+        score = _score(before)
+    if score == 0 and (move := direction_of(text)) in ("up", "down"):
+        score = (1 if move == "up" else -1) * (-1 if cost else 1)
+    if score == 0 and forecast and not any(w in metric for w in _COST_SENSE):
+        score = 1  # a broker forecasting a profit, revenue or volume figure states the case it argues
+    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+
+
+def self_declared(text: str) -> bool:
+    """The report says its view differs from the market's or another broker's."""
+    return bool(_SELF.search(text)) and not _AGREE.search(text)

@@ -1,0 +1,58 @@
+"""One topic for what a report says about one subject, wherever it says it.
+
+A report restates a view: the cover bullet "储能价格战是2025年最大变量" and the body's "与部分机构“储能价格战对
+龙头影响有限”的判断不同，我们对储能业务的盈利能力更为谨慎" are one claim thread, yet their quantity words
+(价格, 盈利能力) would file them under two topics. Claims of one report that share a noun run of at least
+`SHARED_RUN` characters (runs are the text between punctuation, digits and function words such as 我们/预计/
+公司/的) are linked, and each linked group takes one topic: its most frequent specific topic (ties: the first),
+else 其他.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from tools.claims.model import Claim
+
+SHARED_RUN = 5
+_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z]+|我们|预计|认为|判断|公司|有望|同比|环比|的|将|为|和|与|及|对|在|是|了")
+
+
+def _runs(text: str) -> list[str]:
+    return [r for r in _BREAK.split(text.replace(" ", "")) if len(r) >= SHARED_RUN]
+
+
+def _share_run(a: list[str], b: list[str]) -> bool:
+    for x in a:
+        grams = {x[i:i + SHARED_RUN] for i in range(len(x) - SHARED_RUN + 1)}
+        if any(y[i:i + SHARED_RUN] in grams for y in b for i in range(len(y) - SHARED_RUN + 1)):
+            return True
+    return False
+
+
+def unify_topics(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims of one report, each linked group under one topic (order and everything else kept)."""
+    runs = [_runs(c.text) for c in claims]
+    parent = list(range(len(claims)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if root(i) != root(j) and _share_run(runs[i], runs[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(claims)):
+        groups.setdefault(root(i), []).append(i)
+    topic = {}
+    for members in groups.values():
+        counts = Counter(claims[i].topic for i in members if claims[i].topic != "其他")
+        best = max(counts, key=lambda t: (counts[t], -min(i for i in members if claims[i].topic == t))) if counts else "其他"
+        topic.update({i: best for i in members})
+    return [c if c.topic == topic[i] else c.model_copy(update={"topic": topic[i]}) for i, c in enumerate(claims)]

@@ -1,0 +1,167 @@
+"""Periods and numbers of a claim, in units that compare across brokers.
+
+Money goes to 元 (亿元 × 1e8, 百万元 × 1e6, 万元 × 1e4), counts lose their 万 (2.5万台 → 25000 台), energy
+goes to GWh. Percentages are `rate` values compared in points; 个百分点 is a change, kept as its own unit
+("pct") so that "下降4个百分点" never meets a level such as "22%". Bounds follow the words around the number:
+以上/超过/不低于 → a minimum, 以下/不超过 → a maximum, 约/左右 → the number itself, 4至5 or 5-10% → a range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.claims.model import ClaimValue
+
+_NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
+_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+         r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
+_VALUE = re.compile(
+    rf"(?P<pre>约|超过|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
+    rf"(?P<a>{_NUM})\s*(?:(?P<ua>%|％)?\s*(?:[-–~～至到])\s*(?P<b>{_NUM}))?\s*(?P<unit>{_UNIT})"
+    rf"(?P<post>以上|以下|左右|附近|上下|之上)?")
+_SLASH = re.compile(rf"(?P<first>{_NUM})(?:\s*/\s*{_NUM})+\s*(?P<unit>{_UNIT})")
+_SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
+          "万台": (1e4, "台"), "万辆": (1e4, "辆"), "万吨": (1e4, "吨"), "万套": (1e4, "套"), "万片": (1e4, "片"),
+          "万部": (1e4, "部"), "万只": (1e4, "只"), "MWh": (1e-3, "GWh"), "%": (1.0, "%"), "％": (1.0, "%"),
+          "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"), "x": (1.0, "倍"), "X": (1.0, "倍"), "万亿": (1e12, ""),
+          "亿": (1e8, ""), "万": (1e4, "")}
+_MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
+
+_YEAR = r"(?:20)?(?P<y>\d{2})"
+_PERIODS = [
+    (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
+    (re.compile(rf"(?P<h>[12])H{_YEAR}\b"), "half"),
+    (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
+    (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
+    (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])\b)"), "year"),
+    (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])\b)"), "year"),  # 25年, 25E
+]
+_BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
+# Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
+_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
+_RELATIVE_RE = re.compile("|".join(_RELATIVE))
+_BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
+
+
+@dataclass(frozen=True)
+class Located:
+    value: ClaimValue
+    start: int
+    end: int
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def parse_values(text: str) -> list[Located]:
+    """Every number with a unit in `text`, as a comparable range, in order."""
+    out: list[Located] = []
+    for m in _SLASH.finditer(text):  # 125.3/138.6/150.2亿元: the first year's figure speaks for the list
+        scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
+        v = _float(m["first"]) * scale
+        out.append(Located(ClaimValue(text=m[0], min=v, max=v, unit=unit, rate=unit == "%"), m.start(), m.end()))
+    taken = [(o.start, o.end) for o in out]
+    for m in _VALUE.finditer(text):
+        if any(s <= m.start("a") < e for s, e in taken):
+            continue
+        scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
+        a = _float(m["a"]) * scale
+        b = _float(m["b"]) * scale if m["b"] else None
+        low, high = (a, b) if b is not None else (a, a)
+        if m["pre"] in _MIN_WORDS or m["post"] in ("以上", "之上"):
+            high = None
+        elif m["pre"] in _MAX_WORDS or m["post"] == "以下":
+            low = None
+        out.append(Located(ClaimValue(text=m[0].strip(), min=low, max=high, unit=unit, rate=unit in ("%", "pct")),
+                           m.start(), m.end()))
+    return sorted(out, key=lambda o: o.start)
+
+
+def main_value(text: str) -> Located | None:
+    """The figure a claim asserts: the one after 至/到/为/达 when there is one, else the first level."""
+    values = [v for v in parse_values(text) if v.value.unit != "倍" or "PE" not in text[max(0, v.start - 6):v.start]]
+    if not values:
+        return None
+    previous_end = 0
+    for v in values:  # "提升至2027年的40%以上": the figure after 至 within a short stretch is the claim's
+        gap = text[previous_end:v.start]
+        if v.value.unit != "pct" and len(gap) <= 12 and re.search(r"(?:至|到|为|达到?|在|是)[^，。；,;]*$", gap):
+            return v
+        previous_end = v.end
+    levels = [v for v in values if v.value.unit != "pct"]
+    return _signed(text, (levels or values)[0])
+
+
+_FALL_BEFORE = re.compile(r"(?:下降|下滑|下跌|减少|回落|下调|降低|缩减|萎缩|负增长|跌)(?:幅度)?(?:约|近|超过|超)?\s*$")
+
+
+def _signed(text: str, v: Located) -> Located:
+    """A rate of change right after a fall word is negative: 同比下滑5% → −5, 下降3%-5% → −5…−3."""
+    if not v.value.rate or not _FALL_BEFORE.search(text[max(0, v.start - 6):v.start]):
+        return v
+    low, high = v.value.min, v.value.max
+    flipped = v.value.model_copy(update={"min": -high if high is not None else None,
+                                         "max": -low if low is not None else None})
+    return Located(flipped, v.start, v.end)
+
+
+def period_of(text: str, at: int | None = None, *, report_year: int | None = None, slash: bool = False,
+              relative: bool = True) -> str | None:
+    """The period a claim is about (2025E, 2024A, 2025H2, 2025Q1, 2025-2027E): the one nearest before the
+    claim's figure when it has one, else the first stated; 今年/明年, 25年 and a quarter or half without its
+    year (二季度, 下半年) take the report's year."""
+    found: list[tuple[int, int, str]] = []
+    for pattern, kind in _PERIODS:
+        found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
+    years = [f for f in found if re.fullmatch(r"20\d{2}[EA]", f[2])] or [f for f in found if f[2][:4].isdigit()]
+    for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
+        if years:
+            found.append((m.start(), m.end(), years[0][2][:4] + ("A" if years[0][2].endswith("A") else "E")))
+        elif report_year:
+            found.append((m.start(), m.end(), f"{report_year}E"))
+    if report_year:
+        found += _anchored(text, report_year, relative)
+    kept: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(found, key=lambda f: (f[0], f[0] - f[1])):  # longest match at a start wins
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, label))
+    if not kept:
+        return None
+    if at is not None and (before := [label for start, _, label in kept if start < at]):
+        label = before[-1]
+    else:
+        label = kept[0][2]
+    if slash and (m := re.match(r"(20\d{2})-20\d{2}([EA])", label)):  # 2025-2027年…620.3/730.6/845.2: 2025E
+        return f"{m[1]}{m[2]}"
+    return label
+
+
+def _anchored(text: str, report_year: int, relative: bool = True) -> list[tuple[int, int, str]]:
+    """Periods the report's year anchors (a match inside a dated one loses to it: the longest match at a
+    start wins and overlaps are dropped in `period_of`)."""
+    out = []
+    for m in _RELATIVE_RE.finditer(text) if relative else ():
+        year = report_year + _RELATIVE[m[0]]
+        out.append((m.start(), m.end(), f"{year}{'A' if year < report_year else 'E'}"))
+    for m in _BARE_HALF.finditer(text):
+        out.append((m.start(), m.end(), f"{report_year}H{1 if m['hw'] == '上' else 2}"))
+    for m in _BARE_QUARTER.finditer(text):
+        out.append((m.start(), m.end(), f"{report_year}Q{m['q'] or '一二三四'.index(m['qw']) + 1}"))
+    return out
+
+
+def _label(m: re.Match, kind: str, report_year: int | None) -> str:
+    year = int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"])
+    if kind == "half":
+        half = m["h"] if m["h"] else ("1" if m["hw"] == "上" else "2")
+        return f"{year}H{half}"
+    if kind == "quarter":
+        q = m["q"] or "一二三四".index(m["qw"]) + 1
+        return f"{year}Q{q}"
+    suffix = "A" if (m.groupdict().get("s") == "A" or (report_year and year < report_year)) else "E"
+    if kind == "span":
+        end = m["y2"][-2:]
+        return f"{year}-20{end}{suffix}"
+    return f"{year}{suffix}"

@@ -1,0 +1,5 @@
+"""The offline summarizer's sentence selection, measured in benchmarks/extractive_rouge.py.
+
+select.py   the character budget, the engine and its baselines (LEAD, random, TextRank/MMR)
+cover.py    the cover's own summary (投资要点/核心观点) and the report's risk section
+"""
