@@ -68,6 +68,21 @@ def open_registry(data_dir: Path, postgres_dsn: str | None = None):
     return ThreadRegistry(data_dir / "threads.sqlite3")
 
 
+async def _setup_one_at_a_time(postgres_dsn: str, *parts) -> None:
+    """LangGraph's setup() runs its migrations unguarded: two replicas starting at once collided on its
+    migrations table (UniqueViolation, tests/team/test_chat_team.py). A session advisory lock lets one in
+    at a time; the others then find the migrations done."""
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(postgres_dsn, autocommit=True) as conn:
+        await conn.execute("SELECT pg_advisory_lock(hashtext('touyan.langgraph_setup'))")
+        try:
+            for part in parts:
+                await part.setup()
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(hashtext('touyan.langgraph_setup'))")
+
+
 @contextlib.asynccontextmanager
 async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> AsyncIterator[tuple]:
     """(checkpointer, store) for the chat graph, opened for the duration of a session. The checkpointer's
@@ -81,8 +96,7 @@ async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> A
         async with AsyncPostgresSaver.from_conn_string(postgres_dsn) as saver, \
                 AsyncPostgresStore.from_conn_string(postgres_dsn) as store:
             saver.serde = RedactingSerializer()
-            await saver.setup()
-            await store.setup()
+            await _setup_one_at_a_time(postgres_dsn, saver, store)
             yield saver, store
         return
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver

@@ -11,7 +11,7 @@ from memory.chunking import chunk_pages
 from memory.filters import SearchFilters
 from memory.leases import Owner
 from memory.pg_catalog import PostgresCatalog, lexemes, tsvector_literal
-from memory.report_library import _record
+from memory.ingest_rows import report_record
 from memory.report_states import LeaseLost
 from tests.conftest import SAMPLES
 from tools.documents import iter_document_paths, load_document
@@ -25,7 +25,7 @@ def _fill(catalog, docs, owner) -> None:
     for doc in docs:
         chunks = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], 400,
                              [p.boilerplate_from for p in doc.pages])
-        assert catalog.begin_report(_record(doc, len(chunks)), owner)[0] == "acquired"
+        assert catalog.begin_report(report_record(doc, len(chunks)), owner)[0] == "acquired"
         rows = [(c.id, c.page, c.index, c.text, " ".join(tokenize(c.text)), c.boilerplate) for c in chunks]
         catalog.complete_report(doc.report_id, str(doc.source), [(p.number, p.text) for p in doc.pages], rows,
                                 doc.tickers, owner)
@@ -97,8 +97,8 @@ def test_transitions_are_checked_alike(both, sample_docs):
         assert catalog.drop_report(doc.report_id, owner) is False  # already dropping: not twice
         assert catalog.forget(doc.report_id, other) is False  # not the owner of that drop
         assert catalog.forget(doc.report_id, owner) is True
-        assert catalog.begin_report(_record(doc, 1), owner)[0] == "acquired"
-        state, lease = catalog.begin_report(_record(doc, 1), other)
+        assert catalog.begin_report(report_record(doc, 1), owner)[0] == "acquired"
+        state, lease = catalog.begin_report(report_record(doc, 1), other)
         assert state == "busy" and lease.held_by(owner)  # this process is alive: its lease holds
         with pytest.raises(LeaseLost):
             catalog.complete_report(doc.report_id, str(doc.source), [], [], [], other)
