@@ -72,10 +72,15 @@ async def _setup_one_at_a_time(postgres_dsn: str, *parts) -> None:
     """LangGraph's setup() runs its migrations unguarded: two replicas starting at once collided on its
     migrations table (UniqueViolation, tests/team/test_chat_team.py). A session advisory lock lets one in
     at a time; the others then find the migrations done."""
+    import asyncio
+
     import psycopg
 
     async with await psycopg.AsyncConnection.connect(postgres_dsn, autocommit=True) as conn:
-        await conn.execute("SELECT pg_advisory_lock(hashtext('touyan.langgraph_setup'))")
+        # Polled, not waited in pg_advisory_lock: a waiting statement holds a snapshot, and the store's
+        # CREATE INDEX CONCURRENTLY in the lock holder's setup waits for every such snapshot (it hung).
+        while not (await (await conn.execute("SELECT pg_try_advisory_lock(hashtext('touyan.langgraph_setup'))")).fetchone())[0]:
+            await asyncio.sleep(0.1)
         try:
             for part in parts:
                 await part.setup()
