@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_HOME ?= .demo
 
-.PHONY: venv demo test eval bench samples clean
+.PHONY: venv demo test test-team eval bench samples clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto
+
+# The team-mode suite (tests/team): starts a real PostgreSQL 15 (Debian's, as the postgres user) and a real
+# `chroma run` on 127.0.0.1 free ports, and stops them. `make test` never collects it and needs no server.
+test-team: $(STAMP)
+	$(BIN)/python -m pytest tests/team
 
 # The prompt-regression gate on the replay suites: the extractive engine, the pipeline snapshots (stand-in
 # responses) and the cassettes recorded from a real llama.cpp server (touyan eval record). No network.

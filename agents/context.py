@@ -17,7 +17,7 @@ from agents.llm.config import Engine, LLMConfig, Role
 from agents.llm.usage import UsageTracker
 from memory import EmbeddingKind
 from memory.leases import LEASE_TIMEOUT_S
-from tools.errors import register_secrets
+from tools.errors import dsn_password, register_secrets
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class LibrarySpec:
     embedding_base_url: str | None = None
     embedding_api_key: str | None = field(default=None, repr=False)
     chroma_url: str | None = None
+    catalog_url: str | None = field(default=None, repr=False)  # PostgreSQL DSN (team mode): it holds a password
     lease_timeout_s: float = LEASE_TIMEOUT_S
     # Called with the name of each crash-safety checkpoint the library passes (tests kill the process there).
     checkpoint: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
@@ -40,8 +41,8 @@ class LibrarySpec:
 
         ef = make_embedding_function(self.embedding, model=self.embedding_model,
                                      base_url=self.embedding_base_url, api_key=self.embedding_api_key)
-        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url, lease_timeout_s=self.lease_timeout_s,
-                             checkpoint=self.checkpoint)
+        return ReportLibrary(self.root, ef, chroma_url=self.chroma_url, catalog_url=self.catalog_url,
+                             lease_timeout_s=self.lease_timeout_s, checkpoint=self.checkpoint)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class Context:
     def __post_init__(self) -> None:
         # Every error message from here on is redacted of this run's keys (tools/errors.py).
         key = self.llm.api_key.get_secret_value() if self.llm.api_key is not None else None
-        register_secrets(key, self.library.embedding_api_key)
+        register_secrets(key, self.library.embedding_api_key, dsn_password(self.library.catalog_url))
 
     @property
     def gate(self) -> LLMGate:

@@ -6,6 +6,9 @@ jieba tokens for BM25 keyword search. A report's pages, chunks and FTS rows are 
 in one transaction, so a crash never leaves a half-visible report. Every write transaction
 bumps `generation`, so a reader can tell in one query whether anything changed. The status
 transitions (writing → complete, complete → dropping) live in memory/report_states.py.
+
+Its SQL is shared with the team catalog (memory/pg_catalog.py, PostgreSQL), which overrides only the
+connection, the schema and the keyword index; memory/catalog_api.py is the interface both implement.
 """
 
 from __future__ import annotations
@@ -143,7 +146,7 @@ class Catalog(ReportStates):
         return _record(rows[0]) if rows else None
 
     def reports(self, status: str = "complete") -> list[ReportRecord]:
-        rows = self._rows("SELECT * FROM reports WHERE status = ? ORDER BY date DESC, title", (status,))
+        rows = self._rows("SELECT * FROM reports WHERE status = ? ORDER BY date DESC NULLS LAST, title", (status,))
         return [_record(r) for r in rows]
 
     def report_for_source(self, path: str) -> str | None:
@@ -206,6 +209,11 @@ class Catalog(ReportStates):
                     out[row["chunk_id"]] = ChunkRecord(row["chunk_id"], rid, row["page"], row["text"], report,
                                                        bool(row["boilerplate"]))
         return out
+
+    def keyword_rows(self, report_id: str) -> int:
+        """The report's rows in the catalog's keyword table (for `touyan reports show`)."""
+        return self._rows("SELECT count(*) AS n FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)",
+                          (report_id,))[0]["n"]
 
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """BM25 (FTS5) over jieba tokens; any token may match. Returns (chunk_id, score), best first."""

@@ -8,17 +8,23 @@ writers never wait on tantivy's own writer lock, and a fill from the catalog can
 a drop. The catalog stays the truth about which reports are visible (search drops chunks of reports
 that are not complete), so a kill between the two writes leaves nothing a reader can see; the
 report's 'writing' or 'dropping' row makes the next sweep delete both.
+
+In team mode (a PostgreSQL catalog) the keyword index is the catalog's own tsvector column, written
+with the chunks in the transaction that completes a report and deleted with them, and shared by every
+replica and worker: `CatalogKeywords` serves it behind the same KeywordIndex interface, and no
+tantivy folder is made (a local file would not be seen by other machines).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from memory.keyword_backfill import backfill
-from memory.keyword_index import KeywordDoc, TantivyKeywordIndex
+from memory.filters import SearchFilters
+from memory.keyword_index import KeywordDoc, KeywordIndex, TantivyKeywordIndex
 from memory.vector_index import VectorIndex
-from memory.vector_store import LocalStore, RemoteStore
+from memory.vector_store import LocalStore, RemoteStore, open_store
 
 
 def keyword_docs(report_id: str, broker: str | None, date: str | None, tickers: Iterable[str],
@@ -28,12 +34,37 @@ def keyword_docs(report_id: str, broker: str | None, date: str | None, tickers: 
     return [KeywordDoc(c.id, report_id, t, broker, date, tickers, c.boilerplate) for c, t in zip(chunks, tokens)]
 
 
+class CatalogKeywords:
+    """KeywordIndex over a catalog that keeps the keyword index itself (PostgreSQL: memory/pg_catalog.py).
+    Writes are no-ops: a report's tokens go in with its chunks, in the transaction that completes it, and
+    leave with them. The catalog's search joins its reports, so only complete reports are found."""
+
+    filled = True  # nothing to copy from the catalog: it is the index
+
+    def __init__(self, catalog) -> None:
+        self._catalog = catalog
+
+    def mark_filled(self) -> None:
+        return None
+
+    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = ()) -> None:
+        return None
+
+    def search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
+        return self._catalog.keyword_search(tokens, k, filters)
+
+    def count(self) -> int:
+        return self._catalog.chunk_count()
+
+    def close(self) -> None:
+        return None
+
+
 class ChunkIndexes(VectorIndex):
     """The vector index, plus `keywords` over the same chunks (deleted together)."""
 
-    def __init__(self, store: LocalStore | RemoteStore, embedding_function, keyword_root: Path,
-                 generation: Callable[[], int]):
-        self.keywords = TantivyKeywordIndex(keyword_root, generation=generation)
+    def __init__(self, store: LocalStore | RemoteStore, embedding_function, keywords: KeywordIndex):
+        self.keywords = keywords
         super().__init__(store, embedding_function)
 
     def fill_keywords(self, catalog_path: Path) -> int:
@@ -65,3 +96,16 @@ class ChunkIndexes(VectorIndex):
             super().close()
         finally:
             self.keywords.close()
+
+
+def open_chunk_indexes(root: Path, catalog, embedding_function, *, chroma_url: str | None,
+                       team: bool) -> ChunkIndexes:
+    """The library's indexes: vectors in `root`/chroma or on the Chroma server; keywords in tantivy
+    (`root`/keywords, filled once from catalog.sqlite3, reloaded when the catalog generation moves), or,
+    in team mode, served by the PostgreSQL catalog."""
+    store = open_store(root / "chroma", chroma_url)
+    if team:
+        return ChunkIndexes(store, embedding_function, CatalogKeywords(catalog))
+    indexes = ChunkIndexes(store, embedding_function, TantivyKeywordIndex(root / "keywords", generation=catalog.generation))
+    indexes.fill_keywords(root / "catalog.sqlite3")
+    return indexes

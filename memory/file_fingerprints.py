@@ -23,7 +23,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from memory.catalog import Catalog, ReportRecord
+from memory.catalog import ReportRecord
+from memory.catalog_api import open_catalog
 
 FILE_NAME = "fingerprints.sqlite3"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS fingerprints (
@@ -57,7 +58,7 @@ def _stat(path: Path) -> Stat | None:
 class FileFingerprints:
     """Per-path fingerprints of ingested files, checked against the catalog (one per library folder)."""
 
-    def __init__(self, library_dir: Path):
+    def __init__(self, library_dir: Path, catalog_url: str | None = None):
         library_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(library_dir / FILE_NAME, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -65,7 +66,7 @@ class FileFingerprints:
         # file consistent), and all writes of a run go in one transaction (flush, close).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
-        self._catalog = Catalog(library_dir / "catalog.sqlite3")
+        self._catalog = open_catalog(library_dir, catalog_url)  # team mode: the shared PostgreSQL catalog
         self._seen: dict[str, Stat] = {}  # stat taken before the file was read, recorded after ingest
         self._pending: dict[str, tuple[str, int, int, str]] = {}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from memory.catalog import Catalog
+from memory.catalog_api import ReportCatalog
 from memory.leases import Owner
 from memory.vector_index import VectorIndex
 
@@ -26,13 +26,13 @@ class SweepResult:
         return any((self.reclaimed, self.orphan_rows, self.dropped, self.orphan_vectors))
 
 
-def finish_drop(catalog: Catalog, vectors: VectorIndex, report_id: str, owner: Owner) -> None:
+def finish_drop(catalog: ReportCatalog, vectors: VectorIndex, report_id: str, owner: Owner) -> None:
     """Vectors first, then the row: a kill in between leaves a 'dropping' row the next sweep finishes."""
     vectors.delete_report(report_id)
     catalog.forget(report_id, owner)
 
 
-def _sweep_vectors(catalog: Catalog, vectors: VectorIndex, owner: Owner) -> tuple[int, int]:
+def _sweep_vectors(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner) -> tuple[int, int]:
     """(reports whose orphan vectors were deleted, complete reports dropped because their vectors are
     missing, so that the next ingest of their files writes them again)."""
     with vectors.session(write=False):
@@ -51,7 +51,7 @@ def _sweep_vectors(catalog: Catalog, vectors: VectorIndex, owner: Owner) -> tupl
         return len(orphans), len(missing)
 
 
-def sweep(catalog: Catalog, vectors: VectorIndex, owner: Owner, *, timeout_s: float) -> SweepResult:
+def sweep(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner, *, timeout_s: float) -> SweepResult:
     reclaimed = 0
     for report_id, _status, lease in catalog.leased():
         if lease.held_by(owner) or not lease.owner_gone(owner, timeout_s=timeout_s):

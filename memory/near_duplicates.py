@@ -6,7 +6,7 @@ tools.text_similarity.NEAR_DUPLICATE. Candidates come from MinHash LSH bands sto
 are then checked exactly against the candidate's stored chunk texts, so the threshold is exact, not a
 MinHash estimate.
 
-Tables (catalog.sqlite3; created with the catalog's schema, cleared with a report's content):
+Tables (in the catalog, SQLite or PostgreSQL (PG_SCHEMA); created with its schema, cleared with a report's content):
 - dup_signatures(report_id, sig): the MinHash signature of each complete report;
 - dup_bands(band, report_id): its LSH band keys;
 - dup_sources(path, content_id, report_id, reason): a file whose content (content_id = its own report id)
@@ -33,6 +33,7 @@ CREATE INDEX IF NOT EXISTS dup_bands_report ON dup_bands(report_id);
 CREATE TABLE IF NOT EXISTS dup_sources (path TEXT PRIMARY KEY, content_id TEXT NOT NULL, report_id TEXT NOT NULL,
   reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS dup_sources_report ON dup_sources(report_id)"""
+PG_SCHEMA = SCHEMA.replace(" BLOB ", " BYTEA ")  # the team catalog (memory/pg_catalog.py); the SQL below runs on both
 TABLES = ("dup_signatures", "dup_bands", "dup_sources")
 # MinHash pre-filter: a pair at Jaccard 0.95 estimates below 0.8 with probability < 1e-12 (128 values).
 CANDIDATE_ESTIMATE = 0.8
@@ -111,14 +112,16 @@ def record(catalog, report_id: str, chunks) -> None:
     if sig is None:
         return
     with catalog.transaction(bump=False) as db:
-        db.execute("INSERT OR REPLACE INTO dup_signatures VALUES (?, ?)", (report_id, to_bytes(sig)))
+        db.execute("INSERT INTO dup_signatures VALUES (?, ?) ON CONFLICT (report_id) DO UPDATE SET sig = excluded.sig",
+                   (report_id, to_bytes(sig)))
         db.execute("DELETE FROM dup_bands WHERE report_id = ?", (report_id,))
         db.executemany("INSERT INTO dup_bands VALUES (?, ?)", [(b, report_id) for b in bands(sig)])
 
 
 def record_copy(catalog, path: str, content_id: str, duplicate: Duplicate) -> None:
     with catalog.transaction(bump=False) as db:
-        db.execute("INSERT OR REPLACE INTO dup_sources VALUES (?, ?, ?, ?)",
+        db.execute("INSERT INTO dup_sources VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                   "content_id = excluded.content_id, report_id = excluded.report_id, reason = excluded.reason",
                    (path, content_id, duplicate.report_id, duplicate.reason))
 
 

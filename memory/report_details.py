@@ -13,8 +13,8 @@ _FIELDS = (("title", "标题"), ("subtitle", "副标题"), ("broker", "券商"),
 _STATUS = {"complete": "完整入库", "writing": "正在写入（未完成，检索不可见）", "dropping": "正在删除（检索不可见）"}
 
 
-def _count(library, sql: str, report_id: str) -> int:
-    return library.catalog.read(sql, (report_id,))[0][0]
+def _count(library, table: str, report_id: str) -> int:
+    return library.catalog.read(f"SELECT count(*) AS n FROM {table} WHERE report_id = ?", (report_id,))[0]["n"]
 
 
 def _vectors(library, report_id: str) -> int:
@@ -38,11 +38,10 @@ def details(library, report_id: str) -> dict:
         "status": record.status, "parser_version": record.parser_version,
         "ingested_at": dt.datetime.fromtimestamp(at).isoformat(timespec="seconds") if at else None,
         "pages": record.page_count,
-        "pages_stored": _count(library, "SELECT count(*) FROM pages WHERE report_id = ?", report_id),
+        "pages_stored": _count(library, "pages", report_id),
         "chunks": record.chunk_count,
-        "chunks_stored": _count(library, "SELECT count(*) FROM chunks WHERE report_id = ?", report_id),
-        "keyword_rows": _count(library, "SELECT count(*) FROM chunks_fts WHERE rowid IN "
-                                        "(SELECT rowid FROM chunks WHERE report_id = ?)", report_id),
+        "chunks_stored": _count(library, "chunks", report_id),
+        "keyword_rows": library.catalog.keyword_rows(report_id),
         "vectors": _vectors(library, report_id),
         "sources": [{"path": p, "copy": p in copies, "reason": copies.get(p)}
                     for p in sorted(library.catalog.sources_of(report_id))],

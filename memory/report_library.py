@@ -1,4 +1,5 @@
-"""The report library: ingest documents into the catalog (SQLite) and the vector index (chromadb).
+"""The report library: ingest documents into the catalog (SQLite, or PostgreSQL in team mode) and the
+vector index (chromadb, embedded or a Chroma server).
 
 Several processes may ingest into one library at once. Ingest order keeps the store consistent if a
 process dies at any point:
@@ -21,14 +22,14 @@ from pathlib import Path
 from typing import Callable, Literal
 
 from memory import near_duplicates
-from memory.catalog import Catalog, ChunkRecord, ReportRecord
-from memory.chunk_indexes import ChunkIndexes, keyword_docs
+from memory.catalog import ChunkRecord, ReportRecord
+from memory.catalog_api import open_catalog
+from memory.chunk_indexes import keyword_docs, open_chunk_indexes
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
 from memory.ingest_rows import chunk_metadata, report_record
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
 from memory.report_states import LeaseLost
-from memory.vector_store import open_store
 from tools.documents import Document
 from tools.text import tokenize
 
@@ -61,7 +62,7 @@ class ReportBusy(RuntimeError):
 class ReportLibrary:
     """Everything agents read about reports goes through here (or memory.search on top of it)."""
 
-    def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None,
+    def __init__(self, root: Path, embedding_function, *, chroma_url: str | None = None, catalog_url: str | None = None,
                  chunk_chars: int = DEFAULT_MAX_CHARS, lease_timeout_s: float = LEASE_TIMEOUT_S,
                  busy_wait_s: float = BUSY_WAIT_S, checkpoint: Checkpoint | None = None):
         self.root = root
@@ -70,11 +71,10 @@ class ReportLibrary:
         self.lease_timeout_s = lease_timeout_s
         self.busy_wait_s = busy_wait_s
         self._checkpoint = checkpoint or (lambda name: None)
-        self.catalog = Catalog(root / "catalog.sqlite3")
-        self.vectors = ChunkIndexes(open_store(root / "chroma", chroma_url), embedding_function, root / "keywords",
-                                    self.catalog.generation)
+        self.catalog = open_catalog(root, catalog_url)  # SQLite in `root`, or PostgreSQL (team mode)
+        self.vectors = open_chunk_indexes(root, self.catalog, embedding_function, chroma_url=chroma_url,
+                                          team=bool(catalog_url))
         self.keywords = self.vectors.keywords
-        self.vectors.fill_keywords(root / "catalog.sqlite3")
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
         self._closed = False

@@ -45,12 +45,34 @@ def _lease(row: sqlite3.Row) -> Lease:
 def delete_content(db: sqlite3.Connection, report_id: str) -> None:
     """A report's pages, chunks, FTS rows, tickers and near-duplicate records (not its row or its sources)."""
     db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)", (report_id,))
+    delete_rows(db, report_id)
+
+
+def delete_rows(db, report_id: str) -> None:
+    """A report's pages, chunks, tickers and near-duplicate records."""
     for table in ("chunks", "pages", "report_tickers", "dup_signatures", "dup_bands", "dup_sources"):
         db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
 
 
 class ReportStates:
-    """Mixed into Catalog, which provides transaction(), _rows() and _execute()."""
+    """Mixed into Catalog, which provides transaction(), _rows() and _execute(). The SQL here runs on
+    SQLite and (through memory/pg_catalog.py's connection, `?` → `%s`) on PostgreSQL alike; where the
+    keyword index lives differs (an FTS5 table, a tsvector column), so its rows go through the
+    `_insert_chunks`, `_delete_content` and `_KEYWORD_ORPHANS` hooks."""
+
+    # (probe, delete) of FTS rows whose chunk is gone; None where the index is a column of `chunks`.
+    _KEYWORD_ORPHANS: tuple[str, str] | None = (
+        "SELECT 1 FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks) LIMIT 1",
+        "DELETE FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks)")
+
+    def _delete_content(self, db, report_id: str) -> None:
+        delete_content(db, report_id)
+
+    def _insert_chunks(self, db, report_id: str, chunks: Iterable[tuple]) -> None:
+        for chunk_id, page, idx, text, tokens, *flag in chunks:
+            cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate) "
+                             "VALUES (?,?,?,?,?,?)", (chunk_id, report_id, page, idx, text, int(bool(flag and flag[0]))))
+            db.execute("INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens))
 
     def begin_report(self, record: ReportRecord, owner: Owner, *,
                      timeout_s: float = LEASE_TIMEOUT_S) -> tuple[BeginState, Lease | None]:
@@ -76,11 +98,11 @@ class ReportStates:
             changed = db.execute(
                 "UPDATE reports SET source = ?, kind = ?, title = ?, broker = ?, date = ?, date_key = ?, page_count = ?, "
                 f"chunk_count = ?, tickers = ?, ingested_at = ?, parser_version = ?, meta = ?, status = 'writing', {_LEASE_SET} "
-                "WHERE report_id = ? AND status = ? AND owner_token IS ?",
+                "WHERE report_id = ? AND status = ? AND owner_token IS NOT DISTINCT FROM ?",
                 (*values, *_lease_values(owner), record.report_id, row["status"], lease.token)).rowcount
             if changed != 1:
                 raise LeaseLost(f"研报 {record.report_id} 的写入权已被其他进程取得")
-            delete_content(db, record.report_id)
+            self._delete_content(db, record.report_id)
             return "reclaimed", None
 
     def complete_report(self, report_id: str, source: str, pages: Iterable[tuple[int, str]],
@@ -97,13 +119,11 @@ class ReportStates:
                 (time.time(), report_id, owner.token)).rowcount
             if changed != 1:
                 raise LeaseLost(f"研报 {report_id} 已不在本进程的写入中（被其他进程接管），未标记完成")
-            delete_content(db, report_id)
+            self._delete_content(db, report_id)
             db.executemany("INSERT INTO pages VALUES (?,?,?)", [(report_id, n, t) for n, t in pages])
-            for chunk_id, page, idx, text, tokens, *flag in chunks:
-                cur = db.execute("INSERT INTO chunks(chunk_id, report_id, page, idx, text, boilerplate) "
-                                 "VALUES (?,?,?,?,?,?)", (chunk_id, report_id, page, idx, text, int(bool(flag and flag[0]))))
-                db.execute("INSERT INTO chunks_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens))
-            db.executemany("INSERT OR IGNORE INTO report_tickers VALUES (?, ?)", [(report_id, t) for t in tickers])
+            self._insert_chunks(db, report_id, chunks)
+            db.executemany("INSERT INTO report_tickers VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           [(report_id, t) for t in tickers])
             return self._point_source(db, source, report_id, owner)
 
     def attach_source(self, source: str, report_id: str, owner: Owner) -> tuple[str | None, bool]:
@@ -116,7 +136,8 @@ class ReportStates:
     def _point_source(self, db: sqlite3.Connection, source: str, report_id: str, owner: Owner) -> tuple[str | None, bool]:
         row = db.execute("SELECT report_id FROM sources WHERE path = ?", (source,)).fetchone()
         previous = row["report_id"] if row else None
-        db.execute("INSERT OR REPLACE INTO sources(path, report_id) VALUES (?, ?)", (source, report_id))
+        db.execute("INSERT INTO sources(path, report_id) VALUES (?, ?) "
+                   "ON CONFLICT (path) DO UPDATE SET report_id = excluded.report_id", (source, report_id))
         if previous in (None, report_id):
             return None, False
         if db.execute("SELECT 1 FROM sources WHERE report_id = ? LIMIT 1", (previous,)).fetchone():
@@ -128,7 +149,7 @@ class ReportStates:
                              "WHERE report_id = ? AND status = 'complete'", (*_lease_values(owner), report_id)).rowcount
         if changed != 1:  # already being dropped or rewritten by another process: not ours to drop
             return False
-        delete_content(db, report_id)
+        self._delete_content(db, report_id)
         db.execute("DELETE FROM sources WHERE report_id = ?", (report_id,))
         return True
 
@@ -141,10 +162,10 @@ class ReportStates:
         """A row whose owner is gone becomes this owner's 'dropping' row; False if someone else moved it first."""
         with self.transaction() as db:
             changed = db.execute(f"UPDATE reports SET status = 'dropping', {_LEASE_SET} WHERE report_id = ? "
-                                 "AND status IN ('writing', 'dropping') AND owner_token IS ?",
+                                 "AND status IN ('writing', 'dropping') AND owner_token IS NOT DISTINCT FROM ?",
                                  (*_lease_values(owner), report_id, lease.token)).rowcount
             if changed == 1:
-                delete_content(db, report_id)
+                self._delete_content(db, report_id)
                 db.execute("DELETE FROM sources WHERE report_id = ?", (report_id,))
             return changed == 1
 
@@ -173,18 +194,18 @@ class ReportStates:
         dangling = "report_id NOT IN (SELECT report_id FROM reports WHERE status IN ('complete', 'writing'))"
         tables = {"pages": not_complete, "chunks": not_complete, "report_tickers": not_complete, "sources": dangling}
         probes = [f"SELECT 1 FROM {t} WHERE {where} LIMIT 1" for t, where in tables.items()]
-        probes.append("SELECT 1 FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks) LIMIT 1")
+        if self._KEYWORD_ORPHANS:
+            probes.append(self._KEYWORD_ORPHANS[0])
         probes.append("SELECT 1 FROM reports r WHERE status = 'complete' AND NOT EXISTS "
                       "(SELECT 1 FROM sources s WHERE s.report_id = r.report_id) LIMIT 1")
         if not any(self._rows(sql) for sql in probes):  # the usual case: no write lock taken
             return 0, []
         removed = 0
         with self.transaction() as db:
-            removed += db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks "
-                                  f"WHERE {not_complete})").rowcount
             for table, where in tables.items():
                 removed += db.execute(f"DELETE FROM {table} WHERE {where}").rowcount
-            removed += db.execute("DELETE FROM chunks_fts WHERE rowid NOT IN (SELECT rowid FROM chunks)").rowcount
+            if self._KEYWORD_ORPHANS:  # the FTS rows of the chunks just deleted, and any left before
+                removed += db.execute(self._KEYWORD_ORPHANS[1]).rowcount
             sourceless = [r["report_id"] for r in db.execute(
                 "SELECT report_id FROM reports r WHERE status = 'complete' AND NOT EXISTS "
                 "(SELECT 1 FROM sources s WHERE s.report_id = r.report_id)")]

@@ -10,20 +10,12 @@ import contextlib
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator
 
-TITLE_CHARS = 30
+from memory.thread_info import TITLE_CHARS, ThreadInfo
 
-
-@dataclass(frozen=True)
-class ThreadInfo:
-    thread_id: str
-    title: str
-    created_at: float
-    updated_at: float
-    turns: int
+__all__ = ["TITLE_CHARS", "ThreadInfo", "ThreadRegistry", "open_persistence", "open_registry"]
 
 
 class ThreadRegistry:
@@ -67,6 +59,35 @@ class ThreadRegistry:
         return [ThreadInfo(*r) for r in rows]
 
 
+def open_registry(data_dir: Path, postgres_dsn: str | None = None):
+    """The thread registry: SQLite in the data directory, or PostgreSQL shared by every replica."""
+    if postgres_dsn:
+        from memory.pg_threads import PostgresThreadRegistry
+
+        return PostgresThreadRegistry(postgres_dsn)
+    return ThreadRegistry(data_dir / "threads.sqlite3")
+
+
+async def _setup_one_at_a_time(postgres_dsn: str, *parts) -> None:
+    """LangGraph's setup() runs its migrations unguarded: two replicas starting at once collided on its
+    migrations table (UniqueViolation, tests/team/test_chat_team.py). A session advisory lock lets one in
+    at a time; the others then find the migrations done."""
+    import asyncio
+
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(postgres_dsn, autocommit=True) as conn:
+        # Polled, not waited in pg_advisory_lock: a waiting statement holds a snapshot, and the store's
+        # CREATE INDEX CONCURRENTLY in the lock holder's setup waits for every such snapshot (it hung).
+        while not (await (await conn.execute("SELECT pg_try_advisory_lock(hashtext('touyan.langgraph_setup'))")).fetchone())[0]:
+            await asyncio.sleep(0.1)
+        try:
+            for part in parts:
+                await part.setup()
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(hashtext('touyan.langgraph_setup'))")
+
+
 @contextlib.asynccontextmanager
 async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> AsyncIterator[tuple]:
     """(checkpointer, store) for the chat graph, opened for the duration of a session. The checkpointer's
@@ -80,8 +101,7 @@ async def open_persistence(data_dir: Path, postgres_dsn: str | None = None) -> A
         async with AsyncPostgresSaver.from_conn_string(postgres_dsn) as saver, \
                 AsyncPostgresStore.from_conn_string(postgres_dsn) as store:
             saver.serde = RedactingSerializer()
-            await saver.setup()
-            await store.setup()
+            await _setup_one_at_a_time(postgres_dsn, saver, store)
             yield saver, store
         return
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver

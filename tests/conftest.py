@@ -8,6 +8,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data" / "samples" / "reports"
+TEAM = REPO / "tests" / "team"
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """The team suite (real PostgreSQL and Chroma servers) runs only when named: `make test-team`, or
+    `pytest tests/team/...`. `make test` and a bare `pytest` need no server."""
+    if collection_path != TEAM:
+        return None
+    named = [Path(str(arg).split("::")[0]).resolve() for arg in config.args]
+    return not any(p == TEAM or TEAM in p.parents for p in named)
 
 
 @pytest.fixture(scope="session")
@@ -18,10 +28,21 @@ def use_embedding():
 
 
 @pytest.fixture()
-def library(tmp_path, use_embedding):
+def open_library(use_embedding):
+    """Opens a ReportLibrary at a root (again: the same library). Embedded here; the team suite
+    (tests/team/conftest.py) overrides it with PostgreSQL and a Chroma server, so the library tests
+    run on both."""
     from memory.report_library import ReportLibrary
 
-    lib = ReportLibrary(tmp_path / "library", use_embedding)
+    def open_(root: Path, **options):
+        return ReportLibrary(root, use_embedding, **options)
+
+    return open_
+
+
+@pytest.fixture()
+def library(tmp_path, open_library):
+    lib = open_library(tmp_path / "library")
     yield lib
     lib.close()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from memory.search import search
 from tests.conftest import write_report
 from tools.documents import load_document
@@ -20,12 +18,9 @@ BODY = [
 STAMP = "仅供内部使用"
 
 
-def _raw(root, sql):
-    db = sqlite3.connect(root / "catalog.sqlite3")
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
+def _rows_in(library, table: str) -> int:
+    """Rows left in a catalog table: SQLite here, PostgreSQL when tests/team collects this module."""
+    return library.catalog.read(f"SELECT count(*) AS n FROM {table}")[0]["n"]
 
 
 def test_a_watermarked_copy_is_one_report_with_two_sources(library, tmp_path):
@@ -93,6 +88,6 @@ def test_removing_the_report_removes_the_copy_records(library, tmp_path):
     library.ingest(load_document(copy))
     library.remove(rid)
     for table in ("dup_signatures", "dup_bands", "dup_sources", "sources"):
-        assert _raw(library.root, f"SELECT count(*) FROM {table}") == [(0,)], table
+        assert _rows_in(library, table) == 0, table
     # the copy now stands alone: ingested as its own report, not attached to a report that is gone
     assert library.ingest(load_document(copy)).status == "ingested"

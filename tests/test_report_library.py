@@ -1,11 +1,11 @@
-"""The report library on the real chromadb and the real offline embedding model."""
+"""The report library on the real chromadb and the real offline embedding model. The team suite runs
+these same tests on PostgreSQL and a Chroma server (tests/team/test_library_team.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from memory.filters import SearchFilters
-from memory.report_library import ReportLibrary
 from memory.search import search
 from tests.conftest import write_report
 from tools.documents import load_document
@@ -102,9 +102,9 @@ def test_hybrid_fuses_both_rankings(library, corpus):
     assert para[0].page == 2
 
 
-def test_crash_between_vectors_and_catalog_leaves_nothing_visible(tmp_path, use_embedding, corpus, monkeypatch):
+def test_crash_between_vectors_and_catalog_leaves_nothing_visible(tmp_path, open_library, corpus, monkeypatch):
     root = tmp_path / "lib"
-    lib = ReportLibrary(root, use_embedding)
+    lib = open_library(root)
     doc = load_document(corpus[0])
 
     def boom(*args, **kwargs):
@@ -118,19 +118,19 @@ def test_crash_between_vectors_and_catalog_leaves_nothing_visible(tmp_path, use_
     lib.close()
     monkeypatch.undo()
 
-    reopened = ReportLibrary(root, use_embedding)  # a new process cleans up the leftovers
+    reopened = open_library(root)  # a new process cleans up the leftovers
     assert reopened.vectors.count() == 0 and reopened.catalog.reports(status="writing") == []
     assert reopened.ingest(doc).status == "ingested"
     assert search(reopened, "储能", k=1)[0].page == 2
     reopened.close()
 
 
-def test_library_reopens_from_disk(tmp_path, use_embedding, corpus):
+def test_library_reopens_from_disk(tmp_path, open_library, corpus):
     root = tmp_path / "lib"
-    lib = ReportLibrary(root, use_embedding)
+    lib = open_library(root)
     rid = lib.ingest(load_document(corpus[1])).report_id
     lib.close()
-    again = ReportLibrary(root, use_embedding)
+    again = open_library(root)
     assert again.report(rid).title == "人形机器人行业深度"
     assert search(again, "优必选 交付", k=1)[0].page == 2
     again.close()

@@ -36,6 +36,19 @@ def register_secrets(*values: str | None) -> None:
                 _secrets.update({value, quote(value, safe="")})
 
 
+def dsn_password(url: str | None) -> str | None:
+    """The password inside a database URL (postgresql://user:PASSWORD@host/db), to register as a secret."""
+    if not url or "://" not in url:
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return None
+    return unquote(password) if password else None
+
+
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """`text` without the registered secrets (plus `secrets`), and with key-shaped strings masked."""
     with _secrets_lock:

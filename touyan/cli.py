@@ -31,6 +31,7 @@ from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
+from touyan.commands import worker as worker_cmd
 from touyan.light_typer import LightCommand, PathsCommand, RootGroup
 from touyan.options import SettingsOnDemand
 
@@ -79,10 +80,18 @@ def main(
                                             help="从这个文件读取设置（默认只读数据目录下的 .env，从不读当前目录的）"),
     version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
                                  help="显示版本号并退出"),
+    # Only whether TOUYAN_CATALOG_URL is set (team mode), read as click reads TOUYAN_HOME, so that
+    # `touyan threads` loads Settings only then; Settings reads and validates the value itself.
+    catalog_url: Optional[str] = typer.Option(None, "--catalog-url", envvar="TOUYAN_CATALOG_URL", hidden=True,
+                                              show_envvar=False),
 ) -> None:
     if env_file is not None and not env_file.is_file():
         raise typer.BadParameter(f"--env-file {env_file} 不存在或不是文件")
-    ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding)
+    # typer carries its own click: its ParameterSource is compared by name
+    if catalog_url is not None and getattr(ctx.get_parameter_source("catalog_url"), "name", "") != "ENVIRONMENT":
+        raise typer.BadParameter("数据库地址含密码，不要写在命令行上：请设置 TOUYAN_CATALOG_URL（环境变量或数据目录的 .env）")
+    ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding,
+                               catalog_in_environment=bool(catalog_url and catalog_url.strip()))
 
 
 app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
@@ -98,6 +107,8 @@ app.command("concept", cls=LightCommand, help="热点概念解构：产业链图
 app.command("summarize", cls=LightCommand, help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
 app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
 app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
+app.command("worker", cls=LightCommand, help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
+app.command("jobs", cls=LightCommand, help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
 app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列出 | show 详情 | rm 删除")
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")

@@ -39,6 +39,7 @@ def library_spec(settings: Settings) -> LibrarySpec:
         embedding_base_url=settings.embedding_base_url or settings.openai_base_url,
         embedding_api_key=key if settings.embedding == "openai" else None,
         chroma_url=settings.chroma_url,
+        catalog_url=settings.postgres_dsn,
         lease_timeout_s=settings.lease_timeout_s,
         checkpoint=kill_at(settings.fault_point),
     )

@@ -105,7 +105,7 @@ class RootGroup(LightGroup):
     """The top-level group: its options named in `plain` are processed without pydantic too (they are
     processed before any command's --help)."""
 
-    plain: tuple[str, ...] = ("data_dir", "embedding", "env_file")
+    plain: tuple[str, ...] = ("data_dir", "embedding", "env_file", "catalog_url")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

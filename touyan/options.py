@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from touyan.home import default_home
+from touyan.home import default_home, env_file_names_catalog
 
 if TYPE_CHECKING:
     from touyan.settings import Settings
@@ -17,8 +17,10 @@ class SettingsOnDemand:
     """Stands in for `Settings` as the commands' `ctx.obj`: any attribute but `home` loads them (once).
     A setting that does not validate is one line about which one (never its value), as a usage error."""
 
-    def __init__(self, *, home: Path | None, env_file: Path | None, embedding: str | None):
+    def __init__(self, *, home: Path | None, env_file: Path | None, embedding: str | None,
+                 catalog_in_environment: bool = False):
         self._home, self._env_file, self._embedding = home, env_file, embedding
+        self._catalog_in_environment = catalog_in_environment  # TOUYAN_CATALOG_URL set (team mode), as click saw it
         self._settings: Settings | None = None
 
     @property
@@ -32,6 +34,13 @@ class SettingsOnDemand:
     @property
     def library_dir(self) -> Path:
         return self.home / "library"  # as Settings.library_dir: a no-op `touyan ingest` needs no more
+
+    @property
+    def postgres_dsn(self) -> str | None:
+        """The team PostgreSQL, or None (embedded mode) without loading Settings when nothing names one."""
+        if not (self._catalog_in_environment or env_file_names_catalog(self.home, self._env_file)):
+            return None
+        return self.settings.postgres_dsn
 
     @property
     def settings(self) -> Settings:

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     embedding_model: str = "text-embedding-3-small"
     embedding_base_url: str | None = None
     chroma_url: str | None = Field(default=None, description="Chroma server; embedded when unset")
+    # Team mode (README "Team mode"): the catalog, keyword index, chat threads and task queue in PostgreSQL,
+    # e.g. postgresql://touyan:PASSWORD@db:5432/touyan. Unset: SQLite files in the data directory.
+    catalog_url: SecretStr | None = Field(default=None, description="PostgreSQL for the team catalog")
+    # `touyan worker` heartbeats this often; the jobs of a worker silent for 3 beats are run again.
+    worker_heartbeat_s: float = Field(default=10, gt=0)
 
     # LLM endpoint (any OpenAI-compatible server). The key is a SecretStr: never printed.
     openai_api_key: SecretStr | None = Field(
@@ -99,6 +104,12 @@ class Settings(BaseSettings):
     @property
     def has_llm_key(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
+
+    @property
+    def postgres_dsn(self) -> str | None:
+        """The team PostgreSQL (catalog, checkpointer, store, queue), or None in embedded mode."""
+        value = self.catalog_url.get_secret_value().strip() if self.catalog_url else ""
+        return value or None
 
     @property
     def library_dir(self) -> Path:

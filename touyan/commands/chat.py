@@ -27,9 +27,9 @@ COMMANDS = ("/new", "/threads", "/export", "/watch", "/prefer", "/help", "/exit"
 
 
 def registry_for(settings) -> ThreadRegistry:
-    from memory.threads import ThreadRegistry
+    from memory.threads import open_registry
 
-    return ThreadRegistry(settings.home / "threads.sqlite3")
+    return open_registry(settings.home, settings.postgres_dsn)
 
 
 async def _print_turn(session: ChatSession, thread_id: str, text: str, printer: AnswerPrinter) -> None:
@@ -91,7 +91,7 @@ async def _repl(settings, context, thread_id: str | None, interactive: bool) -> 
     from memory.threads import open_persistence
 
     registry = registry_for(settings)
-    async with open_persistence(settings.home) as (saver, store):
+    async with open_persistence(settings.home, settings.postgres_dsn) as (saver, store):
         session = ChatSession(context, builder.compile(checkpointer=saver, store=store), registry)
         thread_id = thread_id or registry.new_thread()
         printer = _printer(context)

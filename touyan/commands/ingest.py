@@ -27,6 +27,7 @@ def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="文件或目录 (递归)"),
     reread: bool = typer.Option(False, "--reread", help="重新读取每个文件（默认按大小、修改时间与内容哈希跳过未变化的文件）"),
+    queue: bool = typer.Option(False, "--queue", help="团队模式：每个文件一个任务放入队列，由 touyan worker 处理"),
 ) -> None:
     from memory.file_fingerprints import FileFingerprints
     from tools.document_paths import PARSER_VERSION, collect_paths
@@ -39,7 +40,10 @@ def ingest(
     if not files and not failures:
         err.print("没有找到可入库的文件 (支持 .pdf .docx .txt .md .html)")
         raise typer.Exit(1)
-    fingerprints = FileFingerprints(settings.library_dir)
+    if queue:
+        _enqueue(settings, files, counts["failed"])
+        return
+    fingerprints = FileFingerprints(settings.library_dir, settings.postgres_dsn)
     known, files = fingerprints.split(files, PARSER_VERSION) if not reread else ([], files)
     for path, record in known:
         counts["unchanged"] += 1
@@ -92,4 +96,14 @@ def _summary(counts: dict[str, int]) -> None:
     table.add_row(*(str(counts[k]) for k in ("ingested", "replaced", "unchanged", "duplicate", "failed")))
     out.print(table)
     if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _enqueue(settings, files: list[Path], failed: int) -> None:
+    from touyan.commands.worker import team_dsn
+    from touyan.work_queue import enqueue_files
+
+    done = enqueue_files(team_dsn(settings), files)
+    out.print(f"已加入队列 {done.added} 个文件；{done.already_queued} 个内容相同的已在队列中。进度：touyan jobs")
+    if failed:
         raise typer.Exit(1)

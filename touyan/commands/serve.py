@@ -94,7 +94,8 @@ def serve(
         announce_engine(context.engine, engine is not None)
         return context
 
-    app = create_app(load_context, settings.home, allowed_hosts=allowed)  # closes the Context it builds
+    app = create_app(load_context, settings.home, allowed_hosts=allowed,
+                     postgres_dsn=settings.postgres_dsn)  # closes the Context it builds
     # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
     shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
     err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")

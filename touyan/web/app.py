@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from memory.threads import ThreadRegistry
+from memory.threads import open_registry
 from touyan.web import files
 from touyan.web.chat_loader import ChatLoader
 from touyan.web.guard import RequestGuard
@@ -83,15 +83,16 @@ def inline_graph(page: str) -> str:
 
 
 def create_app(context: Context | Callable[[], Context], home: Path, *,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, postgres_dsn: str | None = None) -> FastAPI:
     """The web app over a Context, or a function that builds one (then it is built in the background
-    and closed with the app); threads, checkpoints and the store live in `home` (the data directory).
+    and closed with the app); threads, checkpoints and the store live in `home` (the data directory),
+    or in PostgreSQL with `postgres_dsn` (team mode: every replica continues the same threads).
 
     `allowed_hosts` (e.g. 127.0.0.1 and localhost) rejects other Host headers, so a web page the
     researcher visits cannot reach this server through DNS rebinding.
     """
-    registry = ThreadRegistry(home / "threads.sqlite3")
-    loader = ChatLoader(context, home, registry)
+    registry = open_registry(home, postgres_dsn)
+    loader = ChatLoader(context, home, registry, postgres_dsn)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

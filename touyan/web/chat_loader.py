@@ -52,8 +52,10 @@ def _load(context: Context | Callable[[], Context]) -> tuple[Context, Any, Any, 
 class ChatLoader:
     """Owns the chat for the app's lifetime: `run` builds it and keeps it open until `stop`."""
 
-    def __init__(self, context: Context | Callable[[], Context], home: Path, registry: ThreadRegistry):
+    def __init__(self, context: Context | Callable[[], Context], home: Path, registry: ThreadRegistry,
+                 postgres_dsn: str | None = None):
         self._context, self._home, self._registry = context, home, registry
+        self._postgres_dsn = postgres_dsn  # team mode: checkpoints and the store in PostgreSQL
         self._ready: asyncio.Future[WebChat] | None = None
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -84,7 +86,7 @@ class ChatLoader:
         try:
             ctx, builder, ChatSession, WebChat = await asyncio.to_thread(_load, self._context)
             built = ctx if callable(self._context) else None  # a Context we built is ours to close
-            async with open_persistence(self._home) as (saver, store):
+            async with open_persistence(self._home, self._postgres_dsn) as (saver, store):
                 chat = WebChat(ChatSession(ctx, builder.compile(checkpointer=saver, store=store), self._registry))
                 self._ready.set_result(chat)
                 warming = asyncio.create_task(asyncio.to_thread(warm_up, ctx))

@@ -1,0 +1,109 @@
+"""`touyan worker` runs queued jobs (team mode, touyan/work_queue.py); `touyan jobs` shows their progress.
+
+Both need TOUYAN_CATALOG_URL: the queue lives in the team PostgreSQL. Heavy packages (procrastinate,
+psycopg, the library) are imported inside the commands."""
+
+from __future__ import annotations
+
+import typer
+
+from touyan.console import err, out
+
+NEEDS_TEAM = "任务队列需要团队模式：设置 TOUYAN_CATALOG_URL（PostgreSQL，见 README「团队模式」）"
+STATUS_NAMES = {"todo": "排队", "doing": "运行中", "succeeded": "完成", "failed": "失败", "cancelled": "已取消",
+                "aborted": "已中止"}
+
+
+def team_dsn(settings) -> str:
+    dsn = settings.postgres_dsn
+    if not dsn:
+        raise typer.BadParameter(NEEDS_TEAM)
+    return dsn
+
+
+async def _requeue_stalled(app, every_s: float, stalled_after_s: float) -> None:
+    """Jobs of workers whose heartbeat stopped (killed, machine lost) go back to the queue."""
+    import asyncio
+    import logging
+
+    from touyan.work_queue import QUEUE
+
+    log = logging.getLogger("touyan.worker")
+    while True:
+        try:
+            for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=stalled_after_s):
+                log.warning("job %s of a stalled worker goes back to the queue", job.id)
+                await app.job_manager.retry_job(job)
+            await app.job_manager.prune_stalled_workers(seconds_since_heartbeat=stalled_after_s)
+        except Exception as exc:  # noqa: BLE001 - the database may be restarting: look again next time
+            log.warning("stalled-job check failed: %s", type(exc).__name__)
+        await asyncio.sleep(every_s)
+
+
+async def _run(settings, dsn: str, concurrency: int, wait: bool) -> None:
+    import asyncio
+
+    from touyan.context_factory import file_limits, library_spec
+    from touyan.work_queue import QUEUE, STALLED_BEATS, LibraryPool, make_app, register_ingest
+
+    app = make_app(dsn)
+    libraries = LibraryPool(library_spec(settings), concurrency)
+    register_ingest(app, dsn, libraries, file_limits(settings))
+    beat = settings.worker_heartbeat_s
+    try:
+        async with app.open_async():
+            recovery = asyncio.create_task(_requeue_stalled(app, beat, beat * STALLED_BEATS))
+            try:
+                await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, wait=wait,
+                                           update_heartbeat_interval=beat, stalled_worker_timeout=beat * STALLED_BEATS,
+                                           fetch_job_polling_interval=beat)
+            finally:
+                recovery.cancel()
+    finally:
+        libraries.close()
+
+
+def worker(
+    ctx: typer.Context,
+    concurrency: int = typer.Option(1, "--concurrency", "-c", min=1, max=64, help="同时处理的文件数"),
+    burst: bool = typer.Option(False, "--burst", help="队列清空后退出（默认一直等待新任务）"),
+) -> None:
+    import asyncio
+    import logging
+
+    settings = ctx.obj
+    dsn = team_dsn(settings)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    err.print(f"worker 启动：并发 {concurrency}，心跳 {settings.worker_heartbeat_s:g} 秒；Ctrl+C 在当前文件完成后退出")
+    asyncio.run(_run(settings, dsn, concurrency, wait=not burst))
+
+
+def job_counts(dsn: str) -> tuple[dict[str, int], list[tuple[int, str, str | None]]]:
+    """(jobs per status, the latest failures as (job id, path, reason))."""
+    import psycopg
+
+    from touyan.work_queue import TASK, make_app
+
+    make_app(dsn)  # creates the tables on a fresh database, so an empty queue reads as empty
+    with psycopg.connect(dsn) as conn:
+        counts = dict(conn.execute("SELECT status::text, count(*) FROM procrastinate_jobs WHERE task_name = %s "
+                                   "GROUP BY status", (TASK,)).fetchall())
+        failed = conn.execute("SELECT j.id, j.args->>'path', o.reason FROM procrastinate_jobs j LEFT JOIN "
+                              "touyan_job_outcomes o ON o.job_id = j.id WHERE j.task_name = %s AND j.status = 'failed' "
+                              "ORDER BY j.id DESC LIMIT 20", (TASK,)).fetchall()
+    return counts, failed
+
+
+def jobs(ctx: typer.Context) -> None:
+    from rich.table import Table
+
+    from touyan.file_batch import say_failed
+
+    counts, failed = job_counts(team_dsn(ctx.obj))
+    table = Table(title="入库任务", show_header=True)
+    for name in STATUS_NAMES.values():
+        table.add_column(name, justify="right")
+    table.add_row(*(str(counts.get(status, 0)) for status in STATUS_NAMES))
+    out.print(table)
+    for _job_id, path, reason in failed:
+        say_failed(path, reason or "未记录原因")
