@@ -128,6 +128,10 @@ def test_search_broker_alias_industry_and_precise_empty_lines(home):
     assert hits and {h["broker"] for h in hits} == {"华泰证券"}
     chips = json.loads(_cli(home, "search", "产能利用率", "--industry", "电子", "--json").stdout)
     assert {h["title"] for h in chips["hits"]} == {"中芯国际点评"} and chips["filters"]["industry"] == "电子"
+    _cli(home, "search", "产能利用率", "--industry", "电子", "--xlsx", str(home / "chips.xlsx"))
+    from openpyxl import load_workbook
+    notes = " ".join(str(c.value) for row in load_workbook(home / "chips.xlsx").active.iter_rows() for c in row)
+    assert "industry=电子" in notes and "report_ids" not in notes  # the filter given, not the ids it selected
     nothing = _cli(home, "search", "储能", "--broker", "国信")
     assert nothing.exit_code == 0 and "没有符合筛选条件" in nothing.output and "券商=国信证券" in nothing.output
     assert "研报库为空" not in nothing.output

@@ -35,14 +35,8 @@ def _snippet(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _write_xlsx(path: Path, query: str, hits, filters: SearchFilters, mode: str) -> None:
-    from touyan.xlsx_tables import hits_sheet, save_xlsx
-
-    used = {k: v for k, v in vars(filters).items() if v is not None and v is not False}
-    save_xlsx(path, [hits_sheet(query, hits, used, mode)])
-
-
 def _used(filters: SearchFilters, query: ReportQuery) -> dict:
+    """The filters a person gave (JSON `filters`, the xlsx note): industry by name, not the report ids it selects."""
     used = {k: v for k, v in vars(filters).items() if v is not None and v is not False and k != "report_ids"}
     return {**used, **({"industry": query.industry} if query.industry else {})}
 
@@ -115,7 +109,9 @@ def search(
                       markup=False, soft_wrap=True)
     hits = result.hits
     if xlsx_out is not None:
-        _write_xlsx(xlsx_out, query, hits, filters, mode)
+        from touyan.xlsx_tables import hits_sheet, save_xlsx
+
+        save_xlsx(xlsx_out, [hits_sheet(query, hits, _used(filters, query_filter), mode)])
 
     if as_json:
         payload = {
