@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from tools.text_titles import front_matter_title, heading_title
+
 __all__ = ["VIRTUAL_PAGE_CHARS", "tidy_text", "normalize_pdf_text", "split_pages", "virtual_pages", "decode_text"]
 
 # Files without page markers are cut into virtual pages of about this many characters, at
@@ -108,7 +110,9 @@ def split_pages(source: str, kind: str) -> tuple[list[str], str | None]:
     if kind == "html":
         return _html_pages(source)
     texts = _marked_pages(source, _MD_PAGE_MARK if kind == "md" else re.compile("\f"))
-    return texts, _markdown_title(texts[0]) if kind == "md" and texts else None
+    if not texts:
+        return texts, None
+    return texts, front_matter_title(texts[0]) or (_markdown_title(texts[0]) if kind == "md" else heading_title(texts[0]))
 
 
 def _marked_pages(source: str, marker: re.Pattern) -> list[str]:

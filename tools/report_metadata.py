@@ -20,6 +20,7 @@ from typing import Sequence
 from tools import cover_fields as cf
 from tools.brokers import broker_mentions, broker_of_email, broker_of_sac, normalize_broker
 from tools.report_tickers import extract_tickers
+from tools.text_titles import cover_title
 from tools.tickers.normalize import canonical_code
 
 __all__ = ["Field", "ReportMetadata", "MetadataInput", "CoverLine", "report_metadata", "display_title", "find_date",
@@ -149,7 +150,7 @@ def _pdf_creation(info: dict[str, str]) -> str | None:
 
 def _title(data: MetadataInput, lines: list[str]) -> tuple[Field, Field]:
     """Title: the cover's largest type, clearly larger than its body text; subtitle: the line right under
-    it in a smaller display size. Markup titles (Markdown `#`, HTML <title>) for text files."""
+    it in a smaller display size. Text files: markup titles, else a headline (tools/text_titles.py)."""
     sized = [ln for ln in data.cover_lines if ln.text.strip()]
     if sized:
         weights = Counter()
@@ -176,7 +177,9 @@ def _title(data: MetadataInput, lines: list[str]) -> tuple[Field, Field]:
             return Field(title, 0, "font_size"), subtitle
     if data.title_hint and data.title_hint.strip():
         return Field(data.title_hint.strip(), 0, "markup"), Field()
-    return Field(), Field()
+    named = parse_file_name(data.path.stem)  # a title the person wrote into the name outranks a guess
+    plain = cover_title(data.pages[0]) if data.pages and not data.cover_lines and not (named and named.title) else None
+    return (Field(plain, 0, "cover_headline") if plain else Field()), Field()
 
 
 def _broker(data: MetadataInput, lines: list[str], people: list[dict], named: FileNameMeta | None) -> Field:
