@@ -160,3 +160,11 @@ def test_one_hit_per_page_by_default_and_sort_by_date(home):
         == {h["text"] for h in default}  # the same hits, newest first
     bad = _cli(home, "search", "储能", "--sort", "newest")
     assert bad.exit_code == 2 and "relevance" in bad.output and "date" in bad.output
+
+
+def test_stock_column_shows_only_a_covered_stock_not_a_mentioned_one(home):
+    row = next(csv.DictReader(io.StringIO(_cli(home, "reports", "list", "--csv", "--broker", "广发").stdout)))
+    mentioned = row["tickers"].split()
+    assert not row["stock"] and mentioned  # an industry strategy covers no stock yet names several
+    wide = CliRunner().invoke(app, ["--data-dir", str(home), "reports", "list", "--broker", "广发"], env={"COLUMNS": "300"})
+    assert wide.exit_code == 0 and not any(code in wide.stdout for code in mentioned), wide.stdout

@@ -112,7 +112,7 @@ def list_reports(
     for r in rows:
         industry_cell = [Text(r["industry"] or "-")] if with_industry else []
         table.add_row(r["report_id"], r["date"] or "-", Text(r["broker"] or "-"), Text(r["title"]),
-                      Text(r["report_type"] or "-"), Text(r["stock"] or (r["tickers"] or ["-"])[0]), *industry_cell,
+                      Text(r["report_type"] or "-"), Text(r["stock"] or "-"), *industry_cell,
                       str(r["pages"]) + (f"（{r['sources']} 个文件）" if r["sources"] > 1 else ""))
     out.print(table)
 
