@@ -19,7 +19,7 @@ BASE_COLUMNS = ("code", "name", "rating", "rating_action", "target_price", "curr
 
 
 def file_stem(summary: ReportSummary) -> str:
-    date = re.sub(r"\D", "", summary.date or "")[:8] or "00000000"
+    date = re.sub(r"\D", "", summary.date or "")[:8] or "日期未知"  # never a made-up date
     broker = _UNSAFE.sub("_", summary.broker or "未署名").strip("_.") or "未署名"
     title = _UNSAFE.sub("_", summary.title or "").strip("_.")[:40] or "无标题"
     return f"{date}_{broker}_{title}_{summary.report_id}"
