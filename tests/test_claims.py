@@ -93,3 +93,33 @@ def test_extract_skips_risks_ratings_and_restatements():
     claims = extract_claims(pages, report_year=2025)
     assert [c.text for c in claims] == ["我们预计2025年储能毛利率约22%。"]
     assert claims[0].also_pages == [1]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("盈利预测与评级：我们预计2026年营业收入为88.0/97.5亿元，对应EPS 1.10/1.25元，维持“增持”评级。",
+     "我们预计2026年营业收入为88.0/97.5亿元，对应EPS 1.10/1.25元"),
+    ("估值：有投资者给出的60元目标价偏乐观，我们认为现价已反映出口修复预期，暂不给予目标价。",
+     "我们认为现价已反映出口修复预期"),
+    ("目标价45元，较当前股价有约18%的上涨空间，首次覆盖给予“买入”评级。", ""),
+    ("我们预计明年单吨盈利有望回升至300元。", "我们预计明年单吨盈利有望回升至300元。"),  # nothing to take out
+])
+def test_rating_and_target_clauses_leave_the_forecast_beside_them(text, kept):
+    from tools.claims.extract import asserted_part
+
+    assert asserted_part(text) == kept
+
+
+def test_a_forecast_in_a_rating_sentence_is_a_claim_and_verbatim():
+    page = "投资建议：预计2026-2027年归母净利润18.6/21.9亿元，对应PE 15/13倍，首次覆盖，给予“买入”评级。"
+    claims = extract_claims([(0, page)], report_year=2026)
+    assert [c.text for c in claims] == ["预计2026-2027年归母净利润18.6/21.9亿元，对应PE 15/13倍"]
+    assert claims[0].text in page and claims[0].period == "2026E"
+
+
+def test_a_sentence_without_a_subject_of_its_own_stays_in_the_thread_before_it():
+    # The second sentence names no quantity (topic 其他): it elaborates the first and joins its topic.
+    page = "我们预计今年水泥需求将同比下降8%左右。基建托底作用有所减弱，地产新开工继续探底。\n另起一段：我们看好公司海外份额提升。"
+    claims = extract_claims([(0, page)], report_year=2026)
+    topics = {c.text[:6]: c.topic for c in claims}
+    assert topics["我们预计今年"] == "需求" and topics["基建托底作用"] == "需求"
+    assert topics["另起一段：我"] == "海外"  # a subject of its own: its own topic

@@ -130,6 +130,31 @@ def topic_of(text: str, metric: str) -> str:
     return "其他"
 
 
+# A rating, a target price and the upside it implies are structured views, compared as such; the forecast
+# or judgement sharing their sentence ("盈利预测与投资评级：我们预计…归母净利润…，维持“买入”评级") is still a claim.
+_STRUCTURED = re.compile(r"评级|目标价|合理价值|投资建议|首次覆盖|(?:股价|收盘价|现价)[^，。；]{0,24}(?:空间|涨幅)|潜在涨幅")
+_CLAUSE_MARK = re.compile(r"[，；：;]|,(?!\d{3})|:(?!\d)")
+
+
+def asserted_part(text: str) -> str:
+    """`text` without its rating / target-price clauses (and a heading naming them): the longest run of
+    clauses free of them, verbatim; "" when none is left."""
+    if not _STRUCTURED.search(text):
+        return text
+    cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(text)), len(text) + 1]
+    clauses = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]  # (start, end of the clause's text)
+    best, run_start = "", None
+    for i, (start, end) in enumerate(clauses):
+        if _STRUCTURED.search(text[start:end]):
+            run_start = None
+            continue
+        run_start = start if run_start is None else run_start
+        if (i + 1 == len(clauses) or _STRUCTURED.search(text[clauses[i + 1][0]:clauses[i + 1][1]])) and \
+                end - run_start > len(best):
+            best = text[run_start:end]
+    return best.strip(" 　。")
+
+
 def is_claim(text: str, claim: Claim) -> bool:
     if _NOT_CLAIM.search(text):
         return False
@@ -187,6 +212,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
     claims: list[Claim] = []
+    last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
     for sentence, section in zip(pool.candidates, pool.sections):
         text = sentence.text
         if title and squash(title) in squash(text):
@@ -194,9 +220,15 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text) or \
                 _under_risk_line(texts.get(sentence.page, ""), text):
             continue
+        text = asserted_part(text)
+        if len(text) < 6:
+            continue
         claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
         if not is_claim(text, claim):  # duplicates on the dev half
             continue
+        if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):
+            claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
+        last = (sentence.position, section, claim)
         first = next((c for c in claims if same_claim(c, claim)), None)
         if first is not None:
             if claim.page != first.page and claim.page not in first.also_pages:
