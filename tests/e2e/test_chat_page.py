@@ -127,7 +127,7 @@ def test_chat_page_end_to_end(served):
             expect(page.locator("#source-text mark").first).to_have_text(company)  # the cited name, highlighted
             cited_page = int(link.get_attribute("data-page"))
             expect(page.locator("#source-file")).to_have_attribute(  # the original PDF, opened at that page
-                "href", re.compile(rf"^/api/reports/[0-9a-f]{{16}}/file#page={cited_page + 1}$"))
+                "href", re.compile(rf"^api/reports/[0-9a-f]{{16}}/file#page={cited_page + 1}$"))
             answer_text = answer.locator(".body").text_content()
             page.screenshot(path=str(ARTIFACTS / "chat.png"))
 
