@@ -61,13 +61,13 @@ def served(tmp_path):
             log.close()
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path, path: str = "/api/info") -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise AssertionError(f"touyan serve exited:\n{log.read_text(encoding='utf-8')}")
         try:
-            if httpx.get(f"{base}/api/info", timeout=2).status_code == 200:
+            if httpx.get(f"{base}{path}", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

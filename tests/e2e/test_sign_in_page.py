@@ -7,14 +7,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import REPO, SAMPLES
-from tests.e2e.test_chat_page import BROWSER_ARGS, CHROMIUM, REPORTS, _touyan
+from tests.e2e.test_chat_page import BROWSER_ARGS, CHROMIUM, REPORTS, _touyan, _wait_until_up
 from tests.e2e.web_support import free_port
 
 PASSWORD = "correct horse battery"
@@ -36,24 +33,11 @@ def served(tmp_path):
                                   stdout=handle, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_sign_in_page(base, server, log)
+        _wait_until_up(base, server, log, "/login")  # /api/info needs a session
         yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_for_sign_in_page(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text(encoding="utf-8")
-        try:
-            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"touyan serve did not come up:\n{log.read_text(encoding='utf-8')}")
 
 
 def test_sign_in_chat_and_sign_out_in_a_browser(served):
