@@ -67,6 +67,8 @@ def test_sign_in_chat_and_sign_out_in_a_browser(served):
             answer = page.locator(".msg.assistant").last
             expect(answer).not_to_have_class(re.compile("streaming"), timeout=120_000)
             expect(answer.locator(".body")).to_contain_text("低空经济")
+            # The concept graph's frame loads with the session too (a GET: SameSite=Lax sends the cookie).
+            expect(page.frame_locator("iframe.concept").locator("svg")).to_contain_text("上游")
             expect(page.locator("#threads li")).to_have_count(1)
             cookies = {c["name"]: c for c in page.context.cookies()}
             assert cookies["touyan_session"]["httpOnly"] and cookies["touyan_session"]["sameSite"] == "Lax"

@@ -111,7 +111,7 @@ def serve(
                      auth=auth, trusted_proxies=proxies)  # closes the Context it builds
     # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
     shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
-    err.print(f"投研对话页面：http://{shown}:{port}{settings.root_path}/  （Ctrl-C 停止）")
+    err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
     # uvicorn's own X-Forwarded-* handling is off: touyan/web/proxy.py believes only TOUYAN_TRUSTED_PROXIES.
     config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False, proxy_headers=False,
                             root_path=settings.root_path)
