@@ -10,8 +10,9 @@ import uuid
 from memory.thread_info import TITLE_CHARS, ThreadInfo
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS chat_threads (thread_id TEXT PRIMARY KEY, title TEXT NOT NULL, "
-           "created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, turns INTEGER NOT NULL)")
-_COLUMNS = "thread_id, title, created_at, updated_at, turns"
+           "created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, turns INTEGER NOT NULL, owner TEXT)")
+_OWNER = "ALTER TABLE chat_threads ADD COLUMN IF NOT EXISTS owner TEXT"  # registries made before users
+_COLUMNS = "thread_id, title, created_at, updated_at, turns, owner"
 
 
 class PostgresThreadRegistry:
@@ -25,23 +26,25 @@ class PostgresThreadRegistry:
             conn.execute("SELECT pg_advisory_lock(hashtext('touyan.chat_threads'))")  # concurrent first starts
             try:
                 conn.execute(_SCHEMA)
+                conn.execute(_OWNER)
             finally:
                 conn.execute("SELECT pg_advisory_unlock(hashtext('touyan.chat_threads'))")
 
     def close(self) -> None:
         self._pool.close()
 
-    def new_thread(self) -> str:
+    def new_thread(self, owner: str | None = None) -> str:
         thread_id, now = uuid.uuid4().hex[:12], time.time()
         with self._pool.connection() as conn:
-            conn.execute("INSERT INTO chat_threads VALUES (%s, '', %s, %s, 0)", (thread_id, now, now))
+            conn.execute(f"INSERT INTO chat_threads ({_COLUMNS}) VALUES (%s, '', %s, %s, 0, %s)", (thread_id, now, now, owner))
         return thread_id
 
     def touch(self, thread_id: str, user_message: str) -> None:
         """Record a turn; the first message becomes the title."""
         now, title = time.time(), " ".join(user_message.split())[:TITLE_CHARS]
         with self._pool.connection() as conn:
-            conn.execute("INSERT INTO chat_threads VALUES (%s, %s, %s, %s, 1) ON CONFLICT (thread_id) DO UPDATE SET "
+            conn.execute("INSERT INTO chat_threads (thread_id, title, created_at, updated_at, turns) "
+                         "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (thread_id) DO UPDATE SET "
                          "title = CASE WHEN chat_threads.title = '' THEN excluded.title ELSE chat_threads.title END, "
                          "updated_at = excluded.updated_at, turns = chat_threads.turns + 1", (thread_id, title, now, now))
 
@@ -50,8 +53,10 @@ class PostgresThreadRegistry:
             row = conn.execute(f"SELECT {_COLUMNS} FROM chat_threads WHERE thread_id = %s", (thread_id,)).fetchone()
         return ThreadInfo(*row) if row else None
 
-    def list(self, limit: int = 50) -> list[ThreadInfo]:
+    def list(self, limit: int = 50, owner: str | None = None) -> list[ThreadInfo]:
+        """The latest threads; with `owner`, only that user's."""
+        where, params = ("WHERE owner = %s", (owner, limit)) if owner is not None else ("", (limit,))
         with self._pool.connection() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM chat_threads ORDER BY updated_at DESC LIMIT %s",
-                                (limit,)).fetchall()
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM chat_threads {where} ORDER BY updated_at DESC LIMIT %s",
+                                params).fetchall()
         return [ThreadInfo(*r) for r in rows]

@@ -14,3 +14,8 @@ class ThreadInfo:
     created_at: float
     updated_at: float
     turns: int
+    owner: str | None = None  # the signed-in user who made it (`touyan serve` with auth); None: no sign-in
+
+    def public(self) -> dict:
+        """What the page is shown: the owner is implied by who asks."""
+        return {k: v for k, v in self.__dict__.items() if k != "owner"}

@@ -16,6 +16,7 @@ from typing import AsyncIterator
 from memory.thread_info import TITLE_CHARS, ThreadInfo
 
 __all__ = ["TITLE_CHARS", "ThreadInfo", "ThreadRegistry", "open_persistence", "open_registry"]
+_COLUMNS = "thread_id, title, created_at, updated_at, turns, owner"
 
 
 class ThreadRegistry:
@@ -26,36 +27,40 @@ class ThreadRegistry:
         self._path = path
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS threads (thread_id TEXT PRIMARY KEY, title TEXT, created_at REAL,"
-                       " updated_at REAL, turns INTEGER)")
+                       " updated_at REAL, turns INTEGER, owner TEXT)")
+            if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(threads)")}:  # made before users
+                db.execute("ALTER TABLE threads ADD COLUMN owner TEXT")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self._path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         return db
 
-    def new_thread(self) -> str:
+    def new_thread(self, owner: str | None = None) -> str:
         thread_id = uuid.uuid4().hex[:12]
         now = time.time()
         with contextlib.closing(self._connect()) as db:
-            db.execute("INSERT INTO threads VALUES (?, ?, ?, ?, 0)", (thread_id, "", now, now))
+            db.execute(f"INSERT INTO threads ({_COLUMNS}) VALUES (?, ?, ?, ?, 0, ?)", (thread_id, "", now, now, owner))
         return thread_id
 
     def touch(self, thread_id: str, user_message: str) -> None:
         """Record a turn; the first message becomes the title."""
         now, title = time.time(), " ".join(user_message.split())[:TITLE_CHARS]
         with contextlib.closing(self._connect()) as db:
-            db.execute("INSERT INTO threads VALUES (?, ?, ?, ?, 1) ON CONFLICT(thread_id) DO UPDATE SET "
+            db.execute("INSERT INTO threads (thread_id, title, created_at, updated_at, turns) VALUES (?, ?, ?, ?, 1) ON CONFLICT(thread_id) DO UPDATE SET "
                        "title = CASE WHEN title = '' THEN excluded.title ELSE title END, "
                        "updated_at = excluded.updated_at, turns = turns + 1", (thread_id, title, now, now))
 
     def get(self, thread_id: str) -> ThreadInfo | None:
         with contextlib.closing(self._connect()) as db:
-            row = db.execute("SELECT * FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
+            row = db.execute(f"SELECT {_COLUMNS} FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
         return ThreadInfo(*row) if row else None
 
-    def list(self, limit: int = 50) -> list[ThreadInfo]:
+    def list(self, limit: int = 50, owner: str | None = None) -> list[ThreadInfo]:
+        """The latest threads; with `owner`, only that user's."""
+        where, params = ("WHERE owner = ?", (owner, limit)) if owner is not None else ("", (limit,))
         with contextlib.closing(self._connect()) as db:
-            rows = db.execute("SELECT * FROM threads ORDER BY updated_at DESC LIMIT ?", (limit,)).fetchall()
+            rows = db.execute(f"SELECT {_COLUMNS} FROM threads {where} ORDER BY updated_at DESC LIMIT ?", params).fetchall()
         return [ThreadInfo(*r) for r in rows]
 
 

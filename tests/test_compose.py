@@ -37,7 +37,7 @@ def _plain(value: str, **given: str) -> str:
 
 
 def test_services_are_the_team_components(compose):
-    assert set(compose["services"]) == {"postgres", "chroma", "serve", "worker"}
+    assert set(compose["services"]) == {"postgres", "chroma", "serve", "worker", "proxy"}
     assert compose["services"]["postgres"]["image"].startswith("postgres:15")  # the version tests/team runs
     for name in ("serve", "worker"):
         assert compose["services"][name]["deploy"]["replicas"]
@@ -94,3 +94,38 @@ def test_commands_parse_with_the_real_cli(compose, service):
     command = group.get_command(None, argv[1])
     assert command is not None, f"touyan has no command {argv[1]}"
     command.make_context(argv[1], argv[2:])  # raises on an unknown option or a bad value
+
+
+def test_serve_replicas_bind_beyond_loopback_with_auth_behind_the_one_trusted_proxy(compose, monkeypatch, tmp_path):
+    import ipaddress
+
+    from touyan.commands.serve import is_loopback
+    from touyan.settings import Settings
+    from touyan.web.proxy import trusted_networks
+
+    serve, proxy = compose["services"]["serve"], compose["services"]["proxy"]
+    for key, value in _environment(serve).items():
+        monkeypatch.setenv(key, _plain(value, POSTGRES_PASSWORD="pw", TOUYAN_EMBEDDING="use"))
+    monkeypatch.setenv("TOUYAN_HOME", str(tmp_path))
+    settings = Settings()
+    bind = serve["command"][serve["command"].index("--host") + 1]
+    assert not is_loopback(bind) and settings.auth  # else `touyan serve` refuses to start
+    assert settings.root_path == "" and settings.cookie_secure == "auto"
+    assert "ports" not in serve and "ports" not in compose["services"]["worker"]  # reached through the proxy only
+    proxy_ip = ipaddress.ip_address(proxy["networks"]["team"]["ipv4_address"])
+    assert trusted_networks(settings.trusted_proxies) == [ipaddress.ip_network(proxy_ip)]
+    subnet = ipaddress.ip_network(compose["networks"]["team"]["ipam"]["config"][0]["subnet"])
+    assert proxy_ip in subnet
+    assert {"postgres", "chroma", "serve", "worker"} <= {n for n, s in compose["services"].items() if "team" in s["networks"]}
+
+
+def test_the_proxy_config_forwards_what_serve_reads(compose):
+    serve, proxy = compose["services"]["serve"], compose["services"]["proxy"]
+    source, target = proxy["volumes"][0].split(":")[:2]
+    conf = (COMPOSE.parent / source).read_text(encoding="utf-8")
+    assert target.startswith("/etc/nginx/")
+    port = serve["command"][serve["command"].index("--port") + 1]
+    assert re.search(rf"server serve:{port};", conf)
+    for header in ("X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-For"):
+        assert re.search(rf"proxy_set_header {header} \$", conf), header
+    assert "proxy_buffering off" in conf  # answers stream as server-sent events

@@ -42,9 +42,10 @@ def ask(client, thread_id: str, text: str) -> list[dict]:
 def test_page_and_its_assets_are_local(client):
     page = client.get("/")
     assert page.status_code == 200 and "<textarea" in page.text
-    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
-    assert {"/static/app.js", "/static/markdown.js", "/static/source.js", "/static/style.css"} <= set(assets)
-    for text in [page.text, *(client.get(a).text for a in assets)]:
+    # Relative: the page also works under a reverse proxy's path prefix (TOUYAN_ROOT_PATH)
+    assets = re.findall(r'(?:src|href)="(static/[^"]+)"', page.text)
+    assert {"static/app.js", "static/markdown.js", "static/source.js", "static/style.css"} <= set(assets)
+    for text in [page.text, *(client.get(f"/{a}").text for a in assets)]:
         assert not re.search(r"https?://|//cdn", text)  # no CDN: the page works with no network
 
 

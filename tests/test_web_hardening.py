@@ -114,26 +114,35 @@ def test_any_bind_address_keeps_a_host_allow_list(sample_library, tmp_path, bind
 
 
 def test_serve_on_all_interfaces_still_refuses_other_hosts(tmp_path, monkeypatch):
-    """Through the CLI: `--host 0.0.0.0` builds the allow-list (uvicorn is not started: no public socket)."""
+    """Through the CLI: `--host 0.0.0.0` (with auth, which it needs) builds the allow-list (uvicorn is not
+    started: no public socket)."""
     import uvicorn
 
+    from memory.users import open_users
+
+    users = open_users(tmp_path / "library")
+    users.add("alice", "user")
+    bearer = {"authorization": f"Bearer {users.new_token('alice')}"}
+    users.close()
     seen = {}
 
     def fake_run(server, sockets=None):
         with TestClient(server.config.app) as c:
-            seen["evil"] = c.get("/api/info", headers={"host": "attacker.example"}).status_code
-            seen["local"] = c.get("/api/info", headers={"host": "127.0.0.1:8765"}).status_code
-            seen["allowed"] = c.get("/api/info", headers={"host": "nas.lan:8765"}).status_code
+            seen["evil"] = c.get("/api/info", headers={"host": "attacker.example", **bearer}).status_code
+            seen["local"] = c.get("/api/info", headers={"host": "127.0.0.1:8765", **bearer}).status_code
+            seen["allowed"] = c.get("/api/info", headers={"host": "nas.lan:8765", **bearer}).status_code
+            seen["anonymous"] = c.get("/api/info", headers={"host": "nas.lan:8765"}).status_code
         server.started = True
 
     monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    monkeypatch.setenv("TOUYAN_AUTH", "1")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = CliRunner().invoke(cli_app, ["--data-dir", str(tmp_path), "serve", "--host", "0.0.0.0", "--port",
                                           str(port), "--allow-host", "nas.lan"])
     assert result.exit_code == 0, result.output
-    assert seen == {"evil": 400, "local": 200, "allowed": 200}
+    assert seen == {"evil": 400, "local": 200, "allowed": 200, "anonymous": 401}
     assert "--allow-host" in result.output and "http://127.0.0.1:" in result.output
 
 

@@ -13,7 +13,7 @@ from touyan.commands.serve import is_loopback
 
 @pytest.fixture(autouse=True)
 def no_key(monkeypatch, tmp_path):
-    for name in ("OPENAI_API_KEY", "TOUYAN_OPENAI_API_KEY", "OPENAI_BASE_URL"):
+    for name in ("OPENAI_API_KEY", "TOUYAN_OPENAI_API_KEY", "OPENAI_BASE_URL", "TOUYAN_AUTH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
 
@@ -42,9 +42,17 @@ def test_a_busy_port_is_refused_with_the_fix(tmp_path, busy_port):
     assert result.exit_code == 2 and f"端口 {busy_port} 已被占用" in result.output and "--port" in result.output
 
 
-def test_listening_beyond_this_machine_is_said_plainly(tmp_path, busy_port):
+def test_listening_beyond_this_machine_needs_auth_and_says_so(tmp_path, busy_port, monkeypatch):
+    refused = serve(tmp_path, "--host", "0.0.0.0", "--port", str(busy_port))
+    assert refused.exit_code == 2 and refused.output.startswith("拒绝监听 0.0.0.0") and "没有开启登录" in refused.output
+    from memory.users import open_users
+
+    users = open_users(tmp_path / "library")
+    users.add("alice", "admin")  # a token-only user is enough to start
+    users.close()
+    monkeypatch.setenv("TOUYAN_AUTH", "1")
     result = serve(tmp_path, "--host", "0.0.0.0", "--port", str(busy_port))
-    assert "监听 0.0.0.0" in " ".join(result.output.split()) and "没有登录" in result.output
+    assert "监听 0.0.0.0，需要登录" in result.output and f"端口 {busy_port} 已被占用" in result.output
 
 
 def test_default_host_says_nothing_about_the_network(tmp_path, busy_port):

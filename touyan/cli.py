@@ -31,6 +31,7 @@ from touyan.commands import search as search_cmd
 from touyan.commands import serve as serve_cmd
 from touyan.commands import strategy as strategy_cmd
 from touyan.commands import summarize as summarize_cmd
+from touyan.commands import users as users_cmd
 from touyan.commands import worker as worker_cmd
 from touyan.light_typer import LightCommand, PathsCommand, RootGroup
 from touyan.options import SettingsOnDemand
@@ -113,6 +114,7 @@ app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列�
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
 app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")
+app.add_typer(users_cmd.app, name="users", help="网页登录用户（TOUYAN_AUTH）：add | list | disable | token | passwd")
 
 
 if __name__ == "__main__":

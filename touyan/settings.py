@@ -44,6 +44,24 @@ class Settings(BaseSettings):
     # `touyan worker` heartbeats this often; the jobs of a worker silent for 3 beats are run again.
     worker_heartbeat_s: float = Field(default=10, gt=0)
 
+    # Users of `touyan serve` (README "Team mode"). Off: no sign-in, and serve binds loopback only. On: every
+    # request needs a session (password sign-in) or an API token of a `touyan users add` user.
+    auth: bool = False
+    session_hours: float = Field(default=12, gt=0)  # a sign-in lasts this long
+    # The session cookie's Secure flag: auto = when the request came over HTTPS (X-Forwarded-Proto from a
+    # trusted proxy counts), always, or never.
+    cookie_secure: Literal["auto", "always", "never"] = "auto"
+    # Per user and minute, counted in the catalog database (so across replicas): API requests, chat messages;
+    # sign-in attempts per user name.
+    requests_per_user_minute: int = Field(default=240, ge=1)
+    messages_per_user_minute: int = Field(default=12, ge=1)
+    sign_ins_per_minute: int = Field(default=10, ge=1)
+    # Reverse proxies whose X-Forwarded-Proto/-Host/-For are believed: comma-separated IPs or networks
+    # (e.g. 10.0.0.0/8). Unset: those headers are ignored. root_path: the prefix the proxy serves the page
+    # under (e.g. /touyan), which the proxy strips.
+    trusted_proxies: str = ""
+    root_path: str = ""
+
     # LLM endpoint (any OpenAI-compatible server). The key is a SecretStr: never printed.
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TOUYAN_OPENAI_API_KEY")
@@ -110,6 +128,14 @@ class Settings(BaseSettings):
         """The team PostgreSQL (catalog, checkpointer, store, queue), or None in embedded mode."""
         value = self.catalog_url.get_secret_value().strip() if self.catalog_url else ""
         return value or None
+
+    @field_validator("root_path")
+    @classmethod
+    def _clean_root_path(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith("/"):
+            raise ValueError(f"TOUYAN_ROOT_PATH={value} 应以 / 开头，如 /touyan")
+        return value
 
     @property
     def library_dir(self) -> Path:

@@ -25,7 +25,7 @@ from agents.llm.structured import message_text
 from agents.supervisor.executors import EXECUTORS
 from agents.supervisor.thread_tools import THREAD_EXECUTORS
 from agents.supervisor.models import AGENT_LABEL, THREAD_TOOLS, TOOLS, ChatArtifacts, RouteDecision
-from agents.supervisor.profile import load_profile
+from agents.supervisor.profile import load_profile, researcher
 from agents.supervisor.route import is_factual, to_call
 from agents.supervisor.router import route
 from agents.supervisor.state import ChatState
@@ -96,7 +96,7 @@ def after_guard(state: ChatState) -> Literal["rules_router", "route_model", "__e
 
 
 async def _offline_call(state: ChatState, runtime: Runtime[Context]):
-    profile = await load_profile(runtime.store)
+    profile = await load_profile(runtime.store, researcher())
     artifacts = ChatArtifacts.model_validate(state.get("artifacts") or {})
     return route(_user_text(state), artifacts, profile.watchlist, runtime.context.stock_master), artifacts, profile
 
@@ -192,7 +192,7 @@ def _with_note(text: str, state: ChatState) -> str:
 async def answer(state: ChatState, runtime: Runtime[Context]) -> dict:
     """The model answers from the tool results (streamed); what it states beyond them is marked 未核验."""
     ctx, question, tool_text = runtime.context, _user_text(state), _tool_text(state)
-    profile = (await load_profile(runtime.store)).describe()
+    profile = (await load_profile(runtime.store, researcher())).describe()
     system = PROMPTS.load("supervisor_answer", ctx.prompts_dir).render(profile=f"研究员资料：{profile}" if profile else "")
     prompt = f"研究员的问题：{question}\n\n<tool_results>\n{tool_text}\n</tool_results>"
     messages = [SystemMessage(system), *conversation(_earlier(state), ANSWER_HISTORY_TOKENS), HumanMessage(prompt)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NAMESPACE = ("profile",)
-USER = "default"  # one researcher per data directory; the web page and CLI share it
+USER = "default"  # the researcher of a data directory without sign-in; the web page and CLI share it
 
 
 @dataclass
@@ -26,15 +26,26 @@ class Profile:
         return "；".join(parts)
 
 
-async def load_profile(store) -> Profile:
+def researcher() -> str:
+    """Whose profile a graph run reads: the signed-in user of `touyan serve` with auth (the run's
+    configurable `user_id`, agents/supervisor/session.py), else the data directory's one researcher."""
+    from langgraph.config import get_config
+
+    try:
+        return get_config().get("configurable", {}).get("user_id") or USER
+    except RuntimeError:  # not inside a graph run
+        return USER
+
+
+async def load_profile(store, user: str = USER) -> Profile:
     if store is None:
         return Profile()
-    item = await store.aget(NAMESPACE, USER)
+    item = await store.aget(NAMESPACE, user)
     return Profile(**item.value) if item else Profile()
 
 
-async def save_profile(store, profile: Profile) -> None:
-    await store.aput(NAMESPACE, USER, {"watchlist": profile.watchlist, "brokers": profile.brokers})
+async def save_profile(store, profile: Profile, user: str = USER) -> None:
+    await store.aput(NAMESPACE, user, {"watchlist": profile.watchlist, "brokers": profile.brokers})
 
 
 async def add_to_watchlist(store, master, queries: list[str]) -> tuple[Profile, list[str]]:

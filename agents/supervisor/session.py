@@ -34,8 +34,9 @@ class ChatEvent:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-def _config(thread_id: str) -> dict:
-    return {"configurable": {"thread_id": thread_id}}
+def _config(thread_id: str, user: str | None = None) -> dict:
+    """A run on `thread_id`; `user` (a signed-in web user) chooses whose profile it reads (profile.researcher)."""
+    return {"configurable": {"thread_id": thread_id, **({"user_id": user} if user else {})}}
 
 
 class ChatSession:
@@ -43,23 +44,23 @@ class ChatSession:
         self.ctx, self.graph, self.registry = ctx, graph, registry
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def _finish_interrupted(self, thread_id: str) -> None:
+    async def _finish_interrupted(self, thread_id: str, user: str | None) -> None:
         state = await self.graph.aget_state(_config(thread_id))
         messages = state.values.get("messages", [])
         # Died between a tool call and its result: finish that round first, since a model API rejects a
         # history where tool calls have no answers. (A turn that failed before any tool call needs
         # nothing: the new message simply follows it.)
         if state.next and messages and isinstance(messages[-1], AIMessage) and messages[-1].tool_calls:
-            await self.graph.ainvoke(None, _config(thread_id), context=self.ctx)
+            await self.graph.ainvoke(None, _config(thread_id, user), context=self.ctx)
 
-    async def turn(self, thread_id: str, text: str) -> AsyncIterator[ChatEvent]:
+    async def turn(self, thread_id: str, text: str, user: str | None = None) -> AsyncIterator[ChatEvent]:
         async with self._locks[thread_id]:
             self.registry.touch(thread_id, text)
             try:
-                await self._finish_interrupted(thread_id)
+                await self._finish_interrupted(thread_id, user)
                 streamed = ""
                 async for mode, payload in self.graph.astream(
-                        {"messages": [HumanMessage(text)]}, _config(thread_id), context=self.ctx,
+                        {"messages": [HumanMessage(text)]}, _config(thread_id, user), context=self.ctx,
                         stream_mode=["messages", "custom"]):
                     if mode == "custom":
                         yield ChatEvent("agent", agent=payload.get("agent"), status=payload.get("status"))

@@ -61,13 +61,13 @@ def served(tmp_path):
             log.close()
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path, path: str = "/api/info") -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise AssertionError(f"touyan serve exited:\n{log.read_text(encoding='utf-8')}")
         try:
-            if httpx.get(f"{base}/api/info", timeout=2).status_code == 200:
+            if httpx.get(f"{base}{path}", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -127,7 +127,7 @@ def test_chat_page_end_to_end(served):
             expect(page.locator("#source-text mark").first).to_have_text(company)  # the cited name, highlighted
             cited_page = int(link.get_attribute("data-page"))
             expect(page.locator("#source-file")).to_have_attribute(  # the original PDF, opened at that page
-                "href", re.compile(rf"^/api/reports/[0-9a-f]{{16}}/file#page={cited_page + 1}$"))
+                "href", re.compile(rf"^api/reports/[0-9a-f]{{16}}/file#page={cited_page + 1}$"))
             answer_text = answer.locator(".body").text_content()
             page.screenshot(path=str(ARTIFACTS / "chat.png"))
 

@@ -42,11 +42,11 @@ def free_port() -> int:
 class ThreadedServer:
     """uvicorn serving `app` on 127.0.0.1 in a background thread (lifespan included)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, **config) -> None:
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **config))
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 
     @property

@@ -1,5 +1,8 @@
 """`touyan serve`: the local web chat page (127.0.0.1 unless --host says otherwise).
 
+Beyond loopback it needs auth (TOUYAN_AUTH=1 and a `touyan users add` user): without it, it refuses to
+bind. Behind a reverse proxy: TOUYAN_TRUSTED_PROXIES and TOUYAN_ROOT_PATH (README "Team mode").
+
 It listens as soon as the options are checked; the Context, the graph and the models load in the
 background (touyan/web/chat_loader.py), so the page answers within twice a bare FastAPI app's start-up
 (benchmarks/serve_latency.py)."""
@@ -16,6 +19,9 @@ from touyan.console import err
 LOOPBACK = "127.0.0.1"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
+NEEDS_AUTH = ("拒绝监听 {bind}：页面没有开启登录，网络上的任何人都能读取会话和研报库。团队使用请设置 TOUYAN_AUTH=1 "
+              "并用 touyan users add 建立用户（见 README“团队模式”）；只在本机使用请去掉 --host。")
+NO_USERS = "已开启登录（TOUYAN_AUTH）但还没有可用的用户：先运行 touyan users add 名字 --role admin。"
 ALLOW_HOST_HELP = ("另外允许的 Host（主机名或 IP，可重复；如 --allow-host 192.168.1.5 --allow-host *.lan）。"
                    "本机名称总是允许的，其他 Host 一律拒绝（防 DNS 重绑定）")
 
@@ -76,33 +82,61 @@ def serve(
     from touyan.console import announce_engine
     from touyan.context_factory import build_context, check_engine
     from touyan.web import create_app
+    from touyan.web.proxy import trusted_networks
 
     bind = host or LOOPBACK
     allowed = allowed_hosts(bind, allow_host or [])
+    settings = ctx.obj
+    if not is_loopback(bind) and not settings.auth:
+        err.print(NEEDS_AUTH.format(bind=bind), markup=False, soft_wrap=True)
+        raise typer.Exit(2)
     if not is_loopback(bind):
-        # Only reached with an explicit --host: the page has no login, so say plainly who can reach it.
-        err.print(f"[yellow]注意：监听 {bind}，网络上能连到本机的人都能打开这个页面、读取会话和研报库（页面没有登录）。"
-                  "只在本机使用请去掉 --host。[/]")
-        err.print(f"只接受这些 Host：{'、'.join(allowed)}；用其他地址访问请加 --allow-host。", markup=False)
+        err.print(f"监听 {bind}，需要登录。只接受这些 Host：{'、'.join(allowed)}；用其他地址访问请加 --allow-host。",
+                  markup=False)
     if not _port_free(bind, port):
         raise typer.BadParameter(f"端口 {port} 已被占用，请用 --port 换一个")
-    settings = ctx.obj
+    try:
+        proxies = trusted_networks(settings.trusted_proxies)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     check_engine(settings, engine)
+    auth = _auth(settings)
 
     def load_context():
         context = build_context(settings, engine=engine)
         announce_engine(context.engine, engine is not None)
         return context
 
-    app = create_app(load_context, settings.home, allowed_hosts=allowed,
-                     postgres_dsn=settings.postgres_dsn)  # closes the Context it builds
+    app = create_app(load_context, settings.home, allowed_hosts=allowed, postgres_dsn=settings.postgres_dsn,
+                     auth=auth, trusted_proxies=proxies)  # closes the Context it builds
     # Shown with an address the allow-list accepts: http://0.0.0.0:… would be refused by it.
     shown = LOOPBACK if bind in ANY_ADDRESS else url_host(bind)
     err.print(f"投研对话页面：http://{shown}:{port}/  （Ctrl-C 停止）")
-    config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False)
+    # uvicorn's own X-Forwarded-* handling is off: touyan/web/proxy.py believes only TOUYAN_TRUSTED_PROXIES.
+    config = uvicorn.Config(app, host=bind, port=port, log_level="warning", access_log=False, proxy_headers=False,
+                            root_path=settings.root_path)
     for name in ("uvicorn", "uvicorn.error"):  # an unexpected exception is logged with its message
         logging.getLogger(name).addFilter(RedactingFilter())
     server = uvicorn.Server(config)
-    server.run()
+    try:
+        server.run()
+    finally:
+        if auth is not None:
+            auth.users.close()
     if not server.started:
         raise typer.Exit(3)  # as uvicorn.run: it could not start (it said why)
+
+
+def _auth(settings):
+    """The users, sessions and limits when TOUYAN_AUTH is on (there must be an enabled user), else None."""
+    if not settings.auth:
+        return None
+    from memory.users import open_users
+    from touyan.web.auth import AuthConfig
+
+    users = open_users(settings.library_dir, settings.postgres_dsn)
+    if users.active_count() == 0:
+        users.close()
+        err.print(NO_USERS, markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+    return AuthConfig.from_settings(settings, users)

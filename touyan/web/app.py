@@ -10,7 +10,10 @@
     GET  /api/reports/{report_id}/file       the original file as ingested (PDF opens at #page=N+1)
 
 Every request first passes `guard.RequestGuard` (same-origin rule for POSTs, body limit, framing
-headers); the Host allow-list comes from `touyan serve` for whatever address it binds. The page and
+headers); the Host allow-list comes from `touyan serve` for whatever address it binds. With auth
+(touyan/web/auth.py, off by default) every request also needs a signed-in user, each thread is its
+owner's alone (another user's is 404, as one that does not exist), and sign-in and the admin's
+endpoints are added (accounts.py); behind a trusted reverse proxy its X-Forwarded-* headers count (proxy.py). The page and
 the thread list are served from the start; the chat (graph, models, Context) loads in the background
 (chat_loader.py) and the requests that need it wait for it.
 """
@@ -34,11 +37,15 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from memory.threads import open_registry
 from touyan.web import files
+from touyan.web.accounts import account_routes
+from touyan.web.auth import AuthGate
 from touyan.web.chat_loader import ChatLoader
 from touyan.web.guard import RequestGuard
+from touyan.web.proxy import TrustedProxies
 
 if TYPE_CHECKING:
     from agents.context import Context
+    from touyan.web.auth import AuthConfig
     from touyan.web.turns import WebChat
 
 STATIC = Path(__file__).parent / "static"
@@ -82,14 +89,23 @@ def inline_graph(page: str) -> str:
     return page.replace("</head>", INLINE_STYLE + "</head>", 1)
 
 
+def owner(request: Request) -> str | None:
+    """The signed-in user whose threads these are; None without auth (one researcher, every thread)."""
+    user = getattr(request.state, "user", None)
+    return user.name if user is not None else None
+
+
 def create_app(context: Context | Callable[[], Context], home: Path, *,
-               allowed_hosts: Sequence[str] | None = None, postgres_dsn: str | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, postgres_dsn: str | None = None,
+               auth: AuthConfig | None = None, trusted_proxies: Sequence = ()) -> FastAPI:
     """The web app over a Context, or a function that builds one (then it is built in the background
     and closed with the app); threads, checkpoints and the store live in `home` (the data directory),
     or in PostgreSQL with `postgres_dsn` (team mode: every replica continues the same threads).
 
     `allowed_hosts` (e.g. 127.0.0.1 and localhost) rejects other Host headers, so a web page the
-    researcher visits cannot reach this server through DNS rebinding.
+    researcher visits cannot reach this server through DNS rebinding. `auth`: users, sessions, CSRF
+    tokens and rate limits (None: no sign-in, as on loopback); `trusted_proxies`: networks whose
+    X-Forwarded-* headers are believed.
     """
     registry = open_registry(home, postgres_dsn)
     loader = ChatLoader(context, home, registry, postgres_dsn)
@@ -103,17 +119,23 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
             await loader.stop()
 
     app = FastAPI(title="touyan 投研对话", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    if auth is not None:  # innermost: after the Host and same-origin checks
+        app.add_middleware(AuthGate, config=auth)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
-    app.add_middleware(RequestGuard)  # added last: outermost, so its refusals get the framing headers too
+    app.add_middleware(RequestGuard)  # outside the checks, so their refusals get the framing headers too
+    if trusted_proxies:  # outermost: the Host and scheme every check sees are the browser's
+        app.add_middleware(TrustedProxies, networks=list(trusted_proxies))
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(account_routes(auth, postgres_dsn))
 
     async def chat() -> WebChat:
         return await loader.chat()
 
-    def known(thread_id: str) -> None:
-        if registry.get(thread_id) is None:
+    def known(thread_id: str, request: Request) -> None:
+        info = registry.get(thread_id)
+        if info is None or (auth is not None and info.owner != owner(request)):
             raise HTTPException(404, NO_THREAD)
 
     @app.get("/", include_in_schema=False)
@@ -132,21 +154,21 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
                 "banner": OFFLINE_BANNER if offline else None, "max_message_chars": MAX_MESSAGE_CHARS}
 
     @app.get("/api/threads")
-    def list_threads() -> list[dict]:
-        return [t.__dict__ for t in registry.list()]
+    def list_threads(request: Request) -> list[dict]:
+        return [t.public() for t in registry.list(owner=owner(request))]
 
     @app.post("/api/threads", status_code=201)
-    def new_thread() -> dict:
-        return registry.get(registry.new_thread()).__dict__
+    def new_thread(request: Request) -> dict:
+        return registry.get(registry.new_thread(owner(request))).public()
 
     @app.get("/api/threads/{thread_id}")
-    async def thread(thread_id: str) -> dict:
-        known(thread_id)
-        return {**registry.get(thread_id).__dict__, "messages": await (await chat()).history(thread_id)}
+    async def thread(thread_id: str, request: Request) -> dict:
+        known(thread_id, request)
+        return {**registry.get(thread_id).public(), "messages": await (await chat()).history(thread_id)}
 
     @app.post("/api/threads/{thread_id}/messages")
-    async def post_message(thread_id: str, body: MessageIn) -> EventSourceResponse:
-        known(thread_id)
+    async def post_message(thread_id: str, body: MessageIn, request: Request) -> EventSourceResponse:
+        known(thread_id, request)
         text = body.text.strip()
         if not text:
             raise HTTPException(400, EMPTY_MESSAGE)
@@ -157,14 +179,14 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
             raise HTTPException(413, too_long(len(text)))
 
         async def events():
-            async for event in web_chat.stream(thread_id, text):
+            async for event in web_chat.stream(thread_id, text, owner(request)):
                 yield {"event": event["type"], "data": json.dumps(event, ensure_ascii=False)}
 
         return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-cache"})
 
     @app.get("/api/threads/{thread_id}/concept", response_class=HTMLResponse)
-    async def concept(thread_id: str, inline: bool = False) -> HTMLResponse:
-        known(thread_id)
+    async def concept(thread_id: str, request: Request, inline: bool = False) -> HTMLResponse:
+        known(thread_id, request)
         chain = await (await chat()).concept(thread_id)
         from agents.concept.render import to_html  # after the chat is loaded: see info()
 

@@ -60,21 +60,22 @@ class WebChat:
         state = await self.session.graph.aget_state(_config(thread_id))
         return ChatArtifacts.model_validate(state.values.get("artifacts") or {}).concept
 
-    async def stream(self, thread_id: str, text: str) -> AsyncIterator[dict]:
-        """Events of one turn as JSON-able dicts: agent, token, message, error (and waiting when queued)."""
+    async def stream(self, thread_id: str, text: str, user: str | None = None) -> AsyncIterator[dict]:
+        """Events of one turn as JSON-able dicts: agent, token, message, error (and waiting when queued).
+        `user`: the signed-in user, whose profile the turn reads."""
         queue: asyncio.Queue[dict | None] = asyncio.Queue()
         if self._running[thread_id]:
             yield {"type": "waiting", "text": WAITING}
         self._running[thread_id] += 1
-        task = asyncio.create_task(self._run(thread_id, text, queue))
+        task = asyncio.create_task(self._run(thread_id, text, user, queue))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         while (event := await queue.get()) is not None:
             yield event
 
-    async def _run(self, thread_id: str, text: str, queue: asyncio.Queue) -> None:
+    async def _run(self, thread_id: str, text: str, user: str | None, queue: asyncio.Queue) -> None:
         try:
-            async for event in self.session.turn(thread_id, text):
+            async for event in self.session.turn(thread_id, text, user):
                 payload = event.to_json()
                 if event.type == "message":
                     payload.update(await self._last_answer(thread_id))

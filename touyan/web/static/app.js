@@ -3,11 +3,21 @@
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const state = { thread: null, busy: false, maxChars: 8000, shown: 0 };
+  const state = { thread: null, busy: false, maxChars: 8000, shown: 0, csrf: null };
   const HINT = $("empty-hint").textContent;
 
+  // URLs are relative to the page, so it also works under a reverse proxy's path prefix (TOUYAN_ROOT_PATH).
+  // With sign-in on, a change carries the session's CSRF token; a lapsed session goes to the sign-in page.
+  async function call(path, options) {
+    const opts = { ...(options || {}) };
+    if (opts.method && opts.method !== "GET" && state.csrf) opts.headers = { ...(opts.headers || {}), "X-CSRF-Token": state.csrf };
+    const response = await fetch(path, opts);
+    if (response.status === 401) { location.href = "login"; throw new Error("请先登录"); }
+    return response;
+  }
+
   async function api(path, options) {
-    const response = await fetch(path, options);
+    const response = await call(path, options);
     if (!response.ok) throw new Error(await problem(response));
     return response.json();
   }
@@ -30,7 +40,7 @@
 
   // -- threads ------------------------------------------------------------------------------
   async function loadThreads() {
-    const threads = await api("/api/threads");
+    const threads = await api("api/threads");
     const list = $("threads");
     list.replaceChildren(...threads.map((t) => {
       const item = el("li", t.thread_id === state.thread ? "active" : "");
@@ -57,7 +67,7 @@
       return loadThreads();
     }
     try {
-      const thread = await api(`/api/threads/${id}`);
+      const thread = await api(`api/threads/${id}`);
       $("thread-title").textContent = thread.title || "新会话";
       thread.messages.forEach((m) => (m.role === "user" ? addUser(m.text) : addAnswer(m)));
       state.shown = thread.messages.length;
@@ -109,11 +119,12 @@
     (answer.agents || []).forEach((a) => setAgent(node, a, "done"));
     if (answer.concept_url) {
       const frame = el("iframe", "concept");
-      frame.src = `${answer.concept_url}&inline=1`;
+      const url = answer.concept_url.replace(/^\//, "");
+      frame.src = `${url}&inline=1`;
       frame.title = "产业链图谱";
       frame.setAttribute("sandbox", "");
       const open = el("a", "concept-open", "在新窗口打开产业链图谱");
-      open.href = answer.concept_url;
+      open.href = url;
       open.target = "_blank";
       node.append(frame, open);
     }
@@ -141,13 +152,13 @@
 
   async function send(text) {
     if (!state.thread) {
-      const created = await api("/api/threads", { method: "POST" });
+      const created = await api("api/threads", { method: "POST" });
       state.thread = created.thread_id;
       history.replaceState(null, "", `#thread=${created.thread_id}`);
       $("messages").replaceChildren();
     }
     const thread = state.thread;
-    const response = await fetch(`/api/threads/${thread}/messages`, {
+    const response = await call(`api/threads/${thread}/messages`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
     });
     if (!response.ok) throw new Refused(await problem(response));  // e.g. too long: nothing was sent
@@ -189,7 +200,7 @@
   // Another tab may have added turns to this thread meanwhile: then show the thread as stored.
   async function resync(thread) {
     if (state.thread !== thread) return;
-    const stored = await api(`/api/threads/${thread}`);
+    const stored = await api(`api/threads/${thread}`);
     $("thread-title").textContent = stored.title || "新会话";
     if (stored.messages.length !== state.shown) await openThread(thread);
     else await loadThreads();
@@ -242,7 +253,18 @@
     window.SourcePanel.open(link.dataset.report, Number(link.dataset.page), window.SourcePanel.citedName(link));
   });
 
-  api("/api/info").then((info) => {
+  api("api/session").then((me) => {
+    state.csrf = me.csrf_token;
+    if (!me.user) return;
+    $("account").hidden = false;
+    $("account-name").textContent = `${me.user}${me.role === "admin" ? "（管理员）" : ""}`;
+  }).catch(() => {});
+  $("logout").addEventListener("click", async () => {
+    await call("api/logout", { method: "POST" });
+    location.href = "login";
+  });
+
+  api("api/info").then((info) => {
     state.maxChars = info.max_message_chars;
     if (info.banner) { $("banner").textContent = info.banner; $("banner").hidden = false; }
     else { $("banner").textContent = `引擎：${info.engine}（${info.model}）`; $("banner").className = "engine"; $("banner").hidden = false; }

@@ -62,14 +62,14 @@
     $("source").hidden = false;
     document.body.classList.add("with-source");
     try {
-      const response = await fetch(`/api/reports/${encodeURIComponent(reportId)}/pages/${page}`);
+      const response = await fetch(`api/reports/${encodeURIComponent(reportId)}/pages/${page}`);
       const body = await response.json();
       if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
       shown = { ...body, highlight };
       $("source-title").textContent = `${body.broker || ""}《${body.title}》${body.date ? " " + body.date : ""}`;
       $("source-page").textContent = `p.${body.page + 1}（共 ${body.page_count} 页）`;
       showText(body.text, highlight);
-      $("source-file").href = `/api/reports/${encodeURIComponent(reportId)}/file#page=${body.page + 1}`;
+      $("source-file").href = `api/reports/${encodeURIComponent(reportId)}/file#page=${body.page + 1}`;
       $("source-prev").disabled = body.page <= 0;
       $("source-next").disabled = body.page >= body.page_count - 1;
     } catch (e) {
