@@ -22,19 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from memory.duplicate_tables import PG_SCHEMA, SCHEMA, TABLES  # noqa: F401 (re-exported)
 from tools.text_similarity import NEAR_DUPLICATE, bands, estimate, from_bytes, jaccard, normalize, signature, to_bytes
 from tools.text_similarity import shingles as text_shingles
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS dup_signatures (report_id TEXT PRIMARY KEY, sig BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS dup_bands (band TEXT NOT NULL, report_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS dup_bands_band ON dup_bands(band);
-CREATE INDEX IF NOT EXISTS dup_bands_report ON dup_bands(report_id);
-CREATE TABLE IF NOT EXISTS dup_sources (path TEXT PRIMARY KEY, content_id TEXT NOT NULL, report_id TEXT NOT NULL,
-  reason TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS dup_sources_report ON dup_sources(report_id)"""
-PG_SCHEMA = SCHEMA.replace(" BLOB ", " BYTEA ")  # the team catalog (memory/pg_catalog.py); the SQL below runs on both
-TABLES = ("dup_signatures", "dup_bands", "dup_sources")
 # MinHash pre-filter: a pair at Jaccard 0.95 estimates below 0.8 with probability < 1e-12 (128 values).
 CANDIDATE_ESTIMATE = 0.8
 REASON_METADATA = "券商、日期、标题相同"
