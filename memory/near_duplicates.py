@@ -19,6 +19,7 @@ by two processes, or a copy ingested while its original is still being written, 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -43,6 +44,15 @@ def _shingles(texts: Sequence[str]) -> set[str]:
     for text in texts:
         out |= text_shingles(text)
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(texts: tuple[str, ...]) -> tuple[frozenset[str], object]:
+    """(shingles, MinHash signature or None) of body texts. Ingest asks for the same document's three
+    times (BatchCopies.wait, find, record); hashing ~6,000 shingles a report is a third of a second of the
+    writing process's time for 10 PDFs, so it is done once (64 documents: two ingest batches)."""
+    shingles = frozenset(_shingles(texts))
+    return shingles, signature(shingles)
 
 
 def body_texts(chunks) -> list[str]:
@@ -74,8 +84,7 @@ def find(catalog, doc, chunks) -> Duplicate | None:
                                 "AND date = ? AND report_id != ?", (doc.broker, doc.date, doc.report_id)):
             if normalize(row["title"] or "") == title and not _is_original_source(catalog, path, row["report_id"]):
                 return Duplicate(row["report_id"], REASON_METADATA)
-    mine = _shingles(body_texts(chunks))
-    sig = signature(mine)
+    mine, sig = _fingerprint(tuple(body_texts(chunks)))
     if sig is None:
         return None
     keys = bands(sig)
@@ -99,7 +108,7 @@ def find(catalog, doc, chunks) -> Duplicate | None:
 
 def record(catalog, report_id: str, chunks) -> None:
     """Store a just-completed report's signature (one transaction; a report without body text has none)."""
-    sig = signature(_shingles(body_texts(chunks)))
+    sig = _fingerprint(tuple(body_texts(chunks)))[1]
     if sig is None:
         return
     with catalog.transaction(bump=False) as db:
@@ -133,7 +142,7 @@ class BatchCopies:
     def wait(self, doc, chunks) -> bool:
         """True when an earlier document of this round may be the original of `doc`; else remember doc."""
         key = (doc.broker or "", doc.date or "", normalize(doc.title or ""))
-        sig = signature(_shingles(body_texts(chunks)))
+        sig = _fingerprint(tuple(body_texts(chunks)))[1]
         if all(key) and key in self._keys:
             return True
         if sig is not None and any(estimate(sig, other) >= CANDIDATE_ESTIMATE for other in self._signatures):
