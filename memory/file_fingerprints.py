@@ -83,7 +83,9 @@ class FileFingerprints:
             return
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)", list(self._pending.values()))
+            self._db.executemany("INSERT INTO fingerprints VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                                 "size = excluded.size, mtime_ns = excluded.mtime_ns, report_id = excluded.report_id",
+                                 list(self._pending.values()))
         self._pending.clear()
 
     def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, SourceReport]], list[Path]]:
