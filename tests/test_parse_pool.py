@@ -64,3 +64,43 @@ def test_pool_only_for_enough_files_and_cores():
     assert pool_workers(POOL_MIN_FILES, cpus=1) == 0
     assert pool_workers(POOL_MIN_FILES, cpus=2) == 1
     assert pool_workers(100, cpus=8) == 7
+
+
+_KILLED_MAIN = """
+import json, sys, time
+from touyan.parse_pool import _pool
+pool = _pool(1)
+pool.submit(sum, [1, 2]).result()  # the worker is up
+print(json.dumps(list(pool._processes)), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_exit_when_the_process_that_made_them_is_killed():
+    """A killed ingest never shuts its pool down: its parse worker must not wait for work forever."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    main = subprocess.Popen([sys.executable, "-c", _KILLED_MAIN], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    workers = json.loads(main.stdout.readline())
+    assert workers
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 30
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(alive, workers))

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,7 +60,22 @@ def pool_workers(files: int, cpus: int | None = None) -> int:
 def _pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tools.documents", __name__])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),))
+
+
+def exit_with(main_pid: int, every_s: float = 1.0) -> None:
+    """In a worker: exit once the process that made the pool is gone. A killed `touyan ingest` never
+    shuts its pool down, and a worker would wait for work forever (it holds its own queue's write end,
+    and the fork server stays up while any worker does)."""
+    def watch() -> None:
+        while True:
+            time.sleep(every_s)
+            try:
+                os.kill(main_pid, 0)
+            except (ProcessLookupError, PermissionError):  # gone (or its pid now another user's)
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-main", daemon=True).start()
 
 
 def parsed_in_order(files: Iterable[Path], limits: FileLimits, workers: int, lookahead: int,
