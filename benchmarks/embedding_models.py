@@ -1,10 +1,14 @@
 """Load time and throughput of the offline embedding models on Chinese report chunks.
 
-    python -m benchmarks.embedding_models [--chunks 200] [--chars 300] [--runs 3]
+    python -m benchmarks.embedding_models [--chunks 200] [--chars 300] [--runs 3] [--threads 1 2]
 
 Chunks are ~300-character windows over the text of the sample PDFs in data/samples/reports/, topped
 up from the seed texts in ../shared/seeds/ when the PDFs hold too little text. Throughput is the
 median of the runs over all chunks, through the same chromadb embedding function the library uses.
+
+Then the BLAS/OpenMP thread limit (memory.embeddings.MODEL_THREADS, applied through threadpoolctl around
+every model call): each model embeds the same chunks with each limit in `--threads`, the limits taking
+turns run after run so that the machine's load hits them alike; wall and CPU seconds, medians.
 """
 
 from __future__ import annotations
@@ -67,12 +71,47 @@ def measure(kind: str, chunks: list[str], runs: int) -> dict[str, float]:
             "per_cpu_s": statistics.median(cpu_rates)}
 
 
+def thread_limits(kind: str, chunks: list[str], limits: list[int], runs: int) -> dict[int, dict[str, float]]:
+    """Wall and CPU seconds to embed `chunks` under each thread limit, the limits in turn every run."""
+    import memory.embeddings as embeddings
+
+    ef = embeddings.make_embedding_function(kind)
+    saved = embeddings.MODEL_THREADS[kind]
+    times: dict[int, dict[str, list[float]]] = {n: {"wall": [], "cpu": []} for n in limits}
+    try:
+        for _ in range(runs):
+            for n in limits:
+                embeddings.MODEL_THREADS[kind] = n
+                started, cpu_started = time.perf_counter(), time.process_time()
+                ef(chunks)
+                times[n]["wall"].append(time.perf_counter() - started)
+                times[n]["cpu"].append(time.process_time() - cpu_started)
+    finally:
+        embeddings.MODEL_THREADS[kind] = saved
+    return {n: {k: statistics.median(v) for k, v in t.items()} for n, t in times.items()}
+
+
+def _threads_table(results: dict[str, dict[int, dict[str, float]]], chunks: int) -> list[str]:
+    from memory.embeddings import MODEL_THREADS
+
+    lines = ["", f"BLAS/OpenMP threads per model call ({chunks} chunks; limits in turn each run; the library "
+             f"uses {', '.join(f'{k} {v}' for k, v in MODEL_THREADS.items())}):", "",
+             "| model | threads | wall s (median) | CPU s (median) | wall vs 1 thread |", "|---|---:|---:|---:|---:|"]
+    for kind, by_limit in results.items():
+        one = by_limit.get(1, next(iter(by_limit.values())))["wall"]
+        for n, r in by_limit.items():
+            lines.append(f"| {kind} | {n} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['wall'] / one:.2f}× |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--chars", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
+    parser.add_argument("--threads", nargs="*", type=int, default=[1, 2],
+                        help="BLAS/OpenMP thread limits to compare (none: skip the comparison)")
     args = parser.parse_args()
 
     chunks, sources = load_chunks(args.chunks, args.chars)
@@ -82,6 +121,7 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     results = {kind: measure(kind, chunks, args.runs) for kind in args.kinds}
+    threads = {kind: thread_limits(kind, chunks, args.threads, args.runs) for kind in args.kinds} if args.threads else {}
     # Other processes skew the numbers: the 1-minute load average says how busy the machine was.
     print(f"{len(chunks)} chunks of {args.chars} characters ({sources['pdf']} from sample PDFs, "
           f"{sources['seed']} from seeds); {args.runs} runs; {os.cpu_count()} CPUs "
@@ -93,6 +133,8 @@ def main() -> None:
     for kind, r in results.items():
         print(f"| {kind} | {r['load_s']:.2f} | {r['median']:.1f} | {r['min']:.1f}–{r['max']:.1f} "
               f"| {r['per_cpu_s']:.1f} |")
+    if threads:
+        print("\n".join(_threads_table(threads, len(chunks))))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The two ingest pipelines the throughput benchmark times, instrumented per phase.
 
-Ours: `tools.documents.load_document` + `ReportLibrary.ingest` per file, or all files parsed and then
-one `ReportLibrary.ingest_many` (as `touyan ingest` does). LangChain: `PyPDFLoader` +
+Ours: `tools.documents.load_document` + `ReportLibrary.ingest` per file, or batched as `touyan ingest`
+does it: `touyan.file_batch.read_batches` (files parsed ahead in a worker process, touyan/parse_pool.py,
+when there are 8 or more on 2+ cores) and one `ReportLibrary.ingest_many` per batch it hands over. LangChain: `PyPDFLoader` +
 `RecursiveCharacterTextSplitter(1000, 200)` + `langchain_chroma.Chroma.from_documents`, with its
 defaults. Phases are timed by wrapping the calls each pipeline makes; the pipelines are not changed.
 """
@@ -75,9 +76,23 @@ def release_chroma_clients() -> None:
     SharedSystemClient.clear_system_cache()  # each run's client holds its tmp dir open
 
 
+def _batches(paths: list[Path], watch: _Stopwatch):
+    """`touyan ingest`'s batches; parse = the time this process waits for the next batch."""
+    from memory.report_library import INGEST_BATCH
+    from tools.documents import FileLimits
+    from touyan.file_batch import read_batches
+
+    def fail(path: Path, reason: str) -> None:
+        raise RuntimeError(f"{path.name}: {reason}")  # the sample PDFs all parse
+
+    batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail)
+    while (docs := watch.wrap("parse", next)(batches, None)) is not None:
+        yield docs
+
+
 def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False) -> IngestRun:
-    """Our pipeline into a fresh data dir: `ingest` per file, or (batched) all files parsed and then one
-    `ingest_many` call, as `touyan ingest` does. Every phase is timed directly except sqlite (the rest)."""
+    """Our pipeline into a fresh data dir: `ingest` per file, or batched as `touyan ingest` does it
+    (parse pool, one `ingest_many` per batch). Every phase is timed directly except sqlite (the rest)."""
     import tools.text
     from memory.report_library import ReportLibrary
     from tools.documents import load_document
@@ -93,10 +108,9 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         library.vectors.add = watch.wrap("chroma", library.vectors.add)
         library.vectors.delete_report = watch.wrap("chroma", library.vectors.delete_report)
         try:
-            if batched:
-                docs = [watch.wrap("parse", load_document)(path) for path in paths]
+            for docs in _batches(paths, watch) if batched else []:
                 watch.wrap("ingest", library.ingest_many)(docs)
-                pages = sum(doc.page_count for doc in docs)
+                pages += sum(doc.page_count for doc in docs)
             for path in [] if batched else paths:
                 doc = watch.wrap("parse", load_document)(path)
                 watch.wrap("ingest", library.ingest)(doc)

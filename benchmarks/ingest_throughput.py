@@ -32,7 +32,7 @@ def sample_pdfs() -> list[Path]:
 
 SIDES = {  # name -> what the Markdown calls it; the LangChain baseline comes last
     "ours": "ours, per file (load_document + ReportLibrary.ingest)",
-    "ours-batch": "ours, batched (load_document + one ReportLibrary.ingest_many, as `touyan ingest`)",
+    "ours-batch": "ours, batched as `touyan ingest` (parse worker + ReportLibrary.ingest_many per batch)",
     "langchain": "LangChain (PyPDFLoader + RecursiveCharacterTextSplitter + Chroma.from_documents)",
 }
 

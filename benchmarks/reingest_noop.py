@@ -5,8 +5,10 @@
 1. The sample corpus (data/samples/reports), ingested once untimed; then, in turn each round,
    `touyan ingest --reread DIR` (every file parsed and checked against the catalog after opening the
    library: the path before issue 15) and `touyan ingest DIR` (files recognized by size, mtime and
-   hash first). Fresh processes; ratio = median over rounds of new / reread, CPU time (the measure on
-   a shared machine) with wall time beside it.
+   hash first). Fresh processes; ratio = median over rounds of new / reread, wall time, the two in
+   turn every round so that the machine's load hits both alike. (CPU time is shown too, but since
+   `--reread` of 8+ files parses in forkserver worker processes (touyan/parse_pool.py) that touyan
+   never waits for, their CPU is missing from its rusage: a CPU ratio would flatter the baseline.)
 2. `--files` generated text reports (distinct contents, 2-6 KB each), ingested once untimed; then
    per round: the whole `touyan ingest DIR` process (absolute target 2 s wall), and in this process
    `FileFingerprints.split` over the same files against SHA-256 of those files alone, both after the
@@ -130,7 +132,7 @@ def to_markdown(r: dict) -> str:
     s, m, n = r["samples"], r["many"], r["files"]
     cpu = {k: [c for c, _ in v] for k, v in s.items()}
     wall = {k: [w for _, w in v] for k, v in s.items()}
-    sample_ratio = median_ratio(cpu["noop"], cpu["reread"])
+    sample_ratio = median_ratio(wall["noop"], wall["reread"])
     process_wall = statistics.median(w for _, w in m["process"])
     split_stat, split_hash = median_ratio(m["split_stat"], m["hash"]), median_ratio(m["split_hash"], m["hash"])
     lines = [
@@ -140,7 +142,8 @@ def to_markdown(r: dict) -> str:
         "",
         "| measure | CPU (median) | wall (median) |",
         "|---|---:|---:|",
-        f"| `touyan ingest --reread` on {r['sample_files']} unchanged sample files (parse all, open library) | "
+        f"| `touyan ingest --reread` on {r['sample_files']} unchanged sample files (parse all, open library; CPU "
+        "without the parse worker's) | "
         f"{_ms(statistics.median(cpu['reread']))} | {_ms(statistics.median(wall['reread']))} |",
         f"| `touyan ingest` on the same files (fingerprints) | {_ms(statistics.median(cpu['noop']))} | "
         f"{_ms(statistics.median(wall['noop']))} |",
@@ -153,8 +156,8 @@ def to_markdown(r: dict) -> str:
         "",
         f"First ingest of the {n:,} generated files (untimed setup): {m['first_ingest_s']:.0f} s wall.",
         "",
-        Goal("2a", f"No-op re-ingest of {r['sample_files']} sample files, CPU", "`touyan ingest --reread` "
-             f"{_ms(statistics.median(cpu['reread']))}", _ms(statistics.median(cpu["noop"])), sample_ratio,
+        Goal("2a", f"No-op re-ingest of {r['sample_files']} sample files, wall", "`touyan ingest --reread` "
+             f"{_ms(statistics.median(wall['reread']))}", _ms(statistics.median(wall["noop"])), sample_ratio,
              f"≤ {SAMPLE_TARGET:g}×", sample_ratio <= SAMPLE_TARGET).comment(),
         Goal("2b", f"No-op re-ingest of {n:,} files, whole process, wall", f"absolute target {PROCESS_TARGET_S:g} s",
              _ms(process_wall), process_wall / PROCESS_TARGET_S, "≤ 1.00× (2 s)",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 from memory.leases import LEASE_TIMEOUT_S, Lease, Owner
 
 if TYPE_CHECKING:
-    from memory.catalog import ChunkRecord, ReportRecord
+    from memory.catalog import ChunkRecord, ReportRecord, SourceReport
     from memory.filters import SearchFilters
     from memory.report_states import BeginState
 
@@ -65,7 +65,7 @@ class ReportCatalog(Protocol):
 
     def chunk_count(self) -> int: ...
 
-    def reports_and_sources(self, report_ids: Iterable[str], paths: Iterable[str]) -> tuple[dict, dict[str, str]]: ...
+    def source_reports(self, paths: Sequence[str]) -> dict[str, SourceReport]: ...
 
     def read(self, sql: str, params: Sequence = ()) -> list:
         """Rows (by column name) of a read-only query in the shared SQL (memory/near_duplicates.py…)."""

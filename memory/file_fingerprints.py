@@ -19,37 +19,37 @@ a re-read, never a wrong answer, because the catalog has the last word.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from memory.catalog import ReportRecord
+from memory.catalog import SourceReport
 from memory.catalog_api import open_catalog
 
 FILE_NAME = "fingerprints.sqlite3"
+_HASH_BLOCK = 1 << 20
 _SCHEMA = """CREATE TABLE IF NOT EXISTS fingerprints (
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, report_id TEXT NOT NULL)"""
-_HASH_BLOCK = 1 << 20
 
 
-@dataclass(frozen=True)
-class Stat:
+class Stat(NamedTuple):
     size: int
     mtime_ns: int
 
 
-def content_report_id(path: Path) -> str:
+def content_report_id(path: str | Path) -> str:
     """The report id tools.documents.load_document gives this file's bytes."""
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open(path, "rb", buffering=0) as f:  # unbuffered: a small file costs one read (+ one at its end)
         while block := f.read(_HASH_BLOCK):
             digest.update(block)
     return digest.hexdigest()[:16]
 
 
-def _stat(path: Path) -> Stat | None:
+def _stat(path: str | Path) -> Stat | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None  # gone or unreadable: the normal ingest says why, in its own line
     return Stat(st.st_size, st.st_mtime_ns)
@@ -83,46 +83,51 @@ class FileFingerprints:
             return
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)", list(self._pending.values()))
+            self._db.executemany("INSERT INTO fingerprints VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                                 "size = excluded.size, mtime_ns = excluded.mtime_ns, report_id = excluded.report_id",
+                                 list(self._pending.values()))
         self._pending.clear()
 
-    def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, ReportRecord]], list[Path]]:
-        """(unchanged files with their reports, files to ingest), each in the order given. Fingerprints
-        and catalog rows are read in bulk: per file there is a stat, and a hash only when it changed."""
-        known: dict[str, tuple[int, int, str]] = {}
+    def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, SourceReport]], list[Path]]:
+        """(unchanged files with their reports, files to ingest), each in the order given. Per 500 files
+        there is one fingerprint query and one catalog query; per file a stat, and a hash only when the
+        stat changed."""
         keys = [str(p) for p in files]
+        known: dict[str, tuple[int, int, str]] = {}
         for start in range(0, len(keys), 500):
             part = keys[start:start + 500]
-            for path, size, mtime_ns, report_id in self._db.execute(
-                    f"SELECT path, size, mtime_ns, report_id FROM fingerprints WHERE path IN ({','.join('?' * len(part))})",
-                    part):
-                known[path] = (size, mtime_ns, report_id)
-        candidates: dict[str, tuple[Stat, str, bool]] = {}  # path -> (stat, report id, whether the stat matched)
-        for path, key in zip(files, keys):
-            stat = _stat(path)
-            if stat is None or key not in known:
-                continue  # gone, or never ingested from this path: parse it
-            self._seen[key] = stat
-            size, mtime_ns, report_id = known[key]
-            same_stat = (size, mtime_ns) == (stat.size, stat.mtime_ns)
-            try:
-                candidates[key] = (stat, report_id if same_stat else content_report_id(path), same_stat)
-            except OSError:
-                continue
-        records, sources = self._catalog.reports_and_sources((c[1] for c in candidates.values()), candidates)
+            known.update((row[0], row[1:]) for row in self._db.execute(
+                f"SELECT path, size, mtime_ns, report_id FROM fingerprints WHERE path IN ({','.join('?' * len(part))})",
+                part))
+        reports = self._catalog.source_reports([k for k in keys if k in known])
         unchanged, todo = [], []
         for path, key in zip(files, keys):
-            stat, report_id, same_stat = candidates.get(key, (None, None, True))
-            record = records.get(report_id) if report_id else None
-            if (record is None or record.status != "complete" or record.parser_version != parser_version
-                    or sources.get(key) != report_id):
+            report = reports.get(key)
+            if (report is None or report.status != "complete" or report.parser_version != parser_version
+                    or not self._same(key, known[key], report.report_id)):
                 todo.append(path)
                 continue
-            if not same_stat:
-                self._write(key, stat, report_id)
-            unchanged.append((path, record))
+            unchanged.append((path, report))
         self.flush()
         return unchanged, todo
+
+    def _same(self, key: str, fingerprint: tuple[int, int, str], report_id: str) -> bool:
+        """Whether the file still holds the content of `report_id`, the report its path is a source of:
+        by size and mtime, or else by hash (the fingerprint is then refreshed)."""
+        stat = _stat(key)
+        if stat is None:
+            return False  # gone or unreadable: the normal ingest says why, in its own line
+        self._seen[key] = stat
+        size, mtime_ns, remembered = fingerprint
+        if (size, mtime_ns) == stat:
+            return remembered == report_id
+        try:
+            if content_report_id(key) != report_id:
+                return False
+        except OSError:
+            return False
+        self._write(key, stat, report_id)
+        return True
 
     def unfinished(self) -> bool:
         """Whether a report is being written or dropped (by a live writer, or one that is gone)."""

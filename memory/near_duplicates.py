@@ -19,22 +19,14 @@ by two processes, or a copy ingested while its original is still being written, 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
+from memory.duplicate_tables import PG_SCHEMA, SCHEMA, TABLES  # noqa: F401 (re-exported)
 from tools.text_similarity import NEAR_DUPLICATE, bands, estimate, from_bytes, jaccard, normalize, signature, to_bytes
 from tools.text_similarity import shingles as text_shingles
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS dup_signatures (report_id TEXT PRIMARY KEY, sig BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS dup_bands (band TEXT NOT NULL, report_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS dup_bands_band ON dup_bands(band);
-CREATE INDEX IF NOT EXISTS dup_bands_report ON dup_bands(report_id);
-CREATE TABLE IF NOT EXISTS dup_sources (path TEXT PRIMARY KEY, content_id TEXT NOT NULL, report_id TEXT NOT NULL,
-  reason TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS dup_sources_report ON dup_sources(report_id)"""
-PG_SCHEMA = SCHEMA.replace(" BLOB ", " BYTEA ")  # the team catalog (memory/pg_catalog.py); the SQL below runs on both
-TABLES = ("dup_signatures", "dup_bands", "dup_sources")
 # MinHash pre-filter: a pair at Jaccard 0.95 estimates below 0.8 with probability < 1e-12 (128 values).
 CANDIDATE_ESTIMATE = 0.8
 REASON_METADATA = "券商、日期、标题相同"
@@ -52,6 +44,15 @@ def _shingles(texts: Sequence[str]) -> set[str]:
     for text in texts:
         out |= text_shingles(text)
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(texts: tuple[str, ...]) -> tuple[frozenset[str], object]:
+    """(shingles, MinHash signature or None) of body texts. Ingest asks for the same document's three
+    times (BatchCopies.wait, find, record); hashing ~6,000 shingles a report is a third of a second of the
+    writing process's time for 10 PDFs, so it is done once (64 documents: two ingest batches)."""
+    shingles = frozenset(_shingles(texts))
+    return shingles, signature(shingles)
 
 
 def body_texts(chunks) -> list[str]:
@@ -83,8 +84,7 @@ def find(catalog, doc, chunks) -> Duplicate | None:
                                 "AND date = ? AND report_id != ?", (doc.broker, doc.date, doc.report_id)):
             if normalize(row["title"] or "") == title and not _is_original_source(catalog, path, row["report_id"]):
                 return Duplicate(row["report_id"], REASON_METADATA)
-    mine = _shingles(body_texts(chunks))
-    sig = signature(mine)
+    mine, sig = _fingerprint(tuple(body_texts(chunks)))
     if sig is None:
         return None
     keys = bands(sig)
@@ -108,7 +108,7 @@ def find(catalog, doc, chunks) -> Duplicate | None:
 
 def record(catalog, report_id: str, chunks) -> None:
     """Store a just-completed report's signature (one transaction; a report without body text has none)."""
-    sig = signature(_shingles(body_texts(chunks)))
+    sig = _fingerprint(tuple(body_texts(chunks)))[1]
     if sig is None:
         return
     with catalog.transaction(bump=False) as db:
@@ -142,7 +142,7 @@ class BatchCopies:
     def wait(self, doc, chunks) -> bool:
         """True when an earlier document of this round may be the original of `doc`; else remember doc."""
         key = (doc.broker or "", doc.date or "", normalize(doc.title or ""))
-        sig = signature(_shingles(body_texts(chunks)))
+        sig = _fingerprint(tuple(body_texts(chunks)))[1]
         if all(key) and key in self._keys:
             return True
         if sig is not None and any(estimate(sig, other) >= CANDIDATE_ESTIMATE for other in self._signatures):

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
-from memory import near_duplicates
+from memory import duplicate_tables
 from memory.catalog import Catalog
 from memory.filters import SearchFilters
 from memory.report_states import delete_rows
@@ -131,7 +131,7 @@ class PostgresCatalog(Catalog):
                                     check=ConnectionPool.check_connection, name="touyan-catalog")
         try:
             with self.transaction(bump=False) as db:  # one process at a time creates the schema
-                for statement in filter(str.strip, (_SCHEMA + ";\n" + near_duplicates.PG_SCHEMA).split(";\n")):
+                for statement in filter(str.strip, (_SCHEMA + ";\n" + duplicate_tables.PG_SCHEMA).split(";\n")):
                     db.execute(statement)
         except BaseException:
             self._pool.close()

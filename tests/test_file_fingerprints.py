@@ -33,7 +33,6 @@ def folder(tmp_path):
 def loads_counted(refuse: bool = False):
     """Counts files parsed and library opens; with `refuse`, either one fails the test."""
     import tools.documents
-    import touyan.file_batch
     from agents.context import LibrarySpec
 
     calls = {"parsed": 0, "opened": 0}
@@ -49,8 +48,8 @@ def loads_counted(refuse: bool = False):
 
     with pytest.MonkeyPatch.context() as patch:
         parse = counted("parsed", load)
+        # ingest parses through touyan.parse_pool.parse_one, which looks load_document up on every call
         patch.setattr(tools.documents, "load_document", parse)
-        patch.setattr(touyan.file_batch, "load_document", parse)  # ingest reads files through file_batch
         patch.setattr(LibrarySpec, "open", counted("opened", open_))
         yield calls
 

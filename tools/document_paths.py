@@ -8,6 +8,7 @@ new to parse does not import them (issue 15)."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,34 +22,39 @@ KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown"
 
 # Report-like files we cannot read are still taken from folders, so each gets its "unsupported" line.
 _REPORT_LIKE = frozenset({".doc", ".wps", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx", ".epub", ".caj"})
+_TAKEN = SUPPORTED_SUFFIXES | _REPORT_LIKE
 Failure = tuple[str, str]  # (path as printable text, reason)
 
 
-def _check(path: Path) -> str | None:
-    """Why this file cannot be read, found without opening it (a FIFO must never be opened)."""
+def _check(path: Path) -> tuple[str | None, bool]:
+    """(why this file cannot be read, found without opening it (a FIFO must never be opened), or None;
+    whether it is a symlink). A file that is not a link costs one lstat."""
     problem = name_problem(path)
     if problem:
-        return problem
+        return problem, False
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = os.stat(path)
     except OSError as exc:
-        return stat_problem(exc)
-    return kind_problem(info.st_mode)
+        return stat_problem(exc), True
+    return kind_problem(info.st_mode), link
 
 
-def _walk(folder: Path, failures: list[Failure]) -> list[Path]:
+def _walk(folder: Path, failures: list[Failure]) -> list[str]:
     def unreadable(exc: OSError) -> None:
         failures.append((display_path(exc.filename or folder), stat_problem(exc)))
 
     found = []
     for parent, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(parent, f) for f in files
-                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES | _REPORT_LIKE]
-    return sorted(found)
+        found += [os.path.join(parent, f) for f in files
+                  if not f.startswith(".") and os.path.splitext(f)[1].lower() in _TAKEN]
+    return sorted(found, key=lambda path: path.split(os.sep))  # Path's order, without 1,000 Path objects
 
 
-def _expand(given: Path, failures: list[Failure]) -> list[Path]:
+def _expand(given: Path, failures: list[Failure]) -> list[str] | list[Path]:
     try:
         os.lstat(given)
     except OSError as exc:
@@ -68,16 +74,23 @@ def collect_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure
     files: list[Path] = []
     failures: list[Failure] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}  # folder -> its realpath: resolved once, not once per file in it
     for given in paths:
         for candidate in _expand(Path(given).expanduser(), failures):
-            problem = _check(candidate)
+            problem, link = _check(candidate)
             if problem:
                 failures.append((display_path(candidate), problem))
                 continue
-            resolved = Path(os.path.realpath(candidate))
-            if str(resolved) not in seen:
-                seen.add(str(resolved))
-                files.append(resolved)
+            if link:
+                resolved = os.path.realpath(candidate)
+            else:
+                folder, name = os.path.split(candidate)
+                if folder not in folders:
+                    folders[folder] = os.path.realpath(folder)
+                resolved = os.path.join(folders[folder], name)
+            if resolved not in seen:
+                seen.add(resolved)
+                files.append(Path(resolved))
     return files, failures
 
 

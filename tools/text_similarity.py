@@ -48,7 +48,7 @@ def _hashes(items: set[str]) -> np.ndarray:
                         for s in items), dtype=np.uint64, count=len(items))
 
 
-def signature(items: set[str]) -> np.ndarray | None:
+def signature(items: set[str] | frozenset[str]) -> np.ndarray | None:
     """128 MinHash values (uint64) of a shingle set; None for a text too short to compare."""
     if len(items) < 50:  # a few words: every short note would look like every other
         return None

@@ -11,25 +11,28 @@ from typing import Callable, Iterable, Iterator
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from tools.documents import Document, DocumentError, FileLimits, load_document
-from tools.errors import brief
+from tools.documents import Document, FileLimits
 from touyan.console import err
+from touyan.parse_pool import parsed_in_order, pool_workers
 from touyan.result_lines import FAILED, result_line, say, say_failed  # noqa: F401 (re-exported)
 
 
-def read_batches(files: Iterable[Path], limits: FileLimits, batch: int,
-                 on_fail: Callable[[Path, str], None]) -> Iterator[list[Document]]:
-    """Documents in batches of `batch`; a file that cannot be read or parsed, for any reason, goes to
-    `on_fail` with one line and the rest carry on."""
+def read_batches(files: Iterable[Path], limits: FileLimits, batch: int, on_fail: Callable[[Path, str], None],
+                 workers: int | None = None) -> Iterator[list[Document]]:
+    """Documents in batches of at most `batch`; a file that cannot be read or parsed, for any reason,
+    goes to `on_fail` with one line and the rest carry on. With parse workers (touyan/parse_pool.py;
+    by default for 8 files or more on 2+ cores) the next files are parsed while the caller handles a
+    batch, and a batch is handed over as soon as the next file is not parsed yet: the caller's
+    embedding never waits for a full batch."""
+    files = list(files)
+    workers = pool_workers(len(files)) if workers is None else workers
     docs: list[Document] = []
-    for path in files:
-        try:
-            docs.append(load_document(path, limits))
-        except DocumentError as exc:
-            on_fail(path, exc.reason)
-        except Exception as exc:  # a parser bug, RecursionError, MemoryError on one file: that file fails
-            on_fail(path, f"读取失败 ({brief(exc, 200)})")
-        if len(docs) >= batch:
+    for path, result, next_ready in parsed_in_order(files, limits, workers, lookahead=2 * batch):
+        if isinstance(result, str):
+            on_fail(path, result)
+        else:
+            docs.append(result)
+        if len(docs) >= batch or (docs and not next_ready):
             yield docs
             docs = []
     if docs:

@@ -17,7 +17,7 @@ from typing import List
 import typer
 
 from touyan.console import err, out
-from touyan.result_lines import result_line, say, say_failed
+from touyan.result_lines import result_line, say, say_all, say_failed
 
 _MARK = {"ingested": ("✓ 已入库", "green"), "replaced": ("↻ 已更新", "green"), "unchanged": ("= 未变化", "dim"),
          "duplicate": ("≈ 重复", "yellow")}
@@ -45,9 +45,9 @@ def ingest(
         return
     fingerprints = FileFingerprints(settings.library_dir, settings.postgres_dsn)
     known, files = fingerprints.split(files, PARSER_VERSION) if not reread else ([], files)
-    for path, record in known:
-        counts["unchanged"] += 1
-        say(result_line(_MARK["unchanged"], path, f"  ({record.page_count} 页, {record.chunk_count} 段)"))
+    counts["unchanged"] = len(known)
+    say_all([result_line(_MARK["unchanged"], path, f"  ({report.page_count} 页, {report.chunk_count} 段)")
+             for path, report in known])
     with contextlib.closing(fingerprints):
         if files or fingerprints.unfinished():  # the library's sweep finishes what a killed writer left
             _ingest(settings, files, counts, fingerprints)
