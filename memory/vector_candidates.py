@@ -4,7 +4,7 @@ chromadb applies a `where` filter by walking its SQLite metadata before the HNSW
 chunks the default filter alone (no disclaimers, `boilerplate != true`) took 0.6–1.4 s per query, a
 broker filter 0.1–0.2 s, against ~5 ms for the same query unfiltered (chromadb 1.5.9, measured with
 benchmarks/query_latency.py's library). So a broad filter (the default, a date range) is applied after
-an unfiltered search: the nearest `OVERFETCH × depth` chunks are fetched and the catalog keeps those
+an unfiltered search: the nearest `OVERFETCH[i] × depth` chunks are fetched and the catalog keeps those
 that pass, with the keyword side's SQL condition. When at least `depth` pass, they are exactly the
 `depth` nearest passing chunks of the index's ranking (every passing chunk ranked above them was
 fetched); when fewer pass, the filtered search inside chromadb runs instead.
@@ -16,20 +16,24 @@ from __future__ import annotations
 
 from memory.filters import SearchFilters
 
-# Candidates fetched per wanted one: disclaimers are a minority of a report's chunks, so twice
-# the depth almost always holds enough; an unfiltered query of 100 cost ~7 ms at 100k chunks.
-OVERFETCH = 2
+# Candidates fetched per wanted one, round by round: disclaimers are a minority of a report's chunks, so
+# twice the depth almost always holds enough; a date range that keeps about half the library needs the
+# second round. Unfiltered queries of 100 and 400 cost ~7 and ~15 ms at 100k chunks.
+OVERFETCH = (2, 8)
 
 
 def vector_candidates(library, query_vector, depth: int, filters: SearchFilters) -> list[tuple[str, float]]:
     """The `depth` nearest chunks passing `filters`: (chunk_id, cosine similarity), best first."""
     if filters.narrow:
         return library.vectors.search(query_vector, depth, filters)
-    fetch = depth * OVERFETCH
-    hits = library.vectors.search(query_vector, fetch, None)
-    passing = library.catalog.matching_chunks([cid for cid, _ in hits], filters)
-    kept = [(cid, score) for cid, score in hits if cid in passing]
-    if len(kept) >= depth:
-        return kept[:depth]
-    # Too few passed (or the library is small: then the filtered search is cheap too).
+    for factor in OVERFETCH:
+        fetch = depth * factor
+        hits = library.vectors.search(query_vector, fetch, None)
+        passing = library.catalog.matching_chunks([cid for cid, _ in hits], filters)
+        kept = [(cid, score) for cid, score in hits if cid in passing]
+        if len(kept) >= depth:
+            return kept[:depth]
+        if len(hits) < fetch:  # the whole (small) library came back: no bigger round can help
+            break
+    # Too few passed: the filtered search inside chromadb.
     return library.vectors.search(query_vector, depth, filters)

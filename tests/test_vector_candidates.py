@@ -91,7 +91,7 @@ def test_a_broad_filter_is_applied_after_an_unfiltered_search(library, monkeypat
     calls = _spy(library, monkeypatch)
     query_vector = library.vectors.embed_query("储能业务毛利率")
     vector_candidates(library, query_vector, 2, SearchFilters())
-    assert calls == [(2 * OVERFETCH, None)]  # enough passed: chromadb's slow metadata filter never ran
+    assert calls == [(2 * OVERFETCH[0], None)]  # enough passed: chromadb's slow metadata filter never ran
 
 
 def test_too_few_passing_falls_back_to_the_filter_inside_the_index(library, monkeypatch):
@@ -99,7 +99,7 @@ def test_too_few_passing_falls_back_to_the_filter_inside_the_index(library, monk
     query_vector = library.vectors.embed_query("储能业务毛利率")
     only_2023 = SearchFilters(date_to="2023-12-31")  # one short report: few of the nearest pass
     got = vector_candidates(library, query_vector, 3, only_2023)
-    assert calls == [(3 * OVERFETCH, None), (3, only_2023)]
+    assert calls == [(3 * OVERFETCH[0], None), (3 * OVERFETCH[1], None), (3, only_2023)]
     assert [cid for cid, _ in got] == _brute_force(library, query_vector, 3, only_2023)
 
 
