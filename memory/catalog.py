@@ -225,6 +225,16 @@ class Catalog(ReportStates):
             found.update(r["chunk_id"] for r in self._rows(sql, [*batch, *params]))
         return found
 
+    def chunk_share(self, filters: SearchFilters) -> tuple[int, int]:
+        """(chunks of the complete reports that `filters` keep, chunks of all complete reports), from the
+        reports' chunk counts, disclaimers included: search sizes its vector over-fetch by it."""
+        from dataclasses import replace
+
+        where, params = replace(filters, include_boilerplate=True).sql_where()
+        row = self._rows("SELECT coalesce(sum(CASE WHEN " + where + " THEN r.chunk_count ELSE 0 END), 0) AS kept, "
+                         "coalesce(sum(r.chunk_count), 0) AS total FROM reports r WHERE r.status = 'complete'", params)[0]
+        return int(row["kept"]), int(row["total"])
+
     def keyword_rows(self, report_id: str) -> int:
         """The report's rows in the catalog's keyword table (for `touyan reports show`)."""
         return self._rows("SELECT count(*) AS n FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE report_id = ?)",

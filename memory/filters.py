@@ -43,9 +43,9 @@ class SearchFilters:
 
     @property
     def narrow(self) -> bool:
-        """Whether the filter keeps only a small share of a library (one broker, ticker or report list):
-        search then filters inside the vector index; a broad one (the default, a date range) filters an
-        over-fetched unfiltered candidate list instead (memory/vector_candidates.py)."""
+        """Whether the filter may keep only a small share of a library (one broker, ticker or report list):
+        the vector side then sizes its over-fetch by the catalog's count, or filters inside the index
+        (memory/vector_candidates.py)."""
         return bool(self.broker or self.ticker or self.report_id or self.report_ids is not None)
 
     def chroma_where(self) -> dict | None:

@@ -103,8 +103,29 @@ def test_too_few_passing_falls_back_to_the_filter_inside_the_index(library, monk
     assert [cid for cid, _ in got] == _brute_force(library, query_vector, 3, only_2023)
 
 
-def test_a_narrow_filter_goes_to_the_index_directly(library, monkeypatch):
+def test_a_narrow_filter_over_fetches_by_its_share_of_the_library(library, monkeypatch):
     calls = _spy(library, monkeypatch)
     broker = SearchFilters(broker="国泰君安")
-    vector_candidates(library, library.vectors.embed_query("减速器"), 4, broker)
-    assert calls == [(4, broker)]
+    query_vector = library.vectors.embed_query("减速器")
+    passing, total = library.catalog.chunk_share(broker)
+    assert 0 < passing < total
+    got = vector_candidates(library, query_vector, 1, broker)
+    assert calls[0] == (-(-2 * total // passing), None)
+    assert [cid for cid, _ in got] == _brute_force(library, query_vector, 1, broker)
+
+
+def test_a_filter_too_narrow_to_over_fetch_goes_to_the_index(library, monkeypatch):
+    import memory.vector_candidates as module
+
+    monkeypatch.setattr(module, "MAX_FETCH", 1)
+    calls = _spy(library, monkeypatch)
+    ticker = SearchFilters(ticker="688017.SH")
+    vector_candidates(library, library.vectors.embed_query("减速器"), 4, ticker)
+    assert calls == [(4, ticker)]
+
+
+def test_a_filter_no_report_passes_goes_to_the_index(library, monkeypatch):
+    calls = _spy(library, monkeypatch)
+    nobody = SearchFilters(broker="没有这家券商")
+    assert vector_candidates(library, library.vectors.embed_query("减速器"), 4, nobody) == []
+    assert calls == [(4, nobody)]
