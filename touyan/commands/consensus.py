@@ -8,7 +8,6 @@ can replace it without touching the comparison. Every difference is computed her
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import typer
-from rich.table import Table
 
 from touyan.arguments import utf8_text
 from touyan.console import err, out
@@ -47,6 +45,8 @@ class YearRow:
 
 def run_library_consensus(context, stock: str):
     """The library's ConsensusReport on `stock` (None when fewer than two brokers wrote on it)."""
+    import asyncio
+
     from agents.consensus.graph import graph
 
     return asyncio.run(graph.ainvoke({"subject": stock}, context=context))["consensus"]
@@ -81,6 +81,8 @@ def _n(value: float | None, fmt: str = ".2f") -> str:
 
 
 def print_comparison(stock: str, rows: list[YearRow], report) -> None:
+    from rich.table import Table  # on use: every command's start-up imports this module
+
     table = Table(title=f"{stock} 盈利预测一致预期：市场（同花顺）与本地研报库")
     for column in ("年度", "市场机构数", "市场 EPS 均值（元）", "市场区间", "库内券商数", "库内 EPS 均值（元）", "库内区间", "库内/市场−1"):
         table.add_column(column, overflow="fold")
