@@ -48,7 +48,7 @@ eval: $(STAMP)
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare real-llamacpp out/eval/real-llamacpp --thresholds evals/thresholds_real.yaml --report out/eval/real-llamacpp.md
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all --reuse benchmarks/results --reuse-names reingest ingest embeddings
 
 samples: $(STAMP)
 	$(BIN)/python scripts/make_sample_corpus.py

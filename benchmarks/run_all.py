@@ -1,12 +1,14 @@
 """Run every report-library benchmark and write benchmarks/results/latest.md (`make bench`).
 
     python -m benchmarks.run_all [--only startup reingest ingest quality latency serve embeddings] [--runs 5]
-                                 [--rebuild]
+                                 [--rebuild] [--reuse benchmarks/results [--reuse-names ingest ...]]
 
 Each benchmark runs in its own Python process (its memory and loaded models go with it) and
 prints a Markdown section; this script adds the date, the machine and the package versions, and
 a table of issue 15's goals (benchmarks/goals.py: each with its same-run baseline, ratio and
-pass/fail), and writes the file. A benchmark that fails gets its error in the file and the exit
+pass/fail), and writes the file. Each section it ran is also written to results/NAME.md, so a later
+run can take it with `--reuse` (`make bench` takes the ingest sections, which their owners run on
+their own, from there). A benchmark that fails gets its error in the file and the exit
 code is 1.
 """
 
@@ -118,6 +120,14 @@ def _arguments(name: str, args: argparse.Namespace) -> list[str]:
     return []
 
 
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all: a killed run leaves the previous file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), default=list(BENCHMARKS))
@@ -126,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     parser.add_argument("--reuse", type=Path, help="take NAME.md from this folder where it exists instead of "
                         "running that benchmark (sections run one by one, e.g. with fewer rounds)")
+    parser.add_argument("--reuse-names", nargs="+", choices=list(BENCHMARKS),
+                        help="with --reuse: only these benchmarks' files are taken (default: any found)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -134,16 +146,20 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         if name == "embeddings" and not _has_main(module):
             continue
-        reused = args.reuse / f"{name}.md" if args.reuse else None
+        reusable = args.reuse and (args.reuse_names is None or name in args.reuse_names)
+        reused = args.reuse / f"{name}.md" if reusable else None
         if reused is not None and reused.is_file():
             sections.append(reused.read_text(encoding="utf-8").strip() + "\n")
-            timings.append(f"{name} reused from {reused.name} (run separately)")
+            written = datetime.fromtimestamp(reused.stat().st_mtime, timezone.utc)
+            timings.append(f"{name} reused from {reused.name} (run separately, written {written:%Y-%m-%d %H:%M} UTC)")
             continue
         print(f"[run_all] {name}: python -m {module}", file=sys.stderr)
         ok, text, seconds = run_one(module, _arguments(name, args))
         if name == "embeddings" and ok:
             text = "## Embedding models (benchmarks/embedding_models.py)\n\n" + text
         sections.append(text if ok else f"## {name}\n\n**Failed:** {text}\n")
+        if ok:  # each section also on its own, for a later `--reuse`
+            _write(RESULTS / f"{name}.md", text)
         timings.append(f"{name} {seconds:.0f} s")
         failed |= not ok
 
@@ -152,10 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ["# Report-library benchmarks", "", machine_section(load_before, os.getloadavg()[0]),
               f"Run by `python -m benchmarks.run_all`; time per benchmark: {', '.join(timings)}.", "",
               "## Issue 15 goals", "", summary_table(parse("\n".join(sections))), ""]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(header) + "\n" + "\n".join(sections), encoding="utf-8")
-    tmp.replace(args.out)
+    _write(args.out, "\n".join(header) + "\n" + "\n".join(sections))
     print(f"[run_all] wrote {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}",
           file=sys.stderr)
     return 1 if failed else 0

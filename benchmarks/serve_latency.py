@@ -160,8 +160,11 @@ async def _token_lags(home: Path, turns: int) -> dict:
     from touyan.web import create_app
 
     def script(body: dict) -> Reply:
-        if body["messages"][-1]["role"] == "user":
-            return Reply.tool_call("SearchLibrary", {"query": "低空经济 航空发动机"})
+        """The supervisor's protocol since issue 16: a routing request forced to the RouteDecision tool, then
+        the answering request (no tools, the tool results in the last user message), streamed."""
+        forced = (body.get("tool_choice") or {}) if isinstance(body.get("tool_choice"), dict) else {}
+        if forced.get("function", {}).get("name") == "RouteDecision":
+            return Reply.tool_call("RouteDecision", {"tool": "SearchLibrary", "query": "低空经济 航空发动机"})
         return Reply.text(ANSWER)
 
     session_lags, web_lags = [], []

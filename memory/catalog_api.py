@@ -74,6 +74,11 @@ class ReportCatalog(Protocol):
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, ChunkRecord]: ...
 
+    def matching_chunks(self, chunk_ids: Sequence[str], filters: SearchFilters) -> set[str]:
+        """Those of `chunk_ids` that pass `filters` (chunks of complete reports only)."""
+
+    def chunk_share(self, filters: SearchFilters) -> tuple[int, int]: ...
+
     def keyword_search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """BM25 over jieba tokens, any token matching, filters applied before ranking: (chunk_id, score), best first."""
 

@@ -41,6 +41,13 @@ class SearchFilters:
         if self.broker:  # 华泰 / 华泰证券股份有限公司 → 华泰证券, as the library stores it
             object.__setattr__(self, "broker", normalize_broker(self.broker) or self.broker.strip())
 
+    @property
+    def narrow(self) -> bool:
+        """Whether the filter may keep only a small share of a library (one broker, ticker or report list):
+        the vector side then sizes its over-fetch by the catalog's count, or filters inside the index
+        (memory/vector_candidates.py)."""
+        return bool(self.broker or self.ticker or self.report_id or self.report_ids is not None)
+
     def chroma_where(self) -> dict | None:
         clauses: list[dict] = []
         if self.broker:

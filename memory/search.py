@@ -15,6 +15,7 @@ from typing import Literal
 
 from memory.filters import SearchFilters
 from memory.report_library import ReportLibrary
+from memory.vector_candidates import vector_candidates
 from tools.text import tokenize
 
 SearchMode = Literal["hybrid", "vector", "keyword"]
@@ -50,6 +51,19 @@ def _rrf(ranked_lists: list[list[str]]) -> dict[str, float]:
     return scores
 
 
+def _in_order(library: ReportLibrary, ordered: list[str], records: dict, k: int):
+    """(chunk_id, its record or None) in `ordered` order; records are read from the catalog a few at a
+    time, so a search reads the texts of about the k it returns, not of every candidate."""
+    batch = k + 5  # a few spare: chunks of unfinished reports, or of a page already shown, are skipped
+    for start in range(0, len(ordered), batch):
+        part = ordered[start : start + batch]
+        missing = [cid for cid in part if cid not in records]
+        if missing:
+            records.update(library.chunks(missing))
+        for cid in part:
+            yield cid, records.get(cid)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     hits: list[Hit]
@@ -82,7 +96,7 @@ def find(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilters
     need_relevance = floor is not None or relevance
     query_vector = library.vectors.embed_query(query) if mode != "keyword" or need_relevance else None
     if mode in ("hybrid", "vector"):
-        vector_hits = library.vectors.search(query_vector, depth, filters)
+        vector_hits = vector_candidates(library, query_vector, depth, filters)
     if mode in ("hybrid", "keyword"):
         keyword_hits = library.keywords.search(tokenize(query), depth, filters)
 
@@ -96,12 +110,11 @@ def find(library: ReportLibrary, query: str, k: int = 10, filters: SearchFilters
     cosine = dict(vector_hits)
     if need_relevance:
         cosine.update(library.vectors.similarities(query_vector, [c for c in ordered if c not in cosine]))
-    records = library.chunks(ordered)
+    records: dict = library.chunks(ordered) if need_relevance else {}
     hits: list[Hit] = []
     pages: set[tuple[str, int]] = set()
     below = 0
-    for cid in ordered:
-        record = records.get(cid)
+    for cid, record in _in_order(library, ordered, records, k):
         if record is None:  # a chunk of a report still being written, or removed meanwhile
             continue
         rel = cosine.get(cid) if need_relevance else None

@@ -126,3 +126,19 @@ def test_user_templates_add_and_replace_concepts(tmp_path):
     (tmp_path / "bad.yaml").write_text("concept: 坏模板\nnodes:\n  - {name: A, level: top}\n", encoding="utf-8")
     with pytest.raises(TemplateError, match="up/mid/down"):
         load_templates(tmp_path)
+
+
+def test_a_user_template_is_read_again_when_edited_and_only_then(tmp_path, monkeypatch):
+    import yaml
+
+    path = tmp_path / "rocket.yaml"
+    path.write_text("concept: 商业航天\nnodes:\n  - {name: 火箭发射, level: up, terms: [运载火箭]}\n", encoding="utf-8")
+    assert find_template("商业航天", load_templates(tmp_path)).node_of_term("运载火箭") == "火箭发射"
+    parsed = []
+    real_load = yaml.load
+    monkeypatch.setattr(yaml, "load", lambda *a, **kw: parsed.append(1) or real_load(*a, **kw))
+    load_templates(tmp_path)
+    assert parsed == []  # nothing changed: nothing parsed again
+    path.write_text("concept: 商业航天\nnodes:\n  - {name: 卫星制造, level: mid, terms: [运载火箭, 整星]}\n", encoding="utf-8")
+    assert find_template("商业航天", load_templates(tmp_path)).node_of_term("运载火箭") == "卫星制造"
+    assert parsed == [1]

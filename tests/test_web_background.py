@@ -52,3 +52,56 @@ def test_a_chat_that_cannot_load_is_one_clear_503_and_the_page_still_answers(tmp
             assert response.status_code == 503
             detail = response.json()["detail"]
             assert "对话服务启动失败" in detail and "权限不足" in detail and "Traceback" not in detail
+
+
+class CountingContext(SlowContext):
+    """Records when the app first asked for the Context (released at once)."""
+
+    def __init__(self, library):
+        super().__init__(library)
+        self.asked = threading.Event()
+        self.release.set()
+
+    def __call__(self):
+        self.asked.set()
+        return super().__call__()
+
+
+def _slow_start(monkeypatch, seconds: float = 60.0) -> None:
+    from touyan.web import chat_loader
+
+    monkeypatch.setattr(chat_loader, "START_AFTER_S", seconds)
+
+
+def test_loading_waits_for_the_first_page_to_be_sent(sample_library, tmp_path, monkeypatch):
+    _slow_start(monkeypatch)
+    factory = CountingContext(sample_library)
+    with TestClient(create_app(factory, tmp_path / "home")) as client:
+        assert client.get("/api/threads").status_code == 200
+        assert not factory.asked.wait(0.3)  # nothing needs the chat yet: the page comes first
+        assert client.get("/").status_code == 200
+        assert factory.asked.wait(30)  # the page was sent: loading began
+        assert client.get("/api/info").status_code == 200
+
+
+def test_a_request_that_needs_the_chat_starts_loading_at_once(sample_library, tmp_path, monkeypatch):
+    _slow_start(monkeypatch)
+    factory = CountingContext(sample_library)
+    with TestClient(create_app(factory, tmp_path / "home")) as client:
+        assert client.get("/api/info").status_code == 200  # no page asked for: it would otherwise wait 60 s
+    assert factory.built == [[True]]
+
+
+def test_loading_begins_by_itself_when_no_one_asks(sample_library, tmp_path, monkeypatch):
+    _slow_start(monkeypatch, 0.2)
+    factory = CountingContext(sample_library)
+    with TestClient(create_app(factory, tmp_path / "home")):
+        assert factory.asked.wait(30)
+
+
+def test_stopped_before_loading_builds_nothing(sample_library, tmp_path, monkeypatch):
+    _slow_start(monkeypatch)
+    factory = CountingContext(sample_library)
+    with TestClient(create_app(factory, tmp_path / "home")) as client:
+        assert client.get("/api/threads").status_code == 200
+    assert not factory.asked.is_set() and factory.built == []

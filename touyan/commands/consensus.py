@@ -16,9 +16,8 @@ from typing import Callable, Optional
 
 import typer
 
-from touyan.arguments import utf8_text
+from touyan.arguments import ENGINE_HELP, Engine, utf8_text
 from touyan.console import err, out
-from touyan.arguments import ENGINE_HELP, Engine
 
 EXIT_FAILED = 1
 

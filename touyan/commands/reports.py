@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from touyan.arguments import utf8_text
 from touyan.console import err, out
@@ -105,6 +103,9 @@ def list_reports(
     if not rows:
         err.print(nothing_matches(everything, query), markup=False, soft_wrap=True)
         return
+    from rich.table import Table  # on use: every command's start-up imports this module
+    from rich.text import Text
+
     table = Table(title=f"研报库：{len(rows)} 份" + (f"（{query.describe()}）" if not query.empty else ""))
     with_industry = any(r["industry"] for r in rows)
     for column in ("ID", "日期", "券商", "标题", "类型", "股票", *(["行业"] if with_industry else []), "页"):

@@ -33,6 +33,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Streamin
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
+from starlette.background import BackgroundTask
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from memory.threads import open_registry
@@ -140,7 +141,8 @@ def create_app(context: Context | Callable[[], Context], home: Path, *,
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        # The chat starts loading once the page is sent (a background task runs after the response).
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"}, background=BackgroundTask(loader.go))
 
     @app.get("/api/info")
     async def info() -> dict:

@@ -10,6 +10,7 @@ the reason.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NOT_READY = "对话服务启动失败：{reason}。请检查设置后重启 touyan serve。"
+# Loading starts once the first page has been sent, a request needs the chat, or this long after start-up,
+# whichever comes first: the loader's imports hold the GIL, and on a busy machine they doubled the time to
+# the first page when they ran beside it (benchmarks/serve_latency.py).
+START_AFTER_S = 1.0
 
 
 def warm_up(ctx: Context) -> None:
@@ -59,19 +64,32 @@ class ChatLoader:
         self._ready: asyncio.Future[WebChat] | None = None
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
+        self._go: asyncio.Event | None = None
 
     def start(self) -> None:
         self._ready = asyncio.get_running_loop().create_future()
         self._stop = asyncio.Event()
+        self._go = asyncio.Event()
         self._task = asyncio.create_task(self._run())
+
+    async def go(self) -> None:
+        """Start loading now (the first page was sent, or a request needs the chat)."""
+        assert self._go is not None, "the app's lifespan starts the loader"
+        self._go.set()
+
+    @property
+    def loading(self) -> bool:
+        """Whether loading has begun (for tests)."""
+        return self._go is not None and self._go.is_set()
 
     async def stop(self) -> None:
         assert self._stop is not None and self._task is not None
         self._stop.set()
+        self._go.set()  # wakes a loader still waiting to begin: it then loads nothing
         await self._task
 
     async def chat(self) -> WebChat:
-        assert self._ready is not None, "the app's lifespan starts the loader"
+        await self.go()
         try:
             return await asyncio.shield(self._ready)
         except Exception as exc:
@@ -84,6 +102,13 @@ class ChatLoader:
 
         built = None
         try:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._go.wait(), START_AFTER_S)
+            self._go.set()
+            if self._stop.is_set():  # stopped before it began: nothing to load or close
+                self._ready.set_exception(RuntimeError("服务已停止"))
+                self._ready.exception()
+                return
             ctx, builder, ChatSession, WebChat = await asyncio.to_thread(_load, self._context)
             built = ctx if callable(self._context) else None  # a Context we built is ours to close
             async with open_persistence(self._home, self._postgres_dsn) as (saver, store):
