@@ -18,6 +18,9 @@ def team_dsn(settings) -> str:
     dsn = settings.postgres_dsn
     if not dsn:
         raise typer.BadParameter(NEEDS_TEAM)
+    from memory.team_servers import check_postgres
+
+    check_postgres(dsn)  # not reachable: one line naming the server, before any queue work
     return dsn
 
 
