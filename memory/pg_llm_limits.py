@@ -7,8 +7,9 @@ processes together keep one rate and one budget. Embedded mode keeps the per-pro
   refilled at requests_per_minute / 60 per second by the database's clock, so workers' clocks do not matter.
 - Budget: a named row (one per `summarize --queue` batch). Before each call its worst case (prompt
   estimate with a margin + the output cap) is reserved; a call that would take used + reserved past the
-  budget is refused (BudgetExceeded) before it is sent; after it, the reservation is replaced by the tokens
-  the call really used. So the total never passes the budget while each call stays within its reservation.
+  budget is refused before it is sent (agents/llm/client.py raises BudgetExceeded); after it, the
+  reservation is replaced by the tokens the call really used. So the total never passes the budget while
+  each call stays within its reservation.
   A process killed mid-call leaves its reservation counted: the budget errs on the safe side.
 """
 
@@ -92,10 +93,8 @@ class PostgresBudget:
                 conn.execute("INSERT INTO touyan_llm_budget (name, budget) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                              (name, budget_tokens))
 
-    def reserve(self, tokens: int) -> int:
-        """Hold `tokens` for one call, or raise BudgetExceeded when they would not fit."""
-        from agents.llm.usage import BudgetExceeded
-
+    def reserve(self, tokens: int) -> tuple[int, int] | None:
+        """Hold `tokens` for one call: None when held, else (tokens used or held, budget): the call must not be sent."""
         with _pool(self._dsn).connection() as conn, conn.transaction():
             row = conn.execute("SELECT budget, used, reserved FROM touyan_llm_budget WHERE name = %s FOR UPDATE",
                                (self.name,)).fetchone()
@@ -104,9 +103,9 @@ class PostgresBudget:
             budget, used, reserved = row
             if used + reserved + tokens > budget:
                 conn.execute("UPDATE touyan_llm_budget SET refused = refused + 1 WHERE name = %s", (self.name,))
-                raise BudgetExceeded(used + reserved, budget)
+                return used + reserved, budget
             conn.execute("UPDATE touyan_llm_budget SET reserved = reserved + %s WHERE name = %s", (tokens, self.name))
-        return tokens
+        return None
 
     def settle(self, reserved: int, used: int) -> None:
         with _pool(self._dsn).connection() as conn:

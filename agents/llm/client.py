@@ -114,7 +114,11 @@ async def gated_call(model: Any, messages: Sequence[BaseMessage], gate: LLMGate 
         if usage is not None:
             usage.check_budget()
         ledger = usage.shared_budget() if usage is not None else None
-        held = await asyncio.to_thread(ledger.reserve, worst_case(plan)) if ledger is not None and plan else 0
+        held = worst_case(plan) if ledger is not None and plan is not None else 0
+        if held and (refused := await asyncio.to_thread(ledger.reserve, held)) is not None:
+            from agents.llm.usage import BudgetExceeded
+
+            raise BudgetExceeded(*refused)
         spent = held  # a call that failed may still have cost tokens: it keeps its reservation
         started = time.perf_counter()
         try:
