@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -24,13 +23,9 @@ import numpy as np
 
 from benchmarks.query_latency import interleaved_latencies, make_queries, precomputed_query_embeddings
 from benchmarks.synthetic_library import cached_library, corpus_vocabulary
+from benchmarks.team_keyword import summary
 
 K = 10
-
-
-def summary(ms: list[float]) -> dict:
-    ordered = sorted(ms)
-    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1)}
 
 
 def main() -> None:
