@@ -47,12 +47,16 @@ class Verification:
     source: Counts
     target: Counts
     sampled: int
-    identical: int
-    differing: tuple[str, ...]  # chunk ids whose search results differ
+    identical: int  # the same top-k on both sides
+    found_self: int  # the target returns the sampled chunk first (or tied first)
+    differing: tuple[str, ...]  # chunk ids whose top-k differ
 
     @property
     def ok(self) -> bool:
-        return self.source == self.target and self.identical == self.sampled
+        """Counts equal, and every sampled vector is in the target as stored. The top-k beyond the chunk itself
+        may differ at scale: HNSW is approximate, and a graph built in another order answers slightly
+        differently (19 of 20 identical on 2,000 random vectors, benchmarks/team_search.py)."""
+        return self.source == self.target and self.found_self == self.sampled
 
 
 class MigrationError(RuntimeError):
@@ -166,7 +170,8 @@ def verify(source, target, *, sample: int = VERIFY_SAMPLE, k: int = VERIFY_K, se
     reports = sorted(r.report_id for r in source.catalog.reports())
     picked = random.Random(seed).sample(reports, min(sample, len(reports)))
     every = SearchFilters(include_boilerplate=True)
-    sampled, identical, differing = 0, 0, []
+    sampled = identical = found_self = 0
+    differing = []
     for report_id in picked:
         stored = _vectors(source, report_id)
         if not stored["ids"]:  # a report without text has no vectors to search with
@@ -174,11 +179,14 @@ def verify(source, target, *, sample: int = VERIFY_SAMPLE, k: int = VERIFY_K, se
         i = random.Random(f"{seed}:{report_id}").randrange(len(stored["ids"]))
         query = stored["embeddings"][i]
         sampled += 1
-        if _ranked(source.vectors.search(query, k, every)) == _ranked(target.vectors.search(query, k, every)):
+        ours, theirs = source.vectors.search(query, k, every), target.vectors.search(query, k, every)
+        best = round(theirs[0][1], 5) if theirs else None  # an identical text elsewhere ties with the chunk itself
+        found_self += any(cid == stored["ids"][i] and round(score, 5) == best for cid, score in theirs)
+        if _ranked(ours) == _ranked(theirs):
             identical += 1
         else:
             differing.append(stored["ids"][i])
-    return Verification(counts(source), counts(target), sampled, identical, tuple(differing))
+    return Verification(counts(source), counts(target), sampled, identical, found_self, tuple(differing))
 
 
 def _ranked(hits: list[tuple[str, float]]) -> list[tuple[float, str]]:

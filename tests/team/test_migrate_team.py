@@ -29,7 +29,7 @@ def _ids(result) -> list[tuple]:
 
 
 def _counts(text: str) -> tuple[int, ...]:
-    found = re.search(r"研报 (\d+) → (\d+)，文本段 (\d+) → (\d+)，向量 (\d+) → (\d+)；抽样向量检索 (\d+)/(\d+)", text)
+    found = re.search(r"研报 (\d+) → (\d+)，文本段 (\d+) → (\d+)，向量 (\d+) → (\d+)；抽样向量检索 (\d+)/(\d+) 份结果相同，(\d+)/(\d+) 份首条", text)
     assert found, text
     return tuple(int(g) for g in found.groups())
 
@@ -44,8 +44,9 @@ def test_migrate_to_team_and_back_verified_idempotent_resumable(tmp_path, team_e
 
     first = touyan(team_env, "library", "migrate", "--to", "team")
     assert first.returncode == 0, first.stdout + first.stderr
-    reports, reports2, chunks, chunks2, vectors, vectors2, same, sampled = _counts(first.stdout)
-    assert reports == reports2 > 10 and chunks == chunks2 == vectors == vectors2 and same == sampled > 10
+    reports, reports2, chunks, chunks2, vectors, vectors2, same, sampled, itself, sampled2 = _counts(first.stdout)
+    assert reports == reports2 > 10 and chunks == chunks2 == vectors == vectors2
+    assert same == sampled == itself == sampled2 > 10
     assert f"已复制 {reports} 份；目标中已有 0 份；失败 0 份" in first.stdout
     with psycopg.connect(catalog_url) as conn:  # what the servers really hold, not what the command says
         assert conn.execute("SELECT count(*) FROM reports WHERE status = 'complete'").fetchone()[0] == reports

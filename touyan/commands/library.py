@@ -75,9 +75,9 @@ def migrate(
     out.print(f"已复制 {result.copied} 份；目标中已有 {result.present} 份；失败 {len(result.failed)} 份")
     s, t = check.source, check.target
     out.print(f"核验：研报 {s.reports} → {t.reports}，文本段 {s.chunks} → {t.chunks}，向量 {s.vectors} → {t.vectors}；"
-              f"抽样向量检索 {check.identical}/{check.sampled} 份结果相同")
+              f"抽样向量检索 {check.identical}/{check.sampled} 份结果相同，{check.found_self}/{check.sampled} 份首条为该文本段本身")
     if not check.ok:
-        err.print("[red]核验未通过[/]：" + ("计数不一致" if s != t else f"检索结果不同：{', '.join(check.differing[:5])}")
+        err.print("[red]核验未通过[/]：" + ("计数不一致" if s != t else "抽样的向量在目标中未被检索到")
                   + "。再次运行同一命令会补齐缺少的研报。")
     if result.failed or not check.ok:
         raise typer.Exit(1)
