@@ -125,6 +125,9 @@ class PostgresCatalog(Catalog):
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
+        from memory.team_servers import check_postgres
+
+        check_postgres(url)  # a server that does not answer: one line now, not a pool timeout later
         self.url = url
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, timeout=60,
                                     kwargs={"autocommit": True, "row_factory": dict_row},

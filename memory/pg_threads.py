@@ -19,6 +19,9 @@ class PostgresThreadRegistry:
     def __init__(self, url: str, *, max_connections: int = 2):
         from psycopg_pool import ConnectionPool
 
+        from memory.team_servers import check_postgres
+
+        check_postgres(url)
         self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True, timeout=30,
                                     kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
                                     name="touyan-threads")

@@ -137,9 +137,14 @@ class RemoteStore:
         import chromadb
         from urllib.parse import urlparse
 
+        from memory.team_servers import chroma_unreachable
+
         parts = urlparse(url)
-        self._client = chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
-                                           ssl=parts.scheme == "https", settings=_chroma_settings())
+        try:
+            self._client = chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
+                                               ssl=parts.scheme == "https", settings=_chroma_settings())
+        except Exception as exc:  # the client asks the server at once: refused, timed out, not a Chroma server
+            raise chroma_unreachable(url, exc) from None
         self.reopens = 0
 
     @contextlib.contextmanager

@@ -24,6 +24,7 @@ from touyan.commands import eval as eval_cmd
 from touyan.commands import fetch as fetch_cmd
 from touyan.commands import fund_style as fund_style_cmd
 from touyan.commands import ingest as ingest_cmd
+from touyan.commands import library as library_cmd
 from touyan.commands import llm as llm_cmd
 from touyan.commands import reparse as reparse_cmd
 from touyan.commands import reports as reports_cmd
@@ -110,6 +111,7 @@ app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏�
 app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
 app.command("worker", cls=LightCommand, help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
 app.command("jobs", cls=LightCommand, help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
+app.add_typer(library_cmd.app, name="library", help="研报库迁移：migrate 在嵌入式与团队服务器之间复制")
 app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列出 | show 详情 | rm 删除")
 app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
 app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")

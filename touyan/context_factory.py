@@ -62,7 +62,8 @@ def llm_config(settings: Settings) -> LLMConfig:
         timeout_s=settings.timeout_s, max_retries=settings.max_retries, max_concurrency=settings.max_concurrency,
         requests_per_minute=settings.requests_per_minute, prices=prices, structured=settings.structured_output,
         streaming=settings.streaming, context_window=settings.context_window, decode_tps=settings.decode_tps,
-        prefill_tps=settings.prefill_tps, max_output_tokens=dict(settings.max_output_tokens))
+        prefill_tps=settings.prefill_tps, max_output_tokens=dict(settings.max_output_tokens),
+        shared_limits_dsn=settings.postgres_dsn)  # team mode: one rate limit for every process (memory/pg_llm_limits.py)
     if not (settings.provider or settings.openai_base_url or settings.has_llm_key):
         config = replace(config, base_url=None)
     return config

@@ -39,6 +39,12 @@ def _url(exc: BaseException) -> str:
     return f" {redact(str(url))} " if url else ""
 
 
+def _pg_line(text: str) -> str:
+    """libpq's first line, with any URL in it cut to host and port (a DSN may carry the password)."""
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    return re.sub(r"\w+://\S*@", "", line)
+
+
 def human_error(exc: BaseException) -> HumanError | None:
     for item in _chain(exc):
         name, text = type(item).__name__, str(item)
@@ -55,6 +61,10 @@ def human_error(exc: BaseException) -> HumanError | None:
         if name in _UNREACHABLE:
             return HumanError(f"无法连接模型端点{_url(item)}（{name}）：请检查 OPENAI_BASE_URL / TOUYAN_EMBEDDING_BASE_URL"
                               " 与网络；离线可用 --embedding use 与 --engine extractive。", EXIT_UNREACHABLE)
+        if name == "ServerUnreachable":  # memory/team_servers.py: its message names the server, never the password
+            return HumanError(redact(text.splitlines()[0]), EXIT_UNREACHABLE)
+        if type(item).__module__.startswith("psycopg") and (name == "PoolTimeout" or "connection" in text.lower()):
+            return HumanError(f"团队数据库（TOUYAN_CATALOG_URL）连接失败：{redact(_pg_line(text))}", EXIT_UNREACHABLE)
         if name in ("AuthenticationError", "PermissionDeniedError"):
             return HumanError(f"模型端点拒绝了 API key{_url(item)}（{name}）：请检查数据目录 .env 中的 OPENAI_API_KEY。",
                               EXIT_CONFIG)

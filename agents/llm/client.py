@@ -64,6 +64,14 @@ def shared_rate_limiter(base_url: str | None, requests_per_minute: int) -> InMem
     )
 
 
+@lru_cache(maxsize=None)
+def team_rate_limiter(dsn: str, base_url: str | None, requests_per_minute: int):
+    """The same limit shared by every process on the team database (workers, serve replicas)."""
+    from memory.pg_llm_limits import PostgresRateLimiter
+
+    return PostgresRateLimiter(dsn, base_url or "default", requests_per_minute)
+
+
 def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: bool = False) -> ChatOpenAI:
     """A ChatOpenAI for `role` on the configured endpoint, with retries, timeout and rate limit."""
     from agents.llm.compat import CompatChatOpenAI  # langchain_openai takes seconds to import
@@ -71,7 +79,9 @@ def make_chat_model(config: LLMConfig, role: Role = "default", *, streaming: boo
     kwargs: dict[str, Any] = {}
     if streaming or config.streaming:  # streaming=False would hard-disable the token streaming LangGraph asks for
         kwargs["streaming"] = True
-    if config.requests_per_minute:
+    if config.requests_per_minute and config.shared_limits_dsn:
+        kwargs["rate_limiter"] = team_rate_limiter(config.shared_limits_dsn, config.base_url, config.requests_per_minute)
+    elif config.requests_per_minute:
         kwargs["rate_limiter"] = shared_rate_limiter(config.base_url, config.requests_per_minute)
     return CompatChatOpenAI(
         model=config.model_for(role),
@@ -103,9 +113,31 @@ async def gated_call(model: Any, messages: Sequence[BaseMessage], gate: LLMGate 
         # Checked after waiting for a slot: others may have spent the budget meanwhile.
         if usage is not None:
             usage.check_budget()
+        ledger = usage.shared_budget() if usage is not None else None
+        held = worst_case(plan) if ledger is not None and plan is not None else 0
+        if held and (refused := await asyncio.to_thread(ledger.reserve, held)) is not None:
+            from agents.llm.usage import BudgetExceeded
+
+            raise BudgetExceeded(*refused)
+        spent = held  # a call that failed may still have cost tokens: it keeps its reservation
         started = time.perf_counter()
-        if policy is not None and plan is not None:
-            reply = await policy.run(model, messages, plan)
-        else:
-            reply = await model.ainvoke(list(messages))
+        try:
+            if policy is not None and plan is not None:
+                reply = await policy.run(model, messages, plan)
+            else:
+                reply = await model.ainvoke(list(messages))
+            usage_metadata = getattr(reply, "usage_metadata", None) or {}
+            spent = int(usage_metadata.get("total_tokens") or held)
+        finally:
+            if held:
+                await asyncio.to_thread(ledger.settle, held, spent)
         return reply, time.perf_counter() - started
+
+
+# The prompt estimate (tiktoken) may count a few tokens fewer than the server's tokenizer: a margin.
+PROMPT_MARGIN, PROMPT_SLACK = 1.2, 64
+
+
+def worst_case(plan: CallPlan) -> int:
+    """The most tokens one planned call may use: its prompt with a margin, and its output cap."""
+    return int(plan.prompt_tokens * PROMPT_MARGIN) + PROMPT_SLACK + plan.max_tokens

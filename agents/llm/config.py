@@ -51,6 +51,9 @@ class LLMConfig:
     retry_timeouts: bool = True
     toolless_models: frozenset[str] = frozenset()
     max_output_tokens: Mapping[str, int] = field(default_factory=dict, hash=False)  # per call purpose
+    # Team mode: the PostgreSQL whose rows hold the rate limit every process shares (memory/pg_llm_limits.py).
+    # A DSN with a password: never shown, never compared.
+    shared_limits_dsn: str | None = field(default=None, repr=False, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.api_key is not None and not isinstance(self.api_key, SecretStr):

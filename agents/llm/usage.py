@@ -105,6 +105,13 @@ class UsageTracker:
         self.parent = parent
         self._lock = threading.Lock()
         self._records: list[CallRecord] = []
+        # Team mode: a budget shared by every worker (memory/pg_llm_limits.PostgresBudget): each call reserves
+        # its worst case there before it is sent (agents/llm/client.gated_call). None: this tracker's budget only.
+        self.ledger = None
+
+    def shared_budget(self):
+        """The shared budget of this tracker or of the nearest parent that has one."""
+        return self.ledger if self.ledger is not None or self.parent is None else self.parent.shared_budget()
 
     def scoped(self) -> UsageTracker:
         return UsageTracker(self.prices, None, parent=self)

@@ -60,6 +60,7 @@ def summarize(
     concurrency: int = typer.Option(2, "--concurrency", min=1, max=64, help="同时处理的研报数"),
     budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=1, help="本次运行的 token 上限"),
     prompts_dir: Optional[Path] = typer.Option(None, "--prompts", help="试用另一套提示词目录"),
+    queue: bool = typer.Option(False, "--queue", help="团队模式：每个文件一个摘要任务放入队列，由 touyan worker 处理"),
 ) -> None:
     import asyncio
 
@@ -73,6 +74,9 @@ def summarize(
     from touyan.faults import kill_at
     from touyan.file_batch import FileProgress, result_line, say, say_failed
 
+    if queue:
+        _enqueue(ctx.obj, paths, out_dir, engine, budget_tokens, prompts_dir)
+        return
     with open_context(ctx.obj, engine, budget_tokens=budget_tokens, prompts_dir=prompts_dir) as context:
         folder = OutputFolder(out_dir, checkpoint=kill_at(ctx.obj.fault_point))
         reports, failures = _ingest(context.report_library, paths, ctx.obj)
@@ -137,3 +141,26 @@ def _budget_rows(library, results: list[ItemResult]) -> list[dict]:
                          "reason": item.reason or "", "title": record.title if record else "",
                          "broker": (record.broker or "") if record else ""})
     return rows
+
+
+def _enqueue(settings, paths: list[Path], out_dir: Path, engine: Engine | None, budget_tokens: int | None,
+             prompts_dir: Path | None) -> None:
+    from tools.documents import collect_paths
+    from touyan.commands.worker import team_dsn
+    from touyan.context_factory import check_engine
+    from touyan.file_batch import say_failed
+    from touyan.summarize_jobs import enqueue_summaries
+
+    if prompts_dir is not None:
+        raise typer.BadParameter("--prompts 不能与 --queue 同用：worker 用它们自己的提示词")
+    dsn = team_dsn(settings)
+    check_engine(settings, engine)
+    files, failures = collect_paths(paths)
+    for path, reason in failures:
+        say_failed(path, reason)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done, budget = enqueue_summaries(dsn, files, out_dir, engine.value if engine else None, budget_tokens)
+    shared = f"；本批共用 token 预算 {budget_tokens}" if budget else ""
+    out.print(f"已加入队列 {done.added} 个摘要任务；{done.already_queued} 个内容相同的已在队列中{shared}。进度：touyan jobs")
+    if failures:
+        raise typer.Exit(1)
