@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import shutil
 import subprocess
 
@@ -74,10 +73,10 @@ def test_queued_summaries_share_the_rate_limit_and_the_budget(tmp_path, env, cat
     assert len(rows) == FILES and {r["status"] for r in rows} == {"ok"}
     assert len(llm_server.chat_requests) == FILES  # one call per report, none repeated
     starts = sorted(r.received_at for r in llm_server.chat_requests)
-    # two workers × 2 slots, yet one shared pace: n requests apart take at least n intervals (each worker's own
-    # limiter would let the two send at the same moment)
-    for i, j in itertools.combinations(range(len(starts)), 2):
-        assert starts[j] - starts[i] >= (j - i) * 60 / RPM - JITTER_S, [round(b - a, 2) for a, b in zip(starts, starts[1:])]
+    # two workers × 2 slots, yet one shared pace: the first and last requests are FILES-1 intervals apart (14 s);
+    # each worker's own limiter would send two at a time, FILES/2-1 intervals (6 s). Only the whole span is
+    # checked: a loaded machine can delay any one request between the limiter and the server by a second or two
+    assert starts[-1] - starts[0] >= (FILES - 1) * 60 / RPM - 2 * JITTER_S, [round(b - a, 2) for a, b in zip(starts, starts[1:])]
     whole = _budget(catalog_url)
     assert whole["reserved"] == 0 and whole["refused"] == 0 and whole["used"] > 0
 
