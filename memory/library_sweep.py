@@ -7,11 +7,14 @@ leased at all, inside one vector session, so that no writer can add vectors betw
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from memory.catalog_api import ReportCatalog
 from memory.leases import Owner
 from memory.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def finish_drop(catalog: ReportCatalog, vectors: VectorIndex, report_id: str, ow
     catalog.forget(report_id, owner)
 
 
-def _sweep_vectors(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner) -> tuple[int, int]:
+def _sweep_vectors(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner, shared: bool) -> tuple[int, int]:
     """(reports whose orphan vectors were deleted, complete reports dropped because their vectors are
     missing, so that the next ingest of their files writes them again)."""
     with vectors.session(write=False):
@@ -43,15 +46,23 @@ def _sweep_vectors(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner) -
             return 0, 0
         stored = vectors.report_ids()
         orphans = stored - catalog.report_ids()
+        lost = with_chunks - stored
+        # On shared servers the two sides disagreeing is a client pointed at another (or an emptied) Chroma
+        # or catalog, not crash residue (leases above finish that, report by report): deleting to match
+        # would wipe the team's library. Say so and leave both as they are.
+        if shared and (orphans or lost):
+            log.warning("向量库与目录不一致（目录中 %d 份研报缺向量，向量库中 %d 份研报不在目录中）：共享服务器上不自动修复，"
+                        "请检查 TOUYAN_CHROMA_URL / TOUYAN_CATALOG_URL，或用 touyan library migrate 补齐", len(lost), len(orphans))
+            return 0, 0
         if orphans:
             vectors.delete_ids_of(orphans)
-        missing = [rid for rid in with_chunks - stored if catalog.drop_report(rid, owner)]
+        missing = [rid for rid in lost if catalog.drop_report(rid, owner)]
         for report_id in missing:
             finish_drop(catalog, vectors, report_id, owner)
         return len(orphans), len(missing)
 
 
-def sweep(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner, *, timeout_s: float) -> SweepResult:
+def sweep(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner, *, timeout_s: float, shared: bool = False) -> SweepResult:
     reclaimed = 0
     for report_id, _status, lease in catalog.leased():
         if lease.held_by(owner) or not lease.owner_gone(owner, timeout_s=timeout_s):
@@ -62,5 +73,5 @@ def sweep(catalog: ReportCatalog, vectors: VectorIndex, owner: Owner, *, timeout
     orphan_rows, dropping = catalog.sweep_orphans(owner)
     for report_id in dropping:
         finish_drop(catalog, vectors, report_id, owner)
-    orphan_vectors, missing = (0, 0) if catalog.leased() else _sweep_vectors(catalog, vectors, owner)
+    orphan_vectors, missing = (0, 0) if catalog.leased() else _sweep_vectors(catalog, vectors, owner, shared)
     return SweepResult(reclaimed, orphan_rows, len(dropping) + missing, orphan_vectors)

@@ -78,7 +78,8 @@ class ReportLibrary:
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
         self._closed = False
-        self.swept: SweepResult = sweep(self.catalog, self.vectors, self.owner, timeout_s=lease_timeout_s)
+        self.swept: SweepResult = sweep(self.catalog, self.vectors, self.owner, timeout_s=lease_timeout_s,
+                                        shared=bool(catalog_url or chroma_url))
 
     def close(self) -> None:
         if self._closed:

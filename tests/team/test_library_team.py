@@ -38,3 +38,17 @@ def test_the_chroma_server_collection_has_the_embedded_hnsw_settings(library):
     with library.vectors.session(write=False) as collection:
         hnsw = collection.configuration["hnsw"]
     assert {k: hnsw[k] for k in HNSW_CONFIG["hnsw"]} == HNSW_CONFIG["hnsw"]
+
+
+def test_a_client_pointed_at_an_empty_chroma_does_not_wipe_the_shared_catalog(library, corpus, use_embedding,
+                                                                               catalog_url, tmp_path, caplog):
+    """Opening a library reconciles vectors with the catalog. On shared servers a client whose
+    TOUYAN_CHROMA_URL names another (here: an empty, local) store must not drop the team's reports."""
+    from memory.report_library import ReportLibrary
+    from tools.documents import load_document
+
+    ids = {library.ingest(load_document(path)).report_id for path in corpus}
+    misconfigured = ReportLibrary(tmp_path / "other", use_embedding, catalog_url=catalog_url, chroma_url=None)
+    assert misconfigured.swept.dropped == 0 and "向量库与目录不一致" in caplog.text
+    assert {r.report_id for r in library.catalog.reports()} >= ids
+    assert library.vectors.count() > 0
