@@ -89,11 +89,16 @@ def prefill_chroma_folder(vectors_folder: Path, data_folder: Path) -> dict:
             "total_s": round(time.perf_counter() - started, 1)}
 
 
-def add_to_chroma(embedded, team) -> dict:
-    """The `add` load: the embedded collection's stored embeddings, documents and metadata sent through
-    the team library's HttpClient collection with `add`, CHROMA_ADD_BATCH at a time."""
+def add_to_chroma(embedded, chroma_url: str, embedding_function) -> dict:
+    """The `add` load: the embedded collection's stored embeddings, documents and metadata sent with
+    HttpClient `add`, CHROMA_ADD_BATCH at a time, into the collection memory/vector_index.py opens. Done
+    before the team library opens: its sweep would remove catalog rows whose vectors are not there yet."""
+    from memory.vector_index import VectorIndex
+    from memory.vector_store import open_store
+
     started, sent = time.perf_counter(), 0
-    with embedded.vectors.session(write=False) as source, team.vectors.session(write=True) as target:
+    remote = VectorIndex(open_store(url=chroma_url), embedding_function)
+    with embedded.vectors.session(write=False) as source, remote.session(write=True) as target:
         total = source.count()
         for offset in range(0, total, CHROMA_ADD_BATCH):
             got = source.get(limit=CHROMA_ADD_BATCH, offset=offset, include=["embeddings", "documents", "metadatas"])
@@ -102,5 +107,6 @@ def add_to_chroma(embedded, team) -> dict:
             sent += len(got["ids"])
             print(f"chroma add {sent}/{total} in {time.perf_counter() - started:.0f} s", flush=True)
         count = target.count()
+    remote.close()
     return {"method": f"HttpClient add, batches of {CHROMA_ADD_BATCH}", "sent": sent, "server_count": count,
             "total_s": round(time.perf_counter() - started, 1)}

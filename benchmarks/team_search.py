@@ -86,14 +86,17 @@ def measure(args) -> dict:
         out["postgres_load"] = load_postgres(root / "catalog.sqlite3", url)
         print(f"postgres loaded: {out['postgres_load']}", flush=True)
         embedded = ReportLibrary(root, ef)
+        if args.chroma_load == "add":
+            out["chroma_load"] = add_to_chroma(embedded, chroma.url, ef)
         team = ReportLibrary(Path(scratch), ef, catalog_url=url, chroma_url=chroma.url)
         try:
-            if args.chroma_load == "add":
-                out["chroma_load"] = add_to_chroma(embedded, team)
             out["counts"] = {"embedded_vectors": embedded.vectors.count(), "team_vectors": team.vectors.count(),
                              "team_complete_reports": len(team.catalog.reports()),
                              "embedded_complete_reports": len(embedded.catalog.reports())}
             print(f"counts: {out['counts']}", flush=True)
+            c = out["counts"]
+            if (c["team_vectors"], c["team_complete_reports"]) != (c["embedded_vectors"], c["embedded_complete_reports"]):
+                raise SystemExit(f"the team copy differs from the embedded library: {c}")
 
             def path(library, mode):
                 def run(q):
