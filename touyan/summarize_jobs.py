@@ -26,29 +26,19 @@ _INDEX_LOCK = "touyan.summarize_index:"
 
 def enqueue_summaries(dsn: str, files: list[Path], out_dir: Path, engine: str | None, budget_tokens: int | None):
     """One job per file; returns (Enqueued, the batch's budget name or None)."""
-    from procrastinate.exceptions import AlreadyEnqueued
-
     from memory.pg_llm_limits import PostgresBudget
-    from touyan.work_queue import Enqueued, file_sha256, make_app
+    from touyan.work_queue import defer_per_file
 
     budget = None
     if budget_tokens is not None:
         budget = f"summarize:{uuid.uuid4().hex[:12]}"
         PostgresBudget(dsn, budget, budget_tokens)
-    app = make_app(dsn)
     out = str(out_dir.resolve())
-    added = already = 0
-    with app.open():
-        for path in files:
-            path = path.resolve()
-            sha = file_sha256(path)
-            try:
-                app.configure_task(TASK, queue=QUEUE, lock=f"summarize:{sha}:{out}", queueing_lock=f"summarize:{sha}:{out}").defer(
-                    path=str(path), sha256=sha, out_dir=out, engine=engine, budget=budget)
-                added += 1
-            except AlreadyEnqueued:
-                already += 1
-    return Enqueued(added, already), budget
+
+    def locks(_path: Path, sha: str) -> tuple[str, str]:
+        return f"summarize:{sha}:{out}", f"summarize:{sha}:{out}"
+
+    return defer_per_file(dsn, files, TASK, QUEUE, locks, out_dir=out, engine=engine, budget=budget), budget
 
 
 class Contexts:

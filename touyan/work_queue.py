@@ -84,8 +84,10 @@ class Enqueued:
     already_queued: int
 
 
-def enqueue_files(dsn: str, files: list[Path]) -> Enqueued:
-    """One job per file; a file whose same content is already waiting is not queued again."""
+def defer_per_file(dsn: str, files: list[Path], task: str, queue: str, locks, **arguments) -> Enqueued:
+    """One job of `task` per file, with the file's resolved path and content hash as arguments besides
+    `arguments`; `locks(path, sha)` gives (lock, queueing_lock): a job whose queueing lock is taken is not
+    queued again."""
     from procrastinate.exceptions import AlreadyEnqueued
 
     app = make_app(dsn)
@@ -94,13 +96,19 @@ def enqueue_files(dsn: str, files: list[Path]) -> Enqueued:
         for path in files:
             path = path.resolve()
             sha = file_sha256(path)
+            lock, queueing_lock = locks(path, sha)
             try:
-                app.configure_task(TASK, queue=QUEUE, lock=sha, queueing_lock=f"{sha}:{path}").defer(
-                    path=str(path), sha256=sha)
+                app.configure_task(task, queue=queue, lock=lock, queueing_lock=queueing_lock).defer(
+                    path=str(path), sha256=sha, **arguments)
                 added += 1
             except AlreadyEnqueued:
                 already += 1
     return Enqueued(added, already)
+
+
+def enqueue_files(dsn: str, files: list[Path]) -> Enqueued:
+    """One ingest job per file; a file whose same content is already waiting is not queued again."""
+    return defer_per_file(dsn, files, TASK, QUEUE, lambda path, sha: (sha, f"{sha}:{path}"))
 
 
 class LibraryPool:
