@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from tools.text_titles import front_matter_title, heading_title
+from tools.text_titles import first_heading, front_matter_title, heading_title
 
 __all__ = ["VIRTUAL_PAGE_CHARS", "tidy_text", "normalize_pdf_text", "split_pages", "virtual_pages", "decode_text"]
 
@@ -112,7 +112,7 @@ def split_pages(source: str, kind: str) -> tuple[list[str], str | None]:
     texts = _marked_pages(source, _MD_PAGE_MARK if kind == "md" else re.compile("\f"))
     if not texts:
         return texts, None
-    return texts, front_matter_title(texts[0]) or (_markdown_title(texts[0]) if kind == "md" else heading_title(texts[0]))
+    return texts, front_matter_title(texts[0]) or (first_heading(texts[0]) if kind == "md" else heading_title(texts[0]))
 
 
 def _marked_pages(source: str, marker: re.Pattern) -> list[str]:
@@ -143,11 +143,6 @@ def virtual_pages(text: str, limit: int = VIRTUAL_PAGE_CHARS) -> list[str]:
         current += (separator if current else "") + piece
     pages.append(current)
     return [page.strip() for page in pages if page.strip()]
-
-
-def _markdown_title(first_page: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", first_page, re.MULTILINE)
-    return match.group(1) if match else None
 
 
 _BREAK_TAGS = {"br", "li", "tr", "dt", "dd", "hr"}

@@ -148,7 +148,7 @@ def _pdf_creation(info: dict[str, str]) -> str | None:
     return _iso(*match.groups()) if match else None
 
 
-def _title(data: MetadataInput, lines: list[str]) -> tuple[Field, Field]:
+def _title(data: MetadataInput, lines: list[str], named: FileNameMeta | None) -> tuple[Field, Field]:
     """Title: the cover's largest type, clearly larger than its body text; subtitle: the line right under
     it in a smaller display size. Text files: markup titles, else a headline (tools/text_titles.py)."""
     sized = [ln for ln in data.cover_lines if ln.text.strip()]
@@ -177,7 +177,7 @@ def _title(data: MetadataInput, lines: list[str]) -> tuple[Field, Field]:
             return Field(title, 0, "font_size"), subtitle
     if data.title_hint and data.title_hint.strip():
         return Field(data.title_hint.strip(), 0, "markup"), Field()
-    named = parse_file_name(data.path.stem)  # a title the person wrote into the name outranks a guess
+    # a title the person wrote into the file name outranks a guess
     plain = cover_title(data.pages[0]) if data.pages and not data.cover_lines and not (named and named.title) else None
     return (Field(plain, 0, "cover_headline") if plain else Field()), Field()
 
@@ -251,7 +251,7 @@ def report_metadata(data: MetadataInput) -> ReportMetadata:
     cover = data.pages[0] if data.pages else ""
     lines = cf.cover_lines(cover)
     named = parse_file_name(data.path.stem)
-    title, subtitle = _title(data, lines)
+    title, subtitle = _title(data, lines, named)
     people = cf.analysts(lines)
     word, action = cf.rating(lines)
     items = [item for part in list(data.headers[:2]) + list(data.footers[:2]) for item in part]

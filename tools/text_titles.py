@@ -33,11 +33,15 @@ def front_matter_title(text: str) -> str | None:
     return found["v"].strip() or None if found else None
 
 
+def first_heading(text: str) -> str | None:
+    """The first level-1 `# ` heading anywhere in `text` (a Markdown file's title)."""
+    found = _HEADING.search(text)
+    return found.group(1).strip() or None if found else None
+
+
 def heading_title(text: str) -> str | None:
     """A level-1 `# ` heading among the first lines (a heading deep inside is a section, not the title)."""
-    head = "\n".join(text.lstrip().split("\n")[:8])
-    found = _HEADING.search(head)
-    return found.group(1).strip() or None if found else None
+    return first_heading("\n".join(text.lstrip().split("\n")[:8]))
 
 
 def _is_prose(line: str) -> bool:
@@ -72,8 +76,3 @@ def cover_title(cover: str) -> str | None:
         if _headline_candidate(line) and (best is None or len(line) > len(best)):
             best = line
     return best
-
-
-def text_title(first_page: str) -> str | None:
-    """Front matter, else a top `# ` heading: what the file's own markup names as its title."""
-    return front_matter_title(first_page) or heading_title(first_page)
