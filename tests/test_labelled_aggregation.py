@@ -9,6 +9,7 @@ import statistics
 
 import pytest
 
+from evals.items import DATASETS_DIR, load_items
 from evals.labelled.schema import AggCase, AggReport, load_aggregation
 from tests.support.labelled import (BASE_UNIT, FICTION, LABELLED, RATING_CLASS, UNIT_FACTOR,
                                     assert_on_page, master, norm, number_forms, pages_of)
@@ -145,3 +146,15 @@ def test_aggregation_set_covers_what_issue_13_asks(agg_cases):
     assert sorted(shipments.values()) == [1.2, 2.5] and any(set(d.claims) == set(shipments) for d in robot.divergences)
     assert any("分歧二：谐波减速器面临价格竞争" in q.quote for c in robot.claims for q in c.also_at)
 
+
+
+def test_every_case_is_in_exactly_one_half(agg_cases):
+    # New cases are only measured once they are listed: odd numbers are the dev half rules are tuned on,
+    # even numbers the held-out half that is reported.
+    halves = {split: [i.input["case"] for i in load_items(DATASETS_DIR / f"{name}.jsonl")]
+              for split, name in (("dev", "aggregation_labelled_dev"), ("test", "aggregation_labelled"))}
+    for case in agg_cases:
+        number = int(case.id.split("-")[1])
+        expected = "dev" if number % 2 else "test"
+        assert halves[expected].count(case.id) == 1, case.id
+        assert case.id not in halves["test" if expected == "dev" else "dev"], case.id
