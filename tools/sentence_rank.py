@@ -10,7 +10,7 @@ graph of jieba term frequencies) with a position prior, then MMR.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from tools.page_layout import NUMBERING, page_paragraphs
@@ -53,6 +53,7 @@ class _Unit:
     section: str
     reason: str | None
     item: bool = False  # a bullet or numbered list item
+    paragraph: int = 0  # index of the paragraph it comes from
 
 
 @dataclass
@@ -60,6 +61,7 @@ class SentencePool:
     candidates: list[PageSentence]
     skipped: list[SkippedSentence]
     sections: list[str]  # section heading of each candidate
+    paragraphs: list[int] = field(default_factory=list)  # paragraph index of each candidate
 
 
 def occurs_in(sentence: str, page_text: str) -> bool:
@@ -74,16 +76,18 @@ def collect_sentences(pages: Sequence[tuple[int, str]], *, max_chars: int = 160)
         if unit.reason is None:
             pool.candidates.append(PageSentence(unit.text, unit.page, len(pool.candidates)))
             pool.sections.append(unit.section)
+            pool.paragraphs.append(unit.paragraph)
         else:
             pool.skipped.append(SkippedSentence(unit.text, unit.page, unit.reason))
     return pool
 
 
 def find_section(pages: Sequence[tuple[int, str]], headings: Sequence[str] = ("风险提示", "风险因素"),
-                 *, max_chars: int = 160) -> list[PageSentence]:
-    """Sentences under a heading such as 六、风险提示 (or an inline "风险提示：…" paragraph), with their pages."""
+                 *, max_chars: int = 160, carry_inline: bool = False) -> list[PageSentence]:
+    """Sentences under a heading such as 六、风险提示 (or an inline "风险提示：…" paragraph, with the paragraphs
+    after it when `carry_inline`), with their pages."""
     wanted = [squash(h) for h in headings]
-    units = [u for u in _units(pages, max_chars, extra_headings=wanted)
+    units = [u for u in _units(pages, max_chars, extra_headings=wanted, carry_inline=carry_inline)
              if u.reason is None or (u.reason == "short" and u.item and len(squash(u.text)) >= 4)]
     exact = [u for u in units if u.section in wanted]  # "风险提示" beats a combined "投资建议与风险提示"
     chosen = exact or [u for u in units if any(h in u.section for h in wanted)]
@@ -125,20 +129,28 @@ def summary_from(sentences: Sequence[PageSentence]) -> str:
     return "".join(parts)
 
 
-def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Sequence[str] = ()) -> list[_Unit]:
+def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Sequence[str] = (),
+           carry_inline: bool = False) -> list[_Unit]:
+    """With `carry_inline`, an inline label ("投资要点：…") also covers the paragraphs after it on its page until
+    a heading or another label: a cover's summary often runs on as "信贷增长：…" lines below its label."""
     units: list[_Unit] = []
-    for paragraph in page_paragraphs(pages, extra_headings):
+    carried: tuple[str, str, int] | None = None  # (label, section it interrupted, page)
+    for index, paragraph in enumerate(page_paragraphs(pages, extra_headings)):
         text, page = paragraph.text, paragraph.page
+        if carried and (carried[1], carried[2]) != (paragraph.section, page):
+            carried = None
         if paragraph.heading:
             units.append(_Unit(text, page, paragraph.section, "boilerplate" if paragraph.in_disclaimer else "heading"))
             continue
         inline = _SECTION_LABEL.match(_BULLET.sub("", NUMBERING.sub("", text)))  # 风险提示：… on a cover page
-        own_section = inline.group(1) if inline else paragraph.section
+        own_section = inline.group(1) if inline else carried[0] if carried else paragraph.section
+        if inline and carry_inline:
+            carried = (own_section, paragraph.section, page)
         injected = looks_like_injection(text)
         item = paragraph.item or bool(inline)  # "风险提示：A；B；C。" lists short items
         for sentence in split_sentences(text):
             unit = _classify(sentence, page, own_section, max_chars, injected, paragraph.in_disclaimer, inline)
-            units.append(_Unit(unit.text, unit.page, unit.section, unit.reason, item))
+            units.append(_Unit(unit.text, unit.page, unit.section, unit.reason, item, index))
     return units
 
 

@@ -16,11 +16,12 @@ RISK_HEADINGS = ("风险提示", "风险因素", "主要风险")
 
 
 def cover_summary(pages: Sequence[tuple[int, str]]) -> list[PageSentence]:
-    """Sentences under the cover's summary heading; [] when the cover has none."""
+    """Sentences under the cover's summary heading, or after its inline label ("投资要点：…") down to the next
+    heading or label (风险提示：…); [] when the cover has none."""
     if not pages:
         return []
     cover = min(pages, key=lambda p: p[0])
-    return find_section([cover], SUMMARY_HEADINGS)
+    return find_section([cover], SUMMARY_HEADINGS, carry_inline=True)
 
 
 def body_pages(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
