@@ -25,3 +25,10 @@ def test_heading_summary_stops_at_the_next_heading_and_a_cover_without_one_gives
     assert [s.text for s in cover_summary([(0, cover)])] == ["公司上半年营业收入同比增长34.5%，成本持续下行。",
                                                             "出栏稳步增长：全年出栏有望达7800万头。"]
     assert cover_summary([(0, "某证券\n宁波银行：经营稳健\n公司贷款同比增长14.8%，扩表速度领先同业。")]) == []
+
+
+def test_a_bare_summary_heading_counts_but_a_financial_summary_table_does_not():
+    cover = "三七互娱（002555）\n摘要\n公司上半年实现营业收入84.9亿元，归母净利润14.0亿元。\n风险提示：新游流水不及预期。"
+    assert [s.text for s in cover_summary([(0, cover)])] == ["公司上半年实现营业收入84.9亿元，归母净利润14.0亿元。"]
+    table = "三七互娱（002555）\n财务摘要\n我们预计公司营业收入同比增长12.5%，利润率稳定。"
+    assert cover_summary([(0, table)]) == []

@@ -83,14 +83,15 @@ def collect_sentences(pages: Sequence[tuple[int, str]], *, max_chars: int = 160)
 
 
 def find_section(pages: Sequence[tuple[int, str]], headings: Sequence[str] = ("风险提示", "风险因素"),
-                 *, max_chars: int = 160, carry_inline: bool = False) -> list[PageSentence]:
+                 *, max_chars: int = 160, carry_inline: bool = False, fallback: bool = True) -> list[PageSentence]:
     """Sentences under a heading such as 六、风险提示 (or an inline "风险提示：…" paragraph, with the paragraphs
-    after it when `carry_inline`), with their pages."""
+    after it when `carry_inline`), with their pages. Without an exact heading, one that holds a wanted heading
+    counts (投资建议与风险提示), unless `fallback` is off."""
     wanted = [squash(h) for h in headings]
     units = [u for u in _units(pages, max_chars, extra_headings=wanted, carry_inline=carry_inline)
              if u.reason is None or (u.reason == "short" and u.item and len(squash(u.text)) >= 4)]
     exact = [u for u in units if u.section in wanted]  # "风险提示" beats a combined "投资建议与风险提示"
-    chosen = exact or [u for u in units if any(h in u.section for h in wanted)]
+    chosen = exact or [u for u in units if fallback and any(h in u.section for h in wanted)]
     return [PageSentence(u.text, u.page, i) for i, u in enumerate(chosen)]
 
 

@@ -21,7 +21,9 @@ def cover_summary(pages: Sequence[tuple[int, str]]) -> list[PageSentence]:
     if not pages:
         return []
     cover = min(pages, key=lambda p: p[0])
-    return find_section([cover], SUMMARY_HEADINGS, carry_inline=True)
+    # A bare 摘要 heading (天风, 国盛…) counts only as itself: 财务摘要 is a table.
+    return find_section([cover], SUMMARY_HEADINGS, carry_inline=True) or \
+        find_section([cover], ("摘要",), carry_inline=True, fallback=False)
 
 
 def body_pages(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
