@@ -18,7 +18,7 @@ from tools.text import looks_like_injection, split_sentences, squash, tokenize
 
 _DAMPING, _ITERATIONS = 0.85, 60
 _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
-_NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
+NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
                           r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本报告仅供")
 _BULLET = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
@@ -103,7 +103,7 @@ def rank_sentences(pages: Sequence[tuple[int, str]], *, k: int = 6, query: str |
     pool = collect_sentences(pages, max_chars=max_chars)
     if not pool.candidates or k <= 0:
         return []
-    vectors = _tf_matrix([tokenize(s.text) for s in pool.candidates] + [tokenize(query or "")])
+    vectors = tf_matrix([tokenize(s.text) for s in pool.candidates] + [tokenize(query or "")])
     sentences, query_vec = vectors[:-1], vectors[-1]
     similarity = sentences @ sentences.T
     np.fill_diagonal(similarity, 0.0)
@@ -113,7 +113,7 @@ def rank_sentences(pages: Sequence[tuple[int, str]], *, k: int = 6, query: str |
     if query:
         relevance = sentences @ query_vec + np.array([0.5 * (query in s.text) for s in pool.candidates])
         prior = prior * (1.0 + 2.0 * relevance)
-    scores = _pagerank(similarity, prior / prior.sum()) * prior
+    scores = pagerank(similarity, prior / prior.sum()) * prior
     scores = scores / scores.max() if scores.max() > 0 else scores
     picked = _mmr(scores, similarity, pool.candidates, k, mmr_lambda)
     return [RankedSentence(pool.candidates[i].text, pool.candidates[i].page, pool.candidates[i].position,
@@ -190,7 +190,7 @@ def _is_table_row(text: str) -> bool:
         or (cell_like and any(ch.isdigit() for ch in body))
 
 
-def _tf_matrix(token_lists: list[list[str]]):
+def tf_matrix(token_lists: list[list[str]]):
     """L2-normalised term-frequency rows over a vocabulary in first-seen order (deterministic)."""
     import numpy as np
 
@@ -206,7 +206,7 @@ def _tf_matrix(token_lists: list[list[str]]):
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
-def _pagerank(similarity, teleport):
+def pagerank(similarity, teleport):
     """Personalised PageRank; sentences with no similar neighbour send their mass to the teleport vector."""
     import numpy as np
 
@@ -226,7 +226,7 @@ def _mmr(scores, similarity, candidates: list[PageSentence], k: int, mmr_lambda:
     while len(picked) < k:
         best, best_key = None, None
         for i in range(len(candidates)):
-            if i in picked or any(similarity[i, j] >= _NEAR_DUPLICATE or texts[i] in texts[j] or texts[j] in texts[i]
+            if i in picked or any(similarity[i, j] >= NEAR_DUPLICATE or texts[i] in texts[j] or texts[j] in texts[i]
                                   for j in picked):
                 continue
             redundancy = max((similarity[i, j] for j in picked), default=0.0)
