@@ -46,3 +46,15 @@ def test_a_short_input_is_filled_to_within_the_tolerance_of_its_budget():
     size = sum(len(squash(s.text)) for s in chosen)
     assert len(chosen) == 2 and 80 < size <= (1 + LENGTH_TOLERANCE) * 80
     assert len(_fill(pool, 55, pool)) == 1  # 40 of 55 is within the tolerance already: nothing runs over
+
+
+def test_captions_and_contents_lines_are_not_candidates_and_open_no_section():
+    pages = [(1, "二、盈利预测与投资建议\n我们预计公司2025年归母净利润506.4亿元，同比增长25%。\n"
+                 "表1：盈利预测与估值\n参考可比公司估值，给予目标价460.00元，维持“买入”评级。\n"
+                 "图表 55:\t各主流宽基指数公募指增超额收益率中位数统计\t26\n投资决策生成.....10\n")]
+    pool = collect_sentences(pages)
+    assert not any("图表" in s.text or "....." in s.text for s in pool.candidates)
+    assert any(s.reason == "caption" and "图表 55" in s.text for s in pool.skipped)
+    counts = dict(zip((s.text for s in pool.candidates), signal_counts(pool)))
+    # under the table title, still the valuation section, and not its topic sentence
+    assert counts["参考可比公司估值，给予目标价460.00元，维持“买入”评级。"] == 2

@@ -24,6 +24,8 @@ _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说�
 _BULLET = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
 _FAVOURED_SECTIONS = re.compile(r"投资要点|核心观点|投资摘要|报告摘要|主要观点|投资建议|核心结论")
 _CLAUSE_END = "，,、：:；;"
+CAPTION = re.compile(r"^(?:图表|图|表)\s*\d+(?:[-.]\d+)?\s*[:：]")
+_CONTENTS_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*\d+")  # "投资决策生成.....10"
 _SECTION_LABEL = re.compile(r"^(风险提示|风险因素|主要风险|投资要点|核心观点|投资建议|投资摘要|主要观点|核心结论)[:：]\s*")
 
 
@@ -43,7 +45,7 @@ class RankedSentence(PageSentence):
 class SkippedSentence:
     text: str
     page: int
-    reason: str  # injection | boilerplate | table | heading | question | short | too_long
+    reason: str  # injection | boilerplate | table | caption | heading | question | short | too_long
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def _classify(sentence: str, page: int, section: str, max_chars: int, injected: 
         return _Unit(text, page, section, "boilerplate")
     if _is_table_row(text):
         return _Unit(text, page, section, "table")
+    if CAPTION.match(text) or _CONTENTS_ENTRY.search(text):
+        return _Unit(text, page, section, "caption")  # a figure title or a table-of-contents line states nothing
     if text.endswith(("？", "?")):
         return _Unit(text, page, section, "question")  # asks, does not claim
     if len(squash(text)) < _MIN_CHARS:

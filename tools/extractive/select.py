@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.extractive.signals import centrality, signal_counts
+from tools.extractive.signals import centrality, sections, signal_counts
 from tools.sentence_rank import NEAR_DUPLICATE, PageSentence, collect_sentences, rank_sentences
 from tools.text import squash
 
@@ -120,8 +120,9 @@ def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str
         kept.append(i)
     if coverage:
         first: dict[str, int] = {}
+        names = sections(pool)
         for i in kept:
-            first.setdefault(pool.sections[i], i)
+            first.setdefault(names[i], i)
         leaders = set(first.values())
         kept = [i for i in kept if i in leaders] + [i for i in kept if i not in leaders]
     return [pool.candidates[i] for i in kept], pool.candidates

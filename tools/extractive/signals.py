@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tools.sentence_rank import SentencePool, pagerank, tf_matrix
+from tools.sentence_rank import CAPTION, SentencePool, pagerank, tf_matrix
 from tools.text import tokenize
 
 JUDGEMENT = re.compile(r"我们(?:认为|预计|判断|看好|建议|维持|上调|下调|给予)|预计|有望|维持|看好|建议|给予|上调|下调|首次覆盖")
@@ -20,16 +20,30 @@ FAVOURED_SECTION = re.compile(r"投资建议|盈利预测|估值|核心观点|�
 RISK_SECTION = re.compile(r"风险提示|风险因素|主要风险")
 
 
+def sections(pool: SentencePool) -> list[str]:
+    """Each candidate's section; a "section" that the layout step opened on a figure or table title
+    (表1：盈利预测与估值) or on a line of axis years continues the real one before it."""
+    out: list[str] = []
+    for name in pool.sections:
+        out.append(name if _real_section(name) or not out else out[-1])
+    return out
+
+
 def topic_sentences(pool: SentencePool) -> list[bool]:
     """Whether each candidate is the first one under its section heading."""
-    return [i == 0 or pool.sections[i] != pool.sections[i - 1] for i in range(len(pool.candidates))]
+    names = sections(pool)
+    return [i == 0 or names[i] != names[i - 1] for i in range(len(names))]
 
 
 def signal_counts(pool: SentencePool) -> list[int]:
     """Per candidate: topic sentence + judgement + favoured section, 0 to 3."""
-    topics = topic_sentences(pool)
     return [int(topic) + bool(JUDGEMENT.search(s.text)) + bool(FAVOURED_SECTION.search(section))
-            for s, section, topic in zip(pool.candidates, pool.sections, topics)]
+            for s, section, topic in zip(pool.candidates, sections(pool), topic_sentences(pool))]
+
+
+def _real_section(name: str) -> bool:
+    """"" (before the first heading: the text's opening) or a heading with words in it, not a caption."""
+    return not name or (not CAPTION.match(name) and sum("\u4e00" <= ch <= "\u9fff" for ch in name) >= 2)
 
 
 def centrality(pool: SentencePool):
