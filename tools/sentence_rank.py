@@ -135,7 +135,7 @@ def summary_from(sentences: Sequence[PageSentence]) -> str:
 def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Sequence[str] = (),
            carry_inline: bool = False) -> list[_Unit]:
     """With `carry_inline`, an inline label ("投资要点：…") also covers the paragraphs after it on its page until
-    a heading or another label: a cover's summary often runs on as "信贷增长：…" lines below its label."""
+    a heading or a risk label: a cover's summary often runs on as "信贷增长：…" and "投资建议：…" lines."""
     units: list[_Unit] = []
     carried: tuple[str, str, int] | None = None  # (label, section it interrupted, page)
     for index, paragraph in enumerate(page_paragraphs(pages, extra_headings)):
@@ -146,9 +146,13 @@ def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Seq
             units.append(_Unit(text, page, paragraph.section, "boilerplate" if paragraph.in_disclaimer else "heading"))
             continue
         inline = _SECTION_LABEL.match(_BULLET.sub("", NUMBERING.sub("", text)))  # 风险提示：… on a cover page
-        own_section = inline.group(1) if inline else carried[0] if carried else paragraph.section
-        if inline and carry_inline:
-            carried = (own_section, paragraph.section, page)
+        summary = carried[0] if carried else paragraph.section if paragraph.section in extra_headings else None
+        if carry_inline and inline and summary and not inline.group(1).startswith(("风险", "主要风险")):
+            own_section = summary  # "投资建议：…" inside a cover's 投资要点 still belongs to it
+        else:
+            own_section = inline.group(1) if inline else carried[0] if carried else paragraph.section
+            if inline and carry_inline:
+                carried = (own_section, paragraph.section, page)
         injected = looks_like_injection(text)
         item = paragraph.item or bool(inline)  # "风险提示：A；B；C。" lists short items
         for sentence in split_sentences(text):

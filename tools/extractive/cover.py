@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from tools.sentence_rank import PageSentence, find_section
 
-SUMMARY_HEADINGS = ("投资要点", "核心观点", "投资摘要", "报告摘要", "主要观点", "核心结论", "投资逻辑")
+SUMMARY_HEADINGS = ("投资要点", "核心观点", "投资摘要", "报告摘要", "报告要点", "主要观点", "核心结论", "投资逻辑")
 RISK_HEADINGS = ("风险提示", "风险因素", "主要风险")
 
 
