@@ -10,7 +10,7 @@ graph of jieba term frequencies) with a position prior, then MMR.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from tools.page_layout import NUMBERING, page_paragraphs
@@ -18,12 +18,14 @@ from tools.text import looks_like_injection, split_sentences, squash, tokenize
 
 _DAMPING, _ITERATIONS = 0.85, 60
 _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
-_NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
+NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
                           r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本报告仅供")
 _BULLET = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
 _FAVOURED_SECTIONS = re.compile(r"投资要点|核心观点|投资摘要|报告摘要|主要观点|投资建议|核心结论")
 _CLAUSE_END = "，,、：:；;"
+CAPTION = re.compile(r"^(?:图表|图|表)\s*\d+(?:[-.]\d+)?\s*[:：]")
+_CONTENTS_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*\d+")  # "投资决策生成.....10"
 _SECTION_LABEL = re.compile(r"^(风险提示|风险因素|主要风险|投资要点|核心观点|投资建议|投资摘要|主要观点|核心结论)[:：]\s*")
 
 
@@ -43,7 +45,7 @@ class RankedSentence(PageSentence):
 class SkippedSentence:
     text: str
     page: int
-    reason: str  # injection | boilerplate | table | heading | question | short | too_long
+    reason: str  # injection | boilerplate | table | caption | heading | question | short | too_long
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class _Unit:
     section: str
     reason: str | None
     item: bool = False  # a bullet or numbered list item
+    paragraph: int = 0  # index of the paragraph it comes from
 
 
 @dataclass
@@ -60,6 +63,7 @@ class SentencePool:
     candidates: list[PageSentence]
     skipped: list[SkippedSentence]
     sections: list[str]  # section heading of each candidate
+    paragraphs: list[int] = field(default_factory=list)  # paragraph index of each candidate
 
 
 def occurs_in(sentence: str, page_text: str) -> bool:
@@ -74,19 +78,22 @@ def collect_sentences(pages: Sequence[tuple[int, str]], *, max_chars: int = 160)
         if unit.reason is None:
             pool.candidates.append(PageSentence(unit.text, unit.page, len(pool.candidates)))
             pool.sections.append(unit.section)
+            pool.paragraphs.append(unit.paragraph)
         else:
             pool.skipped.append(SkippedSentence(unit.text, unit.page, unit.reason))
     return pool
 
 
 def find_section(pages: Sequence[tuple[int, str]], headings: Sequence[str] = ("风险提示", "风险因素"),
-                 *, max_chars: int = 160) -> list[PageSentence]:
-    """Sentences under a heading such as 六、风险提示 (or an inline "风险提示：…" paragraph), with their pages."""
+                 *, max_chars: int = 160, carry_inline: bool = False, fallback: bool = True) -> list[PageSentence]:
+    """Sentences under a heading such as 六、风险提示 (or an inline "风险提示：…" paragraph, with the paragraphs
+    after it when `carry_inline`), with their pages. Without an exact heading, one that holds a wanted heading
+    counts (投资建议与风险提示), unless `fallback` is off."""
     wanted = [squash(h) for h in headings]
-    units = [u for u in _units(pages, max_chars, extra_headings=wanted)
+    units = [u for u in _units(pages, max_chars, extra_headings=wanted, carry_inline=carry_inline)
              if u.reason is None or (u.reason == "short" and u.item and len(squash(u.text)) >= 4)]
     exact = [u for u in units if u.section in wanted]  # "风险提示" beats a combined "投资建议与风险提示"
-    chosen = exact or [u for u in units if any(h in u.section for h in wanted)]
+    chosen = exact or [u for u in units if fallback and any(h in u.section for h in wanted)]
     return [PageSentence(u.text, u.page, i) for i, u in enumerate(chosen)]
 
 
@@ -98,7 +105,7 @@ def rank_sentences(pages: Sequence[tuple[int, str]], *, k: int = 6, query: str |
     pool = collect_sentences(pages, max_chars=max_chars)
     if not pool.candidates or k <= 0:
         return []
-    vectors = _tf_matrix([tokenize(s.text) for s in pool.candidates] + [tokenize(query or "")])
+    vectors = tf_matrix([tokenize(s.text) for s in pool.candidates] + [tokenize(query or "")])
     sentences, query_vec = vectors[:-1], vectors[-1]
     similarity = sentences @ sentences.T
     np.fill_diagonal(similarity, 0.0)
@@ -108,7 +115,7 @@ def rank_sentences(pages: Sequence[tuple[int, str]], *, k: int = 6, query: str |
     if query:
         relevance = sentences @ query_vec + np.array([0.5 * (query in s.text) for s in pool.candidates])
         prior = prior * (1.0 + 2.0 * relevance)
-    scores = _pagerank(similarity, prior / prior.sum()) * prior
+    scores = pagerank(similarity, prior / prior.sum()) * prior
     scores = scores / scores.max() if scores.max() > 0 else scores
     picked = _mmr(scores, similarity, pool.candidates, k, mmr_lambda)
     return [RankedSentence(pool.candidates[i].text, pool.candidates[i].page, pool.candidates[i].position,
@@ -125,20 +132,32 @@ def summary_from(sentences: Sequence[PageSentence]) -> str:
     return "".join(parts)
 
 
-def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Sequence[str] = ()) -> list[_Unit]:
+def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Sequence[str] = (),
+           carry_inline: bool = False) -> list[_Unit]:
+    """With `carry_inline`, an inline label ("投资要点：…") also covers the paragraphs after it on its page until
+    a heading or a risk label: a cover's summary often runs on as "信贷增长：…" and "投资建议：…" lines."""
     units: list[_Unit] = []
-    for paragraph in page_paragraphs(pages, extra_headings):
+    carried: tuple[str, str, int] | None = None  # (label, section it interrupted, page)
+    for index, paragraph in enumerate(page_paragraphs(pages, extra_headings)):
         text, page = paragraph.text, paragraph.page
+        if carried and (carried[1], carried[2]) != (paragraph.section, page):
+            carried = None
         if paragraph.heading:
             units.append(_Unit(text, page, paragraph.section, "boilerplate" if paragraph.in_disclaimer else "heading"))
             continue
         inline = _SECTION_LABEL.match(_BULLET.sub("", NUMBERING.sub("", text)))  # 风险提示：… on a cover page
-        own_section = inline.group(1) if inline else paragraph.section
+        summary = carried[0] if carried else paragraph.section if paragraph.section in extra_headings else None
+        if carry_inline and inline and summary and not inline.group(1).startswith(("风险", "主要风险")):
+            own_section = summary  # "投资建议：…" inside a cover's 投资要点 still belongs to it
+        else:
+            own_section = inline.group(1) if inline else carried[0] if carried else paragraph.section
+            if inline and carry_inline:
+                carried = (own_section, paragraph.section, page)
         injected = looks_like_injection(text)
         item = paragraph.item or bool(inline)  # "风险提示：A；B；C。" lists short items
         for sentence in split_sentences(text):
             unit = _classify(sentence, page, own_section, max_chars, injected, paragraph.in_disclaimer, inline)
-            units.append(_Unit(unit.text, unit.page, unit.section, unit.reason, item))
+            units.append(_Unit(unit.text, unit.page, unit.section, unit.reason, item, index))
     return units
 
 
@@ -153,6 +172,8 @@ def _classify(sentence: str, page: int, section: str, max_chars: int, injected: 
         return _Unit(text, page, section, "boilerplate")
     if _is_table_row(text):
         return _Unit(text, page, section, "table")
+    if CAPTION.match(text) or _CONTENTS_ENTRY.search(text):
+        return _Unit(text, page, section, "caption")  # a figure title or a table-of-contents line states nothing
     if text.endswith(("？", "?")):
         return _Unit(text, page, section, "question")  # asks, does not claim
     if len(squash(text)) < _MIN_CHARS:
@@ -177,7 +198,7 @@ def _is_table_row(text: str) -> bool:
         or (cell_like and any(ch.isdigit() for ch in body))
 
 
-def _tf_matrix(token_lists: list[list[str]]):
+def tf_matrix(token_lists: list[list[str]]):
     """L2-normalised term-frequency rows over a vocabulary in first-seen order (deterministic)."""
     import numpy as np
 
@@ -193,7 +214,7 @@ def _tf_matrix(token_lists: list[list[str]]):
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
-def _pagerank(similarity, teleport):
+def pagerank(similarity, teleport):
     """Personalised PageRank; sentences with no similar neighbour send their mass to the teleport vector."""
     import numpy as np
 
@@ -213,7 +234,7 @@ def _mmr(scores, similarity, candidates: list[PageSentence], k: int, mmr_lambda:
     while len(picked) < k:
         best, best_key = None, None
         for i in range(len(candidates)):
-            if i in picked or any(similarity[i, j] >= _NEAR_DUPLICATE or texts[i] in texts[j] or texts[j] in texts[i]
+            if i in picked or any(similarity[i, j] >= NEAR_DUPLICATE or texts[i] in texts[j] or texts[j] in texts[i]
                                   for j in picked):
                 continue
             redundancy = max((similarity[i, j] for j in picked), default=0.0)

@@ -6,8 +6,9 @@ and a ceiling (defaults in `Budget`, set from the references' own length on the 
 fills the same budget the same way: sentences are taken in its order of preference while they fit, so
 methods compare at equal length.
 
-The engine ranks by TextRank centrality × a prior: the report's own judgements (a sentence that makes a
-claim, tools.claims) and a section's opening sentence are what authors lift into their 投资要点. A
+The engine ranks by what authors lift into their 投资要点 (`tools.extractive.signals`): each section's topic
+sentence, the analyst's judgements, the valuation and rating section; centrality only breaks ties, and every
+section gets a sentence before any gets a second. A
 sentence that opens on a list number or a connective (2.、二是、此外、因此、但…) needs the sentence before it:
 that one is pulled in with it when both fit, else the sentence is skipped.
 """
@@ -19,12 +20,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.sentence_rank import PageSentence, collect_sentences, rank_sentences
+from tools.extractive.signals import centrality, sections, signal_counts
+from tools.sentence_rank import NEAR_DUPLICATE, PageSentence, collect_sentences, rank_sentences
 from tools.text import squash
 
 NEEDS_ANTECEDENT = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]+\s*[是、）)]|其[次一二三四]|第[二三四五六]|"
     r"此外|另外|同时|与此同时|因此|所以|故|但|而且|而|然而|不过|并且|此|这|该|其|上述|以上|对此|由此|相应|反之|对应)")
+
+
+LENGTH_TOLERANCE = 0.3  # a summary stays within ±30 % of its budget (issue 13)
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,19 @@ def budget_for(pool: Sequence[PageSentence], budget: Budget = Budget()) -> int:
 
 def _fill(order: Sequence[PageSentence], limit: int, pool: Sequence[PageSentence] | None = None,
           antecedents: bool = False) -> list[PageSentence]:
-    """Take sentences in `order` while they fit `limit` characters; in page order."""
+    """Take sentences in `order` while they fit `limit` characters; in page order. When that leaves the
+    summary under (1 - LENGTH_TOLERANCE) of the limit (a short input whose sentences are long), the next
+    sentence that keeps it within (1 + LENGTH_TOLERANCE) is taken too."""
     chosen: dict[int, PageSentence] = {}
-    used = 0
     by_position = {s.position: s for s in pool or order}
+    used = _take(order, chosen, by_position, limit, 0, antecedents)
+    if used < (1 - LENGTH_TOLERANCE) * limit:
+        _take(order, chosen, by_position, int((1 + LENGTH_TOLERANCE) * limit), used, antecedents, first_only=True)
+    return sorted(chosen.values(), key=lambda s: s.position)
+
+
+def _take(order, chosen: dict[int, PageSentence], by_position, limit: int, used: int, antecedents: bool,
+          first_only: bool = False) -> int:
     for s in order:
         if s.position in chosen:
             continue
@@ -64,7 +78,9 @@ def _fill(order: Sequence[PageSentence], limit: int, pool: Sequence[PageSentence
         for g in group:
             chosen[g.position] = g
         used += size
-    return sorted(chosen.values(), key=lambda s: s.position)
+        if first_only:
+            break
+    return used
 
 
 def lead(pages: Sequence[tuple[int, str]], limit: int) -> list[PageSentence]:
@@ -83,32 +99,37 @@ def textrank_pick(pages: Sequence[tuple[int, str]], limit: int) -> list[PageSent
     return _fill(rank_sentences(pages, k=len(pool)), limit)
 
 
-def ranked_sentences(pages: Sequence[tuple[int, str]], *, claim_weight: float = 1.5, opening_weight: float = 1.0,
-                     exclude: frozenset[str] = frozenset()) -> tuple[list[PageSentence], list[PageSentence]]:
-    """(the engine's order of preference, the candidate pool): centrality × (1 + claim bonus +
-    section-opening bonus); sentences in `exclude` (whitespace-free text) left out."""
-    from tools.claims.extract import claim_from_text, is_claim
+def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozenset(),
+                     coverage: bool = True) -> tuple[list[PageSentence], list[PageSentence]]:
+    """(the engine's order of preference, the candidate pool). Sentences with more signals first (topic
+    sentence, judgement, valuation section: `tools.extractive.signals`), centrality breaking ties; with
+    `coverage`, one sentence from every section before a second from any. Left out: the risk section (risks
+    have their own section), sentences in `exclude` (whitespace-free text), near-duplicates of a preferred one."""
+    from tools.extractive.cover import risk_section
 
     pool = collect_sentences(pages)
     if not pool.candidates:
         return [], []
-    ranked = rank_sentences(pages, k=len(pool.candidates))
-    opening = {s.position for i, s in enumerate(pool.candidates)
-               if i == 0 or pool.sections[i] != pool.sections[i - 1]}
-    scored = []
-    for r in ranked:
-        bonus = 1.0 + opening_weight * (r.position in opening)
-        if claim_weight and is_claim(r.text, claim_from_text(r.text, r.page)):
-            bonus += claim_weight
-        scored.append((r.score * bonus, r))
-    base = {s.position: s for s in pool.candidates}
-    order = [base[r.position] for _, r in sorted(scored, key=lambda sr: (-sr[0], sr[1].position))
-             if squash(r.text) not in exclude]
-    return order, pool.candidates
+    signals = signal_counts(pool)
+    central, similarity = centrality(pool)
+    left_out = exclude | {squash(s.text) for s in risk_section(pages)}
+    kept: list[int] = []
+    for i in sorted(range(len(pool.candidates)), key=lambda i: (-signals[i], -round(float(central[i]), 6), i)):
+        if squash(pool.candidates[i].text) in left_out or (kept and similarity[i, kept].max() >= NEAR_DUPLICATE):
+            continue
+        kept.append(i)
+    if coverage:
+        first: dict[str, int] = {}
+        names = sections(pool)
+        for i in kept:
+            first.setdefault(names[i], i)
+        leaders = set(first.values())
+        kept = [i for i in kept if i in leaders] + [i for i in kept if i not in leaders]
+    return [pool.candidates[i] for i in kept], pool.candidates
 
 
-def select_summary(pages: Sequence[tuple[int, str]], limit: int, *, claim_weight: float = 1.5,
-                   opening_weight: float = 1.0, exclude: frozenset[str] = frozenset()) -> list[PageSentence]:
+def select_summary(pages: Sequence[tuple[int, str]], limit: int, *,
+                   exclude: frozenset[str] = frozenset()) -> list[PageSentence]:
     """The engine: the preferred sentences, each with its antecedent, filled to `limit` characters."""
-    order, pool = ranked_sentences(pages, claim_weight=claim_weight, opening_weight=opening_weight, exclude=exclude)
+    order, pool = ranked_sentences(pages, exclude=exclude)
     return _fill(order, limit, pool, antecedents=True)
