@@ -68,6 +68,8 @@ def test_options_with_fixed_values_list_them_and_flags_show_no_type():
     (["eval", "run", "--out", "x"], "错误：缺少选项 --suite"),
     (["search", "储能", "--bogus"], "错误：没有选项 --bogus"),
     (["serach", "储能"], "错误：没有命令 “serach”（是不是要用 search？）"),
+    (["serch"], "错误：没有命令 “serch”（是不是要用 search、users、serve？）"),
+    (["eval", "rn"], "错误：没有命令 “rn”（是不是要用 run？）"),
     (["search", "储能", "-k"], "错误：选项 -k 需要一个值"),
     (["threads", "extra"], "错误：多余的参数：extra"),
 ])
