@@ -14,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from touyan.cli import app
+from touyan.lazy_commands import command_paths as every_command_path
 from touyan.light_typer import RootGroup
 
 ENGLISH = re.compile(r"Usage:|Options|Arguments|Commands|Show this message|Try '|Error:|Invalid value|Missing "
@@ -21,17 +22,9 @@ ENGLISH = re.compile(r"Usage:|Options|Arguments|Commands|Show this message|Try '
 TOUYAN = str(Path(sys.executable).with_name("touyan"))
 
 
-def command_paths(group=None, prefix=()) -> list[tuple[str, ...]]:
+def command_paths() -> list[tuple[str, ...]]:
     """Every command and group under the root, as the user types it."""
-    group = group or typer.main.get_command(app)
-    ctx = group.context_class(group, info_name="touyan")
-    paths = []
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        paths.append((*prefix, name))
-        if hasattr(command, "list_commands"):
-            paths += command_paths(command, (*prefix, name))
-    return paths
+    return every_command_path(typer.main.get_command(app))
 
 
 def run(*args: str):

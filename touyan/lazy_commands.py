@@ -78,3 +78,15 @@ class LazyCommands(MutableMapping):
         """Every command for a help listing: the built ones, and for the others `make(lazy)`, a command
         with only the name and help (no module imported)."""
         return {name: self._built[name] if name in self._built else make(self.listed[name]) for name in self}
+
+
+def command_paths(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group under `group`, as a user types it (builds them all: tests and benchmarks)."""
+    ctx = group.context_class(group, info_name="touyan")
+    paths = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        paths.append((*prefix, name))
+        if hasattr(command, "list_commands"):
+            paths += command_paths(command, (*prefix, name))
+    return paths
