@@ -2,8 +2,9 @@
 command builds what it needs.
 
 Start-up is part of the interface: `touyan --help`, `--version`, `threads` and every `COMMAND --help`
-import only typer, click and the light command modules (tests/test_cli_startup.py lists what must not
-load; benchmarks/cli_startup.py times them). Heavy packages are imported inside the commands.
+import only typer, click and the one command module they name, if any (COMMANDS below is listed
+without importing any; tests/test_cli_startup.py lists what must not load, benchmarks/cli_startup.py
+times them). Heavy packages are imported inside the commands.
 """
 
 from __future__ import annotations
