@@ -1,10 +1,11 @@
 """Start-up of the `touyan` command line against `python -c "import typer, rich"` (issue 15, goal 1).
 
-    python -m benchmarks.cli_startup [--rounds 7]
+    python -m benchmarks.cli_startup [--rounds 15]
 
-Each round runs the baseline and every command once, in turn, each in a fresh process (the venv's
-`touyan` script, as a user runs it); a command's ratio is the median over rounds of its time divided
-by the baseline's time in the same round. CPU time (user + system of the child) is the measure the
+Each round runs every command once, each in a fresh process (the venv's `touyan` script, as a user
+runs it), right beside a run of the baseline: baseline first in odd rounds, the command first in even
+ones. A command's ratio is the median over rounds of its time divided by the time of the baseline
+run beside it, so a neighbour's burst falls on both sides of a pair. CPU time (user + system of the child) is the measure the
 goal is judged on: on a shared 2-core machine wall time mostly measures the neighbours. Wall ratios
 are reported beside it.
 """
@@ -25,11 +26,19 @@ from benchmarks.goals import Goal, median_ratio
 
 BASELINE = [sys.executable, "-c", "import typer, rich"]
 TOUYAN = str(Path(sys.executable).with_name("touyan"))
-SUBCOMMANDS = ("ingest", "fetch", "reparse", "search", "chat", "threads", "serve", "concept", "summarize", "strategy",
-               "fund-style", "eval", "eval run", "eval compare", "eval baseline", "eval record", "llm", "llm check", "data",
-               "data refresh", "data status")
-COMMANDS = ["--help", "-h", "--version", "threads", *(f"{c} --help" for c in SUBCOMMANDS)]
 TARGET = 1.5
+
+
+def commands() -> list[str]:
+    """The command lines timed: the root's help and version, `threads`, and every command's and group's
+    --help, found by walking the app (a command added later is timed too)."""
+    import typer
+
+    from touyan.cli import app
+    from touyan.lazy_commands import command_paths
+
+    paths = command_paths(typer.main.get_command(app))
+    return ["--help", "-h", "--version", "threads", *(" ".join((*path, "--help")) for path in paths)]
 
 
 def timed(command: list[str], env: dict) -> tuple[float, float]:
@@ -43,22 +52,30 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
 
 
 def measure(rounds: int) -> dict:
+    timed_commands = commands()
     with tempfile.TemporaryDirectory() as home:
         # Bytecode as an installed package has it: with PYTHONDONTWRITEBYTECODE set (as in some shells
         # here) every run would compile every module from source, the baseline's too.
         env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "TOUYAN_HOME": home}
-        names = ["baseline", *COMMANDS]
-        argv = {"baseline": BASELINE, **{c: [TOUYAN, *c.split()] for c in COMMANDS}}
-        cpu: dict[str, list[float]] = {n: [] for n in names}
-        wall: dict[str, list[float]] = {n: [] for n in names}
-        for name in names:  # one untimed warm-up each: writes the bytecode, warms the page cache
+        argv = {"baseline": BASELINE, **{c: [TOUYAN, *c.split()] for c in timed_commands}}
+        # per command: its times, and the times of the baseline run beside each
+        cpu: dict[str, list[float]] = {n: [] for n in argv}
+        wall: dict[str, list[float]] = {n: [] for n in argv}
+        base_cpu: dict[str, list[float]] = {n: [] for n in timed_commands}
+        base_wall: dict[str, list[float]] = {n: [] for n in timed_commands}
+        for name in argv:  # one untimed warm-up each: writes the bytecode, warms the page cache
             timed(argv[name], env)
-        for _ in range(rounds):
-            for name in names:
-                c, w = timed(argv[name], env)
-                cpu[name].append(c)
-                wall[name].append(w)
-    return {"rounds": rounds, "cpu": cpu, "wall": wall, "load": os.getloadavg()}
+        for round_ in range(rounds):
+            for name in timed_commands:
+                pair = ("baseline", name) if round_ % 2 == 0 else (name, "baseline")
+                for side in pair:
+                    c, w = timed(argv[side], env)
+                    cpu[side].append(c)
+                    wall[side].append(w)
+                base_cpu[name].append(cpu["baseline"][-1])
+                base_wall[name].append(wall["baseline"][-1])
+    return {"rounds": rounds, "commands": timed_commands, "cpu": cpu, "wall": wall, "base_cpu": base_cpu,
+            "base_wall": base_wall, "load": os.getloadavg()}
 
 
 def to_markdown(r: dict) -> str:
@@ -68,18 +85,19 @@ def to_markdown(r: dict) -> str:
         "## CLI start-up (issue 15, goal 1)",
         "",
         f"Baseline `python -c \"import typer, rich\"`: {1000 * base_cpu:.0f} ms CPU, {1000 * base_wall:.0f} ms wall "
-        f"(medians). Bytecode (.pyc) written before timing, as an installed package has it. {r['rounds']} rounds, the baseline and each command in turn, each a fresh process of the "
-        f"venv's `touyan` script; ratio = median over rounds of command / baseline in the same round. Load "
+        f"(medians). Bytecode (.pyc) written before timing, as an installed package has it. {r['rounds']} rounds; in each, every command right beside a baseline run "
+        f"(which goes first alternates by round), each a fresh process of the venv's `touyan` script; ratio = "
+        f"median over rounds of command / the baseline beside it. Load "
         f"average after: {' / '.join(f'{x:.1f}' for x in r['load'])} on {os.cpu_count()} CPUs.",
         "",
         "| command | CPU ms | CPU ratio | wall ms | wall ratio |",
         "|---|---:|---:|---:|---:|",
     ]
     ratios = {}
-    for name in COMMANDS:
-        ratios[name] = median_ratio(cpu[name], cpu["baseline"])
+    for name in r["commands"]:
+        ratios[name] = median_ratio(cpu[name], r["base_cpu"][name])
         lines.append(f"| `touyan {name}` | {1000 * statistics.median(cpu[name]):.0f} | {ratios[name]:.2f}× | "
-                     f"{1000 * statistics.median(wall[name]):.0f} | {median_ratio(wall[name], wall['baseline']):.2f}× |")
+                     f"{1000 * statistics.median(wall[name]):.0f} | {median_ratio(wall[name], r['base_wall'][name]):.2f}× |")
     worst = max(ratios, key=ratios.get)
     lines += ["", Goal("1", "Start: every listed command, CPU time (worst shown)",
                        f"`import typer, rich` {1000 * base_cpu:.0f} ms CPU",
@@ -90,7 +108,7 @@ def to_markdown(r: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args(argv)
     print(to_markdown(measure(args.rounds)))
 

@@ -14,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from touyan.cli import app
+from touyan.lazy_commands import command_paths as every_command_path
 from touyan.light_typer import RootGroup
 
 ENGLISH = re.compile(r"Usage:|Options|Arguments|Commands|Show this message|Try '|Error:|Invalid value|Missing "
@@ -21,17 +22,9 @@ ENGLISH = re.compile(r"Usage:|Options|Arguments|Commands|Show this message|Try '
 TOUYAN = str(Path(sys.executable).with_name("touyan"))
 
 
-def command_paths(group=None, prefix=()) -> list[tuple[str, ...]]:
+def command_paths() -> list[tuple[str, ...]]:
     """Every command and group under the root, as the user types it."""
-    group = group or typer.main.get_command(app)
-    ctx = group.context_class(group, info_name="touyan")
-    paths = []
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        paths.append((*prefix, name))
-        if hasattr(command, "list_commands"):
-            paths += command_paths(command, (*prefix, name))
-    return paths
+    return every_command_path(typer.main.get_command(app))
 
 
 def run(*args: str):
@@ -68,6 +61,8 @@ def test_options_with_fixed_values_list_them_and_flags_show_no_type():
     (["eval", "run", "--out", "x"], "错误：缺少选项 --suite"),
     (["search", "储能", "--bogus"], "错误：没有选项 --bogus"),
     (["serach", "储能"], "错误：没有命令 “serach”（是不是要用 search？）"),
+    (["serch"], "错误：没有命令 “serch”（是不是要用 search、users、serve？）"),
+    (["eval", "rn"], "错误：没有命令 “rn”（是不是要用 run？）"),
     (["search", "储能", "-k"], "错误：选项 -k 需要一个值"),
     (["threads", "extra"], "错误：多余的参数：extra"),
 ])

@@ -83,3 +83,13 @@ def test_threads_lists_threads_in_aligned_columns(tmp_path):
     from touyan.console import display_width
 
     assert display_width(lines[3][: lines[3].rindex(" ") + 1]) == display_width(lines[1][: lines[1].index("轮数")])
+
+
+def test_the_root_help_and_version_import_no_command_module_and_a_command_only_its_own(tmp_path):
+    # The root lists its commands from touyan/cli.py's table (tests/test_cli_lazy.py checks the listing).
+    result = _run([["--help"], ["-h"], ["--version"], ["nosuch"]], tmp_path)
+    assert result["codes"] == [0, 0, 0, 2]
+    assert [m for m in result["modules"] if m.startswith("touyan.commands.")] == []
+    result = _run([["threads"], ["eval", "run", "--help"]], tmp_path)
+    assert [m for m in result["modules"] if m.startswith("touyan.commands.")] == ["touyan.commands.chat",
+                                                                                   "touyan.commands.eval"]

@@ -2,8 +2,9 @@
 command builds what it needs.
 
 Start-up is part of the interface: `touyan --help`, `--version`, `threads` and every `COMMAND --help`
-import only typer, click and the light command modules (tests/test_cli_startup.py lists what must not
-load; benchmarks/cli_startup.py times them). Heavy packages are imported inside the commands.
+import only typer, click and the one command module they name, if any (COMMANDS below is listed
+without importing any; tests/test_cli_startup.py lists what must not load, benchmarks/cli_startup.py
+times them). Heavy packages are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -16,24 +17,7 @@ import typer
 
 from touyan import __version__
 from touyan.arguments import EmbeddingChoice
-from touyan.commands import chat as chat_cmd
-from touyan.commands import concept as concept_cmd
-from touyan.commands import consensus as consensus_cmd
-from touyan.commands import data as data_cmd
-from touyan.commands import eval as eval_cmd
-from touyan.commands import fetch as fetch_cmd
-from touyan.commands import fund_style as fund_style_cmd
-from touyan.commands import ingest as ingest_cmd
-from touyan.commands import library as library_cmd
-from touyan.commands import llm as llm_cmd
-from touyan.commands import reparse as reparse_cmd
-from touyan.commands import reports as reports_cmd
-from touyan.commands import search as search_cmd
-from touyan.commands import serve as serve_cmd
-from touyan.commands import strategy as strategy_cmd
-from touyan.commands import summarize as summarize_cmd
-from touyan.commands import users as users_cmd
-from touyan.commands import worker as worker_cmd
+from touyan.lazy_commands import Lazy
 from touyan.light_typer import LightCommand, PathsCommand, RootGroup
 from touyan.options import SettingsOnDemand
 
@@ -59,9 +43,41 @@ class App(typer.Typer):
             sys.exit(1)
 
 
+# The commands, in the order `touyan --help` lists them: name, module under touyan/commands, function
+# (None: the module's `app`, a group of commands), help, click class. Only the command a command line
+# names is imported and built (touyan/lazy_commands.py).
+COMMANDS = (
+    Lazy("ingest", "ingest", "ingest", "把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库", PathsCommand),
+    Lazy("fetch", "fetch", "fetch", "从东方财富（akshare）下载：--code 个股研报 | --industry 行业成分股研报 | --fund 基金定期报告",
+         LightCommand),
+    Lazy("consensus", "consensus", "consensus", "盈利预测一致预期：市场（同花顺）与本地研报库的对比", LightCommand),
+    Lazy("reparse", "reparse", "reparse", "解析器升级后，重新解析研报库中由旧版本解析的报告", LightCommand),
+    Lazy("search", "search", "search", "在研报库中混合检索 (BM25 + 向量)", LightCommand),
+    Lazy("chat", "chat", "chat", "与投研助手对话（会话可恢复）", LightCommand),
+    Lazy("threads", "chat", "threads", "列出会话", LightCommand),
+    Lazy("serve", "serve", "serve", "本地网页对话（默认只监听 127.0.0.1）", LightCommand),
+    Lazy("concept", "concept", "concept", "热点概念解构：产业链图谱与经核验的上市公司", LightCommand),
+    Lazy("summarize", "summarize", "summarize", "批量生成带页码引用核验的研报摘要与卖方观点汇总", LightCommand),
+    Lazy("strategy", "strategy", "strategy", "核心+卫星配置建议：宏观信号、研报行业观点与基金风格", LightCommand),
+    Lazy("fund-style", "fund_style", "fund_style", "基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）", LightCommand),
+    Lazy("worker", "worker", "worker", "团队模式：运行队列中的入库任务（任何能连到服务器的机器）", LightCommand),
+    Lazy("jobs", "worker", "jobs", "团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）", LightCommand),
+    Lazy("library", "library", None, "研报库迁移：migrate 在嵌入式与团队服务器之间复制"),
+    Lazy("reports", "reports", None, "研报库管理：list 列出 | show 详情 | rm 删除"),
+    Lazy("eval", "eval", None, "提示词回归评测：run | compare | baseline | record"),
+    Lazy("llm", "llm", None, "LLM 端点：check 检测支持的功能并给出建议设置"),
+    Lazy("data", "data", None, "股票列表与市场数据：refresh（联网刷新）| status"),
+    Lazy("users", "users", None, "网页登录用户（TOUYAN_AUTH）：add | list | disable | token | passwd"),
+)
+
+
+class Root(RootGroup):
+    listed = COMMANDS
+
+
 # rich_markup_mode=None: click's plain help. typer's rich help imports rich's markdown, syntax and
 # traceback modules, which alone take twice the start-up the help may cost.
-app = App(cls=RootGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = App(cls=Root, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
           rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
           help="投研 touyan: 券商研报库、摘要与投研智能体")
 
@@ -94,29 +110,6 @@ def main(
         raise typer.BadParameter("数据库地址含密码，不要写在命令行上：请设置 TOUYAN_CATALOG_URL（环境变量或数据目录的 .env）")
     ctx.obj = SettingsOnDemand(home=data_dir, env_file=env_file, embedding=embedding,
                                catalog_in_environment=bool(catalog_url and catalog_url.strip()))
-
-
-app.command("ingest", cls=PathsCommand, help="把研报 (PDF/Word/TXT/MD/HTML, 文件或目录) 加入研报库")(ingest_cmd.ingest)
-app.command("fetch", cls=LightCommand,
-            help="从东方财富（akshare）下载：--code 个股研报 | --industry 行业成分股研报 | --fund 基金定期报告")(fetch_cmd.fetch)
-app.command("consensus", cls=LightCommand, help="盈利预测一致预期：市场（同花顺）与本地研报库的对比")(consensus_cmd.consensus)
-app.command("reparse", cls=LightCommand, help="解析器升级后，重新解析研报库中由旧版本解析的报告")(reparse_cmd.reparse)
-app.command("search", cls=LightCommand, help="在研报库中混合检索 (BM25 + 向量)")(search_cmd.search)
-app.command("chat", cls=LightCommand, help="与投研助手对话（会话可恢复）")(chat_cmd.chat)
-app.command("threads", cls=LightCommand, help="列出会话")(chat_cmd.threads)
-app.command("serve", cls=LightCommand, help="本地网页对话（默认只监听 127.0.0.1）")(serve_cmd.serve)
-app.command("concept", cls=LightCommand, help="热点概念解构：产业链图谱与经核验的上市公司")(concept_cmd.concept)
-app.command("summarize", cls=LightCommand, help="批量生成带页码引用核验的研报摘要与卖方观点汇总")(summarize_cmd.summarize)
-app.command("strategy", cls=LightCommand, help="核心+卫星配置建议：宏观信号、研报行业观点与基金风格")(strategy_cmd.strategy)
-app.command("fund-style", cls=LightCommand, help="基金风格识别：持仓主动轮动（定量）+ 基金经理表述（定性）")(fund_style_cmd.fund_style)
-app.command("worker", cls=LightCommand, help="团队模式：运行队列中的入库任务（任何能连到服务器的机器）")(worker_cmd.worker)
-app.command("jobs", cls=LightCommand, help="团队模式：队列中任务的进度（排队/运行中/完成/失败及原因）")(worker_cmd.jobs)
-app.add_typer(library_cmd.app, name="library", help="研报库迁移：migrate 在嵌入式与团队服务器之间复制")
-app.add_typer(reports_cmd.app, name="reports", help="研报库管理：list 列出 | show 详情 | rm 删除")
-app.add_typer(eval_cmd.app, name="eval", help="提示词回归评测：run | compare | baseline | record")
-app.add_typer(llm_cmd.app, name="llm", help="LLM 端点：check 检测支持的功能并给出建议设置")
-app.add_typer(data_cmd.app, name="data", help="股票列表与市场数据：refresh（联网刷新）| status")
-app.add_typer(users_cmd.app, name="users", help="网页登录用户（TOUYAN_AUTH）：add | list | disable | token | passwd")
 
 
 if __name__ == "__main__":

@@ -127,7 +127,7 @@ _VALIDATION = {
     "datetime_parsing": "应为日期时间", "datetime_from_date_parsing": "应为日期时间",
 }
 _FIXED = [  # click's fixed usage messages
-    (re.compile(r"^No such command '(.*)'\. Did you mean '(.*)'\?$"), "没有命令 “{0}”（是不是要用 {1}？）"),
+    (re.compile(r"^No such command '(.*)'\. Did you mean (.*)\?$"), "没有命令 “{0}”（是不是要用 {1}？）"),
     (re.compile(r"^No such command '(.*)'\.$"), "没有命令 “{0}”"),
     (re.compile(r"^Missing command\.$"), "缺少命令"),
     (re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((.*)\)$"), "多余的参数：{0}"),
@@ -164,8 +164,9 @@ def validation_text(exc: BadParameter) -> str:
 def _fixed(message: str) -> str:
     for pattern, template in _FIXED:
         found = pattern.match(message)
-        if found:
-            return template.format(*found.groups())
+        if found:  # a list of names ('search', 'serve') as a Chinese list (search、serve)
+            return template.format(*("、".join(re.findall(r"'([^']*)'", g)) if g[:1] == g[-1:] == "'" else g
+                                     for g in found.groups()))
     return message
 
 

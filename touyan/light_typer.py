@@ -12,16 +12,16 @@ the root group looks it up, so every command's help and errors are light and Chi
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
-from typing import Any
-
-from typing import get_args
+from typing import Any, get_args
 
 from typer import BadParameter, Context
 from typer._click.exceptions import ClickException
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from touyan.cli_messages import HELP_OPTION_HELP, ChineseContext, translated
+from touyan.lazy_commands import Lazy, LazyCommands
 
 
 class PlainOption(TyperOption):
@@ -101,17 +101,36 @@ class LightGroup(TyperGroup):
         return command
 
 
+def _stand_in(lazy: Lazy) -> TyperCommand:
+    """A command as a help listing sees it: name and help (typer cleans a command's help like this)."""
+    return TyperCommand(name=lazy.name, help=inspect.cleandoc(lazy.help))
+
+
 class RootGroup(LightGroup):
     """The top-level group: its options named in `plain` are processed without pydantic too (they are
-    processed before any command's --help)."""
+    processed before any command's --help). The commands in `listed` are built when first looked up
+    (touyan/lazy_commands.py); its help lists them without building any."""
 
     plain: tuple[str, ...] = ("data_dir", "embedding", "env_file", "catalog_url")
+    listed: tuple[Lazy, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         for param in self.params:
             if param.name in self.plain and type(param) is TyperOption:
                 param.__class__ = PlainOption
+        self.commands = LazyCommands(self.listed, self._build, self.commands)
+
+    def _build(self, lazy: Lazy) -> Any:
+        return lazy.build(rich_markup_mode=self.rich_markup_mode, suggest_commands=self.suggest_commands)
+
+    def format_commands(self, ctx: Context, formatter: Any) -> None:
+        # typer's own listing, given stand-ins for the commands not built yet
+        commands, self.commands = self.commands, self.commands.stand_ins(_stand_in)
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.commands = commands
 
     # Usage errors of the root or of any command below it leave through here: shown in Chinese.
     def make_context(self, *args: Any, **kwargs: Any) -> Context:

@@ -19,7 +19,6 @@ from typing import Optional
 
 import typer
 
-from tools.files import write_atomic
 from touyan.arguments import utf8_text
 from touyan.commands.market_calls import a_share_code, market_frame
 from touyan.console import err, out
@@ -72,6 +71,8 @@ class Records:
             return None
 
     def write(self, item, **fields) -> None:
+        from tools.files import write_atomic
+
         record = {"listing": item.to_json(), **fields}
         write_atomic(self.folder / f"{item.info_code}.json", json.dumps(record, ensure_ascii=False, indent=2))
 

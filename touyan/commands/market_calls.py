@@ -8,7 +8,6 @@ from pathlib import Path
 
 import typer
 
-from tools.errors import first_line
 from touyan.console import err
 
 EXIT_FAILED = 1
@@ -39,6 +38,8 @@ def unavailable_line(code: str, reason: str, what: str = "研报列表", source:
         host = _HOST.search(reason)
         return (f"无法获取 {code} 的{what}：网络不可达（{host.group(1) if host else source}，{kind}）。"
                 f"请检查网络连接；{hint}。")
+    from tools.errors import first_line
+
     return f"无法获取 {code} 的{what}：{source}返回的内容无法解析（{first_line(reason)[:120]}），未下载任何文件。"
 
 
@@ -46,6 +47,7 @@ def market_frame(home: Path, dataset: str, subject: str, what: str, *, refresh: 
                  hint: str = PDF_HINT, **args):
     """A dataset fresh from akshare (or, refresh=False, from a fresh cache); one Chinese line (typer.Exit)
     when it cannot be had: the network, a malformed answer, or columns akshare renamed."""
+    from tools.errors import first_line
     from tools.market_data import MarketData, MarketDataError, SchemaDriftError, default_cache_dir
     from tools.market_data.errors import MarketDataUnavailable
 
