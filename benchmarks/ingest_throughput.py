@@ -13,6 +13,7 @@ round, after one untimed warm-up round; the speedup is LangChain's time over our
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -44,6 +45,7 @@ class Comparison:
     embedding: str
     files: int
     runs: dict[str, list[IngestRun]]  # per side, in run order
+    load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # os.getloadavg() after the last round
 
     def speedups(self, side: str, measure: str = "seconds") -> list[float]:
         """LangChain's time over this side's, run by run; measure is "seconds" (wall) or "cpu_seconds"."""
@@ -86,7 +88,7 @@ def compare(kind: str = "use", runs: int = 7) -> Comparison:
         print(f"[ingest] {label}: " + ", ".join(f"{s} {r.seconds:.2f} s" for s, r in round_.items()), file=sys.stderr)
         for side, run in round_.items():
             results[side] += [run] if i else []
-    return Comparison(kind, len(paths), results)
+    return Comparison(kind, len(paths), results, os.getloadavg())
 
 
 def embed_alone(ef, calls: list[list[str]]) -> float:
@@ -113,7 +115,8 @@ def to_markdown(c: Comparison) -> str:
         f"reads PDFs only). Embedding `{c.embedding}` for all, model and jieba loaded before timing; {n} round(s) "
         "(ours per file, ours batched, LangChain, in turn) after one untimed warm-up round; medians. Speedup = "
         "LangChain time / our time, round by round (>1: ours is faster). CPU = the process's CPU seconds, all "
-        "threads.",
+        f"threads (not the parse worker's). Load average after: {' / '.join(f'{x:.1f}' for x in c.load)} on "
+        f"{os.cpu_count()} CPUs.",
         "",
         "| pipeline | wall s (median) | wall min–max | pages/s (median) | CPU s (median) | chunks | chars embedded |",
         "|---|---:|---:|---:|---:|---:|---:|",
