@@ -13,9 +13,11 @@ round, after one untimed warm-up round; the speedup is LangChain's time over our
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from benchmarks.ingest_pipelines import (PHASES, IngestRun, ingest_langchain, in
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "data" / "samples" / "reports"
+EMBED_ALONE = "embed alone"
 
 
 def sample_pdfs() -> list[Path]:
@@ -42,6 +45,7 @@ class Comparison:
     embedding: str
     files: int
     runs: dict[str, list[IngestRun]]  # per side, in run order
+    load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # os.getloadavg() after the last round
 
     def speedups(self, side: str, measure: str = "seconds") -> list[float]:
         """LangChain's time over this side's, run by run; measure is "seconds" (wall) or "cpu_seconds"."""
@@ -75,12 +79,24 @@ def compare(kind: str = "use", runs: int = 7) -> Comparison:
     embeddings = langchain_embeddings(ef)
     results: dict[str, list[IngestRun]] = {side: [] for side in SIDES}
     for i in range(runs + 1):  # round 0 is the untimed warm-up (imports, pypdf caches)
-        round_ = {side: ingest_side(side, paths, ef, embeddings) for side in SIDES}
+        round_ = {}
+        for side in SIDES:
+            round_[side] = ingest_side(side, paths, ef, embeddings)
+            if side == "ours-batch":  # goal 4b's floor, right after the run: the same calls, nothing beside them
+                round_[side].phases[EMBED_ALONE] = embed_alone(ef, round_[side].embedded)
         label = "warm-up" if i == 0 else f"run {i}/{runs}"
         print(f"[ingest] {label}: " + ", ".join(f"{s} {r.seconds:.2f} s" for s, r in round_.items()), file=sys.stderr)
         for side, run in round_.items():
             results[side] += [run] if i else []
-    return Comparison(kind, len(paths), results)
+    return Comparison(kind, len(paths), results, os.getloadavg())
+
+
+def embed_alone(ef, calls: list[list[str]]) -> float:
+    """Seconds to embed the texts of a run's embedding calls again, call by call, with nothing beside them."""
+    started = time.perf_counter()
+    for texts in calls:
+        ef(texts)
+    return time.perf_counter() - started
 
 
 _median = statistics.median
@@ -99,7 +115,8 @@ def to_markdown(c: Comparison) -> str:
         f"reads PDFs only). Embedding `{c.embedding}` for all, model and jieba loaded before timing; {n} round(s) "
         "(ours per file, ours batched, LangChain, in turn) after one untimed warm-up round; medians. Speedup = "
         "LangChain time / our time, round by round (>1: ours is faster). CPU = the process's CPU seconds, all "
-        "threads.",
+        f"threads (not the parse worker's). Load average after: {' / '.join(f'{x:.1f}' for x in c.load)} on "
+        f"{os.cpu_count()} CPUs.",
         "",
         "| pipeline | wall s (median) | wall min–max | pages/s (median) | CPU s (median) | chunks | chars embedded |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -127,7 +144,12 @@ def to_markdown(c: Comparison) -> str:
         lines.append(f"| {phase} | " + " | ".join(cells) + " |")
     lines += ["", "open = ReportLibrary open + close; parse = load_document / PyPDFLoader; chroma = vector delete + "
                   "upsert (ours) or Chroma.from_documents minus embedding (LangChain); tokenize = jieba tokens for "
-                  "the BM25 index; sqlite = the rest of ingest / ingest_many (catalog, FTS rows, keyword index, commits).",
+                  "the BM25 index (in a helper thread while the chunks embed, so not part of the wall time by "
+                  "itself); sqlite = the rest of ingest / ingest_many (catalog, FTS rows, keyword commits beside "
+                  "the vector upsert, transactions).",
+              "", f"Embedding alone (goal 4b's floor): the batched run's embedding calls made again right after it, "
+                  f"with nothing beside them: median {_median([r.phases[EMBED_ALONE] for r in c.runs['ours-batch']]):.3f} s "
+                  f"(the embed phase inside the run: {_median([r.phases['embed'] for r in c.runs['ours-batch']]):.3f} s).",
               "", *goals(c), ""]
     return "\n".join(lines)
 
@@ -139,13 +161,14 @@ def goals(c: Comparison) -> list[str]:
 
     speedup = _median(c.speedups("ours-batch"))
     runs = c.runs["ours-batch"]
-    total, embed = _median([r.seconds for r in runs]), _median([r.phases["embed"] for r in runs])
-    floor = _median([r.seconds / r.phases["embed"] for r in runs if r.phases.get("embed")])
+    total, embed = _median([r.seconds for r in runs]), _median([r.phases[EMBED_ALONE] for r in runs])
+    floor = _median([r.seconds / r.phases[EMBED_ALONE] for r in runs])
     langchain = _median([r.seconds for r in c.runs["langchain"]])
     return [
         Goal("4a", "Ingest (batched, as `touyan ingest`) against plain LangChain, wall", f"LangChain {langchain:.2f} s",
              f"{total:.2f} s", speedup, "≥ 1.30× (speedup)", speedup >= 1.3).comment(),
-        Goal("4b", "Ingest wall against its embedding step alone (same runs)", f"embedding {embed:.2f} s",
+        Goal("4b", "Ingest wall against embedding the same chunks alone (same calls, after each run)",
+             f"embedding alone {embed:.2f} s",
              f"{total:.2f} s", floor, "≤ 1.15×", floor <= 1.15).comment(),
     ]
 

@@ -139,6 +139,13 @@ class Catalog(ReportStates):
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def _tuples(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Rows as plain tuples: for the queries that return a row per file (no per-row name lookups)."""
+        with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+
     def read(self, sql: str, params: Sequence = ()) -> list[sqlite3.Row]:
         """A read-only query for modules that keep their own tables in the catalog (near_duplicates)."""
         return self._rows(sql, params)
@@ -171,12 +178,10 @@ class Catalog(ReportStates):
         found: dict[str, SourceReport] = {}
         for start in range(0, len(paths), 500):
             part = paths[start:start + 500]
-            for row in self._rows(
-                    "SELECT s.path, r.report_id, r.status, r.parser_version, r.page_count, r.chunk_count "
-                    f"FROM sources s JOIN reports r ON r.report_id = s.report_id WHERE s.path IN ({','.join('?' * len(part))})",
-                    part):
-                found[row["path"]] = SourceReport(row["report_id"], row["status"], row["parser_version"],
-                                                  row["page_count"] or 0, row["chunk_count"] or 0)
+            found |= {path: SourceReport(*fields) for path, *fields in self._tuples(
+                "SELECT s.path, r.report_id, r.status, r.parser_version, COALESCE(r.page_count, 0), "
+                "COALESCE(r.chunk_count, 0) FROM sources s JOIN reports r ON r.report_id = s.report_id "
+                f"WHERE s.path IN ({','.join('?' * len(part))})", part)}
         return found
 
     def sources_of(self, report_id: str) -> list[str]:

@@ -22,7 +22,6 @@ import hashlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import NamedTuple
 
 from memory.catalog import SourceReport
 from memory.catalog_api import open_catalog
@@ -33,17 +32,24 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS fingerprints (
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, report_id TEXT NOT NULL)"""
 
 
-class Stat(NamedTuple):
-    size: int
-    mtime_ns: int
+Stat = tuple[int, int]  # (size, mtime_ns): a plain tuple, as a thousand of them are made per run
 
 
-def content_report_id(path: str | Path) -> str:
-    """The report id tools.documents.load_document gives this file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb", buffering=0) as f:  # unbuffered: a small file costs one read (+ one at its end)
-        while block := f.read(_HASH_BLOCK):
-            digest.update(block)
+def content_report_id(path: str | Path, size_hint: int = 0) -> str:
+    """The report id tools.documents.load_document gives this file's bytes. With the size a stat just
+    gave, a small file costs one open and one read: a read shorter than asked is the end of a regular
+    file. (A short read anywhere else could only make the hash differ, which costs a re-read, never a
+    wrong "unchanged".)"""
+    small = 0 < size_hint < _HASH_BLOCK
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        block = os.read(fd, size_hint + 1 if small else _HASH_BLOCK)
+        digest = hashlib.sha256(block)
+        if not small or len(block) > size_hint:  # large, no hint, or grown since the stat: read to the end
+            while block := os.read(fd, _HASH_BLOCK):
+                digest.update(block)
+    finally:
+        os.close(fd)
     return digest.hexdigest()[:16]
 
 
@@ -52,7 +58,7 @@ def _stat(path: str | Path) -> Stat | None:
         st = os.stat(path)
     except OSError:
         return None  # gone or unreadable: the normal ingest says why, in its own line
-    return Stat(st.st_size, st.st_mtime_ns)
+    return st.st_size, st.st_mtime_ns
 
 
 class FileFingerprints:
@@ -69,6 +75,7 @@ class FileFingerprints:
         self._catalog = open_catalog(library_dir, catalog_url)  # team mode: the shared PostgreSQL catalog
         self._seen: dict[str, Stat] = {}  # stat taken before the file was read, recorded after ingest
         self._pending: dict[str, tuple[str, int, int, str]] = {}
+        self._refreshed: list[tuple[int, int, str]] = []  # (size, mtime_ns, path): same path, same report id
 
     def close(self) -> None:
         try:
@@ -79,14 +86,17 @@ class FileFingerprints:
 
     def flush(self) -> None:
         """Write the fingerprints recorded so far, in one transaction."""
-        if not self._pending:
+        if not self._pending and not self._refreshed:
             return
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
+            # A refresh only moves size and mtime of a row split just read: a plain UPDATE (half an UPSERT's cost)
+            self._db.executemany("UPDATE fingerprints SET size = ?, mtime_ns = ? WHERE path = ?", self._refreshed)
             self._db.executemany("INSERT INTO fingerprints VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
                                  "size = excluded.size, mtime_ns = excluded.mtime_ns, report_id = excluded.report_id",
                                  list(self._pending.values()))
         self._pending.clear()
+        self._refreshed.clear()
 
     def split(self, files: list[Path], parser_version: str) -> tuple[list[tuple[Path, SourceReport]], list[Path]]:
         """(unchanged files with their reports, files to ingest), each in the order given. Per 500 files
@@ -96,9 +106,9 @@ class FileFingerprints:
         known: dict[str, tuple[int, int, str]] = {}
         for start in range(0, len(keys), 500):
             part = keys[start:start + 500]
-            known.update((row[0], row[1:]) for row in self._db.execute(
+            known |= {path: (size, mtime_ns, rid) for path, size, mtime_ns, rid in self._db.execute(
                 f"SELECT path, size, mtime_ns, report_id FROM fingerprints WHERE path IN ({','.join('?' * len(part))})",
-                part))
+                part)}
         reports = self._catalog.source_reports([k for k in keys if k in known])
         unchanged, todo = [], []
         for path, key in zip(files, keys):
@@ -114,19 +124,16 @@ class FileFingerprints:
     def _same(self, key: str, fingerprint: tuple[int, int, str], report_id: str) -> bool:
         """Whether the file still holds the content of `report_id`, the report its path is a source of:
         by size and mtime, or else by hash (the fingerprint is then refreshed)."""
-        stat = _stat(key)
-        if stat is None:
-            return False  # gone or unreadable: the normal ingest says why, in its own line
-        self._seen[key] = stat
-        size, mtime_ns, remembered = fingerprint
-        if (size, mtime_ns) == stat:
-            return remembered == report_id
         try:
-            if content_report_id(key) != report_id:
+            st = os.stat(key)
+            self._seen[key] = stat = (st.st_size, st.st_mtime_ns)
+            if stat == fingerprint[:2]:
+                return fingerprint[2] == report_id
+            if content_report_id(key, st.st_size) != report_id:
                 return False
         except OSError:
-            return False
-        self._write(key, stat, report_id)
+            return False  # gone or unreadable: the normal ingest says why, in its own line
+        self._refreshed.append((*stat, key))
         return True
 
     def unfinished(self) -> bool:
@@ -141,4 +148,4 @@ class FileFingerprints:
             self._write(str(path), stat, report_id)
 
     def _write(self, key: str, stat: Stat, report_id: str) -> None:
-        self._pending[key] = (key, stat.size, stat.mtime_ns, report_id)
+        self._pending[key] = (key, *stat, report_id)

@@ -156,6 +156,12 @@ class PostgresCatalog(Catalog):
         with self._pool.connection() as conn:
             return conn.execute(to_pg(sql), params).fetchall()
 
+    def _tuples(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        from psycopg.rows import tuple_row
+
+        with self._pool.connection() as conn:
+            return conn.cursor(row_factory=tuple_row).execute(to_pg(sql), params).fetchall()
+
     def _execute(self, sql: str, params: Sequence = ()) -> int:
         with self._pool.connection() as conn:
             return conn.execute(to_pg(sql), params).rowcount

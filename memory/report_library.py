@@ -7,7 +7,7 @@ process dies at any point:
    process is writing is waited for, one whose writer is gone is taken over;
 2. chunk and embed in memory (the slow part), then write the vectors (memory/vector_store.py
    serializes vector writes across processes and keeps every reader current) and the keyword
-   documents (memory/chunk_indexes.py: deleted wherever the vectors are);
+   documents (memory/chunk_indexes.py: deleted wherever the vectors are) — memory/chunk_writes.py;
 3. in one SQLite transaction write pages, chunks and FTS rows, flip the report to 'complete', point its
    source file at it and retire the version the file held before ('dropping'); then delete that
    version's vectors and its row.
@@ -24,14 +24,14 @@ from typing import Callable, Literal
 from memory import near_duplicates
 from memory.catalog import ChunkRecord, ReportRecord
 from memory.catalog_api import open_catalog
-from memory.chunk_indexes import keyword_docs, open_chunk_indexes
+from memory.chunk_indexes import open_chunk_indexes
+from memory.chunk_writes import embed_batch, write_batch
 from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
-from memory.ingest_rows import chunk_metadata, report_record
+from memory.ingest_rows import report_record
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
 from memory.report_states import LeaseLost
 from tools.documents import Document
-from tools.text import tokenize
 
 # duplicate: a near-copy of a complete report, recorded as one more source of it (memory/near_duplicates.py)
 IngestStatus = Literal["ingested", "unchanged", "replaced", "duplicate"]
@@ -192,7 +192,7 @@ class ReportLibrary:
 
     def _write(self, docs, leased: list[tuple[int, bool]], planned: dict[int, list], results) -> None:
         try:
-            embeddings = self.vectors.embed_documents([c.text for i, _ in leased for c in planned[i]])
+            batch = embed_batch(self.vectors, [docs[i] for i, _ in leased], [planned[i] for i, _ in leased])
         except Exception as exc:
             if len(leased) > 1:  # one bad document must not sink the batch: retry one by one to isolate it
                 for item in leased:
@@ -200,27 +200,15 @@ class ReportLibrary:
                 return
             self._fail(docs, leased, results, exc)
             return
-        ids, texts, metas, keywords = [], [], [], []
-        tokens = {i: [" ".join(tokenize(c.text)) for c in planned[i]] for i, _ in leased}
-        for i, _ in leased:
-            ids += [c.id for c in planned[i]]
-            texts += [c.text for c in planned[i]]
-            metas += [chunk_metadata(docs[i], c.page, c.boilerplate) for c in planned[i]]
-            keywords += keyword_docs(docs[i].report_id, docs[i].broker, docs[i].date, docs[i].tickers, planned[i], tokens[i])
         try:
-            with self.vectors.session(write=True):
-                for i, reclaimed in leased:
-                    if reclaimed:  # what an earlier attempt left behind
-                        self.vectors.delete_report(docs[i].report_id)
-                self.vectors.add(ids, embeddings, texts, metas)
-                self.vectors.add_keywords(keywords)
+            write_batch(self.vectors, batch, [docs[i].report_id for i, reclaimed in leased if reclaimed])
         except Exception as exc:
             self._fail(docs, leased, results, exc)
             return
         self._checkpoint("ingest.vectors_written")
-        for i, _ in leased:
+        for (i, _), tokens in zip(leased, batch.tokens):
             try:
-                results[i] = self._complete(docs[i], planned[i], tokens[i])
+                results[i] = self._complete(docs[i], planned[i], tokens)
             except Exception as exc:  # stays 'writing' (invisible) under our lease until released
                 self._fail(docs, [(i, False)], results, exc)
 

@@ -5,6 +5,7 @@ Timings are in benchmarks/reingest_noop.py; these tests check what is (not) done
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 
 import pytest
@@ -130,3 +131,15 @@ def test_an_unchanged_folder_still_opens_the_library_while_a_report_is_half_drop
         again = _run(home, "ingest", str(folder))
     assert calls == {"parsed": 0, "opened": 1}
     assert again.exit_code == 0 and again.output.count("= 未变化") == 2
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000, (1 << 20) - 1, 1 << 20, 3 * (1 << 20) + 7])
+def test_content_report_id_hashes_every_byte_whatever_the_size_hint(tmp_path, size):
+    """The id is the SHA-256 prefix of the whole file, with the size a stat gave, a stale one (the file
+    grew or shrank since), or none: a hint only saves reads, it never cuts the hash short."""
+    path = tmp_path / "f.bin"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    expected = hashlib.sha256(data).hexdigest()[:16]
+    for hint in {0, size, max(size - 1, 0), size // 2, size + 1, 1 << 20}:
+        assert content_report_id(path, hint) == expected, hint

@@ -166,3 +166,25 @@ def test_a_report_parsed_by_an_older_parser_is_reparsed(library, corpus):
     assert library.stale_sources("2") == [str(catl.resolve())]
     assert library.ingest(load_document(catl)).status == "ingested"  # not "unchanged": parsed again
     assert library.stale_sources("2") == [] and library.report(old.report_id).parser_version == "2"
+
+
+def test_a_keyword_write_failing_beside_the_vector_upsert_fails_the_report_before_the_catalog(
+        tmp_path, open_library, corpus, monkeypatch):
+    """tantivy commits in a helper thread while chromadb upserts (memory/chunk_writes.py): its failure
+    still reaches ingest, and the report never becomes complete without its keyword documents."""
+    lib = open_library(tmp_path / "lib")
+    doc = load_document(corpus[0])
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(lib.vectors.keywords, "write", broken)
+    outcome = lib.ingest_many([doc])[0]
+    assert isinstance(outcome, OSError)
+    assert lib.catalog.reports() == [] and search(lib, "储能", k=5) == []
+    monkeypatch.undo()
+    assert lib.ingest(doc).status == "ingested"  # the failed attempt is released and written again
+    hits = search(lib, "储能 毛利率", k=3)
+    assert hits and hits[0].page == 2 and hits[0].keyword_rank == 1  # found by the keyword index too
+    assert lib.keywords.count() == lib.vectors.count() > 0
+    lib.close()

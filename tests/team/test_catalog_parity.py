@@ -111,3 +111,15 @@ def test_tsvector_keeps_jieba_tokens_whole():
     vector, count = tsvector_literal("人形机器人 300750.sz 人形机器人 a_b")
     assert vector == "'人形机器人':1,4 '300750':2 'sz':3 'a':5 'b':6" and count == 6
     assert lexemes("谐波减速器 ") == ["谐波减速器"]
+
+
+def test_source_reports_answer_alike(both, sample_docs):
+    """The no-op re-ingest's one catalog question (memory/file_fingerprints.py), as plain tuples on both."""
+    lite, pg, _owner = both
+    paths = [str(d.source) for d in sample_docs] + ["/nowhere/never-ingested.pdf"]
+    on_lite, on_pg = lite.source_reports(paths), pg.source_reports(paths)
+    assert on_lite == on_pg and len(on_lite) == len(sample_docs)
+    doc = sample_docs[0]
+    assert on_pg[str(doc.source)] == (doc.report_id, "complete", doc.parser_version, doc.page_count,
+                                      on_pg[str(doc.source)].chunk_count)
+    assert all(r.chunk_count > 0 for r in on_pg.values())
