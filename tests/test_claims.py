@@ -123,3 +123,21 @@ def test_a_sentence_without_a_subject_of_its_own_stays_in_the_thread_before_it()
     topics = {c.text[:6]: c.topic for c in claims}
     assert topics["我们预计今年"] == "需求" and topics["基建托底作用"] == "需求"
     assert topics["另起一段：我"] == "海外"  # a subject of its own: its own topic
+
+
+@pytest.mark.parametrize("cover, stance", [
+    ("评级：买入（维持）", "positive"),
+    ("评级：增持（下调）", "neutral"),  # the forecast is the lowered number behind a cut
+    ("评级：中性（维持）", "neutral"),
+    ("评级：减持（首次）", "negative"),
+    ("", "positive"),  # no rating on the cover
+])
+def test_a_bare_forecast_figure_reads_as_the_reports_outlook(cover, stance):
+    page = f"某某证券 | 公司点评\n{cover}\n盈利预测：预计2026年归母净利润36.5亿元，EPS 1.20元。"
+    claims = extract_claims([(0, page)], report_year=2026)
+    assert [(c.metric, c.stance) for c in claims] == [("归母净利润", stance)]
+
+
+def test_the_outlook_never_overrides_the_claims_own_words():
+    page = "评级：增持（下调）\n我们预计2026年归母净利润增长12%至36.5亿元，海外订单放量。"
+    assert [c.stance for c in extract_claims([(0, page)], report_year=2026)] == ["positive"]

@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
-from tools.claims.stance import direction_of, own_clause, self_declared, stance_of, unquoted
+from tools.claims.stance import direction_of, own_clause, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import unify_topics
 from tools.claims.values import main_value, period_of
+from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
@@ -164,15 +165,16 @@ def is_claim(text: str, claim: Claim) -> bool:
     return (judged or (forward and claim.value is not None)) and not past_only
 
 
-def claim_from_text(text: str, page: int, report_year: int | None = None) -> Claim:
-    """The claim a sentence or clause makes (not yet filtered)."""
+def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
+    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`)."""
     value = main_value(text)
-    metric = metric_of(text, value.start if value else None)
-    period = period_of(text, value.start if value else None, report_year=report_year,
-                       slash=bool(value and "/" in value.value.text))
+    at = value.start if value else None
+    metric = metric_of(text, at)
+    period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    forecast = bool(value and _FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric, forecast=bool(value and _FORWARD.search(text) and _GOOD.search(metric))),
-                 self_declared=self_declared(text))
+                 direction=direction_of(text, at), value=value.value if value else None,
+                 stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
 _FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
@@ -211,6 +213,8 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     """The report's claims in page order, restatements merged into their first occurrence."""
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
+    cover = cover_rating(pages)
+    outlook = report_outlook(cover.rating, cover.rating_action)
     claims: list[Claim] = []
     last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
     for sentence, section in zip(pool.candidates, pool.sections):
@@ -223,7 +227,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         text = asserted_part(text)
         if len(text) < 6:
             continue
-        claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
+        claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
         if not is_claim(text, claim):  # duplicates on the dev half
             continue
         if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):

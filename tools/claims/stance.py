@@ -187,8 +187,9 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return movement(text, at)[0]
 
 
-def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
-    """positive / negative / neutral: what the claim means for its subject."""
+def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
+    """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
+    movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     before, own = _clauses_after_turn(unquoted(text))
     cost = any(w in (metric or text) for w in _COST_SENSE)
     score = _score(own)
@@ -199,8 +200,23 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
     if score == 0 and forecast and not any(w in metric for w in _COST_SENSE):
-        score = 1  # a broker forecasting a profit, revenue or volume figure states the case it argues
+        score = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+
+
+_OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
+_RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
+
+
+def report_outlook(rating: str | None, action: str | None) -> str:
+    """What a report's bare forecast figures argue, from its cover rating (bucket 买入…卖出) and action: a
+    positive rating frames its profit and revenue forecasts as the case for the stock; a neutral or negative
+    rating, or one just cut (下调), frames them as the lowered numbers behind the cut. No rating: positive
+    (the usual broker note argues for the stock it covers)."""
+    if rating is None:
+        return "positive"
+    outlook = _RATING_CLASS.get(rating, "positive")
+    return "neutral" if outlook == "positive" and action == "下调" else outlook
 
 
 def self_declared(text: str) -> bool:
