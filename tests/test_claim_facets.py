@@ -250,3 +250,15 @@ STANCES = [
 @pytest.mark.parametrize("text, stance", STANCES)
 def test_paraphrased_stances(text, stance):
     assert _claim(text).stance == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("我们认为当前股价已充分反映渠道扩张预期", "negative"),  # good news priced in: no room left
+    ("股价已基本充分反映业绩增长预期", "negative"),
+    ("估值已较充分反映行业下行的悲观预期", "positive"),  # bad news priced in
+    ("以旧换新补贴陆续到位，家电终端需求逐步释放", "positive"),  # demand released is a rise
+    ("公司高端机型持续领跑国内市场", "positive"),
+])
+def test_priced_in_and_released_demand(text, stance):
+    assert stance_of(text) == stance
+    assert claim_from_text(text, 0, 2025).stance == stance
