@@ -262,3 +262,11 @@ def test_paraphrased_stances(text, stance):
 def test_priced_in_and_released_demand(text, stance):
     assert stance_of(text) == stance
     assert claim_from_text(text, 0, 2025).stance == stance
+
+
+def test_a_reported_figure_without_a_period_meets_no_forecast():
+    # "上半年业绩…。归母净利润8.0亿元，同比增长34.9%。": the half is named in the sentence before
+    reported = _claim("归母净利润8.0亿元，同比增长34.9%。")
+    assert "value" not in conflict(reported, _claim("我们预计2025年归母净利润28.6亿元。"))
+    # a forward-looking figure with no period still speaks of the forecast year
+    assert "value" in conflict(_claim("储能毛利率有望保持在25%以上。"), _claim("我们预计2025年储能毛利率约22%。"))

@@ -142,6 +142,15 @@ def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool
     return "E" in parts and parts <= {"E", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
 
 
+def _undated_figure(claim: Claim) -> bool:
+    """A figure with no period is a forecast only when its sentence looks ahead (有望保持在25%以上); without a
+    forward word it is a result already reported ("归母净利润8.0亿元，同比增长34.9%", its half named in the
+    sentence before) and meets no other period's figure."""
+    from tools.claims.extract import FORWARD
+
+    return not FORWARD.search(claim.text)
+
+
 def conflict(a: Claim, b: Claim) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
@@ -152,8 +161,10 @@ def conflict(a: Claim, b: Claim) -> list[str]:
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
     types: list[str] = []
     agree = False
+    undated = (_undated_figure(a), _undated_figure(b))
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
+                (x.period is None and undated[0]) or (y.period is None and undated[1]) or \
                 not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)):
             continue
         gap = value_gap(x.value, y.value)

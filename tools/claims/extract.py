@@ -47,7 +47,7 @@ SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": 
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
-_FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
+FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
@@ -160,7 +160,7 @@ def is_claim(text: str, claim: Claim) -> bool:
     if _NOT_CLAIM.search(text):
         return False
     judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
-    forward = bool(_FORWARD.search(text))
+    forward = bool(FORWARD.search(text))
     past_only = claim.period is not None and claim.period.endswith("A") and not forward
     return (judged or (forward and claim.value is not None)) and not past_only
 
@@ -171,7 +171,7 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     at = value.start if value else None
     metric = metric_of(text, at)
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
-    forecast = bool(value and _FORWARD.search(text) and _GOOD.search(metric))
+    forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
                  direction=direction_of(text, at), value=value.value if value else None,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
