@@ -270,3 +270,11 @@ def test_a_reported_figure_without_a_period_meets_no_forecast():
     assert "value" not in conflict(reported, _claim("我们预计2025年归母净利润28.6亿元。"))
     # a forward-looking figure with no period still speaks of the forecast year
     assert "value" in conflict(_claim("储能毛利率有望保持在25%以上。"), _claim("我们预计2025年储能毛利率约22%。"))
+
+
+def test_an_attributed_view_runs_to_the_reports_own_turn():
+    text = "市场普遍担忧库存高企，叠加新增产能投放，下半年面板价格将持续下跌，我们认为供给收缩将逐步显现。"
+    assert "下跌" not in unquoted(text) and "供给收缩" in unquoted(text)
+    assert "反弹" not in unquoted("市场上有观点认为，限产将在四季度带来价格快速反弹，但我们认为传导需要时间。")
+    # without a turn of its own the view ends with its clause
+    assert "我们预计" in unquoted("部分投资者担心需求转弱，我们预计二季度出货量环比增长10%。")
