@@ -6,7 +6,7 @@ import pytest
 
 from agents.consensus.claim_views import claim_divergences, claim_topics
 from tools.claims.compare import conflict
-from tools.claims.extract import claim_from_text, extract_claims
+from tools.claims.extract import asserted_part, claim_from_text, extract_claims
 from tools.claims.stance import direction_of, self_declared, stance_of
 from tools.claims.values import main_value, period_of
 
@@ -141,3 +141,20 @@ def test_a_bare_forecast_figure_reads_as_the_reports_outlook(cover, stance):
 def test_the_outlook_never_overrides_the_claims_own_words():
     page = "评级：增持（下调）\n我们预计2026年归母净利润增长12%至36.5亿元，海外订单放量。"
     assert [c.stance for c in extract_claims([(0, page)], report_year=2026)] == ["positive"]
+
+
+def test_a_reported_result_is_not_a_view_but_a_judgement_on_it_is():
+    page = ("公司2026年上半年实现营业收入420.5亿元，同比增长18.3%；归母净利润31.2亿元，同比增长25.0%。"
+            "上半年综合毛利率为12.4%，同比下降0.8个百分点，主要原因是低毛利的海外项目占比提升，以及原料采购价格偏高。"
+            "\n上半年国内订单同比增长30%，海外份额稳步提升。"
+            "\n我们预计2026年归母净利润68.0亿元，同比增长20%。")
+    texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
+    assert not any("420.5" in t or "31.2" in t or "12.4%" in t for t in texts)  # results, their reasons
+    assert any("份额稳步提升" in t for t in texts)  # a judgement without a figure of its own
+    assert any("68.0亿元" in t for t in texts)  # a forecast
+
+
+def test_rating_reasons_and_numbered_heading_lines_are_not_claims():
+    assert asserted_part("考虑到公司成长性下降、估值中枢下移，我们下调至“增持”评级。") == ""
+    page = "2、成本：降本路径清晰，领先优势稳固\n推荐：行业基本面向好，行业指数领先沪深300指数；"
+    assert extract_claims([(0, page)], report_year=2026) == []

@@ -48,8 +48,9 @@ SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": 
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
 FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
+LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资肥])料|"))  # 原料 is no forecast
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
-                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
+                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
@@ -134,6 +135,7 @@ def topic_of(text: str, metric: str) -> str:
 # A rating, a target price and the upside it implies are structured views, compared as such; the forecast
 # or judgement sharing their sentence ("盈利预测与投资评级：我们预计…归母净利润…，维持“买入”评级") is still a claim.
 _STRUCTURED = re.compile(r"评级|目标价|合理价值|投资建议|首次覆盖|(?:股价|收盘价|现价)[^，。；]{0,24}(?:空间|涨幅)|潜在涨幅")
+_REASON = re.compile(r"\s*(?:考虑到|鉴于|基于|综合考虑)")
 _CLAUSE_MARK = re.compile(r"[，；：;]|,(?!\d{3})|:(?!\d)")
 
 
@@ -144,13 +146,17 @@ def asserted_part(text: str) -> str:
         return text
     cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(text)), len(text) + 1]
     clauses = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]  # (start, end of the clause's text)
+    structured = [bool(_STRUCTURED.search(text[start:end])) for start, end in clauses]
+    for i in range(len(clauses) - 2, -1, -1):  # "考虑到A、B，下调至…评级": the reasons belong to the rating
+        if structured[i + 1] and _REASON.match(text, clauses[i][0]):
+            structured[i] = True
     best, run_start = "", None
     for i, (start, end) in enumerate(clauses):
-        if _STRUCTURED.search(text[start:end]):
+        if structured[i]:
             run_start = None
             continue
         run_start = start if run_start is None else run_start
-        if (i + 1 == len(clauses) or _STRUCTURED.search(text[clauses[i + 1][0]:clauses[i + 1][1]])) and \
+        if (i + 1 == len(clauses) or structured[i + 1]) and \
                 end - run_start > len(best):
             best = text[run_start:end]
     return best.strip(" 　。")
@@ -190,6 +196,46 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
+_REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
+_SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
+# A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
+_HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
+
+
+def _reported(text: str, claim: Claim, report_year: int | None, after_reported: bool) -> bool:
+    """A result already reported, not a view: no forward word, a reporting word (同比, 实现, 截至…), and a half or
+    quarter of the report's year or
+    before ("上半年公司综合毛利率为5.2%，同比下降1.4个百分点"), or no period at all right after such a sentence
+    ("归母净利润8.0亿元，同比增长34.9%。" continuing it)."""
+    if LOOKS_AHEAD.search(text) or _judges(text, report_year):
+        return False
+    marked = bool(_REPORTING.search(text))
+    if claim.period is None:
+        return after_reported and marked
+    sub = _SUB_YEAR.match(claim.period)
+    if not sub or (report_year is not None and int(sub[1]) > report_year):
+        return False
+    # the first half is over in most of the year's reports; a later quarter is over only when said so
+    return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
+
+
+_EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
+
+
+def _judges(text: str, report_year: int | None) -> bool:
+    """Some clause (or a heading before ：) judges without a figure or a period of its own ("…收入增长12%，份额
+    稳步提升"): a view on the result, not only the result; a clause explaining it (主要得益于…) is not one."""
+    for clause in re.split(r"[，；：;:,]", unquoted(text)):
+        if _EXPLAINS.match(clause):
+            return False  # the rest of the sentence explains the result
+        if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause) or \
+                period_of(clause, report_year=report_year) is not None:
+            continue
+        if stance_of(clause) != "neutral" or direction_of(clause) is not None:
+            return True
+    return False
+
+
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
 
 
@@ -217,6 +263,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     outlook = report_outlook(cover.rating, cover.rating_action)
     claims: list[Claim] = []
     last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
+    past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
     for sentence, section in zip(pool.candidates, pool.sections):
         text = sentence.text
         if title and squash(title) in squash(text):
@@ -228,7 +275,10 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         if len(text) < 6:
             continue
         claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
-        if not is_claim(text, claim):  # duplicates on the dev half
+        here = (sentence.position, section, claim.page)
+        reported = _reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here)
+        past = here if reported else None
+        if reported or _HEADING_LINE.match(text) or not is_claim(text, claim):  # duplicates on the dev half
             continue
         if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
