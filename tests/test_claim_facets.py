@@ -278,3 +278,18 @@ def test_an_attributed_view_runs_to_the_reports_own_turn():
     assert "反弹" not in unquoted("市场上有观点认为，限产将在四季度带来价格快速反弹，但我们认为传导需要时间。")
     # without a turn of its own the view ends with its clause
     assert "我们预计" in unquoted("部分投资者担心需求转弱，我们预计二季度出货量环比增长10%。")
+
+
+def test_hog_output_is_a_volume_and_its_weight_is_not():
+    a = _claim("我们预计全年出栏1,900万头左右，较2024年的1,750万头增长约9%")
+    b = _claim("我们将2025年出栏预期由1,850万头下调至1,600万头，同比下降约5%")
+    assert (a.metric, a.period) == ("出栏量", "2025E")  # 全年 is the report's year, 2024 only the base
+    assert "value" in conflict(a, b)
+    assert metric_of("公司将适度降低出栏均重") != "出栏量"
+
+
+def test_an_attributed_sentence_without_a_rebuttal_is_the_markets_to_its_end():
+    text = "市场普遍担忧存栏仍处高位，叠加集中出栏，下半年猪价将持续下行。"
+    assert "下行" not in unquoted(text)
+    kept = unquoted("与市场预期的产能出清不同，二线厂商依靠地方产业基金支持继续扩产")
+    assert "继续扩产" in kept and "出清" not in kept

@@ -117,8 +117,9 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
         found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
     years = [f for f in found if re.fullmatch(r"20\d{2}[EA]", f[2])] or [f for f in found if f[2][:4].isdigit()]
     for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
-        if years:
-            found.append((m.start(), m.end(), years[0][2][:4] + ("A" if years[0][2].endswith("A") else "E")))
+        earlier = [f for f in years if f[0] < m.start()]  # "全年…，较2024年的…": a later year is the base
+        if earlier:
+            found.append((m.start(), m.end(), earlier[0][2][:4] + ("A" if earlier[0][2].endswith("A") else "E")))
         elif report_year:
             found.append((m.start(), m.end(), f"{report_year}E"))
     if report_year:
