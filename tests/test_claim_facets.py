@@ -293,3 +293,8 @@ def test_an_attributed_sentence_without_a_rebuttal_is_the_markets_to_its_end():
     assert "下行" not in unquoted(text)
     kept = unquoted("与市场预期的产能出清不同，二线厂商依靠地方产业基金支持继续扩产")
     assert "继续扩产" in kept and "出清" not in kept
+
+
+def test_a_setting_is_not_what_the_claim_asserts():
+    text = "在煤价中枢下移的环境中，成本差距决定了周期底部的生存能力，公司有望继续提升市场份额。"
+    assert "下移" not in unquoted(text) and stance_of(text) == "positive"

@@ -136,9 +136,10 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
 
 
 # A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
-# time bound ("在产业链价格企稳前，公司仍将亏损").
+# time bound ("在产业链价格企稳前，公司仍将亏损") and a setting ("在价格中枢下移的环境中，…").
 _CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])")
+                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期)(?:中|下)(?=[，,])")
 
 
 # A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
