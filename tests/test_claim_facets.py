@@ -298,3 +298,9 @@ def test_an_attributed_sentence_without_a_rebuttal_is_the_markets_to_its_end():
 def test_a_setting_is_not_what_the_claim_asserts():
     text = "在煤价中枢下移的环境中，成本差距决定了周期底部的生存能力，公司有望继续提升市场份额。"
     assert "下移" not in unquoted(text) and stance_of(text) == "positive"
+
+
+def test_a_conceded_clause_is_not_compared():
+    conceded = _claim("虽然锂价下行压力较大，但公司成本优势依然显著。")
+    assert all(f.metric != "锂价格" for f in facets(conceded))
+    assert conflict(_claim("我们预计四季度锂价有望企稳回升。"), conceded) == []

@@ -45,6 +45,15 @@ def timing_of(clause: str) -> ClaimValue | None:
     return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
 
 
+_CONCESSION = re.compile(r"(?:虽然|虽|尽管)[^。；;]*?[，,]\s*(?=但|却|不过|然而|仍)")
+
+
+def _conceded_blank(text: str) -> str:
+    """"虽然猪价下行压力较大，但公司成本优势依然显著": what is conceded frames the view, it is not what the claim
+    is compared on (the stance still reads it when the view is silent, `stance.stance_of`)."""
+    return _CONCESSION.sub(lambda m: "　" * len(m[0]), text)
+
+
 @dataclass(frozen=True)
 class Facet:
     metric: str
@@ -62,7 +71,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     year = _year(period)
     out: list[Facet] = []
     last = ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(contrast_kept(unquoted(text)))):
+    for clause in (c.strip("　 ") for c in _CLAUSE.split(_conceded_blank(contrast_kept(unquoted(text))))):
         if not clause:
             continue
         located = main_value(clause)
