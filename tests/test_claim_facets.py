@@ -304,3 +304,16 @@ def test_a_conceded_clause_is_not_compared():
     conceded = _claim("虽然锂价下行压力较大，但公司成本优势依然显著。")
     assert all(f.metric != "锂价格" for f in facets(conceded))
     assert conflict(_claim("我们预计四季度锂价有望企稳回升。"), conceded) == []
+
+
+def test_prices_of_different_goods_and_the_share_price_do_not_meet():
+    assert conflict(_claim("我们预计下半年锂价企稳回升。"), _claim("我们预计下半年煤价继续下行。")) == []
+    assert metric_of("以当前股价测算，股息率约6%") != "当前股价格"
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("按行业平均成本14元/kg计算，猪价跌破13元/kg意味着行业亏损", "平均成本"),  # an assumption
+    ("从历史数据看，存栏变化领先出栏约10个月", "历史数据"),  # a lens
+])
+def test_assumptions_and_lenses_are_not_asserted(text, gone):
+    assert gone not in unquoted(text)

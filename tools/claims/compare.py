@@ -69,6 +69,8 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
     scope_b = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_b)}
     if scope_a and scope_b and scope_a != scope_b:
         return False
+    if head_a == "价格" and head_b == "价格" and min(len(qual_a), len(qual_b)) == 1:
+        return qual_a in qual_b or qual_b in qual_a  # a good named by one character: 锂价 is not 煤价
     if len(qual_a.replace("公司", "")) < 2 or len(qual_b.replace("公司", "")) < 2:
         return True  # 公司 or one character (在手订单 → 手) names no segment
     pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)

@@ -45,7 +45,7 @@ SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": 
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
-_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE + "|" + _BARE_OUTPUT)
 FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")

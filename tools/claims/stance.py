@@ -136,10 +136,13 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
 
 
 # A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
-# time bound ("在产业链价格企稳前，公司仍将亏损") and a setting ("在价格中枢下移的环境中，…").
+# time bound ("在产业链价格企稳前，公司仍将亏损"), a setting ("在价格中枢下移的环境中，…"), an assumption
+# ("按行业平均成本14元/kg计算，…") and a lens ("从历史数据看，…").
 _CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
                         r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期)(?:中|下)(?=[，,])")
+                        r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期)(?:中|下)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))(?:按|以|若按)[^，。；：,;]{1,24}?(?:计算|测算|估算)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))从[^，。；：,;]{1,12}?(?:看|来看|角度看)(?=[，,])")
 
 
 # A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
