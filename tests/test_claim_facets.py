@@ -317,3 +317,10 @@ def test_prices_of_different_goods_and_the_share_price_do_not_meet():
 ])
 def test_assumptions_and_lenses_are_not_asserted(text, gone):
     assert gone not in unquoted(text)
+
+
+def test_a_growth_to_a_level_is_not_a_range():
+    from tools.claims.values import main_value, parse_values
+
+    assert [v.value.text for v in parse_values("我们预计出货量增长20%至120万台")] == ["20%", "120万台"]
+    assert main_value("我们预计出货量增长20%至120万台").value.min == 1_200_000

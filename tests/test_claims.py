@@ -158,3 +158,14 @@ def test_rating_reasons_and_numbered_heading_lines_are_not_claims():
     assert asserted_part("考虑到公司成长性下降、估值中枢下移，我们下调至“增持”评级。") == ""
     page = "2、成本：降本路径清晰，领先优势稳固\n推荐：行业基本面向好，行业指数领先沪深300指数；"
     assert extract_claims([(0, page)], report_year=2026) == []
+
+
+def test_a_view_argued_in_several_sentences_is_one_disagreement_per_claim_not_one_per_sentence():
+    restated = ["我们预计2025年出货量增长20%至120万台", "出货量稳步增长，渠道扩张顺利", "海外出货量快速增长",
+                "出货量增长主要来自新品"]
+    claims = [("甲证券", "r1", _claim(t)) for t in restated]
+    claims.append(("乙证券", "r2", _claim("我们下调2025年出货量预期至90万台，同比下降10%")))
+    found = claim_divergences(claims)
+    cut = claims[-1][2].text
+    assert 1 <= sum(any(c.text == cut for c in d.claims) for d in found) <= 2
+    assert "value" in found[0].types  # the figures that conflict come first

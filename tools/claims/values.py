@@ -66,6 +66,16 @@ def parse_values(text: str) -> list[Located]:
     for m in _VALUE.finditer(text):
         if any(s <= m.start("a") < e for s, e in taken):
             continue
+        if m["ua"] and m["unit"] not in ("%", "％"):  # "增长20%至120万台": a growth, then the level it reaches
+            rate = _float(m["a"])
+            out.append(Located(ClaimValue(text=m["a"] + m["ua"], min=rate, max=rate, unit="%", rate=True),
+                               m.start("a"), m.end("ua")))
+            for part in _VALUE.finditer(text, m.start("b"), m.end()):
+                scale, unit = _SCALE.get(part["unit"], (1.0, part["unit"]))
+                v = _float(part["a"]) * scale
+                out.append(Located(ClaimValue(text=part[0].strip(), min=v, max=v, unit=unit, rate=False),
+                                   part.start(), part.end()))
+            continue
         scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
         a = _float(m["a"]) * scale
         b = _float(m["b"]) * scale if m["b"] else None
