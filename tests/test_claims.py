@@ -146,7 +146,7 @@ def test_the_outlook_never_overrides_the_claims_own_words():
 def test_a_reported_result_is_not_a_view_but_a_judgement_on_it_is():
     page = ("公司2026年上半年实现营业收入420.5亿元，同比增长18.3%；归母净利润31.2亿元，同比增长25.0%。"
             "上半年综合毛利率为12.4%，同比下降0.8个百分点，主要原因是低毛利的海外项目占比提升，以及原料采购价格偏高。"
-            "\n上半年国内订单同比增长30%，海外份额稳步提升。"
+            "\n海外份额稳步提升，上半年国内订单同比增长30%。"
             "\n我们预计2026年归母净利润68.0亿元，同比增长20%。")
     texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
     assert not any("420.5" in t or "31.2" in t or "12.4%" in t for t in texts)  # results, their reasons
@@ -169,3 +169,13 @@ def test_a_view_argued_in_several_sentences_is_one_disagreement_per_claim_not_on
     cut = claims[-1][2].text
     assert 1 <= sum(any(c.text == cut for c in d.claims) for d in found) <= 2
     assert "value" in found[0].types  # the figures that conflict come first
+
+
+def test_sensitivities_figureless_revisions_results_against_expectations_and_bare_headings_are_not_views():
+    page = ("铜价每上涨1,000元/吨，公司年度归母净利润相应增加约8亿元。\n"
+            "我们下调铜价假设，相应下调公司盈利预测。\n"
+            "铜价上行周期开启\n"
+            "公司2026年上半年实现归母净利润50.2亿元，同比增长12.0%，符合我们预期，矿产铜产量稳步提升。\n"
+            "我们预计2026年归母净利润105.0亿元，同比增长15%。")
+    texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
+    assert len(texts) == 1 and "105.0亿元" in texts[0]
