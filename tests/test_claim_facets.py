@@ -324,3 +324,31 @@ def test_a_growth_to_a_level_is_not_a_range():
 
     assert [v.value.text for v in parse_values("我们预计出货量增长20%至120万台")] == ["20%", "120万台"]
     assert main_value("我们预计出货量增长20%至120万台").value.min == 1_200_000
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("下半年行业供给仍较充足", "negative"),  # plenty of supply is bad news for its sellers
+    ("叠加成品库存处于高位，旺季需求的拉动作用可能弱于往年", "negative"),
+    ("居民消费总量增长乏力，经销商补库情绪谨慎", "negative"),
+    ("我们认为公司产能扩张空间受限", "negative"),
+    ("出口国消费税上调对公司海外销量构成压力", "negative"),  # a tax is an expense
+    ("我们预计全年海南免税销售额同比下滑10%以上", "negative"),  # 免税 is no tax
+    ("尽管新业务增长迅速，但回收周期较长，短期对利润的贡献偏弱", "negative"),
+    ("尽管主品牌销量保持增长，但高端车型价格下探压缩了利润空间", "negative"),
+    ("我们认为医美终端需求疲软，下半年需求难有明显改善", "negative"),
+    ("当前股价对应股息率具有吸引力", "positive"),
+    ("我们预计2025年公司毛利率约93.8%，基本保持稳定", "neutral"),  # a level held
+])
+def test_stance_words_of_longer_reports(text, stance):
+    assert stance_of(text) == stance
+
+
+def test_a_level_forecast_is_neutral_and_the_outlook_falls_back_to_a_stated_rating():
+    assert _claim("我们预计2025年海外销量约46万辆，与2024年基本持平").stance == "neutral"
+    page = [(0, "某某证券 | 公司研究\n我们预计2025年公司总销量126万辆。"), (1, "我们维持中性评级。")]
+    assert [c.stance for c in extract_claims(page, report_year=2025)] == ["neutral"]
+
+
+def test_a_quarter_written_1q25():
+    assert period_of("公司公布1Q25业绩：营业收入40,020百万元", report_year=2025) == "2025Q1"
+    assert period_of("公司1H25实现营收1,090.6亿元", report_year=2025) == "2025H1"

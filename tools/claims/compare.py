@@ -148,7 +148,7 @@ def _undated_figure(claim: Claim) -> bool:
     """A figure with no period is a forecast only when its sentence looks ahead (有望保持在25%以上); without a
     forward word it is a result already reported ("归母净利润8.0亿元，同比增长34.9%", its half named in the
     sentence before) and meets no other period's figure."""
-    from tools.claims.extract import LOOKS_AHEAD
+    from tools.claims.screen import LOOKS_AHEAD
 
     return not LOOKS_AHEAD.search(claim.text)
 

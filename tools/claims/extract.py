@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
+from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import direction_of, own_clause, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import unify_topics
 from tools.claims.values import main_value, period_of
@@ -48,11 +49,6 @@ SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": 
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 _HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE + "|" + _BARE_OUTPUT)
-FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
-# 原料 is no forecast, and neither is a result set against expectations (符合我们预期, 低于市场预期).
-LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资肥])料|")
-                         .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
-                                                        for who in ("", "我们", "市场")) + "预期|"))
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
@@ -200,52 +196,6 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
-# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元") is conditional, like a risk; a short line with no
-# punctuation at all is a heading the layout reader kept ("运价下行周期开启").
-_NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化)|^[^，。；：,;:！？!?、\s]{2,14}$")
-# A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
-_REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)[^，。；]{0,10}(?:盈利预测|预测|假设)")
-_REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
-_SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
-# A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
-_HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
-
-
-def _reported(text: str, claim: Claim, report_year: int | None, after_reported: bool) -> bool:
-    """A result already reported, not a view: no forward word, a reporting word (同比, 实现, 截至…), and a half or
-    quarter of the report's year or
-    before ("上半年公司综合毛利率为5.2%，同比下降1.4个百分点"), or no period at all right after such a sentence
-    ("归母净利润8.0亿元，同比增长34.9%。" continuing it)."""
-    if LOOKS_AHEAD.search(text) or _judges(text, report_year):
-        return False
-    marked = bool(_REPORTING.search(text))
-    if claim.period is None:
-        return after_reported and marked
-    sub = _SUB_YEAR.match(claim.period)
-    if not sub or (report_year is not None and int(sub[1]) > report_year):
-        return False
-    # the first half is over in most of the year's reports; a later quarter is over only when said so
-    return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
-
-
-_EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
-
-
-def _judges(text: str, report_year: int | None) -> bool:
-    """Some clause (or a heading before ：) judges without a figure or a period of its own ("…收入增长12%，份额
-    稳步提升"): a view on the result, not only the result; a clause explaining it (主要得益于…) is not one."""
-    for clause in re.split(r"[，；：;:,]", unquoted(text)):
-        if _EXPLAINS.match(clause):
-            return False  # the rest of the sentence explains the result
-        if period_of(clause, report_year=report_year) is not None:
-            return False  # what follows a dated result speaks of that result
-        if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
-            continue
-        if stance_of(clause) != "neutral" or direction_of(clause) is not None:
-            return True
-    return False
-
-
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
 
 
@@ -270,7 +220,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
     cover = cover_rating(pages)
-    outlook = report_outlook(cover.rating, cover.rating_action)
+    outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
     claims: list[Claim] = []
     last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
     past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
@@ -286,10 +236,9 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             continue
         claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
         here = (sentence.position, section, claim.page)
-        reported = _reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here)
+        reported = is_reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here)
         past = here if reported else None
-        if reported or _HEADING_LINE.match(text) or _NOT_A_VIEW.search(text) or \
-                (claim.value is None and _REVISION_ONLY.search(text)) or not is_claim(text, claim):
+        if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue
         if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's

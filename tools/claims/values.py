@@ -31,8 +31,9 @@ _MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "
 _YEAR = r"(?:20)?(?P<y>\d{2})"
 _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
-    (re.compile(rf"(?P<h>[12])H{_YEAR}\b"), "half"),
+    (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
+    (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])\b)"), "year"),
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])\b)"), "year"),  # 25年, 25E
