@@ -352,3 +352,15 @@ def test_a_level_forecast_is_neutral_and_the_outlook_falls_back_to_a_stated_rati
 def test_a_quarter_written_1q25():
     assert period_of("公司公布1Q25业绩：营业收入40,020百万元", report_year=2025) == "2025Q1"
     assert period_of("公司1H25实现营收1,090.6亿元", report_year=2025) == "2025H1"
+
+
+def test_a_yearly_figure_list_speaks_for_its_first_year_clause_by_clause():
+    a = _claim("盈利预测与投资建议：预计公司2025-2027年归母净利润为141.0/165.0/183.2亿元，对应EPS为1.65/1.93/2.14元")
+    b = _claim("考虑到单车盈利下滑，我们下调2025/2026年盈利预测，预计2025年归母净利润同比下降15.3%至10,750百万元。")
+    assert "value" in conflict(a, b)
+    assert all(not f.metric.startswith("考虑到") for f in facets(b))
+
+
+def test_index_points_are_a_unit():
+    assert "value" in conflict(_claim("我们预计2025年SCFI综合指数全年均值约1,650点"),
+                               _claim("我们预计2025年SCFI综合指数全年均值约1,400点"))

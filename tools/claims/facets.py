@@ -90,7 +90,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             direction = "bottom"
         if not metric or (direction is None and located is None and timing_of(clause) is None):
             continue
-        when = period_of(clause, at, report_year=year, relative=False) or period  # 明年 is the report's, resolved
+        when = period_of(clause, at, report_year=year, relative=False,  # 明年 is the report's, resolved
+                         slash=bool(located and "/" in located.value.text)) or period  # 141.0/165.0亿元: 2025E
         value = located.value if located else None
         if value is None and (timing := timing_of(clause)) is not None:
             value, when = timing, None  # the year is what the claim asserts, not the period it is about

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
