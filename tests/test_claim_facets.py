@@ -362,5 +362,5 @@ def test_a_yearly_figure_list_speaks_for_its_first_year_clause_by_clause():
 
 
 def test_index_points_are_a_unit():
-    assert "value" in conflict(_claim("我们预计2025年SCFI综合指数全年均值约1,650点"),
-                               _claim("我们预计2025年SCFI综合指数全年均值约1,400点"))
+    assert "value" in conflict(_claim("我们预计2025年集运运价中枢下移，SCFI全年均值约1,650点"),
+                               _claim("我们判断2025年集运运价明显回落，SCFI全年均值约1,400点"))
