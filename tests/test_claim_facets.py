@@ -364,3 +364,10 @@ def test_a_yearly_figure_list_speaks_for_its_first_year_clause_by_clause():
 def test_index_points_are_a_unit():
     assert "value" in conflict(_claim("我们预计2025年集运运价中枢下移，SCFI全年均值约1,650点"),
                                _claim("我们判断2025年集运运价明显回落，SCFI全年均值约1,400点"))
+
+
+def test_a_clause_with_a_subject_of_its_own_does_not_inherit_the_quantity_before_it():
+    claim = _claim("我们预计2025年养殖完全成本下降0.4元/kg，PSY与全程成活率同比均有提升。")
+    assert [(f.metric, f.direction) for f in facets(claim)] == [("养殖完全成本", "down")]
+    kept = _claim("原奶价格仍处下行周期，全年均价同比下降约5%。")  # 均价 with no qualifier: the milk's
+    assert any(f.metric == "原奶价格" and f.direction == "down" for f in facets(kept))

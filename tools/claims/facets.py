@@ -54,6 +54,23 @@ def _conceded_blank(text: str) -> str:
     return _CONCESSION.sub(lambda m: "　" * len(m[0]), text)
 
 
+_NOT_SUBJECT = re.compile(r"同比|环比|明显|显著|大幅|小幅|稳步|逐步|持续|继续|进一步|有望|预计|我们|认为|判断|将|仍|已|均|也|都|"
+                          r"有所|有|会|可|能|或|下半年|上半年|[一二三四]季度|全年|今年|明年|\d+年?|[^\u4e00-\u9fffA-Za-z]")
+
+
+def _own_subject(clause: str) -> bool:
+    """The clause names a subject of its own before its movement word: Latin letters or ≥ 4 characters left
+    once adverbs, periods and hedges are taken out."""
+    from tools.claims.stance import movement
+
+    _, word = movement(clause)
+    at = clause.find(word) if word else -1
+    if at <= 0:
+        return False
+    rest = _NOT_SUBJECT.sub("", clause[:at])
+    return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
+
+
 @dataclass(frozen=True)
 class Facet:
     metric: str
@@ -80,6 +97,9 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         head, qualifier = split_metric(metric)
         if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
             metric = ""
+        if not metric and _own_subject(clause):
+            last = ""  # "PSY与全程成活率同比均有提升": a subject of its own, outside the quantity words
+            continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
         elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
