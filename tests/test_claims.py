@@ -179,3 +179,11 @@ def test_sensitivities_figureless_revisions_results_against_expectations_and_bar
             "我们预计2026年归母净利润105.0亿元，同比增长15%。")
     texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
     assert len(texts) == 1 and "105.0亿元" in texts[0]
+
+
+def test_a_stance_alone_adds_nothing_to_a_claim_already_set_against_that_report():
+    claims = [("甲证券", "r1", _claim("我们预计2025年海外销量达到55万辆，出海加速")),
+              ("乙证券", "r2", _claim("我们预计2025年海外销量约46万辆，与2024年基本持平")),
+              ("乙证券", "r2", _claim("出口国报废税上调对公司海外销量构成压力"))]
+    found = claim_divergences(claims)
+    assert [d.types for d in found] == [["value"]]

@@ -47,8 +47,9 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]]) -> list[ClaimDiv
     paired: set[int] = set()
     for _, i, j, types in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
         (broker_a, report_a, a), (broker_b, report_b, b) = claims[i], claims[j]
-        if used.get((i, report_b), 0) >= PAIRS_PER_CLAIM or used.get((j, report_a), 0) >= PAIRS_PER_CLAIM:
-            continue
+        if used.get((i, report_b), 0) >= PAIRS_PER_CLAIM or used.get((j, report_a), 0) >= PAIRS_PER_CLAIM or \
+                (set(types) <= {"stance"} and (used.get((i, report_b)) or used.get((j, report_a)))):
+            continue  # a stance alone adds nothing to a claim already set against that report
         used[(i, report_b)] = used.get((i, report_b), 0) + 1
         used[(j, report_a)] = used.get((j, report_a), 0) + 1
         paired |= {i, j}
