@@ -371,3 +371,9 @@ def test_a_clause_with_a_subject_of_its_own_does_not_inherit_the_quantity_before
     assert [(f.metric, f.direction) for f in facets(claim)] == [("养殖完全成本", "down")]
     kept = _claim("原奶价格仍处下行周期，全年均价同比下降约5%。")  # 均价 with no qualifier: the milk's
     assert any(f.metric == "原奶价格" and f.direction == "down" for f in facets(kept))
+
+
+def test_a_scenario_and_a_process_setting_are_not_asserted():
+    assert "推迟" not in unquoted("若限产执行不及预期，价格回升的时点可能推迟至2026年上半年。")
+    assert "跌价风险" in unquoted("公司存货已超过500亿元，若下游需求变化，存在一定的存货跌价风险")  # only its clause
+    assert "集中度" not in unquoted("在行业集中度提升的过程中，龙头企业有望扩大份额。")
