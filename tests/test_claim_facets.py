@@ -377,3 +377,11 @@ def test_a_scenario_and_a_process_setting_are_not_asserted():
     assert "推迟" not in unquoted("若限产执行不及预期，价格回升的时点可能推迟至2026年上半年。")
     assert "跌价风险" in unquoted("公司存货已超过500亿元，若下游需求变化，存在一定的存货跌价风险")  # only its clause
     assert "集中度" not in unquoted("在行业集中度提升的过程中，龙头企业有望扩大份额。")
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("虽然新船交付仍多，但绕航吸收了有效运力，供需格局并未明显恶化", "positive"),
+    ("我们认为终端需求不会大幅下滑", "positive"),
+])
+def test_a_negator_reaches_its_cue_through_an_adverb_of_degree(text, stance):
+    assert stance_of(text) == stance

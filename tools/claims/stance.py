@@ -80,8 +80,12 @@ _NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:
                            r"并非|并不是|不是)[^，。；,;]{0,10}$")
 
 
+# A negator reaches its cue through an adverb of degree: 并未明显恶化, 不会大幅下滑, 难以进一步改善.
+_NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
+
+
 def _negated(text: str, start: int) -> bool:
-    if _NEGATED_VERB.search(text[max(0, start - 16):start]):
+    if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
         return True
     before = text[max(0, start - 3):start]
     negator = next((n for n in _NEGATORS if before.endswith(n)), None)
