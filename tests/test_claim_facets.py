@@ -385,3 +385,13 @@ def test_a_scenario_and_a_process_setting_are_not_asserted():
 ])
 def test_a_negator_reaches_its_cue_through_an_adverb_of_degree(text, stance):
     assert stance_of(text) == stance
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("海外业务有望保持15%以上增长", "up"),  # keeping a move going is the move
+    ("价格维持下行趋势", "down"),
+    ("毛利率维持在25%以上", "flat"),  # a level held
+    ("产品价格保持稳定", "flat"),
+])
+def test_keeping_a_move_is_the_move(text, direction):
+    assert direction_of(text) == direction

@@ -24,6 +24,7 @@ _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报�
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
 _LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
 _INTENSIFIERS = frozenset({"加速", "加快", "提速"})
+_KEEPS = frozenset({"保持", "维持", "稳定", "持续"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
 _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
@@ -59,6 +60,8 @@ _CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
 _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 _MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
 _MOVE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")(?![器机])")  # not 减速器
+# "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
+_KEPT_MOVE = re.compile(r"[^，。；,;]{0,10}?(" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")")
 _SELF = re.compile(
     r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
     r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
@@ -198,6 +201,8 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
         return None, None
     if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
         m = nxt  # 加速出清 is a fall, 加速提升 a rise
+    elif m[0] in _KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and _MOVES[nxt[1]] in ("up", "down"):
+        m = _MOVE_RE.match(text, nxt.start(1))  # 保持较快增长 and 维持下行趋势 keep a move going, not a level
     move = _MOVES[m[0]]
     tail = text[m.end():m.end() + 12]
     if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
