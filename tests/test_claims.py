@@ -6,7 +6,7 @@ import pytest
 
 from agents.consensus.claim_views import claim_divergences, claim_topics
 from tools.claims.compare import conflict
-from tools.claims.extract import claim_from_text, extract_claims
+from tools.claims.extract import asserted_part, claim_from_text, extract_claims
 from tools.claims.stance import direction_of, self_declared, stance_of
 from tools.claims.values import main_value, period_of
 
@@ -123,3 +123,67 @@ def test_a_sentence_without_a_subject_of_its_own_stays_in_the_thread_before_it()
     topics = {c.text[:6]: c.topic for c in claims}
     assert topics["我们预计今年"] == "需求" and topics["基建托底作用"] == "需求"
     assert topics["另起一段：我"] == "海外"  # a subject of its own: its own topic
+
+
+@pytest.mark.parametrize("cover, stance", [
+    ("评级：买入（维持）", "positive"),
+    ("评级：增持（下调）", "neutral"),  # the forecast is the lowered number behind a cut
+    ("评级：中性（维持）", "neutral"),
+    ("评级：减持（首次）", "negative"),
+    ("", "positive"),  # no rating on the cover
+])
+def test_a_bare_forecast_figure_reads_as_the_reports_outlook(cover, stance):
+    page = f"某某证券 | 公司点评\n{cover}\n盈利预测：预计2026年归母净利润36.5亿元，EPS 1.20元。"
+    claims = extract_claims([(0, page)], report_year=2026)
+    assert [(c.metric, c.stance) for c in claims] == [("归母净利润", stance)]
+
+
+def test_the_outlook_never_overrides_the_claims_own_words():
+    page = "评级：增持（下调）\n我们预计2026年归母净利润增长12%至36.5亿元，海外订单放量。"
+    assert [c.stance for c in extract_claims([(0, page)], report_year=2026)] == ["positive"]
+
+
+def test_a_reported_result_is_not_a_view_but_a_judgement_on_it_is():
+    page = ("公司2026年上半年实现营业收入420.5亿元，同比增长18.3%；归母净利润31.2亿元，同比增长25.0%。"
+            "上半年综合毛利率为12.4%，同比下降0.8个百分点，主要原因是低毛利的海外项目占比提升，以及原料采购价格偏高。"
+            "\n海外份额稳步提升，上半年国内订单同比增长30%。"
+            "\n我们预计2026年归母净利润68.0亿元，同比增长20%。")
+    texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
+    assert not any("420.5" in t or "31.2" in t or "12.4%" in t for t in texts)  # results, their reasons
+    assert any("份额稳步提升" in t for t in texts)  # a judgement without a figure of its own
+    assert any("68.0亿元" in t for t in texts)  # a forecast
+
+
+def test_rating_reasons_and_numbered_heading_lines_are_not_claims():
+    assert asserted_part("考虑到公司成长性下降、估值中枢下移，我们下调至“增持”评级。") == ""
+    page = "2、成本：降本路径清晰，领先优势稳固\n推荐：行业基本面向好，行业指数领先沪深300指数；"
+    assert extract_claims([(0, page)], report_year=2026) == []
+
+
+def test_a_view_argued_in_several_sentences_is_one_disagreement_per_claim_not_one_per_sentence():
+    restated = ["我们预计2025年出货量增长20%至120万台", "出货量稳步增长，渠道扩张顺利", "海外出货量快速增长",
+                "出货量增长主要来自新品"]
+    claims = [("甲证券", "r1", _claim(t)) for t in restated]
+    claims.append(("乙证券", "r2", _claim("我们下调2025年出货量预期至90万台，同比下降10%")))
+    found = claim_divergences(claims)
+    cut = claims[-1][2].text
+    assert 1 <= sum(any(c.text == cut for c in d.claims) for d in found) <= 2
+    assert "value" in found[0].types  # the figures that conflict come first
+
+
+def test_sensitivities_figureless_revisions_results_against_expectations_and_bare_headings_are_not_views():
+    page = ("铜价每上涨1,000元/吨，公司年度归母净利润相应增加约8亿元。\n"
+            "我们下调铜价假设，相应下调公司盈利预测。\n"
+            "铜价上行周期开启\n"
+            "公司2026年上半年实现归母净利润50.2亿元，同比增长12.0%，符合我们预期，矿产铜产量稳步提升。\n"
+            "我们预计2026年归母净利润105.0亿元，同比增长15%。")
+    texts = [c.text for c in extract_claims([(0, page)], report_year=2026)]
+    assert len(texts) == 1 and "105.0亿元" in texts[0]
+
+
+def test_a_stance_alone_adds_nothing_to_a_claim_already_set_against_that_report():
+    claims = [("甲证券", "r1", _claim("我们预计2025年海外销量达到55万辆，出海加速")),
+              ("乙证券", "r2", _claim("我们预计2025年海外销量约46万辆，与2024年基本持平")),
+              ("乙证券", "r2", _claim("出口国报废税上调对公司海外销量构成压力"))]
+    found = claim_divergences(claims)
+    assert [d.types for d in found] == [["value"]]

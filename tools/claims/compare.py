@@ -69,6 +69,8 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
     scope_b = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_b)}
     if scope_a and scope_b and scope_a != scope_b:
         return False
+    if head_a == "价格" and head_b == "价格" and min(len(qual_a), len(qual_b)) == 1:
+        return qual_a in qual_b or qual_b in qual_a  # a good named by one character: 锂价 is not 煤价
     if len(qual_a.replace("公司", "")) < 2 or len(qual_b.replace("公司", "")) < 2:
         return True  # 公司 or one character (在手订单 → 手) names no segment
     pairs_a, pairs_b = _bigrams(qual_a), _bigrams(qual_b)
@@ -142,6 +144,15 @@ def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool
     return "E" in parts and parts <= {"E", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
 
 
+def _undated_figure(claim: Claim) -> bool:
+    """A figure with no period is a forecast only when its sentence looks ahead (有望保持在25%以上); without a
+    forward word it is a result already reported ("归母净利润8.0亿元，同比增长34.9%", its half named in the
+    sentence before) and meets no other period's figure."""
+    from tools.claims.screen import LOOKS_AHEAD
+
+    return not LOOKS_AHEAD.search(claim.text)
+
+
 def conflict(a: Claim, b: Claim) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
@@ -152,8 +163,10 @@ def conflict(a: Claim, b: Claim) -> list[str]:
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
     types: list[str] = []
     agree = False
+    undated = (_undated_figure(a), _undated_figure(b))
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
+                (x.period is None and undated[0]) or (y.period is None and undated[1]) or \
                 not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)):
             continue
         gap = value_gap(x.value, y.value)

@@ -14,9 +14,11 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
-from tools.claims.stance import direction_of, own_clause, self_declared, stance_of, unquoted
+from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
+from tools.claims.stance import direction_of, own_clause, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import unify_topics
 from tools.claims.values import main_value, period_of
+from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
@@ -38,21 +40,21 @@ TOPICS: dict[str, tuple[str, ...]] = {
 _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                 {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
                  "销售金额", "销售", "新增装机", "股息", "盈利", "装机量", "运量", "存栏量", "发电量", "用电量",
-                 "出口量", "订单量", "成交量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
+                 "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率"},
                 key=len, reverse=True)
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
-            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量",
+            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
-_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减])价(?![格值位比款差能])"
-_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE)
-_FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标")
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
+_BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
+_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE + "|" + _BARE_OUTPUT)
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
-                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
+                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
-_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|"
+_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]")
 
 
@@ -133,6 +135,7 @@ def topic_of(text: str, metric: str) -> str:
 # A rating, a target price and the upside it implies are structured views, compared as such; the forecast
 # or judgement sharing their sentence ("盈利预测与投资评级：我们预计…归母净利润…，维持“买入”评级") is still a claim.
 _STRUCTURED = re.compile(r"评级|目标价|合理价值|投资建议|首次覆盖|(?:股价|收盘价|现价)[^，。；]{0,24}(?:空间|涨幅)|潜在涨幅")
+_REASON = re.compile(r"\s*(?:考虑到|鉴于|基于|综合考虑)")
 _CLAUSE_MARK = re.compile(r"[，；：;]|,(?!\d{3})|:(?!\d)")
 
 
@@ -143,13 +146,17 @@ def asserted_part(text: str) -> str:
         return text
     cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(text)), len(text) + 1]
     clauses = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]  # (start, end of the clause's text)
+    structured = [bool(_STRUCTURED.search(text[start:end])) for start, end in clauses]
+    for i in range(len(clauses) - 2, -1, -1):  # "考虑到A、B，下调至…评级": the reasons belong to the rating
+        if structured[i + 1] and _REASON.match(text, clauses[i][0]):
+            structured[i] = True
     best, run_start = "", None
     for i, (start, end) in enumerate(clauses):
-        if _STRUCTURED.search(text[start:end]):
+        if structured[i]:
             run_start = None
             continue
         run_start = start if run_start is None else run_start
-        if (i + 1 == len(clauses) or _STRUCTURED.search(text[clauses[i + 1][0]:clauses[i + 1][1]])) and \
+        if (i + 1 == len(clauses) or structured[i + 1]) and \
                 end - run_start > len(best):
             best = text[run_start:end]
     return best.strip(" 　。")
@@ -159,20 +166,21 @@ def is_claim(text: str, claim: Claim) -> bool:
     if _NOT_CLAIM.search(text):
         return False
     judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
-    forward = bool(_FORWARD.search(text))
+    forward = bool(FORWARD.search(text))
     past_only = claim.period is not None and claim.period.endswith("A") and not forward
     return (judged or (forward and claim.value is not None)) and not past_only
 
 
-def claim_from_text(text: str, page: int, report_year: int | None = None) -> Claim:
-    """The claim a sentence or clause makes (not yet filtered)."""
+def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
+    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`)."""
     value = main_value(text)
-    metric = metric_of(text, value.start if value else None)
-    period = period_of(text, value.start if value else None, report_year=report_year,
-                       slash=bool(value and "/" in value.value.text))
+    at = value.start if value else None
+    metric = metric_of(text, at)
+    period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction_of(text, value.start if value else None), value=value.value if value else None, stance=stance_of(text, metric, forecast=bool(value and _FORWARD.search(text) and _GOOD.search(metric))),
-                 self_declared=self_declared(text))
+                 direction=direction_of(text, at), value=value.value if value else None,
+                 stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
 _FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
@@ -211,8 +219,11 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     """The report's claims in page order, restatements merged into their first occurrence."""
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
+    cover = cover_rating(pages)
+    outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
     claims: list[Claim] = []
     last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
+    past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
     for sentence, section in zip(pool.candidates, pool.sections):
         text = sentence.text
         if title and squash(title) in squash(text):
@@ -223,8 +234,11 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         text = asserted_part(text)
         if len(text) < 6:
             continue
-        claim = claim_from_text(text, sentence.page, report_year)  # whole sentences: clause splits made
-        if not is_claim(text, claim):  # duplicates on the dev half
+        claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
+        here = (sentence.position, section, claim.page)
+        reported = is_reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here)
+        past = here if reported else None
+        if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue
         if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's

@@ -45,6 +45,32 @@ def timing_of(clause: str) -> ClaimValue | None:
     return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
 
 
+_CONCESSION = re.compile(r"(?:虽然|虽|尽管)[^。；;]*?[，,]\s*(?=但|却|不过|然而|仍)")
+
+
+def _conceded_blank(text: str) -> str:
+    """"虽然猪价下行压力较大，但公司成本优势依然显著": what is conceded frames the view, it is not what the claim
+    is compared on (the stance still reads it when the view is silent, `stance.stance_of`)."""
+    return _CONCESSION.sub(lambda m: "　" * len(m[0]), text)
+
+
+_NOT_SUBJECT = re.compile(r"同比|环比|明显|显著|大幅|小幅|稳步|逐步|持续|继续|进一步|有望|预计|我们|认为|判断|将|仍|已|均|也|都|"
+                          r"有所|有|会|可|能|或|下半年|上半年|[一二三四]季度|全年|今年|明年|\d+年?|[^\u4e00-\u9fffA-Za-z]")
+
+
+def _own_subject(clause: str) -> bool:
+    """The clause names a subject of its own before its movement word: Latin letters or ≥ 4 characters left
+    once adverbs, periods and hedges are taken out."""
+    from tools.claims.stance import movement
+
+    _, word = movement(clause)
+    at = clause.find(word) if word else -1
+    if at <= 0:
+        return False
+    rest = _NOT_SUBJECT.sub("", clause[:at])
+    return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
+
+
 @dataclass(frozen=True)
 class Facet:
     metric: str
@@ -62,7 +88,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     year = _year(period)
     out: list[Facet] = []
     last = ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(contrast_kept(unquoted(text)))):
+    for clause in (c.strip("　 ") for c in _CLAUSE.split(_conceded_blank(contrast_kept(unquoted(text))))):
         if not clause:
             continue
         located = main_value(clause)
@@ -71,6 +97,9 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         head, qualifier = split_metric(metric)
         if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
             metric = ""
+        if not metric and _own_subject(clause):
+            last = ""  # "PSY与全程成活率同比均有提升": a subject of its own, outside the quantity words
+            continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
         elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
@@ -81,7 +110,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             direction = "bottom"
         if not metric or (direction is None and located is None and timing_of(clause) is None):
             continue
-        when = period_of(clause, at, report_year=year, relative=False) or period  # 明年 is the report's, resolved
+        when = period_of(clause, at, report_year=year, relative=False,  # 明年 is the report's, resolved
+                         slash=bool(located and "/" in located.value.text)) or period  # 141.0/165.0亿元: 2025E
         value = located.value if located else None
         if value is None and (timing := timing_of(clause)) is not None:
             value, when = timing, None  # the year is what the claim asserts, not the period it is about

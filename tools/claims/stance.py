@@ -20,19 +20,22 @@ _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "
          "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
 _COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期", "周转天数", "账期")
+_TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
-_LEVEL = re.compile(r"持平|平稳|趋稳")  # a level held: neutral
+_LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
 _INTENSIFIERS = frozenset({"加速", "加快", "提速"})
+_KEEPS = frozenset({"保持", "维持", "稳定", "持续"})
 BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
 _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
              "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期")
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期", "领跑", "吸引力")
 _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
              "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
              "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
-             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓")
+             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓",
+             "乏力", "弱于", "压缩", "下探", "受限")
 _NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
 _KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
 _COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
@@ -44,12 +47,21 @@ _EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖�
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
+# Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
+# news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
+_PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
+_BAD_NEWS = re.compile(r"悲观|担忧|利空|风险|下行|压力|不利")
+_RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?(?:集中|加速|逐步|持续|陆续|有望)?释放")
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
-_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?有限")
+_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
+# Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)")
 _CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
 _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 _MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
 _MOVE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")(?![器机])")  # not 减速器
+# "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
+_KEPT_MOVE = re.compile(r"[^，。；,;]{0,10}?(" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")")
 _SELF = re.compile(
     r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
     r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
@@ -67,12 +79,16 @@ def _unlikely(text: str, end: int) -> bool:
 
 
 # A negated verb reaches the cue it governs: "并未受到行业下行的明显冲击", "没有出现明显恶化".
-_NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)|[难未不]见|"
+_NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)|[难未不]见|难有|很难有|未有|"
                            r"并非|并不是|不是)[^，。；,;]{0,10}$")
 
 
+# A negator reaches its cue through an adverb of degree: 并未明显恶化, 不会大幅下滑, 难以进一步改善.
+_NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
+
+
 def _negated(text: str, start: int) -> bool:
-    if _NEGATED_VERB.search(text[max(0, start - 16):start]):
+    if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
         return True
     before = text[max(0, start - 3):start]
     negator = next((n for n in _NEGATORS if before.endswith(n)), None)
@@ -83,7 +99,7 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
     """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
     start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
     since = max([c[1] for c in cues] + [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])] + [0])
-    return any(w in clause[since:start] for w in _COST_METRIC)
+    return any(w in clause[since:start] for w in _COST_METRIC) or bool(_TAX.search(clause[since:start]))
 
 
 def _score(clause: str) -> int:
@@ -91,8 +107,12 @@ def _score(clause: str) -> int:
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
-    if _LIMITED_UPSIDE.search(clause):
+    if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause):
         return -1
+    if priced := _PRICED_IN.search(clause):
+        return 1 if _BAD_NEWS.search(priced[1]) else -1
+    if _RELEASED.search(clause) and not _CUE_RE.search(clause):
+        return 1
     cues = []
     for m in _CUE_RE.finditer(clause):
         if m[0] == "难以":
@@ -127,15 +147,23 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
 
 
 # A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
-# time bound ("在产业链价格企稳前，公司仍将亏损").
-_CONDITION = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])")
+# time bound ("在产业链价格企稳前，公司仍将亏损"), a setting ("在价格中枢下移的环境中，…"), an assumption
+# ("按行业平均成本14元/kg计算，…") and a lens ("从历史数据看，…").
+_CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  # a sentence opening on 若 is a scenario to its end
+                        r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期|过程|阶段)(?:中|下)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))(?:按|以|若按)[^，。；：,;]{1,24}?(?:计算|测算|估算)(?=[，,])|"
+                        r"(?:(?<=^)|(?<=[，。；：,;]))从[^，。；：,;]{1,12}?(?:看|来看|角度看)(?=[，,])")
 
 
-# A view the report attributes to others, unquoted: "市场主流观点认为储能电芯价格战已近尾声，我们认为…",
-# "与市场预期的产能出清不同，…" (to the end of its clause).
-_OTHERS_VIEW = re.compile(r"(?:市场|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期)(?:普遍|主流|此前)?"
-                          r"(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)[^，。；：,;]*")
+# A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
+# sentence ("市场普遍担忧A，叠加B，下半年价格将持续下行，我们认为…": B and the fall are still the market's), else
+# to the end of the sentence (the rebuttal comes in the next one); "与市场预期的产能出清不同，…" ends with its clause.
+_VIEW_HEAD = (r"(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
+              r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
+_OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
+                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
 
 
 def unquoted(text: str) -> str:
@@ -173,6 +201,8 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
         return None, None
     if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
         m = nxt  # 加速出清 is a fall, 加速提升 a rise
+    elif m[0] in _KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and _MOVES[nxt[1]] in ("up", "down"):
+        m = _MOVE_RE.match(text, nxt.start(1))  # 保持较快增长 and 维持下行趋势 keep a move going, not a level
     move = _MOVES[m[0]]
     tail = text[m.end():m.end() + 12]
     if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
@@ -187,20 +217,36 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return movement(text, at)[0]
 
 
-def stance_of(text: str, metric: str = "", *, forecast: bool = False) -> str:
-    """positive / negative / neutral: what the claim means for its subject."""
+def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
+    """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
+    movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     before, own = _clauses_after_turn(unquoted(text))
     cost = any(w in (metric or text) for w in _COST_SENSE)
-    score = _score(own)
+    score = _score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
         score = _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
-    if score == 0 and forecast and not any(w in metric for w in _COST_SENSE):
-        score = 1  # a broker forecasting a profit, revenue or volume figure states the case it argues
+    if score == 0 and forecast and not any(w in metric for w in _COST_SENSE) and not _LEVEL.search(own):
+        score = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+
+
+_OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
+_RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
+
+
+def report_outlook(rating: str | None, action: str | None) -> str:
+    """What a report's bare forecast figures argue, from its cover rating (bucket 买入…卖出) and action: a
+    positive rating frames its profit and revenue forecasts as the case for the stock; a neutral or negative
+    rating, or one just cut (下调), frames them as the lowered numbers behind the cut. No rating: positive
+    (the usual broker note argues for the stock it covers)."""
+    if rating is None:
+        return "positive"
+    outlook = _RATING_CLASS.get(rating, "positive")
+    return "neutral" if outlook == "positive" and action == "下调" else outlook
 
 
 def self_declared(text: str) -> bool:

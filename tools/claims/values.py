@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
@@ -31,8 +31,9 @@ _MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "
 _YEAR = r"(?:20)?(?P<y>\d{2})"
 _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
-    (re.compile(rf"(?P<h>[12])H{_YEAR}\b"), "half"),
+    (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
+    (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])\b)"), "year"),
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])\b)"), "year"),  # 25年, 25E
@@ -65,6 +66,16 @@ def parse_values(text: str) -> list[Located]:
     taken = [(o.start, o.end) for o in out]
     for m in _VALUE.finditer(text):
         if any(s <= m.start("a") < e for s, e in taken):
+            continue
+        if m["ua"] and m["unit"] not in ("%", "％"):  # "增长20%至120万台": a growth, then the level it reaches
+            rate = _float(m["a"])
+            out.append(Located(ClaimValue(text=m["a"] + m["ua"], min=rate, max=rate, unit="%", rate=True),
+                               m.start("a"), m.end("ua")))
+            for part in _VALUE.finditer(text, m.start("b"), m.end()):
+                scale, unit = _SCALE.get(part["unit"], (1.0, part["unit"]))
+                v = _float(part["a"]) * scale
+                out.append(Located(ClaimValue(text=part[0].strip(), min=v, max=v, unit=unit, rate=False),
+                                   part.start(), part.end()))
             continue
         scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
         a = _float(m["a"]) * scale
@@ -117,8 +128,9 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
         found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
     years = [f for f in found if re.fullmatch(r"20\d{2}[EA]", f[2])] or [f for f in found if f[2][:4].isdigit()]
     for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
-        if years:
-            found.append((m.start(), m.end(), years[0][2][:4] + ("A" if years[0][2].endswith("A") else "E")))
+        earlier = [f for f in years if f[0] < m.start()]  # "全年…，较2024年的…": a later year is the base
+        if earlier:
+            found.append((m.start(), m.end(), earlier[0][2][:4] + ("A" if earlier[0][2].endswith("A") else "E")))
         elif report_year:
             found.append((m.start(), m.end(), f"{report_year}E"))
     if report_year:

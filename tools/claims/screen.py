@@ -1,0 +1,88 @@
+"""Sentences that read like claims but are not the report's own views about what comes next.
+
+- A result already reported (a past half or quarter, 同比/实现/截至…, no forward word), unless a clause of its own
+  judges it without a figure or a period; the sentence right after such a result continues it.
+- A sensitivity (每变动…), a revision of the model with no figure (下调…假设), a heading kept as a line.
+- The report's rating stated in its text (维持中性评级), for the outlook of bare forecast figures when the cover
+  has no rating field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tools.claims.model import Claim
+from tools.claims.stance import direction_of, stance_of, unquoted
+from tools.claims.values import main_value, period_of
+from tools.report_fields import normalize_rating
+
+FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
+# 原料 is no forecast, and neither is a result set against expectations (符合我们预期, 低于市场预期).
+LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资肥])料|")
+                         .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
+                                                        for who in ("", "我们", "市场")) + "预期|"))
+
+# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元") is conditional, like a risk; a short line with no
+# punctuation at all is a heading the layout reader kept ("运价下行周期开启").
+_NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化)|^[^，。；：,;:！？!?、\s]{2,14}$")
+# A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
+_REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)[^，。；]{0,10}(?:盈利预测|预测|假设)")
+_REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
+_SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
+# A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
+_HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
+
+
+def is_reported(text: str, claim: Claim, report_year: int | None, after_reported: bool) -> bool:
+    """A result already reported, not a view: no forward word, and a half or quarter of the report's year or
+    before ("上半年公司综合毛利率为5.2%，同比下降1.4个百分点"), or no period at all right after such a sentence
+    with a reporting word (同比, 实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it)."""
+    if LOOKS_AHEAD.search(text) or _judges(text, report_year):
+        return False
+    marked = bool(_REPORTING.search(text))
+    if claim.period is None:
+        return after_reported and marked
+    sub = _SUB_YEAR.match(claim.period)
+    if not sub or (report_year is not None and int(sub[1]) > report_year):
+        return False
+    # the first half is over in most of the year's reports; a later quarter is over only when said so
+    return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
+
+
+_EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
+
+
+def _judges(text: str, report_year: int | None) -> bool:
+    """Some clause (or a heading before ：) judges without a figure or a period of its own ("…收入增长12%，份额
+    稳步提升"): a view on the result, not only the result; a clause explaining it (主要得益于…) is not one."""
+    for clause in re.split(r"[，；：;:,]", unquoted(text)):
+        if _EXPLAINS.match(clause):
+            return False  # the rest of the sentence explains the result
+        if period_of(clause, report_year=report_year) is not None:
+            return False  # what follows a dated result speaks of that result
+        if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
+            continue
+        if stance_of(clause) != "neutral" or direction_of(clause) is not None:
+            return True
+    return False
+
+
+def not_a_view(text: str, claim: Claim) -> bool:
+    """A sensitivity, a heading line, or a revision of the model that states no figure."""
+    return bool(_HEADING_LINE.match(text) or _NOT_A_VIEW.search(text) or
+                (claim.value is None and _REVISION_ONLY.search(text)))
+
+
+_RATING_SENTENCE = re.compile(r"(维持|首次覆盖|首次|给予|上调至?|下调至?)[^，。；]{0,4}?[“\"「]?"
+                              r"(买入|增持|中性|减持|卖出|强烈推荐|谨慎推荐|推荐|跑赢行业|跑输行业|优于大市|审慎增持)[”\"」]?评级")
+
+
+def stated_rating(pages: Sequence[tuple[int, str]]) -> tuple[str | None, str | None]:
+    """(bucket, action) of the first rating a report states in its text ("维持中性评级") when its cover has no
+    rating field."""
+    for _, text in sorted(pages):
+        if m := _RATING_SENTENCE.search(text):
+            action = "首次覆盖" if m[1].startswith("首次") or m[1] == "给予" else m[1][:2]
+            return normalize_rating(m[2]), action
+    return None, None
