@@ -148,3 +148,29 @@ def test_a_negator_reaches_its_cue_through_an_adverb_of_degree(text, stance):
 ])
 def test_keeping_a_move_is_the_move(text, direction):
     assert direction_of(text) == direction
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("单吨折旧随开工率提升而摊薄", "down"),  # 提升 drives; the depreciation is diluted
+    ("单位人工成本随着订单规模扩大而下降", "down"),
+    ("随着新产线投产，单位成本将明显提高", "up"),  # a 随着 clause of its own: the move after it is the subject's
+])
+def test_the_move_inside_sui_er_is_the_drivers(text, direction):
+    assert direction_of(text) == direction
+
+
+def test_a_conceded_move_is_not_the_claims_direction():
+    held = _claim("尽管钢材价格仍在下行，但公司的成本优势依然明显。")
+    rising = _claim("我们预计公司单位成本将上升0.2元。")
+    assert [f.direction for f in facets(held)] == [None]
+    assert "direction" not in conflict(held, rising)
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("管理费用率有望同比下降", "positive"),  # 有望 does not stand between the expense and its fall
+    ("受新品推广影响，我们预计销售费用率仍将保持在30%以上，难以明显下降", "negative"),  # subjectless clause
+    ("我们预计毛利率将有所回落，难以明显提升", "negative"),
+])
+def test_an_expense_reaches_its_move_across_hedges_and_a_subjectless_clause(text, stance):
+    assert stance_of(text) == stance
+

@@ -125,4 +125,6 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     found = _facets(claim.text, claim.period)
     if found or not claim.metric:
         return found
-    return (Facet(claim.metric, claim.period, claim.direction, claim.value),)
+    # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
+    direction = movement(_conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
+    return (Facet(claim.metric, claim.period, direction, claim.value),)

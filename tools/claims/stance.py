@@ -17,7 +17,7 @@ import re
 _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
        "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产")
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
-         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底")
+         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底", "摊薄")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
 _COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期", "周转天数", "账期")
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
@@ -98,8 +98,15 @@ def _negated(text: str, start: int) -> bool:
 def _of_expense(clause: str, start: int, cues: list) -> bool:
     """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
     start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
-    since = max([c[1] for c in cues] + [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])] + [0])
+    moves = [c[1] for c in cues if clause[c[0]:c[1]] in _MOVES]  # 有望/显著 are no boundary: 费用率有望下降
+    commas = [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])]
+    since = max(moves + commas + [0])
+    if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
+        since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
     return any(w in clause[since:start] for w in _COST_METRIC) or bool(_TAX.search(clause[since:start]))
+
+
+_SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难以|将|仍|也|会|进一步|持续|逐步|继续|\s")
 
 
 def _score(clause: str) -> int:
@@ -189,10 +196,14 @@ def own_clause(text: str) -> str:
     return _clauses_after_turn(unquoted(text))[1]
 
 
+# "单位成本随产能利用率提高而摊薄": the move inside 随…而 is the driver's, not the subject's.
+_DRIVER = re.compile(r"随着?[^，。；,;]{1,16}?(?=而)")
+
+
 def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
     """(up / down / flat, the movement word) the claim asserts: the movement word nearest before its
     figure at `at`, else the first one of the report's own clause, else the first; negation applied."""
-    text = unquoted(text)
+    text = _DRIVER.sub(lambda d: "　" * len(d[0]), unquoted(text))
     _, own = _clauses_after_turn(text)
     near = [m for m in _MOVE_RE.finditer(text) if at is not None and m.end() <= at and at - m.end() <= 12]
     own_start = len(text) - len(own)
