@@ -174,3 +174,26 @@ def test_a_conceded_move_is_not_the_claims_direction():
 def test_an_expense_reaches_its_move_across_hedges_and_a_subjectless_clause(text, stance):
     assert stance_of(text) == stance
 
+
+
+def test_a_bullet_of_its_own_does_not_continue_the_bullet_before_it():
+    page = ("投资要点：\n●出货稳步增长：全年出货量预计达120万台，产能利用率持续提升。\n"
+            "●品牌口碑突出，售后投诉显著减少。\n")
+    claims = extract_claims([(0, page)], report_year=2025)
+    assert [c.topic for c in claims if "口碑" in c.text] == ["其他"]
+
+
+def test_a_cover_bullet_and_a_body_paragraph_opening_on_one_subject_share_a_topic():
+    cover = "投资要点：\n●渠道改革成效显现，经销商信心明显回升。\n"
+    body = "渠道改革方面，公司推行扁平化管理，我们预计下半年经销商订单有望恢复增长。\n"
+    claims = extract_claims([(0, cover), (1, body)], report_year=2025)
+    assert len(claims) == 2 and len({c.topic for c in claims}) == 1
+    frames = extract_claims([(1, "随着新品放量，收入有望提升。\n随着降本推进，毛利率有望改善。\n")], report_year=2025)
+    assert len({c.topic for c in frames}) == 2  # a frame (随着…) is no subject
+
+
+def test_the_sentence_after_a_rebuttal_concludes_it():
+    page = ("三、渠道：库存压力可控\n市场普遍认为经销商库存偏高将压制发货，但从终端动销看，渠道库存已明显改善。"
+            "我们预计下半年批价有望企稳回升至900元以上。\n")
+    claims = extract_claims([(1, page)], report_year=2025)
+    assert len(claims) == 2 and len({c.topic for c in claims}) == 1

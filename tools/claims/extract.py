@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from tools.claims.model import Claim
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
-from tools.claims.stance import direction_of, own_clause, report_outlook, self_declared, stance_of, unquoted
+from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import unify_topics
 from tools.claims.values import main_value, period_of
 from tools.report_fields import cover_rating
@@ -222,9 +222,10 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     cover = cover_rating(pages)
     outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
     claims: list[Claim] = []
-    last: tuple[int, str, Claim] | None = None  # position, section and claim of the last sentence kept
+    last: tuple[int, int, Claim] | None = None  # position, paragraph and claim of the last sentence kept
     past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
-    for sentence, section in zip(pool.candidates, pool.sections):
+    links: list[tuple[int, int]] = []  # a rebuttal and the conclusion right after it: one thread
+    for sentence, section, paragraph in zip(pool.candidates, pool.sections, pool.paragraphs):
         text = sentence.text
         if title and squash(title) in squash(text):
             continue  # the title line, not a sentence of the body
@@ -240,13 +241,18 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         past = here if reported else None
         if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue
-        if claim.topic == "其他" and last and (last[0] + 1, last[1], last[2].page) == (sentence.position, section, claim.page):
+        if claim.topic == "其他" and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
-        last = (sentence.position, section, claim)
-        first = next((c for c in claims if same_claim(c, claim)), None)
-        if first is not None:
-            if claim.page != first.page and claim.page not in first.also_pages:
-                first.also_pages.append(claim.page)
-            continue
-        claims.append(claim)
-    return unify_topics(claims[:max_claims])
+        # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
+        rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
+        last = (sentence.position, paragraph, claim)  # (a bullet or paragraph of its own opens its own subject)
+        first = next((i for i, c in enumerate(claims) if same_claim(c, claim)), None)
+        if first is None:
+            claims.append(claim)
+        elif claim.page != claims[first].page and claim.page not in claims[first].also_pages:
+            claims[first].also_pages.append(claim.page)
+        if rebuttal is not None:
+            links.append((next(i for i, c in enumerate(claims) if c is rebuttal or same_claim(c, rebuttal)),
+                          len(claims) - 1 if first is None else first))
+    kept = claims[:max_claims]
+    return unify_topics(kept, [(i, j) for i, j in links if max(i, j) < len(kept)])

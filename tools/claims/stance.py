@@ -173,6 +173,14 @@ _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市�
                           rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
 
 
+_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点))")
+
+
+def rebuts(text: str) -> bool:
+    """The sentence sets the report's own turn against a view it attributes to others (市场普遍认为A，但…)."""
+    return bool(_REBUTTAL.search(text))
+
+
 def unquoted(text: str) -> str:
     """The text with quoted or attributed views and conditions blanked (same length): “储能价格战对龙头影响有限”
     or "市场普遍认为…" in a report is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""

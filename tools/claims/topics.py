@@ -32,9 +32,30 @@ def _share_run(a: list[str], b: list[str]) -> bool:
     return False
 
 
-def unify_topics(claims: Sequence[Claim]) -> list[Claim]:
-    """The claims of one report, each linked group under one topic (order and everything else kept)."""
+# A sentence opening on its subject ("疫病防控能力突出…" on the cover, "疫病防控方面，…" in the body): claims that open
+# on the same noun run of OPENING characters or more speak of one subject. Connectives and frames are no subject.
+OPENING = 3
+_NO_SUBJECT = re.compile(r"^(?:随着|随|受|由于|因|在|从|根据|按|若|如果|虽然|尽管|但|而|同时|此外|另外|其中|目前|当前|"
+                         r"综合|总体|整体|展望|考虑|预计|我们|公司|截至|对于|对|与|一方面|另一方面|需要|值得)")
+
+
+def _opening(text: str) -> str:
+    text = re.sub(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]|[•●◆▶·\-])?\s*", "", text)
+    return "" if _NO_SUBJECT.match(text) else re.match(r"[\u4e00-\u9fff]*", text)[0]
+
+
+def _same_opening(a: str, b: str) -> bool:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= OPENING
+
+
+def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ()) -> list[Claim]:
+    """The claims of one report, each linked group under one topic (order and everything else kept); `links`:
+    pairs of claim indices the caller knows to be one thread (a rebuttal and the conclusion after it)."""
     runs = [_runs(c.text) for c in claims]
+    openings = [_opening(c.text) for c in claims]
     parent = list(range(len(claims)))
 
     def root(i: int) -> int:
@@ -45,8 +66,11 @@ def unify_topics(claims: Sequence[Claim]) -> list[Claim]:
 
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
-            if root(i) != root(j) and _share_run(runs[i], runs[j]):
+            if root(i) != root(j) and (_share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j])):
                 parent[root(j)] = root(i)
+    for i, j in links:
+        if root(i) != root(j):
+            parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
         groups.setdefault(root(i), []).append(i)
