@@ -197,3 +197,13 @@ def test_the_sentence_after_a_rebuttal_concludes_it():
             "我们预计下半年批价有望企稳回升至900元以上。\n")
     claims = extract_claims([(1, page)], report_year=2025)
     assert len(claims) == 2 and len({c.topic for c in claims}) == 1
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("需要指出的是，销量下调主要源于海外渠道的库存调整。", False),  # the cause of a change stated elsewhere
+    ("按行业平均加工费800元/吨计算，产品价格跌破9000元/吨意味着行业普遍亏损。", False),  # a computation
+    ("按最新股本计算，我们预计公司2025年EPS为2.10元。", True),  # looking ahead: the forecast stays
+    ("我们预计收入增长主要来自海外市场的放量。", True),
+])
+def test_a_change_explained_or_computed_is_not_a_view(text, kept):
+    assert bool(extract_claims([(1, text)], report_year=2025)) is kept

@@ -68,10 +68,19 @@ def _judges(text: str, report_year: int | None) -> bool:
     return False
 
 
+# What caused a change the report states elsewhere ("出栏量下调主要来自出栏均重降低…"): the change is the claim, its
+# cause is the argument. A computation on an assumption ("按行业平均成本14元/kg计算，…意味着…") is a scenario.
+_CAUSE_OF_CHANGE = re.compile(r"(?:上调|下调|上修|下修|下降|下滑|增长|提升|变化|差异)(?:主要|更多|部分)?(?:来自|源于|源自|由于|系|因为|是因为)")
+_COMPUTED = re.compile(r"^\s*(?:若)?(?:按|以|按照)[^，。；：,;]{1,30}?(?:计算|测算|估算|推算)[，,]")
+
+
 def not_a_view(text: str, claim: Claim) -> bool:
-    """A sensitivity, a heading line, or a revision of the model that states no figure."""
+    """A sensitivity, a heading line, a revision of the model that states no figure, the cause of a change, or a
+    computation on an assumption (neither looking ahead)."""
+    ahead = bool(LOOKS_AHEAD.search(text))
     return bool(_HEADING_LINE.match(text) or _NOT_A_VIEW.search(text) or
-                (claim.value is None and _REVISION_ONLY.search(text)))
+                (claim.value is None and _REVISION_ONLY.search(text)) or
+                (not ahead and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text))))
 
 
 _RATING_SENTENCE = re.compile(r"(维持|首次覆盖|首次|给予|上调至?|下调至?)[^，。；]{0,4}?[“\"「]?"
