@@ -207,3 +207,13 @@ def test_the_sentence_after_a_rebuttal_concludes_it():
 ])
 def test_a_change_explained_or_computed_is_not_a_view(text, kept):
     assert bool(extract_claims([(1, text)], report_year=2025)) is kept
+
+
+def test_what_a_concession_grants_ties_no_subject_for_a_stance():
+    growth = _claim("我们预计下半年数据中心收入环比增长超过20%。")
+    granted = _claim("尽管公司数据中心收入高增的确定性较强，但客户集中度高，短期利润弹性有限。")
+    assert conflict(growth, granted) == []
+
+
+def test_a_revision_of_assumptions_without_a_figure_is_not_a_view():
+    assert extract_claims([(1, "具体而言，我们下调了2025年钢材均价与发货量假设。")], report_year=2025) == []

@@ -91,6 +91,7 @@ def same_subject(a: Claim, b: Claim) -> bool:
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
     需求) with no qualifier on either side ties nothing."""
     from tools.claims.extract import metrics_in
+    from tools.claims.facets import conceded_blank
 
     if same_metric(a, b):
         return True
@@ -98,7 +99,7 @@ def same_subject(a: Claim, b: Claim) -> bool:
         if not one.metric:
             continue
         own = _head_and_qualifier(one.metric)
-        for m in metrics_in(other.text):
+        for m in metrics_in(conceded_blank(other.text)):  # what the other grants (尽管收入高增，但…) is agreement
             theirs = _head_and_qualifier(m)
             mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
             if _compatible(own, theirs) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):

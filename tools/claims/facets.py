@@ -48,7 +48,7 @@ def timing_of(clause: str) -> ClaimValue | None:
 _CONCESSION = re.compile(r"(?:虽然|虽|尽管)[^。；;]*?[，,]\s*(?=但|却|不过|然而|仍)")
 
 
-def _conceded_blank(text: str) -> str:
+def conceded_blank(text: str) -> str:
     """"虽然猪价下行压力较大，但公司成本优势依然显著": what is conceded frames the view, it is not what the claim
     is compared on (the stance still reads it when the view is silent, `stance.stance_of`)."""
     return _CONCESSION.sub(lambda m: "　" * len(m[0]), text)
@@ -88,7 +88,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     year = _year(period)
     out: list[Facet] = []
     last = ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(_conceded_blank(contrast_kept(unquoted(text))))):
+    for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(unquoted(text))))):
         if not clause:
             continue
         located = main_value(clause)
@@ -126,5 +126,5 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     if found or not claim.metric:
         return found
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
-    direction = movement(_conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
+    direction = movement(conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
     return (Facet(claim.metric, claim.period, direction, claim.value),)

@@ -27,7 +27,7 @@ LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资
 # punctuation at all is a heading the layout reader kept ("运价下行周期开启").
 _NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化)|^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
-_REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)[^，。；]{0,10}(?:盈利预测|预测|假设)")
+_REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
 _SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
