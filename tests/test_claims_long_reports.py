@@ -217,3 +217,12 @@ def test_what_a_concession_grants_ties_no_subject_for_a_stance():
 
 def test_a_revision_of_assumptions_without_a_figure_is_not_a_view():
     assert extract_claims([(1, "具体而言，我们下调了2025年钢材均价与发货量假设。")], report_year=2025) == []
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("当前碳酸锂价格已由年初的约9万元/吨回落至7万元/吨附近，上游开工意愿随之减弱。", False),
+    ("公司库存已较年初下降约15%，渠道压力明显缓解。", False),
+    ("我们预计碳酸锂价格将由当前的7万元/吨回升至8.5万元/吨。", True),  # looking ahead
+])
+def test_a_move_measured_from_a_past_point_is_a_result(text, kept):
+    assert bool(extract_claims([(1, text)], report_year=2025)) is kept

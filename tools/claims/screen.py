@@ -29,6 +29,7 @@ _NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减�
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
+_MOVED_SINCE = re.compile(r"已(?:经)?(?:由|从|较)[^，。；]{1,16}?(?:回落|下降|下跌|下滑|降至|跌至|回升|上涨|升至|增长|提升|增至)")
 _SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
 _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
@@ -38,7 +39,11 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     """A result already reported, not a view: no forward word, and a half or quarter of the report's year or
     before ("上半年公司综合毛利率为5.2%，同比下降1.4个百分点"), or no period at all right after such a sentence
     with a reporting word (同比, 实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it)."""
-    if LOOKS_AHEAD.search(text) or _judges(text, report_year):
+    if LOOKS_AHEAD.search(text):
+        return False
+    if claim.value is not None and _MOVED_SINCE.search(text):
+        return True  # "仔猪价格已由5月高点的约40元回落至30元附近": a move measured from a past point, already made
+    if _judges(text, report_year):
         return False
     marked = bool(_REPORTING.search(text))
     if claim.period is None:
