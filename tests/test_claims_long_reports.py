@@ -226,3 +226,12 @@ def test_a_revision_of_assumptions_without_a_figure_is_not_a_view():
 ])
 def test_a_move_measured_from_a_past_point_is_a_result(text, kept):
     assert bool(extract_claims([(1, text)], report_year=2025)) is kept
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("我们预计巴拿马运河通行恢复后，绕行占用的运力将重新释放。", "negative"),  # supply back on the market
+    ("我们认为原材料涨价与渠道费用投放将使2025年单位净利回落至0.5元左右。", "negative"),  # 使: the profit falls
+    ("管理费用将明显下降，带动净利率回升。", "positive"),
+])
+def test_supply_released_and_a_move_after_a_causative(text, stance):
+    assert stance_of(text) == stance

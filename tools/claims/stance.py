@@ -55,7 +55,8 @@ _RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
 # Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
-_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)")
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
+                           r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
 _CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
 _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 _MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
@@ -100,12 +101,14 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
     start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
     moves = [c[1] for c in cues if clause[c[0]:c[1]] in _MOVES]  # 有望/显著 are no boundary: 费用率有望下降
     commas = [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])]
-    since = max(moves + commas + [0])
+    # "费用将使单车净利回落": after a causative verb the move is its object's, not the expense's
+    since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
     if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
     return any(w in clause[since:start] for w in _COST_METRIC) or bool(_TAX.search(clause[since:start]))
 
 
+_CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
 _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难以|将|仍|也|会|进一步|持续|逐步|继续|\s")
 
 
