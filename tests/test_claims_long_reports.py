@@ -10,7 +10,7 @@ import pytest
 from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text, extract_claims, metric_of
 from tools.claims.facets import facets
-from tools.claims.stance import direction_of, stance_of, unquoted
+from tools.claims.stance import direction_of, self_declared, stance_of, unquoted
 from tools.claims.values import period_of
 
 
@@ -235,3 +235,12 @@ def test_a_move_measured_from_a_past_point_is_a_result(text, kept):
 ])
 def test_supply_released_and_a_move_after_a_causative(text, stance):
     assert stance_of(text) == stance
+
+
+@pytest.mark.parametrize("text, declared", [
+    ("我们对公司海外业务的盈利能力更为谨慎。", True),
+    ("盈利预测：更为谨慎，我们预计2025年收入增长8%。", True),
+    ("经销商对新品的备货也更加谨慎，倾向于小批量进货。", False),  # a third party's caution, not the report's
+])
+def test_only_the_reports_own_caution_is_self_declared(text, declared):
+    assert self_declared(text) is declared
