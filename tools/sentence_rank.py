@@ -15,6 +15,7 @@ from typing import Sequence
 
 from tools.page_layout import NUMBERING, page_paragraphs
 from tools.text import looks_like_injection, split_sentences, squash, tokenize
+from tools.text_titles import without_front_matter
 
 _DAMPING, _ITERATIONS = 0.85, 60
 _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
@@ -138,6 +139,7 @@ def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Seq
     a heading or a risk label: a cover's summary often runs on as "信贷增长：…" and "投资建议：…" lines."""
     units: list[_Unit] = []
     carried: tuple[str, str, int] | None = None  # (label, section it interrupted, page)
+    pages = [(n, without_front_matter(t) if i == 0 else t) for i, (n, t) in enumerate(pages)]
     for index, paragraph in enumerate(page_paragraphs(pages, extra_headings)):
         text, page = paragraph.text, paragraph.page
         if carried and (carried[1], carried[2]) != (paragraph.section, page):

@@ -33,6 +33,12 @@ def front_matter_title(text: str) -> str | None:
     return found["v"].strip() or None if found else None
 
 
+def without_front_matter(text: str) -> str:
+    """`text` after its YAML front matter block: metadata for the title and date, not prose to quote."""
+    block = _FRONT_MATTER.match(text)
+    return text[block.end():] if block else text
+
+
 def first_heading(text: str) -> str | None:
     """The first level-1 `# ` heading anywhere in `text` (a Markdown file's title)."""
     found = _HEADING.search(text)
