@@ -47,3 +47,11 @@ def test_the_seed_web_export_keeps_its_front_matter_out_of_the_candidates():
 
     pages = [(p.number, p.text) for p in load_document(SEED).pages]
     assert not any(s.text.lstrip().startswith(("title:", "summary:")) for s in collect_sentences(pages).candidates)
+
+
+def test_bold_markers_at_a_sentence_edge_are_not_part_of_the_sentence():
+    page = ("**另一方面，当前A股市场机构投资者少、散户投资者多，这种格局很容易被量化交易所利用。"
+            "也就是说，看似活跃的成交数据可能并不真正是投资者交易的结果。**")
+    texts = [s.text for s in collect_sentences([(0, page)]).candidates]
+    assert texts and all("**" not in t for t in texts)
+    assert all(t.rstrip("。") in page for t in texts)  # still verbatim

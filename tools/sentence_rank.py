@@ -19,6 +19,7 @@ from tools.text_titles import without_front_matter
 
 _DAMPING, _ITERATIONS = 0.85, 60
 _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
+_EMPHASIS_EDGE = re.compile(r"^(?:\*\*|__)+|(?:\*\*|__)+$")  # a web export's bold split at a sentence edge
 NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
                           r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本报告仅供")
@@ -165,7 +166,7 @@ def _units(pages: Sequence[tuple[int, str]], max_chars: int, extra_headings: Seq
 
 def _classify(sentence: str, page: int, section: str, max_chars: int, injected: bool,
               in_disclaimer: bool, inline: re.Match | None) -> _Unit:
-    text = _BULLET.sub("", sentence).strip()
+    text = _EMPHASIS_EDGE.sub("", _BULLET.sub("", sentence).strip()).strip()
     if inline and (label := _SECTION_LABEL.match(NUMBERING.sub("", text))):
         text = NUMBERING.sub("", text)[label.end():].strip()  # the label is not part of the claim
     if injected:
