@@ -55,3 +55,15 @@ def test_bold_markers_at_a_sentence_edge_are_not_part_of_the_sentence():
     texts = [s.text for s in collect_sentences([(0, page)]).candidates]
     assert texts and all("**" not in t for t in texts)
     assert all(t.rstrip("。") in page for t in texts)  # still verbatim
+
+
+def test_consensus_markdown_shows_a_quoted_view_as_text():
+    from agents.consensus.models import ConsensusReport, TopicPoint, TopicView
+    from agents.consensus.render import render_markdown
+
+    point = TopicPoint(broker="甲证券", report_id="ab12", kind="argument", stance="positive", pages=[1],
+                       text="**储能毛利率**有望保持在25%以上 | 见[这里](http://evil.example)")
+    report = ConsensusReport(subject="宁德时代", topics=[TopicView(topic="储能", status="consensus", stance="positive",
+                                                                brokers=["甲证券"], points=[point])])
+    md = render_markdown(report)
+    assert "\\*\\*储能毛利率\\*\\*有望保持在25%以上 \\| 见\\[这里\\](http://evil.example)" in md

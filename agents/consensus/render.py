@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agents.consensus.models import ConsensusReport, TopicPoint
+from tools.markdown_text import md_text
 
 _STANCE_WORD = {"positive": "看多", "negative": "看空", "neutral": "中性", "risk": "共同风险"}
 
@@ -22,7 +23,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 def _point_line(p: TopicPoint) -> str:
     label = "风险" if p.kind == "risk" else _STANCE_WORD[p.stance]
-    return f"{label} · {p.broker}：{p.text} {_cite(p.broker, p.report_id, p.pages)}"
+    return f"{label} · {p.broker}：{md_text(p.text)} {_cite(p.broker, p.report_id, p.pages)}"
 
 
 _KIND_WORD = {"value": "数值冲突", "direction": "方向相反", "stance": "立场相反", "self_declared": "研报自称分歧"}
@@ -89,9 +90,9 @@ def render_markdown(report: ConsensusReport) -> str:
         for d in report.claim_divergences:
             kinds = "、".join(_KIND_WORD.get(k, k) for k in d.types)
             against = f"（与{d.against}不同）" if d.against else ""
-            out.append(f"- **{d.topic} · {d.metric or '观点'}**{against}：{kinds}")
+            out.append(f"- **{md_text(d.topic)} · {md_text(d.metric or '观点')}**{against}：{kinds}")
             out += [f"  - {c.broker}（{_STANCE_WORD[c.stance]}{'，' + c.value if c.value else ''}"
-                    f"{'，' + c.period if c.period else ''}）：{c.text} {_cite(c.broker, c.report_id, [c.page, *c.also_pages])}"
+                    f"{'，' + c.period if c.period else ''}）：{md_text(c.text)} {_cite(c.broker, c.report_id, [c.page, *c.also_pages])}"
                     for c in d.claims]
         out.append("")
     for title, status in (("共识", "consensus"), ("分歧", "divergence"), ("其他共同议题", "mixed")):
@@ -100,7 +101,7 @@ def render_markdown(report: ConsensusReport) -> str:
             continue
         out += [f"## {title}", ""]
         for t in views:
-            head = f"- **{t.topic}**（{_STANCE_WORD[t.stance]}）" if t.stance else f"- **{t.topic}**"
+            head = f"- **{md_text(t.topic)}**（{_STANCE_WORD[t.stance]}）" if t.stance else f"- **{md_text(t.topic)}**"
             out += [f"{head}：{'、'.join(t.brokers)}"] + [f"  - {_point_line(p)}" for p in t.points]
         out += ([] if views else ["- 无"]) + [""]
     if report.dissenters:
