@@ -17,7 +17,6 @@ from tools.text import tokenize
 
 JUDGEMENT = re.compile(r"我们(?:认为|预计|判断|看好|建议|维持|上调|下调|给予)|预计|有望|维持|看好|建议|给予|上调|下调|首次覆盖")
 FAVOURED_SECTION = re.compile(r"投资建议|盈利预测|估值|核心观点|投资要点|结论")
-RISK_SECTION = re.compile(r"风险提示|风险因素|主要风险")
 
 
 def sections(pool: SentencePool) -> list[str]:
@@ -29,16 +28,16 @@ def sections(pool: SentencePool) -> list[str]:
     return out
 
 
-def topic_sentences(pool: SentencePool) -> list[bool]:
-    """Whether each candidate is the first one under its section heading."""
-    names = sections(pool)
+def topic_sentences(names: list[str]) -> list[bool]:
+    """Whether each candidate is the first one under its section heading (`names`: `sections(pool)`)."""
     return [i == 0 or names[i] != names[i - 1] for i in range(len(names))]
 
 
 def signal_counts(pool: SentencePool) -> list[int]:
     """Per candidate: topic sentence + judgement + favoured section, 0 to 3."""
+    names = sections(pool)
     return [int(topic) + bool(JUDGEMENT.search(s.text)) + bool(FAVOURED_SECTION.search(section))
-            for s, section, topic in zip(pool.candidates, sections(pool), topic_sentences(pool))]
+            for s, section, topic in zip(pool.candidates, names, topic_sentences(names))]
 
 
 def _real_section(name: str) -> bool:
