@@ -1,0 +1,62 @@
+"""What a quantity is measured over (tools/claims/scope.py): the market, the company, or one of its segments.
+Sentences are paraphrases written for these tests, not copies of the labelled cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text
+from tools.claims.scope import scope_of, scopes_differ
+
+
+def _claim(text: str):
+    return claim_from_text(text, page=0, report_year=2025)
+
+
+@pytest.mark.parametrize("qualifier, market, company, segment", [
+    ("行业内", True, False, ""),
+    ("全国平均", True, False, "平均"),
+    ("公司", False, True, ""),
+    ("公司储能", False, True, "储能"),
+    ("再生类产品", False, False, "再生类"),
+    ("当前", False, False, ""),  # a time word names no segment
+    ("短期", False, False, ""),
+    ("", False, False, ""),
+])
+def test_scope_of_a_qualifier(qualifier, market, company, segment):
+    scope = scope_of(qualifier)
+    assert (scope.market, scope.company, scope.segment) == (market, company, segment)
+
+
+def test_regions_are_scopes_of_their_own():
+    assert scopes_differ("海外", "国内")
+    assert not scopes_differ("出口", "海外")  # 出口 = 海外
+    assert scopes_differ("公司", "海外")  # the company's total is not its overseas line
+
+
+def test_an_industry_figure_meets_the_companys_own_only_in_an_industry_report():
+    mine = _claim("我们预计2025年完全成本有望降至12元/kg")
+    industry = _claim("我们预计2025年行业平均完全成本约14元/kg")
+    assert conflict(mine, industry, company_report=True) == []
+    assert "value" in conflict(mine, industry, company_report=False)  # unmarked is the industry's there
+
+
+def test_the_company_total_never_meets_one_segment():
+    total = _claim("我们预计公司2025年收入同比增长8%")
+    segment = _claim("我们预计2025年光模块产品收入同比增长40%")
+    assert conflict(total, segment) == []
+    other = _claim("我们预计2025年光模块产品收入同比增长15%")
+    assert "value" in conflict(segment, other)  # the same segment still compares
+
+
+def test_a_segment_margin_does_not_answer_the_company_margin():
+    segment = _claim("AI服务器毛利率持续承压，议价空间有限")
+    company = _claim("我们预计公司2026年毛利率有望回升至7%")
+    assert conflict(segment, company, company_report=True) == []
+
+
+def test_a_time_word_keeps_the_companys_own_quantity():
+    now = _claim("我们预计公司2025年毛利率约22%")
+    later = _claim("我们预计2025年当前毛利率将回升至26%")
+    assert "value" in conflict(now, later, company_report=True)
