@@ -60,3 +60,24 @@ def test_a_time_word_keeps_the_companys_own_quantity():
     now = _claim("我们预计公司2025年毛利率约22%")
     later = _claim("我们预计2025年当前毛利率将回升至26%")
     assert "value" in conflict(now, later, company_report=True)
+
+
+def test_a_quantity_named_only_in_what_the_report_concedes_is_not_its_subject():
+    conceded = _claim("供需并未明显恶化：虽然新增产能仍多，但老旧装置退出持续消化供给。")
+    stated = _claim("我们预计2025年新增产能约300万吨，供给压力仍然较大。")
+    assert conflict(conceded, stated) == []
+    rebutted = _claim("市场普遍把运费视为利润的最大变量，但我们认为航线恢复后有效供给将重新释放。")
+    assert facets_of(rebutted) == ()
+
+
+def test_a_quantity_in_the_reports_own_clause_stays_its_subject():
+    own = _claim("虽然原料价格有所反弹，但公司毛利率有望保持在30%以上。")
+    assert facets_of(own)
+    other = _claim("我们预计公司毛利率将回落至25%左右。")
+    assert "value" in conflict(own, other)
+
+
+def facets_of(claim):
+    from tools.claims.facets import facets
+
+    return facets(claim)

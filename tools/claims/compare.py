@@ -79,9 +79,12 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False,
 
 def same_metric(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     """The two claims' own metrics are one quantity (储能毛利率 ~ 储能业务毛利率)."""
-    if not a.metric or not b.metric:
+    from tools.claims.facets import own_metric
+
+    mine, theirs = own_metric(a), own_metric(b)
+    if not mine or not theirs:
         return False
-    return _compatible(_head_and_qualifier(a.metric), _head_and_qualifier(b.metric), company_report=company_report)
+    return _compatible(_head_and_qualifier(mine), _head_and_qualifier(theirs), company_report=company_report)
 
 
 def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
@@ -89,14 +92,14 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
     需求) with no qualifier on either side ties nothing."""
     from tools.claims.extract import metrics_in
-    from tools.claims.facets import conceded_blank
+    from tools.claims.facets import conceded_blank, own_metric
 
     if same_metric(a, b, company_report=company_report):
         return True
     for one, other in ((a, b), (b, a)):
-        if not one.metric:
+        if not (metric := own_metric(one)):
             continue
-        own = _head_and_qualifier(one.metric)
+        own = _head_and_qualifier(metric)
         for m in metrics_in(conceded_blank(other.text)):  # what the other grants (尽管收入高增，但…) is agreement
             theirs = _head_and_qualifier(m)
             mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
