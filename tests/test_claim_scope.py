@@ -81,3 +81,11 @@ def facets_of(claim):
     from tools.claims.facets import facets
 
     return facets(claim)
+
+
+def test_a_premise_is_not_compared_again_in_the_conclusion_leaning_on_it():
+    view = _claim("吨盈利改善：产品结构升级，我们预计全年吨净利提升至300元以上。")
+    revision = _claim("考虑到吨盈利下滑，我们下调盈利预测，预计2025年归母净利润同比下降10%至50亿元。")
+    assert conflict(view, revision) == []
+    stated = _claim("吨盈利承压：我们预计全年吨净利回落至220元左右。")
+    assert "value" in conflict(view, stated)  # where the report states it, it is compared

@@ -54,7 +54,13 @@ _THEIRS = re.compile(r"^\s*(?:市场|投资者|部分机构|部分投资者|多�
                      r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:认为|判断|预计|看法|观点))")
 
 
+# A premise ("考虑到单车盈利下滑，我们下调盈利预测…"): the reason for the conclusion that follows, argued where the
+# report states it; compared there, not once more in every sentence that leans on it.
+_PREMISE = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))\s*(?:考虑到|鉴于|基于)[^，。；：,;]*(?=[，,])")
+
+
 def others_blank(text: str) -> str:
+    text = _PREMISE.sub(lambda m: "　" * len(m[0]), text)
     return _THEIRS.sub(lambda m: "　" * len(m[0]), text)
 
 
