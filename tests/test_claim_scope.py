@@ -89,3 +89,11 @@ def test_a_premise_is_not_compared_again_in_the_conclusion_leaning_on_it():
     assert conflict(view, revision) == []
     stated = _claim("吨盈利承压：我们预计全年吨净利回落至220元左右。")
     assert "value" in conflict(view, stated)  # where the report states it, it is compared
+
+
+def test_an_increment_is_not_the_level_it_adds_to():
+    level = _claim("我们预计2025年公司销量将稳步增长，有望达到120万辆。")
+    increment = _claim("我们预计2025年销量增量将逐步减少。")
+    assert conflict(level, increment) == []  # growth slowing is not volume falling
+    faster = _claim("我们预计2025年销量增量将明显扩大。")
+    assert "direction" in conflict(increment, faster)
