@@ -16,7 +16,7 @@ def _claim(text: str):
 
 @pytest.mark.parametrize("qualifier, market, company, segment", [
     ("行业内", True, False, ""),
-    ("全国平均", True, False, "平均"),
+    ("全国平均", True, False, ""),  # a statistic names no segment
     ("公司", False, True, ""),
     ("公司储能", False, True, "储能"),
     ("再生类产品", False, False, "再生类"),
@@ -97,3 +97,28 @@ def test_an_increment_is_not_the_level_it_adds_to():
     assert conflict(level, increment) == []  # growth slowing is not volume falling
     faster = _claim("我们预计2025年销量增量将明显扩大。")
     assert "direction" in conflict(increment, faster)
+
+
+def test_an_unqualified_total_in_a_company_report_is_the_whole_company():
+    total = _claim("我们预计2025年收入同比增长8%")
+    segment = _claim("我们预计2025年游戏业务收入同比增长30%")
+    assert conflict(total, segment, company_report=True) == []
+    assert "value" in conflict(total, segment, company_report=False)  # an industry report: left to the words
+    ratio = _claim("我们预计2025年费用率将下降至18%")
+    component = _claim("我们预计2025年销售费用率将提升至25%")
+    assert conflict(ratio, component, company_report=True) == []
+
+
+def test_an_unqualified_price_speaks_of_the_good_the_sentence_is_about():
+    bare = _claim("我们预计2025年均价同比上涨5%")
+    named = _claim("我们预计2025年高端型号价格同比下降3%")
+    assert "direction" in conflict(bare, named, company_report=True)
+
+
+@pytest.mark.parametrize("qualifier, segment", [
+    ("一是储能电芯", "储能电芯"),  # a list marker names nothing
+    ("主要受开发", "开发"),  # a cause word names nothing
+    ("平均销售", "销售"),
+])
+def test_words_in_front_of_a_segment_that_name_none(qualifier, segment):
+    assert scope_of(qualifier).segment == segment

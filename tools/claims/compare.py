@@ -63,7 +63,7 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False,
             return False
     if qual_a == qual_b:
         return True
-    if scopes_differ(qual_a, qual_b, company_report=company_report):
+    if scopes_differ(qual_a, qual_b, company_report=company_report, head=head_a if head_a == head_b else ""):
         return False  # 行业成本 vs the company's, 公司收入 vs one product's (tools.claims.scope)
     if not qual_a or not qual_b:
         return True

@@ -35,14 +35,25 @@ class Scope:
     segment: str  # the segment or product named, "" for the whole
 
 
+# Words a qualifier picks up in front of its segment that name none: a cause (受), a list marker (一是), a
+# statistic (平均), a source (来自).
+_LEAD = re.compile(r"^(?:主要|受|一是|二是|三是|其中|测算|来自|叠加|伴随|通过|以来|平均)+")
+# Quantities whose unqualified figure in a company report is the company's whole (收入 is total revenue, 成本 the
+# total cost): such a figure never meets one segment's. A price, demand or a penetration rate written bare speaks
+# of the good the sentence is about, and stays comparable with that good's.
+TOTALS = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "毛利率", "净利率", "利润率", "费用率", "成本",
+                    "出货量", "出栏量", "产量", "销售额", "产能", "订单", "现金流", "资本开支", "盈利", "盈利能力"})
+
+
 def scope_of(qualifier: str) -> Scope:
     regions = frozenset(_SAME_REGION.get(w, w) for w in REGION.findall(qualifier))
     rest = BLAND.sub("", _TIME.sub("", REGION.sub("", MARKET.sub("", _COMPANY.sub("", qualifier)))))
+    rest = _LEAD.sub("", rest)
     return Scope(market=bool(MARKET.search(qualifier)), regions=regions, company=bool(_COMPANY.search(qualifier)),
                  segment=rest if len(rest) >= MIN_SEGMENT else "")
 
 
-def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False) -> bool:
+def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False, head: str = "") -> bool:
     """The two qualifiers measure different things: an industry quantity against the company's own (in a
     company report, where an unmarked quantity is the company's), two regions, or the company's total against
     one of its segments."""
@@ -52,6 +63,7 @@ def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False) -> 
     if a.market != b.market and (company_report or a.company or b.company):
         return True
     for one, other in ((a, b), (b, a)):
-        if one.company and not one.segment and not one.regions and not one.market and (other.segment or other.regions):
-            return True  # 公司收入 vs 再生类产品收入 or 海外收入
+        whole = one.company or (company_report and head in TOTALS)
+        if whole and not one.segment and not one.regions and not one.market and (other.segment or other.regions):
+            return True  # 公司收入 (or 收入 in a company report) vs 再生类产品收入 or 海外收入
     return False
