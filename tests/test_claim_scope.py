@@ -122,3 +122,10 @@ def test_an_unqualified_price_speaks_of_the_good_the_sentence_is_about():
 ])
 def test_words_in_front_of_a_segment_that_name_none(qualifier, segment):
     assert scope_of(qualifier).segment == segment
+
+
+def test_other_firms_quantities_are_theirs_in_a_company_report():
+    rivals = _claim("我们预计2025年二线厂商价格将继续下降5%以上")
+    mine = _claim("我们预计2025年价格同比提升3%")
+    assert conflict(rivals, mine, company_report=True) == []
+    assert scope_of("竞争对手").others and not scope_of("竞争对手").segment

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 
 MARKET = re.compile(r"全行业|行业|业内|全国|全球")
+# Other firms: a quantity of 二线厂商 or 竞争对手 is theirs, not the covered company's.
+OTHERS = re.compile(r"竞争对手|企业|厂商|厂家|玩家|同行|同业|对手|竞品|友商|二三线|二线|三线")
 REGION = re.compile(r"海外|国内|中国|出口|境外|境内|内销|外销")
 _SAME_REGION = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "中国": "国内"}
 _COMPANY = re.compile(r"公司")
@@ -30,6 +32,7 @@ MIN_SEGMENT = 2
 @dataclass(frozen=True)
 class Scope:
     market: bool  # the industry as a whole
+    others: bool  # other firms
     regions: frozenset[str]  # 国内 / 海外
     company: bool  # 公司 written
     segment: str  # the segment or product named, "" for the whole
@@ -47,9 +50,9 @@ TOTALS = frozenset({"收入", "营业收入", "利润", "净利润", "归母净�
 
 def scope_of(qualifier: str) -> Scope:
     regions = frozenset(_SAME_REGION.get(w, w) for w in REGION.findall(qualifier))
-    rest = BLAND.sub("", _TIME.sub("", REGION.sub("", MARKET.sub("", _COMPANY.sub("", qualifier)))))
+    rest = BLAND.sub("", _TIME.sub("", REGION.sub("", MARKET.sub("", OTHERS.sub("", _COMPANY.sub("", qualifier))))))
     rest = _LEAD.sub("", rest)
-    return Scope(market=bool(MARKET.search(qualifier)), regions=regions, company=bool(_COMPANY.search(qualifier)),
+    return Scope(market=bool(MARKET.search(qualifier)), others=bool(OTHERS.search(qualifier)), regions=regions, company=bool(_COMPANY.search(qualifier)),
                  segment=rest if len(rest) >= MIN_SEGMENT else "")
 
 
@@ -62,8 +65,11 @@ def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False, hea
         return True
     if a.market != b.market and (company_report or a.company or b.company):
         return True
+    if a.others != b.others and (company_report or a.company or b.company):
+        return True  # 二线厂商产能 vs the company's
     for one, other in ((a, b), (b, a)):
         whole = one.company or (company_report and head in TOTALS)
-        if whole and not one.segment and not one.regions and not one.market and (other.segment or other.regions):
+        if whole and not one.segment and not one.regions and not one.market and not one.others and \
+                (other.segment or other.regions):
             return True  # 公司收入 (or 收入 in a company report) vs 再生类产品收入 or 海外收入
     return False
