@@ -129,3 +129,10 @@ def test_other_firms_quantities_are_theirs_in_a_company_report():
     mine = _claim("我们预计2025年价格同比提升3%")
     assert conflict(rivals, mine, company_report=True) == []
     assert scope_of("竞争对手").others and not scope_of("竞争对手").segment
+
+
+def test_an_index_is_a_quantity_its_figures_compare():
+    a = _claim("我们预计2025年CCFI综合指数全年均值约1,200点，同比下降约20%")
+    b = _claim("全年CCFI综合指数均值约1,000点，较2024年下降超过30%")
+    assert a.metric == b.metric == "CCFI综合指数"
+    assert "value" in conflict(a, b)
