@@ -136,3 +136,13 @@ def test_an_index_is_a_quantity_its_figures_compare():
     b = _claim("全年CCFI综合指数均值约1,000点，较2024年下降超过30%")
     assert a.metric == b.metric == "CCFI综合指数"
     assert "value" in conflict(a, b)
+
+
+def test_a_stance_lent_by_the_rating_does_not_argue_against_a_view():
+    headline = claim_from_text("我们预计公司2025-2027年归母净利润分别为52.0/60.5/70.1亿元", 0, 2025, "positive")
+    assert headline.stance == "positive"  # the rating's case, lent to the bare figures
+    worried = _claim("费用高企拖累利润，我们预计2025年三季度归母净利润同比下滑")
+    assert worried.stance == "negative"
+    assert conflict(headline, worried, company_report=True) == []
+    lower = claim_from_text("我们预计公司2025-2027年归母净利润分别为44.0/50.2/57.9亿元", 0, 2025, "positive")
+    assert "value" in conflict(headline, lower)  # its figures still compare

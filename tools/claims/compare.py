@@ -155,6 +155,14 @@ def _undated_figure(claim: Claim) -> bool:
     return not LOOKS_AHEAD.search(claim.text)
 
 
+def _borrowed(claim: Claim) -> bool:
+    """The claim's stance is its report's rating, lent to a bare forecast figure (tools.claims.stance.stance_of):
+    the figures are compared, the rating is compared as a rating, and the two say nothing against a view."""
+    from tools.claims.stance import stance_of
+
+    return claim.stance != "neutral" and stance_of(claim.text, claim.metric) == "neutral"
+
+
 def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
@@ -187,7 +195,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
     moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
-    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and \
+    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
             (pairs or (same_subject(a, b, company_report=company_report) and same_period(a, b))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
