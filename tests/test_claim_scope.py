@@ -146,3 +146,14 @@ def test_a_stance_lent_by_the_rating_does_not_argue_against_a_view():
     assert conflict(headline, worried, company_report=True) == []
     lower = claim_from_text("我们预计公司2025-2027年归母净利润分别为44.0/50.2/57.9亿元", 0, 2025, "positive")
     assert "value" in conflict(headline, lower)  # its figures still compare
+
+
+@pytest.mark.parametrize("industry", [
+    "行业层面，需求仍然疲软，我们预计2025年价格同比下降5%",
+    "从行业看，我们预计2025年价格同比下降5%",
+    "行业需求仍然疲软，我们预计2025年价格同比下降5%",  # the clause before names the scope
+])
+def test_a_sentence_framed_as_the_industrys_speaks_of_the_industry(industry):
+    mine = _claim("我们预计2025年价格同比提升3%")
+    assert conflict(_claim(industry), mine, company_report=True) == []
+    assert "direction" in conflict(_claim(industry), mine, company_report=False)

@@ -26,7 +26,10 @@ from tools.claims.model import Claim, ClaimValue
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
 from tools.claims.values import main_value, period_of
 
-_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内")
+_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内|全行业|行业|业内|全国")
+# A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
+# industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
+_MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
 
 
@@ -104,6 +107,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     year = _year(period)
     out: list[Facet] = []
     last = ""
+    frame = "行业" if _MARKET_FRAME.match(text) else ""
     for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(others_blank(unquoted(text)))))):
         if not clause:
             continue
@@ -120,6 +124,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             metric = last
         elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
             metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
+        elif metric and not qualifier and frame:
+            metric = frame + metric
         last = metric or last
         direction, word = movement(clause, at)
         if word in BOTTOMING and direction == "flat":
@@ -141,7 +147,10 @@ def own_metric(claim: Claim) -> str:
     own = conceded_blank(others_blank(own_clause(claim.text)))
     if claim.metric and own.strip() != claim.text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
         return ""
-    return claim.metric
+    # the scope its clauses give it (行业层面，…价格… → 行业价格)
+    scoped = [f.metric for f in _facets(claim.text, claim.period)
+              if claim.metric and f.metric != claim.metric and f.metric.endswith(claim.metric)]
+    return scoped[0] if scoped else claim.metric
 
 
 def facets(claim: Claim) -> tuple[Facet, ...]:
