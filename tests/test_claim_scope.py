@@ -157,3 +157,14 @@ def test_a_sentence_framed_as_the_industrys_speaks_of_the_industry(industry):
     mine = _claim("我们预计2025年价格同比提升3%")
     assert conflict(_claim(industry), mine, company_report=True) == []
     assert "direction" in conflict(_claim(industry), mine, company_report=False)
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("新架构显著降低算力成本", "算力成本"),  # the verb takes the quantity as its object
+    ("虽然新增产能仍多，供需并未恶化", "新增产能"),
+    ("部分产品线年初上调代工价格", "代工价格"),
+])
+def test_a_qualifier_holds_no_verb_or_connective(text, metric):
+    from tools.claims.extract import metric_of
+
+    assert metric_of(text) == metric
