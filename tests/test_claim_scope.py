@@ -168,3 +168,13 @@ def test_a_qualifier_holds_no_verb_or_connective(text, metric):
     from tools.claims.extract import metric_of
 
     assert metric_of(text) == metric
+
+
+def test_a_sentence_pointing_back_stays_in_the_thread_before_it():
+    from tools.claims.extract import extract_claims
+
+    page = "我们预计2025年公司海外收入同比增长30%。这将带动公司毛利率提升约2个百分点。\n另起一段：我们预计2025年毛利率约25%。"
+    claims = extract_claims([(0, page)], report_year=2025)
+    topics = {c.text[:4]: c.topic for c in claims}
+    assert topics["这将带动"] == topics["我们预计"]  # "这" points back to the sentence before it
+    assert topics["另起一段"] == "盈利能力"  # a paragraph of its own keeps its own topic

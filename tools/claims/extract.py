@@ -199,6 +199,8 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
+# A sentence opening on a word that points back ("这意味着…", "该业务…", "由此…") speaks of the sentence before it.
+_ANAPHORA = re.compile(r"^\s*(?:这|此(?!外)|该|其(?![他它中次余])|上述|以上|对此|由此|因此|从而|相应)")
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
 
 
@@ -244,7 +246,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         past = here if reported else None
         if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue
-        if claim.topic == "其他" and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
+        if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
         # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
         rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
