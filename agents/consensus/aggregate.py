@@ -166,7 +166,7 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     used = [r for r in reports if not ticker or primary_ticker(r) in (ticker, None)]
     points = [p for r in used for p in _points(r)]
     claims = [(_broker(r), r.report_id, c) for r in used for c in r.claims if c.verified is not False]
-    divergences = claim_divergences(claims)
+    divergences = claim_divergences(claims, company_report=ticker is not None)
     if any(r.claims for r in used):  # each claim once, under its own topic
         topics, unmatched = claim_topics(claims, divergences), []
     else:  # summaries made before claims existed: the keyword grouping of their points

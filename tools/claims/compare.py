@@ -17,6 +17,7 @@ import math
 import re
 
 from tools.claims.model import Claim, ClaimValue
+from tools.claims.scope import scopes_differ
 
 VALUE_GAP_REL = 0.10
 RATE_GAP_PTS = 2.0
@@ -33,7 +34,6 @@ GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
 _BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
 _SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司|出口|境外|境内|内销|外销")
-_SAME_SCOPE = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "全国": "国内", "中国": "国内"}
 # Quantity words that move together, for directions and stances (never for comparing two figures).
 FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
           "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
@@ -53,7 +53,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
 
-def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False) -> bool:
+def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False, company_report: bool = False) -> bool:
     """One quantity: the same head (or, for `family`, heads of one family, each qualified), and qualifiers
     missing on one side, or sharing at least a third of their character pairs (储能 ~ 储能业务, not 动力电池 ~
     储能电池) or one holding the other's, with no two different scopes (全球储能电池 is not 公司储能电池)."""
@@ -61,14 +61,12 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
     if head_a != head_b:
         if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)):
             return False
-    if not qual_a or not qual_b:
-        return True
     if qual_a == qual_b:
         return True
-    scope_a = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_a)}
-    scope_b = {_SAME_SCOPE.get(w, w) for w in _SCOPE.findall(qual_b)}
-    if scope_a and scope_b and scope_a != scope_b:
-        return False
+    if scopes_differ(qual_a, qual_b, company_report=company_report, head=head_a if head_a == head_b else ""):
+        return False  # 行业成本 vs the company's, 公司收入 vs one product's (tools.claims.scope)
+    if not qual_a or not qual_b:
+        return True
     if head_a == "价格" and head_b == "价格" and min(len(qual_a), len(qual_b)) == 1:
         return qual_a in qual_b or qual_b in qual_a  # a good named by one character: 锂价 is not 煤价
     if len(qual_a.replace("公司", "")) < 2 or len(qual_b.replace("公司", "")) < 2:
@@ -79,30 +77,33 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False)
     return len(pairs_a & pairs_b) * 3 >= len(pairs_a | pairs_b)
 
 
-def same_metric(a: Claim, b: Claim) -> bool:
+def same_metric(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     """The two claims' own metrics are one quantity (储能毛利率 ~ 储能业务毛利率)."""
-    if not a.metric or not b.metric:
+    from tools.claims.facets import own_metric
+
+    mine, theirs = own_metric(a), own_metric(b)
+    if not mine or not theirs:
         return False
-    return _compatible(_head_and_qualifier(a.metric), _head_and_qualifier(b.metric))
+    return _compatible(_head_and_qualifier(mine), _head_and_qualifier(theirs), company_report=company_report)
 
 
-def same_subject(a: Claim, b: Claim) -> bool:
+def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     """Looser than same_metric, for stance and direction: one claim's metric is among the quantities the
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
     需求) with no qualifier on either side ties nothing."""
     from tools.claims.extract import metrics_in
-    from tools.claims.facets import conceded_blank
+    from tools.claims.facets import conceded_blank, own_metric
 
-    if same_metric(a, b):
+    if same_metric(a, b, company_report=company_report):
         return True
     for one, other in ((a, b), (b, a)):
-        if not one.metric:
+        if not (metric := own_metric(one)):
             continue
-        own = _head_and_qualifier(one.metric)
+        own = _head_and_qualifier(metric)
         for m in metrics_in(conceded_blank(other.text)):  # what the other grants (尽管收入高增，但…) is agreement
             theirs = _head_and_qualifier(m)
             mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
-            if _compatible(own, theirs) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
+            if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
                 return True
     return False
 
@@ -154,21 +155,31 @@ def _undated_figure(claim: Claim) -> bool:
     return not LOOKS_AHEAD.search(claim.text)
 
 
-def conflict(a: Claim, b: Claim) -> list[str]:
+def _borrowed(claim: Claim) -> bool:
+    """The claim's stance is its report's rating, lent to a bare forecast figure (tools.claims.stance.stance_of):
+    the figures are compared, the rating is compared as a rating, and the two say nothing against a view."""
+    from tools.claims.stance import stance_of
+
+    return claim.stance != "neutral" and stance_of(claim.text, claim.metric) == "neutral"
+
+
+def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
     from tools.claims.facets import facets
 
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
-             and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True)]
+             and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
+                             company_report=company_report)]
     types: list[str] = []
     agree = False
     undated = (_undated_figure(a), _undated_figure(b))
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
                 (x.period is None and undated[0]) or (y.period is None and undated[1]) or \
-                not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)):
+                not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric),
+                                company_report=company_report):
             continue
         gap = value_gap(x.value, y.value)
         if gap is None:
@@ -184,8 +195,8 @@ def conflict(a: Claim, b: Claim) -> list[str]:
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
     moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
-    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and \
-            (pairs or (same_subject(a, b) and same_period(a, b))):
+    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
+            (pairs or (same_subject(a, b, company_report=company_report) and same_period(a, b))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")

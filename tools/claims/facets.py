@@ -23,10 +23,13 @@ from functools import lru_cache
 
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.stance import BOTTOMING, contrast_kept, movement, unquoted
+from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
 from tools.claims.values import main_value, period_of
 
-_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内")
+_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内|全行业|行业|业内|全国")
+# A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
+# industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
+_MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
 
 
@@ -46,6 +49,22 @@ def timing_of(clause: str) -> ClaimValue | None:
 
 
 _CONCESSION = re.compile(r"(?:虽然|虽|尽管)[^。；;]*?[，,]\s*(?=但|却|不过|然而|仍)")
+
+
+# A sentence that opens on a third party and turns to the report's own view ("市场普遍把A视为B，但我们认为…"): the
+# part before the turn is theirs, whatever verb carries it (stance.unquoted knows 认为/担忧/预期… only).
+_THEIRS = re.compile(r"^\s*(?:市场|投资者|部分机构|部分投资者|多数机构|主流观点|一致预期)[^。；;]*?"
+                     r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:认为|判断|预计|看法|观点))")
+
+
+# A premise ("考虑到单车盈利下滑，我们下调盈利预测…"): the reason for the conclusion that follows, argued where the
+# report states it; compared there, not once more in every sentence that leans on it.
+_PREMISE = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))\s*(?:考虑到|鉴于|基于)[^，。；：,;]*(?=[，,])")
+
+
+def others_blank(text: str) -> str:
+    text = _PREMISE.sub(lambda m: "　" * len(m[0]), text)
+    return _THEIRS.sub(lambda m: "　" * len(m[0]), text)
 
 
 def conceded_blank(text: str) -> str:
@@ -88,7 +107,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     year = _year(period)
     out: list[Facet] = []
     last = ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(unquoted(text))))):
+    frame = "行业" if _MARKET_FRAME.match(text) else ""
+    for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(others_blank(unquoted(text)))))):
         if not clause:
             continue
         located = main_value(clause)
@@ -104,6 +124,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             metric = last
         elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
             metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
+        elif metric and not qualifier and frame:
+            metric = frame + metric
         last = metric or last
         direction, word = movement(clause, at)
         if word in BOTTOMING and direction == "flat":
@@ -119,12 +141,26 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     return tuple(out)
 
 
+def own_metric(claim: Claim) -> str:
+    """The claim's metric, or "" when it is named only before the report's turn (虽然新船交付仍多，但…;
+    市场…视为运价的…，但我们认为…): what a claim concedes or rebuts is not what its own view is about."""
+    own = conceded_blank(others_blank(own_clause(claim.text)))
+    if claim.metric and own.strip() != claim.text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
+        return ""
+    # the scope its clauses give it (行业层面，…价格… → 行业价格)
+    scoped = [f.metric for f in _facets(claim.text, claim.period)
+              if claim.metric and f.metric != claim.metric and f.metric.endswith(claim.metric)]
+    return scoped[0] if scoped else claim.metric
+
+
 def facets(claim: Claim) -> tuple[Facet, ...]:
     """The claim's facets; with none, the claim's own metric, period, direction and value (a stance on a
     named quantity: "我们对储能业务的盈利能力更为谨慎")."""
     found = _facets(claim.text, claim.period)
     if found or not claim.metric:
         return found
+    if not own_metric(claim):
+        return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
     direction = movement(conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
     return (Facet(claim.metric, claim.period, direction, claim.value),)
