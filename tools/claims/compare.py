@@ -18,11 +18,13 @@ import re
 
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import scopes_differ
+from tools.claims.values import months_of
 
 VALUE_GAP_REL = 0.10
 RATE_GAP_PTS = 2.0
 NEAR_TIE_REL = 0.05
 NEAR_TIE_PTS = 0.5
+HALF_MONTHS = 6  # a half meets its year for directions and stances; a quarter does not
 YEAR_GAP = 1.0  # timing claims (量产 in 2026 vs 2028年之后): a year apart is a disagreement
 # Quantity words too broad to tie two claims together without a shared qualifier.
 GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "增速", "规模", "需求", "价格", "成本", "份额",
@@ -136,14 +138,20 @@ def _directions_conflict(a: str | None, b: str | None) -> bool:
 
 
 def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool:
-    """The same period, or one unknown; with `nested`, a half or quarter also meets its year (2025H2 ⊂ 2025E):
-    enough for a direction or a stance, never for comparing two figures."""
+    """The same period, or one unknown; with `nested`, a half also meets the year it lies in (2025H2 ⊂ 2025E:
+    a half carries most of its year) — enough for a direction or a stance, never for comparing two figures.
+    A quarter or a year to date (2025M9) never meets a year: its move or level can differ from the year's
+    (四季度销量下降 and 全年销量增长 both hold), and two periods that do not overlap never meet."""
     if a is None or b is None or a == b:
         return True
-    if not nested or a[:4] != b[:4]:
+    if not nested:
         return False
-    parts = {a[4:], b[4:]}
-    return "E" in parts and parts <= {"E", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
+    span_a, span_b = months_of(a), months_of(b)
+    if span_a is None or span_b is None:
+        return False
+    inner, outer = sorted((span_a, span_b), key=lambda s: s[1] - s[0])
+    return inner[1] - inner[0] + 1 == HALF_MONTHS and outer[1] - outer[0] + 1 == 12 and \
+        outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _undated_figure(claim: Claim) -> bool:

@@ -219,12 +219,25 @@ def _under_risk_line(page: str, sentence: str) -> bool:
     return bool(lines) and bool(_RISK_LINE.match(lines[-1]))
 
 
+def _report_month(pages: Sequence[tuple[int, str]], report_year: int | None) -> int | None:
+    """The month of the date printed on the cover, when it is in the report's year: it tells a quarter already
+    reported (三季度, in an October report) from one still ahead."""
+    from tools.cover_fields import cover_lines, publication_date
+
+    cover = min(pages, default=None)
+    found = publication_date(cover_lines(cover[1])) if cover and report_year else None
+    if found is None or not str(found.value).startswith(f"{report_year}-"):
+        return None
+    return int(str(found.value)[5:7])
+
+
 def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
                    max_claims: int = 40) -> list[Claim]:
     """The report's claims in page order, restatements merged into their first occurrence."""
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
     cover = cover_rating(pages)
+    report_month = _report_month(pages, report_year)
     outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
     claims: list[Claim] = []
     last: tuple[int, int, Claim] | None = None  # position, paragraph and claim of the last sentence kept
@@ -242,7 +255,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             continue
         claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
         here = (sentence.position, section, claim.page)
-        reported = is_reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here)
+        reported = is_reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here, report_month)
         past = here if reported else None
         if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue

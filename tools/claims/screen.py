@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from tools.claims.model import Claim
 from tools.claims.stance import direction_of, stance_of, unquoted
-from tools.claims.values import main_value, period_of
+from tools.claims.values import main_value, months_of, period_of
 from tools.report_fields import normalize_rating
 
 FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
@@ -30,29 +30,41 @@ _NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减�
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
 _MOVED_SINCE = re.compile(r"已(?:经)?(?:由|从|较)[^，。；]{1,16}?(?:回落|下降|下跌|下滑|降至|跌至|回升|上涨|升至|增长|提升|增至)")
-_SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4])$")
+_SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4]|M\d{1,2})$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
 _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
 
 
-def is_reported(text: str, claim: Claim, report_year: int | None, after_reported: bool) -> bool:
-    """A result already reported, not a view: no forward word, and a half or quarter of the report's year or
-    before ("上半年公司综合毛利率为5.2%，同比下降1.4个百分点"), or no period at all right after such a sentence
-    with a reporting word (同比, 实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it)."""
+def is_reported(text: str, claim: Claim, report_year: int | None, after_reported: bool,
+                report_month: int | None = None) -> bool:
+    """A result already reported, not a view: no forward word, and a period over by the report's date (a
+    quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
+    October), or, with no month known, a half or quarter of the report's year or before ("上半年公司综合毛利率
+    为5.2%，同比下降1.4个百分点"); or no period at all right after such a sentence with a reporting word (同比,
+    实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it); or a span of past years (近五年, 过去三年)."""
     if LOOKS_AHEAD.search(text):
         return False
     if claim.value is not None and _MOVED_SINCE.search(text):
         return True  # "仔猪价格已由5月高点的约40元回落至30元附近": a move measured from a past point, already made
     if _judges(text, report_year):
         return False
+    if _PAST_SPAN.search(unquoted(text)):
+        return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
     if claim.period is None:
         return after_reported and marked
     sub = _SUB_YEAR.match(claim.period)
-    if not sub or (report_year is not None and int(sub[1]) > report_year):
+    span = months_of(claim.period)
+    if not sub or span is None or (report_year is not None and int(sub[1]) > report_year):
         return False
+    if report_year is not None and report_month is not None:
+        return span[1] < report_year * 12 + report_month - 1  # ended before the report's month began
     # the first half is over in most of the year's reports; a later quarter is over only when said so
     return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
+
+
+# A span of past years: a track record (近五年, 过去三年, 上市以来, 历史上), not a view of what comes next.
+_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来")
 
 
 _EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
@@ -64,7 +76,7 @@ def _judges(text: str, report_year: int | None) -> bool:
     for clause in re.split(r"[，；：;:,]", unquoted(text)):
         if _EXPLAINS.match(clause):
             return False  # the rest of the sentence explains the result
-        if period_of(clause, report_year=report_year) is not None:
+        if period_of(clause, report_year=report_year) is not None or _PAST_SPAN.search(clause):
             return False  # what follows a dated result speaks of that result
         if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
             continue

@@ -30,6 +30,8 @@ _MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
 _PERIODS = [
+    # Year to date: 2025年1-9月, 2025年前三季度, 前10个月 (months 1..N: a result, not the year)
+    (re.compile(r"(?P<y>20\d{2})\s*年\s*(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)"), "ytd"),
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
@@ -42,6 +44,7 @@ _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
 _RELATIVE_RE = re.compile("|".join(_RELATIVE))
+_BARE_YTD = re.compile(r"(?<![\d年])(?:今年|本年)?(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)")
 _BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
 
 
@@ -161,7 +164,39 @@ def _anchored(text: str, report_year: int, relative: bool = True) -> list[tuple[
         out.append((m.start(), m.end(), f"{report_year}H{1 if m['hw'] == '上' else 2}"))
     for m in _BARE_QUARTER.finditer(text):
         out.append((m.start(), m.end(), f"{report_year}Q{m['q'] or '一二三四'.index(m['qw']) + 1}"))
+    for m in _BARE_YTD.finditer(text):
+        out.append((m.start(), m.end(), f"{report_year}M{_ytd_months(m)}"))
     return out
+
+
+_CN_NUM = {**{c: i + 1 for i, c in enumerate("一二三四五六七八九十")}, "两": 2}
+
+
+def _ytd_months(m: re.Match) -> int:
+    if m["qw"]:
+        return 3 * _CN_NUM[m["qw"]]
+    word = m["m"] or m["mw"]
+    if word.isdigit():
+        return int(word)
+    return _CN_NUM[word] if len(word) == 1 else 10 + _CN_NUM.get(word[1], 0)  # 十一 → 11
+
+
+def months_of(period: str | None) -> tuple[int, int] | None:
+    """A period as an interval of months counted from year 0 (inclusive): 2025E → the year's 12 months,
+    2025H2 → July–December, 2025Q3 → July–September, 2025M9 → January–September (year to date),
+    2025-2027E → the three years; None when unknown."""
+    if not period or not (m := re.match(r"(20\d{2})(?:-(20\d{2}))?(?:[EA]|H([12])|Q([1-4])|M(\d{1,2}))$", period)):
+        return None
+    base = int(m[1]) * 12
+    if m[2]:
+        return base, int(m[2]) * 12 + 11
+    if m[3]:
+        return base + 6 * (int(m[3]) - 1), base + 6 * int(m[3]) - 1
+    if m[4]:
+        return base + 3 * (int(m[4]) - 1), base + 3 * int(m[4]) - 1
+    if m[5]:
+        return base, base + min(int(m[5]), 12) - 1
+    return base, base + 11
 
 
 def _label(m: re.Match, kind: str, report_year: int | None) -> str:
@@ -172,6 +207,8 @@ def _label(m: re.Match, kind: str, report_year: int | None) -> str:
     if kind == "quarter":
         q = m["q"] or "一二三四".index(m["qw"]) + 1
         return f"{year}Q{q}"
+    if kind == "ytd":
+        return f"{year}M{_ytd_months(m)}"
     suffix = "A" if (m.groupdict().get("s") == "A" or (report_year and year < report_year)) else "E"
     if kind == "span":
         end = m["y2"][-2:]
