@@ -178,3 +178,37 @@ def test_a_sentence_pointing_back_stays_in_the_thread_before_it():
     topics = {c.text[:4]: c.topic for c in claims}
     assert topics["这将带动"] == topics["我们预计"]  # "这" points back to the sentence before it
     assert topics["另起一段"] == "盈利能力"  # a paragraph of its own keeps its own topic
+
+
+# Session 8: the qualifier chain (paraphrases of the wave-2 dev cases' phenomena).
+def test_a_period_inside_the_chain_does_not_cut_it():
+    from tools.claims.extract import metric_of
+
+    assert metric_of("副品牌全年销量同比下降约2%") == "副品牌出货量"
+    assert metric_of("我们预计二季度公司高端系列产品收入增长约8%") == "公司高端系列产品收入"
+    assert "年度" in metric_of("我们预计明年省内年度长协电价同比下降约3%")  # 年度 qualifies, it is no date
+
+
+def test_a_further_qualifier_nearer_the_quantity_is_a_part_of_the_segment():
+    assert scopes_differ("主品牌高端", "主品牌")  # the brand's upper line is not the brand
+    assert not scopes_differ("海南免税", "免税")  # a word put in front often restates the place
+    brand = _claim("主品牌全年销量同比下降约2%。")
+    upper = _claim("我们预计主品牌高端系列销量同比增长约4%。")
+    assert conflict(brand, upper, company_report=True) == []
+
+
+def test_a_company_total_is_not_one_channel_or_line():
+    channel = _claim("个险渠道NBV仍为正增长。")
+    total = _claim("我们预计全年NBV同比下降约5%。")
+    assert conflict(channel, total, company_report=True) == []
+    motor = _claim("车险综合成本率有望维持在96%左右。")
+    pc = _claim("财险综合成本率或升至99%左右。")
+    assert conflict(motor, pc, company_report=True) == []  # one line of the P&C book against the whole
+    assert "direction" in conflict(_claim("财险综合成本率有望降至97%左右。"), pc, company_report=True)
+
+
+def test_a_participating_policy_is_not_a_dividend():
+    from tools.claims.extract import metric_of
+
+    assert metric_of("分红险在新单中的占比已超过四成").endswith("占比")
+    assert metric_of("我们预计每股分红稳步提升").endswith("分红")

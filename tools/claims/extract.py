@@ -40,7 +40,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
 _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                 {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
                  "销售金额", "销售", "新增装机", "股息", "盈利", "装机量", "运量", "存栏量", "发电量", "用电量",
-                 "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率", "增量", "指数"},
+                 "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率", "增量", "指数",
+                 "综合成本率", "赔付率", "比例"},
                 key=len, reverse=True)
 SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
@@ -48,13 +49,15 @@ SYNONYMS = {"NBV": "新业务价值", "营收": "营业收入", "每股收益": 
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
-_HEAD_RE = re.compile("|".join(map(re.escape, _HEADS)) + "|" + _BARE_PRICE + "|" + _BARE_OUTPUT)
+# 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
+_HEAD_RE = re.compile("|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE + "|" +
+                      _BARE_OUTPUT)
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
-_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
+_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
                         r"提升|提高|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
@@ -62,6 +65,7 @@ _QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年|将|为|和|与|及|对
 
 
 _SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
+_PERIOD_WORD = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])(?:全年|[一二三四]季度|[上下]半年|单季度?)(?=[\u4e00-\u9fffA-Za-z]|$)")
 _LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
 
@@ -75,7 +79,8 @@ def _metric_at(text: str, m: re.Match) -> str:
             break
         last = nxt
     compound = text[m.start():last.start()]
-    before = re.sub(r"的$", "", text[:m.start()])
+    # a period inside the chain says when, not what: 主品牌全年销量 is the brand's volume (the chain runs on)
+    before = re.sub(r"的$", "", _PERIOD_WORD.sub("", text[:m.start()]))
     # Latin names stay whole (NOR Flash, DDR5 颗粒): their digits and inner spaces are not stops.
     mask = re.sub(r"(?<=[A-Za-z]{2})\d+", lambda d: "X" * len(d[0]), before)
     mask = re.sub(r"(?<=[A-Za-z0-9]) (?=[A-Za-z0-9\u4e00-\u9fff])", "X", mask)

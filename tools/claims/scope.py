@@ -45,7 +45,8 @@ _LEAD = re.compile(r"^(?:主要|受|一是|二是|三是|其中|测算|来自|�
 # total cost): such a figure never meets one segment's. A price, demand or a penetration rate written bare speaks
 # of the good the sentence is about, and stays comparable with that good's.
 TOTALS = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "毛利率", "净利率", "利润率", "费用率", "成本",
-                    "出货量", "出栏量", "产量", "销售额", "产能", "订单", "现金流", "资本开支", "盈利", "盈利能力"})
+                    "出货量", "出栏量", "产量", "销售额", "产能", "订单", "现金流", "资本开支", "盈利", "盈利能力",
+                    "新业务价值", "保费", "综合成本率"})
 
 
 def scope_of(qualifier: str) -> Scope:
@@ -54,6 +55,14 @@ def scope_of(qualifier: str) -> Scope:
     rest = _LEAD.sub("", rest)
     return Scope(market=bool(MARKET.search(qualifier)), others=bool(OTHERS.search(qualifier)), regions=regions, company=bool(_COMPANY.search(qualifier)),
                  segment=rest if len(rest) >= MIN_SEGMENT else "")
+
+
+def _narrows(a: str, b: str) -> bool:
+    """One segment is the other followed by a further qualifier nearer the quantity word (主品牌 → 主品牌中高档以上:
+    the brand's upper lines, a part of it measured apart). A word put in front (海南离岛免税 ~ 离岛免税) is an outer
+    modifier that often only restates the place or owner, and is left to the qualifier match."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) >= MIN_SEGMENT
 
 
 def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False, head: str = "") -> bool:
@@ -67,6 +76,8 @@ def scopes_differ(qual_a: str, qual_b: str, *, company_report: bool = False, hea
         return True
     if a.others != b.others and (company_report or a.company or b.company):
         return True  # 二线厂商产能 vs the company's
+    if a.segment and b.segment and a.segment != b.segment and _narrows(a.segment, b.segment):
+        return True  # 主品牌 vs 主品牌中高档以上: a line within the segment, not the segment
     for one, other in ((a, b), (b, a)):
         whole = one.company or (company_report and head in TOTALS)
         if whole and not one.segment and not one.regions and not one.market and not one.others and \
