@@ -262,3 +262,16 @@ def test_paraphrased_stances(text, stance):
 def test_priced_in_and_released_demand(text, stance):
     assert stance_of(text) == stance
     assert claim_from_text(text, 0, 2025).stance == stance
+
+
+def test_a_cause_stated_inside_a_view_is_not_compared():
+    # "…，但由于出货下滑摊薄了规模效应，…": the fall is the reason argued here, not this claim's forecast of it
+    cost = claim_from_text("辅料价格回落，我们预计全年单位成本同比下降约3%，但由于出货下滑摊薄了规模效应，成本红利难以完全兑现。", 0, 2024)
+    volume = claim_from_text("我们预计全年出货量同比增长约2%。", 0, 2024)
+    assert conflict(cost, volume, company_report=True) == []
+    assert all(f.metric != "出货量" for f in facets(cost))
+
+
+def test_a_weight_in_the_total_is_a_share():
+    line = claim_from_text("我们预计高端系列销量同比增长约4%，占总销量的比重提升至约40%。", 0, 2024)
+    assert any(f.metric.endswith("占比") and f.value and f.value.min == 40 for f in facets(line))

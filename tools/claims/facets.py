@@ -59,7 +59,7 @@ _THEIRS = re.compile(r"^\s*(?:市场|投资者|部分机构|部分投资者|多�
 
 # A premise ("考虑到单车盈利下滑，我们下调盈利预测…"): the reason for the conclusion that follows, argued where the
 # report states it; compared there, not once more in every sentence that leans on it.
-_PREMISE = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))\s*(?:考虑到|鉴于|基于)[^，。；：,;]*(?=[，,])")
+_PREMISE = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))\s*(?:但|而|且)?(?:考虑到|鉴于|基于|由于|因为)[^，。；：,;]*(?=[，,])")
 
 
 def others_blank(text: str) -> str:
