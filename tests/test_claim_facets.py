@@ -275,3 +275,14 @@ def test_a_cause_stated_inside_a_view_is_not_compared():
 def test_a_weight_in_the_total_is_a_share():
     line = claim_from_text("我们预计高端系列销量同比增长约4%，占总销量的比重提升至约40%。", 0, 2024)
     assert any(f.metric.endswith("占比") and f.value and f.value.min == 40 for f in facets(line))
+
+
+def test_a_stance_after_a_turn_meets_only_the_quantities_of_its_own_clause():
+    # the granted clause (总投资收益率 rises) agrees with the other broker; the view (净投资收益率 falls) is elsewhere
+    turned = claim_from_text("投资端：总投资收益率受益于股市上涨明显回升，但净投资收益率仍有下行压力。", 0, 2024)
+    other = claim_from_text("股市上涨带动投资收益回升，我们预计全年总投资收益率约5.2%。", 0, 2024)
+    assert (turned.stance, other.stance) == ("negative", "positive")
+    assert conflict(turned, other, company_report=True) == []
+    # the turn's own quantity still meets the other side
+    net = claim_from_text("我们预计净投资收益率将企稳回升。", 0, 2024)
+    assert "stance" in conflict(turned, net, company_report=True) or "direction" in conflict(turned, net, company_report=True)

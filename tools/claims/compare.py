@@ -55,7 +55,8 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
 
-def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False, company_report: bool = False) -> bool:
+def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False, company_report: bool = False,
+                scoped: bool = True) -> bool:
     """One quantity: the same head (or, for `family`, heads of one family, each qualified), and qualifiers
     missing on one side, or sharing at least a third of their character pairs (储能 ~ 储能业务, not 动力电池 ~
     储能电池) or one holding the other's, with no two different scopes (全球储能电池 is not 公司储能电池)."""
@@ -65,7 +66,7 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False,
             return False
     if qual_a == qual_b:
         return True
-    if scopes_differ(qual_a, qual_b, company_report=company_report, head=head_a if head_a == head_b else ""):
+    if scoped and scopes_differ(qual_a, qual_b, company_report=company_report, head=head_a if head_a == head_b else ""):
         return False  # 行业成本 vs the company's, 公司收入 vs one product's (tools.claims.scope)
     if not qual_a or not qual_b:
         return True
@@ -171,6 +172,26 @@ def _borrowed(claim: Claim) -> bool:
     return claim.stance != "neutral" and stance_of(claim.text, claim.metric) == "neutral"
 
 
+def _turned_quantities(claim: Claim) -> list[tuple[str, str]] | None:
+    """The quantities named in the report's own clause after a turn ("总投资收益率明显改善，但净投资收益率仍有下行
+    压力": 净投资收益率), which is what the claim's stance is about; None when the claim has no turn or its own
+    clause names no quantity (then the whole claim speaks)."""
+    from tools.claims.extract import metrics_in
+    from tools.claims.stance import own_clause
+
+    own = own_clause(claim.text)
+    if own.strip("　 。") == claim.text.strip("　 。"):
+        return None
+    return [_head_and_qualifier(m) for m in metrics_in(own)] or None
+
+
+def _stance_pair(x_metric: str, y_metric: str, own_a: list[tuple[str, str]] | None, own_b: list[tuple[str, str]] | None) -> bool:
+    """A facet pair the two stances can meet on: each facet is a quantity of its claim's own clause (of its family,
+    any scope: 储能业务毛利率 speaks to 公司盈利) when the claim turns."""
+    return all(own is None or any(_compatible(_head_and_qualifier(metric), q, family=True, scoped=False) for q in own)
+               for metric, own in ((x_metric, own_a), (y_metric, own_b)))
+
+
 def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
@@ -203,8 +224,10 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
     moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
+    own_a, own_b = _turned_quantities(a), _turned_quantities(b)
+    stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
-            (pairs or (same_subject(a, b, company_report=company_report) and same_period(a, b))):
+            (stance_pairs or (not pairs and same_subject(a, b, company_report=company_report) and same_period(a, b))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")
