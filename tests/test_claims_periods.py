@@ -71,3 +71,12 @@ def test_the_cover_date_tells_a_quarter_reported_from_one_ahead():
 def test_a_track_record_over_past_years_is_not_a_view(text, kept):
     claims = extract_claims([(0, "某某证券\n示例公司\n"), (1, text)], report_year=2024)
     assert bool(claims) is kept
+
+
+def test_a_lens_naming_a_past_period_dates_the_sentence():
+    body = "从前三季度数据看，公司毛利率同比提升约1个百分点，尚未看到原料涨价对盈利的拖累。"
+    kept = [c.text for c in extract_claims(_pages("2024年11月05日", body), report_year=2024)]
+    assert kept == []  # the quarters are over: a result read through a lens, with a comment on it
+    ahead = [c.text for c in extract_claims(_pages("2024年11月05日", "从四季度订单看，公司毛利率有望继续提升。"),
+                                            report_year=2024)]
+    assert ahead

@@ -73,10 +73,15 @@ _EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益�
 def _judges(text: str, report_year: int | None) -> bool:
     """Some clause (or a heading before ：) judges without a figure or a period of its own ("…收入增长12%，份额
     稳步提升"): a view on the result, not only the result; a clause explaining it (主要得益于…) is not one."""
-    for clause in re.split(r"[，；：;:,]", unquoted(text)):
+    body = unquoted(text)
+    raw = text if len(text) == len(body) else body  # a lens (从前三季度数据看，) still dates what follows it
+    start = 0
+    for clause in re.split(r"[，；：;:,]", body):
+        dated = raw[start:start + len(clause)]
+        start += len(clause) + 1
         if _EXPLAINS.match(clause):
             return False  # the rest of the sentence explains the result
-        if period_of(clause, report_year=report_year) is not None or _PAST_SPAN.search(clause):
+        if period_of(dated, report_year=report_year) is not None or _PAST_SPAN.search(dated):
             return False  # what follows a dated result speaks of that result
         if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
             continue
