@@ -286,3 +286,18 @@ def test_a_stance_after_a_turn_meets_only_the_quantities_of_its_own_clause():
     # the turn's own quantity still meets the other side
     net = claim_from_text("我们预计净投资收益率将企稳回升。", 0, 2024)
     assert "stance" in conflict(turned, net, company_report=True) or "direction" in conflict(turned, net, company_report=True)
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("我们预计全年综合成本率有望改善至96.8%左右。", "down"),  # lower is better: an improvement is a fall
+    ("赔付率或有所恶化。", "up"),
+    ("我们预计全年毛利率有望改善至31%左右。", "up"),  # higher is better
+])
+def test_a_move_named_by_its_worth_follows_the_ratio(text, direction):
+    assert [f.direction for f in facets(claim_from_text(text, 0, 2024))] == [direction]
+
+
+def test_an_improving_cost_ratio_conflicts_with_a_rising_one():
+    better = claim_from_text("我们预计全年综合成本率有望改善至97%左右。", 0, 2024)
+    worse = claim_from_text("我们预计全年综合成本率将升至98%左右，承保利润收窄。", 0, 2024)
+    assert "direction" in conflict(better, worse, company_report=True)

@@ -90,6 +90,12 @@ def _own_subject(clause: str) -> bool:
     return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
 
 
+# Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
+# ratio, a cost) 改善 is a fall and 恶化 a rise.
+_JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
+_LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
+
+
 @dataclass(frozen=True)
 class Facet:
     metric: str
@@ -128,6 +134,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             metric = frame + metric
         last = metric or last
         direction, word = movement(clause, at)
+        if word in _JUDGED_MOVES and direction in ("up", "down") and _LOWER_IS_BETTER.search(split_metric(metric)[0]):
+            direction = "down" if direction == "up" else "up"  # 综合成本率改善至97.5%: the ratio falls
         if word in BOTTOMING and direction == "flat":
             direction = "bottom"
         if not metric or (direction is None and located is None and timing_of(clause) is None):
