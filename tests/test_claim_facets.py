@@ -301,3 +301,17 @@ def test_an_improving_cost_ratio_conflicts_with_a_rising_one():
     better = claim_from_text("我们预计全年综合成本率有望改善至97%左右。", 0, 2024)
     worse = claim_from_text("我们预计全年综合成本率将升至98%左右，承保利润收窄。", 0, 2024)
     assert "direction" in conflict(better, worse, company_report=True)
+
+
+def test_a_rebuttal_naming_no_quantity_is_about_the_view_it_rebuts():
+    rebuttal = claim_from_text("渠道转型：市场担忧直营转型拉低综合毛利率，我们认为影响有限。", 0, 2024)
+    holder = claim_from_text("直营占比快速提升，我们预计明年综合毛利率同比下降约2个百分点。", 0, 2024)
+    other = claim_from_text("我们预计明年收入增速放缓至个位数。", 0, 2024)
+    assert rebuttal.self_declared and rebuttal.stance == "positive" and holder.stance == "negative"
+    assert conflict(rebuttal, holder, company_report=True) == ["stance", "self_declared"]
+    assert conflict(rebuttal, other, company_report=True) == []  # another quantity
+
+
+def test_the_value_margin_is_not_the_value():
+    assert metric_of("我们预计2026年新业务价值率同比下降约2个百分点").endswith("新业务价值率")
+    assert metric_of("我们预计全年NBV同比增长约20%").endswith("新业务价值")

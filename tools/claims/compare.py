@@ -90,6 +90,17 @@ def same_metric(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     return _compatible(_head_and_qualifier(mine), _head_and_qualifier(theirs), company_report=company_report)
 
 
+def _rebutted(claim: Claim) -> list[str]:
+    """A rebuttal whose own words name no quantity ("市场担忧A拉低毛利率，我们认为影响有限") is about the quantity of
+    the view it rebuts: its stance meets a claim on that quantity (its direction is the market's, not compared)."""
+    from tools.claims.extract import _HEAD_RE, _metric_at
+    from tools.claims.stance import rebuts
+
+    if not claim.self_declared or not rebuts(claim.text):
+        return []
+    return [_metric_at(claim.text, m) for m in _HEAD_RE.finditer(claim.text)]
+
+
 def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     """Looser than same_metric, for stance and direction: one claim's metric is among the quantities the
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
@@ -103,7 +114,7 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
         if not (metric := own_metric(one)):
             continue
         own = _head_and_qualifier(metric)
-        for m in metrics_in(conceded_blank(other.text)):  # what the other grants (尽管收入高增，但…) is agreement
+        for m in metrics_in(conceded_blank(other.text)) or _rebutted(other):  # what the other grants is agreement
             theirs = _head_and_qualifier(m)
             mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
             if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
