@@ -23,7 +23,7 @@ _EMPHASIS_EDGE = re.compile(r"^(?:\*\*|__)+|(?:\*\*|__)+$")  # a web export's bo
 NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
                           r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本报告仅供")
-_BULLET = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
+_BULLET = re.compile(r"^(?:[◆●•·■□▪►▶▷➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
 _FAVOURED_SECTIONS = re.compile(r"投资要点|核心观点|投资摘要|报告摘要|主要观点|投资建议|核心结论")
 _CLAUSE_END = "，,、：:；;"
 CAPTION = re.compile(r"^(?:图表|图|表)\s*\d+(?:[-.]\d+)?\s*[:：]")
@@ -130,7 +130,7 @@ def summary_from(sentences: Sequence[PageSentence]) -> str:
     for s in sorted(sentences, key=lambda s: (s.page, s.position)):
         body = s.text.rstrip("。；;，,、：: ")
         end = s.text[len(body):].strip()[:1]
-        parts.append(f"{body}[page::{s.page}]{end if end in '！？!?' else '。'}")
+        parts.append(f"{body}[page::{s.page}]{end if end and end in '！？!?' else '。'}")  # "" is in every str
     return "".join(parts)
 
 

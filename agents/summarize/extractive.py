@@ -21,7 +21,7 @@ from tools.extractive.cover import cover_summary, risk_section
 from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, ranked_sentences, select_summary
 from tools import cover_fields as cf
 from tools.report_fields import extract_fields
-from tools.sentence_rank import collect_sentences, summary_from
+from tools.sentence_rank import PageSentence, collect_sentences, summary_from
 from tools.text import squash
 
 CORE_ARGUMENTS = 5
@@ -72,13 +72,25 @@ def _fresh(sentences, used: set[str], limit: int):
     return out
 
 
-def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget: Budget = Budget()) -> SummaryDraft:
+def _cover_sentences(cover: Sequence[PageSentence]) -> list[PageSentence]:
+    """The cover's summary as the author wrote it: a sentence that needs the one before it (2、… 此外…) is
+    kept when that one is kept, so only a summary's opening fragment is dropped."""
+    kept: list[PageSentence] = []
+    for s in cover:
+        if not NEEDS_ANTECEDENT.match(s.text) or (kept and kept[-1].position == s.position - 1):
+            kept.append(s)
+    return kept
+
+
+def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget: Budget = Budget(), *,
+                     use_cover: bool = True) -> SummaryDraft:
+    """The offline draft. `use_cover=False` ranks the 摘要 even when the cover has its own (what the
+    benchmark checks the ranked path with)."""
     risks_found = risk_section(pages)
     risk_keys = frozenset(squash(s.text) for s in risks_found)
     limit = budget_for(collect_sentences(pages).candidates, budget)
-    cover = cover_summary(pages)
-    chosen = [s for s in cover if not NEEDS_ANTECEDENT.match(s.text)] or \
-        select_summary(pages, limit, exclude=risk_keys)
+    cover = cover_summary(pages) if use_cover else []
+    chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys)
     used: set[str] = set()
     summary = _fresh(chosen, used, len(chosen))
     ranked, _ = ranked_sentences(pages, exclude=risk_keys)

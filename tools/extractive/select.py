@@ -9,7 +9,7 @@ methods compare at equal length.
 The engine ranks by what authors lift into their 投资要点 (`tools.extractive.signals`): each section's topic
 sentence, the analyst's judgements, the valuation and rating section; centrality only breaks ties, and every
 section gets a sentence before any gets a second. A
-sentence that opens on a list number or a connective (2.、二是、此外、因此、但…) needs the sentence before it:
+sentence that opens on a later list number or a connective (2.、二是、此外、因此、但…) needs the sentence before it:
 that one is pulled in with it when both fit, else the sentence is skipped.
 """
 
@@ -24,8 +24,11 @@ from tools.extractive.signals import centrality, sections, signal_counts
 from tools.sentence_rank import NEAR_DUPLICATE, PageSentence, collect_sentences, rank_sentences
 from tools.text import squash
 
+# A list's first item (1、 一是 第一) opens the list; the later ones (2. 二是 其次 第二，) continue it.
+_LATER_ITEM = r"(?:[2-9]|1\d)"
 NEEDS_ANTECEDENT = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.、)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]+\s*[是、）)]|其[次一二三四]|第[二三四五六]|"
+    rf"^\s*(?:{_LATER_ITEM}\s*[.、)）](?!\d)|[（(]\s*{_LATER_ITEM}\s*[)）]|[二三四五六七八九十]+\s*[是、）)]|其[次二三四]|"
+    r"第[二三四五六七八九十](?:[，,、：:是点个条]|方面)|"
     r"此外|另外|同时|与此同时|因此|所以|故|但|而且|而|然而|不过|并且|此|这|该|其|上述|以上|对此|由此|相应|反之|对应)")
 
 
