@@ -35,6 +35,23 @@ def test_antecedent_comes_with_its_sentence_or_not_at_all():
     assert [s.position for s in neither] == [2]  # no room for the pair: the fragment is skipped
 
 
+def test_only_a_later_list_item_or_a_broken_sentence_needs_an_antecedent():
+    assert not NEEDS_ANTECEDENT.match("1、出海：2024年License-out交易总金额519亿美元。")  # a list's first item
+    assert not NEEDS_ANTECEDENT.match("第二曲线稳步推进：工业制品与绿色能源业务保持双位数增长。")  # a word, no ordinal
+    assert not NEEDS_ANTECEDENT.match("2024 年公司实现营业收入 1,708.8 亿元，同比增长 15.7%；")
+    for later in ("2、估值：板块估值仍处历史低位。", "二是海外市场需求放量。", "第二，海外需求放量。",
+                  "7,769.9 亿元，同比增长 29.0%；", "82.0、101.5 亿元，对应 EPS 分别为 0.79、1.03 元。"):
+        assert NEEDS_ANTECEDENT.match(later), later
+
+
+def test_a_cover_summary_keeps_its_numbered_items():
+    cover = ("某证券 | 行业策略 | 医药生物\n行业评级：推荐（维持）\n核心观点：\n"
+             "1、出海：2024年License-out交易总金额519亿美元，ADC与双抗仍是出海交易最活跃的领域。\n"
+             "2、估值：板块估值仍处历史低位，公募持仓处于近五年低点。\n3、政策：创新药全链条支持政策持续落地，审评审批提速。")
+    draft = extractive_draft([(0, cover), (1, BODY)], ReportMeta(report_id="r", title="医药行业策略"))
+    assert [s[:2] for s in draft.summary.split("。") if s] == ["1、", "2、", "3、"]
+
+
 def test_selection_stays_near_its_budget():
     pages = [(1, BODY * 3)]
     limit = 200

@@ -29,6 +29,7 @@ _LATER_ITEM = r"(?:[2-9]|1\d)"
 NEEDS_ANTECEDENT = re.compile(
     rf"^\s*(?:{_LATER_ITEM}\s*[.、)）](?!\d)|[（(]\s*{_LATER_ITEM}\s*[)）]|[二三四五六七八九十]+\s*[是、）)]|其[次二三四]|"
     r"第[二三四五六七八九十](?:[，,、：:是点个条]|方面)|"
+    r"\d[\d,]*(?:\.\d+)?\s*(?:%|亿|万|元|倍)|\d[\d,]*\.\d+\s*[、/]|"  # "7,769.9 亿元，同比…": the rest of a broken sentence
     r"此外|另外|同时|与此同时|因此|所以|故|但|而且|而|然而|不过|并且|此|这|该|其|上述|以上|对此|由此|相应|反之|对应)")
 
 
@@ -133,6 +134,8 @@ def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str
 
 def select_summary(pages: Sequence[tuple[int, str]], limit: int, *,
                    exclude: frozenset[str] = frozenset()) -> list[PageSentence]:
-    """The engine: the preferred sentences, each with its antecedent, filled to `limit` characters."""
-    order, pool = ranked_sentences(pages, exclude=exclude)
+    """The engine: the preferred sentences, each with its antecedent, filled to `limit` characters. No
+    section quota: one sentence from every section first cost 0.018 ROUGE-L on the dev split (0.282 →
+    0.300, 34 documents) — a deep report's minor sections took the budget from its judgements."""
+    order, pool = ranked_sentences(pages, exclude=exclude, coverage=False)
     return _fill(order, limit, pool, antecedents=True)
