@@ -164,17 +164,19 @@ def draft_checks(docs) -> dict:
 
 
 def _repeats(draft) -> int:
+    """Sentences of a section that repeat (or contain, or lie inside) one of an earlier section, compared on
+    letters, digits and CJK only."""
     from tools.citations import MARKER
     from tools.text import split_sentences
 
-    summary = [squash(MARKER.sub("", t)).rstrip("。") for t in split_sentences(draft.summary)]
-    sections = [summary, [squash(p.text).rstrip("。；;") for p in draft.core_arguments],
-                [squash(p.text).rstrip("。；;") for p in draft.risks]]
-    seen: set[str] = set()
+    sections = [split_sentences(MARKER.sub("", draft.summary)), [p.text for p in draft.core_arguments],
+                [p.text for p in draft.risks]]
+    seen: list[str] = []
     count = 0
     for section in sections:
-        count += sum(1 for t in section if t and t in seen)
-        seen |= set(section)
+        keys = [k for k in ("".join(_chars(t)) for t in section) if k]
+        count += sum(1 for k in keys if any(k in u or u in k for u in seen))
+        seen += keys
     return count
 
 

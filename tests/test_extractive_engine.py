@@ -7,7 +7,8 @@ from agents.consensus.structured import FORECAST_CV_DIVERGENCE, forecast_dispers
 from agents.summarize.extractive import extractive_draft
 from agents.summarize.index_files import _cell, file_stem
 from agents.summarize.models import EpsForecast, ReportMeta, ReportSummary, ReportViews
-from tools.extractive.select import NEEDS_ANTECEDENT, Budget, _fill, budget_for, select_summary
+from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, _fill, budget_for, dependent_positions, ranked_sentences,
+                                     select_summary)
 from tools.sentence_rank import PageSentence, collect_sentences
 
 BODY = ("一、行业格局\n行业需求持续增长，我们预计2025年全球出货量同比增长30%以上。"
@@ -96,3 +97,26 @@ def test_upside_uses_each_reports_own_price_and_dispersion_flags_spread():
     eps = stats["EPS"][0]
     assert (eps.min, eps.max, eps.n) == (10.0, 14.0, 2) and eps.cv > FORECAST_CV_DIVERGENCE and eps.divergent
     assert stats["归母净利润"][0].values[0].page == 1
+
+
+def test_a_paragraph_that_continues_a_broken_sentence_needs_the_one_before():
+    long_line = "与鸣石基金类似，九坤投资等头部量化机构早已布局AI基础设施，在数据、算法、算力等领域积累深厚，近年来陆续设立多个实验室。\n"
+    text = (long_line * 3 +  # a text export: one line per paragraph, and one paragraph broken in two
+            
+            "此外，上海某量化私募人士表示，其他多数头部机构主要还是围绕资产管理维度这一典型应用\n"
+            "场景，进行金融垂直类AI大模型的研发。\n销量：新车周期强劲，出海贡献增量\n公司月度销量保持高位，带动终端需求。")
+    pool = collect_sentences([(0, text)])
+    dependent = dependent_positions(pool)
+    texts = {s.text: s.position in dependent for s in pool.candidates}
+    assert texts["场景，进行金融垂直类AI大模型的研发。"]  # the rest of the sentence the paragraph before broke off
+    assert not texts["公司月度销量保持高位，带动终端需求。"]  # under a topic line, it stands alone
+    broken = next(s for s in pool.candidates if s.text.startswith("场景"))
+    chosen = _fill([broken], 30, pool.candidates, antecedents=True, dependent=dependent)
+    assert chosen == []  # no room for both halves: neither
+
+
+def test_a_sentence_inside_a_preferred_one_is_not_ranked_again():
+    text = ("三、投资建议\n我们维持行业“推荐”评级，建议关注资源储量丰富、产量增长确定性高的黄金开采企业。\n"
+            "四、黄金股\n建议关注资源储量丰富、产量增长确定性高的黄金开采企业；金价上涨几乎全部转化为黄金开采企业的利润，业绩弹性显著。")
+    order, _ = ranked_sentences([(1, text)])
+    assert sum("建议关注资源储量丰富" in s.text for s in order) == 1

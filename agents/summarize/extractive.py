@@ -18,7 +18,8 @@ from typing import Sequence
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
 from tools.claims.extract import extract_claims
 from tools.extractive.cover import cover_summary, risk_section
-from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, ranked_sentences, select_summary
+from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, budget_for, dependent_positions, ranked_sentences,
+                                     select_summary, sentence_key)
 from tools import cover_fields as cf
 from tools.report_fields import extract_fields
 from tools.sentence_rank import PageSentence, collect_sentences, summary_from
@@ -62,7 +63,7 @@ def _fresh(sentences, used: set[str], limit: int):
     """Up to `limit` sentences not already used (nor contained in, nor containing, one used)."""
     out = []
     for s in sentences:
-        key = squash(s.text)
+        key = sentence_key(s.text)  # "，" and "," or a trailing "。" make no new sentence
         if not key or any(key in u or u in key for u in used):
             continue
         used.add(key)
@@ -88,13 +89,15 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
     benchmark checks the ranked path with)."""
     risks_found = risk_section(pages)
     risk_keys = frozenset(squash(s.text) for s in risks_found)
-    limit = budget_for(collect_sentences(pages).candidates, budget)
+    pool = collect_sentences(pages)
+    limit = budget_for(pool.candidates, budget)
     cover = cover_summary(pages) if use_cover else []
     chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys)
     used: set[str] = set()
     summary = _fresh(chosen, used, len(chosen))
-    ranked, _ = ranked_sentences(pages, exclude=risk_keys)
-    core = _fresh([s for s in ranked if not NEEDS_ANTECEDENT.match(s.text)], used, CORE_ARGUMENTS)
+    ranked, _ = ranked_sentences(pages, exclude=risk_keys, pool=pool)
+    dependent = dependent_positions(pool)
+    core = _fresh([s for s in ranked if s.position not in dependent], used, CORE_ARGUMENTS)
     core.sort(key=lambda s: s.position)
     risks = _fresh(risks_found, used, RISKS)
     views = extractive_views(pages)
