@@ -102,7 +102,6 @@ def test_upside_uses_each_reports_own_price_and_dispersion_flags_spread():
 def test_a_paragraph_that_continues_a_broken_sentence_needs_the_one_before():
     long_line = "与鸣石基金类似，九坤投资等头部量化机构早已布局AI基础设施，在数据、算法、算力等领域积累深厚，近年来陆续设立多个实验室。\n"
     text = (long_line * 3 +  # a text export: one line per paragraph, and one paragraph broken in two
-            
             "此外，上海某量化私募人士表示，其他多数头部机构主要还是围绕资产管理维度这一典型应用\n"
             "场景，进行金融垂直类AI大模型的研发。\n销量：新车周期强劲，出海贡献增量\n公司月度销量保持高位，带动终端需求。")
     pool = collect_sentences([(0, text)])

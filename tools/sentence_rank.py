@@ -22,7 +22,7 @@ _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
 _EMPHASIS_EDGE = re.compile(r"^(?:\*\*|__)+|(?:\*\*|__)+$")  # a web export's bold split at a sentence edge
 NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
-                          r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本(?:报告|页|资料)仅供|证券投资咨询业务|"
+                          r"资料来源|数据来源|图片来源|版权所有|不构成(?:任何)?投资建议|本(?:报告|页|资料)仅供|证券投资咨询业务|"
                           # the rating scale every report prints at its end, often under no heading the layout step knows
                           r"评级(?:标准|体系|定义)|评价期|相对表现(?:优于|弱于|与)|表现为(?:比较对象|标准|基准)|"
                           r"(?:基准|代表性)指数[^。；;]{0,10}?(?:\d+%(?:以上|之间)|±|持平|[涨跌]幅[大小]于)")

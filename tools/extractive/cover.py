@@ -25,7 +25,8 @@ RISK_HEADINGS = ("风险提示", "风险因素", "主要风险")
 _MASTHEAD = re.compile(r"证券研究报告|研究报告|公司研究|行业研究|公司点评|行业点评|点评报告|深度研究|研究所|研究部|研究中心")
 _CLAUSE = re.compile(r"[，。；;,！!]")
 # Sentences about the document itself, not about its subject: "本报告仅供…", "不代表…观点", a sample's marker.
-_ABOUT_ITSELF = re.compile(r"^(?:本(?:报告|文|纪要|材料)|※|【)|不代表[^。]{0,20}观点|仅(?:供|用于)[^。]{0,8}(?:参考|测试|评测|使用)|虚构样例")
+_ABOUT_ITSELF = re.compile(r"^本(?:报告|文|纪要|材料)(?:为|系|仅)|不代表[^。]{0,20}观点|仅(?:供|用于)[^。]{0,8}(?:参考|测试|评测|使用)"
+                           r"|虚构样例")  # "本报告系统梳理了…" is a summary; "本报告为…样例/仅供…" is not
 _BYLINE = re.compile(r"分析师|分析员|研究员|研究助理|联系人|执业|证书编号|S\d{13}|@|电话|邮箱")
 _SAC = re.compile(r"s\d{13}")  # a securities-association licence number (cover_lines are lower-cased)
 _TITLE_ONLY = re.compile(r"^\W*(?:\d+[.、．]\s*)?《[^》]+》[\s\d\-年月日.]*$")  # a related report: 1.《行业深度：…》
@@ -39,12 +40,18 @@ def cover_summary(pages: Sequence[tuple[int, str]]) -> list[PageSentence]:
     if not pages:
         return []
     cover = min(pages, key=lambda p: p[0])
+    found = headed_summary(cover)
+    if found or len({p[0] for p in pages}) < 2:
+        return found
+    return _prose_block(cover) if is_report_cover(cover[1]) else []
+
+
+def headed_summary(cover: tuple[int, str]) -> list[PageSentence]:
+    """The cover's summary found by its heading or inline label alone (what the benchmark first admitted)."""
     # A bare 摘要 heading (天风, 国盛…) counts only as itself: 财务摘要 is a table.
     found = find_section([cover], SUMMARY_HEADINGS, carry_inline=True) or \
         find_section([cover], ("摘要",), carry_inline=True, fallback=False)
-    if found or len({p[0] for p in pages}) < 2:
-        return [s for s in found if not _label(s.text)]
-    return _prose_block(cover) if is_report_cover(cover[1]) else []
+    return [s for s in found if not _label(s.text)]
 
 
 def is_report_cover(text: str) -> bool:
