@@ -188,6 +188,7 @@ def test_summary_renders_page_order_with_citations():
 def test_summary_closes_a_sentence_without_end_punctuation():
     sentences = [PageSentence("销量：新车周期强劲，出海贡献增量", 0, 0), PageSentence("公司月度销量保持高位。", 0, 1)]
     assert summary_from(sentences) == "销量：新车周期强劲，出海贡献增量[page::0]。公司月度销量保持高位[page::0]。"
+    assert summary_from([PageSentence("人工智能ETF开盘即大涨!", 0, 0)]) == "人工智能ETF开盘即大涨[page::0]!"
 
 
 # --- the sample corpus (PDFs made by scripts/make_sample_corpus.py) ---

@@ -24,10 +24,12 @@ from tools.extractive.signals import centrality, sections, signal_counts
 from tools.sentence_rank import NEAR_DUPLICATE, PageSentence, SentencePool, collect_sentences, rank_sentences
 from tools.text import squash
 
-# A list's first item (1、 一是 第一) opens the list; the later ones (2. 二是 其次 第二，) continue it.
+# A list's first item (1、) opens the list; the later ones (2. 二是 其次 第二，) continue it, and so does prose
+# that counts (首先 / 第一，), which follows its lead-in.
 _LATER_ITEM = r"(?:[2-9]|1\d)"
 NEEDS_ANTECEDENT = re.compile(
     rf"^\s*(?:{_LATER_ITEM}\s*[.、)）](?!\d)|[（(]\s*{_LATER_ITEM}\s*[)）]|[二三四五六七八九十]+\s*[是、）)]|其[次二三四]|"
+    r"首先|一是|其一|第一(?:[，,、：:是点个条]|方面)|"  # prose ordinals open on a lead-in ("原因有二。第一，…")
     r"第[二三四五六七八九十](?:[，,、：:是点个条]|方面)|"
     r"\d[\d,]*(?:\.\d+)?\s*(?:%|亿|万|元|倍)|\d[\d,]*\.\d+\s*[、/]|"  # "7,769.9 亿元，同比…": the rest of a broken sentence
     r"此外|另外|同时|与此同时|因此|所以|故|但|而且|而|然而|不过|并且|此|这|该|其|上述|以上|对此|由此|相应|反之|对应)")
