@@ -41,7 +41,7 @@ def test_only_a_later_list_item_or_a_broken_sentence_needs_an_antecedent():
     assert NEEDS_ANTECEDENT.match("第一，就是庞大的资金优势。")  # prose that counts follows its lead-in
     assert not NEEDS_ANTECEDENT.match("第二曲线稳步推进：工业制品与绿色能源业务保持双位数增长。")  # a word, no ordinal
     assert not NEEDS_ANTECEDENT.match("2024 年公司实现营业收入 1,708.8 亿元，同比增长 15.7%；")
-    for later in ("2、估值：板块估值仍处历史低位。", "二是海外市场需求放量。", "第二，海外需求放量。",
+    for later in ("2、估值：板块估值仍处历史低位。", "二是海外市场需求放量。", "第二，海外需求放量。", "另一方面，散户居多。",
                   "7,769.9 亿元，同比增长 29.0%；", "82.0、101.5 亿元，对应 EPS 分别为 0.79、1.03 元。"):
         assert NEEDS_ANTECEDENT.match(later), later
 
