@@ -15,5 +15,5 @@ def test_drafts_never_repeat_a_sentence_and_ranked_summaries_keep_their_budget()
     assert len(docs) >= 100
     checks = draft_checks(docs)
     assert checks["repeated_sentences"] == 0
-    assert checks["ranked"] >= 20  # covers without their own summary: the engine chose the 摘要
+    assert checks["cover_summaries"] >= 90  # the covers name their summary many ways (or not at all)
     assert checks["ranked_within_budget"] == checks["ranked"]

@@ -7,7 +7,8 @@ from agents.consensus.structured import FORECAST_CV_DIVERGENCE, forecast_dispers
 from agents.summarize.extractive import extractive_draft
 from agents.summarize.index_files import _cell, file_stem
 from agents.summarize.models import EpsForecast, ReportMeta, ReportSummary, ReportViews
-from tools.extractive.select import NEEDS_ANTECEDENT, Budget, _fill, budget_for, select_summary
+from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, _fill, budget_for, dependent_positions, ranked_sentences,
+                                     select_summary)
 from tools.sentence_rank import PageSentence, collect_sentences
 
 BODY = ("一、行业格局\n行业需求持续增长，我们预计2025年全球出货量同比增长30%以上。"
@@ -33,6 +34,24 @@ def test_antecedent_comes_with_its_sentence_or_not_at_all():
     assert [s.position for s in both] == [0, 1, 2]
     neither = _fill([pool[1], pool[2]], 20, pool, antecedents=True)
     assert [s.position for s in neither] == [2]  # no room for the pair: the fragment is skipped
+
+
+def test_only_a_later_list_item_or_a_broken_sentence_needs_an_antecedent():
+    assert not NEEDS_ANTECEDENT.match("1、出海：2024年License-out交易总金额519亿美元。")  # a list's first item
+    assert NEEDS_ANTECEDENT.match("第一，就是庞大的资金优势。")  # prose that counts follows its lead-in
+    assert not NEEDS_ANTECEDENT.match("第二曲线稳步推进：工业制品与绿色能源业务保持双位数增长。")  # a word, no ordinal
+    assert not NEEDS_ANTECEDENT.match("2024 年公司实现营业收入 1,708.8 亿元，同比增长 15.7%；")
+    for later in ("2、估值：板块估值仍处历史低位。", "二是海外市场需求放量。", "第二，海外需求放量。", "另一方面，散户居多。",
+                  "7,769.9 亿元，同比增长 29.0%；", "82.0、101.5 亿元，对应 EPS 分别为 0.79、1.03 元。"):
+        assert NEEDS_ANTECEDENT.match(later), later
+
+
+def test_a_cover_summary_keeps_its_numbered_items():
+    cover = ("某证券 | 行业策略 | 医药生物\n行业评级：推荐（维持）\n核心观点：\n"
+             "1、出海：2024年License-out交易总金额519亿美元，ADC与双抗仍是出海交易最活跃的领域。\n"
+             "2、估值：板块估值仍处历史低位，公募持仓处于近五年低点。\n3、政策：创新药全链条支持政策持续落地，审评审批提速。")
+    draft = extractive_draft([(0, cover), (1, BODY)], ReportMeta(report_id="r", title="医药行业策略"))
+    assert [s[:2] for s in draft.summary.split("。") if s] == ["1、", "2、", "3、"]
 
 
 def test_selection_stays_near_its_budget():
@@ -79,3 +98,25 @@ def test_upside_uses_each_reports_own_price_and_dispersion_flags_spread():
     eps = stats["EPS"][0]
     assert (eps.min, eps.max, eps.n) == (10.0, 14.0, 2) and eps.cv > FORECAST_CV_DIVERGENCE and eps.divergent
     assert stats["归母净利润"][0].values[0].page == 1
+
+
+def test_a_paragraph_that_continues_a_broken_sentence_needs_the_one_before():
+    long_line = "与鸣石基金类似，九坤投资等头部量化机构早已布局AI基础设施，在数据、算法、算力等领域积累深厚，近年来陆续设立多个实验室。\n"
+    text = (long_line * 3 +  # a text export: one line per paragraph, and one paragraph broken in two
+            "此外，上海某量化私募人士表示，其他多数头部机构主要还是围绕资产管理维度这一典型应用\n"
+            "场景，进行金融垂直类AI大模型的研发。\n销量：新车周期强劲，出海贡献增量\n公司月度销量保持高位，带动终端需求。")
+    pool = collect_sentences([(0, text)])
+    dependent = dependent_positions(pool)
+    texts = {s.text: s.position in dependent for s in pool.candidates}
+    assert texts["场景，进行金融垂直类AI大模型的研发。"]  # the rest of the sentence the paragraph before broke off
+    assert not texts["公司月度销量保持高位，带动终端需求。"]  # under a topic line, it stands alone
+    broken = next(s for s in pool.candidates if s.text.startswith("场景"))
+    chosen = _fill([broken], 30, pool.candidates, antecedents=True, dependent=dependent)
+    assert chosen == []  # no room for both halves: neither
+
+
+def test_a_sentence_inside_a_preferred_one_is_not_ranked_again():
+    text = ("三、投资建议\n我们维持行业“推荐”评级，建议关注资源储量丰富、产量增长确定性高的黄金开采企业。\n"
+            "四、黄金股\n建议关注资源储量丰富、产量增长确定性高的黄金开采企业；金价上涨几乎全部转化为黄金开采企业的利润，业绩弹性显著。")
+    order, _ = ranked_sentences([(1, text)])
+    assert sum("建议关注资源储量丰富" in s.text for s in order) == 1

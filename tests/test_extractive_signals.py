@@ -1,6 +1,7 @@
 """The engine's order of preference (tools/extractive/signals.py, select.ranked_sentences): topic sentences,
-judgements and the valuation section before central filler; a sentence from every section before a second from
-any; nothing from the risk section; and a fill that stays within ±30 % of its budget."""
+judgements and the valuation section before central filler; with `coverage` (the 核心观点), a sentence from
+every section before a second from any; nothing from the risk section; no rating scale; and a fill that stays
+within ±30 % of its budget."""
 
 from __future__ import annotations
 
@@ -30,13 +31,26 @@ def test_topic_sentences_and_judgements_come_before_central_filler():
     assert texts.index("我们认为价格战将持续到2025年底。") < texts.index("头部企业具备较强的议价能力，行业竞争格局相对稳定。")
 
 
-def test_every_section_gets_a_sentence_before_any_gets_a_second_and_risks_are_left_out():
+def test_with_coverage_every_section_gets_a_sentence_before_any_gets_a_second_and_risks_are_left_out():
     order, pool = ranked_sentences([(1, BODY)])
     sections = dict(zip((s.position for s in pool), collect_sentences([(1, BODY)]).sections))
     first_three = {sections[s.position] for s in order[:3]}
     assert len(first_three) == 3
     assert not any("原材料价格" in s.text for s in order)  # risks have their own section
     assert not any("原材料价格" in s.text for s in select_summary([(1, BODY)], 400))
+
+
+def test_the_rating_scale_at_a_reports_end_is_no_candidate():
+    scale = ("投资建议：黄金股调整空间有限\n我们维持行业“中性”评级，建议关注成本优势突出、分红稳定的黄金企业。\n"
+             "投资建议的评级标准：报告中投资建议所涉及的评级分为股票评级和行业评级。\n"
+             "行业评级：推荐：相对表现优于同期相关证券市场代表性指数；中性：相对表现与同期相关证券市场代表性指数持平；\n"
+             "股票评级：买入：相对同期相关证券市场代表性指数涨幅大于15%；\n"
+             "股票投资评级——优于大市：股价表现优于市场代表性指数10%以上；\n投资评级的评价期为报告发布后6到12个月。\n"
+             "年初以来板块涨幅跑赢沪深300指数5个百分点，机构持仓比例回升。\n"
+             "wangyutong@cmschina.com.cn S1090519070030\n研究员 陈思远 SAC No. S0570519010001，联系电话待定")
+    texts = [s.text for s in collect_sentences([(1, scale)]).candidates]
+    assert texts == ["我们维持行业“中性”评级，建议关注成本优势突出、分红稳定的黄金企业。",
+                     "年初以来板块涨幅跑赢沪深300指数5个百分点，机构持仓比例回升。"]
 
 
 def test_a_short_input_is_filled_to_within_the_tolerance_of_its_budget():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.sentence_rank import (collect_sentences, find_section, looks_like_injection, occurs_in, rank_sentences,
+from tools.sentence_rank import (PageSentence, collect_sentences, find_section, looks_like_injection, occurs_in, rank_sentences,
                                  summary_from)
 from tools.text import tokenize
 
@@ -183,6 +183,12 @@ def test_summary_renders_page_order_with_citations():
     pages = dict(report_pages())
     for body, page in re.findall(r"([^。！？]*?)\[page::(\d+)\]", summary):
         assert occurs_in(body, pages[int(page)])
+
+
+def test_summary_closes_a_sentence_without_end_punctuation():
+    sentences = [PageSentence("销量：新车周期强劲，出海贡献增量", 0, 0), PageSentence("公司月度销量保持高位。", 0, 1)]
+    assert summary_from(sentences) == "销量：新车周期强劲，出海贡献增量[page::0]。公司月度销量保持高位[page::0]。"
+    assert summary_from([PageSentence("人工智能ETF开盘即大涨!", 0, 0)]) == "人工智能ETF开盘即大涨[page::0]!"
 
 
 # --- the sample corpus (PDFs made by scripts/make_sample_corpus.py) ---

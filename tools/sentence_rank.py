@@ -22,8 +22,12 @@ _MIN_CHARS = 12  # shorter fragments are labels, table cells or headings
 _EMPHASIS_EDGE = re.compile(r"^(?:\*\*|__)+|(?:\*\*|__)+$")  # a web export's bold split at a sentence edge
 NEAR_DUPLICATE = 0.8  # cosine at or above which two sentences say the same thing
 _BOILERPLATE = re.compile(r"免责声明|免责条款|分析师声明|评级说明|请务必阅读|重要声明|特别声明|法律声明|执业证书|"
-                          r"资料来源|数据来源|版权所有|不构成(?:任何)?投资建议|本报告仅供")
-_BULLET = re.compile(r"^(?:[◆●•·■□▪►➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
+                          r"资料来源|数据来源|图片来源|版权所有|不构成(?:任何)?投资建议|本(?:报告|页|资料)仅供|证券投资咨询业务|"
+                          r"[\w.-]+@[\w-]+\.[a-z]|S\d{13}|"  # a byline's e-mail or SAC number
+                          # the rating scale every report prints at its end, often under no heading the layout step knows
+                          r"评级(?:标准|体系|定义)|评价期|相对表现(?:优于|弱于|与)|表现为(?:比较对象|标准|基准)|"
+                          r"(?:基准|代表性)指数[^。；;]{0,10}?(?:\d+%(?:以上|之间)|±|持平|[涨跌]幅[大小]于)")
+_BULLET = re.compile(r"^(?:[◆●•·■□▪►▶▷➢✓★◇○]\s*|[-*]\s+)")  # "-8.7%" keeps its sign
 _FAVOURED_SECTIONS = re.compile(r"投资要点|核心观点|投资摘要|报告摘要|主要观点|投资建议|核心结论")
 _CLAUSE_END = "，,、：:；;"
 CAPTION = re.compile(r"^(?:图表|图|表)\s*\d+(?:[-.]\d+)?\s*[:：]")
@@ -128,9 +132,9 @@ def summary_from(sentences: Sequence[PageSentence]) -> str:
     """Sentences in page order, each closed by its citation: "句子[page::N]。"."""
     parts = []
     for s in sorted(sentences, key=lambda s: (s.page, s.position)):
-        body = s.text.rstrip("。；;，,、：: ")
-        end = s.text[len(body):].strip()[:1]
-        parts.append(f"{body}[page::{s.page}]{end if end in '！？!?' else '。'}")
+        body = s.text.rstrip("。；;，,、：: ！？!?")
+        end = s.text[len(body):].strip()[:1]  # a question or exclamation keeps its mark
+        parts.append(f"{body}[page::{s.page}]{end if end and end in '！？!?' else '。'}")  # "" is in every str
     return "".join(parts)
 
 

@@ -18,10 +18,11 @@ from typing import Sequence
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
 from tools.claims.extract import extract_claims
 from tools.extractive.cover import cover_summary, risk_section
-from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, ranked_sentences, select_summary
+from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, budget_for, dependent_positions, ranked_sentences,
+                                     select_summary, sentence_key)
 from tools import cover_fields as cf
 from tools.report_fields import extract_fields
-from tools.sentence_rank import collect_sentences, summary_from
+from tools.sentence_rank import PageSentence, collect_sentences, summary_from
 from tools.text import squash
 
 CORE_ARGUMENTS = 5
@@ -62,7 +63,7 @@ def _fresh(sentences, used: set[str], limit: int):
     """Up to `limit` sentences not already used (nor contained in, nor containing, one used)."""
     out = []
     for s in sentences:
-        key = squash(s.text)
+        key = sentence_key(s.text)  # "，" and "," or a trailing "。" make no new sentence
         if not key or any(key in u or u in key for u in used):
             continue
         used.add(key)
@@ -72,17 +73,31 @@ def _fresh(sentences, used: set[str], limit: int):
     return out
 
 
-def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget: Budget = Budget()) -> SummaryDraft:
+def _cover_sentences(cover: Sequence[PageSentence]) -> list[PageSentence]:
+    """The cover's summary as the author wrote it: a sentence that needs the one before it (2、… 此外…) is
+    kept when that one is kept, so only a summary's opening fragment is dropped."""
+    kept: list[PageSentence] = []
+    for s in cover:
+        if not NEEDS_ANTECEDENT.match(s.text) or (kept and kept[-1].position == s.position - 1):
+            kept.append(s)
+    return kept
+
+
+def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget: Budget = Budget(), *,
+                     use_cover: bool = True) -> SummaryDraft:
+    """The offline draft. `use_cover=False` ranks the 摘要 even when the cover has its own (what the
+    benchmark checks the ranked path with)."""
     risks_found = risk_section(pages)
     risk_keys = frozenset(squash(s.text) for s in risks_found)
-    limit = budget_for(collect_sentences(pages).candidates, budget)
-    cover = cover_summary(pages)
-    chosen = [s for s in cover if not NEEDS_ANTECEDENT.match(s.text)] or \
-        select_summary(pages, limit, exclude=risk_keys)
+    pool = collect_sentences(pages)
+    limit = budget_for(pool.candidates, budget)
+    cover = cover_summary(pages) if use_cover else []
+    chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys)
     used: set[str] = set()
     summary = _fresh(chosen, used, len(chosen))
-    ranked, _ = ranked_sentences(pages, exclude=risk_keys)
-    core = _fresh([s for s in ranked if not NEEDS_ANTECEDENT.match(s.text)], used, CORE_ARGUMENTS)
+    ranked, _ = ranked_sentences(pages, exclude=risk_keys, pool=pool)
+    dependent = dependent_positions(pool)
+    core = _fresh([s for s in ranked if s.position not in dependent], used, CORE_ARGUMENTS)
     core.sort(key=lambda s: s.position)
     risks = _fresh(risks_found, used, RISKS)
     views = extractive_views(pages)
