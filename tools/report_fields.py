@@ -14,6 +14,7 @@ from typing import Sequence
 
 from tools import cover_fields as cf
 from tools.eps_forecasts import forecast_values
+from tools.forecast_prose import prose_forecasts
 from tools.forecast_table import ForecastCell, forecast_cells
 
 _TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
@@ -64,8 +65,24 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         out.target_price_range = (t.low, t.high) if t.high is not None else None
     if (price := cf.current_price(lines)) is not None:
         out.current_price, out.current_price_page = price.value, number
-    out.eps_forecasts = eps_rows(forecast_cells(pages)) or _token_rows(pages)
+    out.eps_forecasts = with_prose(eps_rows(forecast_cells(pages)) or _token_rows(pages), pages)
     return out
+
+
+def with_prose(rows: list[EpsRow], pages: Sequence[tuple[int, str]]) -> list[EpsRow]:
+    """The table's rows, plus what the report's forecast sentences state that the table does not (a report
+    without a table, or one whose table lacks a metric). A sentence's value goes in a row of its own page,
+    so that every number stays checkable on the page it cites."""
+    have = {(r.year, name) for r in rows for name in _FIELD_OF.values() if getattr(r, name) is not None}
+    extra: dict[tuple[str, int], EpsRow] = {}
+    for f in prose_forecasts(pages):
+        name = _FIELD_OF[f.metric]
+        if (f.year, name) in have or (f.year.replace("E", "A"), name) in have:
+            continue
+        have.add((f.year, name))
+        row = extra.setdefault((f.year, f.page), EpsRow(year=f.year, page=f.page))
+        setattr(row, name, f.value)
+    return sorted(rows + list(extra.values()), key=lambda r: (r.year, r.page if r.page is not None else -1))
 
 
 def _rating_into(out: ExtractedFields, lines: list[str], number: int) -> None:
