@@ -84,10 +84,29 @@ def test_cover_page_wins_over_a_competitor_target_in_a_later_page():
     assert (fields.target_price, fields.target_price_page) == (320.0, 0)
 
 
-def test_body_pages_never_supply_a_rating():
-    """Only the cover states the report's own rating: a body page's sentence is not read for it."""
-    fields = extract_fields([(0, "公司深度报告"), (2, "我们给予目标价58.5元，维持增持评级。")])
-    assert fields.rating is None
+def test_cover_rating_wins_and_the_body_speaks_only_when_the_cover_is_silent():
+    """The cover's rating is the report's; a body's own rating sentence counts only when the cover states none."""
+    body = (2, "维持跑赢行业评级，维持目标价1,900元，对应2025年25.6倍市盈率。")
+    assert extract_fields([(0, "评级：增持（维持）"), body]).rating_raw == "增持"
+    fields = extract_fields([(0, "贵州茅台（600519.SH）"), body])
+    assert (fields.rating_raw, fields.rating_action, fields.rating_page) == ("跑赢行业", "维持", 2)
+
+
+@pytest.mark.parametrize("body", [
+    "公司投资评级：买入——预期未来6个月个股涨跌幅相对基准在15%以上；增持——介于5%与15%之间。",  # the definitions page
+    "部分机构维持买入评级，我们认为估值已充分反映预期。",  # another institution's rating
+])
+def test_body_rating_sentences_that_are_not_the_reports_own(body):
+    assert extract_fields([(0, "万科A（000002.SZ）"), (3, body)]).rating is None
+
+
+@pytest.mark.parametrize("text, raw, action", [
+    ("2025年05月08日    中性（维持）    收盘价(元) 65.50", "中性", "维持"),
+    ("评级：增持    目标价格：330.00元\n维持“增持”评级，目标价330.00元。", "增持", "维持"),
+])
+def test_rating_box_cells_and_label_with_action_in_prose(text, raw, action):
+    fields = cover(text)
+    assert (fields.rating_raw, fields.rating_action) == (raw, action)
 
 
 def test_body_valuation_sentence_gives_target_and_price_when_the_cover_has_no_box():

@@ -127,7 +127,8 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
                 word = Found(w, i, "cover_label")
                 if a:
                     act = Found(_ACTIONS[a], i, "cover_label")
-        if word is None and (m := _RATING_ALONE.match(line)):
+        # a box of cells on one line: "2025年05月08日    中性（维持）    收盘价(元) 65.50"
+        if word is None and (m := next(filter(None, map(_RATING_ALONE.match, re.split(r"\s{2,}|\t", line))), None)):
             word, act = Found(m["w"], i, "cover_box"), Found(_ACTIONS[m["a"]], i, "cover_box")
         if act is None and (m := _RATING_ACTION_LABEL.search(line)):
             act = Found(_ACTIONS[m["a"]], i, "cover_label")
@@ -142,11 +143,22 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
             if word:
                 break
     if word is not None and act is None:
-        act = _from_previous(lines, str(word.value))
+        act = _prose_action(lines, str(word.value)) or _from_previous(lines, str(word.value))
     if word is not None and act is None:
         first = next((i for i, line in enumerate(lines) if re.search(r"首次覆盖|首次评级|首次给予", line)), None)
         act = Found("首次覆盖", first, "cover_words") if first is not None else None
     return word, act
+
+
+def _prose_action(lines: list[str], word: str) -> Found | None:
+    """A labelled rating without its action ("评级：增持"), and the cover's prose says 维持“增持”评级."""
+    for i, line in enumerate(lines):
+        for pattern in RATING_PROSE:
+            for m in pattern.finditer(line):
+                verb = re.sub("至$", "", m["a"])
+                if bucket(m["w"]) == bucket(word) and action_of(verb):
+                    return Found(action_of(verb), i, "cover_prose")
+    return None
 
 
 def _from_previous(lines: list[str], word: str) -> Found | None:

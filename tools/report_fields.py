@@ -61,6 +61,8 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
     number, text = min(pages, key=lambda p: p[0])  # the cover
     lines = cf.cover_lines(text)
     _rating_into(out, lines, number)
+    if out.rating is None:
+        _body_rating_into(out, pages)
     target = cf.target_price(lines)
     if target is not None and target.value.low is not None:
         t = target.value
@@ -117,6 +119,26 @@ def _valuation_prices_into(out: ExtractedFields, pages: Sequence[tuple[int, str]
                         out.current_price, out.current_price_page = price.value, number
 
 
+_DEFINITION = re.compile(r"说明|标准|定义|是指|为准|涨跌幅|相对")
+
+
+def _body_rating_into(out: ExtractedFields, pages: Sequence[tuple[int, str]]) -> None:
+    """A cover that states no rating: the body's own rating sentence ("维持跑赢行业评级，维持目标价…"), never the
+    rating-definition page, a sentence about others, or an injected line."""
+    cover = min(p[0] for p in pages)
+    for number, text in sorted(pages):
+        if number == cover:
+            continue
+        for line in cf.cover_lines(text):
+            for sentence in _SENTENCE.findall(line):
+                if _OTHERS.search(sentence) or _DEFINITION.search(sentence):
+                    continue
+                if any(p.search(sentence) for p in cf.RATING_PROSE):
+                    _rating_into(out, [sentence], number)
+                    if out.rating is not None:
+                        return
+
+
 def _rating_into(out: ExtractedFields, lines: list[str], number: int) -> None:
     word, action = cf.rating(lines)
     if word is not None and (bucket := cf.bucket(str(word.value))):
@@ -131,6 +153,8 @@ def cover_rating(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
     if pages:
         number, text = min(pages, key=lambda p: p[0])
         _rating_into(out, cf.cover_lines(text), number)
+        if out.rating is None:
+            _body_rating_into(out, pages)
     return out
 
 
