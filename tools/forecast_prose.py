@@ -4,9 +4,9 @@
     对应EPS为1.40/1.48/1.61元。
     维持2025年归母净利润345.2亿元的预测，引入2026年归母净利润预测248.6亿元。
 
-A sentence counts only when it is the report's own forecast: it carries a forecast word (预计/预测/调整为…)
-and no word that puts the numbers in someone else's mouth (一致预期, 市场预期, 部分机构…) or in the past
-(实现, 公布…). The years of the nearest year span before a metric apply to it; a list of values must have
+A sentence counts only when it is the report's own forecast: a forecast word (预计/预测/调整为…) comes before
+the figure or in its clause ("2024年实现归母净利润…，预计2025年…": the first figure is a result), and no word
+puts the numbers in someone else's mouth (一致预期, 市场预期, 部分机构…). The years of the nearest year span before a metric apply to it; a list of values must have
 one value per year, and money needs its unit (亿元/百万元/万元), or the metric is dropped — a growth rate
 (同比增长8%) or a multiple (20倍) never becomes a level.
 """
