@@ -325,3 +325,29 @@ def test_sample_corpus_as_the_engine_reads_it(report):
     pages = [(p.number, p.text) for p in load_document(REPORTS / report["file"]).pages]
     fields = extract_fields(pages)
     assert (fields.rating, fields.target_price) == (report["rating"], report["target_price"])
+
+
+def test_table_with_years_down_the_first_column():
+    """Some brokers turn the forecast table: one row per year, metrics across the header."""
+    text = ("| 年度 | 营业收入(百万元) | 归母净利润(百万元) | EPS(元) | PE(倍) |\n"
+            "| 2024A | 114,767 | 2,292 | 1.56 | 35.1 |\n| 2025E | 168,000 | 3,310 | 2.25 | 24.3 |\n"
+            "| 2026E | 201,500 | 4,050 | 2.75 | 19.9 |")
+    fields = extract_fields([(3, text)])
+    assert values_of(fields, "revenue") == {"2024A": 1147.67, "2025E": 1680.0, "2026E": 2015.0}
+    assert values_of(fields, "eps") == {"2024A": 1.56, "2025E": 2.25, "2026E": 2.75}
+    assert {r.page for r in fields.eps_forecasts} == {3}
+
+
+def test_tab_separated_table_whose_header_has_no_corner_cell():
+    text = ("盈利预测与估值\n\t2023A\t2024A\t2025E\t2026E\n营业收入（百万元）\t254,397\t245,550\t236,870\t231,420\n"
+            "归母净利润（百万元）\t8,446\t10,135\t12,850\t12,030\nEPS（元）\t0.40\t0.50\t0.68\t0.63")
+    fields = extract_fields([(2, text)])
+    assert values_of(fields, "net_profit")["2025E"] == 128.5 and values_of(fields, "eps")["2026E"] == 0.63
+    assert values_of(fields, "revenue")["2023A"] == 2543.97
+
+
+def test_spaced_table_under_a_caption_with_its_unit():
+    text = "表1：盈利预测（亿元）\n会计年度    2024A    2025E    2026E\n营业总收入    1741.4    1900.2    2068.5\n归母净利润    862.3    933.6    1014.8"
+    fields = extract_fields([(1, text)])
+    assert values_of(fields, "revenue") == {"2024A": 1741.4, "2025E": 1900.2, "2026E": 2068.5}
+    assert values_of(fields, "net_profit")["2026E"] == 1014.8
