@@ -173,6 +173,10 @@ def values_of(fields, name):
     "Wind一致预期2025-2026年归母净利润为120/140亿元。",  # the market's numbers, not the report's
     "预计2025-2027年归母净利润为12.5/14.8/17.1。",  # money without a unit
     "我们预计2025-2027年归母净利润分别为128.5/120.3亿元。",  # two values for three years
+    "我们预计2025年扣非归母净利润为118.0亿元。",  # not the net profit the consensus compares
+    "若原奶价格回升，我们预计2025年归母净利润或下修至110亿元。",  # conditional
+    "我们的盈利预测对运价较为敏感：2025年SCFI均值每变动100点，归母净利润将变动约35亿元。",  # sensitivity
+    "公司深耕行业25年，我们预计归母净利润为128.5亿元。",  # 25年 is a duration, not 2025
 ])
 def test_sentences_that_are_not_the_reports_forecast(text):
     assert cover(text).eps_forecasts == []

@@ -22,11 +22,12 @@ __all__ = ["ProseForecast", "prose_forecasts"]
 _NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
 _SENTENCE = re.compile(r"[^。；;！!\n]+")
 _CUE = re.compile(r"预计|预测|调整为|上调至|下调至|上修至|下修至|展望")
-_NOT_OWN = re.compile(r"一致预期|市场预期|市场一致|Wind|万得|彭博|Bloomberg|其他机构|部分机构|同业|此前预期|原预测|原预期|前次预测")
+_NOT_OWN = re.compile(r"一致预期|市场预期|市场一致|Wind|万得|彭博|Bloomberg|其他机构|部分机构|同业|此前预期|原预测|原预期|前次预测"
+                      r"|每变动|敏感性|若|如果|假设|情景|乐观|悲观")  # others' numbers, or conditional ones
 # 2025-2027年 / 2025/2026年 / 2025~2027E / 25-27年 / 2025年 / 2025E
 _SPAN = re.compile(r"(?<!\d)(?P<a>(?:20)?\d{2})\s*[Ee]?\s*(?:(?P<sep>[-~～至—–/、])\s*(?P<b>(?:20)?\d{2})\s*[Ee]?)?"
                    r"(?P<more>(?:\s*[/、]\s*(?:20)?\d{2}\s*[Ee]?)*)\s*(?:年度?|[Ee](?![A-Za-z]))")
-_METRIC = re.compile(r"(?P<eps>EPS|每股(?:净)?收益|每股盈利)|(?P<np>归母净利润?|归属(?:于)?母公司(?:股东)?的?净利润?|(?<!扣非)净利润)"
+_METRIC = re.compile(r"(?P<eps>EPS|每股(?:净)?收益|每股盈利)|(?P<np>归母净利润?|归属(?:于)?母公司(?:股东)?的?净利润?|净利润)"
                      r"|(?P<rev>营业(?:总)?收入|营收)")
 # metric → values: a few words between (分别为, 预测调整为, 预测), then a slash list and its unit
 _VALUES = re.compile(rf"^(?:[^\d，,。；;]{{0,6}}?(?:增长|下降|下滑|减少|提升|增加)\s*-?\d+(?:\.\d+)?\s*%\s*(?=至))?"
@@ -50,7 +51,7 @@ def _years(m: re.Match) -> list[int]:
 
     a = full(m["a"])
     if m["b"] is None:
-        return [a]
+        return [a] if len(m["a"]) == 4 else []  # "深耕行业25年" is not 2025
     b = full(m["b"])
     if m["sep"] in "/、":
         years = [a, b] + [full(y) for y in re.findall(r"\d{2,4}", m["more"] or "")]
@@ -72,6 +73,8 @@ def _sentence_forecasts(sentence: str, page: int) -> list[ProseForecast]:
         clause_end = re.compile(r"[，,：:]|$").search(sentence, m.end()).start()
         if first_cue > m.start() and not _CUE.search(sentence, m.end(), clause_end):
             continue  # "2024年实现归母净利润…，预计2025年…": the first figure is a result, not a forecast
+        if m["np"] and re.search(r"扣非|扣除非经常", sentence[max(0, m.start() - 12):m.start()]):
+            continue  # 扣非归母净利润: not the net profit brokers compare
         years = next((ys for end, ys in reversed(spans) if end <= m.start()), None)
         v = _VALUES.match(sentence[m.end():])
         if not years or v is None or re.match(r"\s*(?:%|倍|x|个百分点|pct)", sentence[m.end() + v.end():]):
