@@ -84,10 +84,71 @@ def test_cover_page_wins_over_a_competitor_target_in_a_later_page():
     assert (fields.target_price, fields.target_price_page) == (320.0, 0)
 
 
-def test_body_pages_never_supply_a_rating_or_target():
-    """Only the cover states the report's own rating and target: a body page's sentence is not read."""
-    fields = extract_fields([(0, "公司深度报告"), (2, "我们给予目标价58.5元，维持增持评级。")])
-    assert (fields.target_price, fields.rating) == (None, None)
+def test_cover_rating_wins_and_the_body_speaks_only_when_the_cover_is_silent():
+    """The cover's rating is the report's; a body's own rating sentence counts only when the cover states none."""
+    body = (2, "维持跑赢行业评级，维持目标价1,900元，对应2025年25.6倍市盈率。")
+    assert extract_fields([(0, "评级：增持（维持）"), body]).rating_raw == "增持"
+    fields = extract_fields([(0, "贵州茅台（600519.SH）"), body])
+    assert (fields.rating_raw, fields.rating_action, fields.rating_page) == ("跑赢行业", "维持", 2)
+
+
+@pytest.mark.parametrize("body", [
+    "公司投资评级：买入——预期未来6个月个股涨跌幅相对基准在15%以上；增持——介于5%与15%之间。",  # the definitions page
+    "部分机构维持买入评级，我们认为估值已充分反映预期。",  # another institution's rating
+])
+def test_body_rating_sentences_that_are_not_the_reports_own(body):
+    assert extract_fields([(0, "万科A（000002.SZ）"), (3, body)]).rating is None
+
+
+@pytest.mark.parametrize("text, raw, action", [
+    ("2025年05月08日    中性（维持）    收盘价(元) 65.50", "中性", "维持"),
+    ("评级：增持    目标价格：330.00元\n维持“增持”评级，目标价330.00元。", "增持", "维持"),
+])
+def test_rating_box_cells_and_label_with_action_in_prose(text, raw, action):
+    fields = cover(text)
+    assert (fields.rating_raw, fields.rating_action) == (raw, action)
+
+
+def test_body_valuation_sentence_gives_target_and_price_when_the_cover_has_no_box():
+    """A cover without a price box: the report's own valuation paragraph states them, cited to its page."""
+    body = ("我们维持盈利预测。当前股价1,548元对应2025/2026年20.8/19.2倍市盈率。"
+            "维持跑赢行业评级，维持目标价1,900元，对应2025年25.6倍市盈率。")
+    fields = extract_fields([(0, "贵州茅台（600519.SH）\n高端酒龙头地位稳固"), (1, body)])
+    assert (fields.target_price, fields.target_price_page) == (1900.0, 1)
+    assert (fields.current_price, fields.current_price_page) == (1548.0, 1)
+
+
+@pytest.mark.parametrize("body", [
+    "部分机构给出的90元目标价已隐含较乐观的假设，我们维持中性评级。",  # someone else's target
+    "若海外需求超预期，目标价有望上修至120元，维持买入评级。",  # conditional
+    "公司核心产品价格维持稳定，市场份额提升至35%。",  # no valuation sentence
+])
+def test_body_targets_that_are_not_the_reports_own(body):
+    fields = extract_fields([(0, "中国中免（601888.SH）"), (2, body)])
+    assert fields.target_price is None
+
+
+def test_cover_box_wins_over_the_body_sentence():
+    fields = extract_fields([(0, "评级：买入（维持）  目标价：33.50元  当前股价：28.30元"),
+                             (1, "当前股价29.10元对应18倍PE，维持买入评级，目标价35元。")])
+    assert (fields.target_price, fields.current_price, fields.target_price_page) == (33.5, 28.3, 0)
+
+
+@pytest.mark.parametrize("line, price", [
+    ("投资评级 买入（维持）    股价（2025年04月30日） 28.30元    目标价格 33.50元", 28.3),
+    ("收盘价(人民币 截至9月1日)\t13.40", 13.4),
+    ("收盘价（人民币 截至10月30日）：36.80", 36.8),
+    ("股价(2025-04-07) 38.20元", 38.2),
+    ("股价（元）13.52    目标（元）15.80", 13.52),
+    ("市价（人民币）：24.10元", 24.1),
+])
+def test_current_price_labels_with_a_date_or_currency(line, price):
+    assert cover(line).current_price == price
+
+
+def test_target_label_with_only_its_currency():
+    assert cover("跑赢行业  维持\n股价（元）13.52    目标（元）15.80").target_price == 15.8
+    assert cover("52周内股价区间（元）  56.30-82.17").current_price is None
 
 
 def test_current_price():
@@ -101,16 +162,76 @@ def eps_of(fields):
     return {r.year: r.eps for r in fields.eps_forecasts}
 
 
+def values_of(fields, name):
+    return {r.year: getattr(r, name) for r in fields.eps_forecasts if getattr(r, name) is not None}
+
+
 @pytest.mark.parametrize("text", [
-    "我们预计2025-2027年EPS分别为11.8/13.6/15.9元，对应PE分别为27/24/20倍。",
-    "预计公司2025/2026/2027年归母净利润分别为8,520、9,810、11,240百万元，EPS 分别为 11.80、13.60、15.90 元。",
-    "EPS分别为1.2/1.5/1.8元。",
-    "预计2025年EPS增长20%。",
-    "业绩稳健符合预期：2024年公司实现营业总收入1741.4亿元，归母净利润862.3亿元。",  # the 茅台 sample's old "2024E"
+    "EPS分别为1.2/1.5/1.8元。",  # no years: which years is unknowable
+    "预计2025年EPS增长20%。",  # a growth rate, not a level
+    "业绩稳健符合预期：2024年公司实现营业总收入1741.4亿元，归母净利润862.3亿元。",  # a result, not a forecast
+    "Wind一致预期2025-2026年归母净利润为120/140亿元。",  # the market's numbers, not the report's
+    "预计2025-2027年归母净利润为12.5/14.8/17.1。",  # money without a unit
+    "我们预计2025-2027年归母净利润分别为128.5/120.3亿元。",  # two values for three years
+    "我们预计2025年扣非归母净利润为118.0亿元。",  # not the net profit the consensus compares
+    "若原奶价格回升，我们预计2025年归母净利润或下修至110亿元。",  # conditional
+    "我们的盈利预测对运价较为敏感：2025年SCFI均值每变动100点，归母净利润将变动约35亿元。",  # sensitivity
+    "公司深耕行业25年，我们预计归母净利润为128.5亿元。",  # 25年 is a duration, not 2025
 ])
-def test_prose_never_becomes_a_forecast_row(text):
-    """Forecasts are cells of the report's own table; a sentence about a year is not one (no invented rows)."""
+def test_sentences_that_are_not_the_reports_forecast(text):
     assert cover(text).eps_forecasts == []
+
+
+def test_forecast_sentence_with_slash_lists_and_units():
+    text = "我们预计公司2025-2027年营业收入分别为18,200/19,300/20,500百万元，归母净利润分别为3,100/3,280/3,560百万元，EPS分别为1.40/1.48/1.61元。"
+    fields = extract_fields([(2, text)])
+    assert values_of(fields, "revenue") == {"2025E": 182.0, "2026E": 193.0, "2027E": 205.0}
+    assert values_of(fields, "net_profit") == {"2025E": 31.0, "2026E": 32.8, "2027E": 35.6}
+    assert values_of(fields, "eps") == {"2025E": 1.4, "2026E": 1.48, "2027E": 1.61}
+    assert {r.page for r in fields.eps_forecasts} == {2}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("预计2025/2026年归母净利润分别为93,360/101,020百万元，对应EPS分别为74.32/80.42元。", "net_profit", {"2025E": 933.6, "2026E": 1010.2}),
+    ("预计2025/2026年归母净利润分别为93,360/101,020百万元，对应EPS分别为74.32/80.42元。", "eps", {"2025E": 74.32, "2026E": 80.42}),
+    ("我们维持2025年归母净利润345.2亿元的预测，引入2026年归母净利润预测248.6亿元。", "net_profit", {"2025E": 345.2, "2026E": 248.6}),
+    ("我们将2025-2026年归母净利润预测调整为12,480/14,210百万元，对应EPS 10.29/11.72元。", "eps", {"2025E": 10.29, "2026E": 11.72}),
+    ("预计2025年归母净利润同比下降15.3%至10,750百万元，2026年归母净利润12,100百万元。", "net_profit", {"2025E": 107.5, "2026E": 121.0}),
+    ("预测25-27年营收为1,850、2,280、2,620亿元。", "revenue", {"2025E": 1850.0, "2026E": 2280.0, "2027E": 2620.0}),
+    ("预计2025-2026年归母净利润-18.6/6.3亿元，对应EPS -0.25/0.08元。", "eps", {"2025E": -0.25, "2026E": 0.08}),
+    ("公司2024年实现归母净利润862.3亿元，我们预计2025年归母净利润933.6亿元。", "net_profit", {"2025E": 933.6}),
+    ("我们预计2025年净利润为8,500万元。", "net_profit", {"2025E": 0.85}),
+])
+def test_forecast_sentences_as_brokers_write_them(text, name, expected):
+    assert values_of(extract_fields([(1, text)]), name) == expected
+
+
+def test_table_wins_over_the_sentence_and_sentences_fill_its_gaps():
+    table = "百万元    2024A    2025E    2026E\n营业收入    114,767    168,000    201,500\nEPS（元）    1.56    2.25    2.75"
+    prose = "我们预计公司2025-2026年营业收入为168,100/201,500百万元，归母净利润为3,310/4,050百万元。"
+    fields = extract_fields([(0, prose), (2, table)])
+    assert values_of(fields, "revenue") == {"2024A": 1147.67, "2025E": 1680.0, "2026E": 2015.0}
+    assert values_of(fields, "net_profit") == {"2025E": 33.1, "2026E": 40.5}
+    assert {r.page for r in fields.eps_forecasts if r.net_profit is not None} == {0}
+
+
+@pytest.mark.parametrize("header, scale", [
+    ("财务摘要（人民币百万元）\t2024A\t2025E\t2026E", 0.01),
+    ("表1：盈利预测（亿元）\n会计年度    2024A    2025E    2026E", 1.0),
+    ("人民币亿元    2024A    2025E    2026E", 1.0),
+])
+def test_flattened_table_takes_its_unit_from_the_header(header, scale):
+    text = header + "\n营业收入\t233,860\t226,250\t205,830\n归母净利润\t49,000\t34,520\t24,860\n每股收益（元）\t3.08\t2.17\t1.56"
+    fields = extract_fields([(2, "这是一段较长的正文，其中提到约35亿元的敏感性。\n" + text)])
+    assert values_of(fields, "net_profit")["2025E"] == pytest.approx(34520 * scale)
+    assert values_of(fields, "eps")["2025E"] == 2.17
+
+
+def test_row_label_unit_without_yuan():
+    text = "主要财务指标\t2024A\t2025E\n营业总收入(百万)\t3,026\t2,630\n归母净利润(百万)\t1,958\t1,320\n每股净收益（元）\t7.24\t4.88"
+    fields = extract_fields([(2, text)])
+    assert values_of(fields, "revenue") == {"2024A": 30.26, "2025E": 26.3}
+    assert values_of(fields, "eps") == {"2024A": 7.24, "2025E": 4.88}
 
 
 TABLE_ROWS = """盈利预测与估值
@@ -208,3 +329,29 @@ def test_sample_corpus_as_the_engine_reads_it(report):
     pages = [(p.number, p.text) for p in load_document(REPORTS / report["file"]).pages]
     fields = extract_fields(pages)
     assert (fields.rating, fields.target_price) == (report["rating"], report["target_price"])
+
+
+def test_table_with_years_down_the_first_column():
+    """Some brokers turn the forecast table: one row per year, metrics across the header."""
+    text = ("| 年度 | 营业收入(百万元) | 归母净利润(百万元) | EPS(元) | PE(倍) |\n"
+            "| 2024A | 114,767 | 2,292 | 1.56 | 35.1 |\n| 2025E | 168,000 | 3,310 | 2.25 | 24.3 |\n"
+            "| 2026E | 201,500 | 4,050 | 2.75 | 19.9 |")
+    fields = extract_fields([(3, text)])
+    assert values_of(fields, "revenue") == {"2024A": 1147.67, "2025E": 1680.0, "2026E": 2015.0}
+    assert values_of(fields, "eps") == {"2024A": 1.56, "2025E": 2.25, "2026E": 2.75}
+    assert {r.page for r in fields.eps_forecasts} == {3}
+
+
+def test_tab_separated_table_whose_header_has_no_corner_cell():
+    text = ("盈利预测与估值\n\t2023A\t2024A\t2025E\t2026E\n营业收入（百万元）\t254,397\t245,550\t236,870\t231,420\n"
+            "归母净利润（百万元）\t8,446\t10,135\t12,850\t12,030\nEPS（元）\t0.40\t0.50\t0.68\t0.63")
+    fields = extract_fields([(2, text)])
+    assert values_of(fields, "net_profit")["2025E"] == 128.5 and values_of(fields, "eps")["2026E"] == 0.63
+    assert values_of(fields, "revenue")["2023A"] == 2543.97
+
+
+def test_spaced_table_under_a_caption_with_its_unit():
+    text = "表1：盈利预测（亿元）\n会计年度    2024A    2025E    2026E\n营业总收入    1741.4    1900.2    2068.5\n归母净利润    862.3    933.6    1014.8"
+    fields = extract_fields([(1, text)])
+    assert values_of(fields, "revenue") == {"2024A": 1741.4, "2025E": 1900.2, "2026E": 2068.5}
+    assert values_of(fields, "net_profit")["2026E"] == 1014.8

@@ -40,13 +40,13 @@ _RATING_ALONE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?\s*\(\s*(?P<a
 _VALUE_LINE = re.compile(rf"^{_Q}(?P<w>{WORD}){_Q}(?:[-－][ab])?(?:\s*\(\s*(?P<a>{ACTION})(?:评级)?\s*\))?$")
 _RATING_ACTION_LABEL = re.compile(rf"评级(?:变动|调整|变化)\s*[:：]?\s*(?P<a>{ACTION})")
 _PREVIOUS = re.compile(rf"(?:前次|上次|此前|原|上期)评级\s*[:：]?\s*{_Q}(?P<w>{WORD}){_Q}")
-_RATING_PROSE = [
+RATING_PROSE = [
     re.compile(rf"(?P<a>维持|首次覆盖|首次给予|给予|重申|上调至?|下调至?|调高至?|调低至?)[^,，。；;\n]{{0,10}}?{_Q}(?P<w>{WORD}){_Q}\s*(?:投资)?评级"),
     re.compile(rf"(?P<a>上调|下调|调高|调低)(?:公司|行业)?(?:投资)?评级(?:至|为)\s*{_Q}(?P<w>{WORD}){_Q}"),
 ]
 _NUM_END = r"(?![\d.])(?!\s{0,3}(?:年|%|倍|个月|月|日|亿|万|x\b))"
 _CURRENCY = r"港元|港币|美元|人民币元|元|hkd|usd|rmb|cny"
-_TARGET_NAME = r"(?:目标价格?|目标股价|目标价位|合理价值|目标估值|目标价区间)"
+_TARGET_NAME = r"(?:目标价格?|目标股价|目标价位|合理价值|目标估值|目标价区间|目标(?=\s*\((?:人民币|元|港元|港币|美元)\)))"
 _TARGET_LABEL = re.compile(rf"{_TARGET_NAME}\s*(?:\(\s*(?P<c0>人民币|{_CURRENCY})\s*\))?\s*[:：]?\s*"
                            rf"(?:(?P<v>{NUMBER}){_NUM_END}(?:\s*(?:{_CURRENCY}))?(?:\s*[-~～至]\s*(?P<hi>{NUMBER}){_NUM_END})?\s*(?P<c1>{_CURRENCY})?"
                            r"|(?P<none>na|n/a|无|暂无|未设定|不设|-|—|--)(?![a-z]))")
@@ -54,7 +54,10 @@ _TARGET_ALONE = re.compile(rf"^{_TARGET_NAME}\s*(?:\(\s*(?P<c0>人民币|{_CURRE
 _VALUE_ALONE = re.compile(rf"^(?P<v>{NUMBER})\s*(?P<c1>{_CURRENCY})?$")
 _TARGET_PROSE = re.compile(rf"目标(?:股)?价(?:格|位)?(?:由\s*(?:{NUMBER})\s*(?:{_CURRENCY})?\s*(?:上调|下调|调整|上修|下修)至|为|至|是)?\s*"
                            rf"(?P<v>{NUMBER}){_NUM_END}\s*(?:{_CURRENCY})?(?:\s*[-~～至]\s*(?P<hi>{NUMBER}){_NUM_END})?\s*(?P<c1>{_CURRENCY})")
-_PRICE_LABEL = re.compile(rf"(?<!目标)(?:当前股价|最新股价|最新收盘价|收盘价|当前价格?|现价|市价|股价)\s*(?:\(\s*(?:人民币|元|港元|港币|美元|rmb)\s*\))?"
+# The label may carry its currency and the close it refers to: 股价(元), 收盘价(人民币 截至9月1日), 股价(2025-04-07)
+_PRICE_NOTE = (r"\(\s*(?:(?:人民币|元|港元|港币|美元|rmb)\s*)?(?:(?:截至|截止)?\s*(?:20\d\d\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?"
+               r"(?:收盘)?)?\s*\)")
+_PRICE_LABEL = re.compile(rf"(?<!目标)(?:当前股价|最新股价|最新收盘价|收盘价|当前价格?|现价|市价|股价)\s*(?:{_PRICE_NOTE})?"
                           rf"\s*[:：]?\s*(?P<v>{NUMBER}){_NUM_END}")
 _DATE = (r"(?P<y>20\d\d|19\d\d)\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日|[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?![\d.]))")
 _DATE_LABEL = re.compile(rf"(?:报告日期|发布日期|发布时间|报告时间|出版日期|日期)\s*[:：]?\s*{_DATE}")
@@ -124,13 +127,14 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
                 word = Found(w, i, "cover_label")
                 if a:
                     act = Found(_ACTIONS[a], i, "cover_label")
-        if word is None and (m := _RATING_ALONE.match(line)):
+        # a box of cells on one line: "2025年05月08日    中性（维持）    收盘价(元) 65.50"
+        if word is None and (m := next(filter(None, map(_RATING_ALONE.match, re.split(r"\s{2,}|\t", line))), None)):
             word, act = Found(m["w"], i, "cover_box"), Found(_ACTIONS[m["a"]], i, "cover_box")
         if act is None and (m := _RATING_ACTION_LABEL.search(line)):
             act = Found(_ACTIONS[m["a"]], i, "cover_label")
     if word is None:
         for i, line in enumerate(lines):
-            for pattern in _RATING_PROSE:
+            for pattern in RATING_PROSE:
                 if m := pattern.search(line):
                     word = Found(m["w"], i, "cover_prose")
                     verb = re.sub("至$", "", m["a"])
@@ -139,11 +143,22 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
             if word:
                 break
     if word is not None and act is None:
-        act = _from_previous(lines, str(word.value))
+        act = _prose_action(lines, str(word.value)) or _from_previous(lines, str(word.value))
     if word is not None and act is None:
         first = next((i for i, line in enumerate(lines) if re.search(r"首次覆盖|首次评级|首次给予", line)), None)
         act = Found("首次覆盖", first, "cover_words") if first is not None else None
     return word, act
+
+
+def _prose_action(lines: list[str], word: str) -> Found | None:
+    """A labelled rating without its action ("评级：增持"), and the cover's prose says 维持“增持”评级."""
+    for i, line in enumerate(lines):
+        for pattern in RATING_PROSE:
+            for m in pattern.finditer(line):
+                verb = re.sub("至$", "", m["a"])
+                if bucket(m["w"]) == bucket(word) and action_of(verb):
+                    return Found(action_of(verb), i, "cover_prose")
+    return None
 
 
 def _from_previous(lines: list[str], word: str) -> Found | None:

@@ -18,7 +18,7 @@ METRICS = ("营业收入", "营收增长率", "归母净利润", "净利润增�
 _YEAR = re.compile(r"^((?:19|20)\d\d)\s*([AEFaef]|年[AEFaef]?)?$")
 _GROWTH = re.compile(r"增长率|增速|同比|yoy|\+/-|±|变动率|增长\s*[（(]?%", re.I)
 _LEVELS = [
-    ("EPS", re.compile(r"EPS|每股收益|每股盈利", re.I)),
+    ("EPS", re.compile(r"EPS|每股(?:净)?收益|每股盈利", re.I)),
     ("ROE", re.compile(r"ROE|净资产收益率", re.I)),
     ("PE", re.compile(r"P/?E(?![A-Z])|市盈率", re.I)),
     ("PB", re.compile(r"P/?B(?![A-Z])|市净率", re.I)),
@@ -84,8 +84,17 @@ def table_cells(rows: Sequence[Sequence[str]], page: int, table_unit: str | None
     """Typed cells of one table, [] when it is not a forecast table (no year header, < 2 metric rows)."""
     header_at = next((i for i, row in enumerate(rows) if sum(_year(c) is not None for c in row) >= 2), None)
     if header_at is None:
-        return []
-    years = [_year(c) for c in rows[header_at]]
+        # years down the first column, metrics across the header: read it turned
+        if sum(bool(row) and _year(row[0]) is not None for row in rows) < 2:
+            return []
+        width = max(len(row) for row in rows)
+        turned = [[row[j] if j < len(row) else "" for row in rows if row] for j in range(width)]
+        return table_cells(turned, page, table_unit)
+    header = list(rows[header_at])
+    if _year(header[0]) is not None:
+        header = [""] + header  # a header with no corner cell: the years sit over the value columns
+    table_unit = next((unit for unit, pattern in _MONEY if pattern.search(header[0])), table_unit)  # 百万元 | 2024A | …
+    years = [_year(c) for c in header]
     cells: list[ForecastCell] = []
     previous: str | None = None
     for row in rows[header_at + 1:]:
@@ -106,12 +115,39 @@ def table_cells(rows: Sequence[Sequence[str]], page: int, table_unit: str | None
     return cells if len(levels) >= 2 else []
 
 
+_CELL_GAP = re.compile(r"\t|\s{2,}")
+_CAPTION_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(?:人民币)?\s*(百万元|亿元|万元|千元)\s*[)）]|单位\s*[:：]\s*(?:人民币)?\s*(百万元|亿元|万元|千元)")
+
+
+def cell_tables(text: str) -> list[tuple[str | None, list[list[str]]]]:
+    """Tables set as lines of tab- or space-separated cells (a text file, a PDF read without layout): runs of
+    two or more lines of three or more cells, each with the unit its caption line states, if any."""
+    tables: list[tuple[str | None, list[list[str]]]] = []
+    run: list[list[str]] = []
+    previous = ""
+    for line in text.split("\n") + [""]:
+        cells = [c.strip() for c in _CELL_GAP.split(line.strip()) if c.strip()]
+        if len(cells) >= 3 and max(map(len, cells)) <= 40:
+            if not run:
+                caption = _CAPTION_UNIT.search(previous)
+                unit = (caption.group(1) or caption.group(2)) if caption else None
+            run.append(cells)
+            continue
+        if len(run) >= 2:
+            tables.append((unit, run))
+        run, previous = [], line
+    return tables
+
+
 def forecast_cells(pages: Sequence[tuple[int, str]]) -> list[ForecastCell]:
     """The cells of the report's first earnings-forecast table (cover first, then page order)."""
     for number, text in sorted(pages, key=lambda p: p[0]):
         unit_match = _PAGE_UNIT.search(text)
-        for rows in tables_in_text(text):
-            cells = table_cells(rows, number, unit_match.group(1) if unit_match else None)
+        page_unit = unit_match.group(1) if unit_match else None
+        candidates = [(page_unit, list(rows)) for rows in tables_in_text(text)] + \
+            [(unit or page_unit, rows) for unit, rows in cell_tables(text)]
+        for unit, rows in candidates:
+            cells = table_cells(rows, number, unit)
             if cells:
                 return cells
     return []
