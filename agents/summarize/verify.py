@@ -59,6 +59,14 @@ def _on_page(value, page: int | None, texts: dict[int, str]) -> bool:
     return page is not None and page in texts and figure_on_page(value, texts[page])
 
 
+def _money_on_page(name: str, value: float, page: int | None, texts: dict[int, str]) -> bool:
+    """Net profit and revenue are held in 亿元; the page may print them in 百万元 or 万元 (12,480百万元 = 124.8亿元)."""
+    if _on_page(value, page, texts):
+        return True
+    return name in ("net_profit", "revenue") and any(
+        _on_page(round(value * factor, 6), page, texts) for factor in (100, 10000))
+
+
 def _cover_checked(views: ReportViews, cover: ExtractedFields, flagged: list[CitedPoint]) -> ReportViews:
     """The rating is the cover's. A model's rating stays only when it is one rating word naming the cover's
     rating: a word that merely occurs in the report (its rating legend, its disclaimer, the prompt's list of
@@ -97,7 +105,7 @@ def check_views(views: ReportViews, texts: dict[int, str], flagged: list[CitedPo
     eps: list[EpsForecast] = []
     for row in views.eps_forecasts:
         values = {name: getattr(row, name) for name in ("eps", "net_profit", "revenue", "pe")}
-        bad = [name for name, v in values.items() if v is not None and not _on_page(v, row.page, texts)]
+        bad = [name for name, v in values.items() if v is not None and not _money_on_page(name, v, row.page, texts)]
         for name in bad:
             flagged.append(CitedPoint(text=f"{row.year} {name}：{values[name]}", pages=[row.page] if row.page is not None else [],
                                       verified=False, reason="数字不在引用页中"))
