@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from tools import cover_fields as cf
 from tools.eps_forecasts import forecast_values
@@ -98,25 +98,29 @@ _OTHERS = re.compile(r"机构|同业|市场|一致预期|其他|部分|此前|�
 _VALUATION = re.compile(r"对应|上行空间|涨幅空间|市盈率|PE|PB|估值|评级")
 
 
+def _body_sentences(pages: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """(page, sentence) of every page after the cover, in page order."""
+    cover = min(p[0] for p in pages)
+    for number, text in sorted(pages):
+        if number != cover:
+            for line in cf.cover_lines(text):
+                yield from ((number, sentence) for sentence in _SENTENCE.findall(line))
+
+
 def _valuation_prices_into(out: ExtractedFields, pages: Sequence[tuple[int, str]], want_target: bool) -> None:
     """A cover without a price box: the report's own valuation sentence in the body ("维持跑赢行业评级，维持目标价
     1,900元"; "当前股价24.35元对应…倍市盈率"). A target counts only in a sentence that also gives the report's own
     rating, a current price only in a sentence about valuation; neither in one that speaks of others."""
-    cover = min(p[0] for p in pages)
-    for number, text in sorted(pages):
-        if number == cover:
+    for number, sentence in _body_sentences(pages):
+        if _OTHERS.search(sentence):
             continue
-        for line in cf.cover_lines(text):
-            for sentence in _SENTENCE.findall(line):
-                if _OTHERS.search(sentence):
-                    continue
-                if want_target and out.target_price is None and any(p.search(sentence) for p in cf.RATING_PROSE):
-                    if (t := cf.target_price([sentence])) is not None and t.value.low is not None:
-                        out.target_price, out.target_price_page, out.target_price_currency = t.value.low, number, t.value.currency
-                        out.target_price_range = (t.value.low, t.value.high) if t.value.high is not None else None
-                if out.current_price is None and _VALUATION.search(sentence):
-                    if (price := cf.current_price([sentence])) is not None:
-                        out.current_price, out.current_price_page = price.value, number
+        if want_target and out.target_price is None and any(p.search(sentence) for p in cf.RATING_PROSE):
+            if (t := cf.target_price([sentence])) is not None and t.value.low is not None:
+                out.target_price, out.target_price_page, out.target_price_currency = t.value.low, number, t.value.currency
+                out.target_price_range = (t.value.low, t.value.high) if t.value.high is not None else None
+        if out.current_price is None and _VALUATION.search(sentence):
+            if (price := cf.current_price([sentence])) is not None:
+                out.current_price, out.current_price_page = price.value, number
 
 
 _DEFINITION = re.compile(r"说明|标准|定义|是指|为准|涨跌幅|相对")
@@ -125,18 +129,13 @@ _DEFINITION = re.compile(r"说明|标准|定义|是指|为准|涨跌幅|相对")
 def _body_rating_into(out: ExtractedFields, pages: Sequence[tuple[int, str]]) -> None:
     """A cover that states no rating: the body's own rating sentence ("维持跑赢行业评级，维持目标价…"), never the
     rating-definition page, a sentence about others, or an injected line."""
-    cover = min(p[0] for p in pages)
-    for number, text in sorted(pages):
-        if number == cover:
+    for number, sentence in _body_sentences(pages):
+        if _OTHERS.search(sentence) or _DEFINITION.search(sentence):
             continue
-        for line in cf.cover_lines(text):
-            for sentence in _SENTENCE.findall(line):
-                if _OTHERS.search(sentence) or _DEFINITION.search(sentence):
-                    continue
-                if any(p.search(sentence) for p in cf.RATING_PROSE):
-                    _rating_into(out, [sentence], number)
-                    if out.rating is not None:
-                        return
+        if any(p.search(sentence) for p in cf.RATING_PROSE):
+            _rating_into(out, [sentence], number)
+            if out.rating is not None:
+                return
 
 
 def _rating_into(out: ExtractedFields, lines: list[str], number: int) -> None:
