@@ -80,3 +80,66 @@ def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ())
         best = max(counts, key=lambda t: (counts[t], -min(i for i in members if claims[i].topic == t))) if counts else "其他"
         topic.update({i: best for i in members})
     return [c if c.topic == topic[i] else c.model_copy(update={"topic": topic[i]}) for i, c in enumerate(claims)]
+
+
+# A restatement across pages (the cover bullet "量：全年销量仍有望增长1%左右" and the body's "虽然三季度销量同比下滑1.8%，
+# 但…全年销量仍有望增长1%左右"): one text holds the other, or shares a run of RESTATED of the shorter one's characters,
+# and names no figure the other lacks. A short label opening a bullet (量：, 价：) is no part of the view.
+RESTATED = 0.6
+RESTATED_MIN = 8  # characters: shorter texts share runs by chance
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?[\u4e00-\u9fffA-Za-z]{1,4}[:：]")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _core(text: str) -> str:
+    return re.sub(r"[\s，。；：、,.;:“”\"'（）()]", "", _LABEL.sub("", text))
+
+
+def contains(a: str, b: str) -> bool:
+    """One text holds the other's whole view (label aside), of at least RESTATED_MIN characters."""
+    x, y = sorted((_core(a), _core(b)), key=len)
+    return len(x) >= RESTATED_MIN and x in y
+
+
+def restates(a: str, b: str) -> bool:
+    """`a` and `b` state one view: one holds the other, or they share a long run, and the shorter names no figure
+    the longer does not."""
+    from difflib import SequenceMatcher
+
+    x, y = sorted((_core(a), _core(b)), key=len)
+    if len(x) < RESTATED_MIN:
+        return False
+    if not set(_FIGURE.findall(x)) <= set(_FIGURE.findall(y)):
+        return False
+    if x in y:
+        return True
+    run = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    return run / len(x) >= RESTATED
+
+
+def restated(a: Claim, b: Claim) -> bool:
+    """`b` restates `a` on another page (`restates`) with no direction or stance against it."""
+    if a.page == b.page or {a.stance, b.stance} == {"positive", "negative"}:
+        return False
+    # one text holding the other is the same view whatever else the longer adds (a direction read off its context)
+    return contains(a.text, b.text) or (a.direction is None or b.direction is None or a.direction == b.direction) \
+        and restates(a.text, b.text)
+
+
+def restatement_links(claims: list[Claim], said: list[tuple[int, int, int, str]],
+                      held: dict[tuple[int, int], list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """A claim restated on another page by a sentence that is no claim itself (the body's "市场担忧…。我们认为…趋势不改："
+    under the cover's "价：市场担忧…，我们认为…趋势不改") is one thread with the claim its paragraph goes on to make
+    (else the one before it): the cover bullet and its body paragraph sit under one topic."""
+    links = []
+    for i, claim in enumerate(claims):
+        for page, paragraph, position, text in said:
+            there = held.get((page, paragraph), [])
+            if page == claim.page or not there or not restates(claim.text, text):
+                continue
+            after = [j for at, j in there if at > position]
+            j = after[0] if after else there[-1][1]
+            if j != i:
+                links.append((i, j))
+                break
+    return links
