@@ -5,7 +5,9 @@ A report restates a view: the cover bullet "储能价格战是2025年最大变�
 (价格, 盈利能力) would file them under two topics. Claims of one report that share a noun run of at least
 `SHARED_RUN` characters (runs are the text between punctuation, digits and function words such as 我们/预计/
 公司/的) are linked, and each linked group takes one topic: its most frequent specific topic (ties: the first),
-else 其他.
+else 其他. Restatements across pages (`restated`, `restates`) are merged by the extraction into one claim with
+`also_pages`, and a cover bullet restated by body sentences that are no claim joins the thread of the claim that
+paragraph makes (`restatement_links`): one view, one topic.
 """
 
 from __future__ import annotations
