@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from tools.claims.model import Claim
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
-from tools.claims.topics import unify_topics
+from tools.claims.topics import restated, restatement_links, unify_topics
 from tools.claims.values import main_value, period_of
 from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
@@ -204,6 +204,7 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
+
 # A sentence opening on a word that points back ("这意味着…", "该业务…", "由此…") speaks of the sentence before it.
 _ANAPHORA = re.compile(r"^\s*(?:这|此(?!外)|该|其(?![他它中次余])|上述|以上|对此|由此|因此|从而|相应)")
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
@@ -238,7 +239,8 @@ def _report_month(pages: Sequence[tuple[int, str]], report_year: int | None) -> 
 
 def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
                    max_claims: int = 40) -> list[Claim]:
-    """The report's claims in page order, restatements merged into their first occurrence."""
+    """The report's claims in page order, restatements merged into their first occurrence (or into the one that
+    takes a side, when the first is neutral)."""
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
     cover = cover_rating(pages)
@@ -248,8 +250,12 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     last: tuple[int, int, Claim] | None = None  # position, paragraph and claim of the last sentence kept
     past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
     links: list[tuple[int, int]] = []  # a rebuttal and the conclusion right after it: one thread
+    last_slot = 0  # the index in `claims` the last claim went to (its own, or the one it restates)
+    said: list[tuple[int, int, int, str]] = []  # (page, paragraph, position, text) of sentences kept as no claim
+    held: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (page, paragraph) -> (position, claim index)
     for sentence, section, paragraph in zip(pool.candidates, pool.sections, pool.paragraphs):
         text = sentence.text
+        said.append((sentence.page, paragraph, sentence.position, text))
         if title and squash(title) in squash(text):
             continue  # the title line, not a sentence of the body
         if _RISK_SECTION.search(section) or re.match(r"\s*(?:主要)?风险(?:提示|因素)?[:：]", text) or \
@@ -269,13 +275,21 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
         rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
         last = (sentence.position, paragraph, claim)  # (a bullet or paragraph of its own opens its own subject)
-        first = next((i for i, c in enumerate(claims) if same_claim(c, claim)), None)
+        first = next((i for i, c in enumerate(claims) if same_claim(c, claim) or restated(c, claim)), None)
+        said.pop()
+        slot = len(claims) if first is None else first
+        held.setdefault((sentence.page, paragraph), []).append((sentence.position, slot))
         if first is None:
             claims.append(claim)
+        elif claims[first].stance == "neutral" != claim.stance:  # the restatement that takes a side speaks for both
+            old = claims[first]
+            claims[first] = claim.model_copy(update={"also_pages": sorted({old.page, *old.also_pages} - {claim.page})})
         elif claim.page != claims[first].page and claim.page not in claims[first].also_pages:
             claims[first].also_pages.append(claim.page)
         if rebuttal is not None:
-            links.append((next(i for i, c in enumerate(claims) if c is rebuttal or same_claim(c, rebuttal)),
-                          len(claims) - 1 if first is None else first))
+            links.append((last_slot, slot))
+        last_slot = slot
+    links += restatement_links(claims, said, held)
     kept = claims[:max_claims]
     return unify_topics(kept, [(i, j) for i, j in links if max(i, j) < len(kept)])
+
