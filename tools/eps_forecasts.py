@@ -25,7 +25,8 @@ _FIELD_LABELS = [
 _NOT_LEVEL = re.compile(r"增长|增速|同比|环比|yoy|毛利|净利率|利润率|收益率|ROE|ROA|%|PEG|PB|扣非|每股净资产|BPS|EBIT|EV", re.I)
 _UNIT = re.compile(r"(亿元|百万元?|万元|千元|元)")
 _MONEY_UNIT = re.compile(r"(亿元|百万元?|万元|千元)")
-_TO_YI = {"亿元": 1.0, "百万元": 0.01, "百万": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
+# Factor from a printed money unit to 亿元 (the unit forecasts are held in); shared by every forecast reader.
+TO_YI = {"亿元": 1.0, "百万元": 0.01, "百万": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
 
 
 def parse_number(text: str) -> float:
@@ -60,7 +61,7 @@ def _scale(name: str, label: str, table_unit: str | None) -> float | None:
         return 1.0
     m = _UNIT.search(label)
     unit = m.group(1) if m else table_unit
-    return _TO_YI.get(unit) if unit else None
+    return TO_YI.get(unit) if unit else None
 
 
 def _table_values(text: str) -> list[tuple[str, str, float]]:

@@ -17,11 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from tools.eps_forecasts import TO_YI, parse_number
+
 __all__ = ["ProseForecast", "prose_forecasts"]
 
 _NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
 _SENTENCE = re.compile(r"[^。；;！!\n]+")
 _CUE = re.compile(r"预计|预测|调整为|上调至|下调至|上修至|下修至|展望")
+_CLAUSE_END = re.compile(r"[，,：:]|$")
 _NOT_OWN = re.compile(r"一致预期|市场预期|市场一致|Wind|万得|彭博|Bloomberg|其他机构|部分机构|同业|此前预期|原预测|原预期|前次预测"
                       r"|每变动|敏感性|若|如果|假设|情景|乐观|悲观")  # others' numbers, or conditional ones
 # 2025-2027年 / 2025/2026年 / 2025~2027E / 25-27年 / 2025年 / 2025E
@@ -32,7 +35,6 @@ _METRIC = re.compile(r"(?P<eps>EPS|每股(?:净)?收益|每股盈利)|(?P<np>归
 # metric → values: a few words between (分别为, 预测调整为, 预测), then a slash list and its unit
 _VALUES = re.compile(rf"^(?:[^\d，,。；;]{{0,6}}?(?:增长|下降|下滑|减少|提升|增加)\s*-?\d+(?:\.\d+)?\s*%\s*(?=至))?"
                      rf"[^\d，,。；;]{{0,10}}?(?P<list>(?:{_NUM})(?:\s*[元亿万]?\s*[/、]\s*(?:{_NUM}))*)\s*(?P<unit>亿元|百万元|万元|千元|元)?")
-_TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5}
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,6 @@ class ProseForecast:
     metric: str  # EPS | 营业收入 | 归母净利润
     year: str  # 2025E
     value: float  # EPS in 元; money in 亿元
-    printed: float  # the number as printed (before conversion), for the citation check
-    unit: str  # the printed unit
     page: int
 
 
@@ -59,18 +59,15 @@ def _years(m: re.Match) -> list[int]:
     return list(range(a, b + 1)) if 0 < b - a <= 4 else []
 
 
-def _numbers(text: str) -> list[float]:
-    return [float(n.replace(",", "")) for n in re.findall(_NUM, text)]
-
-
 def _sentence_forecasts(sentence: str, page: int) -> list[ProseForecast]:
-    if not _CUE.search(sentence) or _NOT_OWN.search(sentence):
+    cue = _CUE.search(sentence)
+    if cue is None or _NOT_OWN.search(sentence):
         return []
     spans = [(m.end(), _years(m)) for m in _SPAN.finditer(sentence)]
-    first_cue = _CUE.search(sentence).start()
+    first_cue = cue.start()
     out: list[ProseForecast] = []
     for m in _METRIC.finditer(sentence):
-        clause_end = re.compile(r"[，,：:]|$").search(sentence, m.end()).start()
+        clause_end = _CLAUSE_END.search(sentence, m.end()).start()
         if first_cue > m.start() and not _CUE.search(sentence, m.end(), clause_end):
             continue  # "2024年实现归母净利润…，预计2025年…": the first figure is a result, not a forecast
         if m["np"] and re.search(r"扣非|扣除非经常", sentence[max(0, m.start() - 12):m.start()]):
@@ -79,19 +76,19 @@ def _sentence_forecasts(sentence: str, page: int) -> list[ProseForecast]:
         v = _VALUES.match(sentence[m.end():])
         if not years or v is None or re.match(r"\s*(?:%|倍|x|个百分点|pct)", sentence[m.end() + v.end():]):
             continue
-        values, unit = _numbers(v["list"]), v["unit"]
+        values, unit = [parse_number(n) for n in re.findall(_NUM, v["list"])], v["unit"]
         if len(values) != len(years) or not 2000 <= years[0] <= 2099:
             continue
         metric = "EPS" if m["eps"] else "归母净利润" if m["np"] else "营业收入"
         if metric == "EPS":
             if unit not in (None, "元"):
                 continue
-            scale, unit = 1.0, "元"
-        elif unit in _TO_YI:
-            scale = _TO_YI[unit]
+            scale = 1.0
+        elif unit in TO_YI and unit != "元":  # money printed in plain 元 is no broker's forecast unit
+            scale = TO_YI[unit]
         else:
             continue
-        out += [ProseForecast(metric, f"{y}E", round(x * scale, 6), x, unit, page) for y, x in zip(years, values)]
+        out += [ProseForecast(metric, f"{y}E", round(x * scale, 6), page) for y, x in zip(years, values)]
     return out
 
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from tools import cover_fields as cf
-from tools.eps_forecasts import forecast_values
+from tools.eps_forecasts import TO_YI, forecast_values
 from tools.forecast_prose import prose_forecasts
 from tools.forecast_table import ForecastCell, forecast_cells
 
-_TO_YI = {"亿元": 1.0, "百万元": 0.01, "万元": 1e-4, "千元": 1e-5, "元": 1e-8}
 _FIELD_OF = {"EPS": "eps", "PE": "pe", "归母净利润": "net_profit", "营业收入": "revenue"}
 
 
@@ -166,9 +165,9 @@ def eps_rows(cells: Sequence[ForecastCell]) -> list[EpsRow]:
             continue
         value = cell.value
         if name in ("net_profit", "revenue"):
-            if cell.unit not in _TO_YI:
+            if cell.unit not in TO_YI:
                 continue
-            value = round(value * _TO_YI[cell.unit], 6)
+            value = round(value * TO_YI[cell.unit], 6)
         row = rows.setdefault(cell.year, EpsRow(year=cell.year, page=cell.page))
         if getattr(row, name) is None:
             setattr(row, name, value)
