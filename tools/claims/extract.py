@@ -204,7 +204,6 @@ def same_claim(a: Claim, b: Claim) -> bool:
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
-
 # A sentence opening on a word that points back ("这意味着…", "该业务…", "由此…") speaks of the sentence before it.
 _ANAPHORA = re.compile(r"^\s*(?:这|此(?!外)|该|其(?![他它中次余])|上述|以上|对此|由此|因此|从而|相应)")
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
@@ -292,4 +291,3 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     links += restatement_links(claims, said, held)
     kept = claims[:max_claims]
     return unify_topics(kept, [(i, j) for i, j in links if max(i, j) < len(kept)])
-

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from tools.claims.model import Claim
 
@@ -99,6 +100,7 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认为|判断|公司|有望|同比|环比")  # shared by any two views
 
 
+@lru_cache(maxsize=4096)  # every claim meets every other (and every paragraph) more than once
 def _core(text: str) -> str:
     return _FRAME.sub("", _LABEL.sub("", text))
 
@@ -121,6 +123,10 @@ def restates(a: str, b: str) -> bool:
         return False
     if x in y:
         return True
+    # The runs cannot cover more of x than the characters it shares with y: when even those fall short, the
+    # (costly) alignment cannot reach RESTATED either.
+    if sum((Counter(x) & Counter(y)).values()) < RESTATED * len(x):
+        return False
     blocks = SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks()
     return sum(b.size for b in blocks if b.size >= SHARED_BLOCK) / len(x) >= RESTATED
 
@@ -129,11 +135,11 @@ def restated(a: Claim, b: Claim) -> bool:
     """`b` restates `a` on another page (`restates`) about the same quantity, with no direction or stance against it."""
     if a.page == b.page or {a.stance, b.stance} == {"positive", "negative"}:
         return False
-    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not contains(a.text, b.text):
+    held = contains(a.text, b.text)
+    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
         return False  # 毛利率 and 净利率 "有望提升" are two views
     # one text holding the other is the same view whatever else the longer adds (a direction read off its context)
-    return contains(a.text, b.text) or (a.direction is None or b.direction is None or a.direction == b.direction) \
-        and restates(a.text, b.text)
+    return held or (a.direction is None or b.direction is None or a.direction == b.direction) and restates(a.text, b.text)
 
 
 def restatement_links(claims: list[Claim], said: list[tuple[int, int, int, str]],

@@ -29,9 +29,11 @@ _SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6,
 _MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
+# Months 1..N of a year: 1-9月, 前三季度, 前10个月
+_YTD = r"(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)"
 _PERIODS = [
     # Year to date: 2025年1-9月, 2025年前三季度, 前10个月 (months 1..N: a result, not the year)
-    (re.compile(r"(?P<y>20\d{2})\s*年\s*(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)"), "ytd"),
+    (re.compile(rf"(?P<y>20\d{{2}})\s*年\s*{_YTD}"), "ytd"),
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
@@ -44,7 +46,7 @@ _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
 _RELATIVE_RE = re.compile("|".join(_RELATIVE))
-_BARE_YTD = re.compile(r"(?<![\d年])(?:今年|本年)?(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)")
+_BARE_YTD = re.compile(rf"(?<![\d年])(?:今年|本年)?{_YTD}")
 _BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
 
 
