@@ -92,7 +92,7 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
     pool = collect_sentences(pages)
     limit = budget_for(pool.candidates, budget)
     cover = cover_summary(pages) if use_cover else []
-    chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys)
+    chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys, pool=pool)
     used: set[str] = set()
     summary = _fresh(chosen, used, len(chosen))
     ranked, _ = ranked_sentences(pages, exclude=risk_keys, pool=pool)

@@ -93,12 +93,12 @@ def same_metric(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
 def _rebutted(claim: Claim) -> list[str]:
     """A rebuttal whose own words name no quantity ("市场担忧A拉低毛利率，我们认为影响有限") is about the quantity of
     the view it rebuts: its stance meets a claim on that quantity (its direction is the market's, not compared)."""
-    from tools.claims.extract import _HEAD_RE, _metric_at
+    from tools.claims.extract import metrics_in
     from tools.claims.stance import rebuts
 
     if not claim.self_declared or not rebuts(claim.text):
         return []
-    return [_metric_at(claim.text, m) for m in _HEAD_RE.finditer(claim.text)]
+    return metrics_in(claim.text, quoted=True)  # the rebutted view is the quoted one
 
 
 def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:

@@ -100,9 +100,9 @@ def split_metric(metric: str) -> tuple[str, str]:
     return (SYNONYMS.get(m[0], m[0]), metric[:m.start()]) if m else (metric, "")
 
 
-def metrics_in(text: str) -> list[str]:
-    """Every quantity a text names, each with its qualifier, quoted views left out."""
-    body = unquoted(text)
+def metrics_in(text: str, *, quoted: bool = False) -> list[str]:
+    """Every quantity a text names, each with its qualifier; quoted views left out unless `quoted`."""
+    body = text if quoted else unquoted(text)
     return [_metric_at(body, m) for m in _HEAD_RE.finditer(body)]
 
 
