@@ -16,8 +16,10 @@ __all__ = ["NUMBER", "parse_number", "forecast_values"]
 NUMBER = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _YEAR_TOKEN = re.compile(r"^((?:19|20)\d\d)\s*([AEFaef]|年[AEFaef]|[AEFaef]?)$")
 _VALUE_TOKEN = re.compile(rf"^[(（]?-?(?:{NUMBER})[)）]?%?$|^[-—–]+$|^(?:N/?A|NA|NM|n\.?a\.?)$")
+# How a forecast table or sentence names EPS (每股净收益 too); shared by every forecast reader.
+EPS_WORDS = r"EPS|每股(?:净)?收益|每股盈利"
 _FIELD_LABELS = [
-    ("eps", re.compile(r"EPS|每股(?:净)?收益|每股盈利", re.I)),
+    ("eps", re.compile(EPS_WORDS, re.I)),
     ("pe", re.compile(r"^P/?E|市盈率|\bPE\b", re.I)),
     ("net_profit", re.compile(r"归母净利|归属(?:于)?母公司.*净利|净利润")),
     ("revenue", re.compile(r"营业(?:总)?收入|营收|收入")),

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from tools.eps_forecasts import TO_YI, parse_number
+from tools.eps_forecasts import EPS_WORDS, TO_YI, parse_number
 
 __all__ = ["ProseForecast", "prose_forecasts"]
 
@@ -30,7 +30,7 @@ _NOT_OWN = re.compile(r"一致预期|市场预期|市场一致|Wind|万得|彭�
 # 2025-2027年 / 2025/2026年 / 2025~2027E / 25-27年 / 2025年 / 2025E
 _SPAN = re.compile(r"(?<!\d)(?P<a>(?:20)?\d{2})\s*[Ee]?\s*(?:(?P<sep>[-~～至—–/、])\s*(?P<b>(?:20)?\d{2})\s*[Ee]?)?"
                    r"(?P<more>(?:\s*[/、]\s*(?:20)?\d{2}\s*[Ee]?)*)\s*(?:年度?|[Ee](?![A-Za-z]))")
-_METRIC = re.compile(r"(?P<eps>EPS|每股(?:净)?收益|每股盈利)|(?P<np>归母净利润?|归属(?:于)?母公司(?:股东)?的?净利润?|净利润)"
+_METRIC = re.compile(rf"(?P<eps>{EPS_WORDS})|(?P<np>归母净利润?|归属(?:于)?母公司(?:股东)?的?净利润?|净利润)"
                      r"|(?P<rev>营业(?:总)?收入|营收)")
 # metric → values: a few words between (分别为, 预测调整为, 预测), then a slash list and its unit
 _VALUES = re.compile(rf"^(?:[^\d，,。；;]{{0,6}}?(?:增长|下降|下滑|减少|提升|增加)\s*-?\d+(?:\.\d+)?\s*%\s*(?=至))?"

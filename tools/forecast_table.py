@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from tools.eps_forecasts import EPS_WORDS
 from tools.layout.tables import tables_in_text
 
 METRICS = ("营业收入", "营收增长率", "归母净利润", "净利润增长率", "EPS", "ROE", "PE", "PB")
 _YEAR = re.compile(r"^((?:19|20)\d\d)\s*([AEFaef]|年[AEFaef]?)?$")
 _GROWTH = re.compile(r"增长率|增速|同比|yoy|\+/-|±|变动率|增长\s*[（(]?%", re.I)
 _LEVELS = [
-    ("EPS", re.compile(r"EPS|每股(?:净)?收益|每股盈利", re.I)),
+    ("EPS", re.compile(EPS_WORDS, re.I)),
     ("ROE", re.compile(r"ROE|净资产收益率", re.I)),
     ("PE", re.compile(r"P/?E(?![A-Z])|市盈率", re.I)),
     ("PB", re.compile(r"P/?B(?![A-Z])|市净率", re.I)),
