@@ -38,10 +38,13 @@ test-team: $(STAMP)
 
 # The prompt-regression gate on the replay suites: the extractive engine, the pipeline snapshots (stand-in
 # responses) and the cassettes recorded from a real llama.cpp server (touyan eval record). No network.
+# The extractive engine's ROUGE-L floors (issue 13) are corpus-level ratios over the benchmark's report split,
+# read from the `extractive:` section of evals/thresholds.yaml (about 30 s on 2 cores).
 EVAL_HOME := out/eval/home
 eval: $(STAMP)
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite replay --out out/eval/extractive
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare extractive out/eval/extractive --report out/eval/extractive.md
+	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/python -m benchmarks.extractive_rouge --check
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite pipeline-snapshot --out out/eval/snapshot
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval compare pipeline-snapshot out/eval/snapshot --report out/eval/snapshot.md
 	TOUYAN_HOME=$(EVAL_HOME) $(BIN)/touyan eval run --suite real-llamacpp --out out/eval/real-llamacpp

@@ -2,6 +2,7 @@
 ranking, at equal length, by character ROUGE-L F1 against the author's own cover summary (issue 13).
 
     .venv/bin/python -m benchmarks.extractive_rouge [--split dev|report|all] [--resamples 2000]
+    .venv/bin/python -m benchmarks.extractive_rouge --check   # the CI gate (`make eval`): exit 1 below the floors
 
 Documents: every report whose cover has a summary (投资要点/核心观点/摘要…, under a heading or after an inline
 label, or read by the cover's structure whatever its heading: tools.extractive.cover; the covers a heading finds
@@ -14,6 +15,11 @@ and is left out. Split by a hash of the document id: even → dev (what the meth
 chosen on), odd → report (what is quoted). Every method fills the same budget, so they compare at equal
 length (lengths are printed in the budget's unit, non-whitespace characters). Bootstrap over documents gives
 95 % intervals for the ratios of mean F1.
+
+The floors (≥ 1.25× LEAD and random with intervals above 1, lengths within ±30 % of the budget, no sentence
+repeated across sections) are the `extractive:` section of evals/thresholds.yaml. `--check` measures the split it
+names, checks the drafts of every document, prints each floor met or missed and exits 1 when one is missed; it
+writes no results file.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ import sys
 from pathlib import Path
 
 from tools.extractive.cover import body_pages, cover_summary, headed_summary
-from tools.extractive.select import LENGTH_TOLERANCE, Budget, budget_for, lead, random_pick, select_summary, textrank_pick
+from evals.thresholds import EPSILON, ExtractiveGates, load_extractive_gates
+from tools.extractive.select import Budget, budget_for, lead, random_pick, select_summary, textrank_pick
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
@@ -37,7 +44,6 @@ SEEDS = Path("/work/shared/seeds")
 RESULTS = REPO / "benchmarks" / "results" / "extractive_rouge.json"
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 MIN_COMPRESSION = 2.0  # input at least twice the reference
-GATE_RATIO = 1.25  # issue 13: ≥ 1.25× LEAD and random at equal length, with a 95 % interval above 1
 
 
 def _chars(text: str) -> list[str]:
@@ -110,7 +116,7 @@ def evaluate(docs, budget: Budget, seeds: int = 5) -> list[dict]:
     return rows
 
 
-def bootstrap_ratio(rows: list[dict], a: str, b: str, resamples: int, seed: int = 20250318) -> tuple[float, float, float]:
+def bootstrap_ratio(rows: list[dict], a: str, b: str, resamples: int, seed: int) -> tuple[float, float, float]:
     rng = random.Random(seed)
     point = statistics.fmean(r[a] for r in rows) / max(1e-9, statistics.fmean(r[b] for r in rows))
     ratios = []
@@ -121,11 +127,14 @@ def bootstrap_ratio(rows: list[dict], a: str, b: str, resamples: int, seed: int 
     return point, ratios[int(0.025 * resamples)], ratios[int(0.975 * resamples) - 1]
 
 
-def report(rows: list[dict], resamples: int, title: str) -> dict:
-    means = {m: statistics.fmean(r[m] for r in rows) for m in ("engine", "lead", "random", "textrank")}
-    within = sum(abs(r["engine_chars"] - r["budget"]) <= LENGTH_TOLERANCE * r["budget"] for r in rows)
-    ratios = {b: bootstrap_ratio(rows, "engine", b, resamples) for b in ("lead", "random", "textrank")}
+def report(rows: list[dict], gates: ExtractiveGates, title: str, resamples: int | None = None) -> dict:
     print(f"\n### {title}: {len(rows)} 篇\n")
+    if not rows:
+        return {"n": 0, "gate_met": False}
+    means = {m: statistics.fmean(r[m] for r in rows) for m in ("engine", "lead", "random", "textrank")}
+    within = sum(_within(r["engine_chars"], r["budget"], gates) for r in rows)
+    ratios = {b: bootstrap_ratio(rows, "engine", b, resamples or gates.resamples, gates.seed)
+              for b in ("lead", "random", "textrank")}
     print("| 方法 | ROUGE-L F1（字符） |\n| --- | --- |")
     for m, v in means.items():
         print(f"| {m} | {v:.3f} |")
@@ -137,13 +146,45 @@ def report(rows: list[dict], resamples: int, title: str) -> dict:
     print(f"\n长度在预算 ±30% 内：{within}/{len(rows)}；预算均值 {statistics.fmean(r['budget'] for r in rows):.0f} 字，"
           f"参考摘要均值 {statistics.fmean(r['reference_chars'] for r in rows):.0f} 字，"
           f"输入均值 {statistics.fmean(r['input_chars'] for r in rows):.0f} 字")
-    gate = all(ratios[b][0] >= GATE_RATIO and ratios[b][1] > 1.0 for b in ("lead", "random"))
-    print(f"\n门槛（对 lead 与 random 均 ≥ {GATE_RATIO}×，且区间下界 > 1）：{'达到' if gate else '未达到'}")
-    return {"n": len(rows), "means": means, "gate_met": gate, "ratios": {b: list(v) for b, v in ratios.items()},
-            "within_budget": within, "length_over_budget": lengths}
+    out = {"n": len(rows), "means": means, "ratios": {b: list(v) for b, v in ratios.items()},
+           "within_budget": within, "length_over_budget": lengths}
+    floors = "，".join(f"{b} ≥ {v:g}×" for b, v in gates.min_ratio.items())
+    out["gate_met"] = not ratio_failures(out, gates)
+    print(f"\n门槛（{floors}，区间下界 > {gates.ci_low_above:g}）：{'达到' if out['gate_met'] else '未达到'}")
+    return out
 
 
-def draft_checks(docs) -> dict:
+def _within(chars: float, budget: int, gates: ExtractiveGates) -> bool:
+    return abs(chars - budget) <= gates.length_tolerance * budget + EPSILON
+
+
+def ratio_failures(split: dict, gates: ExtractiveGates) -> list[str]:
+    failures = []
+    for base, floor in gates.min_ratio.items():
+        point, low, _ = split["ratios"][base]
+        if point < floor - EPSILON:
+            failures.append(f"engine/{base} = {point:.3f} < {floor:g}")
+        if low <= gates.ci_low_above:
+            failures.append(f"engine/{base} 的 95% 区间下界 {low:.3f} ≤ {gates.ci_low_above:g}")
+    return failures
+
+
+def gate_failures(split: dict, drafts: dict, gates: ExtractiveGates) -> list[str]:
+    """Every floor of `gates` the split's measurement (`report`) and the drafts' checks (`draft_checks`) miss."""
+    if split["n"] < gates.min_documents:
+        return [f"{gates.split} 集只有 {split['n']} 篇可评，少于 {gates.min_documents} 篇"]
+    failures = ratio_failures(split, gates)
+    for what, within, n in (("引擎摘要", split["within_budget"], split["n"]),
+                            ("草稿的排序摘要", drafts["ranked_within_budget"], drafts["ranked"])):
+        if within < gates.min_within_budget * n - EPSILON:
+            failures.append(f"{what}长度在预算 ±{gates.length_tolerance:.0%} 内 {within}/{n}，"
+                            f"需 ≥ {gates.min_within_budget:.0%}")
+    if drafts["repeated_sentences"] > gates.max_repeated_sentences:
+        failures.append(f"跨栏目重复句 {drafts['repeated_sentences']} > {gates.max_repeated_sentences}")
+    return failures
+
+
+def draft_checks(docs, gates: ExtractiveGates) -> dict:
     """On every document, the shipped draft and the draft whose 摘要 is ranked even where the cover has its
     own: sentences repeated across 摘要/核心观点/风险提示 (must be 0 in both), and the ranked 摘要's length
     against its budget."""
@@ -158,7 +199,7 @@ def draft_checks(docs) -> dict:
         for use_cover in (True, False):
             draft = extractive_draft(pages, ReportMeta(report_id=doc_id, title=""), use_cover=use_cover)
             repeated += _repeats(draft)
-        within += abs(len(squash(MARKER.sub("", draft.summary))) - limit) <= LENGTH_TOLERANCE * limit
+        within += _within(len(squash(MARKER.sub("", draft.summary))), limit, gates)
     print(f"\n全部 {len(docs)} 篇（{covered} 篇用封面摘要）：跨栏目重复句 {repeated}；"
           f"排序摘要长度在预算 ±30% 内 {within}/{len(docs)} 篇")
     return {"documents": len(docs), "cover_summaries": covered, "repeated_sentences": repeated,
@@ -185,22 +226,43 @@ def _repeats(draft) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "report", "all"], default="all")
-    parser.add_argument("--resamples", type=int, default=2000)
+    parser.add_argument("--resamples", type=int, help="bootstrap resamples (default: evals/thresholds.yaml)")
     parser.add_argument("--ratio", type=float, default=Budget().ratio)
+    parser.add_argument("--check", action="store_true",
+                        help="the gate: measure the split evals/thresholds.yaml names, exit 1 below its floors")
     args = parser.parse_args(argv)
+    try:
+        gates = load_extractive_gates()
+    except ValueError as problem:
+        print(problem, file=sys.stderr)
+        sys.exit(2)
     budget = Budget(ratio=args.ratio)
     docs = documents()
+    if args.check:
+        check(docs, budget, gates)
+        return
     out = {"budget": vars(budget) if hasattr(budget, "__dict__") else str(budget)}
     for split in (["dev", "report"] if args.split == "all" else [args.split]):
         rows = evaluate([d for d in docs if split_of(d[0]) == split], budget)
-        out[split] = report(rows, args.resamples, f"{split} 集") | {"rows": rows}
+        out[split] = report(rows, gates, f"{split} 集", args.resamples) | {"rows": rows}
         # The covers a heading word finds (the set before covers were also read by structure), on their own.
         headed = [r for r in rows if r["cover"] == "heading"]
         if headed and len(headed) < len(rows):
-            out[split]["heading_covers_only"] = report(headed, args.resamples, f"{split} 集，仅标题可识别的封面摘要")
-    out["drafts"] = draft_checks(docs)
+            out[split]["heading_covers_only"] = report(headed, gates, f"{split} 集，仅标题可识别的封面摘要", args.resamples)
+    out["drafts"] = draft_checks(docs, gates)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def check(docs, budget: Budget, gates: ExtractiveGates) -> None:
+    """The gate: the split's ratios and lengths, the drafts of every document; exit 1 when a floor is missed."""
+    split = report(evaluate([d for d in docs if split_of(d[0]) == gates.split], budget), gates, f"{gates.split} 集")
+    failures = gate_failures(split, draft_checks(docs, gates), gates)
+    for line in failures:
+        print(f"未达门槛：{line}")
+    if failures:
+        sys.exit(1)
+    print(f"抽取式引擎门槛全部达到（evals/thresholds.yaml extractive，{gates.split} 集 {split['n']} 篇）")
 
 
 if __name__ == "__main__":

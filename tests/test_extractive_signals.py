@@ -23,12 +23,16 @@ def test_topic_sentences_and_judgements_come_before_central_filler():
     counts = dict(zip((s.text for s in pool.candidates), signal_counts(pool)))
     assert counts["储能电芯价格年内下降约30%，行业盈利承压。"] == 1  # the section's topic sentence
     assert counts["我们认为价格战将持续到2025年底。"] == 1  # a judgement
-    assert counts["参考可比公司估值，给予目标价320元，维持“买入”评级。"] == 3  # topic + judgement + valuation section
+    assert counts["参考可比公司估值，给予目标价320元，维持“买入”评级。"] == 2.5  # topic + judgement + valuation section
+    assert counts["公司当前估值处于历史低位。"] == 0.5  # the valuation section alone counts half
     assert counts["头部企业具备较强的议价能力，行业竞争格局相对稳定。"] == 0
-    order, _ = ranked_sentences([(1, BODY)])
+    order, _ = ranked_sentences([(1, BODY)], coverage=False)
     texts = [s.text for s in order]
     assert texts[0] == "参考可比公司估值，给予目标价320元，维持“买入”评级。"
-    assert texts.index("我们认为价格战将持续到2025年底。") < texts.index("头部企业具备较强的议价能力，行业竞争格局相对稳定。")
+    # a topic sentence or judgement elsewhere, then the valuation section's other sentences, then filler
+    assert texts.index("储能电芯价格年内下降约30%，行业盈利承压。") < texts.index("公司当前估值处于历史低位。") \
+        < texts.index("头部企业具备较强的议价能力，行业竞争格局相对稳定。")
+    assert texts.index("我们认为价格战将持续到2025年底。") < texts.index("公司当前估值处于历史低位。")
 
 
 def test_with_coverage_every_section_gets_a_sentence_before_any_gets_a_second_and_risks_are_left_out():
@@ -71,4 +75,4 @@ def test_captions_and_contents_lines_are_not_candidates_and_open_no_section():
     assert any(s.reason == "caption" and "图表 55" in s.text for s in pool.skipped)
     counts = dict(zip((s.text for s in pool.candidates), signal_counts(pool)))
     # under the table title, still the valuation section, and not its topic sentence
-    assert counts["参考可比公司估值，给予目标价460.00元，维持“买入”评级。"] == 2
+    assert counts["参考可比公司估值，给予目标价460.00元，维持“买入”评级。"] == 1.5

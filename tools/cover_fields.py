@@ -132,16 +132,10 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
             word, act = Found(m["w"], i, "cover_box"), Found(_ACTIONS[m["a"]], i, "cover_box")
         if act is None and (m := _RATING_ACTION_LABEL.search(line)):
             act = Found(_ACTIONS[m["a"]], i, "cover_label")
-    if word is None:
-        for i, line in enumerate(lines):
-            for pattern in RATING_PROSE:
-                if m := pattern.search(line):
-                    word = Found(m["w"], i, "cover_prose")
-                    verb = re.sub("至$", "", m["a"])
-                    act = act or (Found(action_of(verb), i, "cover_prose") if action_of(verb) else None)
-                    break
-            if word:
-                break
+    if word is None and (said := next(_prose_ratings(lines), None)):
+        i, w, verb = said
+        word = Found(w, i, "cover_prose")
+        act = act or (Found(action_of(verb), i, "cover_prose") if action_of(verb) else None)
     if word is not None and act is None:
         act = _prose_action(lines, str(word.value)) or _from_previous(lines, str(word.value))
     if word is not None and act is None:
@@ -150,15 +144,18 @@ def rating(lines: list[str]) -> tuple[Found | None, Found | None]:
     return word, act
 
 
-def _prose_action(lines: list[str], word: str) -> Found | None:
-    """A labelled rating without its action ("评级：增持"), and the cover's prose says 维持“增持”评级."""
+def _prose_ratings(lines: list[str]):
+    """(line, rating word, action verb) of every rating the cover's prose states (维持“增持”评级), in order."""
     for i, line in enumerate(lines):
         for pattern in RATING_PROSE:
             for m in pattern.finditer(line):
-                verb = re.sub("至$", "", m["a"])
-                if bucket(m["w"]) == bucket(word) and action_of(verb):
-                    return Found(action_of(verb), i, "cover_prose")
-    return None
+                yield i, m["w"], re.sub("至$", "", m["a"])
+
+
+def _prose_action(lines: list[str], word: str) -> Found | None:
+    """A labelled rating without its action ("评级：增持"), and the cover's prose says 维持“增持”评级."""
+    return next((Found(action_of(verb), i, "cover_prose") for i, w, verb in _prose_ratings(lines)
+                 if bucket(w) == bucket(word) and action_of(verb)), None)
 
 
 def _from_previous(lines: list[str], word: str) -> Found | None:

@@ -4,7 +4,7 @@ Sentences are verbatim slices of their pages, so their citations hold by constru
 through the same verification as LLM output. What the engine does, and why (measured in
 benchmarks/extractive_rouge.py):
 - 摘要: the cover's 投资要点/核心观点 when it has one (the author's own summary), else sentences chosen by
-  `tools.extractive.select.select_summary` to a budget that follows the input's length (`Budget`).
+  `tools.extractive.select.rank(...).summary` to a budget that follows the input's length (`Budget`).
 - 核心观点: the next-best sentences not already in the 摘要; 风险提示: only the report's risk section, or
   nothing. No sentence appears in two sections; a sentence that needs the one before it (2.、二是、此外…)
   comes with it or not at all.
@@ -18,12 +18,10 @@ from typing import Sequence
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
 from tools.claims.extract import extract_claims
 from tools.extractive.cover import cover_summary, risk_section
-from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, budget_for, dependent_positions, ranked_sentences,
-                                     select_summary, sentence_key)
+from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, rank, sentence_key
 from tools import cover_fields as cf
 from tools.report_fields import extract_fields
 from tools.sentence_rank import PageSentence, collect_sentences, summary_from
-from tools.text import squash
 
 CORE_ARGUMENTS = 5
 RISKS = 4
@@ -88,16 +86,15 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
     """The offline draft. `use_cover=False` ranks the 摘要 even when the cover has its own (what the
     benchmark checks the ranked path with)."""
     risks_found = risk_section(pages)
-    risk_keys = frozenset(squash(s.text) for s in risks_found)
     pool = collect_sentences(pages)
+    ranking = rank(pages, pool=pool, risks=risks_found)  # once, for the 摘要 (when ranked) and the 核心观点
     limit = budget_for(pool.candidates, budget)
     cover = cover_summary(pages) if use_cover else []
-    chosen = _cover_sentences(cover) or select_summary(pages, limit, exclude=risk_keys, pool=pool)
+    chosen = _cover_sentences(cover) or ranking.summary(limit)
     used: set[str] = set()
     summary = _fresh(chosen, used, len(chosen))
-    ranked, _ = ranked_sentences(pages, exclude=risk_keys, pool=pool)
-    dependent = dependent_positions(pool)
-    core = _fresh([s for s in ranked if s.position not in dependent], used, CORE_ARGUMENTS)
+    ranked = ranking.order(coverage=True)
+    core = _fresh([s for s in ranked if s.position not in ranking.dependent], used, CORE_ARGUMENTS)
     core.sort(key=lambda s: s.position)
     risks = _fresh(risks_found, used, RISKS)
     views = extractive_views(pages)

@@ -1,5 +1,6 @@
-"""Sentence selection to a character budget: the engine (`select_summary`) and the baselines it is
-measured against (`lead`, `random_pick`, `textrank_pick`, in benchmarks/extractive_rouge.py).
+"""Sentence selection to a character budget: the engine (`rank`, once per report, then `Ranking.summary`;
+`select_summary` on a report's pages) and the baselines it is measured against (`lead`, `random_pick`,
+`textrank_pick`, in benchmarks/extractive_rouge.py).
 
 The budget follows the input: `budget_for` takes a share of the input's characters, clamped to a floor
 and a ceiling (defaults in `Budget`, set from the references' own length on the dev set). Every method
@@ -133,22 +134,48 @@ def textrank_pick(pages: Sequence[tuple[int, str]], limit: int) -> list[PageSent
     return _fill(rank_sentences(pages, k=len(pool)), limit)
 
 
-def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozenset(),
-                     coverage: bool = True, pool: SentencePool | None = None) -> tuple[list[PageSentence], list[PageSentence]]:
-    """(the engine's order of preference, the candidate pool). Sentences with more signals first (topic
-    sentence, judgement, valuation section: `tools.extractive.signals`), centrality breaking ties; with
-    `coverage`, one sentence from every section before a second from any. Left out: the risk section (risks
-    have their own section), sentences in `exclude` (whitespace-free text), near-duplicates of a preferred one
-    and sentences inside one (or holding one) once punctuation is ignored.
-    `pool`: `collect_sentences(pages)` when the caller has it already."""
+@dataclass(frozen=True)
+class Ranking:
+    """The engine's order of preference over a sentence pool (`rank`), computed once for the 摘要 and 核心观点."""
+
+    pool: SentencePool
+    kept: tuple[int, ...]  # candidate indexes, most preferred first
+    dependent: frozenset[int]  # positions that cannot stand alone (`dependent_positions`)
+
+    def order(self, coverage: bool = False) -> list[PageSentence]:
+        """The preferred sentences; with `coverage`, one from every section before a second from any."""
+        kept = list(self.kept)
+        if coverage:
+            first: dict[str, int] = {}
+            names = sections(self.pool)
+            for i in kept:
+                first.setdefault(names[i], i)
+            leaders = set(first.values())
+            kept = [i for i in kept if i in leaders] + [i for i in kept if i not in leaders]
+        return [self.pool.candidates[i] for i in kept]
+
+    def summary(self, limit: int) -> list[PageSentence]:
+        """The engine's 摘要: the preferred sentences, each with its antecedent, filled to `limit` characters. No
+        section quota: one sentence from every section first cost 0.018 ROUGE-L on the dev split (0.282 →
+        0.300, 34 documents) — a deep report's minor sections took the budget from its judgements."""
+        return _fill(self.order(), limit, self.pool.candidates, antecedents=True, dependent=self.dependent)
+
+
+def rank(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozenset(), pool: SentencePool | None = None,
+         risks: Sequence[PageSentence] | None = None) -> Ranking:
+    """Sentences with more signals first (topic sentence, judgement, valuation section: `tools.extractive.signals`),
+    centrality breaking ties. Left out: the risk section (risks have their own section), sentences in `exclude`
+    (whitespace-free text), near-duplicates of a preferred one and sentences inside one (or holding one) once
+    punctuation is ignored. `pool`: `collect_sentences(pages)`, `risks`: `risk_section(pages)`, when the caller
+    has them already."""
     from tools.extractive.cover import risk_section
 
     pool = pool or collect_sentences(pages)
     if not pool.candidates:
-        return [], []
+        return Ranking(pool, (), frozenset())
     signals = signal_counts(pool)
     central, similarity = centrality(pool)
-    left_out = exclude | {squash(s.text) for s in risk_section(pages)}
+    left_out = exclude | {squash(s.text) for s in (risk_section(pages) if risks is None else risks)}
     keys = [sentence_key(s.text) for s in pool.candidates]
     kept: list[int] = []
     for i in sorted(range(len(pool.candidates)), key=lambda i: (-signals[i], -round(float(central[i]), 6), i)):
@@ -156,22 +183,17 @@ def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str
                 or any(keys[i] in keys[j] or keys[j] in keys[i] for j in kept):
             continue
         kept.append(i)
-    if coverage:
-        first: dict[str, int] = {}
-        names = sections(pool)
-        for i in kept:
-            first.setdefault(names[i], i)
-        leaders = set(first.values())
-        kept = [i for i in kept if i in leaders] + [i for i in kept if i not in leaders]
-    return [pool.candidates[i] for i in kept], pool.candidates
+    return Ranking(pool, tuple(kept), dependent_positions(pool))
+
+
+def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozenset(),
+                     coverage: bool = True, pool: SentencePool | None = None) -> tuple[list[PageSentence], list[PageSentence]]:
+    """(the engine's order of preference, the candidate pool): `rank(...).order(coverage)`."""
+    ranking = rank(pages, exclude=exclude, pool=pool)
+    return ranking.order(coverage), ranking.pool.candidates
 
 
 def select_summary(pages: Sequence[tuple[int, str]], limit: int, *, exclude: frozenset[str] = frozenset(),
                    pool: SentencePool | None = None) -> list[PageSentence]:
-    """The engine: the preferred sentences, each with its antecedent, filled to `limit` characters. No
-    section quota: one sentence from every section first cost 0.018 ROUGE-L on the dev split (0.282 →
-    0.300, 34 documents) — a deep report's minor sections took the budget from its judgements.
-    `pool`: `collect_sentences(pages)` when the caller has it already."""
-    pool = pool or collect_sentences(pages)
-    order, candidates = ranked_sentences(pages, exclude=exclude, coverage=False, pool=pool)
-    return _fill(order, limit, candidates, antecedents=True, dependent=dependent_positions(pool))
+    """The engine (`Ranking.summary`) on a report's pages."""
+    return rank(pages, exclude=exclude, pool=pool).summary(limit)

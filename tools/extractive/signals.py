@@ -3,7 +3,8 @@ benchmarks/extractive_rouge.py, chosen on its dev split):
 
 - a section's topic sentence: the first sentence under each body heading;
 - a judgement: the analyst's own view (我们认为, 预计, 有望, 维持…), not a restated fact;
-- the valuation and rating section (盈利预测, 投资建议, 估值): every 投资要点 ends on it;
+- the valuation and rating section (盈利预测, 投资建议, 估值): every 投资要点 ends on it, but a sentence there that
+  is neither a topic sentence nor a judgement yields to one that is, elsewhere (it counts half);
 - centrality (TextRank over term-frequency cosine), which only breaks ties between sentences with the same
   number of signals: on its own it prefers the generic filler that many sentences resemble.
 """
@@ -33,10 +34,15 @@ def topic_sentences(names: list[str]) -> list[bool]:
     return [i == 0 or names[i] != names[i - 1] for i in range(len(names))]
 
 
-def signal_counts(pool: SentencePool) -> list[int]:
-    """Per candidate: topic sentence + judgement + favoured section, 0 to 3."""
+SECTION_WEIGHT = 0.5  # any weight in (0, 1): the valuation section ranks its sentences above others alike, below a
+# topic sentence or judgement elsewhere. Dev split, 49 documents: ROUGE-L F1 0.304 (weight 1) → 0.310, paired
+# difference +0.006 [+0.001, +0.012], 8 documents better, 3 worse; weight 0 (no section signal): 0.303.
+
+
+def signal_counts(pool: SentencePool) -> list[float]:
+    """Per candidate: topic sentence + judgement + SECTION_WEIGHT × favoured section, 0 to 2.5."""
     names = sections(pool)
-    return [int(topic) + bool(JUDGEMENT.search(s.text)) + bool(FAVOURED_SECTION.search(section))
+    return [int(topic) + bool(JUDGEMENT.search(s.text)) + SECTION_WEIGHT * bool(FAVOURED_SECTION.search(section))
             for s, section, topic in zip(pool.candidates, names, topic_sentences(names))]
 
 
