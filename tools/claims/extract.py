@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
+from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import restated, restatement_links, unify_topics
@@ -64,7 +65,6 @@ _QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|
                         r"导致|带来|拖累|压制|拉低|拉高|压低|推高|摊薄|可以|能够|虽然|尽管|但是|但")
 
 
-_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
 _PERIOD_WORD = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])(?:全年|[一二三四]季度|[上下]半年|单季度?)(?=[\u4e00-\u9fffA-Za-z]|$)")
 _LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
@@ -87,7 +87,7 @@ def _metric_at(text: str, m: re.Match) -> str:
     stop = list(_QUAL_STOP.finditer(mask))
     qualifier = before[stop[-1].end():] if stop else before
     qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-10:]
-    if "公司" in before[-12:] and not _SCOPE.search(qualifier):
+    if "公司" in before[-12:] and not OWNED.search(qualifier):
         qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
     return qualifier + SYNONYMS.get(last[0], last[0])
 

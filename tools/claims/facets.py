@@ -23,10 +23,10 @@ from functools import lru_cache
 
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
+from tools.claims.scope import WHERE
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
 from tools.claims.values import main_value, period_of
 
-_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内|全行业|行业|业内|全国")
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
@@ -128,7 +128,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
-        elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
+        elif metric and not qualifier and (scope := WHERE.findall(split_metric(last)[1] if last else "")):
             metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
         elif metric and not qualifier and frame:
             metric = frame + metric
