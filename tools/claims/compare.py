@@ -19,6 +19,7 @@ from functools import lru_cache
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import BLAND, SCOPE, scopes_differ
 from tools.claims.values import months_of
+from tools.claims.wording import canonical
 
 VALUE_GAP_REL = 0.10
 RATE_GAP_PTS = 2.0
@@ -112,7 +113,7 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
         if not (metric := own_metric(one)):
             continue
         own = _head_and_qualifier(metric)
-        for m in metrics_in(conceded_blank(other.text)) or _rebutted(other):  # what the other grants is agreement
+        for m in metrics_in(conceded_blank(canonical(other.text))) or _rebutted(other):  # what the other grants is agreement
             theirs = _head_and_qualifier(m)
             mine, yours = SCOPE.sub("", own[1]), SCOPE.sub("", theirs[1])  # 公司收入 names no segment
             if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
@@ -184,7 +185,7 @@ def _borrowed(claim: Claim) -> bool:
 def _own_stance(text: str, metric: str) -> str:
     from tools.claims.stance import stance_of
 
-    return stance_of(text, metric)
+    return stance_of(canonical(text), metric)
 
 
 @lru_cache(maxsize=4096)
@@ -195,6 +196,7 @@ def _turned_quantities(text: str) -> tuple[tuple[str, str], ...] | None:
     from tools.claims.extract import metrics_in
     from tools.claims.stance import own_clause
 
+    text = canonical(text)
     own = own_clause(text)
     if own.strip("　 。") == text.strip("　 。"):
         return None

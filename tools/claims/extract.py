@@ -19,6 +19,7 @@ from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import restated, restatement_links, unify_topics
 from tools.claims.values import main_value, period_of
+from tools.claims.wording import canonical
 from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
@@ -180,13 +181,15 @@ def is_claim(text: str, claim: Claim) -> bool:
 
 
 def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
-    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`)."""
+    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
+    fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
+    written, text = text, canonical(text)
     value = main_value(text)
     at = value.start if value else None
     metric = metric_of(text, at)
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
     forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
-    return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
+    return Claim(text=written, page=page, topic=topic_of(text, metric), metric=metric, period=period,
                  direction=direction_of(text, at), value=value.value if value else None,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 

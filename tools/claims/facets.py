@@ -26,6 +26,7 @@ from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
 from tools.claims.values import main_value, period_of
+from tools.claims.wording import canonical
 
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
@@ -110,6 +111,7 @@ def _year(period: str | None) -> int | None:
 
 @lru_cache(maxsize=8192)
 def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
+    text = canonical(text)
     year = _year(period)
     out: list[Facet] = []
     last = ""
@@ -152,8 +154,9 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
 def own_metric(claim: Claim) -> str:
     """The claim's metric, or "" when it is named only before the report's turn (虽然新船交付仍多，但…;
     市场…视为运价的…，但我们认为…): what a claim concedes or rebuts is not what its own view is about."""
-    own = conceded_blank(others_blank(own_clause(claim.text)))
-    if claim.metric and own.strip() != claim.text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
+    text = canonical(claim.text)
+    own = conceded_blank(others_blank(own_clause(text)))
+    if claim.metric and own.strip() != text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
         return ""
     # the scope its clauses give it (行业层面，…价格… → 行业价格)
     scoped = [f.metric for f in _facets(claim.text, claim.period)
@@ -170,5 +173,6 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     if not own_metric(claim):
         return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
-    direction = movement(conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
+    text = canonical(claim.text)
+    direction = movement(conceded_blank(text))[0] if _CONCESSION.search(text) else claim.direction
     return (Facet(claim.metric, claim.period, direction, claim.value),)
