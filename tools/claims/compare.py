@@ -189,6 +189,13 @@ def _own_stance(text: str, metric: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _judges(text: str) -> bool:
+    from tools.claims.stance import judged
+
+    return judged(canonical(text))
+
+
+@lru_cache(maxsize=4096)
 def _turned_quantities(text: str) -> tuple[tuple[str, str], ...] | None:
     """The quantities named in the report's own clause after a turn ("总投资收益率明显改善，但净投资收益率仍有下行
     压力": 净投资收益率), which is what the claim's stance is about; None when the claim has no turn or its own
@@ -242,7 +249,9 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
-    moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
+    # Not when either judges an impact or an expectation (影响有限 vs 较大 on one 关税上调): the judgement is the view.
+    moves_agree = "direction" not in types and not (_judges(a.text) or _judges(b.text)) and \
+        any(x.direction and x.direction == y.direction for x, y in pairs)
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 _UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
-       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产")
+       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产", "上行", "走强", "上修")
 _DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
-         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底", "摊薄")
+         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底", "摊薄", "走弱", "下修")
 _FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
 _COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期", "周转天数", "账期")
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
@@ -30,19 +30,20 @@ _POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "�
              "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
              "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
              "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期", "领跑", "吸引力")
+             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期", "领跑", "吸引力",
+             "走强", "扭亏", "上修")
 _NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
              "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
              "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
              "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓",
-             "乏力", "弱于", "压缩", "下探", "受限")
+             "乏力", "弱于", "压缩", "下探", "受限", "走弱", "转亏")
 _NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
 _KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
 _COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
 _TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；]{0,8}?"
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
@@ -114,9 +115,39 @@ _CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
 _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难以|将|仍|也|会|进一步|持续|逐步|继续|\s")
 
 
+# A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
+# negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
+_BEATS = ("超", "超出", "高于", "好于", "快于", "优于", "强于", "大于")
+_MISSES = ("不及", "低于", "弱于", "逊于", "慢于", "不达", "差于", "未达", "小于")
+_VERDICT = re.compile("(" + "|".join(sorted(_BEATS + _MISSES, key=len, reverse=True)) + r")(?:市场|我们|此前|前期)?的?预期")
+
+
+def _verdict(clause: str) -> int:
+    if (m := _VERDICT.search(clause)) is None:
+        return 0
+    sign = 1 if m[1] in _BEATS else -1
+    measured = _score(clause[:m.start()])  # what beats or misses: a rise, a fall, an expense
+    if measured == 0 and any(w in clause[:m.start()] for w in _COST_METRIC):
+        measured = -1
+    return -sign if measured < 0 else sign
+
+
+# An impact or a result judged, not a move asserted: two brokers who both see 关税上调 and judge its impact on
+# exports 有限 vs 较大, or who see orders grow 超预期 vs 不及预期, disagree although their movement words agree.
+_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)")
+
+
+def judged(text: str) -> bool:
+    """The report's own clause judges an impact or sets a result against expectations (see _verdict)."""
+    own = own_clause(text)
+    return bool(_VERDICT.search(own) or _IMPACT_JUDGED.search(own))
+
+
 def _score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if verdict := _verdict(clause):
+        return verdict
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
     if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause):
@@ -225,6 +256,8 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
         return None, None
     if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
         m = nxt  # 加速出清 is a fall, 加速提升 a rise
+    elif m[0] in BOTTOMING and (nxt := _MOVE_RE.match(text, m.end())) and _MOVES[nxt[0]] == "up":
+        m = nxt  # 触底回升, 见底反弹: the rise after the bottom
     elif m[0] in _KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and _MOVES[nxt[1]] in ("up", "down"):
         m = _MOVE_RE.match(text, nxt.start(1))  # 保持较快增长 and 维持下行趋势 keep a move going, not a level
     move = _MOVES[m[0]]
