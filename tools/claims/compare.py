@@ -17,7 +17,7 @@ import math
 from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.scope import BLAND, SCOPE, scopes_differ
+from tools.claims.scope import BLAND, SCOPE, one_region_name, scopes_differ
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
 
@@ -50,6 +50,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     head, qualifier = split_metric(metric)
     if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
         head, qualifier = split_metric(qualifier)
+    qualifier = one_region_name(qualifier)
     plain = BLAND.sub("", qualifier)
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
-from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
+from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import restated, restatement_links, unify_topics
-from tools.claims.values import main_value, period_of
+from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
@@ -31,7 +31,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "价格": ("价格战", "客单价", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
     "需求": ("出货量", "出货", "销量", "交付量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
     "产能": ("产能利用率", "产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
-    "竞争": ("竞争", "份额", "市占率", "格局", "集中度", "对手", "国产替代"),
+    "竞争": ("竞争", "份额", "市占率", "市场占有率", "占有率", "格局", "集中度", "对手", "国产替代"),
     "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床", "国产替代", "国产化"),
     "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
     "政策": ("政策", "补贴", "监管", "法规", "集采", "法案"),
@@ -45,7 +45,7 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                  "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率", "增量", "指数",
                  "综合成本率", "赔付率", "比例", "比重", "新业务价值率", "价值率"},
                 key=len, reverse=True)
-SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
+SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "市场占有率": "份额", "占有率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
@@ -187,10 +187,11 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     value = main_value(text)
     at = value.start if value else None
     metric = metric_of(text, at)
+    direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
     forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=written, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction_of(text, at), value=value.value if value else None,
+                 direction=direction, value=value.value if value else None,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 

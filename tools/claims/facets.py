@@ -25,7 +25,7 @@ from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
 from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
-from tools.claims.values import main_value, period_of
+from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
@@ -91,10 +91,6 @@ def _own_subject(clause: str) -> bool:
     return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
 
 
-# Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
-# ratio, a cost) 改善 is a fall and 恶化 a rise.
-_JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
-_LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
 
 
 @dataclass(frozen=True)
@@ -136,8 +132,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             metric = frame + metric
         last = metric or last
         direction, word = movement(clause, at)
-        if word in _JUDGED_MOVES and direction in ("up", "down") and _LOWER_IS_BETTER.search(split_metric(metric)[0]):
-            direction = "down" if direction == "up" else "up"  # 综合成本率改善至97.5%: the ratio falls
+        direction, located = oriented(split_metric(metric)[0], direction, word, located)  # 综合成本率改善至97.5%: falls
         if word in BOTTOMING and direction == "flat":
             direction = "bottom"
         if not metric or (direction is None and located is None and timing_of(clause) is None):

@@ -45,6 +45,12 @@ SCOPE = _alternation(MARKET_WORDS, REGION_WORDS, (COMPANY_WORD,))
 OWNED = _alternation(MARKET_WORDS, PLACE_WORDS, (COMPANY_WORD,))
 _SAME_REGION = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "中国": "国内"}
 _COMPANY = re.compile(COMPANY_WORD)
+
+
+def one_region_name(qualifier: str) -> str:
+    """The qualifier with each region written by its one name (境外/外销/出口 → 海外, 境内/内销/中国 → 国内), so that
+    公司外销 and 海外 read as one qualifier."""
+    return REGION.sub(lambda m: _SAME_REGION.get(m[0], m[0]), qualifier)
 # Time words qualify when, not what: 当前毛利率 and 短期估值 are the company's.
 _TIME = re.compile(r"当前|目前|短期|中期|长期|本轮|后续|未来|此前|届时|单月|单季度?|[年月季][底初末中]|[底初末]|月|季度?|期间")
 MIN_SEGMENT = 2

@@ -230,3 +230,21 @@ def _label(m: re.Match, kind: str, report_year: int | None) -> str:
         end = m["y2"][-2:]
         return f"{year}-20{end}{suffix}"
     return f"{year}{suffix}"
+
+
+# Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
+# ratio, a cost) 改善/优化 is a fall and 恶化 a rise, and the points it moves by are signed the same way
+# (销售费用率同比优化1pct = −1 pct, as 同比下降1pct).
+JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
+_LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
+
+
+def oriented(head: str, direction: str | None, word: str | None, located: Located | None) -> tuple[str | None, Located | None]:
+    """(direction, figure) of a judged move on a quantity where lower is better, turned to the quantity's own sign."""
+    if word not in JUDGED_MOVES or direction not in ("up", "down") or not _LOWER_IS_BETTER.search(head):
+        return direction, located
+    direction = "down" if direction == "up" else "up"
+    v = located.value if located else None
+    if v is not None and v.unit == "pct" and v.min is not None and v.min > 0 and (direction == "down") and v.max is not None:
+        located = Located(v.model_copy(update={"min": -v.max, "max": -v.min}), located.start, located.end)
+    return direction, located

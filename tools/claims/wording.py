@@ -6,7 +6,8 @@ written (citations quote it verbatim). The table rewrites notation, never meanin
   (环比 and QoQ alike);
 - a respective list is one clause per item: "营业收入、归母净利润分别同比增长18%、25%" → "营业收入同比增长18%，
   归母净利润同比增长25%"; "A和B分别为x和y" likewise. A list of years ("2025-2027年…分别为a/b/c") has one subject
-  and is left to the slash-list reading (tools.claims.values).
+  and is left to the slash-list reading (tools.claims.values);
+- a growth rate stated as a level is the growth: 营收增速为15% → 营收增长15%.
 """
 
 from __future__ import annotations
@@ -47,11 +48,20 @@ def _respective(m: re.Match) -> str:
     return "，".join(f"{s.strip()}{m['verb']}{v}" for s, v in zip(subjects, values))
 
 
+# A growth rate stated as a level is the growth: "营收增速为15%" = "营收增长15%", "增速为-5%" = "下降5%".
+_GROWTH_LEVEL = re.compile(rf"(?:增速|增长率|增幅)\s*(?:为|约为?|达到?|在)?\s*(?:约)?(?P<sign>[+＋\-−])?\s*(?P<rest>{_NUM}\s*(?:%|％))")
+
+
+def _growth(m: re.Match) -> str:
+    return ("下降" if m["sign"] in ("-", "−") else "增长") + m["rest"]
+
+
 @lru_cache(maxsize=8192)
 def canonical(text: str) -> str:
     """`text` in the one notation the readers know (see the module docstring)."""
     text = _SIGNED_AFTER.sub(_move, text)
     text = _SIGNED_BEFORE.sub(_move, text)
+    text = _GROWTH_LEVEL.sub(_growth, text)
     if "分别" in text:
         text = _RESPECTIVE.sub(_respective, text)
     return text
