@@ -24,7 +24,8 @@ from functools import lru_cache
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
-from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
+from tools.claims.lexicon import BOTTOMING
+from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 

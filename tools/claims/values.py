@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.claims.lexicon import JUDGED_MOVES
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
@@ -235,7 +236,6 @@ def _label(m: re.Match, kind: str, report_year: int | None) -> str:
 # Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
 # ratio, a cost) 改善/优化 is a fall and 恶化 a rise, and the points it moves by are signed the same way
 # (销售费用率同比优化1pct = −1 pct, as 同比下降1pct).
-JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
 _LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
 
 
