@@ -159,6 +159,49 @@ SAME = [
      ("metric", "period", "stance"), {"period": "2025H2", "stance": "positive"}),
 ]
 
+# A second set, written after the readers were fixed against the one above and run once before any change for
+# it: how well the fixes carry to wordings they were not made for (ids "fresh-…").
+SAME += [
+    ("fresh-year-after-next", ["我们预计2027年公司归母净利润同比增长12%。", "预计27年公司归母净利润YoY+12%。",
+                               "我们预计公司后年归母净利润同比增长12%。"],
+     ALL, {"period": "2027E", "direction": "up", "value": (12.0, 12.0, "%", True)}),
+    ("fresh-cash-flow", ["预计公司2025年经营性现金流净额达到35亿元。", "预计公司2025年经营性现金流净额达到3,500百万元。",
+                         "预计公司2025年经营性现金流净额达35亿。"],
+     ("metric", "period", "value"), {"value": (3.5e9, 3.5e9, "元", False)}),
+    ("fresh-basis-points", ["我们预计2025年公司净利率同比提升0.8个百分点。", "预计25年公司净利率同比+0.8pct。",
+                            "预计2025年公司净利率同比+80bp。"],
+     ALL, {"period": "2025E", "direction": "up", "value": (0.8, 0.8, "pct", True)}),
+    ("fresh-first-quarter", ["我们预计一季度公司毛利率环比下降。", "我们预计25Q1公司毛利率环比下滑。",
+                             "我们预计1Q25公司毛利率QoQ回落。"],
+     ("metric", "period", "direction", "stance"), {"period": "2025Q1", "direction": "down", "stance": "negative"}),
+    ("fresh-pressure-easing", ["我们认为需求端的压力正在缓解。", "我们认为需求端压力逐步缓解。",
+                               "我们认为需求端压力有所减轻。"],
+     ("stance",), {"stance": "positive"}),
+    ("fresh-beat", ["公司三季度业绩大超预期。", "公司三季度业绩显著好于预期。", "公司三季度业绩远超市场预期。"],
+     ("stance",), {"stance": "positive"}),
+    ("fresh-small-impact", ["我们认为海外关税政策对公司影响较小。", "我们认为海外关税政策对公司影响不大。",
+                            "我们认为海外关税政策对公司影响有限。"],
+     ("stance",), {"stance": "positive"}),
+    ("fresh-squeeze", ["原材料价格上涨挤压公司毛利率。", "原材料涨价侵蚀公司毛利率。", "原材料价格上行压制公司毛利率。"],
+     ("stance",), {"stance": "negative"}),
+    ("fresh-capex", ["我们预计2025年公司资本开支约80亿元，同比减少20%。", "预计25年公司资本开支约8,000百万元，同比-20%。",
+                     "我们预计2025年公司资本开支约80亿元，同比下降20%。"],
+     ("metric", "period", "direction", "value"), {"direction": "down", "value": (8e9, 8e9, "元", False)}),
+    ("fresh-energy-units", ["预计2025年公司电池出货量为150GWh。", "预计2025年公司电池出货量为150 GWh。",
+                            "预计2025年公司电池出货量为150000MWh。"],
+     ("metric", "period", "value"), {"value": (150.0, 150.0, "GWh", False)}),
+    ("fresh-long-term-intact", ["短期业绩承压，但长期成长逻辑不变。", "短期业绩承压，不改长期成长逻辑。",
+                                "虽然短期业绩承压，但长期成长逻辑依旧。"],
+     ("stance",), {"stance": "positive"}),
+    ("fresh-break-through", ["我们预计2025年公司营收有望突破100亿元。", "预计25年公司营收将超过100亿元。",
+                             "预计2025年公司营收将达到100亿元以上。"],
+     ("metric", "period", "value"), {"value": (1e10, None, "元", False)}),
+    ("fresh-centre-up", ["我们预计2025年下半年猪价中枢将上移。", "预计25H2猪价中枢上行。", "我们预计下半年猪价中枢抬升。"],
+     ("period", "direction", "stance"), {"period": "2025H2", "direction": "up", "stance": "positive"}),
+    ("fresh-liabilities", ["负债端改善明显。", "负债端明显好转。", "负债端边际改善。"],
+     ("stance",), {"stance": "positive"}),
+]
+
 # (id, two sentences meaning the same, facts that must read the same): two metrics in one sentence.
 TWO_METRICS = [
     ("two-growths", ["我们预计2025年公司营业收入同比增长18%，归母净利润同比增长25%。",
@@ -199,6 +242,23 @@ DIFFER = [
     ("worse-or-not", "我们认为行业竞争格局将进一步恶化。", "我们认为行业竞争格局并未进一步恶化。", "stance"),
     ("beat-or-miss", "公司海外订单增长超预期。", "公司海外订单增长不及预期。", "stance"),
     ("controllable-or-not", "我们认为原材料涨价对公司盈利的冲击可控。", "我们认为原材料涨价对公司盈利的冲击难以消化。", "stance"),
+]
+
+
+DIFFER += [
+    ("fresh-expense-line", "我们预计2025年公司销售费用率同比下降1个百分点。", "我们预计2025年公司管理费用率同比下降1个百分点。",
+     "scope"),
+    ("fresh-region-margin", "预计2025年公司海外毛利率为30%。", "预计2025年公司国内毛利率为30%。", "scope"),
+    ("fresh-quarter", "预计2025年一季度公司营收同比增长10%。", "预计2025年二季度公司营收同比增长10%。", "period"),
+    ("fresh-short-year", "预计25年公司净利润同比+20%。", "预计26年公司净利润同比+20%。", "period"),
+    ("fresh-centre-way", "我们预计明年铜价中枢上移。", "我们预计明年铜价中枢下移。", "direction"),
+    ("fresh-margin-sign", "预计2025年公司净利率同比+0.5pct。", "预计2025年公司净利率同比-0.5pct。", "direction"),
+    ("fresh-money-mixed", "预计2025年公司营收为100亿元。", "预计2025年公司营收为8,000百万元。", "value"),
+    ("fresh-growth-value", "预计2025年行业需求同比增长5%。", "预计2025年行业需求同比增长15%。", "value"),
+    ("fresh-beat-or-miss", "公司三季度业绩大超预期。", "公司三季度业绩大幅低于预期。", "stance"),
+    ("fresh-small-or-large", "我们认为反倾销调查对公司影响较小。", "我们认为反倾销调查对公司影响较大。", "stance"),
+    ("fresh-pressure-way", "我们认为需求端压力正在缓解。", "我们认为需求端压力正在加大。", "stance"),
+    ("fresh-landscape", "我们认为行业竞争格局持续优化。", "我们认为行业竞争格局持续恶化。", "stance"),
 ]
 
 
