@@ -55,6 +55,7 @@ def ingest(
 
 
 def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -> None:
+    from memory.ingest_pipeline import ingest_stream
     from memory.report_library import INGEST_BATCH
     from tools.errors import brief
     from touyan.context_factory import file_limits, library_spec
@@ -68,12 +69,8 @@ def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -
         progress.advance()
 
     with contextlib.closing(library_spec(settings).open()) as library, progress.shown():
-        for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
-            progress.describe(f"入库中（{len(docs)} 份）")
-            try:
-                results = library.ingest_many(docs)
-            except Exception as exc:  # the store failed for the whole batch: each of its files says so
-                results = [exc] * len(docs)
+        # Each batch is embedded while the one before it is written (memory/ingest_pipeline.py).
+        for docs, results in ingest_stream(library, read_batches(files, file_limits(settings), INGEST_BATCH, fail)):
             for doc, result in zip(docs, results):
                 if isinstance(result, Exception):  # a store or embedding fault on one file must not stop the batch
                     fail(doc.source, brief(result, 300))
