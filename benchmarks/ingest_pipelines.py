@@ -134,10 +134,11 @@ def _batches(paths: list[Path], watch: _Stopwatch):
         yield docs
 
 
-def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False) -> IngestRun:
+def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False, helper=None) -> IngestRun:
     """Our pipeline into a fresh data dir: `ingest` per file, or batched as `touyan ingest` does it
     (parse pool, memory.ingest_pipeline.ingest_stream: one `ingest_many` per batch in a writer thread
-    while the next batch embeds). Every phase is timed directly except sqlite (the rest of ingest_many)."""
+    while the next batch embeds, part of each embedding call in `helper`'s process: memory/embed_helper.py).
+    Every phase is timed directly except sqlite (the rest of ingest_many)."""
     import tools.text
     from memory.ingest_pipeline import ingest_stream
     from memory.report_library import ReportLibrary
@@ -156,7 +157,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         try:
             if batched:  # (per file, `ingest` calls it: timed there)
                 library.ingest_many = watch.wrap("ingest", library.ingest_many)
-            for docs, outcomes in ingest_stream(library, _batches(paths, watch) if batched else []):
+            for docs, outcomes in ingest_stream(library, _batches(paths, watch) if batched else [], helper):
                 if failed := [o for o in outcomes if isinstance(o, Exception)]:
                     raise failed[0]
                 pages += sum(doc.page_count for doc in docs)

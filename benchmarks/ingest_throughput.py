@@ -62,26 +62,48 @@ def load_model(kind: str):
     return make_embedding_function(kind)
 
 
-def ingest_side(side: str, paths: list[Path], ef, embeddings=None) -> IngestRun:
+def ingest_side(side: str, paths: list[Path], ef, embeddings=None, helper=None) -> IngestRun:
     """One ingest of `paths` by `side` into a fresh temporary directory."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{side}-") as root:
         if side == "langchain":
             run = ingest_langchain(paths, embeddings or langchain_embeddings(ef), Path(root))
         else:
-            run = ingest_ours(paths, ef, Path(root), batched=side == "ours-batch")
+            batched = side == "ours-batch"
+            run = ingest_ours(paths, ef, Path(root), batched=batched, helper=helper if batched else None)
     release_chroma_clients()
     return run
+
+
+def start_helper(kind: str, files: int):
+    """`touyan ingest`'s second embedding process (memory/embed_helper.py), its model loaded before
+    anything is timed, as this process's is; None where `touyan ingest` would not start one."""
+    from memory.embed_helper import helper_for
+    from touyan.parse_pool import POOL_MIN_FILES
+
+    helper = helper_for(kind, files, POOL_MIN_FILES)
+    if helper is not None and not helper.ready(wait_s=120):
+        raise RuntimeError("the embedding helper did not load its model in 120 s")
+    return helper
 
 
 def compare(kind: str = "use", runs: int = 7) -> Comparison:
     paths = sample_pdfs()
     ef = load_model(kind)
     embeddings = langchain_embeddings(ef)
+    helper = start_helper(kind, len(paths))
+    try:
+        return _rounds(kind, runs, paths, ef, embeddings, helper)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _rounds(kind: str, runs: int, paths: list[Path], ef, embeddings, helper) -> Comparison:
     results: dict[str, list[IngestRun]] = {side: [] for side in SIDES}
     for i in range(runs + 1):  # round 0 is the untimed warm-up (imports, pypdf caches)
         round_ = {}
         for side in SIDES:
-            round_[side] = ingest_side(side, paths, ef, embeddings)
+            round_[side] = ingest_side(side, paths, ef, embeddings, helper)
             if side == "ours-batch":  # goal 4b's floor, right after the run: the same calls, nothing beside them
                 round_[side].phases[EMBED_ALONE] = embed_alone(ef, round_[side].embedded)
         label = "warm-up" if i == 0 else f"run {i}/{runs}"
@@ -180,7 +202,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--once", choices=list(SIDES), help="one ingest by that side in this process, then exit")
     args = parser.parse_args(argv)
     if args.once:
-        run = ingest_side(args.once, sample_pdfs(), load_model(args.embedding))
+        helper = start_helper(args.embedding, len(sample_pdfs())) if args.once == "ours-batch" else None
+        try:
+            run = ingest_side(args.once, sample_pdfs(), load_model(args.embedding), helper=helper)
+        finally:
+            if helper is not None:
+                helper.close()
         print(f"{args.once}: {run.pages} pages in {run.seconds:.2f} s ({run.pages_per_s:.2f} pages/s), "
               f"{run.chunks} chunks")
         return

@@ -68,10 +68,19 @@ def _outcomes(docs: list[Document], written: Future) -> list:
         return [exc] * len(docs)
 
 
-def ingest_stream(library, batches: Iterable[list[Document]]) -> Iterator[tuple[list[Document], list]]:
+def ingest_stream(library, batches: Iterable[list[Document]], helper=None) -> Iterator[tuple[list[Document], list]]:
     """(documents, outcome or exception per document) for each batch, in order; batch k+1 is read and
-    embedded while batch k is written. Leaving early (an exception, Ctrl-C) still waits for the batch
-    being written, which ends written or failed like any `ingest_many` call."""
+    embedded while batch k is written, with `helper` (memory/embed_helper.py) embedding part of each
+    call when given. Leaving early (an exception, Ctrl-C) still waits for the batch being written,
+    which ends written or failed like any `ingest_many` call."""
+    library.vectors.embed_helper = helper
+    try:
+        yield from _stream(library, batches)
+    finally:
+        library.vectors.embed_helper = None
+
+
+def _stream(library, batches: Iterable[list[Document]]) -> Iterator[tuple[list[Document], list]]:
     with ThreadPoolExecutor(1, thread_name_prefix="ingest-writer") as writer:
         writing: tuple[list[Document], Future] | None = None
         for docs in batches:
