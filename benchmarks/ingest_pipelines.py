@@ -28,7 +28,7 @@ class IngestRun:
     chunks: int
     chars: int  # characters embedded (overlaps counted each time they are embedded)
     phases: dict[str, float] = field(default_factory=dict)
-    worker_cpu_seconds: float = 0.0  # the parse workers' part of cpu_seconds
+    worker_cpu_seconds: float = 0.0  # the parse workers' and embedding helper's part of cpu_seconds
     embedded: list[list[str]] = field(default_factory=list, repr=False)  # the texts of each embedding call
 
     @property
@@ -43,7 +43,7 @@ class _Stopwatch:
         self.totals: dict[str, float] = {}
         self.chunks = self.chars = 0
         self.texts: list[list[str]] = []  # what each embedding call embedded
-        self.child_cpu = 0.0  # CPU seconds of the parse workers
+        self.child_cpu = 0.0  # CPU seconds of the parse workers and the embedding helper
 
     def wrap_embed(self, fn):
         def counted(texts):
@@ -148,6 +148,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
     getattr(getattr(tools.text, "_cut", None), "cache_clear", lambda: None)()
     watch = _Stopwatch()
     pages = 0
+    helper_cpu = _proc_cpu(helper.pid) if helper is not None else 0.0
     started, cpu_started = time.perf_counter(), time.process_time()
     with _instrumented_library_module(watch):
         library = watch.wrap("open", ReportLibrary)(root, embedding_function)
@@ -168,6 +169,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         finally:
             watch.wrap("open", library.close)()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    watch.child_cpu += _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
     phases = {name: watch.totals.get(name, 0.0) for name in PHASES[:-1]}
     # Tokens are made in a helper thread beside the embedding (memory/chunk_writes.py): not part of the rest.
     # Batched, ingest_many runs in the writer thread: the rest is what it spent beyond chroma and any

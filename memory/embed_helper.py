@@ -58,6 +58,10 @@ class EmbedHelper:
         self._dead = False
         self._lock = threading.Lock()  # one call at a time on the pipe
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
     def ready(self, wait_s: float = 0.0) -> bool:
         """Whether the helper has its model loaded (waiting up to `wait_s` for it)."""
         if not self._ready and not self._dead:
