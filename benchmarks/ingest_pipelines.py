@@ -9,6 +9,7 @@ defaults. Phases are timed by wrapping the calls each pipeline makes; the pipeli
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from contextlib import contextmanager
@@ -16,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PHASES = ("open", "parse", "chunk", "embed", "chroma", "tokenize", "sqlite")
+WRITER = "ingest-writer"  # memory/ingest_pipeline.py's thread
 
 
 @dataclass
 class IngestRun:
     seconds: float
-    cpu_seconds: float  # this process's CPU time, all threads: steadier than wall time on a busy machine
+    cpu_seconds: float  # CPU time of this process (all threads) and of its parse workers
     pages: int
     chunks: int
     chars: int  # characters embedded (overlaps counted each time they are embedded)
     phases: dict[str, float] = field(default_factory=dict)
+    worker_cpu_seconds: float = 0.0  # the parse workers' and embedding helper's part of cpu_seconds
     embedded: list[list[str]] = field(default_factory=list, repr=False)  # the texts of each embedding call
 
     @property
@@ -40,6 +43,7 @@ class _Stopwatch:
         self.totals: dict[str, float] = {}
         self.chunks = self.chars = 0
         self.texts: list[list[str]] = []  # what each embedding call embedded
+        self.child_cpu = 0.0  # CPU seconds of the parse workers and the embedding helper
 
     def wrap_embed(self, fn):
         def counted(texts):
@@ -55,24 +59,59 @@ class _Stopwatch:
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.totals[name] = self.totals.get(name, 0.0) + time.perf_counter() - started
+                self.add(name, time.perf_counter() - started)
         return timed
+
+    def add(self, name: str, seconds: float) -> None:
+        """Also under "name@writer" when spent in memory/ingest_pipeline.py's writer thread."""
+        names = [name, f"{name}@writer"] if threading.current_thread().name.startswith(WRITER) else [name]
+        for key in names:
+            self.totals[key] = self.totals.get(key, 0.0) + seconds
+
+    def writer_share(self, name: str) -> float:
+        return self.totals.get(f"{name}@writer", 0.0)
 
 
 @contextmanager
 def _instrumented_library_module(watch: _Stopwatch):
-    """Time the chunking and keyword-token steps of ReportLibrary.ingest (module globals it calls; the
-    tokens are made in a helper thread while the chunks embed: memory/chunk_writes.py)."""
+    """Time the chunking and keyword-token steps of ingest (module globals they call; the tokens are
+    made in a helper thread while the chunks embed: memory/chunk_writes.py), and count the parse
+    workers' CPU seconds (read from /proc just before their pool shuts down: they are the fork
+    server's children, not this process's)."""
     import memory.chunk_writes as writes
-    import memory.report_library as module
+    import memory.chunking as chunking
+    import touyan.parse_pool as parse_pool
 
-    saved = module.chunk_pages, writes.tokenize
-    module.chunk_pages = watch.wrap("chunk", module.chunk_pages)
+    saved = chunking.chunk_pages, writes.tokenize, parse_pool._pool
+    chunking.chunk_pages = watch.wrap("chunk", chunking.chunk_pages)
     writes.tokenize = watch.wrap("tokenize", writes.tokenize)
+
+    def counted_pool(workers: int):
+        pool = saved[2](workers)
+        shutdown = pool.shutdown
+
+        def shutdown_counted(*args, **kwargs):
+            watch.child_cpu += sum(_proc_cpu(pid) for pid in list(pool._processes or {}))
+            return shutdown(*args, **kwargs)
+        pool.shutdown = shutdown_counted
+        return pool
+
+    parse_pool._pool = counted_pool
     try:
         yield
     finally:
-        module.chunk_pages, writes.tokenize = saved
+        chunking.chunk_pages, writes.tokenize, parse_pool._pool = saved
+
+
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process (0 when it is gone)."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def release_chroma_clients() -> None:
@@ -95,10 +134,13 @@ def _batches(paths: list[Path], watch: _Stopwatch):
         yield docs
 
 
-def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False) -> IngestRun:
+def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False, helper=None) -> IngestRun:
     """Our pipeline into a fresh data dir: `ingest` per file, or batched as `touyan ingest` does it
-    (parse pool, one `ingest_many` per batch). Every phase is timed directly except sqlite (the rest)."""
+    (parse pool, memory.ingest_pipeline.ingest_stream: one `ingest_many` per batch in a writer thread
+    while the next batch embeds, part of each embedding call in `helper`'s process: memory/embed_helper.py).
+    Every phase is timed directly except sqlite (the rest of ingest_many)."""
     import tools.text
+    from memory.ingest_pipeline import ingest_stream
     from memory.report_library import ReportLibrary
     from tools.documents import load_document
 
@@ -106,6 +148,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
     getattr(getattr(tools.text, "_cut", None), "cache_clear", lambda: None)()
     watch = _Stopwatch()
     pages = 0
+    helper_cpu = _proc_cpu(helper.pid) if helper is not None else 0.0
     started, cpu_started = time.perf_counter(), time.process_time()
     with _instrumented_library_module(watch):
         library = watch.wrap("open", ReportLibrary)(root, embedding_function)
@@ -113,8 +156,11 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         library.vectors.add = watch.wrap("chroma", library.vectors.add)
         library.vectors.delete_report = watch.wrap("chroma", library.vectors.delete_report)
         try:
-            for docs in _batches(paths, watch) if batched else []:
-                watch.wrap("ingest", library.ingest_many)(docs)
+            if batched:  # (per file, `ingest` calls it: timed there)
+                library.ingest_many = watch.wrap("ingest", library.ingest_many)
+            for docs, outcomes in ingest_stream(library, _batches(paths, watch) if batched else [], helper):
+                if failed := [o for o in outcomes if isinstance(o, Exception)]:
+                    raise failed[0]
                 pages += sum(doc.page_count for doc in docs)
             for path in [] if batched else paths:
                 doc = watch.wrap("parse", load_document)(path)
@@ -123,10 +169,16 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         finally:
             watch.wrap("open", library.close)()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    watch.child_cpu += _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
     phases = {name: watch.totals.get(name, 0.0) for name in PHASES[:-1]}
     # Tokens are made in a helper thread beside the embedding (memory/chunk_writes.py): not part of the rest.
-    phases["sqlite"] = watch.totals["ingest"] - sum(phases[p] for p in ("chunk", "embed", "chroma"))
-    return IngestRun(seconds, cpu, pages, watch.chunks, watch.chars, phases, watch.texts)
+    # Batched, ingest_many runs in the writer thread: the rest is what it spent beyond chroma and any
+    # chunking or embedding of its own (the batch's were done ahead, in this thread).
+    inside = ("chunk", "embed") if not batched else ()
+    phases["sqlite"] = (watch.totals["ingest"] - watch.totals.get("chroma", 0.0) - sum(phases[p] for p in inside)
+                        - sum(watch.writer_share(p) for p in ("chunk", "embed") if batched))
+    return IngestRun(seconds, cpu + watch.child_cpu, pages, watch.chunks, watch.chars, phases, embedded=watch.texts,
+                     worker_cpu_seconds=watch.child_cpu)
 
 
 def langchain_embeddings(embedding_function):

@@ -24,6 +24,7 @@ from typing import Iterator, NamedTuple, Sequence
 from memory import duplicate_tables
 from memory.filters import SearchFilters
 from memory.report_states import ReportStates
+from memory.sqlite_wal import enable_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -103,7 +104,12 @@ class Catalog(ReportStates):
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.execute("PRAGMA journal_mode=WAL")
+        enable_wal(self._db)  # several runs may open a new library at once (memory/sqlite_wal.py)
+        # No fsync per commit (was one per transaction, 3 per ingested file): in WAL mode a transaction
+        # stays atomic and a killed process loses nothing committed; only a power cut can lose the last
+        # commits, whole. A report that loses its 'complete' that way is 'writing' under a dead owner,
+        # which the next open sweeps and a re-ingest writes again (fingerprints defer to the catalog).
+        self._db.execute("PRAGMA synchronous=NORMAL")
         with self.transaction(bump=False) as db:  # one process at a time creates or upgrades the schema
             for statement in filter(str.strip, (_SCHEMA + duplicate_tables.SCHEMA).split(";\n")):  # executescript would commit first
                 db.execute(statement)

@@ -63,3 +63,9 @@ def chunk_pages(report_id: str, pages: Iterable[tuple[int, str]], max_chars: int
             for piece in chunk_page(part, max_chars):
                 out.append(Chunk(report_id, page_number, len(out), piece, boilerplate))
     return out
+
+
+def chunk_document(doc, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    """chunk_pages over a tools.documents.Document's pages and their disclaimer offsets."""
+    return chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], max_chars,
+                       [p.boilerplate_from for p in doc.pages])

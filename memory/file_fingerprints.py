@@ -25,6 +25,7 @@ from pathlib import Path
 
 from memory.catalog import SourceReport
 from memory.catalog_api import open_catalog
+from memory.sqlite_wal import enable_wal
 
 FILE_NAME = "fingerprints.sqlite3"
 _HASH_BLOCK = 1 << 20
@@ -67,7 +68,7 @@ class FileFingerprints:
     def __init__(self, library_dir: Path, catalog_url: str | None = None):
         library_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(library_dir / FILE_NAME, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        enable_wal(self._db)  # several runs may open a new library at once (memory/sqlite_wal.py)
         # A lost fingerprint costs one re-hash, never a wrong answer: no fsync per commit (WAL keeps the
         # file consistent), and all writes of a run go in one transaction (flush, close).
         self._db.execute("PRAGMA synchronous=NORMAL")

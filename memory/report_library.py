@@ -5,7 +5,8 @@ Several processes may ingest into one library at once. Ingest order keeps the st
 process dies at any point:
 1. lease each new report in the catalog ('writing', memory/report_states.py); a report another live
    process is writing is waited for, one whose writer is gone is taken over;
-2. chunk and embed in memory (the slow part), then write the vectors (memory/vector_store.py
+2. chunk and embed in memory (the slow part; memory/ingest_pipeline.py embeds a batch ahead, while the
+   one before it is written), then write the vectors (memory/vector_store.py
    serializes vector writes across processes and keeps every reader current) and the keyword
    documents (memory/chunk_indexes.py: deleted wherever the vectors are) — memory/chunk_writes.py;
 3. in one SQLite transaction write pages, chunks and FTS rows, flip the report to 'complete', point its
@@ -26,7 +27,8 @@ from memory.catalog import ChunkRecord, ReportRecord
 from memory.catalog_api import open_catalog
 from memory.chunk_indexes import open_chunk_indexes
 from memory.chunk_writes import embed_batch, write_batch
-from memory.chunking import DEFAULT_MAX_CHARS, chunk_pages
+from memory.chunking import DEFAULT_MAX_CHARS, chunk_document
+from memory.ingest_pipeline import PreparedChunks
 from memory.ingest_rows import report_record
 from memory.leases import LEASE_TIMEOUT_S, Heartbeat, Lease, Owner
 from memory.library_sweep import SweepResult, finish_drop, sweep
@@ -77,6 +79,7 @@ class ReportLibrary:
         self.keywords = self.vectors.keywords
         self._heartbeat = Heartbeat(lambda: self.catalog.beat(self.owner), lease_timeout_s / 6)
         self._abandoned: set[str] = set()  # failed writes: released at the next ingest call or at close
+        self.prepared = PreparedChunks()  # embedded ahead of their batch (memory/ingest_pipeline.py)
         self._closed = False
         self.swept: SweepResult = sweep(self.catalog, self.vectors, self.owner, timeout_s=lease_timeout_s,
                                         shared=bool(catalog_url or chroma_url))
@@ -126,9 +129,10 @@ class ReportLibrary:
             if busy:
                 time.sleep(BUSY_POLL_S)
             pending = [i for i, _ in busy]
+        self.prepared.discard(docs)  # those not written (unchanged, copies, failed): nothing kept for them
         return [r if r is not None else RuntimeError("未处理") for r in results]
 
-    def _known(self, doc: Document) -> IngestOutcome | None:
+    def known(self, doc: Document) -> IngestOutcome | None:
         """The outcome without any write when this file already points at its complete report."""
         record = self.catalog.report(doc.report_id)
         if record is None or record.status != "complete" or record.parser_version != doc.parser_version:
@@ -151,11 +155,10 @@ class ReportLibrary:
                 continue
             first[doc.report_id] = i
             try:
-                if (known := self._known(doc)) is not None:
+                if (known := self.known(doc)) is not None:
                     results[i] = known
                     continue
-                planned[i] = chunk_pages(doc.report_id, [(p.number, p.text) for p in doc.pages], self.chunk_chars,
-                                         [p.boilerplate_from for p in doc.pages])
+                planned[i] = chunk_document(doc, self.chunk_chars)
                 if (copy := self._copy(doc, planned[i])) is not None or copies.wait(doc, planned[i]):
                     results[i] = copy
                     busy += [] if copy else [(i, None)]  # its original is in this batch: next round
@@ -192,7 +195,8 @@ class ReportLibrary:
 
     def _write(self, docs, leased: list[tuple[int, bool]], planned: dict[int, list], results) -> None:
         try:
-            batch = embed_batch(self.vectors, [docs[i] for i, _ in leased], [planned[i] for i, _ in leased])
+            ready, chunks = [docs[i] for i, _ in leased], [planned[i] for i, _ in leased]
+            batch = self.prepared.take(ready, chunks) or embed_batch(self.vectors, ready, chunks)
         except Exception as exc:
             if len(leased) > 1:  # one bad document must not sink the batch: retry one by one to isolate it
                 for item in leased:

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 from typing import AsyncIterator
 
+from memory.sqlite_wal import enable_wal
 from memory.thread_info import TITLE_CHARS, ThreadInfo
 
 __all__ = ["TITLE_CHARS", "ThreadInfo", "ThreadRegistry", "open_persistence", "open_registry"]
@@ -33,7 +34,7 @@ class ThreadRegistry:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self._path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
+        enable_wal(db)
         return db
 
     def new_thread(self, owner: str | None = None) -> str:

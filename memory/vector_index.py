@@ -52,8 +52,14 @@ class VectorIndex:
         self._cached = None
         self._store.release()
 
+    # memory/embed_helper.py: a second process with the model, set for the length of an ingest
+    embed_helper = None
+
     def embed_documents(self, texts: Sequence[str]) -> list:
-        return list(self._ef(list(texts))) if texts else []
+        if not texts:
+            return []
+        helper = self.embed_helper
+        return list(helper.embed(list(texts), self._ef) if helper is not None else self._ef(list(texts)))
 
     def embed_query(self, text: str):
         embed = getattr(self._ef, "embed_query", None)

@@ -54,10 +54,6 @@ class FileProgress:
         elif self.done % self.every == 0 or self.done == self.total:
             err.print(Text(f"{self.label}：{self.done}/{self.total}"))
 
-    def describe(self, description: str) -> None:
-        if self._bar is not None:
-            self._bar.update(self._task, description=description)
-
     @contextlib.contextmanager
     def shown(self) -> Iterator[FileProgress]:
         if not err.is_terminal:

@@ -55,10 +55,13 @@ def ingest(
 
 
 def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -> None:
+    from memory.embed_helper import helper_for
+    from memory.ingest_pipeline import ingest_stream
     from memory.report_library import INGEST_BATCH
     from tools.errors import brief
     from touyan.context_factory import file_limits, library_spec
     from touyan.file_batch import FileProgress, read_batches
+    from touyan.parse_pool import POOL_MIN_FILES
 
     progress = FileProgress("入库", len(files), settings.progress_every)
 
@@ -67,13 +70,15 @@ def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -
         say_failed(path, reason)
         progress.advance()
 
-    with contextlib.closing(library_spec(settings).open()) as library, progress.shown():
-        for docs in read_batches(files, file_limits(settings), INGEST_BATCH, fail):
-            progress.describe(f"入库中（{len(docs)} 份）")
-            try:
-                results = library.ingest_many(docs)
-            except Exception as exc:  # the store failed for the whole batch: each of its files says so
-                results = [exc] * len(docs)
+    with contextlib.ExitStack() as stack:
+        # Started first: it loads its model while the library opens and the first files parse.
+        if helper := helper_for(settings.embedding, len(files), POOL_MIN_FILES):
+            stack.callback(helper.close)
+        library = stack.enter_context(contextlib.closing(library_spec(settings).open()))
+        stack.enter_context(progress.shown())
+        # Each batch is embedded while the one before it is written (memory/ingest_pipeline.py).
+        batches = read_batches(files, file_limits(settings), INGEST_BATCH, fail)
+        for docs, results in ingest_stream(library, batches, helper):
             for doc, result in zip(docs, results):
                 if isinstance(result, Exception):  # a store or embedding fault on one file must not stop the batch
                     fail(doc.source, brief(result, 300))
