@@ -14,11 +14,12 @@ negative (neutral against either side is not a divergence).
 from __future__ import annotations
 
 import math
-import re
+from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.scope import scopes_differ
+from tools.claims.scope import BLAND, SCOPE, one_region_name, scopes_differ
 from tools.claims.values import months_of
+from tools.claims.wording import canonical
 
 VALUE_GAP_REL = 0.10
 RATE_GAP_PTS = 2.0
@@ -33,9 +34,6 @@ GENERIC = frozenset({"收入", "营业收入", "利润", "净利润", "归母净
                      "欧洲", "美国", "出海", "全球化"})
 
 
-# Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
-_BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营")
-_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司|出口|境外|境内|内销|外销")
 # Quantity words that move together, for directions and stances (never for comparing two figures).
 FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利润率": "盈利", "盈利能力": "盈利", "单位盈利": "盈利",
           "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
@@ -45,13 +43,15 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+@lru_cache(maxsize=8192)
 def _head_and_qualifier(metric: str) -> tuple[str, str]:
     from tools.claims.extract import heads_in, split_metric
 
     head, qualifier = split_metric(metric)
     if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
         head, qualifier = split_metric(qualifier)
-    plain = _BLAND.sub("", qualifier)
+    qualifier = one_region_name(qualifier)
+    plain = BLAND.sub("", qualifier)
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
 
@@ -114,9 +114,9 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
         if not (metric := own_metric(one)):
             continue
         own = _head_and_qualifier(metric)
-        for m in metrics_in(conceded_blank(other.text)) or _rebutted(other):  # what the other grants is agreement
+        for m in metrics_in(conceded_blank(canonical(other.text))) or _rebutted(other):  # what the other grants is agreement
             theirs = _head_and_qualifier(m)
-            mine, yours = _SCOPE.sub("", own[1]), _SCOPE.sub("", theirs[1])  # 公司收入 names no segment
+            mine, yours = SCOPE.sub("", own[1]), SCOPE.sub("", theirs[1])  # 公司收入 names no segment
             if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
                 return True
     return False
@@ -178,25 +178,41 @@ def _undated_figure(claim: Claim) -> bool:
 def _borrowed(claim: Claim) -> bool:
     """The claim's stance is its report's rating, lent to a bare forecast figure (tools.claims.stance.stance_of):
     the figures are compared, the rating is compared as a rating, and the two say nothing against a view."""
+    return claim.stance != "neutral" and _own_stance(claim.text, claim.metric) == "neutral"
+
+
+# Per claim, not per pair: conflict() meets each claim once for every claim of the other brokers.
+@lru_cache(maxsize=4096)
+def _own_stance(text: str, metric: str) -> str:
     from tools.claims.stance import stance_of
 
-    return claim.stance != "neutral" and stance_of(claim.text, claim.metric) == "neutral"
+    return stance_of(canonical(text), metric)
 
 
-def _turned_quantities(claim: Claim) -> list[tuple[str, str]] | None:
+@lru_cache(maxsize=4096)
+def _judges(text: str) -> bool:
+    from tools.claims.stance import judged
+
+    return judged(canonical(text))
+
+
+@lru_cache(maxsize=4096)
+def _turned_quantities(text: str) -> tuple[tuple[str, str], ...] | None:
     """The quantities named in the report's own clause after a turn ("总投资收益率明显改善，但净投资收益率仍有下行
     压力": 净投资收益率), which is what the claim's stance is about; None when the claim has no turn or its own
     clause names no quantity (then the whole claim speaks)."""
     from tools.claims.extract import metrics_in
     from tools.claims.stance import own_clause
 
-    own = own_clause(claim.text)
-    if own.strip("　 。") == claim.text.strip("　 。"):
+    text = canonical(text)
+    own = own_clause(text)
+    if own.strip("　 。") == text.strip("　 。"):
         return None
-    return [_head_and_qualifier(m) for m in metrics_in(own)] or None
+    return tuple(_head_and_qualifier(m) for m in metrics_in(own)) or None
 
 
-def _stance_pair(x_metric: str, y_metric: str, own_a: list[tuple[str, str]] | None, own_b: list[tuple[str, str]] | None) -> bool:
+def _stance_pair(x_metric: str, y_metric: str, own_a: tuple[tuple[str, str], ...] | None,
+                own_b: tuple[tuple[str, str], ...] | None) -> bool:
     """A facet pair the two stances can meet on: each facet is a quantity of its claim's own clause (of its family,
     any scope: 储能业务毛利率 speaks to 公司盈利) when the claim turns."""
     return all(own is None or any(_compatible(_head_and_qualifier(metric), q, family=True, scoped=False) for q in own)
@@ -234,8 +250,10 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
-    moves_agree = "direction" not in types and any(x.direction and x.direction == y.direction for x, y in pairs)
-    own_a, own_b = _turned_quantities(a), _turned_quantities(b)
+    # Not when either judges an impact or an expectation (影响有限 vs 较大 on one 关税上调): the judgement is the view.
+    moves_agree = "direction" not in types and not (_judges(a.text) or _judges(b.text)) and \
+        any(x.direction and x.direction == y.direction for x, y in pairs)
+    own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
             (stance_pairs or (not pairs and same_subject(a, b, company_report=company_report) and same_period(a, b))):

@@ -14,10 +14,12 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
+from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
-from tools.claims.stance import direction_of, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
+from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.topics import restated, restatement_links, unify_topics
-from tools.claims.values import main_value, period_of
+from tools.claims.values import main_value, oriented, period_of
+from tools.claims.wording import canonical
 from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
@@ -29,7 +31,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "价格": ("价格战", "客单价", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
     "需求": ("出货量", "出货", "销量", "交付量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
     "产能": ("产能利用率", "产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
-    "竞争": ("竞争", "份额", "市占率", "格局", "集中度", "对手", "国产替代"),
+    "竞争": ("竞争", "份额", "市占率", "市场占有率", "占有率", "格局", "集中度", "对手", "国产替代"),
     "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床", "国产替代", "国产化"),
     "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
     "政策": ("政策", "补贴", "监管", "法规", "集采", "法案"),
@@ -43,7 +45,7 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} |
                  "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率", "增量", "指数",
                  "综合成本率", "赔付率", "比例", "比重", "新业务价值率", "价值率"},
                 key=len, reverse=True)
-SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "销售金额": "销售额",
+SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "市场占有率": "份额", "占有率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
@@ -57,14 +59,13 @@ _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资�
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
-_QUAL_STOP = re.compile(r"[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
+_QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
                         r"提升|提高|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
                         r"导致|带来|拖累|压制|拉低|拉高|压低|推高|摊薄|可以|能够|虽然|尽管|但是|但")
 
 
-_SCOPE = re.compile(r"全球|全国|行业|海外|国内|中国|公司")
 _PERIOD_WORD = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])(?:全年|[一二三四]季度|[上下]半年|单季度?)(?=[\u4e00-\u9fffA-Za-z]|$)")
 _LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
@@ -87,7 +88,7 @@ def _metric_at(text: str, m: re.Match) -> str:
     stop = list(_QUAL_STOP.finditer(mask))
     qualifier = before[stop[-1].end():] if stop else before
     qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-10:]
-    if "公司" in before[-12:] and not _SCOPE.search(qualifier):
+    if "公司" in before[-12:] and not OWNED.search(qualifier):
         qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
     return qualifier + SYNONYMS.get(last[0], last[0])
 
@@ -180,14 +181,17 @@ def is_claim(text: str, claim: Claim) -> bool:
 
 
 def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
-    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`)."""
+    """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
+    fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
+    written, text = text, canonical(text)
     value = main_value(text)
     at = value.start if value else None
     metric = metric_of(text, at)
+    direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
     forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
-    return Claim(text=text, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction_of(text, at), value=value.value if value else None,
+    return Claim(text=written, page=page, topic=topic_of(text, metric), metric=metric, period=period,
+                 direction=direction, value=value.value if value else None,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 

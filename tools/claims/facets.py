@@ -23,10 +23,12 @@ from functools import lru_cache
 
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.stance import BOTTOMING, contrast_kept, movement, own_clause, unquoted
-from tools.claims.values import main_value, period_of
+from tools.claims.scope import WHERE
+from tools.claims.lexicon import BOTTOMING
+from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
+from tools.claims.values import main_value, oriented, period_of
+from tools.claims.wording import canonical
 
-_SCOPE = re.compile(r"全球|国内|海外|出口|境外|境内|全行业|行业|业内|全国")
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
@@ -90,10 +92,6 @@ def _own_subject(clause: str) -> bool:
     return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
 
 
-# Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
-# ratio, a cost) 改善 is a fall and 恶化 a rise.
-_JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
-_LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
 
 
 @dataclass(frozen=True)
@@ -110,6 +108,7 @@ def _year(period: str | None) -> int | None:
 
 @lru_cache(maxsize=8192)
 def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
+    text = canonical(text)
     year = _year(period)
     out: list[Facet] = []
     last = ""
@@ -128,14 +127,13 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
-        elif metric and not qualifier and (scope := _SCOPE.findall(split_metric(last)[1] if last else "")):
+        elif metric and not qualifier and (scope := WHERE.findall(split_metric(last)[1] if last else "")):
             metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
         elif metric and not qualifier and frame:
             metric = frame + metric
         last = metric or last
         direction, word = movement(clause, at)
-        if word in _JUDGED_MOVES and direction in ("up", "down") and _LOWER_IS_BETTER.search(split_metric(metric)[0]):
-            direction = "down" if direction == "up" else "up"  # 综合成本率改善至97.5%: the ratio falls
+        direction, located = oriented(split_metric(metric)[0], direction, word, located)  # 综合成本率改善至97.5%: falls
         if word in BOTTOMING and direction == "flat":
             direction = "bottom"
         if not metric or (direction is None and located is None and timing_of(clause) is None):
@@ -152,8 +150,9 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
 def own_metric(claim: Claim) -> str:
     """The claim's metric, or "" when it is named only before the report's turn (虽然新船交付仍多，但…;
     市场…视为运价的…，但我们认为…): what a claim concedes or rebuts is not what its own view is about."""
-    own = conceded_blank(others_blank(own_clause(claim.text)))
-    if claim.metric and own.strip() != claim.text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
+    text = canonical(claim.text)
+    own = conceded_blank(others_blank(own_clause(text)))
+    if claim.metric and own.strip() != text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
         return ""
     # the scope its clauses give it (行业层面，…价格… → 行业价格)
     scoped = [f.metric for f in _facets(claim.text, claim.period)
@@ -170,5 +169,6 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     if not own_metric(claim):
         return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
-    direction = movement(conceded_blank(claim.text))[0] if _CONCESSION.search(claim.text) else claim.direction
+    text = canonical(claim.text)
+    direction = movement(conceded_blank(text))[0] if _CONCESSION.search(text) else claim.direction
     return (Facet(claim.metric, claim.period, direction, claim.value),)

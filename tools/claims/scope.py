@@ -17,13 +17,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARKET = re.compile(r"全行业|行业|业内|全国|全球")
+# The one list of scope words (tools.claims.extract, facets and compare read them from here).
+MARKET_WORDS = ("全行业", "行业", "业内", "全国", "全球")
 # Other firms: a quantity of 二线厂商 or 竞争对手 is theirs, not the covered company's.
-OTHERS = re.compile(r"竞争对手|企业|厂商|厂家|玩家|同行|同业|对手|竞品|友商|二三线|二线|三线")
-REGION = re.compile(r"海外|国内|中国|出口|境外|境内|内销|外销")
+OTHERS_WORDS = ("竞争对手", "企业", "厂商", "厂家", "玩家", "同行", "同业", "对手", "竞品", "友商", "二三线", "二线", "三线")
+# A region named as a place, or as a trade flow (出口, 内销): the flow still needs its owner (公司对美出口占比).
+PLACE_WORDS = ("海外", "国内", "中国", "境外", "境内")
+TRADE_WORDS = ("出口", "内销", "外销")
+REGION_WORDS = PLACE_WORDS + TRADE_WORDS
+COMPANY_WORD = "公司"
+# Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
+BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总")
+
+
+def _alternation(*groups: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(sorted({w for g in groups for w in g}, key=len, reverse=True)))
+
+
+MARKET = _alternation(MARKET_WORDS)
+OTHERS = _alternation(OTHERS_WORDS)
+REGION = _alternation(REGION_WORDS)
+BLAND = _alternation(BLAND_WORDS)
+# Where or whose: a market, a region or the company. A qualifier left empty once these are taken out names no segment.
+WHERE = _alternation(MARKET_WORDS, REGION_WORDS)
+SCOPE = _alternation(MARKET_WORDS, REGION_WORDS, (COMPANY_WORD,))
+# Says whose figure it is (a market, a place, the company): 公司 need not be added in front (tools.claims.extract).
+OWNED = _alternation(MARKET_WORDS, PLACE_WORDS, (COMPANY_WORD,))
 _SAME_REGION = {"出口": "海外", "境外": "海外", "外销": "海外", "境内": "国内", "内销": "国内", "中国": "国内"}
-_COMPANY = re.compile(r"公司")
-BLAND = re.compile(r"业务|板块|环节|产品|整体|全年|主营|总")
+_COMPANY = re.compile(COMPANY_WORD)
+
+
+def one_region_name(qualifier: str) -> str:
+    """The qualifier with each region written by its one name (境外/外销/出口 → 海外, 境内/内销/中国 → 国内), so that
+    公司外销 and 海外 read as one qualifier."""
+    return REGION.sub(lambda m: _SAME_REGION.get(m[0], m[0]), qualifier)
 # Time words qualify when, not what: 当前毛利率 and 短期估值 are the company's.
 _TIME = re.compile(r"当前|目前|短期|中期|长期|本轮|后续|未来|此前|届时|单月|单季度?|[年月季][底初末中]|[底初末]|月|季度?|期间")
 MIN_SEGMENT = 2

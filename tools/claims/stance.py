@@ -14,35 +14,16 @@ from __future__ import annotations
 
 import re
 
-_UP = ("企稳回升", "提升", "增长", "回升", "上升", "上涨", "上调", "提高", "扩大", "加速", "增加", "改善", "恢复", "修复",
-       "放量", "走高", "反弹", "转正", "高增", "增至", "升至", "涨价", "翻倍", "突破", "扩产")
-_DOWN = ("下降", "下滑", "回落", "下调", "下行", "降低", "减少", "走低", "萎缩", "放缓", "降至", "下跌", "恶化", "降价",
-         "收缩", "减速", "跌至", "承压", "延后", "推迟", "滞后", "出清", "跌破", "磨底", "摊薄")
-_FLAT = ("持平", "稳定", "企稳", "保持", "平稳", "稳定在", "维持在", "维持", "见底", "筑底", "触底")
-_COST_METRIC = ("成本", "费用", "减值", "不良", "负债", "折旧", "库存", "逾期", "周转天数", "账期")
+from tools.claims.lexicon import (BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT, INTENSIFIERS, JUDGED_MOVES, KEEPERS, KEEPS,
+                                  NEGATIVE, NEGATORS, POSITIVE, UP)
+
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
 _LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
-_INTENSIFIERS = frozenset({"加速", "加快", "提速"})
-_KEEPS = frozenset({"保持", "维持", "稳定", "持续"})
-BOTTOMING = frozenset({"企稳", "见底", "筑底", "触底"})  # a fall ending: agrees with a rise, not with a fall
-_POSITIVE = ("看好", "受益", "超预期", "高于预期", "好于预期", "景气", "回暖", "改善", "高增", "放量", "修复", "向好",
-             "提速", "强劲", "旺盛", "利好", "领先", "突破", "加速", "龙头", "提升", "增长", "回升", "拐点", "亮眼", "乐观",
-             "稳健", "优势", "确定性", "弹性", "低估", "扩大", "稳居", "第一", "快速", "高于行业", "率先", "加快",
-             "有望", "机遇", "红利", "打开", "恢复", "企稳", "反弹", "上调", "提高", "增厚", "兑现", "韧性", "显著",
-             "拉动", "带动", "贡献", "完善", "可控", "充足", "稳固", "无忧", "稳定", "安全边际", "饱满", "快于预期", "领跑", "吸引力")
-_NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下滑", "下行", "恶化", "过剩", "拖累", "疲软", "加剧", "减弱",
-             "萎缩", "利空", "冲击", "压力", "压制", "担忧", "延迟", "推迟", "滞后", "慢于", "偏弱", "下调", "价格战",
-             "隐忧", "不确定", "高估", "下降", "回落", "下跌", "难以", "低迷", "风险", "激烈", "拖累", "亏损", "减值",
-             "缓慢", "偏慢", "晚于", "不足", "看空", "看淡", "独善其身", "降价", "波动", "挑战", "侵蚀", "下修", "延缓",
-             "乏力", "弱于", "压缩", "下探", "受限")
-_NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
-_KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
-_COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
 _TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；]{0,8}?"
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
@@ -57,9 +38,9 @@ _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增�
 # Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
 _AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
                            r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
-_CUES = {w: 1 for w in _POSITIVE} | {w: -1 for w in _NEGATIVE}
+_CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
 _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
-_MOVES = {w: "up" for w in _UP} | {w: "down" for w in _DOWN} | {w: "flat" for w in _FLAT}
+_MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
 _MOVE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")(?![器机])")  # not 减速器
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
 _KEPT_MOVE = re.compile(r"[^，。；,;]{0,10}?(" + "|".join(sorted(map(re.escape, _MOVES), key=len, reverse=True)) + ")")
@@ -94,8 +75,8 @@ def _negated(text: str, start: int) -> bool:
     if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
         return True
     before = text[max(0, start - 3):start]
-    negator = next((n for n in _NEGATORS if before.endswith(n)), None)
-    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in _KEEPERS)
+    negator = next((n for n in NEGATORS if before.endswith(n)), None)
+    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in KEEPERS)
 
 
 def _of_expense(clause: str, start: int, cues: list) -> bool:
@@ -107,16 +88,46 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
     since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
     if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
-    return any(w in clause[since:start] for w in _COST_METRIC) or bool(_TAX.search(clause[since:start]))
+    return any(w in clause[since:start] for w in COST_METRIC) or bool(_TAX.search(clause[since:start]))
 
 
 _CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
 _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难以|将|仍|也|会|进一步|持续|逐步|继续|\s")
 
 
+# A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
+# negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
+_BEATS = ("超", "超出", "高于", "好于", "快于", "优于", "强于", "大于")
+_MISSES = ("不及", "低于", "弱于", "逊于", "慢于", "不达", "差于", "未达", "小于")
+_VERDICT = re.compile("(" + "|".join(sorted(_BEATS + _MISSES, key=len, reverse=True)) + r")(?:市场|我们|此前|前期)?的?预期")
+
+
+def _verdict(clause: str) -> int:
+    if (m := _VERDICT.search(clause)) is None:
+        return 0
+    sign = 1 if m[1] in _BEATS else -1
+    measured = _score(clause[:m.start()])  # what beats or misses: a rise, a fall, an expense
+    if measured == 0 and any(w in clause[:m.start()] for w in COST_METRIC):
+        measured = -1
+    return -sign if measured < 0 else sign
+
+
+# An impact or a result judged, not a move asserted: two brokers who both see 关税上调 and judge its impact on
+# exports 有限 vs 较大, or who see orders grow 超预期 vs 不及预期, disagree although their movement words agree.
+_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)")
+
+
+def judged(text: str) -> bool:
+    """The report's own clause judges an impact or sets a result against expectations (see _verdict)."""
+    own = own_clause(text)
+    return bool(_VERDICT.search(own) or _IMPACT_JUDGED.search(own))
+
+
 def _score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if verdict := _verdict(clause):
+        return verdict
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
     if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause):
@@ -130,7 +141,7 @@ def _score(clause: str) -> int:
         if m[0] == "难以":
             continue  # it acts on the cue after it
         sign = _CUES[m[0]]
-        if _MOVES.get(m[0]) in ("up", "down") and _of_expense(clause, m.start(), cues):
+        if _MOVES.get(m[0]) in ("up", "down") and m[0] not in JUDGED_MOVES and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
         if _negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or _unlikely(clause, m.end()) \
                 or _NOT_ARRIVED.match(clause, m.end()):
@@ -223,9 +234,11 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
     m = near[-1] if near else (_MOVE_RE.search(text, own_start) or _MOVE_RE.search(text))
     if m is None:
         return None, None
-    if m[0] in _INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
+    if m[0] in INTENSIFIERS and (nxt := _MOVE_RE.match(text, m.end())):
         m = nxt  # 加速出清 is a fall, 加速提升 a rise
-    elif m[0] in _KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and _MOVES[nxt[1]] in ("up", "down"):
+    elif m[0] in BOTTOMING and (nxt := _MOVE_RE.match(text, m.end())) and _MOVES[nxt[0]] == "up":
+        m = nxt  # 触底回升, 见底反弹: the rise after the bottom
+    elif m[0] in KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and _MOVES[nxt[1]] in ("up", "down"):
         m = _MOVE_RE.match(text, nxt.start(1))  # 保持较快增长 and 维持下行趋势 keep a move going, not a level
     move = _MOVES[m[0]]
     tail = text[m.end():m.end() + 12]
@@ -245,7 +258,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     before, own = _clauses_after_turn(unquoted(text))
-    cost = any(w in (metric or text) for w in _COST_SENSE)
+    cost = any(w in (metric or text) for w in COST_SENSE)
     score = _score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
@@ -253,7 +266,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         score = _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
-    if score == 0 and forecast and not any(w in metric for w in _COST_SENSE) and not _LEVEL.search(own):
+    if score == 0 and forecast and not any(w in metric for w in COST_SENSE) and not _LEVEL.search(own):
         score = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if score > 0 else "negative" if score < 0 else "neutral"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.claims.lexicon import JUDGED_MOVES
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
@@ -26,6 +27,18 @@ _SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6,
           "万部": (1e4, "部"), "万只": (1e4, "只"), "MWh": (1e-3, "GWh"), "%": (1.0, "%"), "％": (1.0, "%"),
           "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"), "x": (1.0, "倍"), "X": (1.0, "倍"), "万亿": (1e12, ""),
           "亿": (1e8, ""), "万": (1e4, "")}
+# A bare 亿 / 万亿 is 元 (营收300亿 = 300亿元) unless a counting word or another currency follows it (1亿台,
+# 10亿美元: unitless, as before, meeting no 元 figure).
+_NOT_YUAN = re.compile(r"[台辆吨套片部只件个户人次颗张头块条笔瓦度桶家座美港欧日英韩]")
+
+
+def _scale(m: re.Match, text: str) -> tuple[float, str]:
+    scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
+    if m["unit"] in ("亿", "万亿") and not _NOT_YUAN.match(text, m.end("unit")):
+        unit = "元"
+    return scale, unit
+
+
 _MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
@@ -36,11 +49,13 @@ _PERIODS = [
     (re.compile(rf"(?P<y>20\d{{2}})\s*年\s*{_YTD}"), "ytd"),
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
+    (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})H(?P<h>[12])(?![\dA-Za-z])"), "half"),  # 25H2
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
+    (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})Q(?P<q>[1-4])(?![\dA-Za-z])"), "quarter"),  # 25Q4
     (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
-    (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])\b)"), "year"),
-    (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])\b)"), "year"),  # 25年, 25E
+    (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])(?![A-Za-z0-9]))"), "year"),  # 2026E归母
+    (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])(?![A-Za-z0-9]))"), "year"),  # 25年, 25E
 ]
 _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
@@ -65,7 +80,7 @@ def parse_values(text: str) -> list[Located]:
     """Every number with a unit in `text`, as a comparable range, in order."""
     out: list[Located] = []
     for m in _SLASH.finditer(text):  # 125.3/138.6/150.2亿元: the first year's figure speaks for the list
-        scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
+        scale, unit = _scale(m, text)
         v = _float(m["first"]) * scale
         out.append(Located(ClaimValue(text=m[0], min=v, max=v, unit=unit, rate=unit == "%"), m.start(), m.end()))
     taken = [(o.start, o.end) for o in out]
@@ -77,12 +92,12 @@ def parse_values(text: str) -> list[Located]:
             out.append(Located(ClaimValue(text=m["a"] + m["ua"], min=rate, max=rate, unit="%", rate=True),
                                m.start("a"), m.end("ua")))
             for part in _VALUE.finditer(text, m.start("b"), m.end()):
-                scale, unit = _SCALE.get(part["unit"], (1.0, part["unit"]))
+                scale, unit = _scale(part, text)
                 v = _float(part["a"]) * scale
                 out.append(Located(ClaimValue(text=part[0].strip(), min=v, max=v, unit=unit, rate=False),
                                    part.start(), part.end()))
             continue
-        scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
+        scale, unit = _scale(m, text)
         a = _float(m["a"]) * scale
         b = _float(m["b"]) * scale if m["b"] else None
         low, high = (a, b) if b is not None else (a, a)
@@ -216,3 +231,20 @@ def _label(m: re.Match, kind: str, report_year: int | None) -> str:
         end = m["y2"][-2:]
         return f"{year}-20{end}{suffix}"
     return f"{year}{suffix}"
+
+
+# Moves named by their worth, not their sign: for a ratio where lower is better (an expense, a loss or claims
+# ratio, a cost) 改善/优化 is a fall and 恶化 a rise, and the points it moves by are signed the same way
+# (销售费用率同比优化1pct = −1 pct, as 同比下降1pct).
+_LOWER_IS_BETTER = re.compile(r"成本率?$|费用率$|赔付率$|不良率?$")
+
+
+def oriented(head: str, direction: str | None, word: str | None, located: Located | None) -> tuple[str | None, Located | None]:
+    """(direction, figure) of a judged move on a quantity where lower is better, turned to the quantity's own sign."""
+    if word not in JUDGED_MOVES or direction not in ("up", "down") or not _LOWER_IS_BETTER.search(head):
+        return direction, located
+    direction = "down" if direction == "up" else "up"
+    v = located.value if located else None
+    if v is not None and v.unit == "pct" and v.min is not None and v.min > 0 and (direction == "down") and v.max is not None:
+        located = Located(v.model_copy(update={"min": -v.max, "max": -v.min}), located.start, located.end)
+    return direction, located
