@@ -19,8 +19,9 @@ from tools.claims.lexicon import (BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
+_UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
 _LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
-_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
+_TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
 _EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
@@ -163,7 +164,7 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
     if not turns:
         return "", text
     last = turns[-1]
-    if last[0] in ("虽然", "虽", "尽管"):  # 尽管A，B: B is the view, A the concession
+    if last[0] in ("虽然", "虽", "尽管", "即使", "即便", "哪怕"):  # 尽管A，B / 即使A，B: B is the view, A the concession
         comma = re.search(r"[，,]", text[last.end():])
         return (text[:last.end() + comma.start()], text[last.end() + comma.end():]) if comma else ("", text)
     return text[:last.start()], text[last.start():]
@@ -263,7 +264,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
-        score = _score(before)
+        # "虽然短期承压，但长期逻辑并未改变": what the concession threatens holds, the view is the concession's opposite
+        score = -_score(before) if _UNCHANGED.search(own) else _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
     if score == 0 and forecast and not any(w in metric for w in COST_SENSE) and not _LEVEL.search(own):

@@ -146,7 +146,7 @@ def main_value(text: str) -> Located | None:
     previous_end = 0
     for v in values:  # "提升至2027年的40%以上": the figure after 至 within a short stretch is the claim's
         gap = text[previous_end:v.start][-12:]  # "归母净利润分别为28,200/…百万元，…，对应BVPS为21.0": the first
-        if v.value.unit != "pct" and re.search(r"(?:至|到|为|达到?|在|是)[^，。；,;]*$", gap):
+        if v.value.unit != "pct" and re.search(r"(?:至|到|为|达到?|在|是|(?<![高低大小优劣快慢强弱])于)[^，。；,;]*$", gap):
             return v
         previous_end = v.end
     levels = [v for v in values if v.value.unit != "pct"]
