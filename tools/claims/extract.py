@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
@@ -24,36 +25,12 @@ from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
-TOPICS: dict[str, tuple[str, ...]] = {
-    "盈利预测": ("归母净利润", "净利润", "EPS", "每股收益", "营业收入", "营收", "盈利预测"),
-    "盈利能力": ("毛利率", "毛利水平", "净利率", "利润率", "单位盈利", "单位净利", "单位毛利", "ROE", "费用率", "盈利能力",
-             "净利"),
-    "价格": ("价格战", "客单价", "价格", "均价", "单价", "报价", "涨价", "降价", "ASP"),
-    "需求": ("出货量", "出货", "销量", "交付量", "需求", "订单", "渗透率", "装机", "交付", "量产", "招标", "客流", "规模"),
-    "产能": ("产能利用率", "产能", "扩产", "投产", "产线", "开工率", "稼动率", "产量"),
-    "竞争": ("竞争", "份额", "市占率", "市场占有率", "占有率", "格局", "集中度", "对手", "国产替代"),
-    "技术": ("技术", "研发", "迭代", "工艺", "专利", "新品", "管线", "临床", "国产替代", "国产化"),
-    "海外": ("海外", "出口", "出海", "欧洲", "美国", "关税", "全球化"),
-    "政策": ("政策", "补贴", "监管", "法规", "集采", "法案"),
-    "成本": ("成本", "原材料", "降本", "原奶", "减值"),
-    "资产质量": ("不良", "拨备", "息差", "资产质量", "逾期"),
-    "估值": ("估值", "市盈率", "PE", "股息率", "分红", "市值"),
-}
-_HEADS = sorted({w for words in TOPICS.values() for w in words} |
-                {"增速", "收入", "利润", "占比", "成本", "库存", "现金流", "资本开支", "NBV", "新业务价值", "销售额",
-                 "销售金额", "销售", "新增装机", "股息", "盈利", "装机量", "运量", "存栏量", "发电量", "用电量",
-                 "出口量", "订单量", "成交量", "出栏量", "良率", "价值量", "进度", "节奏", "开工率", "利用率", "转化率", "渗透率", "市场空间", "单位成本", "扭亏", "净投资收益率", "投资收益率", "增量", "指数",
-                 "综合成本率", "赔付率", "比例", "比重", "新业务价值率", "价值率",
-                 "手术量", "门诊量", "就诊量", "业务量", "客流量", "成交额", "投资收益"},
-                key=len, reverse=True)
-SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "市场占有率": "份额", "占有率": "份额", "销售金额": "销售额",
-            "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
-            "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代"}
+_HEADS = sorted({w for words in TOPICS.values() for w in words} | OTHER_QUANTITIES, key=len, reverse=True)
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
-_HEAD_RE = re.compile("|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE + "|" +
+HEAD_RE = re.compile("|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE + "|" +
                       _BARE_OUTPUT)
 _NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
                         r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
@@ -63,7 +40,7 @@ _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企
 _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
-                        r"提升|提高|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
+                        r"提升|提高|抬升|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
                         r"导致|带来|拖累|压制|拉低|拉高|压低|推高|摊薄|可以|能够|虽然|尽管|但是|但")
 
 
@@ -76,7 +53,7 @@ def _metric_at(text: str, m: re.Match) -> str:
     NOR Flash价格 → NORFlash价格 (a Latin name whole), 但客单价 → 客单价. Quantity words written together
     form one compound whose last word is the head (原奶价格, 价格竞争, 海外收入占比)."""
     last = m
-    for nxt in _HEAD_RE.finditer(text, m.end()):
+    for nxt in HEAD_RE.finditer(text, m.end()):
         if nxt.start() != last.end():
             break
         last = nxt
@@ -97,7 +74,7 @@ def _metric_at(text: str, m: re.Match) -> str:
 def split_metric(metric: str) -> tuple[str, str]:
     """(quantity word, qualifier) of a metric: 储能业务毛利率 → (毛利率, 储能业务)."""
     m = None
-    for m in _HEAD_RE.finditer(metric):
+    for m in HEAD_RE.finditer(metric):
         pass
     return (SYNONYMS.get(m[0], m[0]), metric[:m.start()]) if m else (metric, "")
 
@@ -105,20 +82,24 @@ def split_metric(metric: str) -> tuple[str, str]:
 def metrics_in(text: str, *, quoted: bool = False) -> list[str]:
     """Every quantity a text names, each with its qualifier; quoted views left out unless `quoted`."""
     body = text if quoted else unquoted(text)
-    return [_metric_at(body, m) for m in _HEAD_RE.finditer(body)]
+    return [_metric_at(body, m) for m in HEAD_RE.finditer(body)]
 
 
 def heads_in(text: str) -> set[str]:
     """Every quantity word a text names, synonyms folded (NBV → 新业务价值)."""
-    return {SYNONYMS.get(m[0], m[0]) for m in _HEAD_RE.finditer(text)}
+    return {SYNONYMS.get(m[0], m[0]) for m in HEAD_RE.finditer(text)}
+
+
+# "反倾销调查对公司影响较小": a claim on an impact is about what has it, when no quantity word is named.
+_IMPACT_CAUSE = re.compile(r"([^，。；：,;]{2,16}?)对[^，。；：,;]{1,20}?(?:影响|冲击|拖累|扰动)")
 
 
 def metric_of(text: str, at: int | None = None) -> str:
     """The quantity a claim is about with its qualifier (储能业务毛利率, 原奶价格): the quantity word nearest
     before the claim's figure at `at`, else the first one outside quoted views, else the noun run before the
-    first movement word; "" when none is named."""
+    first movement word (or what has the impact an impact clause judges); "" when none is named."""
     body = unquoted(text)  # a quoted view is someone else's
-    found = list(_HEAD_RE.finditer(body))
+    found = list(HEAD_RE.finditer(body))
     if at is not None and (before := [m for m in found if m.end() <= at]) and at - before[-1].end() <= 20:
         return _metric_at(body, before[-1])
     own = own_clause(text)
@@ -127,6 +108,8 @@ def metric_of(text: str, at: int | None = None) -> str:
         return _metric_at(body, mine[0])
     if found:
         return _metric_at(body, found[0])
+    if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):
+        return re.split(r"我们(?:预计|认为|判断)|预计|认为|判断", cause[1])[-1].strip("　 ")[-10:]  # what has the impact
     verb = _VERB.search(body, start) or _VERB.search(body)
     if verb is None:
         return ""

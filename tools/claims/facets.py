@@ -130,6 +130,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
+        elif last and not qualifier and head in heads_in(split_metric(last)[1]):
+            metric = split_metric(last)[1]  # 煤价中枢继续下移，均价约700元/吨: the average of 煤价
         elif metric and not qualifier and (scope := WHERE.findall(split_metric(last)[1] if last else "")):
             metric = scope[0] + metric  # 国内需求回暖，订单明显改善: the orders are 国内 too
         elif metric and not qualifier and frame:

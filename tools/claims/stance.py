@@ -19,13 +19,18 @@ from tools.claims.lexicon import (BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
+# "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
 _LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
-_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控)")
+_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
+_SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
+# The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
+_INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
+                     r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
 _EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
-                     r"(?:收窄|趋缓|缓解|减少|缩小|好转|出清|消化|消除)|"
+                     r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
@@ -53,7 +58,6 @@ _SELF = re.compile(
     # the report's own caution (我们对…更为谨慎, "…：更为谨慎"), not a third party's (机构端的采购也更加谨慎)
     r"我们[^。；，]{0,24}?(?:更为|更加)(?:谨慎|乐观|保守)|(?:^|[，：；:])(?:对[^，。；]{1,20}?)?(?:更为|更加)(?:谨慎|乐观|保守)")
 _AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不大|与市场(?:判断|预期|观点)?(?:基本)?一致")
-
 
 # "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
 _UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
@@ -107,8 +111,10 @@ def _verdict(clause: str) -> int:
     if (m := _VERDICT.search(clause)) is None:
         return 0
     sign = 1 if m[1] in _BEATS else -1
-    measured = _score(clause[:m.start()])  # what beats or misses: a rise, a fall, an expense
-    if measured == 0 and any(w in clause[:m.start()] for w in COST_METRIC):
+    start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
+    subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
+    measured = _score(subject)
+    if measured == 0 and any(w in subject for w in COST_METRIC):
         measured = -1
     return -sign if measured < 0 else sign
 
@@ -131,8 +137,10 @@ def _score(clause: str) -> int:
         return verdict
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
-    if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause):
+    if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause) or _SIZABLE_DOWNSIDE.search(clause):
         return -1
+    if _INTACT.search(clause):
+        return 1
     if priced := _PRICED_IN.search(clause):
         return 1 if _BAD_NEWS.search(priced[1]) else -1
     if _RELEASED.search(clause) and not _CUE_RE.search(clause):
@@ -184,7 +192,7 @@ _CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  
 # A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
 # sentence ("市场普遍担忧A，叠加B，下半年价格将持续下行，我们认为…": B and the fall are still the market's), else
 # to the end of the sentence (the rebuttal comes in the next one); "与市场预期的产能出清不同，…" ends with its clause.
-_VIEW_HEAD = (r"(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
+_VIEW_HEAD = (r"(?<![超于及达])(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
                           rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
@@ -264,7 +272,6 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
-        # "虽然短期承压，但长期逻辑并未改变": what the concession threatens holds, the view is the concession's opposite
         score = -_score(before) if _UNCHANGED.search(own) else _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)

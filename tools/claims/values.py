@@ -15,17 +15,18 @@ from tools.claims.lexicon import JUDGED_MOVES
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
-    rf"(?P<pre>约|超过|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
+    rf"(?P<pre>约|超过|突破|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
     rf"(?P<a>{_NUM})\s*(?:(?P<ua>%|％)?\s*(?:[-–~～至到])\s*(?P<b>{_NUM}))?\s*(?P<unit>{_UNIT})"
     rf"(?P<post>以上|以下|左右|附近|上下|之上)?")
 _SLASH = re.compile(rf"(?P<first>{_NUM})(?:\s*/\s*{_NUM})+\s*(?P<unit>{_UNIT})")
 _SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
           "万台": (1e4, "台"), "万辆": (1e4, "辆"), "万吨": (1e4, "吨"), "万套": (1e4, "套"), "万片": (1e4, "片"),
           "万部": (1e4, "部"), "万只": (1e4, "只"), "MWh": (1e-3, "GWh"), "%": (1.0, "%"), "％": (1.0, "%"),
-          "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"), "x": (1.0, "倍"), "X": (1.0, "倍"), "万亿": (1e12, ""),
+          "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"),
+          "bp": (0.01, "pct"), "bps": (0.01, "pct"), "BP": (0.01, "pct"), "个基点": (0.01, "pct"), "x": (1.0, "倍"), "X": (1.0, "倍"), "万亿": (1e12, ""),
           "亿": (1e8, ""), "万": (1e4, "")}
 # A bare 亿 / 万亿 is 元 (营收300亿 = 300亿元) unless a counting word or another currency follows it (1亿台,
 # 10亿美元: unitless, as before, meeting no 元 figure).
@@ -39,7 +40,7 @@ def _scale(m: re.Match, text: str) -> tuple[float, str]:
     return scale, unit
 
 
-_MIN_WORDS, _MAX_WORDS = ("超过", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
+_MIN_WORDS, _MAX_WORDS = ("超过", "突破", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
 # Months 1..N of a year: 1-9月, 前三季度, 前10个月

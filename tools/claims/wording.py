@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_RATE_UNIT = r"%|％|pct|ppt|个百分点|bps|bp"
+_RATE_UNIT = r"%|％|pct|ppt|个百分点|个基点|bps|bp|BP"
 _BASES = {"同比": "同比", "环比": "环比", "YoY": "同比", "yoy": "同比", "YOY": "同比", "QoQ": "环比", "qoq": "环比",
           "QOQ": "环比", "较上年": "较上年", "较去年": "较去年", "较上季度": "环比"}
 _BASE = "|".join(sorted(map(re.escape, _BASES), key=len, reverse=True))
