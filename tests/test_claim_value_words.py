@@ -62,3 +62,11 @@ def test_a_ratio_implied_by_a_profit_list_does_not_meet_a_profit_figure():
     mine = _claim("我们预计公司2025-2027年归母净利润分别为12,400/14,100/15,900百万元，对应BVPS为9.6/10.4/11.3元")
     theirs = _claim("我们预计2025年全年归母净利润约124亿元")
     assert conflict(mine, theirs, company_report=True) == []
+
+
+def test_a_year_between_a_segment_and_its_quantity_keeps_the_segment():
+    growth = _claim("东南亚玉米种植面积稳步扩大，我们预计2026年东南亚业务收入同比增长约18%")
+    slowing = _claim("受当地粮价下跌影响，东南亚业务2026年收入增速放缓至个位数")
+    assert "value" in conflict(growth, slowing, company_report=True)
+    total = _claim("我们维持2025年归母净利润61.2亿元的预测")  # a verb before the year is no segment
+    assert "value" in conflict(total, _claim("我们将公司2025年归母净利润预测下调至52.0亿元"), company_report=True)
