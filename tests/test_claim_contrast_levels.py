@@ -46,3 +46,11 @@ def test_a_decline_against_holding_steady_despite_volatility_diverges():
     steady = _claim("我们认为即使权益市场波动加大，公司自营收益也不会出现大幅回落，预计2026年自营投资收益基本稳定")
     assert steady.stance == "positive"
     assert {"direction", "stance"} <= set(conflict(down, steady, company_report=True))
+
+
+def test_when_a_recovery_comes_is_a_timing_claim():
+    early = _claim("三季度末公司合同负债环比增长超过30%，我们认为行业需求拐点已在2025年三季度出现")
+    late = _claim("装备采购规划落地仍需时间，我们判断行业需求的实质性恢复要到2027年")
+    assert "value" in conflict(early, late, company_report=True)
+    same = _claim("我们判断行业需求的实质性恢复最早在2025年")
+    assert "value" not in conflict(early, same, company_report=True)

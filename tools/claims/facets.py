@@ -37,12 +37,14 @@ _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 an
 
 # A timing claim (量产 in 2026, 扭亏 not before 2027): the year is its value, compared in years.
 _EVENT = re.compile(r"量产|投产|落地|拐点|扭亏|转正|上市|放量|开启|兑现|见底|出清|商业化")
+# A time named as when something comes, whatever comes ("实质性恢复要到2027年", "最早在2026年下半年"): a timing claim.
+_TIMING = re.compile(r"(?:要到|才能|才会|直到|最早|最快|最晚|已在|已于)\s*(?:20\d{2})")
 _WHEN = re.compile(r"(?P<y>20\d{2})\s*年?(?:底|末|初|中|年底|年末)?\s*(?P<b>之后|以后|后|之前|以前|前)?")
 
 
 def timing_of(clause: str) -> ClaimValue | None:
     """2026年 → 2026; 2028年之后 → ≥ 2028; 2026年之前 → ≤ 2026 (unit 年, compared in years)."""
-    if not _EVENT.search(clause) or (m := _WHEN.search(clause)) is None:
+    if not (_EVENT.search(clause) or _TIMING.search(clause)) or (m := _WHEN.search(clause)) is None:
         return None
     year = float(m["y"])
     low = None if m["b"] in ("之前", "以前", "前") else year
