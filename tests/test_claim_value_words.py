@@ -70,3 +70,13 @@ def test_a_year_between_a_segment_and_its_quantity_keeps_the_segment():
     assert "value" in conflict(growth, slowing, company_report=True)
     total = _claim("我们维持2025年归母净利润61.2亿元的预测")  # a verb before the year is no segment
     assert "value" in conflict(total, _claim("我们将公司2025年归母净利润预测下调至52.0亿元"), company_report=True)
+
+
+def test_a_body_sentence_that_adds_a_figure_is_not_merged_into_the_cover_bullet():
+    from tools.claims.extract import same_claim
+
+    cover = _claim("我们预计2026年日均股基成交额回落至约1.3万亿元，经纪业务收入随之下滑")
+    body = _claim("我们预计2026年日均股基成交额回落至约1.3万亿元，公司经纪业务收入同比下降约6%")
+    assert not same_claim(cover, body)
+    again = _claim("我们预计2026年日均股基成交额将回落至约1.3万亿元")  # the same figures: one claim
+    assert same_claim(cover, again)

@@ -180,6 +180,8 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_YEARS = {str(y) for y in range(2000, 2100)}
 _FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
 
 
@@ -190,6 +192,8 @@ def same_claim(a: Claim, b: Claim) -> bool:
         return True
     if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
         return False
+    if (set(_FIGURE.findall(a.text)) ^ set(_FIGURE.findall(b.text))) - _YEARS:
+        return False  # "…回落至约1.5万亿元，经纪业务收入同比下降约8%" says more than the cover's "…回落至约1.5万亿元"
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
