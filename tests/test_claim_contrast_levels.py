@@ -54,3 +54,10 @@ def test_when_a_recovery_comes_is_a_timing_claim():
     assert "value" in conflict(early, late, company_report=True)
     same = _claim("我们判断行业需求的实质性恢复最早在2025年")
     assert "value" not in conflict(early, same, company_report=True)
+
+
+def test_a_dilution_judged_controllable_is_a_limited_downside_set_against_a_cut():
+    cut = _claim("我们测算新并表门店将使2026年公司净利率下降约1.2个百分点")
+    controllable = _claim("与部分投资者的担忧不同，我们认为门店并表对公司净利率的摊薄可控")
+    assert controllable.stance == "positive"
+    assert "stance" in conflict(cut, controllable, company_report=True)  # both fall: the judgement is the view
