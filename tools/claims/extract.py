@@ -44,7 +44,8 @@ _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]
                         r"导致|带来|拖累|压制|拉低|拉高|压低|推高|摊薄|可以|能够|虽然|尽管|但是|但")
 
 
-_PERIOD_WORD = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])(?:全年|[一二三四]季度|[上下]半年|单季度?)(?=[\u4e00-\u9fffA-Za-z]|$)")
+_PERIOD_WORD = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])(?:全年|[一二三四]季度|[上下]半年|单季度?)(?=[\u4e00-\u9fffA-Za-z]|$)|"
+                          r"(?<=业务|板块|分部|产品|地区|市场)20\d{2}年(?=[\u4e00-\u9fff]|$)")  # 巴西业务2026年收入 (not 维持2025年…)
 _LEADING_LINK = re.compile(r"^(?:但|而|且|并|则|其|即|使|令)+")
 
 
@@ -179,6 +180,8 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_YEARS = {str(y) for y in range(2000, 2100)}
 _FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
 
 
@@ -189,6 +192,8 @@ def same_claim(a: Claim, b: Claim) -> bool:
         return True
     if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
         return False
+    if (set(_FIGURE.findall(a.text)) ^ set(_FIGURE.findall(b.text))) - _YEARS:
+        return False  # "…回落至约1.5万亿元，经纪业务收入同比下降约8%" says more than the cover's "…回落至约1.5万亿元"
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 

@@ -37,12 +37,14 @@ _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 an
 
 # A timing claim (量产 in 2026, 扭亏 not before 2027): the year is its value, compared in years.
 _EVENT = re.compile(r"量产|投产|落地|拐点|扭亏|转正|上市|放量|开启|兑现|见底|出清|商业化")
+# A time named as when something comes, whatever comes ("实质性恢复要到2027年", "最早在2026年下半年"): a timing claim.
+_TIMING = re.compile(r"(?:要到|才能|才会|直到|最早|最快|最晚|已在|已于)\s*(?:20\d{2})")
 _WHEN = re.compile(r"(?P<y>20\d{2})\s*年?(?:底|末|初|中|年底|年末)?\s*(?P<b>之后|以后|后|之前|以前|前)?")
 
 
 def timing_of(clause: str) -> ClaimValue | None:
     """2026年 → 2026; 2028年之后 → ≥ 2028; 2026年之前 → ≤ 2026 (unit 年, compared in years)."""
-    if not _EVENT.search(clause) or (m := _WHEN.search(clause)) is None:
+    if not (_EVENT.search(clause) or _TIMING.search(clause)) or (m := _WHEN.search(clause)) is None:
         return None
     year = float(m["y"])
     low = None if m["b"] in ("之前", "以前", "前") else year
@@ -79,16 +81,19 @@ _NOT_SUBJECT = re.compile(r"同比|环比|明显|显著|大幅|小幅|稳步|逐
                           r"有所|有|会|可|能|或|下半年|上半年|[一二三四]季度|全年|今年|明年|\d+年?|[^\u4e00-\u9fffA-Za-z]")
 
 
-def _own_subject(clause: str) -> bool:
-    """The clause names a subject of its own before its movement word: Latin letters or ≥ 4 characters left
-    once adverbs, periods and hedges are taken out."""
+def _own_subject(clause: str, figure: int | None = None) -> bool:
+    """The clause names a subject of its own before its movement word (before its figure when it has no movement:
+    "对应BVPS为21.0元" is not the profit of the clause before): Latin letters or ≥ 4 characters left once adverbs,
+    periods and hedges are taken out."""
     from tools.claims.stance import movement
 
     _, word = movement(clause)
-    at = clause.find(word) if word else -1
+    at = clause.find(word) if word else -1 if figure is None else figure
     if at <= 0:
         return False
     rest = _NOT_SUBJECT.sub("", clause[:at])
+    if not word:  # before a bare figure: only a ratio the figures imply (对应BVPS为…, 对应每股净资产…) is another's
+        return bool(re.match(r"对应.{2,}", rest))
     return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
 
 
@@ -122,7 +127,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         head, qualifier = split_metric(metric)
         if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
             metric = ""
-        if not metric and _own_subject(clause):
+        if not metric and _own_subject(clause, at):
             last = ""  # "PSY与全程成活率同比均有提升": a subject of its own, outside the quantity words
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):

@@ -19,9 +19,11 @@ from tools.claims.lexicon import (BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
+# "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
+_UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
 _LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
-_TURN = re.compile(r"虽然|虽|尽管|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
-_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
+_TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
+_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
 # The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
@@ -56,7 +58,6 @@ _SELF = re.compile(
     # the report's own caution (我们对…更为谨慎, "…：更为谨慎"), not a third party's (机构端的采购也更加谨慎)
     r"我们[^。；，]{0,24}?(?:更为|更加)(?:谨慎|乐观|保守)|(?:^|[，：；:])(?:对[^，。；]{1,20}?)?(?:更为|更加)(?:谨慎|乐观|保守)")
 _AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不大|与市场(?:判断|预期|观点)?(?:基本)?一致")
-
 
 # "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
 _UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
@@ -120,7 +121,7 @@ def _verdict(clause: str) -> int:
 
 # An impact or a result judged, not a move asserted: two brokers who both see 关税上调 and judge its impact on
 # exports 有限 vs 较大, or who see orders grow 超预期 vs 不及预期, disagree although their movement words agree.
-_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)")
+_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动|摊薄|稀释)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)")
 
 
 def judged(text: str) -> bool:
@@ -171,7 +172,7 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
     if not turns:
         return "", text
     last = turns[-1]
-    if last[0] in ("虽然", "虽", "尽管"):  # 尽管A，B: B is the view, A the concession
+    if last[0] in ("虽然", "虽", "尽管", "即使", "即便", "哪怕"):  # 尽管A，B / 即使A，B: B is the view, A the concession
         comma = re.search(r"[，,]", text[last.end():])
         return (text[:last.end() + comma.start()], text[last.end() + comma.end():]) if comma else ("", text)
     return text[:last.start()], text[last.start():]
@@ -271,7 +272,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if score == 0 and before and not own.startswith("而是") and not _LEVEL.search(own):
-        score = _score(before)
+        score = -_score(before) if _UNCHANGED.search(own) else _score(before)
     if score == 0 and (move := direction_of(text)) in ("up", "down"):
         score = (1 if move == "up" else -1) * (-1 if cost else 1)
     if score == 0 and forecast and not any(w in metric for w in COST_SENSE) and not _LEVEL.search(own):

@@ -111,15 +111,43 @@ def parse_values(text: str) -> list[Located]:
     return sorted(out, key=lambda o: o.start)
 
 
+# A growth rate named by its magnitude, not its figure (增速放缓至个位数, 维持双位数增长, 利润翻倍): a range of
+# percentages. 小幅/大幅/较快 name no range and stay words.
+_VERBAL = re.compile(r"(?P<part>高|中|低)?(?P<size>个位数|一位数|两位数|双位数|二位数|三位数)(?P<band>高段|低段|中段)?(?P<fall>[^，。；,;\d]{0,2}?(?:下滑|下降|负增长|下跌))?|(?P<double>翻倍|翻番|翻一番)(?P<more>以上)?")
+_BANDS = {"个位数": (0.0, 9.0), "一位数": (0.0, 9.0), "两位数": (10.0, 99.0), "双位数": (10.0, 99.0), "二位数": (10.0, 99.0),
+          "三位数": (100.0, 999.0)}
+_PART = {"高": (2 / 3, 1.0), "中": (1 / 3, 2 / 3), "低": (0.0, 1 / 3)}
+
+
+def verbal_values(text: str) -> list[Located]:
+    """Growth magnitudes in words: 个位数 → 0…9%, 高个位数 (个位数高段) → 6…9%, 两位数 → 10…99%, 翻倍 → 100%,
+    a fall after it (个位数下滑) → −9…0%."""
+    out = []
+    for m in _VERBAL.finditer(text):
+        if m["double"]:
+            low, high = 100.0, None if m["more"] else 100.0
+        else:
+            low, high = _BANDS[m["size"]]
+            if part := (m["part"] or {"高段": "高", "中段": "中", "低段": "低"}.get(m["band"] or "")):
+                share = _PART[part]
+                low, high = round(low + (high - low) * share[0]), round(low + (high - low) * share[1])
+            if m["fall"]:
+                low, high = -high, -low or 0.0
+        out.append(Located(ClaimValue(text=m[0], min=low, max=high, unit="%", rate=True), m.start(), m.end()))
+    return out
+
+
 def main_value(text: str) -> Located | None:
     """The figure a claim asserts: the one after 至/到/为/达 when there is one, else the first level."""
     values = [v for v in parse_values(text) if v.value.unit != "倍" or "PE" not in text[max(0, v.start - 6):v.start]]
+    values = sorted(values + [w for w in verbal_values(text) if not any(v.start <= w.start < v.end for v in values)],
+                    key=lambda v: v.start)
     if not values:
         return None
     previous_end = 0
     for v in values:  # "提升至2027年的40%以上": the figure after 至 within a short stretch is the claim's
-        gap = text[previous_end:v.start]
-        if v.value.unit != "pct" and len(gap) <= 12 and re.search(r"(?:至|到|为|达到?|在|是)[^，。；,;]*$", gap):
+        gap = text[previous_end:v.start][-12:]  # "归母净利润分别为28,200/…百万元，…，对应BVPS为21.0": the first
+        if v.value.unit != "pct" and re.search(r"(?:至|到|为|达到?|在|是|(?<![高低大小优劣快慢强弱])于)[^，。；,;]*$", gap):
             return v
         previous_end = v.end
     levels = [v for v in values if v.value.unit != "pct"]
