@@ -107,6 +107,10 @@ class EmbedHelper:
         return np.vstack([np.asarray(head, dtype=np.float32), np.asarray(tail, dtype=np.float32)])
 
     def close(self) -> None:
+        # A helper still loading its model holds nothing worth a goodbye: a short ingest must not wait
+        # for that load to finish.
+        if not self.ready():
+            self._process.kill()
         try:
             self._conn.send(None)
         except (OSError, ValueError):
