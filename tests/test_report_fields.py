@@ -138,6 +138,9 @@ def test_cover_box_wins_over_the_body_sentence():
     ("股价(2025-04-07) 38.20元", 38.2),
     ("股价（元）13.52    目标（元）15.80", 13.52),
     ("市价（人民币）：24.10元", 24.1),
+    ("昨收盘：10.45元", 10.45),
+    ("昨收盘价(元)  21.36", 21.36),
+    ("前收盘价：8.02元", 8.02),
 ])
 def test_current_price_labels_with_a_date_or_currency(line, price):
     assert cover(line).current_price == price

@@ -57,7 +57,7 @@ _TARGET_PROSE = re.compile(rf"目标(?:股)?价(?:格|位)?(?:由\s*(?:{NUMBER})
 # The label may carry its currency and the close it refers to: 股价(元), 收盘价(人民币 截至9月1日), 股价(2025-04-07)
 _PRICE_NOTE = (r"\(\s*(?:(?:人民币|元|港元|港币|美元|rmb)\s*)?(?:(?:截至|截止)?\s*(?:20\d\d\s*[年./-]\s*)?\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?"
                r"(?:收盘)?)?\s*\)")
-_PRICE_LABEL = re.compile(rf"(?<!目标)(?:当前股价|最新股价|最新收盘价|收盘价|当前价格?|现价|市价|股价)\s*(?:{_PRICE_NOTE})?"
+_PRICE_LABEL = re.compile(rf"(?<!目标)(?:当前股价|最新股价|最新收盘价|收盘价|(?:昨日?|前)收盘价?|昨收|当前价格?|现价|市价|股价)\s*(?:{_PRICE_NOTE})?"
                           rf"\s*[:：]?\s*(?P<v>{NUMBER}){_NUM_END}")
 _DATE = (r"(?P<y>20\d\d|19\d\d)\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日|[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?![\d.]))")
 _DATE_LABEL = re.compile(rf"(?:报告日期|发布日期|发布时间|报告时间|出版日期|日期)\s*[:：]?\s*{_DATE}")
