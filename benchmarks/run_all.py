@@ -74,7 +74,9 @@ def _blas_threads() -> str:
 
 
 def machine_section(load_before: float, load_after: float) -> str:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from tools.cpus import usable_cpus
+
+    usable = usable_cpus()
     lines = [
         f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",

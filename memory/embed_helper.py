@@ -125,12 +125,10 @@ class EmbedHelper:
 def helper_for(kind: str, files: int, min_files: int, cpus: int | None = None) -> EmbedHelper | None:
     """A helper for an ingest of `files` files with a local model that runs one thread per call, when
     there are 2+ cores and at least `min_files` files (below that its model load is not paid back)."""
-    import os
-
     from memory.embeddings import MODEL_THREADS
+    from tools.cpus import usable_cpus
 
-    cpus = cpus if cpus is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else os.cpu_count() or 1
+    cpus = cpus if cpus is not None else usable_cpus()
     if MODEL_THREADS.get(kind, 0) != 1 or cpus < 2 or files < min_files:
         return None
     return EmbedHelper(kind)

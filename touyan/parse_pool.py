@@ -52,8 +52,9 @@ def parse_one(path: Path, limits: FileLimits) -> Parsed:
 def pool_workers(files: int, cpus: int | None = None) -> int:
     """Worker processes for `files` files: none (parse in process) for a few files or a single core,
     else one per core but the one the main process embeds on."""
-    cpus = cpus if cpus is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else os.cpu_count() or 1
+    from tools.cpus import usable_cpus
+
+    cpus = cpus if cpus is not None else usable_cpus()
     return 0 if files < POOL_MIN_FILES or cpus < 2 else cpus - 1
 
 
