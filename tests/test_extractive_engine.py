@@ -7,7 +7,7 @@ from agents.consensus.structured import FORECAST_CV_DIVERGENCE, forecast_dispers
 from agents.summarize.extractive import extractive_draft
 from agents.summarize.index_files import _cell, file_stem
 from agents.summarize.models import EpsForecast, ReportMeta, ReportSummary, ReportViews
-from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, _fill, budget_for, dependent_positions, ranked_sentences,
+from tools.extractive.select import (NEEDS_ANTECEDENT, Budget, _fill, budget_for, dependent_positions, rank,
                                      select_summary)
 from tools.sentence_rank import PageSentence, collect_sentences
 
@@ -118,5 +118,5 @@ def test_a_paragraph_that_continues_a_broken_sentence_needs_the_one_before():
 def test_a_sentence_inside_a_preferred_one_is_not_ranked_again():
     text = ("三、投资建议\n我们维持行业“推荐”评级，建议关注资源储量丰富、产量增长确定性高的黄金开采企业。\n"
             "四、黄金股\n建议关注资源储量丰富、产量增长确定性高的黄金开采企业；金价上涨几乎全部转化为黄金开采企业的利润，业绩弹性显著。")
-    order, _ = ranked_sentences([(1, text)])
+    order = rank([(1, text)]).order(coverage=True)
     assert sum("建议关注资源储量丰富" in s.text for s in order) == 1

@@ -1,11 +1,11 @@
-"""The engine's order of preference (tools/extractive/signals.py, select.ranked_sentences): topic sentences,
+"""The engine's order of preference (tools/extractive/signals.py, select.rank(...).order): topic sentences,
 judgements and the valuation section before central filler; with `coverage` (the 核心观点), a sentence from
 every section before a second from any; nothing from the risk section; no rating scale; and a fill that stays
 within ±30 % of its budget."""
 
 from __future__ import annotations
 
-from tools.extractive.select import LENGTH_TOLERANCE, _fill, ranked_sentences, select_summary
+from tools.extractive.select import LENGTH_TOLERANCE, _fill, rank, select_summary
 from tools.extractive.signals import signal_counts
 from tools.sentence_rank import PageSentence, collect_sentences
 from tools.text import squash
@@ -26,7 +26,7 @@ def test_topic_sentences_and_judgements_come_before_central_filler():
     assert counts["参考可比公司估值，给予目标价320元，维持“买入”评级。"] == 2.5  # topic + judgement + valuation section
     assert counts["公司当前估值处于历史低位。"] == 0.5  # the valuation section alone counts half
     assert counts["头部企业具备较强的议价能力，行业竞争格局相对稳定。"] == 0
-    order, _ = ranked_sentences([(1, BODY)], coverage=False)
+    order = rank([(1, BODY)]).order(coverage=False)
     texts = [s.text for s in order]
     assert texts[0] == "参考可比公司估值，给予目标价320元，维持“买入”评级。"
     # a topic sentence or judgement elsewhere, then the valuation section's other sentences, then filler
@@ -36,7 +36,8 @@ def test_topic_sentences_and_judgements_come_before_central_filler():
 
 
 def test_with_coverage_every_section_gets_a_sentence_before_any_gets_a_second_and_risks_are_left_out():
-    order, pool = ranked_sentences([(1, BODY)])
+    ranking = rank([(1, BODY)])
+    order, pool = ranking.order(coverage=True), ranking.pool.candidates
     sections = dict(zip((s.position for s in pool), collect_sentences([(1, BODY)]).sections))
     first_three = {sections[s.position] for s in order[:3]}
     assert len(first_three) == 3

@@ -186,13 +186,6 @@ def rank(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozense
     return Ranking(pool, tuple(kept), dependent_positions(pool))
 
 
-def ranked_sentences(pages: Sequence[tuple[int, str]], *, exclude: frozenset[str] = frozenset(),
-                     coverage: bool = True, pool: SentencePool | None = None) -> tuple[list[PageSentence], list[PageSentence]]:
-    """(the engine's order of preference, the candidate pool): `rank(...).order(coverage)`."""
-    ranking = rank(pages, exclude=exclude, pool=pool)
-    return ranking.order(coverage), ranking.pool.candidates
-
-
 def select_summary(pages: Sequence[tuple[int, str]], limit: int, *, exclude: frozenset[str] = frozenset(),
                    pool: SentencePool | None = None) -> list[PageSentence]:
     """The engine (`Ranking.summary`) on a report's pages."""
