@@ -97,8 +97,6 @@ def _own_subject(clause: str, figure: int | None = None) -> bool:
     return bool(re.search(r"[A-Za-z]", rest)) or len(rest) >= 4
 
 
-
-
 @dataclass(frozen=True)
 class Facet:
     metric: str

@@ -29,6 +29,9 @@ NEGATIVE = ("谨慎", "承压", "放缓", "不及预期", "低于预期", "下�
 NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法", "难以", "不再", "未", "不", "无", "难", "非")
 KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
 COST_SENSE = ("成本", "原奶", "原料", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "原材料", "逾期")
+# A result set against expectations (超预期, 不及市场预期): the verdict's words (tools.claims.stance._verdict).
+BEATS = ("超", "超出", "高于", "好于", "快于", "优于", "强于", "大于")
+MISSES = ("不及", "低于", "弱于", "逊于", "慢于", "不达", "差于", "未达", "小于")
 # Moves named by their worth, not their sign (tools.claims.values.oriented).
 JUDGED_MOVES = frozenset({"改善", "优化", "好转", "恶化"})
 

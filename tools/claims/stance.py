@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from tools.claims.lexicon import (BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT, INTENSIFIERS, JUDGED_MOVES, KEEPERS, KEEPS,
-                                  NEGATIVE, NEGATORS, POSITIVE, UP)
+from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, COST_SENSE, DOWN, FLAT, INTENSIFIERS, JUDGED_MOVES, KEEPERS,
+                                  KEEPS, MISSES, NEGATIVE, NEGATORS, POSITIVE, UP)
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
@@ -102,15 +102,13 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 
 # A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
 # negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
-_BEATS = ("超", "超出", "高于", "好于", "快于", "优于", "强于", "大于")
-_MISSES = ("不及", "低于", "弱于", "逊于", "慢于", "不达", "差于", "未达", "小于")
-_VERDICT = re.compile("(" + "|".join(sorted(_BEATS + _MISSES, key=len, reverse=True)) + r")(?:市场|我们|此前|前期)?的?预期")
+_VERDICT = re.compile("(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + r")(?:市场|我们|此前|前期)?的?预期")
 
 
 def _verdict(clause: str) -> int:
     if (m := _VERDICT.search(clause)) is None:
         return 0
-    sign = 1 if m[1] in _BEATS else -1
+    sign = 1 if m[1] in BEATS else -1
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = _score(subject)
