@@ -100,9 +100,9 @@ def test_disclaimer_is_boilerplate_not_content():
 def test_a_rating_legend_under_a_running_header_is_boilerplate(header):
     """A text export keeps the page's running header on the line of the section it names; the legend
     below it ("增持——未来6个月内…") is not the report's view."""
-    legend = ("股票评级标准：买入——未来6个月内相对超出市场表现15%以上；", "增持——未来6个月内相对超出市场表现5—15%；",
-              "减持——未来6个月内相对弱于市场表现5—15%。")
-    pool = collect_sentences(report_pages() + [(3, header + "\n" + "\n".join(legend))])
+    legend = ("以沪深300指数的涨跌幅为基准。买入——未来6个月内相对超出市场表现15%以上；增持——未来6个月内相对超出市场"
+              "表现5—15%；减持——未来6个月内相对弱于市场表现5—15%。")
+    pool = collect_sentences(report_pages() + [(3, header + "\n" + legend)])
     assert not any(s.page == 3 for s in pool.candidates)
 
 
