@@ -19,6 +19,7 @@ from tools import cover_fields as cf
 from tools.eps_forecasts import TO_YI, forecast_values
 from tools.forecast_prose import prose_forecasts
 from tools.forecast_table import ForecastCell, forecast_cells
+from tools.rating_scale import legend_buckets
 
 _FIELD_OF = {"EPS": "eps", "PE": "pe", "归母净利润": "net_profit", "营业收入": "revenue"}
 
@@ -62,6 +63,7 @@ def extract_fields(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
     _rating_into(out, lines, number)
     if out.rating is None:
         _body_rating_into(out, pages)
+    _own_scale(out, pages)
     target = cf.target_price(lines)
     if target is not None and target.value.low is not None:
         t = target.value
@@ -137,6 +139,17 @@ def _body_rating_into(out: ExtractedFields, pages: Sequence[tuple[int, str]]) ->
                 return
 
 
+def _own_scale(out: ExtractedFields, pages: Sequence[tuple[int, str]]) -> None:
+    """The bucket the report's own rating legend gives its word, where the legend decides it (西南证券's 持有
+    is its second step: 增持, not 中性; tools/rating_scale.py)."""
+    if out.rating_raw is None:
+        return
+    word = out.rating_raw.strip()
+    bucket = legend_buckets(pages).get(word) or legend_buckets(pages, industry=True).get(word)
+    if bucket is not None:
+        out.rating = bucket
+
+
 def _rating_into(out: ExtractedFields, lines: list[str], number: int) -> None:
     word, action = cf.rating(lines)
     if word is not None and (bucket := cf.bucket(str(word.value))):
@@ -153,6 +166,7 @@ def cover_rating(pages: Sequence[tuple[int, str]]) -> ExtractedFields:
         _rating_into(out, cf.cover_lines(text), number)
         if out.rating is None:
             _body_rating_into(out, pages)
+        _own_scale(out, pages)
     return out
 
 

@@ -193,9 +193,14 @@ def _classify(sentence: str, page: int, section: str, max_chars: int, injected: 
     return _Unit(text, page, section, None)
 
 
+# "投资评级：增持（维持）    收盘价：24.10元    目标价：28.00元": a cover's fields on one line, not a sentence
+_FIELD = r"[^\s：:，。；|]{1,8}[：:]\s*[^\s：:，。；|]{1,20}"
+_FIELD_ROW = re.compile(rf"^\s*{_FIELD}(?:(?:\s{{2,}}|\t|\s*[|｜]\s*){_FIELD})+\s*$")
+
+
 def _is_table_row(text: str) -> bool:
-    if text.lstrip().startswith("|"):
-        return True  # a Markdown table row from the layout step
+    if text.lstrip().startswith("|") or _FIELD_ROW.match(text):
+        return True  # a Markdown table row from the layout step, or a row of label：value fields
     body = squash(text)
     numeric = sum(ch.isdigit() or ch in ".,%-+()（）/" for ch in body)
     cells = text.split()

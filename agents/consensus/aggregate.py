@@ -7,7 +7,9 @@ no LLM is involved. Choices, and why:
   `tools.report_fields.normalize_rating`: 强烈推荐/强推 ≈ 买入 (the top of a 5-step scale);
   推荐, 谨慎推荐, 审慎增持, 优于/强于大市, 跑赢行业, 超配 ≈ 增持 (second step, or the top of a
   relative 3-step scale, which is less committal than an absolute 买入); 持有, 标配, 同步大市 ≈ 中性;
-  回避, 弱于大市, 跑输行业, 低配 ≈ 减持. 维持/首次/(维持)/-A decorations are stripped first.
+  回避, 弱于大市, 跑输行业, 低配 ≈ 减持. 维持/首次/(维持)/-A decorations are stripped first. Where the
+  report prints its own scale and the word's band decides it (西南证券's 持有 = 10–20 %: 增持), that wins
+  (tools/rating_scale.py, applied when the fields are read).
 - One voice per broker: a broker's latest report counts, earlier ones are listed in notes.
 - Target prices, EPS and ratings are compared only across reports on the same stock: the caller's
   ticker, else the one more than half the reports are about (`primary_ticker`). Industry reports in

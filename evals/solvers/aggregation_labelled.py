@@ -6,7 +6,8 @@ and aggregated by `build_consensus`.
 input: {case}   reference: {case}: the gold lives in the case file.
 Scores: divergence_f1 (with precision, recall and tp/fp/fn counts for the micro F1), stance_accuracy over
 the gold claims the program matched, claim_recall, duplicate_free (no gold claim matched under two
-topics), rating_classes, target_price, upside and forecasts (the structured views against the gold).
+topics), rating_classes, target_price, upside and forecasts (the structured views against the gold), and
+numbers_cited (the share of cited figures and claims that stand on the page they cite).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from agents.summarize.models import ReportMeta, ReportSummary
 from evals.env import EvalEnv
 from evals.items import EvalItem
 from evals.labelled.corpus import REPO
+from evals.scorers.aggregation_citations import cited_numbers
 from evals.scorers.aggregation_gold import best_gold, matched_golds, score_divergences
 from evals.scorers.aggregation_numbers import score_numbers
 from evals.solvers.base import Scored, Solver
@@ -97,7 +99,10 @@ def score(item: EvalItem, output: dict, env: EvalEnv) -> Scored:
     }
     numbers, wrong = score_numbers(consensus, case)
     scores |= numbers
-    notes = counts.notes + [f"重复观点（多个议题）：{gid} {sorted(topic_of[gid])}" for gid in duplicates] + wrong
+    checked, uncited = cited_numbers(consensus, {r.id: dict(report_pages(r)) for r in case.reports})
+    scores["numbers_cited"] = 1.0 - len(uncited) / checked if checked else None
+    notes = (counts.notes + [f"重复观点（多个议题）：{gid} {sorted(topic_of[gid])}" for gid in duplicates] + wrong
+             + [f"引用页上找不到：{line}" for line in uncited])
     return Scored(scores, notes)
 
 

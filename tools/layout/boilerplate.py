@@ -11,14 +11,16 @@ import re
 from typing import Sequence
 
 _NUMBERING = r"(?:[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．]?|[（(][一二三四五六七八九十\d]+[)）])?\s*"
+# A page's running header may name the section after the broker: "中金公司 | 法律声明与评级说明".
+_RUNNING_HEADER = r"(?:[^|｜丨\n。，；：:]{1,16}\s*[|｜丨]\s*)?"
 DISCLAIMER_HEADING = re.compile(
-    rf"^{_NUMBERING}(?:(?:证券)?(?:分析师|分析员|研究员)(?:声明|承诺)|(?:公司|行业|股票)?(?:投资)?评级(?:的)?(?:说明|标准|体系|定义)"
+    rf"^{_RUNNING_HEADER}{_NUMBERING}(?:(?:证券)?(?:分析师|分析员|研究员)(?:声明|承诺)|(?:公司|行业|股票)?(?:投资)?评级(?:的)?(?:说明|标准|体系|定义)"
     r"|(?:免责|重要|特别|法律|一般|披露)(?:声明|条款)|信息披露|免责条款)")
-MAX_HEADING_CHARS = 24
+MAX_HEADING_CHARS = 24  # after a running header's broker name
 
 
 def is_disclaimer_heading(line: str) -> bool:
-    line = line.strip().lstrip("#").strip()
+    line = re.sub(_RUNNING_HEADER, "", line.strip().lstrip("#").strip(), count=1)
     return len(line) <= MAX_HEADING_CHARS and bool(DISCLAIMER_HEADING.match(line))
 
 
