@@ -224,6 +224,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
     from tools.claims.facets import facets
+    from tools.claims.impact import same_question
 
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
@@ -256,7 +257,8 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
-            (stance_pairs or (not pairs and same_subject(a, b, company_report=company_report) and same_period(a, b))):
+            (stance_pairs or same_period(a, b) and (same_question(a, b) or
+                                                    not pairs and same_subject(a, b, company_report=company_report))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")
