@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from tools.claims.model import Claim
 from tools.claims.restate import restatement, restates
