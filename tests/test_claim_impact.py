@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.claims.compare import conflict
+from tools.claims.compare import _impact_quantity, conflict
 from tools.claims.extract import claim_from_text
 from tools.claims.impact import question, same_question
 
@@ -55,7 +55,7 @@ def _param(a: str, b: str, id: str):
 @pytest.mark.parametrize("a, b", [_param(a, b, i) for i, a, b in CONFLICTS])
 def test_one_question_opposite_stances_conflict(a, b):
     x, y = _claim(a), _claim(b)
-    assert same_question(x, y) and same_question(y, x)
+    assert same_question(x, y, _impact_quantity) and same_question(y, x, _impact_quantity)
     assert "stance" in conflict(x, y, company_report=True)
 
 

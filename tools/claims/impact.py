@@ -9,12 +9,13 @@ Brokers disagree about an impact in different shapes: one judges it ("新建产�
 Two claims ask one question when their causes overlap (two causes that differ are two questions even on one
 target: 关税 vs 汇率 on exports), when one is a view on the other's target, or when one claim's own quantity
 is the other's target or the quantity its cause moves (降价 → 价格). Whether they conflict is still their
-stances' and periods' to say (tools.claims.compare).
+stances' and periods' to say (tools.claims.compare, which also says when two quantities are one).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,14 +44,14 @@ class Question:
     moved: str  # the quantity the cause moves, when the cause is a move (碳酸锂降价 → 碳酸锂价格), else ""
 
 
-def _clean(phrase: str) -> str:
+def clean(phrase: str) -> str:
     return _FILLER.sub("", _FRAME.sub("", phrase))
 
 
 def _as_metric(phrase: str) -> str:
     from tools.claims.extract import metric_of
 
-    return metric_of(phrase) or _clean(phrase)
+    return metric_of(phrase) or clean(phrase)
 
 
 @lru_cache(maxsize=4096)
@@ -61,7 +62,7 @@ def question(text: str) -> Question | None:
 
     body = unquoted(canonical(text))
     for pattern in (_JUDGED, _MADE, _UNDER):
-        if (m := pattern.search(body)) and (cause := _clean(m["cause"])):
+        if (m := pattern.search(body)) and (cause := clean(m["cause"])):
             moved = _PRICE_MOVE.sub("", cause) + "价格" if _PRICE_MOVE.search(cause) else \
                 metric_of(cause) if _MOVE_END.search(cause) else ""
             return Question(cause, _as_metric(m["target"]), moved)
@@ -74,25 +75,10 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _overlap(x: str, y: str) -> bool:
+def overlap(x: str, y: str) -> bool:
     """Half the shorter phrase's character pairs are the other's (新建产线折旧 ~ 产线折旧)."""
     a, b = _bigrams(x), _bigrams(y)
     return bool(a and b) and len(a & b) * 2 >= min(len(a), len(b))
-
-
-def _same_quantity(x: str, y: str) -> bool:
-    from tools.claims.compare import GENERIC, _compatible, _head_and_qualifier
-    from tools.claims.extract import heads_in
-    from tools.claims.scope import SCOPE
-
-    if not x or not y:
-        return False
-    if heads_in(x) and heads_in(y):
-        hx, hy = _head_and_qualifier(x), _head_and_qualifier(y)
-        if hx[0] in GENERIC and not SCOPE.sub("", hx[1]):
-            return False  # a bare 收入 or 公司利润率 ties nothing: every claim of the report is about the company
-        return _compatible(hx, hy, family=True, scoped=False)
-    return _overlap(_clean(x), _clean(y))
 
 
 def _quantities(claim: Claim) -> list[str]:
@@ -101,18 +87,15 @@ def _quantities(claim: Claim) -> list[str]:
     return [m for m in {f.metric for f in facets(claim)} | {own_metric(claim)} if m]
 
 
-def _asks(q: Question, other: Claim) -> bool:
-    """`other` (no impact question of its own) speaks of q's target or of the quantity q's cause moves."""
-    return any(_same_quantity(q.target, m) or _same_quantity(q.moved, m) for m in _quantities(other))
-
-
-def same_question(a: Claim, b: Claim) -> bool:
-    """`a` and `b` answer one impact question (see the module docstring)."""
+def same_question(a: Claim, b: Claim, same_quantity: Callable[[str, str], bool]) -> bool:
+    """`a` and `b` answer one impact question (see the module docstring); `same_quantity(x, y)`: x, a target or a
+    moved quantity, is the quantity y (tools.claims.compare, which also reads the answer)."""
     qa, qb = question(a.text), question(b.text)
     if qa is None and qb is None:
         return False
     if qa and qb:
         if qa.cause and qb.cause:
-            return _overlap(qa.cause, qb.cause)
-        return _same_quantity(qa.target, qb.target)  # one is a view on the other's target
-    return _asks(qa, b) if qa else _asks(qb, a)
+            return overlap(qa.cause, qb.cause)
+        return same_quantity(qa.target, qb.target) or same_quantity(qb.target, qa.target)  # a view on the target
+    q, other = (qa, b) if qa else (qb, a)
+    return any(same_quantity(q.target, m) or same_quantity(q.moved, m) for m in _quantities(other))

@@ -43,7 +43,7 @@ def figures(text: str) -> frozenset[str]:
     """The figures a text asserts, thousands separators dropped (7,800 = 7800), years left out (`years`). What
     it grants before its own turn ("三季度销量同比下滑2.1%，但…我们预计…"), concedes or premises ("虽然…", "考虑到…")
     and views it quotes are not its figures."""
-    from tools.claims.facets import conceded_blank, others_blank
+    from tools.claims.asserted import conceded_blank, others_blank
     from tools.claims.stance import own_clause
 
     found = (n.replace(",", "") for n in _NUMBER.findall(conceded_blank(others_blank(own_clause(_LABEL.sub("", text))))))
