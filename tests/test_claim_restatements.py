@@ -2,7 +2,8 @@
 
 from tools.claims.extract import extract_claims
 from tools.claims.model import Claim
-from tools.claims.topics import restated, restates, unify_topics
+from tools.claims.restate import restatement, restates
+from tools.claims.topics import unify_topics
 
 COVER = ("某某乳业（600000）\n评级：买入\n投资要点：\n"
          "量：我们预计全年液奶销量有望增长3%左右；\n"
@@ -64,8 +65,8 @@ def test_the_same_words_about_another_year_or_figure_are_not_a_restatement():
 def test_opposite_stances_or_directions_never_merge():
     up = Claim(text="我们认为行业需求将逐季回暖并带动出货增长", page=0, stance="positive", direction="up")
     down = Claim(text="我们认为行业需求将逐季回落并拖累出货增长", page=1, stance="negative", direction="down")
-    assert not restated(up, down)
-    assert not restated(up, up.model_copy(update={"page": 0}))  # one page: two sentences, two claims
+    assert restatement(up, down) is None
+    assert restatement(up, up.model_copy(update={"page": 0})) is None  # one page: two sentences, two claims
 
 
 def test_restating_claims_from_the_model_sit_under_one_topic():

@@ -73,10 +73,10 @@ def test_a_year_between_a_segment_and_its_quantity_keeps_the_segment():
 
 
 def test_a_body_sentence_that_adds_a_figure_is_not_merged_into_the_cover_bullet():
-    from tools.claims.extract import same_claim
+    from tools.claims.restate import restatement
 
     cover = _claim("我们预计2026年日均股基成交额回落至约1.3万亿元，经纪业务收入随之下滑")
     body = _claim("我们预计2026年日均股基成交额回落至约1.3万亿元，公司经纪业务收入同比下降约6%")
-    assert not same_claim(cover, body)
+    assert restatement(cover, body) != "same"
     again = _claim("我们预计2026年日均股基成交额将回落至约1.3万亿元")  # the same figures: one claim
-    assert same_claim(cover, again)
+    assert restatement(cover, again) == "same"

@@ -106,7 +106,8 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
     需求) with no qualifier on either side ties nothing."""
     from tools.claims.extract import metrics_in
-    from tools.claims.facets import conceded_blank, own_metric
+    from tools.claims.asserted import conceded_blank
+    from tools.claims.facets import own_metric
 
     if same_metric(a, b, company_report=company_report):
         return True
@@ -120,6 +121,21 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
             if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):
                 return True
     return False
+
+
+def _impact_quantity(x: str, y: str) -> bool:
+    """`x`, the target of an impact judgement or the quantity its cause moves (tools.claims.impact), is `y`: a bare
+    收入 or 公司利润率 ties nothing (every claim of the report is about the company); words with no quantity word
+    (冷链物流业务) match on half their character pairs."""
+    from tools.claims.extract import heads_in
+    from tools.claims.impact import clean, overlap
+
+    if not x or not y:
+        return False
+    if heads_in(x) and heads_in(y):
+        hx, hy = _head_and_qualifier(x), _head_and_qualifier(y)
+        return not (hx[0] in GENERIC and not SCOPE.sub("", hx[1])) and _compatible(hx, hy, family=True, scoped=False)
+    return overlap(clean(x), clean(y))
 
 
 def same_period(a: Claim, b: Claim) -> bool:
@@ -224,6 +240,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
     from tools.claims.facets import facets
+    from tools.claims.impact import same_question
 
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
@@ -256,7 +273,8 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
-            (stance_pairs or (not pairs and same_subject(a, b, company_report=company_report) and same_period(a, b))):
+            (stance_pairs or same_period(a, b) and (same_question(a, b, _impact_quantity) or
+                                                    not pairs and same_subject(a, b, company_report=company_report))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")

@@ -5,7 +5,7 @@ a movement, a forward-looking word or a self-declared disagreement). Left out: r
 by nature), ratings and target prices (structured views, compared as such), disclaimers and tables, and
 past results stated without a judgement. Its metric is the quantity word it is about (毛利率, 出货量, 价格…)
 with the words qualifying it (储能毛利率); its topic is the first lexicon topic of the metric, else of the
-text. A restatement (the cover bullet and the body saying the same thing) is merged into the first.
+text. A restatement (the cover bullet and the body saying the same thing, tools.claims.restate) is merged into the first.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
-from tools.claims.topics import restated, restatement_links, unify_topics
+from tools.claims.restate import restatement
+from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 from tools.report_fields import cover_rating
@@ -180,23 +181,6 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
-_YEARS = {str(y) for y in range(2000, 2100)}
-_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
-
-
-def same_claim(a: Claim, b: Claim) -> bool:
-    """A restatement: same metric and period, the same stance, no conflicting figure; or the same list of
-    yearly figures (620.3/730.6/845.2: a forecast the cover and the body both state)."""
-    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
-        return True
-    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
-        return False
-    if (set(_FIGURE.findall(a.text)) ^ set(_FIGURE.findall(b.text))) - _YEARS:
-        return False  # "…回落至约1.5万亿元，经纪业务收入同比下降约8%" says more than the cover's "…回落至约1.5万亿元"
-    return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
-
-
 # A sentence opening on a word that points back ("这意味着…", "该业务…", "由此…") speaks of the sentence before it.
 _ANAPHORA = re.compile(r"^\s*(?:这|此(?!外)|该|其(?![他它中次余])|上述|以上|对此|由此|因此|从而|相应)")
 _RISK_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:主要)?风险(?:提示|因素|分析)?\s*[:：]?\s*$")
@@ -267,7 +251,9 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
         rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
         last = (sentence.position, paragraph, claim)  # (a bullet or paragraph of its own opens its own subject)
-        first = next((i for i, c in enumerate(claims) if same_claim(c, claim) or restated(c, claim)), None)
+        ties = [(i, restatement(c, claim)) for i, c in enumerate(claims)]
+        first = next((i for i, tie in ties if tie == "same"), None)
+        links += [(i, len(claims)) for i, tie in ties if tie == "part" and first is None]  # says more: one thread
         said.pop()
         slot = len(claims) if first is None else first
         held.setdefault((sentence.page, paragraph), []).append((sentence.position, slot))

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tools.claims.asserted import conceded_blank, others_blank
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
@@ -50,31 +51,6 @@ def timing_of(clause: str) -> ClaimValue | None:
     low = None if m["b"] in ("之前", "以前", "前") else year
     high = None if m["b"] in ("之后", "以后", "后") else year
     return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
-
-
-_CONCESSION = re.compile(r"(?:虽然|虽|尽管)[^。；;]*?[，,]\s*(?=但|却|不过|然而|仍)")
-
-
-# A sentence that opens on a third party and turns to the report's own view ("市场普遍把A视为B，但我们认为…"): the
-# part before the turn is theirs, whatever verb carries it (stance.unquoted knows 认为/担忧/预期… only).
-_THEIRS = re.compile(r"^\s*(?:市场|投资者|部分机构|部分投资者|多数机构|主流观点|一致预期)[^。；;]*?"
-                     r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:认为|判断|预计|看法|观点))")
-
-
-# A premise ("考虑到单车盈利下滑，我们下调盈利预测…"): the reason for the conclusion that follows, argued where the
-# report states it; compared there, not once more in every sentence that leans on it.
-_PREMISE = re.compile(r"(?:(?<=^)|(?<=[，。；：,;]))\s*(?:但|而|且)?(?:考虑到|鉴于|基于|由于|因为)[^，。；：,;]*(?=[，,])")
-
-
-def others_blank(text: str) -> str:
-    text = _PREMISE.sub(lambda m: "　" * len(m[0]), text)
-    return _THEIRS.sub(lambda m: "　" * len(m[0]), text)
-
-
-def conceded_blank(text: str) -> str:
-    """"虽然猪价下行压力较大，但公司成本优势依然显著": what is conceded frames the view, it is not what the claim
-    is compared on (the stance still reads it when the view is silent, `stance.stance_of`)."""
-    return _CONCESSION.sub(lambda m: "　" * len(m[0]), text)
 
 
 _NOT_SUBJECT = re.compile(r"同比|环比|明显|显著|大幅|小幅|稳步|逐步|持续|继续|进一步|有望|预计|我们|认为|判断|将|仍|已|均|也|都|"
@@ -175,5 +151,5 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
         return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
     text = canonical(claim.text)
-    direction = movement(conceded_blank(text))[0] if _CONCESSION.search(text) else claim.direction
+    direction = movement(conceded_blank(text))[0] if conceded_blank(text) != text else claim.direction
     return (Facet(claim.metric, claim.period, direction, claim.value),)

@@ -29,6 +29,8 @@ _NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减�
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
+# The period a filing reports on, named as such: over by the time a report reads it ("报告期内公司实现营业收入…").
+_REPORT_PERIOD = re.compile(r"报告期|本期(?:实现|公司|归母|营业)")
 _MOVED_SINCE = re.compile(r"已(?:经)?(?:由|从|较)[^，。；]{1,16}?(?:回落|下降|下跌|下滑|降至|跌至|回升|上涨|升至|增长|提升|增至)")
 _SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4]|M\d{1,2})$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
@@ -52,7 +54,7 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
         return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
     if claim.period is None:
-        return after_reported and marked
+        return (after_reported or bool(_REPORT_PERIOD.search(text))) and marked
     sub = _SUB_YEAR.match(claim.period)
     span = months_of(claim.period)
     if not sub or span is None or (report_year is not None and int(sub[1]) > report_year):

@@ -5,8 +5,8 @@ A report restates a view: the cover bullet "储能价格战是2025年最大变�
 (价格, 盈利能力) would file them under two topics. Claims of one report that share a noun run of at least
 `SHARED_RUN` characters (runs are the text between punctuation, digits and function words such as 我们/预计/
 公司/的) are linked, and each linked group takes one topic: its most frequent specific topic (ties: the first),
-else 其他. Restatements across pages (`restated`, `restates`) are merged by the extraction into one claim with
-`also_pages`, and a cover bullet restated by body sentences that are no claim joins the thread of the claim that
+else 其他. One claim stated twice (`tools.claims.restate`) is merged by the extraction into one claim with
+`also_pages`, a statement and its fuller restatement are one thread, and a cover bullet restated by body sentences that are no claim joins the thread of the claim that
 paragraph makes (`restatement_links`): one view, one topic.
 """
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from tools.claims.model import Claim
+from tools.claims.restate import restatement, restates
 
 SHARED_RUN = 5
 _BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z]+|我们|预计|认为|判断|公司|有望|同比|环比|的|将|为|和|与|及|对|在|是|了")
@@ -57,7 +57,7 @@ def _same_opening(a: str, b: str) -> bool:
 def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ()) -> list[Claim]:
     """The claims of one report, each linked group under one topic (order and everything else kept); `links`:
     pairs of claim indices the caller knows to be one thread (a rebuttal and the conclusion after it). Claims
-    restating each other across pages (`restated`: the LLM's, which no extraction merged) are one thread too."""
+    restating each other (`restatement`: the LLM's, which no extraction merged, or a fuller restatement) are one thread too."""
     runs = [_runs(c.text) for c in claims]
     openings = [_opening(c.text) for c in claims]
     parent = list(range(len(claims)))
@@ -71,7 +71,7 @@ def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ())
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             if root(i) != root(j) and (_share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j]) or
-                                       restated(claims[i], claims[j])):
+                                       restatement(claims[i], claims[j]) is not None):
                 parent[root(j)] = root(i)
     for i, j in links:
         if root(i) != root(j):
@@ -85,61 +85,6 @@ def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ())
         best = max(counts, key=lambda t: (counts[t], -min(i for i in members if claims[i].topic == t))) if counts else "其他"
         topic.update({i: best for i in members})
     return [c if c.topic == topic[i] else c.model_copy(update={"topic": topic[i]}) for i, c in enumerate(claims)]
-
-
-# A restatement across pages (the cover bullet "量：全年销量仍有望增长1%左右" and the body's "虽然三季度销量同比下滑1.8%，
-# 但…全年销量仍有望增长1%左右"): one text holds the other, or runs of SHARED_BLOCK+ characters in the same order cover
-# RESTATED of the shorter one, and it names no figure the other lacks. A short label opening a bullet (量：, 价：) is no part of the view.
-RESTATED = 0.6
-RESTATED_MIN = 8  # characters: shorter texts share runs by chance
-SHARED_BLOCK = 4  # characters: the runs counted towards the overlap (a shared 公司 or 预计 is no restatement)
-_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?[\u4e00-\u9fffA-Za-z]{1,4}[:：]")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-_FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认为|判断|公司|有望|同比|环比")  # shared by any two views
-
-
-@lru_cache(maxsize=4096)  # every claim meets every other (and every paragraph) more than once
-def _core(text: str) -> str:
-    return _FRAME.sub("", _LABEL.sub("", text))
-
-
-def contains(a: str, b: str) -> bool:
-    """One text holds the other's whole view (label aside), of at least RESTATED_MIN characters."""
-    x, y = sorted((_core(a), _core(b)), key=len)
-    return len(x) >= RESTATED_MIN and x in y
-
-
-def restates(a: str, b: str) -> bool:
-    """`a` and `b` state one view: one holds the other, or they share a long run, and the shorter names no figure
-    the longer does not."""
-    from difflib import SequenceMatcher
-
-    x, y = sorted((_core(a), _core(b)), key=len)
-    if len(x) < RESTATED_MIN:
-        return False
-    if not set(_FIGURE.findall(x)) <= set(_FIGURE.findall(y)):
-        return False
-    if x in y:
-        return True
-    # The runs cannot cover more of x than the characters it shares with y: when even those fall short, the
-    # (costly) alignment cannot reach RESTATED either.
-    if sum((Counter(x) & Counter(y)).values()) < RESTATED * len(x):
-        return False
-    blocks = SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks if b.size >= SHARED_BLOCK) / len(x) >= RESTATED
-
-
-def restated(a: Claim, b: Claim) -> bool:
-    """`b` restates `a` on another page (`restates`) about the same quantity, with no direction or stance against it."""
-    if a.page == b.page or {a.stance, b.stance} == {"positive", "negative"}:
-        return False
-    held = contains(a.text, b.text)
-    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
-        return False  # 毛利率 and 净利率 "有望提升" are two views
-    # one text holding the other is the same view whatever else the longer adds (a direction read off its context)
-    return held or (a.direction is None or b.direction is None or a.direction == b.direction) and restates(a.text, b.text)
 
 
 def restatement_links(claims: list[Claim], said: list[tuple[int, int, int, str]],

@@ -1,0 +1,123 @@
+"""When two claims of one report are one claim: the one notion the extraction merges on and the topics link on.
+
+A report restates its views: the cover bullet "量：全年销量仍有望增长1%左右" and the body's "虽然三季度销量同比下滑
+1.8%，但…全年销量仍有望增长1%左右". `restatement(a, b)` says how `b` stands to `a`:
+- "same": one claim stated twice — no stance or direction against the other, one quantity (metrics that hold
+  one another, or one text holding the other's whole view), the words restated (one text holds the other, or runs
+  of SHARED_BLOCK+ characters in order cover RESTATED of the shorter; across pages, as two sentences of one
+  page are two statements) or the same metric, period and value; and no asserted figure added by a view (7,800 = 7800;
+  what a concession or premise grants is context, not a figure of the view; years are the period's to match). A list of yearly figures both print (620.3/730.6/845.2) is one forecast whatever surrounds it.
+  The extraction keeps one claim, with the other's page in `also_pages`.
+- "part": the longer restates the shorter's whole view and adds a figure in a clause that moves something
+  ("…回落至约1.3万亿元" and "…回落至约1.3万亿元，经纪业务收入同比下降约6%"): the added figure is a claim of its own,
+  so two claims, one thread and one topic (tools.claims.topics). A figure added as a fact (产能120万吨/年) is context.
+- None: two views.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from tools.claims.model import Claim
+
+RESTATED = 0.6
+RESTATED_MIN = 8  # characters: shorter texts share runs by chance
+SHARED_BLOCK = 4  # characters: the runs counted towards the overlap (a shared 公司 or 预计 is no restatement)
+# A short label opening a bullet (量：, 价：) is no part of the view.
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?[\u4e00-\u9fffA-Za-z]{1,4}[:：]")
+_FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认为|判断|公司|有望|同比|环比")  # shared by any two views
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_YEAR = re.compile(r"20\d{2}")
+_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+
+
+@lru_cache(maxsize=4096)  # every claim meets every other (and every paragraph) more than once
+def _core(text: str) -> str:
+    return _FRAME.sub("", _LABEL.sub("", text))
+
+
+@lru_cache(maxsize=4096)
+def figures(text: str) -> frozenset[str]:
+    """The figures a text asserts, thousands separators dropped (7,800 = 7800), years left out (`years`). What
+    it grants before its own turn ("三季度销量同比下滑2.1%，但…我们预计…"), concedes or premises ("虽然…", "考虑到…")
+    and views it quotes are not its figures."""
+    from tools.claims.asserted import conceded_blank, others_blank
+    from tools.claims.stance import own_clause
+
+    found = (n.replace(",", "") for n in _NUMBER.findall(conceded_blank(others_blank(own_clause(_LABEL.sub("", text))))))
+    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+
+
+def years(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
+def _other_years(a: str, b: str) -> bool:
+    """Both texts name years and not the same ones: 2025 and 2026 sales are two forecasts."""
+    ya, yb = years(a), years(b)
+    return bool(ya and yb and ya != yb)
+
+
+def contains(a: str, b: str) -> bool:
+    """One text holds the other's whole view (label aside), of at least RESTATED_MIN characters."""
+    x, y = sorted((_core(a), _core(b)), key=len)
+    return len(x) >= RESTATED_MIN and x in y
+
+
+def restates(a: str, b: str) -> bool:
+    """The words of `a` and `b` state one view: one holds the other, or they share long runs, and the shorter
+    names no figure the longer does not."""
+    from difflib import SequenceMatcher
+
+    short, long = sorted((a, b), key=lambda t: len(_core(t)))
+    x, y = _core(short), _core(long)
+    if len(x) < RESTATED_MIN or not figures(short) <= figures(long) or _other_years(a, b):
+        return False
+    if x in y:
+        return True
+    # The runs cannot cover more of x than the characters it shares with y: when even those fall short, the
+    # (costly) alignment cannot reach RESTATED either.
+    if sum((Counter(x) & Counter(y)).values()) < RESTATED * len(x):
+        return False
+    blocks = SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks if b.size >= SHARED_BLOCK) / len(x) >= RESTATED
+
+
+def _same_reading(a: Claim, b: Claim) -> bool:
+    """One metric, period and stance, and no two values."""
+    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
+        return False
+    return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
+
+
+def restatement(a: Claim, b: Claim) -> str | None:
+    """"same", "part" or None: how `b` restates `a` (see the module docstring)."""
+    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
+        return "same"  # one yearly forecast, printed on the cover and in the body
+    if {a.stance, b.stance} == {"positive", "negative"}:
+        return None
+    held = contains(a.text, b.text)
+    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
+        return None  # 毛利率 and 净利率 "有望提升" are two views
+    # one text holding the other is the same view whatever direction the longer reads off its context
+    worded = a.page != b.page and (held or (a.direction is None or b.direction is None or a.direction == b.direction)
+                                   and restates(a.text, b.text))
+    if not worded and not _same_reading(a, b):
+        return None
+    if not _adds_a_view(a.text, b.text) and not _adds_a_view(b.text, a.text):
+        return "same"
+    return "part" if worded else None
+
+
+_CLAUSE = re.compile(r"[，；;。]|,(?!\d{3})")
+
+
+def _adds_a_view(short: str, long: str) -> bool:
+    """`long` asserts a figure `short` lacks in a clause that moves something ("…，公司仓储收入同比增长约9%"): a
+    claim of its own. A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
+    from tools.claims.stance import movement
+
+    extra = figures(long) - figures(short)
+    return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long) if figures(clause) & extra)
