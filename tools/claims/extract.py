@@ -19,6 +19,7 @@ from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.restate import restatement
+from tools.claims.stance_kept import with_outlook
 from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
@@ -246,6 +247,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         past = here if reported else None
         if reported or not_a_view(text, claim) or not is_claim(text, claim):
             continue
+        claim = with_outlook(claim, outlook)
         if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
             claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
         # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
