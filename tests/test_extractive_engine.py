@@ -62,6 +62,21 @@ def test_selection_stays_near_its_budget():
     assert 0.7 * limit <= size <= limit
 
 
+def test_three_long_sentences_and_a_small_budget_still_land_within_it():
+    """50 + 62 + 58 characters against 80: the preferred 52 alone is short and nothing fits beside it,
+    so it gives way to the next preferred sentence that lands within ±30 %."""
+    texts = ["份额领先，公司工业机器人出货量连续两年位居国产品牌第一，在锂电、光伏与汽车零部件领域客户基础较强。",
+             "盈利预测方面，我们预计公司2025年归母净利润0.9亿元，对应EPS 0.10元，对应当前股价估值偏高，首次覆盖给予中性评级。",
+             "价格战侵蚀利润，国内工业机器人价格三年累计下降约25%，公司工业机器人毛利率下滑至30%以下，行业出清信号尚不明确。"]
+    order = [PageSentence(t, 0, i) for i, t in enumerate(texts)]
+    sizes = [len(t) for t in texts]
+    limit = 80
+    assert sizes[0] < 0.7 * limit and all(sizes[0] + n > 1.3 * limit for n in sizes[1:])
+    chosen = _fill(order, limit)
+    assert [s.position for s in chosen] == [1]
+    assert 0.7 * limit <= sum(len(s.text) for s in chosen) <= 1.3 * limit
+
+
 def test_sections_never_repeat_and_risks_come_only_from_the_risk_section():
     meta = ReportMeta(report_id="r", title="测试报告")
     draft = extractive_draft([(0, BODY), (1, BODY.replace("二、", "三、"))], meta)

@@ -90,8 +90,28 @@ def _fill(order: Sequence[PageSentence], limit: int, pool: Sequence[PageSentence
     needs = (lambda s: bool(NEEDS_ANTECEDENT.match(s.text)) or s.position in dependent) if antecedents else None
     used = _take(order, chosen, by_position, limit, 0, needs)
     if used < (1 - LENGTH_TOLERANCE) * limit:
-        _take(order, chosen, by_position, int((1 + LENGTH_TOLERANCE) * limit), used, needs, first_only=True)
+        used = _take(order, chosen, by_position, int((1 + LENGTH_TOLERANCE) * limit), used, needs, first_only=True)
+    if 0 < used < (1 - LENGTH_TOLERANCE) * limit:
+        _swap_last(order, chosen, limit, used, needs)
     return sorted(chosen.values(), key=lambda s: s.position)
+
+
+def _swap_last(order, chosen: dict[int, PageSentence], limit: int, used: int, needs) -> None:
+    """Still short and nothing more fits (three long sentences against a small budget): the last sentence
+    taken gives way to the next preferred one that lands the summary within the tolerance."""
+    taken = [s for s in order if s.position in chosen]
+    last = taken[-1]
+    after = chosen.get(last.position + 1)
+    if after is not None and needs and needs(after):
+        return  # it is the antecedent of a sentence kept
+    rest = used - len(squash(last.text))
+    for s in order:
+        if s.position in chosen or (needs and needs(s)):
+            continue
+        if (1 - LENGTH_TOLERANCE) * limit <= rest + len(squash(s.text)) <= (1 + LENGTH_TOLERANCE) * limit:
+            del chosen[last.position]
+            chosen[s.position] = s
+            return
 
 
 def _take(order, chosen: dict[int, PageSentence], by_position, limit: int, used: int, needs,
