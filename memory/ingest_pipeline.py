@@ -61,6 +61,14 @@ class PreparedChunks:
             self._ready.pop(_key(doc), None)
 
 
+def _known(library, doc: Document):
+    """`library.known(doc)`, or what it raised: the writer's pass fails that document alone with it."""
+    try:
+        return library.known(doc)
+    except Exception as exc:  # noqa: BLE001 - handed to ingest_many, which reports it for this file
+        return exc
+
+
 def _outcomes(docs: list[Document], written: Future) -> list:
     try:
         return written.result()
@@ -85,10 +93,11 @@ def _stream(library, batches: Iterable[list[Document]]) -> Iterator[tuple[list[D
         writing: tuple[list[Document], Future] | None = None
         for docs in batches:
             # Not those the catalog already holds complete from this file (`--reread`): nothing to embed.
-            todo = [doc for doc in docs if library.known(doc) is None]
-            library.prepared.prepare(library.vectors, todo, library.chunk_chars)
+            # Asked once: the writer's first pass takes these answers (ReportLibrary.ingest_many).
+            known = [_known(library, doc) for doc in docs]
+            library.prepared.prepare(library.vectors, [d for d, k in zip(docs, known) if k is None], library.chunk_chars)
             if writing is not None:
                 yield writing[0], _outcomes(*writing)
-            writing = docs, writer.submit(library.ingest_many, docs)
+            writing = docs, writer.submit(library.ingest_many, docs, known)
         if writing is not None:
             yield writing[0], _outcomes(*writing)
