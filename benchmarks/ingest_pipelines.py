@@ -121,7 +121,8 @@ def release_chroma_clients() -> None:
 
 
 def _batches(paths: list[Path], watch: _Stopwatch):
-    """`touyan ingest`'s batches; parse = the time this process waits for the next batch."""
+    """`touyan ingest`'s batches, its parse workers started now (before the library opens, as there);
+    parse = the time this process waits for the next batch."""
     from memory.report_library import INGEST_BATCH
     from tools.documents import FileLimits
     from touyan.file_batch import read_batches
@@ -130,8 +131,14 @@ def _batches(paths: list[Path], watch: _Stopwatch):
         raise RuntimeError(f"{path.name}: {reason}")  # the sample PDFs all parse
 
     batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail)
-    while (docs := watch.wrap("parse", next)(batches, None)) is not None:
-        yield docs
+
+    def timed():
+        try:
+            while (docs := watch.wrap("parse", next)(batches, None)) is not None:
+                yield docs
+        finally:
+            batches.close()
+    return timed()
 
 
 def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool = False, helper=None) -> IngestRun:
@@ -151,6 +158,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
     helper_cpu = _proc_cpu(helper.pid) if helper is not None else 0.0
     started, cpu_started = time.perf_counter(), time.process_time()
     with _instrumented_library_module(watch):
+        batches = _batches(paths, watch) if batched else iter(())
         library = watch.wrap("open", ReportLibrary)(root, embedding_function)
         library.vectors.embed_documents = watch.wrap_embed(library.vectors.embed_documents)
         library.vectors.add = watch.wrap("chroma", library.vectors.add)
@@ -158,7 +166,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         try:
             if batched:  # (per file, `ingest` calls it: timed there)
                 library.ingest_many = watch.wrap("ingest", library.ingest_many)
-            for docs, outcomes in ingest_stream(library, _batches(paths, watch) if batched else [], helper):
+            for docs, outcomes in ingest_stream(library, batches, helper):
                 if failed := [o for o in outcomes if isinstance(o, Exception)]:
                     raise failed[0]
                 pages += sum(doc.page_count for doc in docs)

@@ -35,8 +35,8 @@ def sample_pdfs() -> list[Path]:
 
 SIDES = {  # name -> what the Markdown calls it; the LangChain baseline comes last
     "ours": "ours, per file (load_document + ReportLibrary.ingest)",
-    "ours-batch": "ours, batched as `touyan ingest` (parse worker, ingest_stream: ingest_many per batch in a writer "
-                  "thread while the next embeds, with the embedding helper)",
+    "ours-batch": "ours, batched as `touyan ingest` (parse worker, ingest_stream: ingest_many in a writer thread "
+                  "once 32 chunks are embedded, while the next batches embed, with the embedding helper)",
     "langchain": "LangChain (PyPDFLoader + RecursiveCharacterTextSplitter + Chroma.from_documents)",
 }
 

@@ -9,20 +9,27 @@ for the same core, so it is used for ingest of several files only (memory/ingest
 
 The helper loads the model itself, in the background: until it says it is ready, everything is
 embedded in process. It embeds the second part of a call while this process embeds the first; the
-split is by characters (the model's cost is per token). If it dies or fails, its part is embedded here
-and it is not asked again. It exits when this process closes it or dies (its pipe reaches EOF).
+split is by characters (the model's cost is per token), half and half at first, then by the speed each
+side measured on the calls before (characters per second of its own embedding): during `touyan ingest`
+this process also tokenizes and writes, and the parse workers share the other core, so even halves
+leave one side waiting for the other. If it dies or fails, its part is embedded here and it is not
+asked again. It exits when this process closes it or dies (its pipe reaches EOF).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from multiprocessing.connection import Connection
 
 import numpy as np
 
 # Calls below this many characters are embedded in process: sending them costs more than it saves.
 MIN_SPLIT_CHARS = 2000
+# Bounds of the helper's share of a call's characters: one slow call (a page fault, a burst of load) must
+# not leave either side with almost nothing to do on the next.
+MIN_SHARE, MAX_SHARE = 0.2, 0.8
 
 
 def _serve(kind: str, conn: Connection) -> None:
@@ -39,7 +46,9 @@ def _serve(kind: str, conn: Connection) -> None:
         if texts is None:
             return
         try:
-            conn.send(embed_local(kind, texts))
+            started = time.perf_counter()
+            vectors = embed_local(kind, texts)
+            conn.send((vectors, time.perf_counter() - started))
         except Exception as exc:  # noqa: BLE001 - the caller embeds this part itself
             conn.send(RuntimeError(str(exc)[:200]))
 
@@ -57,6 +66,7 @@ class EmbedHelper:
         self._ready = False
         self._dead = False
         self._lock = threading.Lock()  # one call at a time on the pipe
+        self.share = 0.5  # of each call's characters, for the helper: follows the measured speeds
 
     @property
     def pid(self) -> int | None:
@@ -87,24 +97,35 @@ class EmbedHelper:
 
     def _split(self, texts: list[str], total: int, embed_here) -> np.ndarray:
         cut, acc = 0, 0
-        while cut < len(texts) - 1 and acc + len(texts[cut]) <= total / 2:
+        while cut < len(texts) - 1 and acc + len(texts[cut]) <= total * (1 - self.share):
             acc += len(texts[cut])
             cut += 1
-        cut = max(cut, 1)
+        if cut == 0:
+            cut, acc = 1, len(texts[0])
         try:
             self._conn.send(texts[cut:])
         except (OSError, ValueError):
             self._dead = True
             return embed_here(texts)
+        started = time.perf_counter()
         head = embed_here(texts[:cut])
+        here_s = time.perf_counter() - started
         try:
-            tail = self._conn.recv()
+            reply = self._conn.recv()
         except (EOFError, OSError):
-            tail = None
+            reply = None
+        tail, there_s = reply if isinstance(reply, tuple) and len(reply) == 2 else (None, 0.0)
         if not isinstance(tail, np.ndarray) or tail.shape[0] != len(texts) - cut:
             self._dead = True
             tail = embed_here(texts[cut:])
+        else:
+            self._learn(acc / max(here_s, 1e-6), (total - acc) / max(there_s, 1e-6))
         return np.vstack([np.asarray(head, dtype=np.float32), np.asarray(tail, dtype=np.float32)])
+
+    def _learn(self, here_rate: float, there_rate: float) -> None:
+        """Move the helper's share halfway to the one that would have had both sides finish together."""
+        balanced = there_rate / (here_rate + there_rate)
+        self.share = min(MAX_SHARE, max(MIN_SHARE, (self.share + balanced) / 2))
 
     def close(self) -> None:
         # A helper still loading its model holds nothing worth a goodbye: a short ingest must not wait

@@ -110,17 +110,22 @@ class ReportLibrary:
             raise outcome
         return outcome
 
-    def ingest_many(self, docs: list[Document]) -> list[IngestOutcome | Exception]:
+    def ingest_many(self, docs: list[Document], known: list[IngestOutcome | Exception | None] | None = None
+                    ) -> list[IngestOutcome | Exception]:
         """Ingest a batch: one embedding call and one vector write for all new documents (the
         per-call overhead of both dominates for small files), then each document's catalog rows in
-        its own transaction. Returns an outcome, or the exception, per document, in order."""
+        its own transaction. Returns an outcome, or the exception, per document, in order. `known`:
+        `self.known(doc)` per document (or what it raised), when the caller has just asked
+        (memory/ingest_pipeline.py): the first pass does not ask again; a pass after waiting for
+        another process does."""
         abandoned, self._abandoned = self._abandoned, set()
         self._release(abandoned)
         results: list[IngestOutcome | Exception | None] = [None] * len(docs)
         pending = list(range(len(docs)))
         started = time.monotonic()
         while pending:
-            busy = self._round(docs, pending, results)
+            busy = self._round(docs, pending, results, known)
+            known = None
             waited = time.monotonic() - started
             if busy and waited > self.busy_wait_s:
                 for i, lease in busy:
@@ -141,7 +146,7 @@ class ReportLibrary:
             return None
         return IngestOutcome("unchanged", doc.report_id, record.page_count, record.chunk_count)
 
-    def _round(self, docs, pending, results) -> list[tuple[int, Lease | None]]:
+    def _round(self, docs, pending, results, known=None) -> list[tuple[int, Lease | None]]:
         """One pass over `pending`; returns (index, holder) of the documents another process holds."""
         leased: list[tuple[int, bool]] = []
         planned: dict[int, list] = {}
@@ -155,8 +160,11 @@ class ReportLibrary:
                 continue
             first[doc.report_id] = i
             try:
-                if (known := self.known(doc)) is not None:
-                    results[i] = known
+                complete = self.known(doc) if known is None else known[i]
+                if isinstance(complete, Exception):
+                    raise complete
+                if complete is not None:
+                    results[i] = complete
                     continue
                 planned[i] = chunk_document(doc, self.chunk_chars)
                 if (copy := self._copy(doc, planned[i])) is not None or copies.wait(doc, planned[i]):

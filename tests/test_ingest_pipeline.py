@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from memory.embed_helper import MIN_SPLIT_CHARS, EmbedHelper
+import memory.ingest_pipeline as pipeline
+from memory.chunking import chunk_document
 from memory.ingest_pipeline import ingest_stream
 from memory.search import search
 from tests.conftest import write_report
@@ -47,6 +49,40 @@ def test_batches_are_written_in_order_and_embedded_once(tmp_path, open_library):
         embedded = [t for call in calls for t in call]
         assert len(embedded) == library.vectors.count() == library.catalog.chunk_count()  # each chunk once
         assert search(library, "谐波减速器", k=1)[0].text.startswith(TOPICS[1][:5])
+    finally:
+        library.close()
+
+
+def _counting_writes(library, monkeypatch) -> list[int]:
+    writes: list[int] = []
+    ingest_many = library.ingest_many
+    monkeypatch.setattr(library, "ingest_many", lambda docs, known=None: writes.append(len(docs)) or ingest_many(docs, known))
+    return writes
+
+
+def test_embedded_batches_wait_to_be_written_together(tmp_path, open_library, monkeypatch):
+    docs = _docs(tmp_path / "reports", 6)
+    library = open_library(tmp_path / "library")
+    writes = _counting_writes(library, monkeypatch)
+    try:
+        assert sum(len(chunk_document(d, library.chunk_chars)) for d in docs) < pipeline.WRITE_MIN_CHUNKS
+        out = list(ingest_stream(library, [docs[:2], docs[2:4], docs[4:]]))
+        assert writes == [6] and [d for batch, _ in out for d in batch] == docs  # one write, files in order
+        assert [o.status for _, outcomes in out for o in outcomes] == ["ingested"] * 6
+    finally:
+        library.close()
+
+
+def test_a_batch_with_enough_chunks_is_written_while_the_next_embeds(tmp_path, open_library, monkeypatch):
+    docs = _docs(tmp_path / "reports", 6)
+    library = open_library(tmp_path / "library")
+    writes = _counting_writes(library, monkeypatch)
+    monkeypatch.setattr(pipeline, "WRITE_MIN_CHUNKS", 1)
+    try:
+        out = list(ingest_stream(library, [docs[:2], docs[2:4], docs[4:]]))
+        assert writes[0] == 2 and len(writes) >= 2 and sum(writes) == 6  # the first batch did not wait
+        assert [d for batch, _ in out for d in batch] == docs
+        assert library.catalog.chunk_count() == library.vectors.count() > 0
     finally:
         library.close()
 

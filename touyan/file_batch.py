@@ -13,21 +13,27 @@ from rich.text import Text
 
 from tools.documents import Document, FileLimits
 from touyan.console import err
-from touyan.parse_pool import parsed_in_order, pool_workers
+from touyan.parse_pool import Closing, parsed_in_order, pool_workers
 from touyan.result_lines import FAILED, result_line, say, say_failed  # noqa: F401 (re-exported)
 
 
 def read_batches(files: Iterable[Path], limits: FileLimits, batch: int, on_fail: Callable[[Path, str], None],
-                 workers: int | None = None) -> Iterator[list[Document]]:
+                 workers: int | None = None) -> Closing:
     """Documents in batches of at most `batch`; a file that cannot be read or parsed, for any reason,
     goes to `on_fail` with one line and the rest carry on. With parse workers (touyan/parse_pool.py;
-    by default for 8 files or more on 2+ cores) the next files are parsed while the caller handles a
-    batch, and a batch is handed over as soon as the next file is not parsed yet: the caller's
-    embedding never waits for a full batch."""
+    by default for 8 files or more on 2+ cores) they start on this call, the next files are parsed
+    while the caller handles a batch, and a batch is handed over as soon as the next file is not parsed
+    yet: the caller's embedding never waits for a full batch. close() ends the workers."""
     files = list(files)
     workers = pool_workers(len(files)) if workers is None else workers
+    parsed = parsed_in_order(files, limits, workers, lookahead=2 * batch)
+    return Closing(_batches(parsed, batch, on_fail), parsed.close)
+
+
+def _batches(parsed: Iterator[tuple[Path, object, bool]], batch: int, on_fail: Callable[[Path, str], None]
+             ) -> Iterator[list[Document]]:
     docs: list[Document] = []
-    for path, result, next_ready in parsed_in_order(files, limits, workers, lookahead=2 * batch):
+    for path, result, next_ready in parsed:
         if isinstance(result, str):
             on_fail(path, result)
         else:

@@ -88,20 +88,56 @@ def exit_with(main_pid: int, every_s: float = 1.0) -> None:
 def parsed_in_order(files: Iterable[Path], limits: FileLimits, workers: int, lookahead: int,
                     parse: Callable[[Path, FileLimits], Parsed] = parse_one) -> Iterator[tuple[Path, object, bool]]:
     """(path, Document or reason, whether the next file's result is ready) for every file, in order;
-    `workers` 0 parses in this process (the next one is then always "ready": nothing runs meanwhile)."""
+    `workers` 0 parses in this process (the next one is then always "ready": nothing runs meanwhile).
+    With workers, the pool starts and the first files go to it on this call, not on the first `next()`:
+    `touyan ingest` calls it before it opens the library, so the first files parse meanwhile. Its close()
+    ends the pool, also when it was never iterated (the library could not be opened)."""
     todo = deque(files)
     if workers <= 0:
-        while todo:
-            yield *parse(todo.popleft(), limits), True
-        return
-    pool = _pool(workers)
+        return Closing(_in_process(todo, limits, parse))
+    pools = [_pool(workers)]  # the one in use: a worker's crash replaces it
     running: deque[tuple[Path, Future]] = deque()
+    _submit(pools[0], todo, running, limits, lookahead, parse)
+    return Closing(_pooled(pools, todo, running, limits, workers, lookahead, parse),
+                   lambda: pools[0].shutdown(wait=True, cancel_futures=True))
+
+
+class Closing(Iterator):
+    """An iterator whose close() also runs `on_close`, whether or not it was ever iterated (a generator's
+    `finally` runs only once it started)."""
+
+    def __init__(self, items: Iterator, on_close: Callable[[], None] = lambda: None) -> None:
+        self._items, self._on_close = items, on_close
+
+    def __next__(self):
+        return next(self._items)
+
+    def close(self) -> None:
+        try:
+            getattr(self._items, "close", lambda: None)()
+        finally:
+            self._on_close()
+
+
+def _in_process(todo: deque[Path], limits: FileLimits, parse) -> Iterator[tuple[Path, object, bool]]:
+    while todo:
+        yield *parse(todo.popleft(), limits), True
+
+
+def _submit(pool: ProcessPoolExecutor, todo: deque[Path], running: deque[tuple[Path, Future]], limits: FileLimits,
+            lookahead: int, parse) -> None:
+    while todo and len(running) < max(1, lookahead):
+        running.append((todo[0], pool.submit(parse, todo[0], limits)))
+        todo.popleft()
+
+
+def _pooled(pools: list[ProcessPoolExecutor], todo: deque[Path], running: deque[tuple[Path, Future]],
+            limits: FileLimits, workers: int, lookahead: int, parse) -> Iterator[tuple[Path, object, bool]]:
+    pool = pools[0]
     try:
         while todo or running:
             try:
-                while todo and len(running) < max(1, lookahead):
-                    running.append((todo[0], pool.submit(parse, todo[0], limits)))
-                    todo.popleft()
+                _submit(pool, todo, running, limits, lookahead, parse)
                 result = running[0][1].result()
             except BrokenProcessPool:
                 # A worker died: every file in flight is lost with it. Parse the first again alone in a
@@ -110,12 +146,13 @@ def parsed_in_order(files: Iterable[Path], limits: FileLimits, workers: int, loo
                 running.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 path, pool = todo.popleft(), _pool(workers)
+                pools[0] = pool
                 try:
                     result = pool.submit(parse, path, limits).result()
                 except BrokenProcessPool:
                     result = path, CRASHED
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = _pool(workers)
+                    pool = pools[0] = _pool(workers)
                 yield *result, False
                 continue
             running.popleft()

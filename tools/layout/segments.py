@@ -38,38 +38,50 @@ class Segment:
 def _runs(chars: Sequence[Char]) -> list[list[Char]]:
     """Chars in stream order cut into runs: same baseline, moving right, no wide gap."""
     runs: list[list[Char]] = []
+    ink: Char | None = None  # the current run's last non-space character (the one a gap is measured from)
     for ch in chars:
         if runs:
             run = runs[-1]
-            last = next((c for c in reversed(run) if not c.text.isspace()), run[-1])
+            last = ink or run[-1]
             size = max(min(ch.size, last.size), 1.0)
             same_line = abs(ch.baseline - last.baseline) <= 0.35 * size
             if same_line and last.x1 - 0.5 * size <= ch.x0 <= last.x1 + SPLIT_GAP_EM * size:
                 run.append(ch)
+                ink = ink if ch.text.isspace() else ch
                 continue
         runs.append([ch])
+        ink = None if ch.text.isspace() else ch
     return runs
 
 
 def _merge(runs: list[list[Char]]) -> list[list[Char]]:
-    """Runs the stream wrote apart but that touch on one baseline (a later correction, a bold overprint)."""
-    runs = sorted(runs, key=lambda r: (round(median(c.baseline for c in r), 1), r[0].x0))
+    """Runs the stream wrote apart but that touch on one baseline (a later correction, a bold overprint).
+    A run's baseline, size and right end are worked out once, and again only when it grows."""
+    keyed = sorted(((_baseline(r), r) for r in runs), key=lambda br: (round(br[0], 1), br[1][0].x0))
     merged: list[list[Char]] = []
-    for run in runs:
+    prev_size = prev_baseline = 0.0
+    for baseline, run in keyed:
+        run_size = _size(run)
         if merged:
             prev = merged[-1]
-            size = max(min(_size(prev), _size(run)), 1.0)
-            if (abs(_baseline(prev) - _baseline(run)) <= 0.35 * size
-                    and max(c.x1 for c in prev) - 0.5 * size <= run[0].x0 <= max(c.x1 for c in prev) + SPLIT_GAP_EM * size):
-                prev.extend(run)
-                continue
+            size = max(min(prev_size, run_size), 1.0)
+            if abs(prev_baseline - baseline) <= 0.35 * size:
+                right = max(c.x1 for c in prev)
+                if right - 0.5 * size <= run[0].x0 <= right + SPLIT_GAP_EM * size:
+                    prev.extend(run)
+                    prev_size, prev_baseline = _size(prev), _baseline(prev)
+                    continue
         merged.append(list(run))
+        prev_size, prev_baseline = run_size, baseline
     return merged
 
 
 def _size(run: list[Char]) -> float:
     sizes = [round(c.size, 1) for c in run if not c.text.isspace()] or [round(c.size, 1) for c in run]
-    return max(set(sizes), key=sizes.count)
+    counts: dict[float, int] = {}
+    for size in sizes:
+        counts[size] = counts.get(size, 0) + 1
+    return max(set(sizes), key=counts.__getitem__)  # ties: the set's order, as max(set, key=sizes.count) had
 
 
 def _baseline(run: list[Char]) -> float:

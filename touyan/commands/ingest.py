@@ -74,10 +74,11 @@ def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -
         # Started first: it loads its model while the library opens and the first files parse.
         if helper := helper_for(settings.embedding, len(files), POOL_MIN_FILES):
             stack.callback(helper.close)
+        # The parse workers start before the library opens: the first files parse meanwhile.
+        batches = stack.enter_context(contextlib.closing(read_batches(files, file_limits(settings), INGEST_BATCH, fail)))
         library = stack.enter_context(contextlib.closing(library_spec(settings).open()))
         stack.enter_context(progress.shown())
         # Each batch is embedded while the one before it is written (memory/ingest_pipeline.py).
-        batches = read_batches(files, file_limits(settings), INGEST_BATCH, fail)
         for docs, results in ingest_stream(library, batches, helper):
             for doc, result in zip(docs, results):
                 if isinstance(result, Exception):  # a store or embedding fault on one file must not stop the batch
