@@ -23,9 +23,11 @@ LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资
                          .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
                                                         for who in ("", "我们", "市场")) + "预期|"))
 
-# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元") is conditional, like a risk; a short line with no
-# punctuation at all is a heading the layout reader kept ("运价下行周期开启").
-_NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化)|^[^，。；：,;:！？!?、\s]{2,14}$")
+# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
+# before a move or a figure (not 每股收益, 每吨净利: a quantity per unit).
+_SENSITIVITY = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
+# A short line with no punctuation at all is a heading the layout reader kept ("运价下行周期开启").
+_BARE_LINE = re.compile(r"^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
@@ -98,13 +100,22 @@ _CAUSE_OF_CHANGE = re.compile(r"(?:上调|下调|上修|下修|下降|下滑|增
 _COMPUTED = re.compile(r"^\s*(?:若)?(?:按|以|按照)[^，。；：,;]{1,30}?(?:计算|测算|估算|推算)[，,]")
 
 
+def why_not_a_view(text: str, claim: Claim) -> str | None:
+    """Why a sentence is no view: a heading line, a sensitivity, a revision of the model that states no figure, the
+    cause of a change, or a computation on an assumption (neither looking ahead); None when it may be one."""
+    if _HEADING_LINE.match(text) or _BARE_LINE.search(text):
+        return "heading"
+    if _SENSITIVITY.search(text):
+        return "sensitivity"
+    if claim.value is None and _REVISION_ONLY.search(text):
+        return "revision"
+    if not LOOKS_AHEAD.search(text) and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text)):
+        return "explained"
+    return None
+
+
 def not_a_view(text: str, claim: Claim) -> bool:
-    """A sensitivity, a heading line, a revision of the model that states no figure, the cause of a change, or a
-    computation on an assumption (neither looking ahead)."""
-    ahead = bool(LOOKS_AHEAD.search(text))
-    return bool(_HEADING_LINE.match(text) or _NOT_A_VIEW.search(text) or
-                (claim.value is None and _REVISION_ONLY.search(text)) or
-                (not ahead and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text))))
+    return why_not_a_view(text, claim) is not None
 
 
 _RATING_SENTENCE = re.compile(r"(维持|首次覆盖|首次|给予|上调至?|下调至?)[^，。；]{0,4}?[“\"「]?"

@@ -1,0 +1,58 @@
+"""What counts as a claim: the report's own forward-looking judgement or forecast, not a reported result, a
+sensitivity, a conditional risk, or a view it attributes to the company, the market or another institution.
+
+Sentences invented for this test (companies, metrics and wording of no labelled case), written before the decision
+(tools/claims/worthy.py) was first run on them, for reports dated 2025. Each non-claim names the reason it is none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.extract import claim_from_text, extract_claims
+from tools.claims.worthy import worthiness
+
+YEAR = 2025
+
+NOT_CLAIMS = [
+    ("if-then-risk", "若海外需求持续低迷，公司出口收入或将同比下滑10%以上。", "conditional"),
+    ("if-margin", "如果硅料价格进一步下跌，组件企业的毛利率将被压缩至5%以下。", "conditional"),
+    ("once-tender", "一旦集采扩围至全部省份，公司该产品单价可能下降30%。", "conditional"),
+    ("management-said", "管理层表示，公司2026年资本开支计划约为15亿元，将主要投向海外基地。", "attributed"),
+    ("company-preannounce", "公司公告称，预计2025年归母净利润同比增长40%-50%。", "attributed"),
+    ("association-forecast", "据中汽协预测，2026年国内新能源车销量将达到1800万辆。", "attributed"),
+    ("other-brokers", "部分机构认为四季度铜价将回落至7万元/吨。", "attributed"),
+    ("consensus", "市场一致预期公司2026年净利润为32亿元。", "attributed"),
+    ("ministry-plan", "根据工信部规划，到2027年行业产能利用率将提升至80%以上。", "attributed"),
+    ("reported-ytd", "前三季度公司毛利率为23.4%，同比提升1.8个百分点。", "reported"),
+    ("sensitivity", "测算显示，人民币每升值1%，公司毛利率下降约0.3个百分点。", "sensitivity"),
+]
+
+CLAIMS = [
+    ("own-forecast", "我们预计2026年公司出口收入同比增长12%。"),
+    ("likely", "公司四季度毛利率有望环比提升至25%。"),
+    ("judge-industry", "我们判断行业产能利用率将于2026年回升至75%。"),
+    ("guidance-then-own", "管理层指引偏保守，我们预计公司2026年净利润可达35亿元。"),
+    ("against-institutions", "不同于部分机构认为铜价将回落，我们认为四季度铜价或维持在8万元/吨以上。"),
+    ("even-if", "我们认为，即便需求承压，公司毛利率仍将保持在30%左右。"),
+    ("or-will", "受益于产品结构优化，公司2025年净利率或提升至12%。"),
+    ("no-figure", "铜价上行周期有望延续，公司盈利弹性较大。"),
+]
+
+
+def _found(text: str):
+    return [c for c in extract_claims([(0, text)], report_year=YEAR) if c.text.strip("。") in text]
+
+
+@pytest.mark.parametrize(("text", "reason"), [pytest.param(t, r, id=i) for i, t, r in NOT_CLAIMS])
+def test_no_view_of_the_report_is_no_claim(text, reason):
+    assert _found(text) == []
+    verdict = worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR)
+    assert (verdict.claim, verdict.reason) == (False, reason)
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in CLAIMS])
+def test_the_reports_own_forecasts_and_judgements_are_claims(text):
+    assert _found(text)
+    verdict = worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR)
+    assert verdict.claim, verdict.reason
