@@ -20,6 +20,7 @@ from tools.claims.screen import FORWARD, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.restate import restatement
 from tools.claims.stance_kept import with_outlook
+from tools.claims.timing import asserted_time
 from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
@@ -166,9 +167,12 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     metric = metric_of(text, at)
     direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    timing = asserted_time(text) if value is None else None
+    if timing is not None and period is not None and period[:4] == timing.text[:4]:
+        period = None  # "需求拐点要到2027年": the year is when the turn comes, not a 2027 forecast
     forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=written, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction, value=value.value if value else None,
+                 direction=direction, value=value.value if value else timing,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
