@@ -56,3 +56,29 @@ def test_the_reports_own_forecasts_and_judgements_are_claims(text):
     assert _found(text)
     verdict = worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR)
     assert verdict.claim, verdict.reason
+
+
+# Results stated with no period of their own and no forward word (a second batch, written before its first run).
+UNDATED_RESULTS = [
+    ("margin-yoy", "公司综合毛利率为31.2%，同比提升2.4个百分点。"),
+    ("quarter-profit", "单季度实现归母净利润5.6亿元，环比增长18%。"),
+    ("backlog", "截至9月末，公司在手订单约120亿元，同比增长25%。"),
+    ("share-already", "公司海外收入占比已提升至42%。"),
+]
+
+UNDATED_VIEWS = [
+    ("result-judged", "公司综合毛利率同比提升2.4个百分点，盈利能力持续改善。"),
+    ("forward-yoy", "我们预计公司毛利率将同比提升2个百分点。"),
+    ("share-ahead", "公司海外收入占比有望提升至50%。"),
+]
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in UNDATED_RESULTS])
+def test_a_result_stated_without_a_period_is_reported(text):
+    verdict = worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR)
+    assert (verdict.claim, verdict.reason) == (False, "reported")
+
+
+@pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in UNDATED_VIEWS])
+def test_a_result_judged_or_a_move_ahead_stays_a_claim(text):
+    assert worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR).claim

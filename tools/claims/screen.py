@@ -45,7 +45,8 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
     October), or, with no month known, a half or quarter of the report's year or before ("上半年公司综合毛利率
     为5.2%，同比下降1.4个百分点"); or no period at all right after such a sentence with a reporting word (同比,
-    实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it); or a span of past years (近五年, 过去三年)."""
+    实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it, or any figure so stated:
+    "公司综合毛利率为31.2%，同比提升2.4个百分点"); or a span of past years (近五年, 过去三年)."""
     if LOOKS_AHEAD.search(text):
         return False
     if claim.value is not None and _MOVED_SINCE.search(text):
@@ -55,8 +56,8 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     if _PAST_SPAN.search(unquoted(text)):
         return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
-    if claim.period is None:
-        return (after_reported or bool(_REPORT_PERIOD.search(text))) and marked
+    if claim.period is None:  # a figure stated as reported (同比, 实现, 截至, 已…), no period, no view: a result
+        return (after_reported or bool(_REPORT_PERIOD.search(text)) or claim.value is not None) and marked
     sub = _SUB_YEAR.match(claim.period)
     span = months_of(claim.period)
     if not sub or span is None or (report_year is not None and int(sub[1]) > report_year):
