@@ -41,6 +41,27 @@ def test_one_question_on_one_period_is_compared(a, b, kind):
     assert kind in conflict(claim_from_text(a, 0, YEAR), claim_from_text(b, 0, YEAR), company_report=True)
 
 
+# Horizons (a third batch, written before its first run): a long-run view and a near-term one answer two questions.
+HORIZONS_APART = [
+    ("long-vs-year", "我们认为长期来看公司毛利率有望回升至30%以上。", "我们预计2025年公司毛利率将下降至22%。"),
+    ("long-vs-short", "中长期看，行业需求仍将稳步增长。", "我们预计短期行业需求承压。"),
+]
+HORIZONS_MEET = [
+    ("short-vs-near", "我们认为短期内行业需求承压。", "我们判断近期行业需求已企稳回升。"),
+    ("long-vs-long", "我们认为长期看行业竞争格局将持续优化。", "我们认为长期来看行业竞争格局将趋于恶化。"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), [pytest.param(a, b, id=i) for i, a, b in HORIZONS_APART])
+def test_a_long_run_view_does_not_meet_a_near_term_one(a, b):
+    assert conflict(claim_from_text(a, 0, YEAR), claim_from_text(b, 0, YEAR), company_report=True) == []
+
+
+@pytest.mark.parametrize(("a", "b"), [pytest.param(a, b, id=i) for i, a, b in HORIZONS_MEET])
+def test_views_on_one_horizon_meet(a, b):
+    assert conflict(claim_from_text(a, 0, YEAR), claim_from_text(b, 0, YEAR), company_report=True)
+
+
 def test_a_timing_claim_has_no_period_of_its_own():
     # "要到2027年": the year is when the turn comes (the claim's value), not the period a quantity is measured over
     claim = claim_from_text("我们判断行业需求拐点要到2027年才会出现。", 0, YEAR)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import BLAND, SCOPE, one_region_name, scopes_differ
-from tools.claims.timing import TIME_HEAD
+from tools.claims.timing import LONG, NEAR, TIME_HEAD, horizon
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
 
@@ -57,7 +57,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
         head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
     if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
         head, qualifier = split_metric(qualifier)
-    qualifier = one_region_name(qualifier)
+    qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
@@ -250,6 +250,8 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     from tools.claims.facets import facets
     from tools.claims.impact import same_question
 
+    if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
+        return []  # a long-run view and a near-term one answer two questions
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
                              company_report=company_report)]

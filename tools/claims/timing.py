@@ -47,3 +47,21 @@ def timing_metric(clause: str) -> str:
     before = re.split(r"[，,：:；;]", clause[:m.start()])[-1]
     event = _NOT_EVENT.sub("", re.sub(r"(?:时点|时间点|时间窗口?)$", "", before))[-8:]
     return event + TIME_HEAD if len(event) >= 2 else ""
+
+
+# Horizons: a long-run view (长期来看毛利率有望回升) and a near-term one (2025年毛利率下降, 短期承压) answer two questions.
+# Said as when, not as a kind of thing: 中长期资金, 长期股权投资 and 短期借款 name no horizon.
+_NOT_HORIZON = r"(?!资金|股权|投资|借款|负债|资产|合同|协议|激励|债)"
+NEAR = re.compile(r"(?:短期内?|近期)" + _NOT_HORIZON + r"|短时间内|眼下|年内")
+LONG = re.compile(r"(?:中长期|长期|远期|长远)" + _NOT_HORIZON + r"|未来[一二三四五两\d]{1,2}年")
+
+
+def horizon(text: str, period: str | None) -> str | None:
+    """"long" for a view on the long run, "near" for one on the near term or a dated period, None when the
+    sentence names both horizons ("短期承压，长期向好") or neither."""
+    long, near = bool(LONG.search(text)), bool(NEAR.search(text))
+    if long and not near:
+        return "long"
+    if near and not long or period is not None and not long:
+        return "near"
+    return None
