@@ -82,3 +82,30 @@ def test_a_result_stated_without_a_period_is_reported(text):
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in UNDATED_VIEWS])
 def test_a_result_judged_or_a_move_ahead_stays_a_claim(text):
     assert worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR).claim
+
+
+# A fourth batch, written before its first run: a clause that only sets the time (X后, 自X以来) judges nothing, and a
+# year nearly over (a report of November) stated as a result with no forward word is reported.
+def _verdict(text: str, month: int | None = None):
+    return worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR, report_month=month)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("价格下调后，公司上半年销量同比增长20%。", id="after-cut"),
+    pytest.param("自集采落地以来，前三季度公司该产品收入同比下降12%，占比降至18%。", id="since"),
+])
+def test_a_clause_that_only_sets_the_time_judges_nothing(text):
+    assert _verdict(text, 11).reason == "reported"
+
+
+def test_a_year_nearly_over_stated_as_a_result_is_reported():
+    assert _verdict("2025年动力煤均价约700元/吨，同比下降约15%。", 11).reason == "reported"
+
+
+@pytest.mark.parametrize(("text", "month"), [
+    pytest.param("2025年动力煤均价约700元/吨，同比下降约15%。", 3, id="year-ahead"),
+    pytest.param("2025年动力煤均价有望回落至700元/吨。", 11, id="forward-word"),
+    pytest.param("2026年动力煤均价约650元/吨，同比下降约7%。", 11, id="next-year"),
+])
+def test_a_year_still_ahead_stays_a_claim(text, month):
+    assert _verdict(text, month).claim

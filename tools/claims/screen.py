@@ -34,6 +34,8 @@ _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|�
 # The period a filing reports on, named as such: over by the time a report reads it ("报告期内公司实现营业收入…").
 _REPORT_PERIOD = re.compile(r"报告期|本期(?:实现|公司|归母|营业)")
 _MOVED_SINCE = re.compile(r"已(?:经)?(?:由|从|较)[^，。；]{1,16}?(?:回落|下降|下跌|下滑|降至|跌至|回升|上涨|升至|增长|提升|增至)")
+# From the fourth quarter on, three quarters of the report's year are reported: its year stated as a result is one.
+YEAR_MOSTLY_OVER = 10
 _SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4]|M\d{1,2})$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
 _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
@@ -58,6 +60,9 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     marked = bool(_REPORTING.search(text))
     if claim.period is None:  # a figure stated as reported (同比, 实现, 截至, 已…), no period, no view: a result
         return (after_reported or bool(_REPORT_PERIOD.search(text)) or claim.value is not None) and marked
+    if claim.period == f"{report_year}E" and report_month is not None and report_month >= YEAR_MOSTLY_OVER and \
+            claim.value is not None and marked:
+        return True  # "2025年动力煤均价约720元/吨，同比下降约16%" in a November report: three quarters are reported
     sub = _SUB_YEAR.match(claim.period)
     span = months_of(claim.period)
     if not sub or span is None or (report_year is not None and int(sub[1]) > report_year):
