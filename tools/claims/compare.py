@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import BLAND, SCOPE, one_region_name, scopes_differ
+from tools.claims.timing import LONG, NEAR, TIME_HEAD, horizon
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
 
@@ -39,6 +40,10 @@ FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利
           "单位净利": "盈利", "单位毛利": "盈利", "价格": "价格", "均价": "价格", "单价": "价格"}
 
 
+# The family word a view on one of its quantities speaks to: 盈利能力 meets 毛利率 or 净利率, which do not meet each other.
+UMBRELLA = frozenset({"盈利", "盈利能力", "利润率", "单位盈利"})
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -48,9 +53,11 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     from tools.claims.extract import heads_in, split_metric
 
     head, qualifier = split_metric(metric)
+    if head == metric and metric.endswith(TIME_HEAD) and len(metric) > len(TIME_HEAD):
+        head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
     if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
         head, qualifier = split_metric(qualifier)
-    qualifier = one_region_name(qualifier)
+    qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
 
@@ -62,8 +69,9 @@ def _compatible(a: tuple[str, str], b: tuple[str, str], *, family: bool = False,
     储能电池) or one holding the other's, with no two different scopes (全球储能电池 is not 公司储能电池)."""
     (head_a, qual_a), (head_b, qual_b) = a, b
     if head_a != head_b:
-        if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)):
-            return False
+        if not (family and qual_a and qual_b and FAMILY.get(head_a, head_a) == FAMILY.get(head_b, head_b)) or \
+                not ({head_a, head_b} & UMBRELLA):
+            return False  # 毛利率 and 净利率 are two quantities (costs between them); 盈利能力 covers either
     if qual_a == qual_b:
         return True
     if scoped and scopes_differ(qual_a, qual_b, company_report=company_report, head=head_a if head_a == head_b else ""):
@@ -242,6 +250,8 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     from tools.claims.facets import facets
     from tools.claims.impact import same_question
 
+    if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
+        return []  # a long-run view and a near-term one answer two questions
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
                              company_report=company_report)]

@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
-from tools.claims.screen import FORWARD, is_reported, not_a_view, stated_rating
+from tools.claims.screen import FORWARD, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
 from tools.claims.restate import restatement
 from tools.claims.stance_kept import with_outlook
+from tools.claims.timing import asserted_time
 from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
+from tools.claims.worthy import worthiness
 from tools.report_fields import cover_rating
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
@@ -34,8 +36,6 @@ _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
 HEAD_RE = re.compile("|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE + "|" +
                       _BARE_OUTPUT)
-_NOT_CLAIM = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|(?:公司|管理层)指引|"
-                        r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
@@ -158,15 +158,6 @@ def asserted_part(text: str) -> str:
     return best.strip(" 　。")
 
 
-def is_claim(text: str, claim: Claim) -> bool:
-    if _NOT_CLAIM.search(text):
-        return False
-    judged = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
-    forward = bool(FORWARD.search(text))
-    past_only = claim.period is not None and claim.period.endswith("A") and not forward
-    return (judged or (forward and claim.value is not None)) and not past_only
-
-
 def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
     """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
     fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
@@ -176,9 +167,12 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     metric = metric_of(text, at)
     direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
     period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    timing = asserted_time(text) if value is None else None
+    if timing is not None and period is not None and period[:4] == timing.text[:4]:
+        period = None  # "需求拐点要到2027年": the year is when the turn comes, not a 2027 forecast
     forecast = bool(value and FORWARD.search(text) and _GOOD.search(metric))
     return Claim(text=written, page=page, topic=topic_of(text, metric), metric=metric, period=period,
-                 direction=direction, value=value.value if value else None,
+                 direction=direction, value=value.value if value else timing,
                  stance=stance_of(text, metric, forecast=forecast, outlook=outlook), self_declared=self_declared(text))
 
 
@@ -243,9 +237,10 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             continue
         claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
         here = (sentence.position, section, claim.page)
-        reported = is_reported(text, claim, report_year, past and (past[0] + 1, past[1], past[2]) == here, report_month)
-        past = here if reported else None
-        if reported or not_a_view(text, claim) or not is_claim(text, claim):
+        verdict = worthiness(text, claim, report_year=report_year, report_month=report_month,
+                             after_reported=bool(past and (past[0] + 1, past[1], past[2]) == here))
+        past = here if verdict.reason == "reported" else None
+        if not verdict.claim:
             continue
         claim = with_outlook(claim, outlook)
         if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):

@@ -27,6 +27,7 @@ from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
 from tools.claims.lexicon import BOTTOMING
 from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
+from tools.claims.timing import timing_metric, timing_of
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 
@@ -34,23 +35,6 @@ from tools.claims.wording import canonical
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
-
-
-# A timing claim (量产 in 2026, 扭亏 not before 2027): the year is its value, compared in years.
-_EVENT = re.compile(r"量产|投产|落地|拐点|扭亏|转正|上市|放量|开启|兑现|见底|出清|商业化")
-# A time named as when something comes, whatever comes ("实质性恢复要到2027年", "最早在2026年下半年"): a timing claim.
-_TIMING = re.compile(r"(?:要到|才能|才会|直到|最早|最快|最晚|已在|已于)\s*(?:20\d{2})")
-_WHEN = re.compile(r"(?P<y>20\d{2})\s*年?(?:底|末|初|中|年底|年末)?\s*(?P<b>之后|以后|后|之前|以前|前)?")
-
-
-def timing_of(clause: str) -> ClaimValue | None:
-    """2026年 → 2026; 2028年之后 → ≥ 2028; 2026年之前 → ≤ 2026 (unit 年, compared in years)."""
-    if not (_EVENT.search(clause) or _TIMING.search(clause)) or (m := _WHEN.search(clause)) is None:
-        return None
-    year = float(m["y"])
-    low = None if m["b"] in ("之前", "以前", "前") else year
-    high = None if m["b"] in ("之后", "以后", "后") else year
-    return ClaimValue(text=m[0], min=low, max=high, unit="年", rate=True)
 
 
 _NOT_SUBJECT = re.compile(r"同比|环比|明显|显著|大幅|小幅|稳步|逐步|持续|继续|进一步|有望|预计|我们|认为|判断|将|仍|已|均|也|都|"
@@ -100,7 +84,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         metric = metric_of(clause, at)
         head, qualifier = split_metric(metric)
         if not heads_in(metric):  # no quantity word, only the words before a movement ("下半年有望企稳")
-            metric = ""
+            metric = timing_metric(clause) if located is None else ""  # or the event a timing clause dates
         if not metric and _own_subject(clause, at):
             last = ""  # "PSY与全程成活率同比均有提升": a subject of its own, outside the quantity words
             continue

@@ -23,15 +23,19 @@ LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资
                          .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
                                                         for who in ("", "我们", "市场")) + "预期|"))
 
-# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元") is conditional, like a risk; a short line with no
-# punctuation at all is a heading the layout reader kept ("运价下行周期开启").
-_NOT_A_VIEW = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化)|^[^，。；：,;:！？!?、\s]{2,14}$")
+# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
+# before a move or a figure (not 每股收益, 每吨净利: a quantity per unit).
+_SENSITIVITY = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
+# A short line with no punctuation at all is a heading the layout reader kept ("运价下行周期开启").
+_BARE_LINE = re.compile(r"^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
 # The period a filing reports on, named as such: over by the time a report reads it ("报告期内公司实现营业收入…").
 _REPORT_PERIOD = re.compile(r"报告期|本期(?:实现|公司|归母|营业)")
 _MOVED_SINCE = re.compile(r"已(?:经)?(?:由|从|较)[^，。；]{1,16}?(?:回落|下降|下跌|下滑|降至|跌至|回升|上涨|升至|增长|提升|增至)")
+# From the fourth quarter on, three quarters of the report's year are reported: its year stated as a result is one.
+YEAR_MOSTLY_OVER = 10
 _SUB_YEAR = re.compile(r"(20\d{2})(H[12]|Q[1-4]|M\d{1,2})$")
 # A numbered line with no sentence end that the layout reader did not take for a heading ("2、成本：降本路径清晰").
 _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．]\s*[^。！？!?]{2,28}$")
@@ -43,7 +47,8 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
     October), or, with no month known, a half or quarter of the report's year or before ("上半年公司综合毛利率
     为5.2%，同比下降1.4个百分点"); or no period at all right after such a sentence with a reporting word (同比,
-    实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it); or a span of past years (近五年, 过去三年)."""
+    实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it, or any figure so stated:
+    "公司综合毛利率为31.2%，同比提升2.4个百分点"); or a span of past years (近五年, 过去三年)."""
     if LOOKS_AHEAD.search(text):
         return False
     if claim.value is not None and _MOVED_SINCE.search(text):
@@ -53,8 +58,11 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     if _PAST_SPAN.search(unquoted(text)):
         return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
-    if claim.period is None:
-        return (after_reported or bool(_REPORT_PERIOD.search(text))) and marked
+    if claim.period is None:  # a figure stated as reported (同比, 实现, 截至, 已…), no period, no view: a result
+        return (after_reported or bool(_REPORT_PERIOD.search(text)) or claim.value is not None) and marked
+    if claim.period == f"{report_year}E" and report_month is not None and report_month >= YEAR_MOSTLY_OVER and \
+            claim.value is not None and marked:
+        return True  # "2025年动力煤均价约720元/吨，同比下降约16%" in a November report: three quarters are reported
     sub = _SUB_YEAR.match(claim.period)
     span = months_of(claim.period)
     if not sub or span is None or (report_year is not None and int(sub[1]) > report_year):
@@ -98,13 +106,22 @@ _CAUSE_OF_CHANGE = re.compile(r"(?:上调|下调|上修|下修|下降|下滑|增
 _COMPUTED = re.compile(r"^\s*(?:若)?(?:按|以|按照)[^，。；：,;]{1,30}?(?:计算|测算|估算|推算)[，,]")
 
 
+def why_not_a_view(text: str, claim: Claim) -> str | None:
+    """Why a sentence is no view: a heading line, a sensitivity, a revision of the model that states no figure, the
+    cause of a change, or a computation on an assumption (neither looking ahead); None when it may be one."""
+    if _HEADING_LINE.match(text) or _BARE_LINE.search(text):
+        return "heading"
+    if _SENSITIVITY.search(text):
+        return "sensitivity"
+    if claim.value is None and _REVISION_ONLY.search(text):
+        return "revision"
+    if not LOOKS_AHEAD.search(text) and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text)):
+        return "explained"
+    return None
+
+
 def not_a_view(text: str, claim: Claim) -> bool:
-    """A sensitivity, a heading line, a revision of the model that states no figure, the cause of a change, or a
-    computation on an assumption (neither looking ahead)."""
-    ahead = bool(LOOKS_AHEAD.search(text))
-    return bool(_HEADING_LINE.match(text) or _NOT_A_VIEW.search(text) or
-                (claim.value is None and _REVISION_ONLY.search(text)) or
-                (not ahead and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text))))
+    return why_not_a_view(text, claim) is not None
 
 
 _RATING_SENTENCE = re.compile(r"(维持|首次覆盖|首次|给予|上调至?|下调至?)[^，。；]{0,4}?[“\"「]?"
