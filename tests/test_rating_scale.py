@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.rating_scale import legend_buckets
+from tools.rating_scale import legend_scales
 from tools.report_fields import extract_fields
 
 # Legends in the shapes brokers print them (numbers and wording of real scales; names fictional).
@@ -40,17 +40,17 @@ RANGES_WITH_FULLWIDTH_DASH = ("评级说明\n公司投资评级说明：强推�
     (RANGES_WITH_FULLWIDTH_DASH, {"强推": "买入", "推荐": "增持", "中性": "中性", "回避": "减持"}),
 ])
 def test_the_stock_scale_of_a_legend(legend, expected):
-    assert legend_buckets([(0, "封面"), (3, legend)]) == expected
+    assert legend_scales([(0, "封面"), (3, legend)])["stock"] == expected
 
 
 def test_the_industry_scale_is_apart_and_open_bands_do_not_decide():
-    assert legend_buckets([(3, FOUR_STEP_HOLD_SECOND)], industry=True) == {"跟随大市": "中性"}
-    assert legend_buckets([(3, FIVE_STEP_HOLD_MIDDLE)], industry=True) == {"中性": "中性"}
+    assert legend_scales([(3, FOUR_STEP_HOLD_SECOND)])["industry"] == {"跟随大市": "中性"}
+    assert legend_scales([(3, FIVE_STEP_HOLD_MIDDLE)])["industry"] == {"中性": "中性"}
 
 
 def test_prose_before_the_legend_is_not_read_as_a_scale():
     body = "盈利预测：预计2025年收入增长15%以上，行业增速高于市场；\n估值：当前股价对应2025年20倍PE。"
-    assert legend_buckets([(0, body), (1, body)]) == {}
+    assert legend_scales([(0, body), (1, body)]) == {"stock": {}, "industry": {}}
 
 
 @pytest.mark.parametrize("legend, bucket", [(FOUR_STEP_HOLD_SECOND, "增持"), (FIVE_STEP_HOLD_MIDDLE, "中性"),

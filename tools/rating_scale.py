@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from tools.normalize import for_matching
 
-_POS = r"(?:强于|高于|超出|超过|跑赢|优于|领先|涨幅|上涨)"
 _NEG = r"(?:弱于|低于|跑输|落后|(?<!涨)跌幅|下跌)"  # 涨跌幅 is either way
 _PCT = r"[-－−+]?\d+(?:\.\d+)?"
 _WORD = r"[\u4e00-\u9fff]{2,4}"
@@ -69,10 +68,11 @@ def _decides(band: Band) -> str | None:
     return "减持"
 
 
-def legend_buckets(pages: Sequence[tuple[int, str]], industry: bool = False) -> dict[str, str]:
-    """Rating word → bucket, for the words the report's legend defines decisively. `industry`: the
-    industry scale instead of the stock one. Empty when the report prints no legend."""
-    out: dict[str, str] = {}
+def legend_scales(pages: Sequence[tuple[int, str]]) -> dict[str, dict[str, str]]:
+    """Rating word → bucket for the words the report's legend defines decisively, per scale ("stock",
+    "industry"); a legend with one scale and no sub-heading gives it to both. Empty when the report prints
+    no legend."""
+    out: dict[str, dict[str, str]] = {"stock": {}, "industry": {}}
     started = False
     for _, text in sorted(pages):
         if not started:  # the legend: from its heading on (评级说明, 投资评级标准…), never the report's prose
@@ -85,13 +85,11 @@ def legend_buckets(pages: Sequence[tuple[int, str]], industry: bool = False) -> 
             heads = sorted([(m.end(), "stock") for m in _STOCK.finditer(segment)]
                            + [(m.end(), "industry") for m in _INDUSTRY.finditer(segment)])
             scale = heads[-1][1] if heads else scale
-            if scale is not None and (scale == "industry") != industry:
-                continue
             labels = [m for m in _ENTRY.finditer(segment) if not _NOT_A_WORD.search(m.group("w"))]
             if not labels:
                 continue
-            body = segment[labels[-1].end():]
-            band = _band(body)
+            band = _band(segment[labels[-1].end():])
             if band is not None and (bucket := _decides(band)) is not None:
-                out.setdefault(labels[-1].group("w"), bucket)
+                for name in (scale,) if scale else ("stock", "industry"):
+                    out[name].setdefault(labels[-1].group("w"), bucket)
     return out

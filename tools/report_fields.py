@@ -19,7 +19,7 @@ from tools import cover_fields as cf
 from tools.eps_forecasts import TO_YI, forecast_values
 from tools.forecast_prose import prose_forecasts
 from tools.forecast_table import ForecastCell, forecast_cells
-from tools.rating_scale import legend_buckets
+from tools.rating_scale import legend_scales
 
 _FIELD_OF = {"EPS": "eps", "PE": "pe", "归母净利润": "net_profit", "营业收入": "revenue"}
 
@@ -145,7 +145,8 @@ def _own_scale(out: ExtractedFields, pages: Sequence[tuple[int, str]]) -> None:
     if out.rating_raw is None:
         return
     word = out.rating_raw.strip()
-    bucket = legend_buckets(pages).get(word) or legend_buckets(pages, industry=True).get(word)
+    scales = legend_scales(pages)  # read once: the stock scale first, then the industry one
+    bucket = scales["stock"].get(word) or scales["industry"].get(word)
     if bucket is not None:
         out.rating = bucket
 
