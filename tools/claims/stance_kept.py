@@ -12,15 +12,12 @@ batch was written, this took 218 of 265 to 223 (scripts/stance_data.py; evals/st
 
 from __future__ import annotations
 
-import re
-
 from tools.claims.model import Claim
-
-_LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")
+from tools.claims.stance import LEVEL
 
 
 def with_outlook(claim: Claim, outlook: str = "positive") -> Claim:
     """The claim, its neutral stance replaced by the report's outlook unless it states a held level."""
-    if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or _LEVEL.search(claim.text):
+    if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or LEVEL.search(claim.text):
         return claim
     return claim.model_copy(update={"stance": outlook})

@@ -49,6 +49,7 @@ _OTHER_SPEAKER = re.compile(r"^\s*(?:" + "|".join(_SPEAKERS) + ")")
 # An expectation set against a result (符合/超/低于市场预期) is a verdict on it, not the market speaking.
 _VERDICT_BEFORE = re.compile(r"(?:符合|超|超出|高于|低于|不及|好于|弱于|略超|略低于)$")
 _CLAUSE_START = re.compile(r"(?:^|[，。；,;])")
+_CLAUSE_END = re.compile(r"[，。；,;]")
 # A turn after the other party's view: what follows is the report's ("公司指引保守，但…").
 _TURN = re.compile(r"[，,；;]\s*(?:但|然而|不过|而|却)")
 
@@ -81,7 +82,7 @@ def attributed(text: str) -> bool:
 
 
 def _next_clause(text: str, start: int) -> int:
-    m = re.compile(r"[，。；,;]").search(text, start)
+    m = _CLAUSE_END.search(text, start)
     return m.start() if m else len(text)
 
 
