@@ -6,6 +6,7 @@ row and a sidebar's text stay apart; reading order, tables and furniture are bui
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 from typing import Sequence
@@ -59,28 +60,26 @@ def _merge(runs: list[list[Char]]) -> list[list[Char]]:
     A run's baseline, size and right end are worked out once, and again only when it grows."""
     keyed = sorted(((_baseline(r), r) for r in runs), key=lambda br: (round(br[0], 1), br[1][0].x0))
     merged: list[list[Char]] = []
-    prev_size = prev_baseline = 0.0
+    prev_size = prev_baseline = prev_right = 0.0
     for baseline, run in keyed:
         run_size = _size(run)
         if merged:
             prev = merged[-1]
             size = max(min(prev_size, run_size), 1.0)
-            if abs(prev_baseline - baseline) <= 0.35 * size:
-                right = max(c.x1 for c in prev)
-                if right - 0.5 * size <= run[0].x0 <= right + SPLIT_GAP_EM * size:
-                    prev.extend(run)
-                    prev_size, prev_baseline = _size(prev), _baseline(prev)
-                    continue
+            if (abs(prev_baseline - baseline) <= 0.35 * size
+                    and prev_right - 0.5 * size <= run[0].x0 <= prev_right + SPLIT_GAP_EM * size):
+                prev.extend(run)
+                prev_size, prev_baseline = _size(prev), _baseline(prev)
+                prev_right = max(prev_right, max(c.x1 for c in run))
+                continue
         merged.append(list(run))
-        prev_size, prev_baseline = run_size, baseline
+        prev_size, prev_baseline, prev_right = run_size, baseline, max(c.x1 for c in run)
     return merged
 
 
 def _size(run: list[Char]) -> float:
     sizes = [round(c.size, 1) for c in run if not c.text.isspace()] or [round(c.size, 1) for c in run]
-    counts: dict[float, int] = {}
-    for size in sizes:
-        counts[size] = counts.get(size, 0) + 1
+    counts = Counter(sizes)
     return max(set(sizes), key=counts.__getitem__)  # ties: the set's order, as max(set, key=sizes.count) had
 
 
