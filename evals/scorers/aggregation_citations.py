@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from tools.text import squash
 
@@ -16,8 +17,9 @@ _SCALES = (1, 100, 10_000)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def _figures(text: str) -> set[float]:
-    return {float(m.group().replace(",", "")) for m in _NUMBER.finditer(text)}
+@lru_cache(maxsize=256)  # one page is checked for every figure cited to it
+def _figures(text: str) -> frozenset[float]:
+    return frozenset(float(m.group().replace(",", "")) for m in _NUMBER.finditer(text))
 
 
 def _on_page(value: float, page_text: str, scaled: bool) -> bool:
