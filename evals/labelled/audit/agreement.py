@@ -16,7 +16,9 @@ Two readings of the annotator's own ``ambiguous`` list are reported: ``strict`` 
 so a gold divergence there is a false negative: the score a program would get for those labels) and
 ``symmetric`` (a gold divergence the annotator called ambiguous is left out, as gold ambiguous pairs are).
 
-Usage: ``python evals/labelled/audit/agreement.py [--cases]`` (prints tables; ``--json PATH`` writes them).
+Usage: ``python evals/labelled/audit/agreement.py [--ids 83-98] [--cases] [--json PATH]`` (prints tables; ``--json``
+writes them). ``--ids`` picks the annotated cases by id range: 1-58 (the default) is the first audit's 20 cases,
+83-98 the second audit's 16.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AGG = HERE.parent / "aggregation"
-RANGES = (("1-38", 1, 38), ("39-50", 39, 50), ("51-58", 51, 58))
+RANGES = (("1-38", 1, 38), ("39-50", 39, 50), ("51-58", 51, 58), ("83-98", 83, 98))
 
 
 def norm(text: str) -> str:
@@ -175,7 +177,9 @@ def groups(results: list[CaseResult]) -> dict[str, list[CaseResult]]:
            "dev (odd)": [r for r in results if r.number % 2],
            "held-out (even)": [r for r in results if not r.number % 2]}
     for name, lo, hi in RANGES:
-        out[f"ids {name}"] = [r for r in results if lo <= r.number <= hi]
+        in_range = [r for r in results if lo <= r.number <= hi]
+        if in_range:  # an audit reports only the ranges it sampled
+            out[f"ids {name}"] = in_range
     return out
 
 
@@ -189,16 +193,22 @@ def summary(results: list[CaseResult]) -> dict:
     return table
 
 
-def load(folder: Path = HERE / "annotations") -> list[CaseResult]:
-    return [score_case(p) for p in sorted(folder.glob("agg-*.json"))]
+def case_number(path: Path) -> int:
+    return int(path.name.split("-")[1])
+
+
+def load(lo: int = 1, hi: int = 58, folder: Path = HERE / "annotations") -> list[CaseResult]:
+    return [score_case(p) for p in sorted(folder.glob("agg-*.json")) if lo <= case_number(p) <= hi]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", action="store_true", help="print per-case rows")
     parser.add_argument("--json", type=Path, help="write the summary and rows as JSON")
+    parser.add_argument("--ids", default="1-58", help="case id range, LO-HI (1-58: first audit; 83-98: second)")
     args = parser.parse_args(argv)
-    results = load()
+    lo, hi = (int(x) for x in args.ids.split("-"))
+    results = load(lo, hi)
     table = summary(results)
     print(f"{'group':<18}{'n':>3}  {'tp':>3}{'fp':>4}{'fn':>4}  {'P':>6}{'R':>6}{'F1':>6}   symmetric fn/F1")
     for name, row in table.items():
