@@ -211,3 +211,13 @@ def test_spaced_table_under_a_caption_with_its_unit():
     fields = extract_fields([(1, text)])
     assert values_of(fields, "revenue") == {"2024A": 1741.4, "2025E": 1900.2, "2026E": 2068.5}
     assert values_of(fields, "net_profit")["2026E"] == 1014.8
+
+
+def test_segment_revenue_table_total_row_is_revenue():
+    from tools.forecast_table import forecast_cells
+    page = ("表：分业务收入预测（百万元）\n业务\t2024A\t2025E\t2026E\n甲业务\t1,050\t1,418\t1,890\n乙业务\t720\t820\t930\n"
+            "合计\t1,770\t2,238\t2,820\n增速（%）\t24.5\t26.4\t26.0\n归母净利润（百万元）\t673\t910\t1,185\nEPS（元）\t4.77\t6.45\t8.40")
+    have = {(c.metric, c.year): (c.value, c.unit) for c in forecast_cells([(1, page)])}
+    assert have[("营业收入", "2025E")] == (2238.0, "百万元") and have[("营收增长率", "2026E")] == (26.0, "%")
+    costs = page.replace("分业务收入预测", "分业务毛利预测")  # a gross-profit table's 合计 is not revenue
+    assert ("营业收入", "2025E") not in {(c.metric, c.year) for c in forecast_cells([(1, costs)])}

@@ -81,8 +81,16 @@ def _unit(metric: str, label: str, table_unit: str | None) -> str | None:
     return next((unit for unit, pattern in _MONEY if pattern.search(label)), table_unit)
 
 
-def table_cells(rows: Sequence[Sequence[str]], page: int, table_unit: str | None = None) -> list[ForecastCell]:
-    """Typed cells of one table, [] when it is not a forecast table (no year header, < 2 metric rows)."""
+# A segment-revenue table ("分业务收入预测", "分产品收入拆分") totals its rows in 合计: that row is 营业收入
+_REVENUE_CAPTION = re.compile(r"收入(?:预测|拆分|结构|测算)?")
+_NOT_REVENUE_CAPTION = re.compile(r"毛利|成本|费用|利润")
+_TOTAL = re.compile(r"^(?:合计|总计|收入合计|营收合计)$")
+
+
+def table_cells(rows: Sequence[Sequence[str]], page: int, table_unit: str | None = None,
+                caption: str = "") -> list[ForecastCell]:
+    """Typed cells of one table, [] when it is not a forecast table (no year header, < 2 metric rows).
+    `caption` is the line above the table, which tells a segment-revenue table's 合计 row apart."""
     header_at = next((i for i, row in enumerate(rows) if sum(_year(c) is not None for c in row) >= 2), None)
     if header_at is None:
         # years down the first column, metrics across the header: read it turned
@@ -90,19 +98,20 @@ def table_cells(rows: Sequence[Sequence[str]], page: int, table_unit: str | None
             return []
         width = max(len(row) for row in rows)
         turned = [[row[j] if j < len(row) else "" for row in rows if row] for j in range(width)]
-        return table_cells(turned, page, table_unit)
+        return table_cells(turned, page, table_unit, caption)
     header = list(rows[header_at])
     if _year(header[0]) is not None:
         header = [""] + header  # a header with no corner cell: the years sit over the value columns
     table_unit = next((unit for unit, pattern in _MONEY if pattern.search(header[0])), table_unit)  # 百万元 | 2024A | …
     years = [_year(c) for c in header]
+    revenue_total = bool(_REVENUE_CAPTION.search(caption)) and not _NOT_REVENUE_CAPTION.search(caption)
     cells: list[ForecastCell] = []
     previous: str | None = None
     for row in rows[header_at + 1:]:
         if not row or _year(row[0]) is not None:
             break  # a second header: another table
         label = row[0].strip()
-        metric = _metric(label, previous)
+        metric = "营业收入" if revenue_total and _TOTAL.match(label) else _metric(label, previous)
         if metric in ("营业收入", "归母净利润"):
             previous = metric
         if metric is None:
@@ -120,22 +129,22 @@ _CELL_GAP = re.compile(r"\t|\s{2,}")
 _CAPTION_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(?:人民币)?\s*(百万元|亿元|万元|千元)\s*[)）]|单位\s*[:：]\s*(?:人民币)?\s*(百万元|亿元|万元|千元)")
 
 
-def cell_tables(text: str) -> list[tuple[str | None, list[list[str]]]]:
+def cell_tables(text: str) -> list[tuple[str | None, list[list[str]], str]]:
     """Tables set as lines of tab- or space-separated cells (a text file, a PDF read without layout): runs of
-    two or more lines of three or more cells, each with the unit its caption line states, if any."""
-    tables: list[tuple[str | None, list[list[str]]]] = []
+    two or more lines of three or more cells, each with the unit its caption line states, if any, and that line."""
+    tables: list[tuple[str | None, list[list[str]], str]] = []
     run: list[list[str]] = []
     previous = ""
     for line in text.split("\n") + [""]:
         cells = [c.strip() for c in _CELL_GAP.split(line.strip()) if c.strip()]
         if len(cells) >= 3 and max(map(len, cells)) <= 40:
             if not run:
-                caption = _CAPTION_UNIT.search(previous)
-                unit = (caption.group(1) or caption.group(2)) if caption else None
+                caption, found = previous, _CAPTION_UNIT.search(previous)
+                unit = (found.group(1) or found.group(2)) if found else None
             run.append(cells)
             continue
         if len(run) >= 2:
-            tables.append((unit, run))
+            tables.append((unit, run, caption))
         run, previous = [], line
     return tables
 
@@ -145,10 +154,10 @@ def forecast_cells(pages: Sequence[tuple[int, str]]) -> list[ForecastCell]:
     for number, text in sorted(pages, key=lambda p: p[0]):
         unit_match = _PAGE_UNIT.search(text)
         page_unit = unit_match.group(1) if unit_match else None
-        candidates = [(page_unit, list(rows)) for rows in tables_in_text(text)] + \
-            [(unit or page_unit, rows) for unit, rows in cell_tables(text)]
-        for unit, rows in candidates:
-            cells = table_cells(rows, number, unit)
+        candidates = [(page_unit, list(rows), "") for rows in tables_in_text(text)] + \
+            [(unit or page_unit, rows, caption) for unit, rows, caption in cell_tables(text)]
+        for unit, rows, caption in candidates:
+            cells = table_cells(rows, number, unit, caption)
             if cells:
                 return cells
     return []
