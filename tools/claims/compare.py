@@ -247,7 +247,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
-    from tools.claims.facets import facets
+    from tools.claims.facets import facets, growth_rate
     from tools.claims.impact import same_question
 
     if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
@@ -274,12 +274,16 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
         agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide
     if agree and "value" not in types:
         return []  # the numbers agree: a direction or stance word does not overturn them
-    if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
+    # A growth rate that slows or quickens (增速放缓至15%) says how fast the level moves, not which way: its move
+    # meets another growth rate's move, never the level's (收入增长16%); the figures (both growth rates) and the
+    # stances (a slowdown is bad news) still meet.
+    moved = [(x, y) for x, y in pairs if growth_rate(x.metric) == growth_rate(y.metric)]
+    if any(_directions_conflict(x.direction, y.direction) for x, y in moved):
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
     # Not when either judges an impact or an expectation (影响有限 vs 较大 on one 关税上调): the judgement is the view.
     moves_agree = "direction" not in types and not (_judges(a.text) or _judges(b.text)) and \
-        any(x.direction and x.direction == y.direction for x, y in pairs)
+        any(x.direction and x.direction == y.direction for x, y in moved)
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \

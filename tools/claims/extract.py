@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
@@ -162,11 +163,15 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
     fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
     written, text = text, canonical(text)
-    value = main_value(text)
+    # A premise or another's view before the report's turn frames the claim ("考虑到需求增长20%，我们预计收入增长12%"):
+    # the figure, quantity and period are those of what the report asserts (blanked, so positions hold).
+    own = others_blank(text)
+    own = own if metric_of(own) else text
+    value = main_value(own)
     at = value.start if value else None
-    metric = metric_of(text, at)
-    direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
-    period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    metric = metric_of(own, at)
+    direction, value = oriented(split_metric(metric)[0], *movement(own, at), value)  # 费用率优化1pct: falls 1 pct
+    period = period_of(own, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
     timing = asserted_time(text) if value is None else None
     if timing is not None and period is not None and period[:4] == timing.text[:4]:
         period = None  # "需求拐点要到2027年": the year is when the turn comes, not a 2027 forecast

@@ -112,6 +112,11 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     return tuple(out)
 
 
+def growth_rate(metric: str) -> bool:
+    """The metric is a rate of growth (收入增速, 增速), not the level that grows."""
+    return split_metric(metric)[0] == "增速"
+
+
 def own_metric(claim: Claim) -> str:
     """The claim's metric, or "" when it is named only before the report's turn (虽然新船交付仍多，但…;
     市场…视为运价的…，但我们认为…): what a claim concedes or rebuts is not what its own view is about."""

@@ -1,0 +1,39 @@
+"""Rules that follow how brokers write in general, each checked on invented sentences (not the labelled cases):
+a premise before the report's conclusion, a growth rate's move against a level's, scenarios and sensitivities,
+track-record lenses, other speakers, the present state."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text, extract_claims
+
+
+def _claim(text: str, year: int = 2025):
+    return claim_from_text(text, 0, year)
+
+
+def _claims(text: str, year: int = 2025):
+    return extract_claims([(1, text)], report_year=year)
+
+
+@pytest.mark.parametrize("text, head, value, period", [
+    ("考虑到下游需求同比增长20%，我们预计公司2026年收入增长12%", "收入", 12.0, "2026E"),
+    ("基于海外订单同比增长40%的判断，我们预计公司2026年出口收入增长25%", "收入", 25.0, "2026E"),
+    ("鉴于2025年毛利率已升至31%，我们预计2026年毛利率维持在30%左右", "毛利率", 30.0, "2026E"),
+])
+def test_a_premise_lends_the_claim_no_fields(text, head, value, period):
+    claim = _claim(text)
+    assert head in claim.metric
+    assert claim.value.min == value
+    assert claim.period == period
+
+
+def test_a_slowing_growth_rate_is_no_fall_of_the_level():
+    slows = _claim("我们预计2026年公司收入增速放缓至15%")
+    grows = _claim("我们预计2026年公司收入增长约25%")
+    types = conflict(slows, grows, company_report=True)
+    assert "value" in types and "direction" not in types
+    both_rates = conflict(slows, _claim("我们预计2026年公司收入增速回升至25%"), company_report=True)
+    assert "direction" in both_rates
