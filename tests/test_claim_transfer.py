@@ -37,3 +37,24 @@ def test_a_slowing_growth_rate_is_no_fall_of_the_level():
     assert "value" in types and "direction" not in types
     both_rates = conflict(slows, _claim("我们预计2026年公司收入增速回升至25%"), company_report=True)
     assert "direction" in both_rates
+
+
+@pytest.mark.parametrize("text", [
+    "在悲观情形下，公司2026年收入或下滑5%。",  # a scenario bracketing the forecast
+    "乐观情景下，我们预计2026年公司归母净利润可达30亿元。",
+    "敏感性分析显示，猪价上涨1元/公斤，公司年化净利润增加约20亿元。",  # a sensitivity without 每
+    "从历史经验看，每轮猪周期上行阶段持续约18个月。",  # a track record, not a forecast
+    "行业人士预计明年钢材需求将继续收缩。",  # another speaker
+    "产业链专家判断2026年面板价格将维持底部震荡。",
+])
+def test_not_the_reports_own_forecast(text):
+    assert _claims(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "中性情形下，我们预计2026年公司收入增长12%。",  # the base case is the forecast
+    "我们预计公司盈利对煤价的弹性较大，2026年归母净利润有望增长20%。",
+    "我们认为行业专家的担忧过度，2026年面板价格有望回升。",
+])
+def test_still_the_reports_own(text):
+    assert _claims(text)

@@ -23,9 +23,9 @@ LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资
                          .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
                                                         for who in ("", "我们", "市场")) + "预期|"))
 
-# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
+# A sensitivity (a 敏感性 table or line; "运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
 # before a move or a figure (not 每股收益, 每吨净利: a quantity per unit).
-_SENSITIVITY = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
+_SENSITIVITY = re.compile(r"敏感性|每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
 # A short line with no punctuation at all is a heading the layout reader kept ("运价下行周期开启").
 _BARE_LINE = re.compile(r"^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
@@ -55,7 +55,7 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
         return True  # "仔猪价格已由5月高点的约40元回落至30元附近": a move measured from a past point, already made
     if _judges(text, report_year):
         return False
-    if _PAST_SPAN.search(unquoted(text)):
+    if _PAST_SPAN.search(unquoted(text)) or _PAST_LENS.match(text):
         return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
     if claim.period is None:  # a figure stated as reported (同比, 实现, 截至, 已…), no period, no view: a result
@@ -73,8 +73,10 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
 
 
-# A span of past years: a track record (近五年, 过去三年, 上市以来, 历史上), not a view of what comes next.
-_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来")
+# A span of past years: a track record (近五年, 过去三年, 上市以来, 历史上, 从历史经验看, 复盘), not a view of what comes next.
+_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来|历史(?:经验|规律|数据|复盘)|复盘")
+# A lens of that record opening the sentence (从历史经验看，…; unquoted blanks lenses): all after it is the record.
+_PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern})[^，。；：,;]{{0,8}}?(?:看|来看|显示|表明)[，,]")
 
 
 _EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
