@@ -1,6 +1,8 @@
-"""Score the claim rules on invented broker sentences (tests/data/claim_probes.jsonl), labelled by hand before the
-code ran on them: whether a sentence is a claim (and its quantity word, period, figure, self-declared flag), and
-whether two brokers' sentences diverge. A measurement of how the rules transfer, not a test: it prints every miss.
+"""Score the claim rules on invented broker text, labelled by hand before the code ran on it: sentences
+(tests/data/claim_probes.jsonl: whether a sentence is a claim, its quantity word, period, figure, self-declared flag;
+whether two brokers' sentences diverge) and short two-broker cases (tests/data/claim_probe_cases.jsonl: the
+divergences, scored as the labelled set is, micro tp/fp/fn). A measurement of how the rules transfer, not a test:
+it prints every miss.
 
 Usage: python scripts/claim_probes.py [--all]
 """
@@ -11,10 +13,12 @@ import json
 import sys
 from pathlib import Path
 
+from agents.consensus.claim_views import claim_divergences
 from tools.claims.compare import conflict
 from tools.claims.extract import extract_claims
 
-PROBES = Path(__file__).resolve().parent.parent / "tests" / "data" / "claim_probes.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+PROBES, CASES = DATA / "claim_probes.jsonl", DATA / "claim_probe_cases.jsonl"
 REPORT_YEAR = 2025
 
 
@@ -46,6 +50,27 @@ def _pair_misses(probe: dict) -> list[str]:
     return [] if bool(types) == probe["diverge"] else [f"diverge={bool(types)} {sorted(set(types))}"]
 
 
+def _case_counts(case: dict) -> tuple[int, int, int]:
+    """(tp, fp, fn) of one case's divergences; a found pair matches a gold pair when each claim holds its quote."""
+    claims = [(f"券商{i}", f"r{i}", c) for i, text in enumerate(case["reports"])
+              for c in extract_claims([(0, text)], report_year=REPORT_YEAR)]
+    gold = [((i, a), (j, b)) for i, a, j, b in case["divergences"]] + [((i, a),) for i, a in case["one_sided"]]
+    left, tp, fp = list(gold), 0, 0
+    for found in claim_divergences(claims, company_report=True):
+        sides = [(int(ref.report_id[1:]), ref.text) for ref in found.claims]
+        hit = next((g for g in left if len(g) == len(sides) and all(
+            any(r == i and quote in text for r, text in sides) for i, quote in g)), None)
+        if hit is None:
+            fp += 1
+            print(f"{case['id']} FP {found.types} " + " <> ".join(t[:40] for _, t in sides))
+        else:
+            left.remove(hit)
+            tp += 1
+    for g in left:
+        print(f"{case['id']} FN " + " <> ".join(q for _, q in g))
+    return tp, fp, len(left)
+
+
 def main() -> None:
     probes = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line.strip()]
     right = {"claim": 0, "pair": 0}
@@ -58,6 +83,9 @@ def main() -> None:
             print(f"{probe['id']} {probe['class']:15} {'MISS ' + '; '.join(misses) if misses else 'ok'}  ({probe['why']})")
     print(f"sentences {right['claim']}/{total['claim']}  pairs {right['pair']}/{total['pair']}  "
           f"all {right['claim'] + right['pair']}/{total['claim'] + total['pair']}")
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tp, fp, fn = (sum(counts) for counts in zip(*(_case_counts(case) for case in cases)))
+    print(f"cases {len(cases)}  divergence F1 {2 * tp / max(2 * tp + fp + fn, 1):.3f} (tp{tp} fp{fp} fn{fn})")
 
 
 if __name__ == "__main__":
