@@ -58,3 +58,20 @@ def test_not_the_reports_own_forecast(text):
 ])
 def test_still_the_reports_own(text):
     assert _claims(text)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("我们预计2026年动力煤均价约680元/吨，较2025年基本持平", "2026E"),  # 较2025年: the base of the move
+    ("我们预计明年公司毛利率相比2025年提升2个百分点", "2026E"),
+])
+def test_the_year_a_move_is_measured_against_is_no_period(text, period):
+    from tools.claims.facets import facets
+
+    assert {f.period for f in facets(_claim(text))} == {period}
+
+
+def test_the_present_described_is_no_view():
+    assert _claims("目前公司单吨净利约800元，处于行业领先水平。") == []
+    assert _claims("当前行业库存处于近五年低位，龙头企业开工率维持在七成左右。") == []
+    assert _claims("目前行业库存处于低位，我们预计明年价格有望反弹。")  # looks ahead: a view
+    assert _claims("当前股价对应2026年15倍PE，估值处于历史低位，具备修复空间。")  # a valuation is judged today

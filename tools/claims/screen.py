@@ -30,6 +30,10 @@ _SENSITIVITY = re.compile(r"敏感性|每(?:变动|上涨|下跌|提升|下降|�
 _BARE_LINE = re.compile(r"^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
+# A sentence opening on the present (目前/当前…, after a heading) with no forward word describes the state now, as a
+# fact; a valuation is the exception: it is always judged on today's price (当前估值处于历史低位) and is a view.
+_PRESENT = re.compile(r"\s*(?:[^，。；：,;:]{1,10}[：:])?\s*(?:目前|当前|现阶段|现在|截至目前|眼下)")
+_VALUATION = re.compile(r"估值|股价|市值|PE|PB|P/EV|倍")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
 # The period a filing reports on, named as such: over by the time a report reads it ("报告期内公司实现营业收入…").
 _REPORT_PERIOD = re.compile(r"报告期|本期(?:实现|公司|归母|营业)")
@@ -43,14 +47,16 @@ _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2
 
 def is_reported(text: str, claim: Claim, report_year: int | None, after_reported: bool,
                 report_month: int | None = None) -> bool:
-    """A result already reported, not a view: no forward word, and a period over by the report's date (a
-    quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
+    """A result already reported, not a view: no forward word, and the present described (目前…), or a period over
+    by the report's date (a quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
     October), or, with no month known, a half or quarter of the report's year or before ("上半年公司综合毛利率
     为5.2%，同比下降1.4个百分点"); or no period at all right after such a sentence with a reporting word (同比,
     实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it, or any figure so stated:
     "公司综合毛利率为31.2%，同比提升2.4个百分点"); or a span of past years (近五年, 过去三年)."""
     if LOOKS_AHEAD.search(text):
         return False
+    if _PRESENT.match(text) and not _VALUATION.search(text):
+        return True  # "目前公司单吨净利约800元，处于行业领先水平": the state now, described, not a view of what comes
     if claim.value is not None and _MOVED_SINCE.search(text):
         return True  # "仔猪价格已由5月高点的约40元回落至30元附近": a move measured from a past point, already made
     if _judges(text, report_year):

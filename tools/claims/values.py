@@ -58,6 +58,7 @@ _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])(?![A-Za-z0-9]))"), "year"),  # 2026E归母
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])(?![A-Za-z0-9]))"), "year"),  # 25年, 25E
 ]
+_BASE_BEFORE = re.compile(r"(?:较|相比于?|相较于?|对比|比起)$")
 _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
@@ -173,8 +174,9 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
     claim's figure when it has one, else the first stated; 今年/明年, 25年 and a quarter or half without its
     year (二季度, 下半年) take the report's year."""
     found: list[tuple[int, int, str]] = []
-    for pattern, kind in _PERIODS:
-        found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
+    for pattern, kind in _PERIODS:  # a year a move is measured against (较2025年持平) is its base, not its period
+        found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)
+                  if not _BASE_BEFORE.search(text, 0, m.start())]
     years = [f for f in found if re.fullmatch(r"20\d{2}[EA]", f[2])] or [f for f in found if f[2][:4].isdigit()]
     for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
         earlier = [f for f in years if f[0] < m.start()]  # "全年…，较2024年的…": a later year is the base
