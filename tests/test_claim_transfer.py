@@ -75,3 +75,17 @@ def test_the_present_described_is_no_view():
     assert _claims("当前行业库存处于近五年低位，龙头企业开工率维持在七成左右。") == []
     assert _claims("目前行业库存处于低位，我们预计明年价格有望反弹。")  # looks ahead: a view
     assert _claims("当前股价对应2026年15倍PE，估值处于历史低位，具备修复空间。")  # a valuation is judged today
+
+
+def test_the_year_so_far_is_a_record_not_a_view():
+    assert _claims("今年以来碳酸锂价格已下跌约20%。") == []
+    lithium = _claims("今年以来碳酸锂价格已下跌约20%，我们预计明年价格将企稳。")[0]
+    assert lithium.period == "2026E" and "以来" not in lithium.metric
+    falls = _claims("我们预计2026年碳酸锂价格继续下跌10%。")[0]
+    assert "direction" in conflict(lithium, falls)  # 2026: a bottom against a further fall; the past -20% is not compared
+
+
+def test_each_year_of_a_sentence_keeps_its_own_figure():
+    both = _claims("我们预计公司2025年收入增长5%左右，2026年增速回升至10%。")[0]
+    assert conflict(both, _claims("我们预计2026年公司收入增长约4%。")[0], company_report=True)
+    assert not conflict(both, _claims("我们预计2025年公司收入同比增长约5%。")[0], company_report=True)

@@ -25,6 +25,7 @@ from tools.claims.asserted import conceded_blank, others_blank
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
+from tools.claims.screen import LOOKS_AHEAD, past_record
 from tools.claims.lexicon import BOTTOMING
 from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
 from tools.claims.timing import timing_metric, timing_of
@@ -34,6 +35,7 @@ from tools.claims.wording import canonical
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
+_WRITTEN_ACTUAL = re.compile(r"\d[A](?![A-Za-z])")  # 2024A: an actual as printed
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
 
 
@@ -77,7 +79,7 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     last = ""
     frame = "行业" if _MARKET_FRAME.match(text) else ""
     for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(others_blank(unquoted(text)))))):
-        if not clause:
+        if not clause or past_record(clause):
             continue
         located = main_value(clause)
         at = located.start if located else None
@@ -90,6 +92,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
+        elif last and not qualifier and head == "增速":
+            metric = last + head  # 收入增长5%，2026年增速回升至10%: the growth of the quantity before
         elif last and not qualifier and head in heads_in(split_metric(last)[1]):
             metric = split_metric(last)[1]  # 煤价中枢继续下移，均价约700元/吨: the average of 煤价
         elif metric and not qualifier and (scope := WHERE.findall(split_metric(last)[1] if last else "")):
@@ -105,6 +109,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         when = period_of(clause, at, report_year=year, relative=False,  # 明年 is the report's, resolved
                          slash=bool(located and "/" in located.value.text)) or period  # 141.0/165.0亿元: 2025E
+        if when and when.endswith("A") and LOOKS_AHEAD.search(clause) and not _WRITTEN_ACTUAL.search(clause):
+            when = when[:-1] + "E"  # "我们预计2025年…，2026年…": a year forecast before the claim's own is still ahead
         value = located.value if located else None
         if value is None and (timing := timing_of(clause)) is not None:
             value, when = timing, None  # the year is what the claim asserts, not the period it is about

@@ -79,8 +79,10 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
 
 
-# A span of past years: a track record (近五年, 过去三年, 上市以来, 历史上, 从历史经验看, 复盘), not a view of what comes next.
-_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来|历史(?:经验|规律|数据|复盘)|复盘")
+# A span up to now: a track record (近五年, 过去三年, 上市以来, 历史上, 从历史经验看, 复盘) or the year so far (今年以来,
+# 年初至今), not a view of what comes next.
+_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来|历史(?:经验|规律|数据|复盘)|复盘|"
+                        r"(?:今年|去年|年初|本年|年内|\d{1,2}月份?|[一二三四]季度|下半年|上半年)以来|年初至今")
 # A lens of that record opening the sentence (从历史经验看，…; unquoted blanks lenses): all after it is the record.
 _PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern})[^，。；：,;]{{0,8}}?(?:看|来看|显示|表明)[，,]")
 
@@ -126,6 +128,14 @@ def why_not_a_view(text: str, claim: Claim) -> str | None:
     if not LOOKS_AHEAD.search(text) and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text)):
         return "explained"
     return None
+
+
+def past_record(clause: str) -> bool:
+    """A clause that records what already happened (今年以来价格已下跌约20%, 库存已降至1.5个月) and does not look ahead:
+    inside a sentence that goes on to a view, it is the view's background, not a figure or move to compare."""
+    if LOOKS_AHEAD.search(clause):
+        return False
+    return bool(_PAST_SPAN.search(clause) or _MOVED_SINCE.search(clause) or ("已" in clause and main_value(clause)))
 
 
 def not_a_view(text: str, claim: Claim) -> bool:

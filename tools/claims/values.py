@@ -62,7 +62,7 @@ _BASE_BEFORE = re.compile(r"(?:较|相比于?|相较于?|对比|比起)$")
 _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
-_RELATIVE_RE = re.compile("|".join(_RELATIVE))
+_RELATIVE_RE = re.compile("(?:" + "|".join(_RELATIVE) + ")(?!以来)")  # 今年以来: a record up to now, no year ahead
 _BARE_YTD = re.compile(rf"(?<![\d年])(?:今年|本年)?{_YTD}")
 _BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
 
