@@ -89,3 +89,13 @@ def test_each_year_of_a_sentence_keeps_its_own_figure():
     both = _claims("我们预计公司2025年收入增长5%左右，2026年增速回升至10%。")[0]
     assert conflict(both, _claims("我们预计2026年公司收入增长约4%。")[0], company_report=True)
     assert not conflict(both, _claims("我们预计2025年公司收入同比增长约5%。")[0], company_report=True)
+
+
+@pytest.mark.parametrize("theirs, ours, diverge", [
+    ("公司指引2026年资本开支约50亿元，同比下降约20%，我们认为公司扩产进入尾声。", "我们预计2026年公司资本开支约70亿元。", False),
+    ("根据Wind一致预期，公司2026年归母净利润为28亿元，我们的预测略低于一致预期。", "我们预计2026年公司归母净利润约35亿元。", False),
+    ("管理层预计2026年出货量增长30%，我们预计实际增速约20%。", "我们预计2026年公司出货量增长约30%。", True),
+])
+def test_another_speakers_figure_names_the_subject_but_is_not_compared(theirs, ours, diverge):
+    types = [t for a in _claims(theirs) for b in _claims(ours) for t in conflict(a, b, company_report=True)]
+    assert bool(types) == diverge

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tools.claims.asserted import conceded_blank, others_blank
+from tools.claims.asserted import conceded_blank, others_blank, theirs_end
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
@@ -78,7 +78,10 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     out: list[Facet] = []
     last = ""
     frame = "行业" if _MARKET_FRAME.match(text) else ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(others_blank(unquoted(text)))))):
+    body = conceded_blank(contrast_kept(others_blank(unquoted(text))))
+    theirs, start = theirs_end(text), 0  # read before blanking: positions hold
+    for piece in _CLAUSE.split(body):
+        clause, said_by_others, start = piece.strip("　 "), start < theirs, start + len(piece) + 1
         if not clause or past_record(clause):
             continue
         located = main_value(clause)
@@ -101,6 +104,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         elif metric and not qualifier and frame:
             metric = frame + metric
         last = metric or last
+        if said_by_others:
+            continue  # another's figure (公司指引…，我们预计…): it names the subject, the report's turn gives the view
         direction, word = movement(clause, at)
         direction, located = oriented(split_metric(metric)[0], direction, word, located)  # 综合成本率改善至97.5%: falls
         if word in BOTTOMING and direction == "flat":
@@ -140,8 +145,8 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     """The claim's facets; with none, the claim's own metric, period, direction and value (a stance on a
     named quantity: "我们对储能业务的盈利能力更为谨慎")."""
     found = _facets(claim.text, claim.period)
-    if found or not claim.metric:
-        return found
+    if found or not claim.metric or theirs_end(canonical(claim.text)):
+        return found  # (the claim's own fields may be another's figure: "根据一致预期…为28亿元，我们的预测略低")
     if not own_metric(claim):
         return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.
