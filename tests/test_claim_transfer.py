@@ -99,3 +99,12 @@ def test_each_year_of_a_sentence_keeps_its_own_figure():
 def test_another_speakers_figure_names_the_subject_but_is_not_compared(theirs, ours, diverge):
     types = [t for a in _claims(theirs) for b in _claims(ours) for t in conflict(a, b, company_report=True)]
     assert bool(types) == diverge
+
+
+def test_figures_in_another_currency_compare_in_it():
+    from tools.claims.values import parse_values
+
+    assert [(v.value.min, v.value.unit) for v in parse_values("铜价将上涨至1万美元/吨，油价约75美元/桶")] == \
+        [(10000.0, "美元/吨"), (75.0, "美元/桶")]
+    ours = _claims("市场普遍预期2026年铜价将上涨至1万美元/吨，我们认为铜价将维持在9000美元/吨左右。")[0]
+    assert "value" in conflict(ours, _claims("我们预计2026年铜价约1万美元/吨。")[0])

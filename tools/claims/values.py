@@ -15,7 +15,9 @@ from tools.claims.lexicon import JUDGED_MOVES
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+# Another currency, alone or per unit of a good (美元/桶, 万美元/吨): its own unit, met only by figures in it.
+_FOREIGN = r"(?:万|亿)?(?:美元|港元|欧元)(?:/(?:吨|桶|盎司|磅|千瓦时|MWh))?"
+_UNIT = (_FOREIGN + r"|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|突破|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
@@ -34,6 +36,8 @@ _NOT_YUAN = re.compile(r"[台辆吨套片部只件个户人次颗张头块条笔
 
 
 def _scale(m: re.Match, text: str) -> tuple[float, str]:
+    if m["unit"][0] in "万亿" and re.fullmatch(_FOREIGN, m["unit"]):
+        return (1e4 if m["unit"][0] == "万" else 1e8), m["unit"][1:]  # 1万美元/吨 = 10000 美元/吨
     scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
     if m["unit"] in ("亿", "万亿") and not _NOT_YUAN.match(text, m.end("unit")):
         unit = "元"
