@@ -108,3 +108,8 @@ def test_figures_in_another_currency_compare_in_it():
         [(10000.0, "美元/吨"), (75.0, "美元/桶")]
     ours = _claims("市场普遍预期2026年铜价将上涨至1万美元/吨，我们认为铜价将维持在9000美元/吨左右。")[0]
     assert "value" in conflict(ours, _claims("我们预计2026年铜价约1万美元/吨。")[0])
+
+
+def test_the_size_of_a_quantity_is_the_quantity():
+    scale = _claims("我们预计2026年公司营收规模突破100亿元，归母净利润约12亿元。")[0]
+    assert "value" in conflict(scale, _claims("我们预计2026年公司营业收入约85亿元。")[0], company_report=True)

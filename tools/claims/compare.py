@@ -55,7 +55,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     head, qualifier = split_metric(metric)
     if head == metric and metric.endswith(TIME_HEAD) and len(metric) > len(TIME_HEAD):
         head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
-    if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
+    if head in ("增速", "规模") and heads_in(qualifier):  # NBV增速: the growth of 新业务价值; 营收规模: 营收 itself
         head, qualifier = split_metric(qualifier)
     qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
