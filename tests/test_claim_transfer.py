@@ -113,3 +113,11 @@ def test_figures_in_another_currency_compare_in_it():
 def test_the_size_of_a_quantity_is_the_quantity():
     scale = _claims("我们预计2026年公司营收规模突破100亿元，归母净利润约12亿元。")[0]
     assert "value" in conflict(scale, _claims("我们预计2026年公司营业收入约85亿元。")[0], company_report=True)
+
+
+def test_moves_against_different_bases_both_hold():
+    half = _claims("我们预计下半年公司毛利率将环比改善。")[0]
+    year = _claims("我们预计2025年公司毛利率同比下降。")[0]
+    assert conflict(half, year, company_report=True) == []
+    same_base = _claims("我们预计下半年公司毛利率同比下降。")[0]
+    assert conflict(_claims("我们预计下半年公司毛利率同比改善。")[0], same_base, company_report=True)

@@ -123,6 +123,12 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     return tuple(out)
 
 
+def bases_differ(a: str, b: str) -> bool:
+    """One sentence moves against the period before (环比) and the other against a year before (同比), each alone."""
+    bases = [{w for w in ("环比", "同比") if w in text} for text in (a, b)]
+    return bases[0] != bases[1] and all(len(found) == 1 for found in bases)
+
+
 def growth_rate(metric: str) -> bool:
     """The metric is a rate of growth (收入增速, 增速), not the level that grows."""
     return split_metric(metric)[0] == "增速"
