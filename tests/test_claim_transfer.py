@@ -121,3 +121,11 @@ def test_moves_against_different_bases_both_hold():
     assert conflict(half, year, company_report=True) == []
     same_base = _claims("我们预计下半年公司毛利率同比下降。")[0]
     assert conflict(_claims("我们预计下半年公司毛利率同比改善。")[0], same_base, company_report=True)
+
+
+def test_one_cause_named_by_its_move_in_two_wordings_is_one_question():
+    small = _claims("我们认为原材料涨价对公司毛利率的影响有限，公司具备较强的成本转嫁能力。")[0]
+    large = _claims("我们预计原材料价格上涨将使公司2026年毛利率下降约2个百分点。")[0]
+    assert "stance" in conflict(small, large, company_report=True)
+    other_cause = _claims("我们认为集采对公司利润影响较大。")[0]
+    assert conflict(_claims("我们认为汇率波动对公司利润影响较小。")[0], other_cause, company_report=True) == []

@@ -94,8 +94,8 @@ def same_question(a: Claim, b: Claim, same_quantity: Callable[[str, str], bool])
     if qa is None and qb is None:
         return False
     if qa and qb:
-        if qa.cause and qb.cause:
-            return overlap(qa.cause, qb.cause)
+        if qa.cause and qb.cause:  # a cause named by its move (原材料涨价, 价格上涨) is the quantity it moves
+            return overlap(qa.cause, qb.cause) or bool(qa.moved and qb.moved and overlap(qa.moved, qb.moved))
         return same_quantity(qa.target, qb.target) or same_quantity(qb.target, qa.target)  # a view on the target
     q, other = (qa, b) if qa else (qb, a)
     return any(same_quantity(q.target, m) or same_quantity(q.moved, m) for m in _quantities(other))
