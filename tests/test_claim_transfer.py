@@ -129,3 +129,14 @@ def test_one_cause_named_by_its_move_in_two_wordings_is_one_question():
     assert "stance" in conflict(small, large, company_report=True)
     other_cause = _claims("我们认为集采对公司利润影响较大。")[0]
     assert conflict(_claims("我们认为汇率波动对公司利润影响较小。")[0], other_cause, company_report=True) == []
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("根据IEA数据，2030年全球储能累计装机将达到1500GW。", False),  # a source's forecast, introduced as its data
+    ("据彭博新能源财经统计，2026年全球储能新增装机有望增长30%。", False),
+    ("结合产业链调研数据，我们预计2026年公司出货量将增长30%。", True),  # the report's own, drawn from data
+    ("公司10月销量同比增长25%，其中海外销量同比增长60%，延续高增态势。", False),  # a published month
+    ("根据农业农村部数据，6月末能繁母猪存栏4,043万头，按10个月左右的传导周期推算，明年一季度生猪供给仍然充足。", True),
+])
+def test_sources_and_published_months(text, claim):
+    assert bool(_claims(text)) == claim

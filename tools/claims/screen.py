@@ -87,6 +87,8 @@ _PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\
 _PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern})[^，。；：,;]{{0,8}}?(?:看|来看|显示|表明)[，,]")
 
 
+# A single month (10月销量…): a monthly figure is published data, as a quarter's is.
+_MONTH = re.compile(r"(?<![\d\-–~至到])(?:1[0-2]|[1-9])月份?(?!以来|起|底|末|初|中|下旬|上旬|\d)")
 _EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
 
 
@@ -101,7 +103,7 @@ def _judges(text: str, report_year: int | None) -> bool:
         start += len(clause) + 1
         if _EXPLAINS.match(clause):
             return False  # the rest of the sentence explains the result
-        if period_of(dated, report_year=report_year) is not None or _PAST_SPAN.search(dated):
+        if period_of(dated, report_year=report_year) is not None or _PAST_SPAN.search(dated) or _MONTH.search(dated):
             return False  # what follows a dated result speaks of that result
         if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
             continue

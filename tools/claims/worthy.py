@@ -35,6 +35,8 @@ _OWN = re.compile(r"我们(?:的)?(?:[^，。；]{0,4}?)(?:预计|预测|认为|
 _CONDITION = re.compile(r"^(?:我们(?:认为|判断|预计)[，,]?)?\s*(?:(?:若|如果|假如|倘若|如若|一旦|假设|假若|倘)[^。；]{2,40}?|"
                         r"(?:在)?(?:悲观|乐观|极端|压力)(?:情形|情景|场景|假设)[^。；]{0,20}?)[，,]")
 _OTHER_SPEAKER = re.compile(r"^\s*(?:" + "|".join(_SPEAKERS) + ")")
+# A source's data opening the sentence (根据IEA数据，…): what follows is the source's until the report infers its own.
+_SOURCE_LENS = re.compile(r"^\s*(?:据|根据|依据)(?!我们)[^，。；]{1,24}?(?:数据|统计)(?:显示)?[，,]")
 # An expectation set against a result (符合/超/低于市场预期) is a verdict on it, not the market speaking.
 _VERDICT_BEFORE = re.compile(r"(?:符合|超|超出|高于|低于|不及|好于|弱于|略超|略低于)$")
 _CLAUSE_START = re.compile(r"(?:^|[，。；,;])")
@@ -61,6 +63,8 @@ def attributed(text: str) -> bool:
     if _OWN.search(text):
         return False
     body = text[_LEAD_IN.match(text).end():]
+    if (lens := _SOURCE_LENS.match(body)) and FORWARD.search(body[lens.end():_next_clause(body, lens.end())]):
+        return True  # "根据IEA数据，2030年…将达到…": the figure right after the source's data is its forecast
     for m in _CLAUSE_START.finditer(body):
         start = m.end()
         if _OTHER_SPEAKER.match(body, start) and not _VERDICT_BEFORE.search(body[:start]):
