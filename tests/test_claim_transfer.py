@@ -140,3 +140,10 @@ def test_one_cause_named_by_its_move_in_two_wordings_is_one_question():
 ])
 def test_sources_and_published_months(text, claim):
     assert bool(_claims(text)) == claim
+
+
+def test_an_effect_judged_without_a_target_meets_the_same_cause_made():
+    small = _claims("我们认为新产能投放带来的折旧压力可控。")[0]
+    large = _claims("我们预计新产线折旧将拖累公司2026年净利率约1.5个百分点。")[0]
+    assert "stance" in conflict(small, large, company_report=True)
+    assert conflict(_claims("我们认为关税的冲击有限。")[0], large, company_report=True) == []  # another cause
