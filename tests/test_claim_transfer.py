@@ -147,3 +147,12 @@ def test_an_effect_judged_without_a_target_meets_the_same_cause_made():
     large = _claims("我们预计新产线折旧将拖累公司2026年净利率约1.5个百分点。")[0]
     assert "stance" in conflict(small, large, company_report=True)
     assert conflict(_claims("我们认为关税的冲击有限。")[0], large, company_report=True) == []  # another cause
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("业内普遍预期明年钢价将反弹。", False),  # the industry's expectation
+    ("产业链认为2026年面板价格将企稳。", False),
+    ("我们认为行业预计将迎来供给出清，2026年价格有望企稳。", True),  # 行业预计将…: the report's own, in passive voice
+])
+def test_the_industry_as_speaker(text, claim):
+    assert bool(_claims(text)) == claim
