@@ -156,3 +156,14 @@ def test_an_effect_judged_without_a_target_meets_the_same_cause_made():
 ])
 def test_the_industry_as_speaker(text, claim):
     assert bool(_claims(text)) == claim
+
+
+@pytest.mark.parametrize("text, period", [
+    ("我们预计公司26-27年归母净利润为18.6/22.3亿元", "2026E"),  # a short span: its list starts with 2026
+    ("2025E-2027E归母净利润为10/12/14亿元", "2025E"),
+    ("我们预计公司收入增长25-30%", None),  # a range of figures, not of years
+])
+def test_a_span_of_years_dates_its_list_from_the_first(text, period):
+    from tools.claims.values import period_of
+
+    assert period_of(text, report_year=2025, slash=True) == period

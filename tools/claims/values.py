@@ -58,7 +58,8 @@ _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})Q(?P<q>[1-4])(?![\dA-Za-z])"), "quarter"),  # 25Q4
-    (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
+    (re.compile(r"(?P<y>20\d{2})[EA]?\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),  # 2025E-2027E
+    (re.compile(r"(?<![\d.])(?P<y>2\d)[EA]?\s*[-–~～至到]\s*(?P<y2>2\d)\s*(?:年|(?P<s>[EA])(?![A-Za-z0-9]))"), "span"),  # 25-27年
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])(?![A-Za-z0-9]))"), "year"),  # 2026E归母
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])(?![A-Za-z0-9]))"), "year"),  # 25年, 25E
 ]
