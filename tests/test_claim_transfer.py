@@ -167,3 +167,12 @@ def test_a_span_of_years_dates_its_list_from_the_first(text, period):
     from tools.claims.values import period_of
 
     assert period_of(text, report_year=2025, slash=True) == period
+
+
+def test_a_side_named_as_a_lens_is_not_the_quantity():
+    from tools.claims.extract import metric_of
+
+    assert metric_of("成本端，我们预计2026年公司单吨能耗下降5%") != "成本"
+    lens = _claims("需求端，我们预计2026年下游开工率回升，出口订单占比提高。")[0]
+    weak = _claims("我们认为2026年醋酸需求偏弱，价格仍在底部震荡。")[0]
+    assert conflict(lens, weak) == []
