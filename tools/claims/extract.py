@@ -35,9 +35,10 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} | OTHER_QUANTITI
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
-# 需求端, 成本端, 供给端: a side of the business named as a lens ("需求端，…开工率回升"), not the quantity itself.
+# 需求端，/成本端： a side of the business opening a clause as a lens ("需求端，…开工率回升"), not the quantity itself
+# (需求端压力 is the demand side's pressure).
 HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE +
-                     "|" + _BARE_OUTPUT + ")(?!端)")
+                     "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
