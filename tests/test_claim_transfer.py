@@ -176,3 +176,8 @@ def test_a_side_named_as_a_lens_is_not_the_quantity():
     lens = _claims("需求端，我们预计2026年下游开工率回升，出口订单占比提高。")[0]
     weak = _claims("我们认为2026年醋酸需求偏弱，价格仍在底部震荡。")[0]
     assert conflict(lens, weak) == []
+
+
+def test_a_lens_on_what_is_already_published_is_a_record():
+    assert _claims("从已公布的2026年集采续约规则看，中选价格普遍较上一轮下降约10%，降幅有所收窄。") == []
+    assert _claims("从已披露的订单看，我们预计2026年公司收入有望增长30%。")  # the report's own forecast after the lens

@@ -83,8 +83,10 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
 # 年初至今), not a view of what comes next.
 _PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来|历史(?:经验|规律|数据|复盘)|复盘|"
                         r"(?:今年|去年|年初|本年|年内|\d{1,2}月份?|[一二三四]季度|下半年|上半年)以来|年初至今")
-# A lens of that record opening the sentence (从历史经验看，…; unquoted blanks lenses): all after it is the record.
-_PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern})[^，。；：,;]{{0,8}}?(?:看|来看|显示|表明)[，,]")
+# A lens of that record opening the sentence (从历史经验看，…; unquoted blanks lenses), or of what is already published
+# (从已披露的交易方案看，…): all after it is the record, even of a year ahead.
+_PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern}|已(?:披露|公布|发布|签订|出台))"
+                        rf"[^，。；：,;]{{0,20}}?(?:看|来看|显示|表明)[，,]")
 
 
 # A single month (10月销量…): a monthly figure is published data, as a quarter's is.
