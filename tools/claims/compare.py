@@ -55,7 +55,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
     head, qualifier = split_metric(metric)
     if head == metric and metric.endswith(TIME_HEAD) and len(metric) > len(TIME_HEAD):
         head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
-    if head == "增速" and heads_in(qualifier):  # NBV增速 is the growth of 新业务价值: the % figures compare
+    if head in ("增速", "规模") and heads_in(qualifier):  # NBV增速: the growth of 新业务价值; 营收规模: 营收 itself
         head, qualifier = split_metric(qualifier)
     qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
@@ -247,7 +247,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
-    from tools.claims.facets import facets
+    from tools.claims.facets import bases_differ, facets, growth_rate
     from tools.claims.impact import same_question
 
     if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
@@ -274,15 +274,21 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
         agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide
     if agree and "value" not in types:
         return []  # the numbers agree: a direction or stance word does not overturn them
-    if any(_directions_conflict(x.direction, y.direction) for x, y in pairs):
+    # A growth rate that slows or quickens (增速放缓至15%) says how fast the level moves, not which way: its move
+    # meets another growth rate's move, never the level's (收入增长16%); the figures (both growth rates) and the
+    # stances (a slowdown is bad news) still meet.
+    # Moves against different bases (环比: the period before, 同比: a year before) both hold, and so do their stances.
+    apart = bases_differ(a.text, b.text)
+    moved = [(x, y) for x, y in pairs if growth_rate(x.metric) == growth_rate(y.metric) and not apart]
+    if any(_directions_conflict(x.direction, y.direction) for x, y in moved):
         types.append("direction")
     # Two sentences whose matching clauses move the same way agree there, whatever else each says.
     # Not when either judges an impact or an expectation (影响有限 vs 较大 on one 关税上调): the judgement is the view.
     moves_agree = "direction" not in types and not (_judges(a.text) or _judges(b.text)) and \
-        any(x.direction and x.direction == y.direction for x, y in pairs)
+        any(x.direction and x.direction == y.direction for x, y in moved)
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
-    if {a.stance, b.stance} == {"positive", "negative"} and not moves_agree and not (_borrowed(a) or _borrowed(b)) and \
+    if {a.stance, b.stance} == {"positive", "negative"} and not (moves_agree or apart or _borrowed(a) or _borrowed(b)) and \
             (stance_pairs or same_period(a, b) and (same_question(a, b, _impact_quantity) or
                                                     not pairs and same_subject(a, b, company_report=company_report))):
         types.append("stance")

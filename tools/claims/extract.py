@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
@@ -34,12 +35,14 @@ _HEADS = sorted({w for words in TOPICS.values() for w in words} | OTHER_QUANTITI
 _BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
-HEAD_RE = re.compile("|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE + "|" +
-                      _BARE_OUTPUT)
+# 需求端，/成本端： a side of the business opening a clause as a lens ("需求端，…开工率回升"), not the quantity itself
+# (需求端压力 is the demand side's pressure).
+HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE +
+                     "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
 _VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
-_QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
+_QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|以来|至今|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
                         r"提升|提高|抬升|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
@@ -162,11 +165,15 @@ def claim_from_text(text: str, page: int, report_year: int | None = None, outloo
     """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
     fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
     written, text = text, canonical(text)
-    value = main_value(text)
+    # A premise or another's view before the report's turn frames the claim ("考虑到需求增长20%，我们预计收入增长12%"):
+    # the figure, quantity and period are those of what the report asserts (blanked, so positions hold).
+    own = others_blank(text)
+    own = own if metric_of(own) else text
+    value = main_value(own)
     at = value.start if value else None
-    metric = metric_of(text, at)
-    direction, value = oriented(split_metric(metric)[0], *movement(text, at), value)  # 费用率优化1pct: falls 1 pct
-    period = period_of(text, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
+    metric = metric_of(own, at)
+    direction, value = oriented(split_metric(metric)[0], *movement(own, at), value)  # 费用率优化1pct: falls 1 pct
+    period = period_of(own, at, report_year=report_year, slash=bool(value and "/" in value.value.text))
     timing = asserted_time(text) if value is None else None
     if timing is not None and period is not None and period[:4] == timing.text[:4]:
         period = None  # "需求拐点要到2027年": the year is when the turn comes, not a 2027 forecast

@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tools.claims.asserted import conceded_blank, others_blank
+from tools.claims.asserted import conceded_blank, others_blank, theirs_end
 from tools.claims.extract import heads_in, metric_of, split_metric
 from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
+from tools.claims.screen import LOOKS_AHEAD, past_record
 from tools.claims.lexicon import BOTTOMING
 from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
 from tools.claims.timing import timing_metric, timing_of
@@ -34,6 +35,7 @@ from tools.claims.wording import canonical
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
 # industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
+_WRITTEN_ACTUAL = re.compile(r"\d[A](?![A-Za-z])")  # 2024A: an actual as printed
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
 
 
@@ -76,8 +78,11 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
     out: list[Facet] = []
     last = ""
     frame = "行业" if _MARKET_FRAME.match(text) else ""
-    for clause in (c.strip("　 ") for c in _CLAUSE.split(conceded_blank(contrast_kept(others_blank(unquoted(text)))))):
-        if not clause:
+    body = conceded_blank(contrast_kept(others_blank(unquoted(text))))
+    theirs, start = theirs_end(text), 0  # read before blanking: positions hold
+    for piece in _CLAUSE.split(body):
+        clause, said_by_others, start = piece.strip("　 "), start < theirs, start + len(piece) + 1
+        if not clause or past_record(clause):
             continue
         located = main_value(clause)
         at = located.start if located else None
@@ -90,6 +95,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         if last and (not metric or (not qualifier and split_metric(last)[0] == head)):
             metric = last
+        elif last and not qualifier and head == "增速":
+            metric = last + head  # 收入增长5%，2026年增速回升至10%: the growth of the quantity before
         elif last and not qualifier and head in heads_in(split_metric(last)[1]):
             metric = split_metric(last)[1]  # 煤价中枢继续下移，均价约700元/吨: the average of 煤价
         elif metric and not qualifier and (scope := WHERE.findall(split_metric(last)[1] if last else "")):
@@ -97,6 +104,8 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
         elif metric and not qualifier and frame:
             metric = frame + metric
         last = metric or last
+        if said_by_others:
+            continue  # another's figure (公司指引…，我们预计…): it names the subject, the report's turn gives the view
         direction, word = movement(clause, at)
         direction, located = oriented(split_metric(metric)[0], direction, word, located)  # 综合成本率改善至97.5%: falls
         if word in BOTTOMING and direction == "flat":
@@ -105,11 +114,24 @@ def _facets(text: str, period: str | None) -> tuple[Facet, ...]:
             continue
         when = period_of(clause, at, report_year=year, relative=False,  # 明年 is the report's, resolved
                          slash=bool(located and "/" in located.value.text)) or period  # 141.0/165.0亿元: 2025E
+        if when and when.endswith("A") and LOOKS_AHEAD.search(clause) and not _WRITTEN_ACTUAL.search(clause):
+            when = when[:-1] + "E"  # "我们预计2025年…，2026年…": a year forecast before the claim's own is still ahead
         value = located.value if located else None
         if value is None and (timing := timing_of(clause)) is not None:
             value, when = timing, None  # the year is what the claim asserts, not the period it is about
         out.append(Facet(metric, when, direction, value))
     return tuple(out)
+
+
+def bases_differ(a: str, b: str) -> bool:
+    """One sentence moves against the period before (环比) and the other against a year before (同比), each alone."""
+    bases = [{w for w in ("环比", "同比") if w in text} for text in (a, b)]
+    return bases[0] != bases[1] and all(len(found) == 1 for found in bases)
+
+
+def growth_rate(metric: str) -> bool:
+    """The metric is a rate of growth (收入增速, 增速), not the level that grows."""
+    return split_metric(metric)[0] == "增速"
 
 
 def own_metric(claim: Claim) -> str:
@@ -129,8 +151,8 @@ def facets(claim: Claim) -> tuple[Facet, ...]:
     """The claim's facets; with none, the claim's own metric, period, direction and value (a stance on a
     named quantity: "我们对储能业务的盈利能力更为谨慎")."""
     found = _facets(claim.text, claim.period)
-    if found or not claim.metric:
-        return found
+    if found or not claim.metric or theirs_end(canonical(claim.text)):
+        return found  # (the claim's own fields may be another's figure: "根据一致预期…为28亿元，我们的预测略低")
     if not own_metric(claim):
         return ()
     # A direction read only from what a concession grants (虽然猪价下行…，但成本优势依然显著) is not the claim's.

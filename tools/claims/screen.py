@@ -23,13 +23,17 @@ LOOKS_AHEAD = re.compile(FORWARD.pattern.replace("|料|", "|(?<![原材饲燃资
                          .replace("|预期|", "|" + "".join(f"(?<!{v}{who})" for v in ("符合", "低于", "高于", "超出", "不及", "好于")
                                                         for who in ("", "我们", "市场")) + "预期|"))
 
-# A sensitivity ("运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
+# A sensitivity (a 敏感性 table or line; "运价每变动100点，归母净利润相应变动约30亿元", "人民币每升值1%，…") is conditional, like a risk; 每 right
 # before a move or a figure (not 每股收益, 每吨净利: a quantity per unit).
-_SENSITIVITY = re.compile(r"每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
+_SENSITIVITY = re.compile(r"敏感性|每(?:变动|上涨|下跌|提升|下降|增加|减少|上升|变化|升值|贬值|上调|下调|提高|降低|波动)")
 # A short line with no punctuation at all is a heading the layout reader kept ("运价下行周期开启").
 _BARE_LINE = re.compile(r"^[^，。；：,;:！？!?、\s]{2,14}$")
 # A revision of the model with no figure ("我们下调运价假设，相应下调盈利预测"): the figures are the claim.
 _REVISION_ONLY = re.compile(r"(?:上调|下调|维持|调整|上修|下修)了?[^，。；]{0,16}?(?:盈利预测|预测|假设)")
+# A sentence opening on the present (目前/当前…, after a heading) with no forward word describes the state now, as a
+# fact; a valuation is the exception: it is always judged on today's price (当前估值处于历史低位) and is a view.
+_PRESENT = re.compile(r"\s*(?:[^，。；：,;:]{1,10}[：:])?\s*(?:目前|当前|现阶段|现在|截至目前|眼下)")
+_VALUATION = re.compile(r"估值|股价|市值|PE|PB|P/EV|倍")
 _REPORTING = re.compile(r"同比|环比|实现|截至|累计|已|较(?:年初|上年|去年|20\d{2}年)")  # how a result is reported
 # The period a filing reports on, named as such: over by the time a report reads it ("报告期内公司实现营业收入…").
 _REPORT_PERIOD = re.compile(r"报告期|本期(?:实现|公司|归母|营业)")
@@ -43,19 +47,21 @@ _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2
 
 def is_reported(text: str, claim: Claim, report_year: int | None, after_reported: bool,
                 report_month: int | None = None) -> bool:
-    """A result already reported, not a view: no forward word, and a period over by the report's date (a
-    quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
+    """A result already reported, not a view: no forward word, and the present described (目前…), or a period over
+    by the report's date (a quarter, half or year to date that ended before the report's month: "三季度销量短期承压" in a report of
     October), or, with no month known, a half or quarter of the report's year or before ("上半年公司综合毛利率
     为5.2%，同比下降1.4个百分点"); or no period at all right after such a sentence with a reporting word (同比,
     实现, 截至…: "归母净利润8.0亿元，同比增长34.9%。" continuing it, or any figure so stated:
     "公司综合毛利率为31.2%，同比提升2.4个百分点"); or a span of past years (近五年, 过去三年)."""
     if LOOKS_AHEAD.search(text):
         return False
+    if _PRESENT.match(text) and not _VALUATION.search(text):
+        return True  # "目前公司单吨净利约800元，处于行业领先水平": the state now, described, not a view of what comes
     if claim.value is not None and _MOVED_SINCE.search(text):
         return True  # "仔猪价格已由5月高点的约40元回落至30元附近": a move measured from a past point, already made
     if _judges(text, report_year):
         return False
-    if _PAST_SPAN.search(unquoted(text)):
+    if _PAST_SPAN.search(unquoted(text)) or _PAST_LENS.match(text):
         return True  # "近五年每股分红保持稳定增长": a record, not a view of what comes next
     marked = bool(_REPORTING.search(text))
     if claim.period is None:  # a figure stated as reported (同比, 实现, 截至, 已…), no period, no view: a result
@@ -73,10 +79,18 @@ def is_reported(text: str, claim: Claim, report_year: int | None, after_reported
     return marked or report_year is None or int(sub[1]) < report_year or sub[2] in ("H1", "Q1", "Q2")
 
 
-# A span of past years: a track record (近五年, 过去三年, 上市以来, 历史上), not a view of what comes next.
-_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来")
+# A span up to now: a track record (近五年, 过去三年, 上市以来, 历史上, 从历史经验看, 复盘) or the year so far (今年以来,
+# 年初至今), not a view of what comes next.
+_PAST_SPAN = re.compile(r"(?:近|过去)(?:[一二三四五六七八九十两]|\d{1,2})个?年|上市以来|历史上|历年来|历史(?:经验|规律|数据|复盘)|复盘|"
+                        r"(?:今年|去年|年初|本年|年内|\d{1,2}月份?|[一二三四]季度|下半年|上半年)以来|年初至今")
+# A lens of that record opening the sentence (从历史经验看，…; unquoted blanks lenses), or of what is already published
+# (从已披露的交易方案看，…): all after it is the record, even of a year ahead.
+_PAST_LENS = re.compile(rf"^\s*(?:从|据|根据)?[^，。；：,;]{{0,8}}?(?:{_PAST_SPAN.pattern}|已(?:披露|公布|发布|签订|出台))"
+                        rf"[^，。；：,;]{{0,20}}?(?:看|来看|显示|表明)[，,]")
 
 
+# A single month (10月销量…): a monthly figure is published data, as a quarter's is.
+_MONTH = re.compile(r"(?<![\d\-–~至到])(?:1[0-2]|[1-9])月份?(?!以来|起|底|末|初|中|下旬|上旬|\d)")
 _EXPLAINS = re.compile(r"\s*(?:主要|其中)?(?:原因|由于|得益于|受益于|源于|来自|系|因为|带动|驱动)")
 
 
@@ -91,7 +105,7 @@ def _judges(text: str, report_year: int | None) -> bool:
         start += len(clause) + 1
         if _EXPLAINS.match(clause):
             return False  # the rest of the sentence explains the result
-        if period_of(dated, report_year=report_year) is not None or _PAST_SPAN.search(dated):
+        if period_of(dated, report_year=report_year) is not None or _PAST_SPAN.search(dated) or _MONTH.search(dated):
             return False  # what follows a dated result speaks of that result
         if not clause.strip() or main_value(clause) is not None or _REPORTING.search(clause):
             continue
@@ -118,6 +132,14 @@ def why_not_a_view(text: str, claim: Claim) -> str | None:
     if not LOOKS_AHEAD.search(text) and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text)):
         return "explained"
     return None
+
+
+def past_record(clause: str) -> bool:
+    """A clause that records what already happened (今年以来价格已下跌约20%, 库存已降至1.5个月) and does not look ahead:
+    inside a sentence that goes on to a view, it is the view's background, not a figure or move to compare."""
+    if LOOKS_AHEAD.search(clause):
+        return False
+    return bool(_PAST_SPAN.search(clause) or _MOVED_SINCE.search(clause) or ("已" in clause and main_value(clause)))
 
 
 def not_a_view(text: str, claim: Claim) -> bool:

@@ -15,7 +15,9 @@ from tools.claims.lexicon import JUDGED_MOVES
 from tools.claims.model import ClaimValue
 
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
-_UNIT = (r"万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+# Another currency, alone or per unit of a good (美元/桶, 万美元/吨): its own unit, met only by figures in it.
+_FOREIGN = r"(?:万|亿)?(?:美元|港元|欧元)(?:/(?:吨|桶|盎司|磅|千瓦时|MWh))?"
+_UNIT = (_FOREIGN + r"|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|突破|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
@@ -34,6 +36,8 @@ _NOT_YUAN = re.compile(r"[台辆吨套片部只件个户人次颗张头块条笔
 
 
 def _scale(m: re.Match, text: str) -> tuple[float, str]:
+    if m["unit"][0] in "万亿" and re.fullmatch(_FOREIGN, m["unit"]):
+        return (1e4 if m["unit"][0] == "万" else 1e8), m["unit"][1:]  # 1万美元/吨 = 10000 美元/吨
     scale, unit = _SCALE.get(m["unit"], (1.0, m["unit"]))
     if m["unit"] in ("亿", "万亿") and not _NOT_YUAN.match(text, m.end("unit")):
         unit = "元"
@@ -54,14 +58,16 @@ _PERIODS = [
     (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})Q(?P<q>[1-4])(?![\dA-Za-z])"), "quarter"),  # 25Q4
-    (re.compile(r"(?P<y>20\d{2})\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),
+    (re.compile(r"(?P<y>20\d{2})[EA]?\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),  # 2025E-2027E
+    (re.compile(r"(?<![\d.])(?P<y>2\d)[EA]?\s*[-–~～至到]\s*(?P<y2>2\d)\s*(?:年|(?P<s>[EA])(?![A-Za-z0-9]))"), "span"),  # 25-27年
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])(?![A-Za-z0-9]))"), "year"),  # 2026E归母
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])(?![A-Za-z0-9]))"), "year"),  # 25年, 25E
 ]
+_BASE_BEFORE = re.compile(r"(?:较|相比于?|相较于?|对比|比起)$")
 _BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
-_RELATIVE_RE = re.compile("|".join(_RELATIVE))
+_RELATIVE_RE = re.compile("(?:" + "|".join(_RELATIVE) + ")(?!以来)")  # 今年以来: a record up to now, no year ahead
 _BARE_YTD = re.compile(rf"(?<![\d年])(?:今年|本年)?{_YTD}")
 _BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
 
@@ -173,8 +179,9 @@ def period_of(text: str, at: int | None = None, *, report_year: int | None = Non
     claim's figure when it has one, else the first stated; 今年/明年, 25年 and a quarter or half without its
     year (二季度, 下半年) take the report's year."""
     found: list[tuple[int, int, str]] = []
-    for pattern, kind in _PERIODS:
-        found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)]
+    for pattern, kind in _PERIODS:  # a year a move is measured against (较2025年持平) is its base, not its period
+        found += [(m.start(), m.end(), _label(m, kind, report_year)) for m in pattern.finditer(text)
+                  if not _BASE_BEFORE.search(text, 0, m.start())]
     years = [f for f in found if re.fullmatch(r"20\d{2}[EA]", f[2])] or [f for f in found if f[2][:4].isdigit()]
     for m in re.finditer(r"全年", text):  # "2025年三季度扭亏，全年归母净利润21.5亿元": the year, not the quarter
         earlier = [f for f in years if f[0] < m.start()]  # "全年…，较2024年的…": a later year is the base

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.claims.asserted import SPEAKERS as _SPEAKERS
 from tools.claims.model import Claim
 from tools.claims.screen import FORWARD, is_reported, why_not_a_view
 
@@ -29,23 +30,13 @@ _LEAD_IN = re.compile(r"^\s*(?:[一二三四五六七八九十\d]{1,2}[、.．)�
 # The report speaking: 我们 with an asserting verb (or 我们的 view), or 本报告/笔者.
 _OWN = re.compile(r"我们(?:的)?(?:[^，。；]{0,4}?)(?:预计|预测|认为|判断|看好|相信|测算|估计|倾向|维持|上调|下调|观点|看法|期待|强调|"
                   r"提示|建议|关注|更|仍|依然|坚持)|本报告|笔者")
-# A condition the assertion hangs on, opening it (after a lead-in or 我们认为，): 若/如果/一旦/假设… up to its comma.
-_CONDITION = re.compile(r"^(?:我们(?:认为|判断|预计)[，,]?)?\s*(?:若|如果|假如|倘若|如若|一旦|假设|假若|倘)[^。；]{2,40}?[，,]")
-# Another party as the speaker of the first assertion, at the start of a clause: a forecast or plan by a source (据…
-# 预测, 根据…规划; a source's data with the report's inference after it is the report's), the company speaking
-# (公司表示, 管理层预计, 公司指引), other analysts (部分机构认为, 一致预期), a named body (中汽协预测, IDC预计). The
-# market's worry or belief (市场担忧…, 投资者认为…) is left to the self-declared disagreement it usually opens.
-_SPEAKERS = (
-    r"(?:据|根据|按照|参考|依据)(?!我们)[^，。；]{1,24}?(?:预测|预计|规划|指引|目标)",
-    r"(?:公司|管理层|董事会|董事长|总经理|总裁|CEO|公司管理层|公司方面|集团)[^，。；]{0,10}?"
-    r"(?:表示|(?<![名简号声])称|指出|公告|预告|指引|计划|规划|透露|介绍|强调|承诺|目标为|目标是|预计|给出)",
-    r"(?:部分机构|多数机构|机构|卖方|外资|同业|其他券商)[^，。；]{0,8}?(?:认为|预期|预计|预测|判断|普遍|估计|测算)",
-    r"(?:市场|Wind|彭博)?一致预期",
-    r"[\u4e00-\u9fff]{1,8}(?:协会|协|学会|商会|委员会|部|委|局|署|研究院|研究所|中心|联盟|办公室)"
-    r"(?:预测|预计|规划|表示|指出|测算)",
-    r"[A-Z][A-Za-z]{1,14}(?:预测|预计|测算)",
-)
+# A condition the assertion hangs on, opening it (after a lead-in or 我们认为，): 若/如果/一旦/假设… up to its comma; or
+# a scenario other than the base case (悲观/乐观情形下…): brokers bracket their forecast with them, it is not the forecast.
+_CONDITION = re.compile(r"^(?:我们(?:认为|判断|预计)[，,]?)?\s*(?:(?:若|如果|假如|倘若|如若|一旦|假设|假若|倘)[^。；]{2,40}?|"
+                        r"(?:在)?(?:悲观|乐观|极端|压力)(?:情形|情景|场景|假设)[^。；]{0,20}?)[，,]")
 _OTHER_SPEAKER = re.compile(r"^\s*(?:" + "|".join(_SPEAKERS) + ")")
+# A source's data opening the sentence (根据IEA数据，…): what follows is the source's until the report infers its own.
+_SOURCE_LENS = re.compile(r"^\s*(?:据|根据|依据)(?!我们)[^，。；]{1,24}?(?:数据|统计)(?:显示)?[，,]")
 # An expectation set against a result (符合/超/低于市场预期) is a verdict on it, not the market speaking.
 _VERDICT_BEFORE = re.compile(r"(?:符合|超|超出|高于|低于|不及|好于|弱于|略超|略低于)$")
 _CLAUSE_START = re.compile(r"(?:^|[，。；,;])")
@@ -72,6 +63,8 @@ def attributed(text: str) -> bool:
     if _OWN.search(text):
         return False
     body = text[_LEAD_IN.match(text).end():]
+    if (lens := _SOURCE_LENS.match(body)) and FORWARD.search(body[lens.end():_next_clause(body, lens.end())]):
+        return True  # "根据IEA数据，2030年…将达到…": the figure right after the source's data is its forecast
     for m in _CLAUSE_START.finditer(body):
         start = m.end()
         if _OTHER_SPEAKER.match(body, start) and not _VERDICT_BEFORE.search(body[:start]):
