@@ -14,7 +14,12 @@ import re
 from tools.claims.lexicon import BEATS, COST_METRIC, DOWN, FLAT, JUDGED_MOVES, MISSES, NEGATIVE, NEGATORS, KEEPERS, POSITIVE, UP
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
-_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)")  # 拐点尚未到来
+# What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
+_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
+                          r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
+                          r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)")
+# "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
+_DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
@@ -59,8 +64,19 @@ _NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:
 _NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
 
 
-def negated(text: str, start: int) -> bool:
+# A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前的
+#高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
+_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再")
+_HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
+
+
+def negated(text: str, start: int, *, scoped: bool = True) -> bool:
+    """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
+    adverb), as the movement reader has it (tools.claims.stance.movement)."""
     if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
+        return True
+    clause = text[max((p.end() for p in re.finditer(r"[，。；,;：:]", text[:start])), default=0):start]
+    if scoped and (scoped_by := list(_SCOPED_NEGATOR.finditer(clause))) and not _HARM.search(clause, scoped_by[-1].end()):
         return True
     before = text[max(0, start - 3):start]
     negator = next((n for n in NEGATORS if before.endswith(n)), None)
@@ -76,7 +92,13 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
     since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
     if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
-    return any(w in clause[since:start] for w in COST_METRIC) or bool(_TAX.search(clause[since:start]))
+    span = clause[since:start]
+    costs = [span.rfind(w) + len(w) for w in COST_METRIC if w in span] + [t.end() for t in _TAX.finditer(span)]
+    # A Chinese noun phrase ends on its head: in 成本优势 or 负债端质量 what moves is the advantage, the quality.
+    return bool(costs) and not _GOOD_HEAD.search(span, max(costs))
+
+
+_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
 
 
 _CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
@@ -103,6 +125,8 @@ def _verdict(clause: str) -> int:
 def score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if (denied := _DENIED_INFERENCE.search(clause)) and (meant := score(clause[denied.end():])):
+        return -meant
     if verdict := _verdict(clause):
         return verdict
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):

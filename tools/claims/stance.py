@@ -135,7 +135,7 @@ def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
     tail = text[m.end():m.end() + 12]
     if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
         return "flat", None  # 继续大幅下降的空间有限
-    if negated(text, m.start()) or unlikely(text, m.end()):
+    if negated(text, m.start(), scoped=False) or unlikely(text, m.end()):
         return {"up": "flat", "down": "flat", "flat": "down"}[move], None
     return move, m[0]
 
