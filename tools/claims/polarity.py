@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from tools.claims.judgements import RELEASED as _RELEASED
+from tools.claims.judgements import judgement
 from tools.claims.lexicon import BEATS, COST_METRIC, DOWN, FLAT, JUDGED_MOVES, MISSES, NEGATIVE, NEGATORS, KEEPERS, POSITIVE, UP
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
@@ -21,31 +23,12 @@ _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未
 # "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
-_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
-_SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
-# The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
-_INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
-                     r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
-# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
-                     r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
-                     r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
-                     r"(?:担忧|悲观|利空)[^，。；]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化)|"
-                     r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
-# Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
-# news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
-_PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
-_BAD_NEWS = re.compile(r"悲观|担忧|利空|风险|下行|压力|不利")
-_RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?(?:集中|加速|逐步|持续|陆续|有望)?释放")
-_LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
-_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
-# Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
-_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
-                           r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
 _CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
-_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+# 恢复苏伊士运河 is 恢复 + 苏伊士, not 复苏
+_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)).replace("复苏", "(?<!恢)复苏"))
 MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
-MOVE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True)) + ")(?![器机])")  # not 减速器
+MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True)).replace("复苏", "(?<!恢)复苏")
+MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器
 
 # "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
 _UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
@@ -129,14 +112,8 @@ def score(clause: str) -> int:
         return -meant
     if verdict := _verdict(clause):
         return verdict
-    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
-        return 1
-    if _LIMITED_UPSIDE.search(clause) or _AMPLE_SUPPLY.search(clause) or _SIZABLE_DOWNSIDE.search(clause):
-        return -1
-    if _INTACT.search(clause):
-        return 1
-    if priced := _PRICED_IN.search(clause):
-        return 1 if _BAD_NEWS.search(priced[1]) else -1
+    if judged := judgement(clause):
+        return judged
     if _RELEASED.search(clause) and not _CUE_RE.search(clause):
         return 1
     cues = []

@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
-from tools.claims.polarity import MOVE_RE, MOVES, VERDICT, negated, score, unlikely
+from tools.claims.polarity import MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
 LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定")  # a level held: neutral
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
-_KEPT_MOVE = re.compile(r"[^，。；,;]{0,10}?(" + "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True)) + ")")
+_KEPT_MOVE = re.compile(rf"[^，。；,;]{{0,10}}?({MOVE_WORDS})")
 _SELF = re.compile(
     r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
     r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
