@@ -90,14 +90,20 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 
 # A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
 # negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
-VERDICT = re.compile("(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + r")(?:市场|我们|此前|前期)?的?预期")
+_SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
+VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司)?(?:此前|前期|原)?的?预期")
+# A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
+_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
 
 
-def _verdict(clause: str) -> int:
-    if (m := VERDICT.search(clause)) is None:
+def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
+    """The sign of a result set against expectations (or against a benchmark, against=_COMPARED): a beat of a
+    rise or a miss of a fall is good news, a beat of a fall (降幅超预期) or of an expense bad."""
+    if (m := against.search(clause)) is None:
         return 0
     sign = 1 if m[1] in BEATS else -1
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
+    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
     if measured == 0 and any(w in subject for w in COST_METRIC):
@@ -131,7 +137,7 @@ def score(clause: str) -> int:
         near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
         if near:
             near[-1][2] = -near[-1][2]
-    total = sum(c[2] for c in cues)
+    total = sum(c[2] for c in cues) or _verdict(clause, _COMPARED)  # a benchmark speaks when no cue does
     if total == 0 and "难以" in clause:
         total = -1
     return total
