@@ -111,11 +111,35 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     return -sign if measured < 0 else sign
 
 
+# "X的风险较小", "X的可能性不大": X is asserted not to happen.
+_SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|比较)?(?:较小|较低|不大|很小|很低|偏低|有限|可控)")
+# A level's height times the sense of what stands there: 价格维持低位 is bad news, 库存处于低位 and 估值处于
+# 历史低位 good (an expense, a valuation: lower is better).
+_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊")
+_LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|赔付率|成本率")
+
+
+def _clause_start(text: str, at: int) -> int:
+    return max((p.end() for p in re.finditer(r"[，,；;：:。]", text[:at])), default=0)
+
+
+def _height(clause: str) -> int:
+    if (m := _HEIGHT.search(clause)) is None:
+        return 0
+    sign = 1 if (m[1] or m[2]) == "高位" else -1
+    start = _clause_start(clause, m.start())
+    if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
+        start = _clause_start(clause, max(start - 1, 0))
+    return -sign if _LOWER_BETTER.search(clause, start, m.start()) else sign
+
+
 def score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
     if (denied := _DENIED_INFERENCE.search(clause)) and (meant := score(clause[denied.end():])):
         return -meant
+    if (chance := _SMALL_CHANCE.search(clause)) and (feared := score(clause[_clause_start(clause, chance.start()):chance.start()])):
+        return -feared  # 不及预期的风险较小: what is unlikely is the opposite of the claim
     if verdict := _verdict(clause):
         return verdict
     if judged := judgement(clause):
@@ -137,7 +161,7 @@ def score(clause: str) -> int:
         near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
         if near:
             near[-1][2] = -near[-1][2]
-    total = sum(c[2] for c in cues) or _verdict(clause, _COMPARED)  # a benchmark speaks when no cue does
+    total = sum(c[2] for c in cues) or _verdict(clause, _COMPARED) or _height(clause)  # heard when no cue speaks
     if total == 0 and "难以" in clause:
         total = -1
     return total
