@@ -19,7 +19,8 @@ _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报�
 # What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
                           r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
-                          r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)")
+                          r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)|"
+                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)")  # 下降并非趋势性
 # "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
