@@ -92,9 +92,9 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 # A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
 # negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
 _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
-VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司)?(?:此前|前期|原)?的?预期")
+VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
-_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
+_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品|(?:公司|管理层)?(?:指引|目标))")
 
 
 def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
@@ -112,11 +112,12 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     return -sign if measured < 0 else sign
 
 
+_LATE = re.compile(r"(?:要到|需要?等到|推迟至|推迟到|延后至|延后到|才能在|才会在)[^，。；,;]{0,3}?20\d\d")
 # "X的风险较小", "X的可能性不大": X is asserted not to happen.
 _SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|比较)?(?:较小|较低|不大|很小|很低|偏低|有限|可控)")
 # A level's height times the sense of what stands there: 价格维持低位 is bad news, 库存处于低位 and 估值处于
 # 历史低位 good (an expense, a valuation: lower is better).
-_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊")
+_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊|(高企)")
 _LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|赔付率|成本率")
 
 
@@ -127,7 +128,7 @@ def _clause_start(text: str, at: int) -> int:
 def _height(clause: str) -> int:
     if (m := _HEIGHT.search(clause)) is None:
         return 0
-    sign = 1 if (m[1] or m[2]) == "高位" else -1
+    sign = 1 if (m[1] or m[2] or m[3]) in ("高位", "高企") else -1
     start = _clause_start(clause, m.start())
     if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
         start = _clause_start(clause, max(start - 1, 0))
@@ -141,6 +142,8 @@ def score(clause: str) -> int:
         return -meant
     if (chance := _SMALL_CHANCE.search(clause)) and (feared := score(clause[_clause_start(clause, chance.start()):chance.start()])):
         return -feared  # 不及预期的风险较小: what is unlikely is the opposite of the claim
+    if (late := _LATE.search(clause)) and score(clause[_clause_start(clause, late.start()):late.start()]) > 0:
+        return -1  # 需求的实质性恢复要到2027年: good news, but later than now
     if verdict := _verdict(clause):
         return verdict
     if judged := judgement(clause):
