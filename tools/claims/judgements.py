@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from tools.claims.lexicon import UP
+
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
 # The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
@@ -47,6 +49,9 @@ _ATTITUDE = re.compile(r"对[^，。；,;]{1,20}?(?:持|保持|抱有)?(谨慎|�
 # Less supply is good news for those who sell it (存栏下降, 供给收缩), the mirror of _AMPLE_SUPPLY.
 # Market-wide supply only: a company's own 存栏 or 产能 falling is its output falling.
 _SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺)")
+# A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), unless the company is named as what rises.
+_RIVAL_RISES = re.compile(r"(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头)"
+                          r"(?:(?!公司|本公司)[^，。；,;]){0,16}?(?:" + "|".join(UP) + ")")  # 为公司带来份额提升: the company's
 _DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
 
 
@@ -71,7 +76,7 @@ def judgement(clause: str) -> int:
         return 1 if _BAD_NEWS.search(priced[1]) else -1
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
+    for pattern, sign in ((_RIVAL_RISES, -1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return signed
