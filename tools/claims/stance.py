@@ -24,6 +24,7 @@ _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
 LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
                    r"与(?:去年|上年|往年|上季度|同期|我们的?|此前|前期)[^，。；,;]{0,12}?(?:相当|相近|一致)")
+_CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
 _KEPT_MOVE = re.compile(rf"[^，。；,;]{{0,10}}?({MOVE_WORDS})")
@@ -157,6 +158,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
         total = -score(before) if _UNCHANGED.search(own) else score(before)
+    elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
+        total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
     if total == 0 and (move := direction_of(text)) in ("up", "down"):
         total = (1 if move == "up" else -1) * (-1 if cost else 1)
     if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
