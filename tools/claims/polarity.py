@@ -25,10 +25,9 @@ _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
 _CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
-# 恢复苏伊士运河 is 恢复 + 苏伊士, not 复苏
-_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)).replace("复苏", "(?<!恢)复苏"))
+_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
-MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True)).replace("复苏", "(?<!恢)复苏")
+MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True))
 MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器
 
 # "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
@@ -107,8 +106,8 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
-    if measured == 0 and any(w in subject for w in COST_METRIC):
-        measured = -1
+    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口", subject)):
+        measured = -1  # what beats is an expense or the size of a fall: 降幅小于预期 is good news
     return -sign if measured < 0 else sign
 
 
