@@ -3,9 +3,10 @@
 Dev half only: the gold claims of the odd-numbered aggregation cases (evals/labelled/aggregation/agg-NN-*.json,
 NN odd), each with the sentence of its page that holds its quote, its report's rating outlook and its case id
 (the group for leave-one-case-out cross-validation). Even-numbered cases (the held-out half) are never opened.
-Also the invented sentences of evals/stance/invented.jsonl and invented2.jsonl (a second blind set: contrast,
+Also the invented sentences of evals/stance/invented.jsonl, invented2.jsonl (a second blind set: contrast,
 limitation, cost or competitor as subject, forecast cuts, neutral levels), each written by hand and committed
-before any code ran on it.
+before any code ran on it, and invented3.jsonl (a third, committed before and run only after the stance changes
+of issue-13k).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = (INVENTED, ROOT / "evals" / "stance" / "invented2.jsonl")
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}
