@@ -65,6 +65,7 @@ def test_a_cost_reads_by_what_moves_it(text, stance):
     ("经销商库存并非处于高位，终端动销平稳", "positive"),
     ("行业有效供给持续收缩", "positive"),
     ("新进入者的产能快速增长", "negative"),
+    ("主要竞争对手的市占率持续下滑", "positive"),
 ])
 def test_judgements_compose_with_their_subject_and_denial(text, stance):
     assert stance_of(text) == stance
@@ -75,6 +76,7 @@ def test_judgements_compose_with_their_subject_and_denial(text, stance):
     ("我们预计全年收入增速约12%，低于公司指引", "negative"),
     ("我们预计明年出货量约80万台，低于部分机构的乐观预期", "negative"),
     ("海外订单增长不及预期的风险较小", "positive"),
+    ("医保控费对公司门诊收入的影响小于预期", "positive"),
 ])
 def test_a_result_set_against_a_benchmark_is_a_verdict(text, stance):
     assert stance_of(text) == stance

@@ -49,9 +49,13 @@ _ATTITUDE = re.compile(r"对[^，。；,;]{1,20}?(?:持|保持|抱有)?(谨慎|�
 # Less supply is good news for those who sell it (存栏下降, 供给收缩), the mirror of _AMPLE_SUPPLY.
 # Market-wide supply only: a company's own 存栏 or 产能 falling is its output falling.
 _SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺)")
-# A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), unless the company is named as what rises.
-_RIVAL_RISES = re.compile(r"(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头)"
-                          r"(?:(?!公司|本公司)[^，。；,;]){0,16}?(?:" + "|".join(UP) + ")")  # 为公司带来份额提升: the company's
+# A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
+# not its price cut), unless the company is named as what moves (为公司带来份额提升) or the rival only drives the
+# move (市占率不会因新进入者而下降).
+_RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头)"
+          r"(?:(?!公司|本公司)[^，。；,;]){0,16}?")
+_RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP) + ")")
+_RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱)")
 _DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
 
 
@@ -76,7 +80,7 @@ def judgement(clause: str) -> int:
         return 1 if _BAD_NEWS.search(priced[1]) else -1
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_RIVAL_RISES, -1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
+    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return signed

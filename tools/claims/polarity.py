@@ -106,8 +106,8 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
-    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口", subject)):
-        measured = -1  # what beats is an expense or the size of a fall: 降幅小于预期 is good news
+    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
+        measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
     return -sign if measured < 0 else sign
 
 
