@@ -74,6 +74,8 @@ def test_judgements_compose_with_their_subject_and_denial(text, stance):
 @pytest.mark.parametrize("text, stance", [
     ("三季度门店客流降幅小于市场此前预期", "positive"),
     ("我们预计全年收入增速约12%，低于公司指引", "negative"),
+    ("我们预计全年门店数量增长8%，低于管理层指引", "negative"),  # a growth set against guidance
+    ("四季度同店销售转正的概率较低", "negative"),  # a move with no cue of its own, said unlikely
     ("我们预计明年出货量约80万台，低于部分机构的乐观预期", "negative"),
     ("海外订单增长不及预期的风险较小", "positive"),
     ("医保控费对公司门诊收入的影响小于预期", "positive"),

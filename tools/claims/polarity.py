@@ -93,7 +93,9 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
 VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
-_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品|(?:公司|管理层)?(?:指引|目标))")
+_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
+# Guidance is the company's own expectation: set against it, a result is judged as against 预期.
+_GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
 
 def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
@@ -120,6 +122,14 @@ _HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回�
 _LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|赔付率|成本率")
 
 
+def _moved(text: str) -> int:
+    """The polarity of `text`, else the sign of its first rise or fall (转正 has no polarity cue of its own)."""
+    if polarity := score(text):
+        return polarity
+    move = MOVES.get(m[0]) if (m := MOVE_RE.search(text)) else None
+    return {"up": 1, "down": -1}.get(move, 0)
+
+
 def _clause_start(text: str, at: int) -> int:
     return max((p.end() for p in re.finditer(r"[，,；;：:。]", text[:at])), default=0)
 
@@ -139,11 +149,11 @@ def score(clause: str) -> int:
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
     if (denied := _DENIED_INFERENCE.search(clause)) and (meant := score(clause[denied.end():])):
         return -meant
-    if (chance := _SMALL_CHANCE.search(clause)) and (feared := score(clause[_clause_start(clause, chance.start()):chance.start()])):
-        return -feared  # 不及预期的风险较小: what is unlikely is the opposite of the claim
+    if (chance := _SMALL_CHANCE.search(clause)) and (feared := _moved(clause[_clause_start(clause, chance.start()):chance.start()])):
+        return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
     if (late := _LATE.search(clause)) and score(clause[_clause_start(clause, late.start()):late.start()]) > 0:
         return -1  # 需求的实质性恢复要到2027年: good news, but later than now
-    if verdict := _verdict(clause):
+    if verdict := _verdict(clause) or _verdict(clause, _GUIDED):
         return verdict
     if judged := judgement(clause):
         return judged
