@@ -13,7 +13,8 @@ import re
 
 from tools.claims.judgements import RELEASED as _RELEASED
 from tools.claims.judgements import judgement
-from tools.claims.lexicon import BEATS, COST_METRIC, DOWN, FLAT, JUDGED_MOVES, MISSES, NEGATIVE, NEGATORS, KEEPERS, POSITIVE, UP
+from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
+                                  NEGATORS, POSITIVE, UP)
 
 _TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
 # What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
@@ -69,14 +70,15 @@ def negated(text: str, start: int, *, scoped: bool = True) -> bool:
 def _of_expense(clause: str, start: int, cues: list) -> bool:
     """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
     start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
-    moves = [c[1] for c in cues if clause[c[0]:c[1]] in MOVES]  # 有望/显著 are no boundary: 费用率有望下降
+    # 有望/显著 are no boundary (费用率有望下降), nor is a bottoming that the move completes (饲料价格企稳回升)
+    moves = [c[1] for c in cues if clause[c[0]:c[1]] in MOVES and clause[c[0]:c[1]] not in BOTTOMING]
     commas = [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])]
     # "费用将使单车净利回落": after a causative verb the move is its object's, not the expense's
     since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
     if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
     span = clause[since:start]
-    costs = [span.rfind(w) + len(w) for w in COST_METRIC if w in span] + [t.end() for t in _TAX.finditer(span)]
+    costs = [span.rfind(w) + len(w) for w in COST_METRIC + INPUTS if w in span] + [t.end() for t in _TAX.finditer(span)]
     # A Chinese noun phrase ends on its head: in 成本优势 or 负债端质量 what moves is the advantage, the quality.
     return bool(costs) and not _GOOD_HEAD.search(span, max(costs))
 
@@ -164,7 +166,8 @@ def score(clause: str) -> int:
         if m[0] == "难以":
             continue  # it acts on the cue after it
         sign = _CUES[m[0]]
-        if MOVES.get(m[0]) in ("up", "down") and m[0] not in JUDGED_MOVES and _of_expense(clause, m.start(), cues):
+        if (MOVES.get(m[0]) in ("up", "down") or m[0] in BOTTOMING) and m[0] not in JUDGED_MOVES \
+                and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
         if negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or unlikely(clause, m.end()) \
                 or _NOT_ARRIVED.match(clause, m.end()):
