@@ -67,6 +67,8 @@ def test_a_cost_reads_by_what_moves_it(text, stance):
     ("经销商库存并非处于高位，终端动销平稳", "positive"),
     ("行业有效供给持续收缩", "positive"),
     ("新进入者的产能快速增长", "negative"),
+    ("线上渠道的快速扩张对公司线下门店形成冲击", "negative"),  # the harm on a target, not the driver's rise
+    ("关税上调不会对公司出口形成明显冲击", "positive"),
     ("主要竞争对手的市占率持续下滑", "positive"),
 ])
 def test_judgements_compose_with_their_subject_and_denial(text, stance):

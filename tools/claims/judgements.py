@@ -56,7 +56,15 @@ _RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二�
           r"(?:(?!公司|本公司)[^，。；,;]){0,16}?")
 _RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP) + ")")
 _RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱)")
+# A harm named on a target is the claim, whatever drives it: 渗透率提升对燃油车业务形成冲击 (bad news). The good
+# side (对运价形成支撑) reads true too, but as a new claim it duplicated agg-41's 复航 claim under a second topic.
+_IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成|产生)(?:了)?(?:一定|较大|较强|明显|显著|持续)?的?"
+                        r"(?:冲击|压力|拖累|压制|利空|威胁|负面影响)")
 _DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
+
+
+def _clause_start(clause: str, at: int) -> int:
+    return max((p.end() for p in re.finditer(r"[，。；,;：:]", clause[:at])), default=0)
 
 
 def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
@@ -64,8 +72,7 @@ def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
     处于高位, 难以看到供给的实质性收缩)."""
     if (m := pattern.search(clause)) is None:
         return 0
-    opens = max((p.end() for p in re.finditer(r"[，。；,;：:]", clause[:m.start()])), default=0)
-    return -sign if _DENIAL.search(clause, opens, m.end()) else sign
+    return -sign if _DENIAL.search(clause, _clause_start(clause, m.start()), m.end()) else sign
 
 
 def judgement(clause: str) -> int:
@@ -78,6 +85,8 @@ def judgement(clause: str) -> int:
         return 1
     if priced := _PRICED_IN.search(clause):
         return 1 if _BAD_NEWS.search(priced[1]) else -1
+    if impact := _IMPACT_ON.search(clause):
+        return 1 if _DENIAL.search(clause, _clause_start(clause, impact.start()), impact.end()) else -1
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
