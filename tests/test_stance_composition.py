@@ -66,6 +66,7 @@ def test_a_cost_reads_by_what_moves_it(text, stance):
     ("我们对行业需求的回升持谨慎态度", "negative"),
     ("经销商库存并非处于高位，终端动销平稳", "positive"),
     ("行业有效供给持续收缩", "positive"),
+    ("现有产能已难以满足海外客户的需求", "positive"),  # demand beyond supply, though 难以 negates
     ("新进入者的产能快速增长", "negative"),
     ("线上渠道的快速扩张对公司线下门店形成冲击", "negative"),  # the harm on a target, not the driver's rise
     ("关税上调不会对公司出口形成明显冲击", "positive"),

@@ -47,6 +47,9 @@ _HOPE_OVERDONE = re.compile(r"(?:过度|过分|过于)乐观|乐观[^，。；,;
 # The report's attitude to a topic is its stance on it: 对下半年的需求复苏持谨慎态度.
 _ATTITUDE = re.compile(r"对[^，。；,;]{1,20}?(?:持|保持|抱有)?(谨慎|保守|悲观|乐观|积极)(?:的)?态度")
 # Less supply is good news for those who sell it (存栏下降, 供给收缩), the mirror of _AMPLE_SUPPLY.
+# Demand beyond what can be supplied is good news for the seller (产能难以满足旺盛的需求, 供不应求).
+_DEMAND_EXCEEDS = re.compile(r"(?:产能|供给|供应|产量)[^，。；,;]{0,6}?(?:无法|难以|不能|不足以)(?:完全)?满足[^，。；,;]{0,12}?需求|"
+                             r"供不应求|供给缺口")
 # Market-wide supply only: a company's own 存栏 or 产能 falling is its output falling.
 _SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺)")
 # A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
@@ -85,6 +88,8 @@ def judgement(clause: str) -> int:
         return 1
     if priced := _PRICED_IN.search(clause):
         return 1 if _BAD_NEWS.search(priced[1]) else -1
+    if _DEMAND_EXCEEDS.search(clause):
+        return 1
     if impact := _IMPACT_ON.search(clause):
         return 1 if _DENIAL.search(clause, _clause_start(clause, impact.start()), impact.end()) else -1
     if attitude := _ATTITUDE.search(clause):
