@@ -66,8 +66,9 @@ _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成
 _DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
 
 
-def _clause_start(clause: str, at: int) -> int:
-    return max((p.end() for p in re.finditer(r"[，。；,;：:]", clause[:at])), default=0)
+def clause_start(text: str, at: int) -> int:
+    """Where the comma clause holding position `at` opens."""
+    return max((p.end() for p in re.finditer(r"[，。；,;：:]", text[:at])), default=0)
 
 
 def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
@@ -75,7 +76,7 @@ def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
     处于高位, 难以看到供给的实质性收缩)."""
     if (m := pattern.search(clause)) is None:
         return 0
-    return -sign if _DENIAL.search(clause, _clause_start(clause, m.start()), m.end()) else sign
+    return -sign if _DENIAL.search(clause, clause_start(clause, m.start()), m.end()) else sign
 
 
 def judgement(clause: str) -> int:
@@ -91,7 +92,7 @@ def judgement(clause: str) -> int:
     if _DEMAND_EXCEEDS.search(clause):
         return 1
     if impact := _IMPACT_ON.search(clause):
-        return 1 if _DENIAL.search(clause, _clause_start(clause, impact.start()), impact.end()) else -1
+        return 1 if _DENIAL.search(clause, clause_start(clause, impact.start()), impact.end()) else -1
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),

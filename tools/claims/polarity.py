@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.judgements import RELEASED as _RELEASED
-from tools.claims.judgements import judgement
+from tools.claims.judgements import clause_start, judgement
 from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
                                   NEGATORS, POSITIVE, UP)
 
@@ -132,17 +132,13 @@ def _moved(text: str) -> int:
     return {"up": 1, "down": -1}.get(move, 0)
 
 
-def _clause_start(text: str, at: int) -> int:
-    return max((p.end() for p in re.finditer(r"[，,；;：:。]", text[:at])), default=0)
-
-
 def _height(clause: str) -> int:
     if (m := _HEIGHT.search(clause)) is None:
         return 0
     sign = 1 if (m[1] or m[2] or m[3]) in ("高位", "高企") else -1
-    start = _clause_start(clause, m.start())
+    start = clause_start(clause, m.start())
     if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
-        start = _clause_start(clause, max(start - 1, 0))
+        start = clause_start(clause, max(start - 1, 0))
     return -sign if _LOWER_BETTER.search(clause, start, m.start()) else sign
 
 
@@ -151,9 +147,9 @@ def score(clause: str) -> int:
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
     if (denied := _DENIED_INFERENCE.search(clause)) and (meant := score(clause[denied.end():])):
         return -meant
-    if (chance := _SMALL_CHANCE.search(clause)) and (feared := _moved(clause[_clause_start(clause, chance.start()):chance.start()])):
+    if (chance := _SMALL_CHANCE.search(clause)) and (feared := _moved(clause[clause_start(clause, chance.start()):chance.start()])):
         return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
-    if (late := _LATE.search(clause)) and score(clause[_clause_start(clause, late.start()):late.start()]) > 0:
+    if (late := _LATE.search(clause)) and score(clause[clause_start(clause, late.start()):late.start()]) > 0:
         return -1  # 需求的实质性恢复要到2027年: good news, but later than now
     if verdict := _verdict(clause) or _verdict(clause, _GUIDED):
         return verdict
