@@ -1,9 +1,11 @@
 """Polarity of one clause: the sum of its cues, each cue signed by what it measures and what governs it.
 
-A cue (lexicon.POSITIVE / NEGATIVE) is flipped by a negator that reaches it (并未明显恶化, 难以企稳), by a
-limitation after it (拉动有限), by an unlikelihood (转正的概率较低) and, for a movement, by an expense that moves
-(费用率下降 is good news). Whole judgements come first: a result set against expectations (_verdict), a
-downside limited or eased, an upside limited, plenty of supply, a thesis intact, a price that priced in.
+A cue (lexicon.POSITIVE / NEGATIVE) is flipped by a negator that governs it (the predicate's negator reaches
+every cue after it in its clause: 并未因…而下滑, 难以维持…高增长), by a limitation after it (拉动有限), by an
+unlikelihood (转正的概率较低) and, for a movement, by an expense or an input that moves (费用率下降 and 原材料价格
+回落 are good news; a noun phrase moves by its head, so 成本优势提升 is an advantage rising). Whole judgements come
+first (tools.claims.judgements) and verdicts against expectations or guidance; a comparison with a benchmark
+(低于行业) and a level's height (维持低位) speak only when no cue does.
 The clause-level reading of tools.claims.stance (turns, quotes, conditions) calls `score`.
 """
 
@@ -48,8 +50,8 @@ _NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:
 _NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
 
 
-# A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前的
-#高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
+# A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前
+# 的高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
 _SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再")
 _HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
 
@@ -59,7 +61,7 @@ def negated(text: str, start: int, *, scoped: bool = True) -> bool:
     adverb), as the movement reader has it (tools.claims.stance.movement)."""
     if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
         return True
-    clause = text[max((p.end() for p in re.finditer(r"[，。；,;：:]", text[:start])), default=0):start]
+    clause = text[clause_start(text, start):start]
     if scoped and (scoped_by := list(_SCOPED_NEGATOR.finditer(clause))) and not _HARM.search(clause, scoped_by[-1].end()):
         return True
     before = text[max(0, start - 3):start]
@@ -115,6 +117,7 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     return -sign if measured < 0 else sign
 
 
+# Good news dated later than now (恢复要到2027年, 推迟至2026年) is a delay.
 _LATE = re.compile(r"(?:要到|需要?等到|推迟至|推迟到|延后至|延后到|才能在|才会在)[^，。；,;]{0,3}?20\d\d")
 # "X的风险较小", "X的可能性不大": X is asserted not to happen.
 _SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|比较)?(?:较小|较低|不大|很小|很低|偏低|有限|可控)")
