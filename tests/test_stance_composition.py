@@ -55,6 +55,7 @@ def test_a_downside_noun_reads_by_its_size_and_direction(text, stance):
     ("渠道扩张将推升公司的销售费用率", "negative"),
     ("锌价上涨将挤压镀锌板业务的利润", "negative"),
     ("三季度主要原材料价格明显回落", "positive"),  # an input's price is the buyer's cost
+    ("车险赔付率同比下降2个百分点", "positive"),  # a loss ratio: lower is better
     ("饲料价格已企稳回升", "negative"),
 ])
 def test_a_cost_reads_by_what_moves_it(text, stance):

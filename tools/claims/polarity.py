@@ -124,7 +124,7 @@ _SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|�
 # A level's height times the sense of what stands there: 价格维持低位 is bad news, 库存处于低位 and 估值处于
 # 历史低位 good (an expense, a valuation: lower is better).
 _HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊|(高企)")
-_LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|赔付率|成本率")
+_LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|成本率")
 
 
 def _moved(text: str) -> int:
