@@ -3,7 +3,10 @@
 Dev half only: the gold claims of the odd-numbered aggregation cases (evals/labelled/aggregation/agg-NN-*.json,
 NN odd), each with the sentence of its page that holds its quote, its report's rating outlook and its case id
 (the group for leave-one-case-out cross-validation). Even-numbered cases (the held-out half) are never opened.
-Also the invented sentences of evals/stance/invented.jsonl, written by hand before any code ran on them.
+Also the invented sentences of evals/stance/invented.jsonl, invented2.jsonl (a second blind set: contrast,
+limitation, cost or competitor as subject, forecast cuts, neutral levels), each written by hand and committed
+before any code ran on it, and invented3.jsonl (a third, committed before and run only after the stance changes
+of issue-13k).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -11,6 +14,7 @@ today's gold:
     python scripts/stance_data.py [FIRST LAST]           # accuracy on dev cases FIRST..LAST and on the invented set
     PYTHONPATH=/tmp/old python scripts/stance_data.py 39 50   # the code before agg-39..50 was written, on them
     python scripts/stance_data.py --dump OUT.json        # every row with the rule reader's verdict
+    python scripts/stance_data.py --misses               # also list each invented sentence read wrong
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}
@@ -77,8 +82,8 @@ def dev_claims(first: int = 1, last: int = 10**6) -> list[dict]:
     return rows
 
 
-def invented() -> list[dict]:
-    return [json.loads(line) for line in INVENTED.read_text(encoding="utf-8").splitlines() if line.strip()]
+def invented(path: Path = INVENTED) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def predict(text: str, rating: str | None = None, action: str | None = None, *, kept: bool = True) -> str:
@@ -127,13 +132,20 @@ def dump(path: str) -> None:
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--dump"]:
         return dump(argv[1])
+    misses = "--misses" in argv
+    argv = [a for a in argv if a != "--misses"]
     first, last = (int(a) for a in argv[:2]) if len(argv) >= 2 else (1, 10**6)
     rows = dev_claims(first, last)
     for field in ("quote", "sentence"):
         hits, n = accuracy(rows, field)
         print(f"dev agg-{first}..{last} {field}: {hits}/{n} = {hits / n:.3f}" if n else "no rows")
-    hits, n = accuracy(invented(), "text")
-    print(f"invented: {hits}/{n} = {hits / n:.3f}")
+    for path in INVENTED_SETS:
+        examples = invented(path)
+        hits, n = accuracy(examples, "text")
+        print(f"{path.stem}: {hits}/{n} = {hits / n:.3f}")
+        for r in examples if misses else ():
+            if (got := predict(r["text"])) != r["stance"]:
+                print(f"  {r.get('kind', '')}\tgold {r['stance']}\tread {got}\t{r['text']}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,102 @@
+"""Whole judgements a clause makes, read before its cues are counted (tools.claims.polarity.score).
+
+Each is a composition, not a phrase: a downside noun (影响, 风险, 波动…) with a size or a direction (有限, 较小,
+上升), an upside with a limit (拉动有限), supply with its amount (供给充足, 存栏下降), a cost as the object of a verb
+that moves it (降低了…成本, 推升费用率), a worry judged overdone, an attitude the report takes (对…持谨慎态度).
+Signs are for the subject: the stock, or the segment whose quantity it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.claims.lexicon import UP
+
+_LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
+_SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
+# The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
+_INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
+                     r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
+# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
+_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
+                     r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
+                     r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
+                     r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
+                     r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
+# Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
+# news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
+_PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
+_BAD_NEWS = re.compile(r"悲观|担忧|利空|风险|下行|压力|不利")
+RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?(?:集中|加速|逐步|持续|陆续|有望)?释放")
+_LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
+_LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
+# Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
+                           r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
+# A downside noun's size or direction decides: 波动较小 and 风险下降 are good news, 风险上升 and 压力加大 bad.
+_DOWNSIDE = r"(?:风险|压力|波动|不确定性|坏账|隐忧|担忧)"
+_DOWNSIDE_SHRINKS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:较小|很小|偏小|下降|降低|减少|减弱|下行|收窄|"
+                               r"释放完毕|充分释放|基本释放|已释放|出清|解除|消退)")
+_DOWNSIDE_GROWS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:上升|加大|增加|提升|上行|扩大|抬升|增大|较大|偏大|凸显)")
+# A cost as the object of the verb that moves it: 降低了航司的燃油成本 (good), 推升销售费用率 (bad).
+_COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+_COST_PUSHED = re.compile(r"(?:推升|推高|抬升|抬高|增加|提高|加大)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+# A worry judged overdone is the report's optimism; optimism judged overdone its caution.
+_WORRY_OVERDONE = re.compile(r"(?:担忧|担心|悲观|顾虑)[^，。；,;]{0,4}?(?:过度|过于|过多|有些过|偏多)|(?:过度|过分|过于)(?:担忧|担心|悲观)")
+_HOPE_OVERDONE = re.compile(r"(?:过度|过分|过于)乐观|乐观[^，。；,;]{0,4}?(?:过度|过头|过高)")
+# The report's attitude to a topic is its stance on it: 对下半年的需求复苏持谨慎态度.
+_ATTITUDE = re.compile(r"对[^，。；,;]{1,20}?(?:持|保持|抱有)?(谨慎|保守|悲观|乐观|积极)(?:的)?态度")
+# Less supply is good news for those who sell it (存栏下降, 供给收缩), the mirror of _AMPLE_SUPPLY.
+# Demand beyond what can be supplied is good news for the seller (产能难以满足旺盛的需求, 供不应求).
+_DEMAND_EXCEEDS = re.compile(r"(?:产能|供给|供应|产量)[^，。；,;]{0,6}?(?:无法|难以|不能|不足以)(?:完全)?满足[^，。；,;]{0,12}?需求|"
+                             r"供不应求|供给缺口")
+# Market-wide supply only: a company's own 存栏 or 产能 falling is its output falling.
+_SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺)")
+# A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
+# not its price cut), unless the company is named as what moves (为公司带来份额提升) or the rival only drives the
+# move (市占率不会因新进入者而下降).
+_RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头)"
+          r"(?:(?!公司|本公司)[^，。；,;]){0,16}?")
+_RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP) + ")")
+_RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱)")
+# A harm named on a target is the claim, whatever drives it: 渗透率提升对燃油车业务形成冲击 (bad news). The good
+# side (对运价形成支撑) reads true too, but as a new claim it duplicated agg-41's 复航 claim under a second topic.
+_IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成|产生)(?:了)?(?:一定|较大|较强|明显|显著|持续)?的?"
+                        r"(?:冲击|压力|拖累|压制|利空|威胁|负面影响)")
+_DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
+
+
+def clause_start(text: str, at: int) -> int:
+    """Where the comma clause holding position `at` opens."""
+    return max((p.end() for p in re.finditer(r"[，。；,;：:]", text[:at])), default=0)
+
+
+def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
+    """`sign` where `pattern` reads in `clause`, reversed when the reading is denied in its own clause (库存并非
+    处于高位, 难以看到供给的实质性收缩)."""
+    if (m := pattern.search(clause)) is None:
+        return 0
+    return -sign if _DENIAL.search(clause, clause_start(clause, m.start()), m.end()) else sign
+
+
+def judgement(clause: str) -> int:
+    """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
+    if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
+        return 1
+    if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause):
+        return -1
+    if _INTACT.search(clause):
+        return 1
+    if priced := _PRICED_IN.search(clause):
+        return 1 if _BAD_NEWS.search(priced[1]) else -1
+    if _DEMAND_EXCEEDS.search(clause):
+        return 1
+    if impact := _IMPACT_ON.search(clause):
+        return 1 if _DENIAL.search(clause, clause_start(clause, impact.start()), impact.end()) else -1
+    if attitude := _ATTITUDE.search(clause):
+        return 1 if attitude[1] in ("乐观", "积极") else -1
+    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
+                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
+        if signed := _sign(pattern, clause, sign):
+            return signed
+    return 0

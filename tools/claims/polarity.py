@@ -1,0 +1,182 @@
+"""Polarity of one clause: the sum of its cues, each cue signed by what it measures and what governs it.
+
+A cue (lexicon.POSITIVE / NEGATIVE) is flipped by a negator that governs it (the predicate's negator reaches
+every cue after it in its clause: 并未因…而下滑, 难以维持…高增长), by a limitation after it (拉动有限), by an
+unlikelihood (转正的概率较低) and, for a movement, by an expense or an input that moves (费用率下降 and 原材料价格
+回落 are good news; a noun phrase moves by its head, so 成本优势提升 is an advantage rising). Whole judgements come
+first (tools.claims.judgements) and verdicts against expectations or guidance; a comparison with a benchmark
+(低于行业) and a level's height (维持低位) speak only when no cue does.
+The clause-level reading of tools.claims.stance (turns, quotes, conditions) calls `score`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.claims.judgements import RELEASED as _RELEASED
+from tools.claims.judgements import clause_start, judgement
+from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
+                                  NEGATORS, POSITIVE, UP)
+
+_TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
+# What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
+_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
+                          r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
+                          r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)|"
+                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)")  # 下降并非趋势性
+# "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
+_DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
+
+_CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
+_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
+MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True))
+MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器
+
+# "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
+_UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
+
+
+def unlikely(text: str, end: int) -> bool:
+    return bool(_UNLIKELY.match(text, end))
+
+
+# A negated verb reaches the cue it governs: "并未受到行业下行的明显冲击", "没有出现明显恶化".
+_NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)|[难未不]见|难有|很难有|未有|"
+                           r"并非|并不是|不是)[^，。；,;]{0,10}$")
+
+
+# A negator reaches its cue through an adverb of degree: 并未明显恶化, 不会大幅下滑, 难以进一步改善.
+_NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
+
+
+# A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前
+# 的高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
+_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再")
+_HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
+
+
+def negated(text: str, start: int, *, scoped: bool = True) -> bool:
+    """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
+    adverb), as the movement reader has it (tools.claims.stance.movement)."""
+    if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
+        return True
+    clause = text[clause_start(text, start):start]
+    if scoped and (scoped_by := list(_SCOPED_NEGATOR.finditer(clause))) and not _HARM.search(clause, scoped_by[-1].end()):
+        return True
+    before = text[max(0, start - 3):start]
+    negator = next((n for n in NEGATORS if before.endswith(n)), None)
+    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in KEEPERS)
+
+
+def _of_expense(clause: str, start: int, cues: list) -> bool:
+    """The movement at `start` is an expense's: an expense word stands between the previous cue (or the clause
+    start) and it ("成本下降带动毛利率提升": 下降 is the cost's, 提升 the margin's)."""
+    # 有望/显著 are no boundary (费用率有望下降), nor is a bottoming that the move completes (饲料价格企稳回升)
+    moves = [c[1] for c in cues if clause[c[0]:c[1]] in MOVES and clause[c[0]:c[1]] not in BOTTOMING]
+    commas = [m.end() for m in re.finditer(r"[，。；,;]", clause[:start])]
+    # "费用将使单车净利回落": after a causative verb the move is its object's, not the expense's
+    since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
+    if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
+        since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
+    span = clause[since:start]
+    costs = [span.rfind(w) + len(w) for w in COST_METRIC + INPUTS if w in span] + [t.end() for t in _TAX.finditer(span)]
+    # A Chinese noun phrase ends on its head: in 成本优势 or 负债端质量 what moves is the advantage, the quality.
+    return bool(costs) and not _GOOD_HEAD.search(span, max(costs))
+
+
+_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
+
+
+_CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
+_SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难以|将|仍|也|会|进一步|持续|逐步|继续|\s")
+
+
+# A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
+# negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
+_SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
+VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
+# A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
+_COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
+# Guidance is the company's own expectation: set against it, a result is judged as against 预期.
+_GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
+
+
+def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
+    """The sign of a result set against expectations (or against a benchmark, against=_COMPARED): a beat of a
+    rise or a miss of a fall is good news, a beat of a fall (降幅超预期) or of an expense bad."""
+    if (m := against.search(clause)) is None:
+        return 0
+    sign = 1 if m[1] in BEATS else -1
+    start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
+    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
+    subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
+    measured = score(subject)
+    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
+        measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
+    return -sign if measured < 0 else sign
+
+
+# Good news dated later than now (恢复要到2027年, 推迟至2026年) is a delay.
+_LATE = re.compile(r"(?:要到|需要?等到|推迟至|推迟到|延后至|延后到|才能在|才会在)[^，。；,;]{0,3}?20\d\d")
+# "X的风险较小", "X的可能性不大": X is asserted not to happen.
+_SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|比较)?(?:较小|较低|不大|很小|很低|偏低|有限|可控)")
+# A level's height times the sense of what stands there: 价格维持低位 is bad news, 库存处于低位 and 估值处于
+# 历史低位 good (an expense, a valuation: lower is better).
+_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊|(高企)")
+_LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|成本率")
+
+
+def _moved(text: str) -> int:
+    """The polarity of `text`, else the sign of its first rise or fall (转正 has no polarity cue of its own)."""
+    if polarity := score(text):
+        return polarity
+    move = MOVES.get(m[0]) if (m := MOVE_RE.search(text)) else None
+    return {"up": 1, "down": -1}.get(move, 0)
+
+
+def _height(clause: str) -> int:
+    if (m := _HEIGHT.search(clause)) is None:
+        return 0
+    sign = 1 if (m[1] or m[2] or m[3]) in ("高位", "高企") else -1
+    start = clause_start(clause, m.start())
+    if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
+        start = clause_start(clause, max(start - 1, 0))
+    return -sign if _LOWER_BETTER.search(clause, start, m.start()) else sign
+
+
+def score(clause: str) -> int:
+    """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
+    "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
+    if (denied := _DENIED_INFERENCE.search(clause)) and (meant := score(clause[denied.end():])):
+        return -meant
+    if (chance := _SMALL_CHANCE.search(clause)) and (feared := _moved(clause[clause_start(clause, chance.start()):chance.start()])):
+        return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
+    if (late := _LATE.search(clause)) and score(clause[clause_start(clause, late.start()):late.start()]) > 0:
+        return -1  # 需求的实质性恢复要到2027年: good news, but later than now
+    if verdict := _verdict(clause) or _verdict(clause, _GUIDED):
+        return verdict
+    if judged := judgement(clause):
+        return judged
+    if _RELEASED.search(clause) and not _CUE_RE.search(clause):
+        return 1
+    cues = []
+    for m in _CUE_RE.finditer(clause):
+        if m[0] == "难以":
+            continue  # it acts on the cue after it
+        sign = _CUES[m[0]]
+        if (MOVES.get(m[0]) in ("up", "down") or m[0] in BOTTOMING) and m[0] not in JUDGED_MOVES \
+                and _of_expense(clause, m.start(), cues):
+            sign = -sign  # 费用率下降 is good, 减值增加 bad
+        if negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or unlikely(clause, m.end()) \
+                or _NOT_ARRIVED.match(clause, m.end()):
+            sign = -sign
+        cues.append([m.start(), m.end(), sign])
+    for m in re.finditer(r"有限", clause):
+        near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
+        if near:
+            near[-1][2] = -near[-1][2]
+    total = sum(c[2] for c in cues) or _verdict(clause, _COMPARED) or _height(clause)  # heard when no cue speaks
+    if total == 0 and "难以" in clause:
+        total = -1
+    return total
