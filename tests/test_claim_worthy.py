@@ -26,6 +26,9 @@ NOT_CLAIMS = [
     ("ministry-plan", "根据工信部规划，到2027年行业产能利用率将提升至80%以上。", "attributed"),
     ("reported-ytd", "前三季度公司毛利率为23.4%，同比提升1.8个百分点。", "reported"),
     ("sensitivity", "测算显示，人民币每升值1%，公司毛利率下降约0.3个百分点。", "sensitivity"),
+    # the legend page's rating and risk-grade definitions
+    ("legend-rating", "中性——预计未来6个月内，股价表现介于市场指数±5%之间；", "not_a_statement"),
+    ("legend-risk", "B——较高风险，未来6个月投资收益率的波动大于沪深300指数波动；", "not_a_statement"),
 ]
 
 CLAIMS = [

@@ -60,9 +60,28 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
     out.sort(key=lambda d: [(c.report_id, c.page) for c in d.claims])
     for i, (broker, report_id, claim) in enumerate(claims):
         if claim.self_declared and i not in paired:
-            out.append(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["self_declared"],
-                                       claims=[_ref(broker, report_id, claim)], against="市场"))
+            holders = _view_holders(claims, i)
+            out.extend(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["stance", "self_declared"],
+                                       claims=[_ref(broker, report_id, claim), _ref(*claims[j])]) for j in holders)
+            if not holders:
+                out.append(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["self_declared"],
+                                           claims=[_ref(broker, report_id, claim)], against="市场"))
     return out
+
+
+def _view_holders(claims: Sequence[tuple[str, str, Claim]], i: int) -> list[int]:
+    """For a rebuttal no figure or direction pairs: the claim of each other report that holds the rebutted view
+    (tools.claims.rebuttal), the one repeating most of it."""
+    from tools.claims.rebuttal import holds_rebutted_view, view_overlap
+
+    broker, _, rebuttal = claims[i]
+    best: dict[str, tuple[float, int]] = {}
+    for j, (other_broker, report_id, other) in enumerate(claims):
+        if other_broker != broker and holds_rebutted_view(rebuttal, other):
+            score = view_overlap(rebuttal, other)
+            if score > best.get(report_id, (0.0, -1))[0]:
+                best[report_id] = (score, j)
+    return sorted(j for _, j in best.values())
 
 
 def claim_topics(claims: Sequence[tuple[str, str, Claim]], divergences: Sequence[ClaimDivergence]) -> list[TopicView]:

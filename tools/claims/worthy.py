@@ -23,7 +23,9 @@ from tools.claims.screen import FORWARD, is_reported, why_not_a_view
 
 # Boilerplate, structured views compared as such, and an announcement reported as the event.
 NOT_A_STATEMENT = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
-                             r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现")
+                             r"(?:超越|跑赢|跑输|相对|强于|弱于|超出|领先|跟随|落后)[^。；]{0,12}(?:基准|指数|大盘|沪深300)|相对涨幅|相对表现|"
+                             # a rating or risk-grade definition of the legend page: "持有——预计未来6个月内，股价表现介于市场指数±5%之间"
+                             r"未来\s*\d+\s*个月内?[^。；]{0,30}(?:基准|指数|大盘|沪深300)|(?:正常|较高|较低|高)风险[，,；;]")
 
 # A heading before a colon ("盈利预测：", "二、") or a list marker says nothing about who speaks.
 _LEAD_IN = re.compile(r"^\s*(?:[一二三四五六七八九十\d]{1,2}[、.．)）]\s*)?(?:[^，。；：,;:]{1,12}[：:])?\s*")
