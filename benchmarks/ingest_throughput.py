@@ -190,7 +190,7 @@ def to_markdown(c: Comparison) -> str:
                   f"with nothing beside them, shared with the embedding helper as in the run: median "
                   f"{_median([r.phases[EMBED_ALONE] for r in c.runs['ours-batch']]):.3f} s; the same calls in this "
                   f"process only: {_median([r.phases[EMBED_ALONE_HERE] for r in c.runs['ours-batch']]):.3f} s (the "
-                  f"floor before 2026-12-07, which the helper's second core beat: ingest wall / it = "
+                  f"floor before 2026-12-07, though the run shares each call with the helper: ingest wall / it = "
                   f"{_median([r.seconds / r.phases[EMBED_ALONE_HERE] for r in c.runs['ours-batch']]):.2f}x); "
                   f"the embed phase inside the run: {_median([r.phases['embed'] for r in c.runs['ours-batch']]):.3f} s.",
               "", *goals(c), ""]
