@@ -26,7 +26,8 @@ from benchmarks.ingest_pipelines import (PHASES, IngestRun, ingest_langchain, in
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "data" / "samples" / "reports"
-EMBED_ALONE = "embed alone"
+EMBED_ALONE = "embed alone"  # goal 4b's floor: the run's embedding calls again, embedded as the run embeds them
+EMBED_ALONE_HERE = "embed alone, this process only"
 
 
 def sample_pdfs() -> list[Path]:
@@ -106,7 +107,8 @@ def _rounds(kind: str, runs: int, paths: list[Path], ef, embeddings, helper) -> 
         for side in SIDES:
             round_[side] = ingest_side(side, paths, ef, embeddings, helper)
             if side == "ours-batch":  # goal 4b's floor, right after the run: the same calls, nothing beside them
-                round_[side].phases[EMBED_ALONE] = embed_alone(ef, round_[side].embedded)
+                round_[side].phases[EMBED_ALONE] = embed_alone(ef, round_[side].embedded, helper)
+                round_[side].phases[EMBED_ALONE_HERE] = embed_alone(ef, round_[side].embedded)
         label = "warm-up" if i == 0 else f"run {i}/{runs}"
         print(f"[ingest] {label}: " + ", ".join(f"{s} {r.seconds:.2f} s" for s, r in round_.items()), file=sys.stderr)
         for side, run in round_.items():
@@ -114,11 +116,14 @@ def _rounds(kind: str, runs: int, paths: list[Path], ef, embeddings, helper) -> 
     return Comparison(kind, len(paths), results, os.getloadavg())
 
 
-def embed_alone(ef, calls: list[list[str]]) -> float:
-    """Seconds to embed the texts of a run's embedding calls again, call by call, with nothing beside them."""
+def embed_alone(ef, calls: list[list[str]], helper=None) -> float:
+    """Seconds to embed the texts of a run's embedding calls again, call by call, with nothing beside them:
+    with `helper` sharing each call as it does during the run (memory/vector_index.py embed_documents), so
+    that the floor embeds the way the run does; without it, in this process alone (one BLAS thread), which
+    a run with the helper beats by using the second core for embedding, not by hiding the rest."""
     started = time.perf_counter()
     for texts in calls:
-        ef(texts)
+        helper.embed(texts, ef) if helper is not None else ef(texts)
     return time.perf_counter() - started
 
 
@@ -182,8 +187,12 @@ def to_markdown(c: Comparison) -> str:
                   "itself); sqlite = the rest of ingest / ingest_many (catalog, FTS rows, keyword commits beside "
                   "the vector upsert, transactions).",
               "", f"Embedding alone (goal 4b's floor): the batched run's embedding calls made again right after it, "
-                  f"with nothing beside them: median {_median([r.phases[EMBED_ALONE] for r in c.runs['ours-batch']]):.3f} s "
-                  f"(the embed phase inside the run: {_median([r.phases['embed'] for r in c.runs['ours-batch']]):.3f} s).",
+                  f"with nothing beside them, shared with the embedding helper as in the run: median "
+                  f"{_median([r.phases[EMBED_ALONE] for r in c.runs['ours-batch']]):.3f} s; the same calls in this "
+                  f"process only: {_median([r.phases[EMBED_ALONE_HERE] for r in c.runs['ours-batch']]):.3f} s (the "
+                  f"floor before 2026-12-07, though the run shares each call with the helper: ingest wall / it = "
+                  f"{_median([r.seconds / r.phases[EMBED_ALONE_HERE] for r in c.runs['ours-batch']]):.2f}x); "
+                  f"the embed phase inside the run: {_median([r.phases['embed'] for r in c.runs['ours-batch']]):.3f} s.",
               "", *goals(c), ""]
     return "\n".join(lines)
 
@@ -201,7 +210,8 @@ def goals(c: Comparison) -> list[str]:
     return [
         Goal("4a", "Ingest (batched, as `touyan ingest`) against plain LangChain, wall", f"LangChain {langchain:.2f} s",
              f"{total:.2f} s", speedup, "≥ 1.30× (speedup)", speedup >= 1.3).comment(),
-        Goal("4b", "Ingest wall against embedding the same chunks alone (same calls, after each run)",
+        Goal("4b", "Ingest wall against embedding the same chunks alone (same calls, shared with the embedding "
+                   "helper as in the run, after each run)",
              f"embedding alone {embed:.2f} s",
              f"{total:.2f} s", floor, "≤ 1.15×", floor <= 1.15).comment(),
     ]

@@ -90,7 +90,7 @@ def prefill_chroma_folder(vectors_folder: Path, data_folder: Path) -> dict:
 
 
 def add_to_chroma(embedded, chroma_url: str, embedding_function) -> dict:
-    """The `add` load: the embedded collection's stored embeddings, documents and metadata sent with
+    """The `add` load: the embedded collection's stored embeddings and metadata (no texts: memory/vector_index.py) sent with
     HttpClient `add`, CHROMA_ADD_BATCH at a time, into the collection memory/vector_index.py opens. Done
     before the team library opens: its sweep would remove catalog rows whose vectors are not there yet."""
     from memory.vector_index import VectorIndex
@@ -101,9 +101,8 @@ def add_to_chroma(embedded, chroma_url: str, embedding_function) -> dict:
     with embedded.vectors.session(write=False) as source, remote.session(write=True) as target:
         total = source.count()
         for offset in range(0, total, CHROMA_ADD_BATCH):
-            got = source.get(limit=CHROMA_ADD_BATCH, offset=offset, include=["embeddings", "documents", "metadatas"])
-            target.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
-                       metadatas=got["metadatas"])
+            got = source.get(limit=CHROMA_ADD_BATCH, offset=offset, include=["embeddings", "metadatas"])
+            target.add(ids=got["ids"], embeddings=got["embeddings"], metadatas=got["metadatas"])
             sent += len(got["ids"])
             print(f"chroma add {sent}/{total} in {time.perf_counter() - started:.0f} s", flush=True)
         count = target.count()

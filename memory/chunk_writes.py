@@ -48,10 +48,9 @@ def write_batch(vectors, batch: EmbeddedBatch, reclaimed: Sequence[str] = ()) ->
     """Vectors and keyword documents of the batch, in one write session: `reclaimed` reports (what an
     earlier attempt left behind) are deleted from both first; then tantivy's commit runs in a thread
     while chromadb upserts."""
-    ids, texts, metas, keywords = [], [], [], []
+    ids, metas, keywords = [], [], []
     for doc, chunks, tokens in zip(batch.docs, batch.chunks, batch.tokens):
         ids += [c.id for c in chunks]
-        texts += [c.text for c in chunks]
         metas += [chunk_metadata(doc, c.page, c.boilerplate) for c in chunks]
         keywords += keyword_docs(doc.report_id, doc.broker, doc.date, doc.tickers, chunks, tokens)
     with vectors.session(write=True), ThreadPoolExecutor(1, thread_name_prefix="keywords") as helper:
@@ -61,6 +60,6 @@ def write_batch(vectors, batch: EmbeddedBatch, reclaimed: Sequence[str] = ()) ->
         # tantivy directly (a session of its own would wait for this one).
         keyword_write = helper.submit(vectors.keywords.write, keywords)
         try:
-            vectors.add(ids, batch.embeddings, texts, metas)
+            vectors.add(ids, batch.embeddings, metas)
         finally:
             keyword_write.result()

@@ -81,7 +81,7 @@ def _rows(catalog, report_id: str) -> list[tuple]:
 
 def _vectors(library, report_id: str) -> dict:
     with library.vectors.session(write=False) as collection:
-        return collection.get(where={"report_id": report_id}, include=["embeddings", "documents", "metadatas"])
+        return collection.get(where={"report_id": report_id}, include=["embeddings", "metadatas"])
 
 
 def _attach_sources(source, target, report_id: str) -> None:
@@ -123,7 +123,7 @@ def copy_report(source, target, record: ReportRecord) -> bool:
         with target.vectors.session(write=True):
             if state == "reclaimed":  # what an earlier, killed attempt left behind
                 target.vectors.delete_report(report_id)
-            target.vectors.add(stored["ids"], stored["embeddings"], stored["documents"], stored["metadatas"])
+            target.vectors.add(stored["ids"], stored["embeddings"], stored["metadatas"])
             target.vectors.add_keywords(keyword_docs(report_id, record.broker, record.date, record.tickers, chunks,
                                                      [r[4] for r in rows]))
         sources = source.catalog.sources_of(report_id) or [record.source]

@@ -65,13 +65,16 @@ class VectorIndex:
         embed = getattr(self._ef, "embed_query", None)
         return (embed([text]) if embed else self._ef([text]))[0]
 
-    def add(self, ids: Sequence[str], embeddings: Sequence, documents: Sequence[str],
-            metadatas: Sequence[dict[str, Any]]) -> None:
+    def add(self, ids: Sequence[str], embeddings: Sequence, metadatas: Sequence[dict[str, Any]]) -> None:
+        """Vectors and their filter metadata, without the chunk texts: search reads those from the catalog
+        (memory/catalog.py), and chromadb would keep a second copy with a full-text index of its own,
+        never queried here: 0.061 s wall / 0.050 CPU s against 0.026 / 0.021 for the 99 chunks of the
+        sample PDFs (one upsert, median of 8)."""
         with self.session(write=True) as collection:
             for start in range(0, len(ids), ADD_BATCH):
                 end = start + ADD_BATCH
                 collection.upsert(ids=list(ids[start:end]), embeddings=list(embeddings[start:end]),
-                                  documents=list(documents[start:end]), metadatas=list(metadatas[start:end]))
+                                  metadatas=list(metadatas[start:end]))
 
     def delete_report(self, report_id: str) -> None:
         with self.session(write=True) as collection:

@@ -42,6 +42,17 @@ def test_page_numbers_survive_ingest_and_search(library, corpus):
     assert library.page_text(hits[0].report_id, 2) == CATL_PAGES[2]
 
 
+def test_chunk_texts_are_kept_by_the_catalog_not_twice_in_chromadb(library, corpus):
+    library.ingest(load_document(corpus[0]))
+    with library.vectors.session(write=False) as collection:
+        stored = collection.get(include=["documents", "metadatas"])
+    assert len(stored["ids"]) == library.catalog.chunk_count() > 0
+    assert stored["documents"] == [None] * len(stored["ids"])  # the vectors' filter metadata only
+    assert {m["report_id"] for m in stored["metadatas"]} == {library.reports()[0].report_id}
+    hits = search(library, "储能项目毛利率", k=1)
+    assert hits[0].text == library.chunks([hits[0].chunk_id])[hits[0].chunk_id].text and "储能" in hits[0].text
+
+
 def test_reingesting_the_same_file_is_a_no_op(library, corpus):
     doc = load_document(corpus[0])
     first = library.ingest(doc)

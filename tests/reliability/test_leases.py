@@ -56,7 +56,7 @@ def test_opening_keeps_a_live_writers_report_and_reclaims_a_dead_ones(tmp_path, 
     writer = ReportLibrary(root, embedding, checkpoint=lambda point: None)
     for doc in (live, dead):  # both leased, vectors written, not complete: what a kill mid-ingest leaves
         writer.catalog.begin_report(_record(doc), writer.owner)
-        writer.vectors.add([f"{doc.report_id}:0:0"], [[1.0] + [0.0] * 31], ["x"], [{"report_id": doc.report_id}])
+        writer.vectors.add([f"{doc.report_id}:0:0"], [[1.0] + [0.0] * 31], [{"report_id": doc.report_id}])
     _lease_row(root, dead.report_id, _dead_pid())
 
     reader = ReportLibrary(root, embedding)  # before: this open deleted every 'writing' report
