@@ -1,0 +1,25 @@
+"""Volumes that commodity and utility reports forecast by name (表观消费量, 售气量/零售气量) are quantities: two
+brokers' growth forecasts for one of them are compared as figures.
+
+Pairs invented for this test, for industry (commodity) and company (gas utility) reports dated 2025.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text
+
+YEAR = 2025
+
+APART = [
+    ("apparent-consumption", "我们预计2026年国内电解铝表观消费量同比下降约3%。",
+     "铝需求：光伏与汽车轻量化对冲地产，我们预计2026年国内电解铝表观消费量同比增长约2%。", False),
+    ("gas-volume", "我们认为2026年公司售气量同比增长约9%。", "工业用户复苏偏慢，2026年公司售气量增速放缓至约4%。", True),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "company"), [pytest.param(a, b, c, id=i) for i, a, b, c in APART])
+def test_named_volume_growth_apart_is_a_value_divergence(a, b, company):
+    assert "value" in conflict(claim_from_text(a, 0, YEAR), claim_from_text(b, 0, YEAR), company_report=company)
