@@ -40,7 +40,10 @@ _AGREE = re.compile(r"(?:没有|无|不存在)(?:太大|明显)?分歧|分歧不
 
 # An impact or a result judged, not a move asserted: two brokers who both see 关税上调 and judge its impact on
 # exports 有限 vs 较大, or who see orders grow 超预期 vs 不及预期, disagree although their movement words agree.
-_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动|摊薄|稀释)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)")
+_IMPACT_JUDGED = re.compile(r"(?:影响|冲击|拖累|扰动|摊薄|稀释)[^，。；]{0,6}?(?:有限|可控|较大|很大|巨大|较小|不大|显著|明显|严重|难以消化|可以忽略)|"
+                            # a pressure or risk sized the same way (下降压力有限, 利差损风险可控, 压力难以缓解): both
+                            # brokers may see 负债成本下降 and still disagree on whether the pressure it brings is over
+                            r"(?:压力|风险)[^，。；]{0,4}?(?:有限|可控|较大|较小|不大|难以缓解|仍难缓解|仍存|仍大)")
 
 
 def judged(text: str) -> bool:
