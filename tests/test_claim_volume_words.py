@@ -1,5 +1,5 @@
-"""Volumes that commodity and utility reports forecast by name (表观消费量, 售气量/零售气量) are quantities: two
-brokers' growth forecasts for one of them are compared as figures.
+"""Volumes that commodity and utility reports forecast by name (表观消费量, 售气量/零售气量), and the unit spread a gas
+distributor earns (单方毛差), are quantities: two brokers' forecasts for one of them are compared as figures.
 
 Pairs invented for this test, for industry (commodity) and company (gas utility) reports dated 2025.
 """
@@ -23,3 +23,10 @@ APART = [
 @pytest.mark.parametrize(("a", "b", "company"), [pytest.param(a, b, c, id=i) for i, a, b, c in APART])
 def test_named_volume_growth_apart_is_a_value_divergence(a, b, company):
     assert "value" in conflict(claim_from_text(a, 0, YEAR), claim_from_text(b, 0, YEAR), company_report=company)
+
+
+def test_unit_spread_forecasts_apart_are_a_value_divergence():
+    # 单方毛差: what a gas distributor earns per cubic metre sold, the quantity its forecasts name
+    a = claim_from_text("国际气价回落叠加长协资源到位，我们预计2026年公司单方毛差维持在0.55元/方以上。", 0, YEAR)
+    b = claim_from_text("我们认为采购成本下降的同时售价同步下调，2026年公司单方毛差将收窄至约0.40元/方。", 0, YEAR)
+    assert "value" in conflict(a, b, company_report=True)
