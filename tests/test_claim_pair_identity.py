@@ -66,3 +66,14 @@ def test_a_timing_claim_has_no_period_of_its_own():
     # "要到2027年": the year is when the turn comes (the claim's value), not the period a quantity is measured over
     claim = claim_from_text("我们判断行业需求拐点要到2027年才会出现。", 0, YEAR)
     assert claim.period is None and claim.value is not None and claim.value.unit == "年"
+
+
+@pytest.mark.parametrize("guided", [
+    "▌产能规划：公司指引2026年出货量同比增长约40%，我们审慎测算2026年出货量同比增长约25%。",
+    "盈利展望：管理层预计2026年出货量同比增长约40%，我们保守估计2026年出货量同比增长约25%。",
+])
+def test_company_guidance_after_a_section_lead_is_not_the_reports_figure(guided):
+    # The company's guidance opens the sentence after its section lead; the report's own (hedged) estimate is 25%.
+    ours = claim_from_text(guided, 0, YEAR)
+    theirs = claim_from_text("我们预计公司2026年出货量同比增长约24%。", 0, YEAR)
+    assert conflict(ours, theirs, company_report=True) == []

@@ -32,11 +32,14 @@ SPEAKERS = (
 )
 # A sentence that opens on a third party and turns to the report's own view ("市场普遍把A视为B，但我们认为…"): the
 # part before the turn is theirs, whatever verb carries it (stance.unquoted knows 认为/担忧/预期… only).
-_TURN_TO_OURS = r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:认为|判断|预计|预测|看法|观点))"
-_THEIRS = re.compile(r"^\s*(?:市场|投资者|部分机构|部分投资者|多数机构|主流观点|一致预期)[^。；;]*?" + _TURN_TO_OURS)
+# The report's own estimate may be hedged (我们审慎测算, 我们保守估计): still its own turn.
+_TURN_TO_OURS = r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:审慎|保守|谨慎|初步)?(?:认为|判断|预计|预测|测算|估算|估计|看法|观点))"
+# A paragraph opened by its section lead ("▌重组增厚：", "盈利预测："): the speaker comes after it.
+_HEADING = r"^\s*(?:▌?[^，。；：:,;]{1,12}[：:])?\s*"
+_THEIRS = re.compile(_HEADING + r"(?:市场|投资者|部分机构|部分投资者|多数机构|主流观点|一致预期)[^。；;]*?" + _TURN_TO_OURS)
 # The same with a named speaker (公司指引…, 管理层预计…, 根据一致预期…, 协会预测…): its figures are theirs, but it names
 # what the report's turn speaks of ("公司营收指引为增长25%-30%，我们预计实际增速在20%左右": the growth of 营收).
-_NAMED = re.compile(r"^\s*(?:据|根据|参考)?(?:" + "|".join(SPEAKERS) + r")[^。；;]*?" + _TURN_TO_OURS)
+_NAMED = re.compile(_HEADING + r"(?:据|根据|参考)?(?:" + "|".join(SPEAKERS) + r")[^。；;]*?" + _TURN_TO_OURS)
 
 
 def theirs_end(text: str) -> int:
