@@ -61,3 +61,13 @@ def test_a_dilution_judged_controllable_is_a_limited_downside_set_against_a_cut(
     controllable = _claim("与部分投资者的担忧不同，我们认为门店并表对公司净利率的摊薄可控")
     assert controllable.stance == "positive"
     assert "stance" in conflict(cut, controllable, company_report=True)  # both fall: the judgement is the view
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("我们认为二季度销量下滑并非终端需求恶化，而是经销商主动调整备货节奏所致", "positive"),
+    ("毛利率回落并不是竞争加剧，而是原材料采购的季节性安排", "positive"),
+    ("收入增长并非份额提升，而是一次性订单集中确认", "negative"),
+])
+def test_a_reading_denied_for_a_neutral_cause_is_the_view(text, stance):
+    # "X并非A，而是B" with B a bare cause: the report denies the reading A, so the view is A's opposite
+    assert stance_of(text) == stance

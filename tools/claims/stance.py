@@ -159,7 +159,9 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
-    if total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
+    if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
+        total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
+    elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
         total = -score(before) if _UNCHANGED.search(own) else score(before)
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
@@ -170,6 +172,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     return "positive" if total > 0 else "negative" if total < 0 else "neutral"
 
 
+# "X并非A，而是B" with a neutral B (a cause named instead): the report denies the reading A, as "A影响有限" would.
+_DENIAL = re.compile(r"(?:并非|并不是|不是|绝非)[^，。；,;]+$")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
 
