@@ -58,3 +58,11 @@ def test_a_figure_added_as_a_fact_is_context_not_a_second_claim():
     cover = _on(0, "叉车：全年叉车出货量有望增长12%左右。")
     body = _on(1, "我们预计全年叉车出货量有望增长12%左右，公司叉车年产能8万台，弹性较大。")
     assert restatement(cover, body) == "same"
+
+
+def test_a_bullet_title_and_its_paragraph_sentence_on_one_page_are_one_claim():
+    # broker summary pages open each paragraph with a ▌ title restating its view; the figures follow in the sentence
+    title = _on(0, "▌青花20批价企稳。")
+    body = _on(0, "中秋国庆期间青花20批价稳定在380元附近，我们判断春节前批价将在380-400元区间企稳。")
+    assert restatement(title, body) == "same" and restatement(body, title) == "same"
+    assert restatement(_on(0, "▌青花20批价企稳。"), _on(0, "我们判断春节前青花20批价仍有下行压力。")) is None

@@ -19,7 +19,7 @@ from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
-from tools.claims.restate import restatement
+from tools.claims.restate import headline, restatement
 from tools.claims.stance_kept import with_outlook
 from tools.claims.timing import asserted_time
 from tools.claims.topics import restatement_links, unify_topics
@@ -266,6 +266,8 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         elif claims[first].stance == "neutral" != claim.stance:  # the restatement that takes a side speaks for both
             old = claims[first]
             claims[first] = claim.model_copy(update={"also_pages": sorted({old.page, *old.also_pages} - {claim.page})})
+        elif headline(claims[first].text):  # the paragraph's sentence, not its bullet title, states the view
+            claims[first] = claim.model_copy(update={"also_pages": list(claims[first].also_pages)})
         elif claim.page != claims[first].page and claim.page not in claims[first].also_pages:
             claims[first].also_pages.append(claim.page)
         if rebuttal is not None:

@@ -31,6 +31,12 @@ _FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _YEAR = re.compile(r"20\d{2}")
 _FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+# A bullet title ("▌批价企稳。"): one short clause heading the paragraph that argues it, on the same page.
+_HEADLINE = re.compile(r"^\s*▌[^，,；;。]{2,24}。?\s*$")
+
+
+def headline(text: str) -> bool:
+    return bool(_HEADLINE.match(text))
 
 
 @lru_cache(maxsize=4096)  # every claim meets every other (and every paragraph) more than once
@@ -98,6 +104,8 @@ def restatement(a: Claim, b: Claim) -> str | None:
         return "same"  # one yearly forecast, printed on the cover and in the body
     if {a.stance, b.stance} == {"positive", "negative"}:
         return None
+    if a.page == b.page and (headline(a.text) or headline(b.text)) and _same_reading(a, b):
+        return "same"  # a bullet title and its paragraph's sentence on one reading: the sentence's figures argue the title
     held = contains(a.text, b.text)
     if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
         return None  # 毛利率 and 净利率 "有望提升" are two views
