@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import lru_cache
 
 from tools.claims.model import Claim
@@ -30,7 +31,14 @@ _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?[\
 _FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认为|判断|公司|有望|同比|环比")  # shared by any two views
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _YEAR = re.compile(r"20\d{2}")
-_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+# 25年, 26E: a year written with two digits (not 20年代, not 3年内)
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(1[5-9]|2\d|3[0-5])(?=年(?!代|以上|以来|内|间|左右)|E(?![A-Za-z]))")
+# An amount in 亿元 or 百万元 is one amount: 86亿元 = 8,600百万元 = 860,000万元.
+_MAGNITUDE = {"万亿": 10 ** 12, "千亿": 10 ** 11, "亿": 10 ** 8, "千万": 10 ** 7, "百万": 10 ** 6, "万": 10 ** 4}
+_AMOUNT = re.compile("(" + _NUMBER.pattern + ")(" + "|".join(_MAGNITUDE) + ")?")
+_NUM = r"\d+(?:\.\d+)?"
+# A yearly forecast list: 620.3/730.6/845.2, 9.4、11.2、13.0亿元, 1.25元、1.52元和1.80元 (a unit may follow each figure).
+_FIGURE_LIST = re.compile(_NUM + r"(?:\s*(?:[元%倍]|亿元|万元|万吨)?\s*[/、和]\s*" + _NUM + "){2,}")
 # A bullet title ("▌批价企稳。"): one short clause heading the paragraph that argues it, on the same page.
 _HEADLINE = re.compile(r"^\s*▌[^，,；;。]{2,24}。?\s*$")
 
@@ -52,18 +60,54 @@ def figures(text: str) -> frozenset[str]:
     from tools.claims.asserted import conceded_blank, others_blank
     from tools.claims.stance import own_clause
 
-    found = (n.replace(",", "") for n in _NUMBER.findall(conceded_blank(others_blank(own_clause(_LABEL.sub("", text))))))
-    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+    own = _SHORT_YEAR.sub("", conceded_blank(others_blank(own_clause(_LABEL.sub("", text)))))
+    return frozenset(_amount(m[1], m[2]) for m in _AMOUNT.finditer(own) if not (_YEAR.fullmatch(m[1]) and not m[2]))
+
+
+def _amount(number: str, magnitude: str | None) -> str:
+    """A figure in one notation: no separators or trailing zeros (8.0 = 8), 亿 and 百万 scaled to units."""
+    value = Decimal(number.replace(",", "")) * _MAGNITUDE.get(magnitude or "", 1)
+    return format(value.normalize(), "f")
 
 
 def years(text: str) -> frozenset[str]:
-    return frozenset(_YEAR.findall(text))
+    return frozenset(_YEAR.findall(text)) | {"20" + y for y in _SHORT_YEAR.findall(text)}
+
+
+def forecast_lists(text: str) -> set[tuple[str, ...]]:
+    """The lists of three or more figures a text prints, each figure in one notation; a list of years is none."""
+    found = set()
+    for m in _FIGURE_LIST.finditer(text):
+        figures_ = tuple(_amount(n, None) for n in re.findall(_NUM, m[0]))
+        if not all(_YEAR.fullmatch(n) for n in figures_):
+            found.add(figures_)
+    return found
+
+
+# A quarter or half named in either notation (三季度 = Q3 = 3Q); 全年 is the whole year.
+_PART = re.compile(r"([一二三四1-4])季度|Q([1-4])|([1-4])Q|([上下])半年|H([12])|([12])H|(全年)")
+_PART_NAME = {"一": "Q1", "二": "Q2", "三": "Q3", "四": "Q4", "上": "H1", "下": "H2", "全年": "FY"}
+
+
+def parts_of_year(text: str) -> frozenset[str]:
+    found = set()
+    for m in _PART.finditer(text):
+        quarter, half = m[1] or m[2] or m[3], m[4] or m[5] or m[6]
+        if m[7]:
+            found.add("FY")
+        elif quarter:
+            found.add(_PART_NAME.get(quarter, "Q" + quarter))
+        else:
+            found.add(_PART_NAME.get(half, "H" + half))
+    return frozenset(found)
 
 
 def _other_years(a: str, b: str) -> bool:
-    """Both texts name years and not the same ones: 2025 and 2026 sales are two forecasts."""
+    """Both texts name years and not the same ones: 2025 and 2026 sales are two forecasts; so are the third and
+    the fourth quarter, or the first half and the whole year, when the two texts name no part in common."""
     ya, yb = years(a), years(b)
-    return bool(ya and yb and ya != yb)
+    pa, pb = parts_of_year(a), parts_of_year(b)
+    return bool(ya and yb and ya != yb) or bool(pa and pb and not pa & pb)
 
 
 def contains(a: str, b: str) -> bool:
@@ -100,7 +144,7 @@ def _same_reading(a: Claim, b: Claim) -> bool:
 
 def restatement(a: Claim, b: Claim) -> str | None:
     """"same", "part" or None: how `b` restates `a` (see the module docstring)."""
-    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
+    if forecast_lists(a.text) & forecast_lists(b.text):
         return "same"  # one yearly forecast, printed on the cover and in the body
     if {a.stance, b.stance} == {"positive", "negative"}:
         return None

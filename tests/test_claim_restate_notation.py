@@ -1,0 +1,54 @@
+"""A figure written two ways is one figure, and two periods are two claims (tools/claims/restate.py). Sentences
+invented for this test (cement, tyres, cold chain: no labelled case); reports dated 2025."""
+
+from __future__ import annotations
+
+from tools.claims.extract import claim_from_text
+from tools.claims.restate import figures, restatement, years
+
+
+def _on(page: int, text: str):
+    return claim_from_text(text, page=page, report_year=2025)
+
+
+def test_a_trailing_zero_is_the_same_figure():
+    assert figures("水泥销量同比增长8.0%") == figures("水泥销量同比增长8%")
+    cover = _on(0, "我们预计2026年公司水泥销量同比增长8%，量价有望企稳。")
+    body = _on(3, "预计2026年公司水泥销量同比增长8.0%，主要受益于区域需求回暖。")
+    assert restatement(cover, body) == "same"
+
+
+def test_an_amount_in_yi_and_in_millions_is_the_same_figure():
+    assert figures("轮胎收入达到86亿元") == figures("轮胎收入达到8,600百万元") == figures("轮胎收入达到860,000万元")
+    assert figures("市场规模达到1.5万亿元") == figures("市场规模达到15,000亿元")
+    cover = _on(0, "我们预计2026年公司轮胎业务收入有望达到86亿元。")
+    body = _on(4, "我们预计公司2026年轮胎业务收入约为8,600百万元。")
+    assert restatement(cover, body) == "same"
+
+
+def test_a_two_digit_year_is_a_year_not_a_figure():
+    assert years("预计26年冷链收入同比增长12%") == {"2026"}
+    assert figures("预计26年冷链收入同比增长12%") == {"12"}
+    cover = _on(0, "预计26年冷链收入同比增长12%。")
+    body = _on(5, "我们预计2026年公司冷链收入增速为12%。")
+    assert restatement(cover, body) == "same"
+    assert restatement(cover, _on(5, "我们预计2027年公司冷链收入增速为12%。")) is None
+
+
+def test_two_quarters_or_a_half_and_the_year_are_two_claims():
+    assert restatement(_on(0, "预计三季度水泥销量同比增长6%。"), _on(3, "预计四季度水泥销量同比增长6%。")) is None
+    assert restatement(_on(0, "预计上半年轮胎销量增速约9%。"), _on(3, "预计全年轮胎销量增速约9%。")) is None
+    assert restatement(_on(0, "我们预计四季度冷链收入环比改善，约为2.1亿元。"),
+                       _on(3, "预计Q4冷链收入2.1亿元左右，环比明显改善。")) == "same"
+
+
+def test_a_yearly_forecast_in_two_list_notations_is_one_forecast():
+    cover = _on(0, "维持盈利预测，预计2025-2027年归母净利润分别为9.4、11.2、13.0亿元。")
+    body = _on(6, "我们预计公司2025-2027年归母净利润分别为9.40/11.20/13.00亿元。")
+    assert restatement(cover, body) == "same"
+
+
+def test_a_shared_list_of_years_is_no_shared_forecast():
+    revenue = _on(0, "预计公司2025/2026/2027年营业收入分别为120/140/165亿元。")
+    eps = _on(6, "预计公司2025/2026/2027年EPS分别为0.85/1.02/1.21元。")
+    assert restatement(revenue, eps) is None
