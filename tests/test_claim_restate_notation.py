@@ -52,3 +52,22 @@ def test_a_shared_list_of_years_is_no_shared_forecast():
     revenue = _on(0, "预计公司2025/2026/2027年营业收入分别为120/140/165亿元。")
     eps = _on(6, "预计公司2025/2026/2027年EPS分别为0.85/1.02/1.21元。")
     assert restatement(revenue, eps) is None
+
+
+def test_one_quantity_named_with_or_without_a_bland_word_is_one_claim():
+    cover = _on(0, "冷链收入有望在2026年达到4.5亿元。")
+    body = _on(4, "我们预计2026年冷链业务收入约为45,000万元。")
+    assert restatement(cover, body) == "same"
+
+
+def test_two_segments_or_the_company_and_its_industry_stay_two_claims_at_one_figure():
+    assert restatement(_on(0, "我们预计2026年水泥业务收入约为45亿元。"), _on(4, "我们预计2026年骨料业务收入约为45亿元。")) is None
+    assert restatement(_on(0, "我们预计2026年公司轮胎销量有望增长9%。"), _on(4, "我们预计2026年行业轮胎销量有望增长9%。")) is None
+
+
+def test_a_sentence_that_goes_on_to_another_year_holds_a_second_claim():
+    cover = _on(0, "量：全年水泥销量同比增长约3%，2027年销量有望恢复较快增长。")
+    body = _on(4, "淡季影响有限，我们预计公司全年水泥销量同比增长约3%。")
+    assert restatement(cover, body) != "same"
+    # the year the claim is about, named on one side only, is no second claim
+    assert restatement(_on(0, "预计2025年水泥收入同比增长6%。"), _on(4, "我们预计全年水泥收入同比增长6%。")) == "same"

@@ -135,9 +135,26 @@ def restates(a: str, b: str) -> bool:
     return sum(b.size for b in blocks if b.size >= SHARED_BLOCK) / len(x) >= RESTATED
 
 
+def one_quantity(a: str, b: str) -> bool:
+    """One metric named two ways: one holds the other (储能毛利率, 公司储能毛利率), or one quantity word whose
+    qualifiers, bland words (业务, 板块) aside, nest (冷链收入, 冷链业务收入; not 白酒业务 and 啤酒业务, nor 公司 and 行业)."""
+    from tools.claims.extract import split_metric
+    from tools.claims.scope import BLAND
+
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    (head_a, qual_a), (head_b, qual_b) = split_metric(a), split_metric(b)
+    qual_a, qual_b = sorted((BLAND.sub("", qual_a), BLAND.sub("", qual_b)), key=len)
+    return head_a == head_b and qual_a in qual_b
+
+
 def _same_reading(a: Claim, b: Claim) -> bool:
-    """One metric, period and stance, and no two values."""
-    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
+    """One metric, period and stance, and no two values; a metric named two ways (`one_quantity`) only with one
+    figure on both sides (without one, 产能 and 二线厂商新建产能 may be two views)."""
+    named = a.metric and (a.metric == b.metric or a.value and b.value and one_quantity(a.metric, b.metric))
+    if not named or a.period != b.period or a.stance != b.stance:
         return False
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
@@ -151,14 +168,15 @@ def restatement(a: Claim, b: Claim) -> str | None:
     if a.page == b.page and (headline(a.text) or headline(b.text)) and _same_reading(a, b):
         return "same"  # a bullet title and its paragraph's sentence on one reading: the sentence's figures argue the title
     held = contains(a.text, b.text)
-    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
+    if a.metric and b.metric and not one_quantity(a.metric, b.metric) and not held:
         return None  # 毛利率 and 净利率 "有望提升" are two views
     # one text holding the other is the same view whatever direction the longer reads off its context
     worded = a.page != b.page and (held or (a.direction is None or b.direction is None or a.direction == b.direction)
                                    and restates(a.text, b.text))
     if not worded and not _same_reading(a, b):
         return None
-    if not _adds_a_view(a.text, b.text) and not _adds_a_view(b.text, a.text):
+    period = years(" ".join(p or "" for p in (a.period, b.period)))
+    if not _adds_a_view(a.text, b.text, period) and not _adds_a_view(b.text, a.text, period):
         return "same"
     return "part" if worded else None
 
@@ -166,10 +184,12 @@ def restatement(a: Claim, b: Claim) -> str | None:
 _CLAUSE = re.compile(r"[，；;。]|,(?!\d{3})")
 
 
-def _adds_a_view(short: str, long: str) -> bool:
-    """`long` asserts a figure `short` lacks in a clause that moves something ("…，公司仓储收入同比增长约9%"): a
-    claim of its own. A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
+def _adds_a_view(short: str, long: str, period: frozenset[str] = frozenset()) -> bool:
+    """`long` asserts a figure `short` lacks, or speaks of a year neither `short` nor the claims' `period` names,
+    in a clause that moves something ("…，公司仓储收入同比增长约9%", "…，2026年销量有望恢复增长"): a claim of its own.
+    A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
     from tools.claims.stance import movement
 
-    extra = figures(long) - figures(short)
-    return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long) if figures(clause) & extra)
+    extra, later = figures(long) - figures(short), years(long) - years(short) - period
+    return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long)
+               if figures(clause) & extra or years(clause) & later)
