@@ -71,3 +71,18 @@ def test_a_sentence_that_goes_on_to_another_year_holds_a_second_claim():
     assert restatement(cover, body) != "same"
     # the year the claim is about, named on one side only, is no second claim
     assert restatement(_on(0, "预计2025年水泥收入同比增长6%。"), _on(4, "我们预计全年水泥收入同比增长6%。")) == "same"
+
+
+def test_net_profit_and_net_profit_to_the_parent_at_one_figure_are_one_forecast():
+    cover = _on(0, "预计2026年归母净利润为12.4亿元。")
+    body = _on(5, "我们预计公司2026年实现净利润12.4亿元。")
+    assert restatement(cover, body) == "same"
+
+
+def test_a_heading_and_its_paragraph_on_one_page_sit_under_one_topic():
+    from tools.claims.topics import unify_topics
+
+    heading = _on(2, "▌海外渠道加速拓展，品牌溢价持续提升").model_copy(update={"topic": "甲"})
+    paragraph = _on(2, "公司海外渠道持续加速拓展，我们预计未来品牌溢价仍将持续提升。").model_copy(update={"topic": "乙"})
+    first, second = unify_topics([heading, paragraph])
+    assert first.topic == second.topic

@@ -136,8 +136,8 @@ def restates(a: str, b: str) -> bool:
 
 
 def one_quantity(a: str, b: str) -> bool:
-    """One metric named two ways: one holds the other (储能毛利率, 公司储能毛利率), or one quantity word whose
-    qualifiers, bland words (业务, 板块) aside, nest (冷链收入, 冷链业务收入; not 白酒业务 and 啤酒业务, nor 公司 and 行业)."""
+    """One metric named two ways: one holds the other (储能毛利率, 公司储能毛利率), or one quantity word (净利润 or
+    归母净利润) whose qualifiers, bland words (业务, 板块) aside, nest (冷链收入, 冷链业务收入; not 白酒业务 and 啤酒业务, nor 公司 and 行业)."""
     from tools.claims.extract import split_metric
     from tools.claims.scope import BLAND
 
@@ -147,7 +147,11 @@ def one_quantity(a: str, b: str) -> bool:
         return True
     (head_a, qual_a), (head_b, qual_b) = split_metric(a), split_metric(b)
     qual_a, qual_b = sorted((BLAND.sub("", qual_a), BLAND.sub("", qual_b)), key=len)
-    return head_a == head_b and qual_a in qual_b
+    return _ONE_HEAD.get(head_a, head_a) == _ONE_HEAD.get(head_b, head_b) and qual_a in qual_b
+
+
+# A forecast's 净利润 is the parent's (归母): brokers write either for one figure.
+_ONE_HEAD = {"归母净利润": "净利润"}
 
 
 def _same_reading(a: Claim, b: Claim) -> bool:
