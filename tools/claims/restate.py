@@ -136,22 +136,13 @@ def restates(a: str, b: str) -> bool:
 
 
 def one_quantity(a: str, b: str) -> bool:
-    """One metric named two ways: one holds the other (储能毛利率, 公司储能毛利率), or one quantity word (净利润 or
-    归母净利润) whose qualifiers, bland words (业务, 板块) aside, nest (冷链收入, 冷链业务收入; not 白酒业务 and 啤酒业务, nor 公司 and 行业)."""
-    from tools.claims.extract import split_metric
+    """One metric named two ways: once bland words (业务, 板块) are out and 归母净利润 is read as 净利润 (brokers write
+    either for one forecast), one holds the other (储能毛利率 in 公司储能毛利率, 冷链收入 in 冷链业务收入; not 白酒业务收入
+    and 啤酒业务收入, nor 公司销量 and 行业销量)."""
     from tools.claims.scope import BLAND
 
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return True
-    (head_a, qual_a), (head_b, qual_b) = split_metric(a), split_metric(b)
-    qual_a, qual_b = sorted((BLAND.sub("", qual_a), BLAND.sub("", qual_b)), key=len)
-    return _ONE_HEAD.get(head_a, head_a) == _ONE_HEAD.get(head_b, head_b) and qual_a in qual_b
-
-
-# A forecast's 净利润 is the parent's (归母): brokers write either for one figure.
-_ONE_HEAD = {"归母净利润": "净利润"}
+    x, y = sorted((BLAND.sub("", m).replace("归母净利润", "净利润") for m in (a, b)), key=len)
+    return bool(x) and x in y
 
 
 def _same_reading(a: Claim, b: Claim) -> bool:
