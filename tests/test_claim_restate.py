@@ -18,7 +18,7 @@ def test_a_cover_bullet_and_its_body_sentence_are_one_claim():
 
 
 def test_thousands_separators_name_the_same_figure():
-    assert figures("归母净利润为1,350百万元") == figures("归母净利润为1350百万元") == {"1350"}
+    assert figures("归母净利润为1,350百万元") == figures("归母净利润为1350百万元") == figures("归母净利润为13.5亿元")
     cover = _on(0, "我们预计2026年公司归母净利润为1,350百万元。")
     body = _on(1, "维持盈利预测，我们预计2026年公司归母净利润为1350百万元。")
     assert restatement(cover, body) == "same"

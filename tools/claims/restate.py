@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import lru_cache
 
 from tools.claims.model import Claim
@@ -30,7 +31,14 @@ _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?[\
 _FRAME = re.compile(r"[\s，。；：、,.;:“”\"'（）()]|我们|预计|认为|判断|公司|有望|同比|环比")  # shared by any two views
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _YEAR = re.compile(r"20\d{2}")
-_FIGURE_LIST = re.compile(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?){2,}")
+# 25年, 26E: a year written with two digits (not 20年代, not 3年内)
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(1[5-9]|2\d|3[0-5])(?=年(?!代|以上|以来|内|间|左右)|E(?![A-Za-z]))")
+# An amount in 亿元 or 百万元 is one amount: 86亿元 = 8,600百万元 = 860,000万元.
+_MAGNITUDE = {"万亿": 10 ** 12, "千亿": 10 ** 11, "亿": 10 ** 8, "千万": 10 ** 7, "百万": 10 ** 6, "万": 10 ** 4}
+_AMOUNT = re.compile("(" + _NUMBER.pattern + ")(" + "|".join(_MAGNITUDE) + ")?")
+_NUM = r"\d+(?:\.\d+)?"
+# A yearly forecast list: 620.3/730.6/845.2, 9.4、11.2、13.0亿元, 1.25元、1.52元和1.80元 (a unit may follow each figure).
+_FIGURE_LIST = re.compile(_NUM + r"(?:\s*(?:[元%倍]|亿元|万元|万吨)?\s*[/、和]\s*" + _NUM + "){2,}")
 # A bullet title ("▌批价企稳。"): one short clause heading the paragraph that argues it, on the same page.
 _HEADLINE = re.compile(r"^\s*▌[^，,；;。]{2,24}。?\s*$")
 
@@ -52,18 +60,54 @@ def figures(text: str) -> frozenset[str]:
     from tools.claims.asserted import conceded_blank, others_blank
     from tools.claims.stance import own_clause
 
-    found = (n.replace(",", "") for n in _NUMBER.findall(conceded_blank(others_blank(own_clause(_LABEL.sub("", text))))))
-    return frozenset(n for n in found if not _YEAR.fullmatch(n))
+    own = _SHORT_YEAR.sub("", conceded_blank(others_blank(own_clause(_LABEL.sub("", text)))))
+    return frozenset(_amount(m[1], m[2]) for m in _AMOUNT.finditer(own) if not (_YEAR.fullmatch(m[1]) and not m[2]))
+
+
+def _amount(number: str, magnitude: str | None) -> str:
+    """A figure in one notation: no separators or trailing zeros (8.0 = 8), 亿 and 百万 scaled to units."""
+    value = Decimal(number.replace(",", "")) * _MAGNITUDE.get(magnitude or "", 1)
+    return format(value.normalize(), "f")
 
 
 def years(text: str) -> frozenset[str]:
-    return frozenset(_YEAR.findall(text))
+    return frozenset(_YEAR.findall(text)) | {"20" + y for y in _SHORT_YEAR.findall(text)}
+
+
+def forecast_lists(text: str) -> set[tuple[str, ...]]:
+    """The lists of three or more figures a text prints, each figure in one notation; a list of years is none."""
+    found = set()
+    for m in _FIGURE_LIST.finditer(text):
+        figures_ = tuple(_amount(n, None) for n in re.findall(_NUM, m[0]))
+        if not all(_YEAR.fullmatch(n) for n in figures_):
+            found.add(figures_)
+    return found
+
+
+# A quarter or half named in either notation (三季度 = Q3 = 3Q); 全年 is the whole year.
+_PART = re.compile(r"([一二三四1-4])季度|Q([1-4])|([1-4])Q|([上下])半年|H([12])|([12])H|(全年)")
+_PART_NAME = {"一": "Q1", "二": "Q2", "三": "Q3", "四": "Q4", "上": "H1", "下": "H2", "全年": "FY"}
+
+
+def parts_of_year(text: str) -> frozenset[str]:
+    found = set()
+    for m in _PART.finditer(text):
+        quarter, half = m[1] or m[2] or m[3], m[4] or m[5] or m[6]
+        if m[7]:
+            found.add("FY")
+        elif quarter:
+            found.add(_PART_NAME.get(quarter, "Q" + quarter))
+        else:
+            found.add(_PART_NAME.get(half, "H" + half))
+    return frozenset(found)
 
 
 def _other_years(a: str, b: str) -> bool:
-    """Both texts name years and not the same ones: 2025 and 2026 sales are two forecasts."""
+    """Both texts name years and not the same ones: 2025 and 2026 sales are two forecasts; so are the third and
+    the fourth quarter, or the first half and the whole year, when the two texts name no part in common."""
     ya, yb = years(a), years(b)
-    return bool(ya and yb and ya != yb)
+    pa, pb = parts_of_year(a), parts_of_year(b)
+    return bool(ya and yb and ya != yb) or bool(pa and pb and not pa & pb)
 
 
 def contains(a: str, b: str) -> bool:
@@ -91,30 +135,43 @@ def restates(a: str, b: str) -> bool:
     return sum(b.size for b in blocks if b.size >= SHARED_BLOCK) / len(x) >= RESTATED
 
 
+def one_quantity(a: str, b: str) -> bool:
+    """One metric named two ways: once bland words (业务, 板块) are out and 归母净利润 is read as 净利润 (brokers write
+    either for one forecast), one holds the other (储能毛利率 in 公司储能毛利率, 冷链收入 in 冷链业务收入; not 白酒业务收入
+    and 啤酒业务收入, nor 公司销量 and 行业销量)."""
+    from tools.claims.scope import BLAND
+
+    x, y = sorted((BLAND.sub("", m).replace("归母净利润", "净利润") for m in (a, b)), key=len)
+    return bool(x) and x in y
+
+
 def _same_reading(a: Claim, b: Claim) -> bool:
-    """One metric, period and stance, and no two values."""
-    if not a.metric or a.metric != b.metric or a.period != b.period or a.stance != b.stance:
+    """One metric, period and stance, and no two values; a metric named two ways (`one_quantity`) only with one
+    figure on both sides (without one, 产能 and 二线厂商新建产能 may be two views)."""
+    named = a.metric and (a.metric == b.metric or a.value and b.value and one_quantity(a.metric, b.metric))
+    if not named or a.period != b.period or a.stance != b.stance:
         return False
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 
 
 def restatement(a: Claim, b: Claim) -> str | None:
     """"same", "part" or None: how `b` restates `a` (see the module docstring)."""
-    if set(_FIGURE_LIST.findall(a.text)) & set(_FIGURE_LIST.findall(b.text)):
+    if forecast_lists(a.text) & forecast_lists(b.text):
         return "same"  # one yearly forecast, printed on the cover and in the body
     if {a.stance, b.stance} == {"positive", "negative"}:
         return None
     if a.page == b.page and (headline(a.text) or headline(b.text)) and _same_reading(a, b):
         return "same"  # a bullet title and its paragraph's sentence on one reading: the sentence's figures argue the title
     held = contains(a.text, b.text)
-    if a.metric and b.metric and a.metric not in b.metric and b.metric not in a.metric and not held:
+    if a.metric and b.metric and not one_quantity(a.metric, b.metric) and not held:
         return None  # 毛利率 and 净利率 "有望提升" are two views
     # one text holding the other is the same view whatever direction the longer reads off its context
     worded = a.page != b.page and (held or (a.direction is None or b.direction is None or a.direction == b.direction)
                                    and restates(a.text, b.text))
     if not worded and not _same_reading(a, b):
         return None
-    if not _adds_a_view(a.text, b.text) and not _adds_a_view(b.text, a.text):
+    period = years(" ".join(p or "" for p in (a.period, b.period)))
+    if not _adds_a_view(a.text, b.text, period) and not _adds_a_view(b.text, a.text, period):
         return "same"
     return "part" if worded else None
 
@@ -122,10 +179,12 @@ def restatement(a: Claim, b: Claim) -> str | None:
 _CLAUSE = re.compile(r"[，；;。]|,(?!\d{3})")
 
 
-def _adds_a_view(short: str, long: str) -> bool:
-    """`long` asserts a figure `short` lacks in a clause that moves something ("…，公司仓储收入同比增长约9%"): a
-    claim of its own. A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
+def _adds_a_view(short: str, long: str, period: frozenset[str] = frozenset()) -> bool:
+    """`long` asserts a figure `short` lacks, or speaks of a year neither `short` nor the claims' `period` names,
+    in a clause that moves something ("…，公司仓储收入同比增长约9%", "…，2026年销量有望恢复增长"): a claim of its own.
+    A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
     from tools.claims.stance import movement
 
-    extra = figures(long) - figures(short)
-    return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long) if figures(clause) & extra)
+    extra, later = figures(long) - figures(short), years(long) - years(short) - period
+    return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long)
+               if figures(clause) & extra or years(clause) & later)

@@ -7,7 +7,8 @@ A report restates a view: the cover bullet "储能价格战是2025年最大变�
 公司/的) are linked, and each linked group takes one topic: its most frequent specific topic (ties: the first),
 else 其他. One claim stated twice (`tools.claims.restate`) is merged by the extraction into one claim with
 `also_pages`, a statement and its fuller restatement are one thread, and a cover bullet restated by body sentences that are no claim joins the thread of the claim that
-paragraph makes (`restatement_links`): one view, one topic.
+paragraph makes (`restatement_links`): one view, one topic. Two claims of one page in the same words (a heading and
+its paragraph, `restates`) are two statements, yet one thread.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ())
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             if root(i) != root(j) and (_share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j]) or
-                                       restatement(claims[i], claims[j]) is not None):
+                                       restatement(claims[i], claims[j]) is not None or
+                                       claims[i].page == claims[j].page and restates(claims[i].text, claims[j].text)):
                 parent[root(j)] = root(i)
     for i, j in links:
         if root(i) != root(j):
