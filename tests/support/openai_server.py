@@ -72,7 +72,6 @@ class OpenAIServer:
         self.tokens_per_s = tokens_per_s
         self.model = model
         self.embedding_dim = embedding_dim
-        self.embedding_s_per_input = 0.0  # an embedding request takes this long per input text (a model's pace)
         self.dialect = dialect  # None: a well-behaved server; else tests/support/dialects.py
         self._requests: list[RecordedRequest] = []
         self._stopping = threading.Event()
@@ -182,8 +181,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(body)
         path = self.path.rstrip("/")
         if path == "/v1/embeddings" and isinstance(body, dict):
-            inputs = body.get("input")
-            self.app._sleep(self.app.embedding_s_per_input * (len(inputs) if isinstance(inputs, list) else 1))
             self._send_json(200, embeddings_body(body, self.app.model, self.app.embedding_dim))
         elif path == "/v1/chat/completions" and isinstance(body, dict) and body.get("messages"):
             self.app._enter()
