@@ -69,9 +69,12 @@ def question(text: str) -> Question | None:
 
     body = unquoted(canonical(text))
     for pattern in (_JUDGED, _MADE, _UNDER, _CAUSED, _BARE):
-        if pattern is _JUDGED and (m := pattern.search(body)) and not clean(m["cause"]):
+        if (m := pattern.search(body)) is None:
+            continue
+        cause = clean(m["cause"])
+        if pattern is _JUDGED and not cause:
             return Question("", _as_metric(m["target"]), "")  # "…，我们认为对公司收入的影响有限": the cause is named before
-        if (m := pattern.search(body)) and (cause := clean(m["cause"])):
+        if cause:
             moved = _PRICE_MOVE.sub("", cause) + "价格" if _PRICE_MOVE.search(cause) else \
                 metric_of(cause) if _MOVE_END.search(cause) else ""
             return Question(cause, _as_metric(m["target"]), moved)
