@@ -72,15 +72,14 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
 def _view_holders(claims: Sequence[tuple[str, str, Claim]], i: int) -> list[int]:
     """For a rebuttal no figure or direction pairs: the claim of each other report that holds the rebutted view
     (tools.claims.rebuttal), the one repeating most of it."""
-    from tools.claims.rebuttal import holds_rebutted_view, view_overlap
+    from tools.claims.rebuttal import HOLDS_VIEW_OVERLAP, holder_share
 
     broker, _, rebuttal = claims[i]
     best: dict[str, tuple[float, int]] = {}
     for j, (other_broker, report_id, other) in enumerate(claims):
-        if other_broker != broker and holds_rebutted_view(rebuttal, other):
-            score = view_overlap(rebuttal, other)
-            if score > best.get(report_id, (0.0, -1))[0]:
-                best[report_id] = (score, j)
+        if other_broker != broker and (score := holder_share(rebuttal, other)) >= HOLDS_VIEW_OVERLAP and \
+                score > best.get(report_id, (0.0, -1))[0]:
+            best[report_id] = (score, j)
     return sorted(j for _, j in best.values())
 
 

@@ -10,6 +10,7 @@ clause repeats the rebutted view's words and it takes the opposite side.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tools.claims.model import Claim
 
@@ -24,6 +25,7 @@ _NOT_CONTENT = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 HOLDS_VIEW_OVERLAP = 0.2
 
 
+@lru_cache(maxsize=4096)  # a rebuttal meets every other broker's claim
 def rebutted_view(text: str) -> str | None:
     """The words of the view the sentence rebuts, None when it rebuts none by name."""
     m = _VIEW.search(text)
@@ -50,10 +52,16 @@ def view_overlap(rebuttal: Claim, other: Claim) -> float:
     return len(wanted & _pairs(_own_voice(other.text))) / len(wanted)
 
 
+def holder_share(rebuttal: Claim, other: Claim) -> float:
+    """`view_overlap` when `other` (another broker's claim) could hold the view `rebuttal` argues against — the
+    other side of it, the same year — else 0."""
+    if not rebuttal.self_declared or {rebuttal.stance, other.stance} != {"positive", "negative"}:
+        return 0.0
+    if rebuttal.period and other.period and rebuttal.period[:4] != other.period[:4]:
+        return 0.0  # a view on another year is another question
+    return view_overlap(rebuttal, other)
+
+
 def holds_rebutted_view(rebuttal: Claim, other: Claim) -> bool:
     """`other` (another broker's claim) asserts the view `rebuttal` argues against, on the other side of it."""
-    if not rebuttal.self_declared or {rebuttal.stance, other.stance} != {"positive", "negative"}:
-        return False
-    if rebuttal.period and other.period and rebuttal.period[:4] != other.period[:4]:
-        return False  # a view on another year is another question
-    return view_overlap(rebuttal, other) >= HOLDS_VIEW_OVERLAP
+    return holder_share(rebuttal, other) >= HOLDS_VIEW_OVERLAP
