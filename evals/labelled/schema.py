@@ -127,7 +127,7 @@ class AggGold(Strict):
 
 
 class AggCase(Strict):
-    id: str = Field(pattern=r"^agg-\d\d-[a-z0-9-]+$")
+    id: str = Field(pattern=r"^agg-\d{2,3}-[a-z0-9-]+$")
     schema_: Literal["touyan.labelled.aggregation/1"] = Field(alias="schema")
     subject: dict
     sector: str
