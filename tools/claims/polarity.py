@@ -15,10 +15,11 @@ import re
 
 from tools.claims.judgements import RELEASED as _RELEASED
 from tools.claims.judgements import clause_start, judgement
+from tools.claims.subject_costs import input_price_ends
 from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
                                   NEGATORS, POSITIVE, UP)
 
-_TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
+_TAX = re.compile(r"(?<![免退])税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line, 退税 income
 # What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
                           r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
@@ -56,6 +57,18 @@ _SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并�
 _HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
 
 
+def _not_arrived(clause: str, end: int) -> bool:
+    """What follows the cue says it has not come (拐点尚未出现), unless what has not come is another cue, the
+    negated verb's object (景气度并未出现明显恶化: the deterioration is what did not come)."""
+    if (m := _NOT_ARRIVED.match(clause, end)) is None:
+        return False
+    return not _CUE_RE.match(clause, m.end() + len(re.match(r"(?:明显|显著|大幅|较大|进一步|持续)*", clause[m.end():])[0]))
+
+
+# "扣非后仅增长3%": 仅/只 sizes the move after it as small, an upside limited (or a downside: 成本仅上升1%).
+_ONLY = re.compile(r"(?<![不])(?:仅|仅仅|只)(?:有|为)?$")
+
+
 def negated(text: str, start: int, *, scoped: bool = True) -> bool:
     """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
     adverb), as the movement reader has it (tools.claims.stance.movement)."""
@@ -81,8 +94,20 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
     span = clause[since:start]
     costs = [span.rfind(w) + len(w) for w in COST_METRIC + INPUTS if w in span] + [t.end() for t in _TAX.finditer(span)]
+    costs += input_price_ends(span)  # what this subject buys (煤价 for a power producer, 油价 for an airline)
+    if not costs and since and _BARE_PRICE.search(span) and _priced_input(clause[:since]):
+        costs = [_BARE_PRICE.search(span).end()]  # "铁矿石价格回落，三季度均价环比下降9%": the same input's price
     # A Chinese noun phrase ends on its head: in 成本优势 or 负债端质量 what moves is the advantage, the quality.
     return bool(costs) and not _GOOD_HEAD.search(span, max(costs))
+
+
+# A price with no goods of its own names the goods of the clause before (…价格回落，三季度均价下降9%).
+_BARE_PRICE = re.compile(r"^\s*(?:20\d\d年|明年|今年)?(?:[一二三四1-4][季Q]度?|上半年|下半年|前三季度|近期|目前|当前|年内|全年)?"
+                         r"[^，。；,;]{0,6}?(?:均价|现货价|价格|指数)")
+
+
+def _priced_input(text: str) -> bool:
+    return bool(input_price_ends(text)) or any(re.search(w + r"[^，。；,;]{0,4}?价", text) for w in INPUTS)
 
 
 _GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
@@ -169,7 +194,7 @@ def score(clause: str) -> int:
                 and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
         if negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or unlikely(clause, m.end()) \
-                or _NOT_ARRIVED.match(clause, m.end()):
+                or _not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
     for m in re.finditer(r"有限", clause):

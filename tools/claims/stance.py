@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
+from tools.claims.subject_costs import input_price_ends
 from tools.claims.polarity import MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
@@ -83,10 +84,10 @@ _CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  
 _VIEW_HEAD = (r"(?<![超于及达])(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
-                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
+                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
 
 
-_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点))")
+_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点))")
 
 
 def rebuts(text: str) -> bool:
@@ -155,7 +156,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     before, own = _clauses_after_turn(unquoted(text))
-    cost = any(w in (metric or text) for w in COST_SENSE)
+    # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
+    cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).

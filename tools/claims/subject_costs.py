@@ -1,0 +1,98 @@
+"""Which prices are the subject's costs: the same move is good news for who sells a thing and bad for who buys it.
+
+煤价上涨 is good for a coal miner and bad for a power producer, 油价下跌 good for an airline and bad for an oil
+producer, 利率下行 bad for a bank's or an insurer's yield and good for a property developer's buyers. The stance
+reader (tools.claims.polarity) treats what a subject buys as an expense: its rise is bad news. Words every company
+buys (原材料, 燃料, 饲料: lexicon.INPUTS) are costs everywhere; the table below adds the inputs that are costs for
+one 申万一级 industry, read from the report's cover (所属行业, or the industry closing a running header).
+
+What the table generalises from: each industry's cost structure as its reports describe it (燃料成本 of thermal
+power, cement and airlines; 原材料 of appliances, autos and food makers; 铁矿石/焦煤 of steel; 负债成本 of banks;
+按揭利率 of property buyers). An input is listed only where it is a cost for the bulk of the industry's listed
+companies; where an industry holds both sellers and buyers of a thing it is left out (电子: foundries and chip
+designers on 代工价格; 医药生物: API makers and formulators on 原料药; 石油石化: producers and refiners on 原油).
+A named price counts, not the commodity alone: 煤电装机增长 is a power producer's capacity, 煤价上涨 its cost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_FUEL = ("动力煤", "电煤", "燃煤", "煤炭", "煤", "天然气", "气源", "LNG")
+_OIL = ("原油", "油价", "燃油", "航油", "柴油", "油品")
+_METALS = ("铜", "铝", "钢材", "钢", "锌", "镍")
+_LITHIUM = ("碳酸锂", "氢氧化锂", "锂")  # 电芯, 正极, 电解液: sold by some 电力设备 makers, bought by others
+INPUTS_BY_INDUSTRY: dict[str, tuple[str, ...]] = {
+    "公用事业": _FUEL,
+    "交通运输": _OIL,
+    "建筑材料": _FUEL + ("纯碱", "沥青", "石油焦"),
+    "钢铁": ("铁矿石", "铁矿", "焦煤", "焦炭", "废钢", "喷吹煤"),
+    "基础化工": _FUEL + ("原料煤", "乙烷", "丙烷", "石脑油", "原油"),
+    "汽车": _METALS + _LITHIUM + ("电芯", "电池", "芯片", "橡胶"),
+    "家用电器": _METALS + ("塑料", "面板"),
+    "机械设备": _METALS,
+    "电力设备": _LITHIUM + ("硅料", "多晶硅", "铜", "铝"),
+    "国防军工": ("造船板", "船板", "钢板", "钢材"),
+    "食品饮料": ("原奶", "生鲜乳", "大豆", "白糖", "糖", "大麦", "麦芽", "玉米", "包材", "棕榈油", "猪肉", "生猪"),
+    "农林牧渔": ("玉米", "豆粕", "小麦", "鱼粉"),
+    "有色金属": ("氧化铝", "预焙阳极"),
+    "纺织服饰": ("棉花", "棉", "涤纶"),
+    "轻工制造": ("纸浆", "浆", "木浆", "木材"),
+    "建筑装饰": ("钢材", "水泥"),
+    "银行": ("存款挂牌利率", "存款利率", "存款定价"),
+    "房地产": ("LPR", "按揭利率", "房贷利率", "贷款利率", "融资利率"),
+}
+# What of an input moves: its price (煤价, 铁矿石价格, 普氏指数均价) or, for a rate, the rate itself (LPR, 存款利率).
+# Between the input and its price word only a list of further inputs (玉米、豆粕价格) or a form of it (钢材, 现货):
+# 锂电池价格 is a battery's price, not lithium's.
+_PRICED = r"(?:{})(?P<price>(?:材|石|现货|期货|[、和及与/][\u4e00-\u9fffA-Z]{{1,4}}?)*(?:价格|均价|价|指数))?"
+_PRICE_ITSELF = re.compile(r"(?:价|利率|LPR)$")
+
+_industry: ContextVar[str | None] = ContextVar("subject_industry", default=None)
+
+
+@contextmanager
+def for_industry(industry: str | None) -> Iterator[None]:
+    """Read every claim inside the block as about a subject of `industry` (a 申万一级 name; None: unknown)."""
+    token = _industry.set(industry)
+    try:
+        yield
+    finally:
+        _industry.reset(token)
+
+
+def _pattern(industry: str | None) -> re.Pattern | None:
+    inputs = INPUTS_BY_INDUSTRY.get(industry or "")
+    if not inputs:
+        return None
+    return re.compile(_PRICED.format("|".join(sorted(map(re.escape, inputs), key=len, reverse=True))))
+
+
+_PATTERNS = {name: _pattern(name) for name in INPUTS_BY_INDUSTRY}
+
+
+def input_price_ends(text: str) -> list[int]:
+    """The end of each price of an input the current subject buys in `text` (the subject's industry as set by
+    `for_industry`); a commodity named without a price word counts only when it is a rate (LPR, 存款利率)."""
+    pattern = _PATTERNS.get(_industry.get() or "")
+    if pattern is None:
+        return []
+    return [m.end() for m in pattern.finditer(text) if m["price"] or _PRICE_ITSELF.search(m[0])]
+
+
+def industry_of(cover: str) -> str | None:
+    """The 申万一级 industry a report's cover names: a label (所属行业：…), else a header line's item that is one
+    (`招商证券 | 公司点评报告 | 食品饮料 |`, `东方证券 | 公司研究 | 食品饮料行业`, `…·公司点评报告·汽车`)."""
+    from tools import cover_fields as cf
+
+    lines = cf.cover_lines(cover)
+    if found := cf.industry(lines, lines[:3]):
+        return str(found.value)
+    for line in lines[:4]:
+        for item in re.split(r"[|│·/]", line):
+            if (name := re.sub(r"\s+|行业$", "", item)) in cf.SW_INDUSTRIES:
+                return name
+    return None
