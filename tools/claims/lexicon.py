@@ -30,7 +30,7 @@ NEGATORS = ("并未", "并非", "没有", "未能", "不会", "无需", "无法"
 KEEPERS = ("不改", "不变", "不断", "不少", "不仅", "不低于", "不少于", "不错", "无论", "不排除")
 # Inputs a company buys: their price is its cost wherever a report names them (原材料价格回落 is good news).
 INPUTS = ("原材料", "原料", "燃料", "燃油", "航油", "饲料")
-COST_SENSE = ("成本", "原奶", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "逾期") + INPUTS
+COST_SENSE = ("成本", "原奶", "费用", "库存", "减值", "不良", "负债", "亏损", "关税", "价格战", "竞争", "折旧", "逾期", "COR") + INPUTS
 # A result set against expectations (超预期, 不及市场预期): the verdict's words (tools.claims.stance._verdict).
 BEATS = ("超", "超出", "高于", "好于", "快于", "优于", "强于", "大于")
 MISSES = ("不及", "低于", "弱于", "逊于", "慢于", "不达", "差于", "未达", "小于")

@@ -24,7 +24,9 @@ _TAX = re.compile(r"(?<![免退])税(?!收入|后|前)")  # a tax is an expense 
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
                           r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
                           r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)|"
-                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)")  # 下降并非趋势性
+                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)|"  # 下降并非趋势性
+                          # what still needs time has not come: 需求回暖仍需时间, 负债成本下降尚需时日 (需要时间 alone only paces it)
+                          r"[^，。；,;]{0,2}?(?:仍需|尚需|还需|仍要|还要)(?:一定|较长|更多|一段)?(?:的)?(?:时间|时日)")
 # "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
@@ -123,6 +125,9 @@ _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + "
 VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
 _COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
+_WORTH = frozenset({"好于", "优于", "差于", "逊于"})
+# A comparison with peers is the report's verdict on the subject within its industry (行业整体承压，公司好于同业).
+_PEERS = re.compile(_SET_AGAINST + r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业)")
 # Guidance is the company's own expectation: set against it, a result is judged as against 预期.
 _GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
@@ -133,6 +138,8 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     if (m := against.search(clause)) is None:
         return 0
     sign = 1 if m[1] in BEATS else -1
+    if m[1] in _WORTH:
+        return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
     start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
@@ -179,7 +186,7 @@ def score(clause: str) -> int:
         return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
     if (late := _LATE.search(clause)) and score(clause[clause_start(clause, late.start()):late.start()]) > 0:
         return -1  # 需求的实质性恢复要到2027年: good news, but later than now
-    if verdict := _verdict(clause) or _verdict(clause, _GUIDED):
+    if verdict := _verdict(clause) or _verdict(clause, _GUIDED) or _verdict(clause, _PEERS):
         return verdict
     if judged := judgement(clause):
         return judged
