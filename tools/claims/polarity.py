@@ -31,7 +31,7 @@ _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
 _CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
-_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+CUE_RE = _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
 MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True))
 MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器

@@ -18,13 +18,18 @@ import re
 
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
 from tools.claims.subject_costs import input_price_ends
-from tools.claims.polarity import MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
+from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
+# What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
+_BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
+              r"(?:Wind|万得|彭博)?一致预期|Wind|万得)")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
 LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
-                   r"与(?:去年|上年|往年|上季度|同期|我们的?|此前|前期)[^，。；,;]{0,12}?(?:相当|相近|一致)")
+                   r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
+# "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
+_SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
@@ -159,6 +164,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
+    if _SIZED_FLAT.search(own) and all(c in MOVES for c in CUE_RE.findall(own)):
+        return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
