@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import re
 
+from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
 from tools.claims.subject_costs import input_price_ends
 from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
+# The report revising its own forecast or assumption (下调2026年毛利率假设, 盈利预测上调至…).
+_REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调高)[^，。；,;]{0,16}?(?:预测|假设|EPS)|"
+                       r"(?:预测|假设|EPS)[^，。；,;]{0,12}?(?:上调|下调|上修|下修)")
 # What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
 _BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
               r"(?:Wind|万得|彭博)?一致预期|Wind|万得)")
@@ -164,6 +168,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
+    if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
+        total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES for c in CUE_RE.findall(own)):
         return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
