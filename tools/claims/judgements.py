@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import UP
+from tools.claims.subject_costs import input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
@@ -101,6 +102,9 @@ def judgement(clause: str) -> int:
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
+        if signed := _sign(pattern, clause, sign):
+            return signed
+    for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
         if signed := _sign(pattern, clause, sign):
             return signed
     return 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.judgements import clause_start
-from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
+from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
 from tools.claims.subject_costs import input_price_ends
 from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
@@ -170,7 +170,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
     if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
-    if _SIZED_FLAT.search(own) and all(c in MOVES for c in CUE_RE.findall(own)):
+    if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
         return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).

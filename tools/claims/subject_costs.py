@@ -72,6 +72,12 @@ def _pattern(industry: str | None) -> re.Pattern | None:
 
 
 _PATTERNS = {name: _pattern(name) for name in INPUTS_BY_INDUSTRY}
+# A verb that moves the input as its object (下调存款利率, 推高了原料煤价格), as tools.claims.judgements reads 降低了…成本.
+_CUT = r"(?:降低|减少|压降|下调|调降|削减)了?[^，。；,;]{0,10}?"
+_PUSH = r"(?:推升|推高|抬升|抬高|提高|上调|调高)了?[^，。；,;]{0,10}?"
+_VERBS = {name: (re.compile(_CUT + (p := _PRICED.format("|".join(sorted(map(re.escape, inputs), key=len, reverse=True))))),
+                 re.compile(_PUSH + p))
+          for name, inputs in INPUTS_BY_INDUSTRY.items()}
 
 
 def input_price_ends(text: str) -> list[int]:
@@ -81,6 +87,11 @@ def input_price_ends(text: str) -> list[int]:
     if pattern is None:
         return []
     return [m.end() for m in pattern.finditer(text) if m["price"] or _PRICE_ITSELF.search(m[0])]
+
+
+def input_verbs() -> tuple[re.Pattern, re.Pattern] | None:
+    """(a verb cutting, a verb pushing up) one of the current subject's inputs; None when no industry is set."""
+    return _VERBS.get(_industry.get() or "")
 
 
 def industry_of(cover: str) -> str | None:
