@@ -25,6 +25,8 @@ def _kept(text: str, industry: str | None = None) -> str:
     ("首套房贷利率下调至3.05%", "房地产", "positive"),
     ("多家银行下调存款利率20bp", "银行", "positive"),
     ("焦煤价格持续下行，四季度均价环比下降6%", "钢铁", "positive"),  # the bare 均价 is the input's
+    ("玉米采购价同比下降8%", "农林牧渔", "positive"),  # the buyer's side of the trade
+    ("按揭贷款利率降至历史低位", "房地产", "positive"),  # a level's height × the sense of what stands there
 ])
 def test_a_price_is_good_for_who_sells_it_and_bad_for_who_buys_it(text, industry, stance):
     assert _kept(text, industry) == stance

@@ -174,7 +174,8 @@ def _height(clause: str) -> int:
     start = clause_start(clause, m.start())
     if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
         start = clause_start(clause, max(start - 1, 0))
-    return -sign if _LOWER_BETTER.search(clause, start, m.start()) else sign
+    lower_better = _LOWER_BETTER.search(clause, start, m.start()) or input_price_ends(clause[start:m.start()])
+    return -sign if lower_better else sign  # 按揭利率降至低位 is good news for a developer
 
 
 def score(clause: str) -> int:

@@ -46,9 +46,11 @@ INPUTS_BY_INDUSTRY: dict[str, tuple[str, ...]] = {
     "房地产": ("LPR", "按揭利率", "房贷利率", "贷款利率", "融资利率"),
 }
 # What of an input moves: its price (煤价, 铁矿石价格, 普氏指数均价) or, for a rate, the rate itself (LPR, 存款利率).
-# Between the input and its price word only a list of further inputs (玉米、豆粕价格) or a form of it (钢材, 现货):
+# Between the input and its price word only a list of further inputs (玉米、豆粕价格), a form of it (钢材, 现货)
+# or the buyer's side of the trade (收购价, 采购价, 到厂价):
 # 锂电池价格 is a battery's price, not lithium's.
-_PRICED = r"(?:{})(?P<price>(?:材|石|现货|期货|[、和及与/][\u4e00-\u9fffA-Z]{{1,4}}?)*(?:价格|均价|价|指数))?"
+_PRICED = (r"(?:{})(?P<price>(?:材|石|现货|期货|收购|采购|进口|到厂|到港|[、和及与/][\u4e00-\u9fffA-Z]{{1,4}}?)*"
+           r"(?:价格|均价|价|指数))?")
 _PRICE_ITSELF = re.compile(r"(?:价|利率|LPR)$")
 
 _industry: ContextVar[str | None] = ContextVar("subject_industry", default=None)
