@@ -43,6 +43,8 @@ def test_an_input_counts_only_through_its_price(text, industry, stance):  # guar
 def test_the_industry_is_read_from_the_cover_header():
     assert industry_of("国盛证券 | 公司点评 | 公用事业\n华电国际（600027）\n…") == "公用事业"
     assert industry_of("东兴证券 | 公司研究 | 钢铁行业\n…") == "钢铁"
+    assert industry_of("某某证券 | 公司点评 | 家电\n…") == "家用电器"  # a broker's sector shorthand
+    assert industry_of("证券研究报告·公司点评报告·燃气Ⅱ\n…") == "公用事业"
     assert industry_of("某某证券 | 公司研究\n…") is None
 
 

@@ -96,16 +96,43 @@ def input_verbs() -> tuple[re.Pattern, re.Pattern] | None:
     return _VERBS.get(_industry.get() or "")
 
 
+# A broker's header names its sector team rather than the 申万 name (家电, 电新, 白酒Ⅱ, 汽车与零部件, 燃气Ⅱ): the
+# shorthands of the industries above, as header items print them.
+SECTOR_WORDS: dict[str, tuple[str, ...]] = {
+    "公用事业": ("公用", "电力", "火电", "水电", "燃气"),
+    "交通运输": ("交运", "航空", "航空机场", "航运", "港口", "航运港口", "快递", "物流"),
+    "建筑材料": ("建材", "水泥", "玻璃", "玻纤", "玻璃玻纤"),
+    "钢铁": ("普钢", "特钢"),
+    "基础化工": ("化工", "化学原料", "化学制品", "农化"),
+    "汽车": ("汽车与零部件", "汽车及零部件", "乘用车", "商用车", "汽车零部件"),
+    "家用电器": ("家电", "白色家电", "白电", "小家电", "黑电"),
+    "机械设备": ("机械", "工程机械", "通用设备"),
+    "电力设备": ("电新", "电力设备新能源", "电力设备与新能源", "光伏", "光伏设备", "电池", "风电", "电网设备"),
+    "国防军工": ("军工", "船舶"),
+    "食品饮料": ("食品", "饮料", "白酒", "啤酒", "乳制品", "乳品", "调味品", "调味发酵品", "食品加工"),
+    "农林牧渔": ("农业", "养殖", "养殖业", "饲料", "畜牧"),
+    "有色金属": ("有色", "工业金属"),
+    "纺织服饰": ("纺服", "纺织"),
+    "轻工制造": ("轻工", "造纸"),
+    "建筑装饰": ("建筑",),
+    "房地产": ("地产", "房地产开发"),
+}
+_SECTOR = {word: name for name, words in SECTOR_WORDS.items() for word in words}
+
+
 def industry_of(cover: str) -> str | None:
-    """The 申万一级 industry a report's cover names: a label (所属行业：…), else a header line's item that is one
-    (`招商证券 | 公司点评报告 | 食品饮料 |`, `东方证券 | 公司研究 | 食品饮料行业`, `…·公司点评报告·汽车`)."""
+    """The 申万一级 industry a report's cover names: a label (所属行业：…), else a header item that is one or a
+    broker's shorthand for one (`招商证券 | 公司点评报告 | 食品饮料 |`, `东方证券 | 公司研究 | 乳制品`, `…·白酒Ⅱ`)."""
     from tools import cover_fields as cf
 
     lines = cf.cover_lines(cover)
     if found := cf.industry(lines, lines[:3]):
         return str(found.value)
     for line in lines[:4]:
-        for item in re.split(r"[|│·/]", line):
-            if (name := re.sub(r"\s+|行业$", "", item)) in cf.SW_INDUSTRIES:
+        for item in re.split(r"[|│·/:：]", line):
+            name = re.sub(r"\s+|(?:ii|Ⅱ|iii|Ⅲ)$|行业(?:月报|周报|点评|深度)?$", "", item)
+            if name in cf.SW_INDUSTRIES:
                 return name
+            if name in _SECTOR:
+                return _SECTOR[name]
     return None
