@@ -6,7 +6,9 @@ NN odd), each with the sentence of its page that holds its quote, its report's r
 Also the invented sentences of evals/stance/invented.jsonl, invented2.jsonl (a second blind set: contrast,
 limitation, cost or competitor as subject, forecast cuts, neutral levels), each written by hand and committed
 before any code ran on it, and invented3.jsonl (a third, committed before and run only after the stance changes
-of issue-13k).
+of issue-13k), and invented4.jsonl (a fourth, committed before any code ran on it: each row names its subject and
+the subject's 申万 industry, since what a price or a rate means depends on whom it is read for) and invented5.jsonl
+(the same, written after the issue-13o rules and committed before any code ran on it).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -27,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3"))
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}
@@ -66,6 +68,15 @@ def sentence_of(page: str, quote: str) -> str:
     return flat[start:min(ends) + 1 if ends else len(flat)].strip()
 
 
+def _industry(pages: dict[int, str]) -> str | None:
+    """The industry the report's cover names, as the pipeline reads it (None for a checkout that reads none)."""
+    try:
+        from tools.claims.subject_costs import industry_of
+    except ImportError:
+        return None
+    return industry_of(pages[min(pages)]) if pages else None
+
+
 def dev_claims(first: int = 1, last: int = 10**6) -> list[dict]:
     """One row per gold claim of the dev half: case, id, quote, sentence, metric, stance, outlook, traps."""
     rows = []
@@ -73,12 +84,14 @@ def dev_claims(first: int = 1, last: int = 10**6) -> list[dict]:
         case = json.loads(path.read_text(encoding="utf-8"))
         reports = {r["id"]: r for r in case["reports"]}
         pages = {rid: _pages(r) for rid, r in reports.items()}
+        industries = {rid: _industry(p) for rid, p in pages.items()}
         for claim in case["gold"]["claims"]:
             rating = reports[claim["report"]].get("rating") or {}
             rows.append({"case": case["id"], "id": claim["id"], "quote": claim["quote"], "metric": claim["metric"],
                          "sentence": sentence_of(pages[claim["report"]].get(claim["page"], ""), claim["quote"]),
                          "stance": claim["stance"], "traps": claim.get("traps", []),
-                         "rating": _CLASS_RATING.get(rating.get("class")), "action": rating.get("action")})
+                         "rating": _CLASS_RATING.get(rating.get("class")), "action": rating.get("action"),
+                         "industry": industries[claim["report"]]})
     return rows
 
 
@@ -86,11 +99,22 @@ def invented(path: Path = INVENTED) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predict(text: str, rating: str | None = None, action: str | None = None, *, kept: bool = True) -> str:
+def predict(text: str, rating: str | None = None, action: str | None = None, *, kept: bool = True,
+            industry: str | None = None) -> str:
     """The stance the checkout on the path gives `text` read as one kept claim: tools.claims.extract.claim_from_text
     (the rule reader), then what a kept claim adds (tools.claims.stance_kept.with_outlook) unless kept=False or
-    the checkout has none; with the report's rating outlook when the checkout knows one."""
+    the checkout has none; with the report's rating outlook when the checkout knows one, and the subject's
+    industry when the checkout reads one (tools.claims.subject_costs)."""
     from tools.claims import extract
+
+    if industry:
+        try:
+            from tools.claims.subject_costs import for_industry
+        except ImportError:  # a checkout from before stance read the subject's industry
+            pass
+        else:
+            with for_industry(industry):
+                return predict(text, rating, action, kept=kept)
 
     try:
         from tools.claims.stance import report_outlook
@@ -113,7 +137,8 @@ def _direction(text: str) -> str | None:
 
 
 def accuracy(rows: list[dict], field: str) -> tuple[int, int]:
-    hits = sum(predict(r[field], r.get("rating"), r.get("action")) == r["stance"] for r in rows)
+    hits = sum(predict(r[field], r.get("rating"), r.get("action"), industry=r.get("industry")) == r["stance"]
+               for r in rows)
     return hits, len(rows)
 
 
@@ -144,8 +169,8 @@ def main(argv: list[str]) -> None:
         hits, n = accuracy(examples, "text")
         print(f"{path.stem}: {hits}/{n} = {hits / n:.3f}")
         for r in examples if misses else ():
-            if (got := predict(r["text"])) != r["stance"]:
-                print(f"  {r.get('kind', '')}\tgold {r['stance']}\tread {got}\t{r['text']}")
+            if (got := predict(r["text"], industry=r.get("industry"))) != r["stance"]:
+                print(f"  {r.get('kind', '')}\t{r.get('subject', '')}\tgold {r['stance']}\tread {got}\t{r['text']}")
 
 
 if __name__ == "__main__":

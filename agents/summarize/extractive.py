@@ -17,6 +17,7 @@ from typing import Sequence
 
 from agents.summarize.models import CitedPoint, EpsForecast, ReportMeta, ReportViews, SummaryDraft
 from tools.claims.extract import extract_claims
+from tools.claims.subject_costs import for_industry, industry_of
 from tools.extractive.cover import cover_summary, risk_section
 from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, rank, sentence_key
 from tools import cover_fields as cf
@@ -104,8 +105,15 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
         core_arguments=[CitedPoint(text=s.text, pages=[s.page]) for s in core],
         risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risks],
         views=views,
-        claims=extract_claims(pages, report_year=_year(meta.date), title=meta.title),
+        claims=_claims(pages, report_year=_year(meta.date), title=meta.title),
     )
+
+
+def _claims(pages: Sequence[tuple[int, str]], **kwargs) -> list:
+    """The report's claims, each read for the subject's industry the cover names (what its prices mean to it:
+    tools.claims.subject_costs)."""
+    with for_industry(industry_of(min(pages)[1]) if pages else None):
+        return extract_claims(pages, **kwargs)
 
 
 def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
@@ -123,7 +131,7 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
                                                                        or claim_from_text(c.text, c.page).self_declared})
               for c in draft.claims]
-    claims = unify_topics(claims) if claims else extract_claims(pages, report_year=year, title=meta.title)
+    claims = unify_topics(claims) if claims else _claims(pages, report_year=year, title=meta.title)
     name = stock_name(pages, meta.title)
     subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
     return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import UP
+from tools.claims.subject_costs import input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
@@ -55,10 +56,14 @@ _SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|�
 # A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
 # not its price cut), unless the company is named as what moves (为公司带来份额提升) or the rival only drives the
 # move (市占率不会因新进入者而下降).
-_RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头)"
+_RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头|"
+          r"海外龙头|国际龙头|海外厂商|外资品牌|外资厂商)"
           r"(?:(?!公司|本公司)[^，。；,;]){0,16}?")
 _RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP) + ")")
-_RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱)")
+# (a rival held back is a retreat too: 竞品获批推迟至2027年, 对手停产)
+_RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱|推迟|延后|延迟|受阻|停产|暂停)")
+# A result explained by one-offs is not the business improving (ROE提升，但主要来自投资收益的一次性贡献).
+_ONE_OFF = re.compile(r"(?:主要)?(?:来自|源于|得益于|受益于|依赖)[^，。；,;]{0,10}?(?:一次性|非经常性|非经常)")
 # A harm named on a target is the claim, whatever drives it: 渗透率提升对燃油车业务形成冲击 (bad news). The good
 # side (对运价形成支撑) reads true too, but as a new claim it duplicated agg-41's 复航 claim under a second topic.
 _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成|产生)(?:了)?(?:一定|较大|较强|明显|显著|持续)?的?"
@@ -95,8 +100,11 @@ def judgement(clause: str) -> int:
         return 1 if _DENIAL.search(clause, clause_start(clause, impact.start()), impact.end()) else -1
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1),
+    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
+        if signed := _sign(pattern, clause, sign):
+            return signed
+    for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
         if signed := _sign(pattern, clause, sign):
             return signed
     return 0

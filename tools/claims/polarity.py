@@ -15,20 +15,23 @@ import re
 
 from tools.claims.judgements import RELEASED as _RELEASED
 from tools.claims.judgements import clause_start, judgement
+from tools.claims.subject_costs import input_price_ends
 from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
                                   NEGATORS, POSITIVE, UP)
 
-_TAX = re.compile(r"(?<!免)税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line
+_TAX = re.compile(r"(?<![免退])税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line, 退税 income
 # What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
 _NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
                           r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
                           r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)|"
-                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)")  # 下降并非趋势性
+                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)|"  # 下降并非趋势性
+                          # what still needs time has not come: 需求回暖仍需时间, 负债成本下降尚需时日 (需要时间 alone only paces it)
+                          r"[^，。；,;]{0,2}?(?:仍需|尚需|还需|仍要|还要)(?:一定|较长|更多|一段)?(?:的)?(?:时间|时日)")
 # "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
 
 _CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
-_CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
+CUE_RE = _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
 MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
 MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True))
 MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器
@@ -56,6 +59,18 @@ _SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并�
 _HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
 
 
+def _not_arrived(clause: str, end: int) -> bool:
+    """What follows the cue says it has not come (拐点尚未出现), unless what has not come is another cue, the
+    negated verb's object (景气度并未出现明显恶化: the deterioration is what did not come)."""
+    if (m := _NOT_ARRIVED.match(clause, end)) is None:
+        return False
+    return not _CUE_RE.match(clause, m.end() + len(re.match(r"(?:明显|显著|大幅|较大|进一步|持续)*", clause[m.end():])[0]))
+
+
+# "扣非后仅增长3%": 仅/只 sizes the move after it as small, an upside limited (or a downside: 成本仅上升1%).
+_ONLY = re.compile(r"(?<![不])(?:仅|仅仅|只)(?:有|为)?$")
+
+
 def negated(text: str, start: int, *, scoped: bool = True) -> bool:
     """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
     adverb), as the movement reader has it (tools.claims.stance.movement)."""
@@ -81,8 +96,20 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
     span = clause[since:start]
     costs = [span.rfind(w) + len(w) for w in COST_METRIC + INPUTS if w in span] + [t.end() for t in _TAX.finditer(span)]
+    costs += input_price_ends(span)  # what this subject buys (煤价 for a power producer, 油价 for an airline)
+    if not costs and since and _BARE_PRICE.search(span) and _priced_input(clause[:since]):
+        costs = [_BARE_PRICE.search(span).end()]  # "铁矿石价格回落，三季度均价环比下降9%": the same input's price
     # A Chinese noun phrase ends on its head: in 成本优势 or 负债端质量 what moves is the advantage, the quality.
     return bool(costs) and not _GOOD_HEAD.search(span, max(costs))
+
+
+# A price with no goods of its own names the goods of the clause before (…价格回落，三季度均价下降9%).
+_BARE_PRICE = re.compile(r"^\s*(?:20\d\d年|明年|今年)?(?:[一二三四1-4][季Q]度?|上半年|下半年|前三季度|近期|目前|当前|年内|全年)?"
+                         r"[^，。；,;]{0,6}?(?:均价|现货价|价格|指数)")
+
+
+def _priced_input(text: str) -> bool:
+    return bool(input_price_ends(text)) or any(re.search(w + r"[^，。；,;]{0,4}?价", text) for w in INPUTS)
 
 
 _GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
@@ -98,6 +125,9 @@ _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + "
 VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
 _COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
+_WORTH = frozenset({"好于", "优于", "差于", "逊于"})
+# A comparison with peers is the report's verdict on the subject within its industry (行业整体承压，公司好于同业).
+_PEERS = re.compile(_SET_AGAINST + r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业)")
 # Guidance is the company's own expectation: set against it, a result is judged as against 预期.
 _GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
@@ -108,6 +138,8 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     if (m := against.search(clause)) is None:
         return 0
     sign = 1 if m[1] in BEATS else -1
+    if m[1] in _WORTH:
+        return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
     start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
@@ -142,7 +174,8 @@ def _height(clause: str) -> int:
     start = clause_start(clause, m.start())
     if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
         start = clause_start(clause, max(start - 1, 0))
-    return -sign if _LOWER_BETTER.search(clause, start, m.start()) else sign
+    lower_better = _LOWER_BETTER.search(clause, start, m.start()) or input_price_ends(clause[start:m.start()])
+    return -sign if lower_better else sign  # 按揭利率降至低位 is good news for a developer
 
 
 def score(clause: str) -> int:
@@ -154,7 +187,7 @@ def score(clause: str) -> int:
         return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
     if (late := _LATE.search(clause)) and score(clause[clause_start(clause, late.start()):late.start()]) > 0:
         return -1  # 需求的实质性恢复要到2027年: good news, but later than now
-    if verdict := _verdict(clause) or _verdict(clause, _GUIDED):
+    if verdict := _verdict(clause) or _verdict(clause, _GUIDED) or _verdict(clause, _PEERS):
         return verdict
     if judged := judgement(clause):
         return judged
@@ -169,7 +202,7 @@ def score(clause: str) -> int:
                 and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
         if negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or unlikely(clause, m.end()) \
-                or _NOT_ARRIVED.match(clause, m.end()):
+                or _not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
     for m in re.finditer(r"有限", clause):

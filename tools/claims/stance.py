@@ -16,14 +16,24 @@ from __future__ import annotations
 
 import re
 
-from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, KEEPS
-from tools.claims.polarity import MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
+from tools.claims.judgements import clause_start
+from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
+from tools.claims.subject_costs import input_price_ends
+from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
+# The report revising its own forecast or assumption (下调2026年毛利率假设, 盈利预测上调至…).
+_REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调高)[^，。；,;]{0,16}?(?:预测|假设|EPS)|"
+                       r"(?:预测|假设|EPS)[^，。；,;]{0,12}?(?:上调|下调|上修|下修)")
+# What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
+_BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
+              r"(?:Wind|万得|彭博)?一致预期|Wind|万得)")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
 LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
-                   r"与(?:去年|上年|往年|上季度|同期|我们的?|此前|前期)[^，。；,;]{0,12}?(?:相当|相近|一致)")
+                   r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
+# "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
+_SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
@@ -83,10 +93,10 @@ _CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  
 _VIEW_HEAD = (r"(?<![超于及达])(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
-                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
+                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
 
 
-_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|我们(?:的)?(?:认为|判断|预计|看法|观点))")
+_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点))")
 
 
 def rebuts(text: str) -> bool:
@@ -155,8 +165,13 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     before, own = _clauses_after_turn(unquoted(text))
-    cost = any(w in (metric or text) for w in COST_SENSE)
+    # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
+    cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
+    if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
+        total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
+    if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
+        return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
