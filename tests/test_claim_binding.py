@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.claims.compare import _head_and_qualifier
+from tools.claims.metric_identity import _head_and_qualifier
 from tools.claims.extract import claim_from_text
 from tools.claims.facets import facets
 

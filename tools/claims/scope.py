@@ -9,7 +9,7 @@ measure the same thing. The qualifier in front of the quantity word says what (t
   (当前, 短期, 年底…) are taken out ("再生类产品收入" is one product line's revenue, "AI服务器毛利率" one
   product's margin).
 A company total never meets a segment's figure, and in a company report an industry quantity never meets
-the company's own; two named segments are left to the qualifier match (tools.claims.compare).
+the company's own; two named segments are left to the qualifier match (tools.claims.metric_identity).
 """
 
 from __future__ import annotations
