@@ -4,10 +4,13 @@ Reads a dev eval run (`touyan eval run --suite aggregation-labelled-dev --out DI
 report's claims as the solver extracted them. Each program claim is matched to gold claims as the scorer does
 (evals.scorers.aggregation_gold.matched_golds); every cross-report pair of matched claims in a case is one
 example, gold-positive when some gold claim of one and some of the other share their `metric` string. The
-program's decision is tools.claims.compare's: the pair has a facet pair of compatible quantities, or answers
-one impact question, or one names the other's subject (`decides`). Reported: precision, recall and F1 of
-that decision, over all pairs and over pairs whose gold periods meet (equal, or one has none), per group of
-case ids. Only the dev half (odd case ids) is loaded; the even files are never opened.
+program's decision is tools.claims.compare.conflict's gate: the rules tie the pair (a facet pair of compatible
+quantities, one impact question, or one naming the other's subject: metric_identity.comparable) and the learned
+score (tools.claims.metric_model) does not veto it, which it may only for a loose tie (`decides`). Reported: precision, recall and F1 of the rules
+alone, of the shipped decision (weights fitted on these same cases: in-sample), and of the shipped decision with
+each case's weights fitted without it (leave-one-case-out, scripts/fit_metric_model.py), over all pairs and over
+pairs whose gold periods meet (equal, or one has none), per group of case ids. Only the dev half (odd case ids)
+is loaded; the even files are never opened.
 
     .venv/bin/python scripts/metric_pairs.py /tmp/13p-main
 """
@@ -86,9 +89,11 @@ def pairs_of_run(run: Path) -> list[Pair]:
 
 def decides(a: Claim, b: Claim, company_report: bool) -> bool:
     """The program's "one quantity" decision (tools.claims.compare.conflict's gate, periods aside)."""
-    from tools.claims.metric_identity import comparable
+    from tools.claims.metric_identity import quantity_tie
+    from tools.claims.metric_model import one_quantity, weights
 
-    return comparable(a, b, company_report=company_report)
+    tied = quantity_tie(a, b, company_report=company_report)
+    return tied == "firm" or tied == "loose" and one_quantity(a, b, company_report=company_report) >= weights()["veto"]
 
 
 @dataclass
@@ -142,7 +147,15 @@ def main() -> None:
     cases = len({p.case for p in pairs})
     print(f"{len(pairs)} cross-report pairs of matched claims in {cases} dev cases, "
           f"{sum(p.gold_same for p in pairs)} on one gold metric")
-    report(pairs, [decides(p.a, p.b, p.company_report) for p in pairs], "program (tools.claims.metric_identity.comparable)")
+    from fit_metric_model import RULE, design, held_out, vetoed
+    from tools.claims.metric_model import weights
+
+    x, y = design(pairs)
+    report(pairs, list(x[:, RULE] == 1), "rules alone (tools.claims.metric_identity.comparable)")
+    report(pairs, [decides(p.a, p.b, p.company_report) for p in pairs],
+           f"rules, vetoed under {weights()['veto']} by the shipped weights (in-sample)")
+    report(pairs, list(vetoed(held_out(x, y, [p.case for p in pairs]), x, weights()["veto"])),
+           "rules, vetoed with weights fitted without the case (leave-one-case-out)")
 
 
 if __name__ == "__main__":

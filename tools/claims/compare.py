@@ -16,7 +16,7 @@ import math
 from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.metric_identity import _compatible, _head_and_qualifier, _impact_quantity, same_subject
+from tools.claims.metric_identity import _compatible, _head_and_qualifier, _impact_quantity, quantity_tie, same_subject
 from tools.claims.timing import horizon
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
@@ -130,9 +130,13 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
     from tools.claims.facets import bases_differ, facets, growth_rate
     from tools.claims.impact import same_question
+    from tools.claims.metric_model import one_quantity, weights
 
     if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
         return []  # a long-run view and a near-term one answer two questions
+    if quantity_tie(a, b, company_report=company_report) == "loose" and \
+            one_quantity(a, b, company_report=company_report) < weights()["veto"]:
+        return []  # only a family word or a named subject ties the two, and their wording hardly does (metric_model)
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
              and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
                              company_report=company_report)]

@@ -32,6 +32,13 @@ FAMILY = {"盈利": "盈利", "毛利率": "盈利", "净利率": "盈利", "利
 UMBRELLA = frozenset({"盈利", "盈利能力", "利润率", "单位盈利"})
 
 
+# One quantity, two names brokers use for it interchangeably (general finance usage, not one report's wording):
+# net profit (the 归母 figure is the one brokers forecast and discuss). Measured on dev (scripts/metric_pairs.py) and
+# left out: 营业收入 ~ 收入 tied 4 more gold pairs and 11 that are not (a bare 收入 is often a segment's); 股息 ~ 分红
+# tied 2 gold pairs and added 2 false divergences (高股息股票 is a kind of stock; 保持稳定增长 read as flat).
+HEAD_NAMES = {"归母净利润": "净利润"}
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -45,6 +52,7 @@ def _head_and_qualifier(metric: str) -> tuple[str, str]:
         head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
     if head in ("增速", "规模") and heads_in(qualifier):  # NBV增速: the growth of 新业务价值; 营收规模: 营收 itself
         head, qualifier = split_metric(qualifier)
+    head = HEAD_NAMES.get(head, head)
     qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
     return head, plain if len(plain) >= 2 else qualifier  # 老产品 stays 老产品
@@ -134,13 +142,22 @@ def _impact_quantity(x: str, y: str) -> bool:
     return overlap(clean(x), clean(y))
 
 
-def comparable(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
-    """The gate of compare.conflict, periods aside: a facet of each on compatible quantities (of one family),
-    one impact question, or one claim's metric named in the other (`same_subject`)."""
+def quantity_tie(a: Claim, b: Claim, *, company_report: bool = False) -> str:
+    """How the rules tie two claims to one quantity, periods aside (the gate of compare.conflict): "firm" (a facet of
+    each with one quantity word and compatible qualifiers, or one impact question), "loose" (only a quantity of one
+    family, 盈利能力 ~ 毛利率, or one claim's metric named in the other's text, `same_subject`), or "" (none)."""
     from tools.claims.facets import facets
     from tools.claims.impact import same_question
 
-    if any(_compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
-                       company_report=company_report) for x in facets(a) for y in facets(b)):
-        return True
-    return same_question(a, b, _impact_quantity) or same_subject(a, b, company_report=company_report)
+    quantities = [(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric)) for x in facets(a) for y in facets(b)]
+    if any(_compatible(x, y, company_report=company_report) for x, y in quantities) or \
+            same_question(a, b, _impact_quantity):
+        return "firm"
+    if any(_compatible(x, y, family=True, company_report=company_report) for x, y in quantities) or \
+            same_subject(a, b, company_report=company_report):
+        return "loose"
+    return ""
+
+
+def comparable(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
+    return bool(quantity_tie(a, b, company_report=company_report))
