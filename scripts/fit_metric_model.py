@@ -7,6 +7,8 @@ the one that maximises F1 over the leave-one-case-out predictions. The fitted we
 
     .venv/bin/python scripts/fit_metric_model.py /tmp/13p-main            # report only
     .venv/bin/python scripts/fit_metric_model.py /tmp/13p-main --write    # and write the JSON
+    .venv/bin/python scripts/fit_metric_model.py /tmp/13p-main --divergences  # and the eval's divergence counts
+                                                                            # with each case's weights fitted without it
 """
 
 from __future__ import annotations
@@ -82,9 +84,41 @@ def best_veto(prob: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     return float(min(t for t in VETOES if f1[t] >= max(f1.values()) - VETO_SLACK))
 
 
+def held_out_divergences(run: Path, pairs: list[Pair], x: np.ndarray, y: np.ndarray) -> tuple[int, int, int]:
+    """The eval's divergence tp / fp / fn over the run's cases, each case's consensus rebuilt from its stored
+    summaries with the weights fitted without it (the shipped veto and threshold kept)."""
+    import json
+    from types import SimpleNamespace
+
+    import tools.claims.metric_model as metric_model
+    from agents.consensus.aggregate import build_consensus
+    from agents.summarize.models import ReportSummary
+    from evals.solvers.aggregation_labelled import score
+    from metric_pairs import case_number, dev_case
+
+    shipped, cases, total = metric_model.weights(), np.array([p.case for p in pairs]), [0, 0, 0]
+    for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if case_number(row["id"]) % 2 == 0:
+            continue
+        w = fit(x[cases != row["id"]], y[cases != row["id"]])
+        model = dict(shipped, weights=dict(zip(FEATURES, map(float, w[:-1]))), bias=float(w[-1]))
+        metric_model.weights = lambda model=model: model  # read by compare.conflict and metric_model.score
+        metric_model._cached.cache_clear()
+        case = dev_case(row["id"])
+        summaries = [ReportSummary.model_validate(s) for s in row["output"]["summaries"]]
+        result = build_consensus(summaries, ticker=case.subject.get("code"),
+                                 subject=case.subject.get("name") or case.subject.get("topic"))
+        scores = score(SimpleNamespace(reference={"case": row["id"]}), {"consensus": result.model_dump(mode="json")},
+                       None).scores
+        total = [t + int(scores[f"divergence_{k}"]) for t, k in zip(total, ("tp", "fp", "fn"))]
+    return total[0], total[1], total[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("run", type=Path, help="a dev eval run's --out folder")
+    parser.add_argument("--divergences", action="store_true", help="the eval's divergence counts, weights held out")
     parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.relative_to(WEIGHTS.parents[2])}")
     args = parser.parse_args()
     pairs = pairs_of_run(args.run)
@@ -102,6 +136,10 @@ def main() -> None:
           + ", ".join(f"{t:.2f}: {f1_at(vetoed(by_case, x, t).astype(float), y, 0.5):.3f}" for t in VETOES))
     report(pairs, list(vetoed(by_case, x, veto)), f"rules vetoed under {veto:.2f}, leave-one-case-out")
     report(pairs, list(vetoed(by_group, x, veto)), f"rules vetoed under {veto:.2f}, leave-one-group-out")
+    if args.divergences:
+        tp, fp, fn = held_out_divergences(args.run, pairs, x, y)
+        print(f"divergences, each case's weights fitted without it: tp {tp} fp {fp} fn {fn} F1 "
+              f"{2 * tp / (2 * tp + fp + fn):.3f}")
     w = fit(x, y)
     print("weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in zip([*FEATURES, "bias"], w)))
     if args.write:
