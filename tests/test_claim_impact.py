@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools.claims.compare import _impact_quantity, conflict
+from tools.claims.compare import conflict
+from tools.claims.metric_identity import _impact_quantity
 from tools.claims.extract import claim_from_text
 from tools.claims.impact import question, same_question
 

@@ -12,7 +12,8 @@ from itertools import combinations
 
 import pytest
 
-from tools.claims.compare import conflict, same_metric
+from tools.claims.compare import conflict
+from tools.claims.metric_identity import same_metric
 from tools.claims.extract import claim_from_text, split_metric
 from tools.claims.facets import facets
 from tests.support.claim_paraphrases import DIFFER, KNOWN_GAPS, SAME, TWO_METRICS

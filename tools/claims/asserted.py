@@ -3,7 +3,7 @@
 - what a concession grants ("虽然猪价下行压力较大，但…": the view is after the turn);
 - a premise ("考虑到单车盈利下滑，我们下调盈利预测…": the reason, argued where the report states it);
 - a third party's view before the report's own turn ("市场普遍把A视为B，但我们认为…").
-Read by the clause facets (tools.claims.facets), the subject match (tools.claims.compare) and the figures a claim
+Read by the clause facets (tools.claims.facets), the subject match (tools.claims.metric_identity) and the figures a claim
 asserts (tools.claims.restate).
 """
 

@@ -10,7 +10,7 @@ Brokers disagree about an impact in different shapes: one judges it ("新建产�
 Two claims ask one question when their causes overlap (two causes that differ are two questions even on one
 target: 关税 vs 汇率 on exports), when one is a view on the other's target, or when one claim's own quantity
 is the other's target or the quantity its cause moves (降价 → 价格). Whether they conflict is still their
-stances' and periods' to say (tools.claims.compare, which also says when two quantities are one).
+stances' and periods' to say (tools.claims.compare; tools.claims.metric_identity says when two quantities are one).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _quantities(claim: Claim) -> list[str]:
 
 def same_question(a: Claim, b: Claim, same_quantity: Callable[[str, str], bool]) -> bool:
     """`a` and `b` answer one impact question (see the module docstring); `same_quantity(x, y)`: x, a target or a
-    moved quantity, is the quantity y (tools.claims.compare, which also reads the answer)."""
+    moved quantity, is the quantity y (tools.claims.metric_identity; tools.claims.compare reads the answer)."""
     qa, qb = question(a.text), question(b.text)
     if qa is None and qb is None:
         return False

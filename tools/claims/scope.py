@@ -9,7 +9,7 @@ measure the same thing. The qualifier in front of the quantity word says what (t
   (当前, 短期, 年底…) are taken out ("再生类产品收入" is one product line's revenue, "AI服务器毛利率" one
   product's margin).
 A company total never meets a segment's figure, and in a company report an industry quantity never meets
-the company's own; two named segments are left to the qualifier match (tools.claims.compare).
+the company's own; two named segments are left to the qualifier match (tools.claims.metric_identity).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ TRADE_WORDS = ("出口", "内销", "外销")
 REGION_WORDS = PLACE_WORDS + TRADE_WORDS
 COMPANY_WORD = "公司"
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
-BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总")
+BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总", "综合")
 
 
 def _alternation(*groups: tuple[str, ...]) -> re.Pattern:
