@@ -25,3 +25,10 @@ def test_summary_lists_only_the_id_ranges_the_audit_sampled():
     table = agreement.summary(agreement.load(83, 98))
     assert "ids 83-98" in table and "ids 1-38" not in table
     assert table["overall"]["cases"] == 16
+
+
+def test_third_audit_range_holds_its_sixteen_cases_and_only_its_range():
+    results = agreement.load(99, 114)
+    assert sorted(r.number for r in results) == list(range(99, 115))
+    table = agreement.summary(results)
+    assert "ids 99-114" in table and "ids 83-98" not in table

@@ -18,7 +18,7 @@ so a gold divergence there is a false negative: the score a program would get fo
 
 Usage: ``python evals/labelled/audit/agreement.py [--ids 83-98] [--cases] [--json PATH]`` (prints tables; ``--json``
 writes them). ``--ids`` picks the annotated cases by id range: 1-58 (the default) is the first audit's 20 cases,
-83-98 the second audit's 16.
+83-98 the second audit's 16, 99-114 the third audit's 16.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AGG = HERE.parent / "aggregation"
-RANGES = (("1-38", 1, 38), ("39-50", 39, 50), ("51-58", 51, 58), ("83-98", 83, 98))
+RANGES = (("1-38", 1, 38), ("39-50", 39, 50), ("51-58", 51, 58), ("83-98", 83, 98), ("99-114", 99, 114))
 
 
 def norm(text: str) -> str:
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", action="store_true", help="print per-case rows")
     parser.add_argument("--json", type=Path, help="write the summary and rows as JSON")
-    parser.add_argument("--ids", default="1-58", help="case id range, LO-HI (1-58: first audit; 83-98: second)")
+    parser.add_argument("--ids", default="1-58", help="case id range, LO-HI (1-58: first audit; 83-98: second; 99-114: third)")
     args = parser.parse_args(argv)
     lo, hi = (int(x) for x in args.ids.split("-"))
     results = load(lo, hi)
