@@ -18,7 +18,7 @@ tantivy folder is made (a local file would not be seen by other machines).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from memory.keyword_backfill import backfill
 from memory.filters import SearchFilters
@@ -47,7 +47,8 @@ class CatalogKeywords:
     def mark_filled(self) -> None:
         return None
 
-    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = ()) -> None:
+    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = (),
+              committing: Callable[[], None] | None = None) -> None:
         return None
 
     def search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:

@@ -5,7 +5,7 @@ one helper thread:
 - jieba tokenizes the chunks for the keyword index while the model embeds them. Measured against doing it
   in series: 0.93× and 1.06× (no consistent gain) — the USE forward pass holds the GIL for most of its
   run, so pure-Python work beside it is not hidden (moving it out of the process would be);
-- tantivy commits the keyword documents (Rust) while chromadb upserts the vectors.
+- tantivy commits the keyword documents (Rust, without the GIL) while chromadb upserts the vectors.
 Both writes happen inside one write session of the vector store (an exclusive lock across processes,
 memory/vector_store.py), so the order of ingest (memory/report_library.py) is unchanged: both indexes
 are written before the catalog transaction that makes a report visible, and a failure of either
@@ -14,6 +14,7 @@ fails the whole batch before that.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
@@ -58,8 +59,22 @@ def write_batch(vectors, batch: EmbeddedBatch, reclaimed: Sequence[str] = ()) ->
             vectors.delete_report(report_id)
         # The session is held here, by this thread, until both writes are done: the helper writes to
         # tantivy directly (a session of its own would wait for this one).
-        keyword_write = helper.submit(vectors.keywords.write, keywords)
+        committing = threading.Event()
+        keyword_write = helper.submit(_keywords_then_set, vectors.keywords, keywords, committing)
+        # chromadb's upsert holds the GIL for its whole run (~20-30 ms on the sample PDFs' batches, its
+        # syncs included); tantivy's commit lets go of it. Started first, the commit runs beside the
+        # upsert; started after, it had to wait for the upsert to return (the helper needs the GIL to
+        # even open its writer), and the two ran one after the other.
+        committing.wait()
         try:
             vectors.add(ids, batch.embeddings, metas)
         finally:
             keyword_write.result()
+
+
+def _keywords_then_set(keywords, docs: list, committing: threading.Event) -> None:
+    """Write `docs` to the keyword index; `committing` is set once its commit starts, or it ended."""
+    try:
+        keywords.write(docs, committing=committing.set)
+    finally:
+        committing.set()

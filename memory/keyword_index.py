@@ -45,8 +45,10 @@ class KeywordDoc:
 
 
 class KeywordIndex(Protocol):
-    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = ()) -> None:
-        """Delete every chunk of `delete_reports`, then add `add`, as one commit."""
+    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = (),
+              committing: Callable[[], None] | None = None) -> None:
+        """Delete every chunk of `delete_reports`, then add `add`, as one commit; `committing` is called
+        right before the commit starts (memory/chunk_writes.py waits for it)."""
 
     def search(self, tokens: Sequence[str], k: int, filters: SearchFilters) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score) of the best `k` chunks matching any token and the filters, best first."""
@@ -116,7 +118,8 @@ class TantivyKeywordIndex:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.5)
 
-    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = ()) -> None:
+    def write(self, add: Sequence[KeywordDoc] = (), delete_reports: Iterable[str] = (),
+              committing: Callable[[], None] | None = None) -> None:
         deletes = sorted(set(delete_reports))
         if not add and not deletes:
             return
@@ -135,7 +138,9 @@ class TantivyKeywordIndex:
                 if doc.tickers:
                     fields["ticker"] = list(doc.tickers)
                 writer.add_document(Document(**fields))
-            writer.commit()
+            if committing is not None:
+                committing()
+            writer.commit()  # lets go of the GIL while it writes and syncs
         except BaseException:
             writer.rollback()
             raise

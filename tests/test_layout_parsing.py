@@ -108,3 +108,28 @@ def test_a_news_article_gets_no_invented_broker_date_or_type():
     for name in ("seed000", "seed001"):
         meta = load_document(CORPUS / f"{name}.pdf").metadata
         assert (meta.broker.value, meta.date.value, meta.report_type.value, meta.rating.value) == (None, None, None, None)
+
+
+def test_pdfium_generated_spaces_and_line_breaks_never_reach_the_layout():
+    """PDFium adds spaces and line breaks of its own between text objects (seed004 has 1614 of them);
+    tools/layout/pdf_chars.py asks only spaces whether they were generated. Its characters must be
+    exactly the page's characters that PDFium did not generate."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from tools.layout.pdf_chars import read_pdf_chars
+
+    data = (CORPUS / "seed004.pdf").read_bytes()
+    pages, _ = read_pdf_chars(data)
+    pdf = pdfium.PdfDocument(data)
+    generated = 0
+    for page in pages:
+        textpage = pdf[page.number].get_textpage()
+        codes = [(raw.FPDFText_GetUnicode(textpage.raw, k), raw.FPDFText_IsGenerated(textpage.raw, k))
+                 for k in range(textpage.count_chars())]
+        generated += sum(made for _, made in codes)
+        expected = [chr(code) for code, made in codes if not made and code not in (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF)
+                    and not 0xD800 <= code < 0xE000]
+        assert [c.text for c in page.chars] == expected
+    pdf.close()
+    assert generated > 0

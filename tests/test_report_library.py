@@ -179,6 +179,32 @@ def test_a_report_parsed_by_an_older_parser_is_reparsed(library, corpus):
     assert library.stale_sources("2") == [] and library.report(old.report_id).parser_version == "2"
 
 
+def test_the_keyword_commit_is_under_way_before_the_vector_upsert_starts(tmp_path, open_library, corpus,
+                                                                         monkeypatch):
+    """chromadb's upsert holds the GIL for its whole run and tantivy's commit lets go of it: started
+    after the upsert, the commit waited for it (memory/chunk_writes.py)."""
+    lib = open_library(tmp_path / "lib")
+    events = []
+    write, add = lib.vectors.keywords.write, lib.vectors.add
+
+    def recording_write(*args, committing=None, **kwargs):
+        def starting():
+            events.append("keyword commit")
+            committing()
+        return write(*args, committing=starting, **kwargs)
+
+    def recording_add(*args, **kwargs):
+        events.append("vector upsert")
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(lib.vectors.keywords, "write", recording_write)
+    monkeypatch.setattr(lib.vectors, "add", recording_add)
+    assert lib.ingest(load_document(corpus[0])).status == "ingested"
+    assert events == ["keyword commit", "vector upsert"]
+    assert lib.keywords.count() == lib.vectors.count() > 0
+    lib.close()
+
+
 def test_a_keyword_write_failing_beside_the_vector_upsert_fails_the_report_before_the_catalog(
         tmp_path, open_library, corpus, monkeypatch):
     """tantivy commits in a helper thread while chromadb upserts (memory/chunk_writes.py): its failure
