@@ -1,0 +1,28 @@
+"""Where a claim's metric starts and stops when no listed quantity word names it (tools.claims.metric_span)."""
+
+from tools.claims.extract import heads_in, metric_of
+from tools.claims.metric_span import subject_before_move
+
+
+def test_a_modal_before_the_movement_ends_the_subject():
+    assert metric_of("同时新基地转固后2027年摊销额预计同比增加约5亿元。") == "摊销额"
+
+
+def test_a_period_and_a_modal_are_not_part_of_the_subject():
+    assert metric_of("医美针剂下半年有望恢复正增长。") == "医美针剂"
+
+
+def test_a_level_held_is_predicated_of_its_subject():
+    assert metric_of("开发端，公司坚持量入为出，2026年新开工强度维持在40%左右。") == "新开工强度"
+
+
+def test_a_movement_with_its_subject_left_out_passes_to_the_next():
+    assert subject_before_move("2026年或将回落，公司液压件业务增长承压。", 0) == "液压件业务"
+
+
+def test_a_bare_abbreviation_is_no_subject():
+    assert subject_before_move("OPM维持在30%左右。", 0) == ""
+
+
+def test_an_inventory_write_down_is_not_a_price():
+    assert heads_in("存货跌价准备计提较为充分") == set()

@@ -1,0 +1,40 @@
+"""Where a metric span starts and stops when a claim names no listed quantity word (issue 13).
+
+A sell-side sentence states its view as subject + (adverb / modal) + predicate: 折旧额预计同比增加约9亿元,
+嗨体系列下半年有望恢复正增长, 拿地强度维持在35%左右. The quantity the claim is about is the subject: the noun run
+after the clause's frame (我们预计, 公司, 随着, a year or period) and before the first word of its predicate
+(a modal, copula, movement or comparison word).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.claims.lexicon import DOWN, FLAT, UP
+
+# Movement words that end a subject: the lexicon's, and the ones a bare growth or pressure sentence uses.
+_MOVES = sorted({*UP, *DOWN, *FLAT, "同比", "环比", "承压", "持平", "放缓", "加速"}, key=len, reverse=True)
+MOVE_RE = re.compile("|".join(map(re.escape, _MOVES)))
+# The predicate begins at a modal or aspect word (有望, 仍将, 或, 预计), a copula (是, 为), being affected (受, 受制于),
+# 的 (a noun phrase modifying what follows is not the subject) or the movement itself.
+_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|为|受制于|受|的|继续|持续|进一步|逐步|"
+                        + MOVE_RE.pattern)
+# Frames a subject follows: the report's voice, the company, a premise, a year or a period.
+_FRAME = re.compile(r"我们(?:预计|认为|判断)|预计|认为|判断|公司|随着|考虑到|由于|其中|"
+                    r"(?:20)?\d{2}(?:年|[EA])|[上下]半年|全年|[一二三四]季度|Q[1-4]|今年|明年")
+_CLAUSE = re.compile(r"[，。；：:,;、\n\t（）()“”\"']")
+_LEADING = re.compile(r"^(?:的|对|在|将|其|而|但|且|并|则)+")
+
+
+def subject_before_move(body: str, start: int) -> str:
+    """The noun run a clause's movement is predicated of (折旧额 in "2026年折旧额预计同比增加"); "" when none:
+    for each movement after `start` (else anywhere), the clause it ends, its last frame-free stretch, cut at its
+    first predicate word. A movement whose subject was left out ("2026年或将回落") passes to the next."""
+    moves = list(MOVE_RE.finditer(body, start)) or list(MOVE_RE.finditer(body))
+    for move in moves:
+        clause = _CLAUSE.split(body[:move.start()])[-1]
+        for stretch in reversed(_FRAME.split(clause)):
+            subject = _LEADING.sub("", _PREDICATE.split(stretch)[0].replace(" ", ""))
+            if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject):  # not a bare abbreviation (OPM)
+                return subject[-10:]
+    return ""
