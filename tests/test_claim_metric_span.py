@@ -26,3 +26,16 @@ def test_a_bare_abbreviation_is_no_subject():
 
 def test_an_inventory_write_down_is_not_a_price():
     assert heads_in("存货跌价准备计提较为充分") == set()
+
+
+def test_the_quantity_a_forward_modal_judges_is_the_claims_not_the_cause_before_it():
+    assert metric_of("原料价格回落叠加渠道费用收缩，公司净利率有望稳步提升。") == "公司净利率"
+
+
+def test_a_period_and_the_quantitys_own_measure_may_stand_before_the_modal():
+    assert metric_of("海外需求走弱，行业开工率2026年有望触底。") == "行业开工率"
+    assert metric_of("渠道库存去化，饮料价格中枢或继续上移。") == "饮料价格"
+
+
+def test_a_modal_after_another_noun_judges_that_noun():
+    assert metric_of("监管政策出台后行业供给将收缩。") == "监管政策"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
-from tools.claims.metric_span import subject_before_move
+from tools.claims.metric_span import judged_head, subject_before_move
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, stated_rating
@@ -112,7 +112,7 @@ def metric_of(text: str, at: int | None = None) -> str:
     own = own_clause(text)
     start = len(body) - len(own)
     if mine := [m for m in found if m.start() >= start]:
-        return _metric_at(body, mine[0])
+        return _metric_at(body, judged_head(body, mine) or mine[0])
     if found:
         return _metric_at(body, found[0])
     if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):

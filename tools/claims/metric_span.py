@@ -38,3 +38,18 @@ def subject_before_move(body: str, start: int) -> str:
             if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject):  # not a bare abbreviation (OPM)
                 return subject[-10:]
     return ""
+
+
+# A forward modal right after a quantity word marks the quantity the report judges: in "成本下行叠加费用投放更趋理性，
+# 公司利润率有望稳步提升" the view is on 利润率; the quantities before it are the causes it names.
+# Between the two only adverbs, periods and the quantity's own measure (息差降幅有望, 成本红利有望, 价格中枢或); another
+# noun means another subject (政策执行后行业供给将).
+_GAP = (r"(?:仍|也|还|则|亦|均|都|在|于|后续|未来|短期|中长期|长期|(?:20)?\d{2}年|[上下]半年|全年|[一二三四]季度|Q[1-4]|明年|今年|"
+        r"幅度|压力|红利|中枢)*")
+_JUDGED = re.compile(_GAP + r"(?:有望|可望|或将|仍将|预计将?|将(?!于)|或(?=[继进持再]))")
+
+
+def judged_head(body: str, heads: list[re.Match]) -> re.Match | None:
+    """The first of `heads` (quantity words of the report's own clause) whose predicate opens on a forward modal
+    (有望, 将, 或将…); None when none does."""
+    return next((m for m in heads if _JUDGED.match(body, m.end())), None)
