@@ -39,3 +39,8 @@ def test_a_period_and_the_quantitys_own_measure_may_stand_before_the_modal():
 
 def test_a_modal_after_another_noun_judges_that_noun():
     assert metric_of("监管政策出台后行业供给将收缩。") == "监管政策"
+
+
+def test_a_market_or_policy_opening_the_clause_sets_the_scene_for_the_quantity():
+    assert metric_of("产业政策推动行业集中度提升，龙头受益。") == "行业集中度"
+    assert metric_of("海外方面，新兴市场渗透率持续提升。") == "新兴市场渗透率"

@@ -96,6 +96,7 @@ def heads_in(text: str) -> set[str]:
     return {SYNONYMS.get(m[0], m[0]) for m in HEAD_RE.finditer(text)}
 
 
+_SCENE = frozenset({"海外", "政策", "监管", "全球化", "出海"})
 # "反倾销调查对公司影响较小": a claim on an impact is about what has it, when no quantity word is named.
 _IMPACT_CAUSE = re.compile(r"([^，。；：,;]{2,16}?)对[^，。；：,;]{1,20}?(?:影响|冲击|拖累|扰动)")
 
@@ -112,7 +113,10 @@ def metric_of(text: str, at: int | None = None) -> str:
     own = own_clause(text)
     start = len(body) - len(own)
     if mine := [m for m in found if m.start() >= start]:
-        return _metric_at(body, judged_head(body, mine) or mine[0])
+        # a market or a policy opening the clause sets its scene (海外GPU出口管制对公司交付…, 政策推动行业集中度提升)
+        # (海外业务, 海外市场: a segment named by its market is what the claim is about)
+        scene = [m for m in mine if m[0] not in _SCENE or re.match(r"业务|板块|市场|地区", body[m.end():])] or mine
+        return _metric_at(body, judged_head(body, mine) or scene[0])
     if found:
         return _metric_at(body, found[0])
     if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):
