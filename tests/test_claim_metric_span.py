@@ -44,3 +44,12 @@ def test_a_modal_after_another_noun_judges_that_noun():
 def test_a_market_or_policy_opening_the_clause_sets_the_scene_for_the_quantity():
     assert metric_of("产业政策推动行业集中度提升，龙头受益。") == "行业集中度"
     assert metric_of("海外方面，新兴市场渗透率持续提升。") == "新兴市场渗透率"
+
+
+def test_a_growth_sized_in_percent_is_the_subjects_growth_rate():
+    assert metric_of("我们预计2026年存款同比增长9.5%。") == "存款增速"
+    assert metric_of("我们预计2026年存款增长较快。") == "存款"
+
+
+def test_a_word_of_extent_is_no_subject():
+    assert subject_before_move("我们预计实际增长20%左右，低于指引。", 0) == ""

@@ -23,6 +23,9 @@ _PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|�
 _FRAME = re.compile(r"我们(?:预计|认为|判断)|预计|认为|判断|公司|随着|考虑到|由于|其中|"
                     r"(?:20)?\d{2}(?:年|[EA])|[上下]半年|全年|[一二三四]季度|Q[1-4]|今年|明年")
 _CLAUSE = re.compile(r"[，。；：:,;、\n\t（）()“”\"']")
+_EXTENT = frozenset({"实际", "整体", "总体", "综合", "合计", "总计", "全部", "平均"})
+_GROWTH = frozenset({"同比", "环比", "增长", "下降", "下滑"})
+_PERCENT = re.compile(r"(?:增长|下降|下滑)?(?:约|超过|近)?\d[\d.,]*\s*[%％]")
 _LEADING = re.compile(r"^(?:的|对|在|将|其|而|但|且|并|则)+")
 
 
@@ -35,8 +38,11 @@ def subject_before_move(body: str, start: int) -> str:
         clause = _CLAUSE.split(body[:move.start()])[-1]
         for stretch in reversed(_FRAME.split(clause)):
             subject = _LEADING.sub("", _PREDICATE.split(stretch)[0].replace(" ", ""))
-            if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject):  # not a bare abbreviation (OPM)
-                return subject[-10:]
+            # not a bare abbreviation (OPM), nor a word of extent whose noun was left out (实际增长20%: of what?)
+            if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject) and subject not in _EXTENT:
+                # a growth sized in percent is the subject's growth rate: 贷款同比增长14.8% → 贷款增速
+                rate = move[0] in _GROWTH and _PERCENT.match(body, move.end())
+                return subject[-10:] + ("增速" if rate else "")
     return ""
 
 
