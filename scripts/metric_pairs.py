@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,14 +59,13 @@ class Pair:
     gold_b: tuple[str, ...] = ()
 
 
-def pairs_of_run(run: Path) -> list[Pair]:
-    out: list[Pair] = []
+def matched_claims(run: Path) -> Iterator[tuple[AggCase, list[tuple[str, Claim, set[str]]]]]:
+    """Each dev case of a run with its verified program claims that match gold claims: (report, claim, gold ids)."""
     for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if case_number(row["id"]) % 2 == 0 or not row.get("output"):
             continue
         case = dev_case(row["id"])
-        gold = {g.id: g for g in case.gold.claims}
         matched: list[tuple[str, Claim, set[str]]] = []
         for summary in row["output"]["summaries"]:
             for raw in summary["claims"]:
@@ -75,6 +75,13 @@ def pairs_of_run(run: Path) -> list[Pair]:
                 ids = matched_golds(summary["report_id"], [claim.page, *claim.also_pages], claim.text, case)
                 if ids:
                     matched.append((summary["report_id"], claim, ids))
+        yield case, matched
+
+
+def pairs_of_run(run: Path) -> list[Pair]:
+    out: list[Pair] = []
+    for case, matched in matched_claims(run):
+        gold = {g.id: g for g in case.gold.claims}
         company = case.subject.get("kind") == "stock"
         for i, (rep_a, a, ids_a) in enumerate(matched):
             for rep_b, b, ids_b in matched[i + 1:]:
@@ -83,7 +90,7 @@ def pairs_of_run(run: Path) -> list[Pair]:
                 links = [(gold[x], gold[y]) for x in ids_a for y in ids_b]
                 same = any(x.metric == y.metric for x, y in links)
                 meet = any(x.period is None or y.period is None or x.period == y.period for x, y in links)
-                out.append(Pair(row["id"], a, b, company, same, meet, tuple(sorted(ids_a)), tuple(sorted(ids_b))))
+                out.append(Pair(case.id, a, b, company, same, meet, tuple(sorted(ids_a)), tuple(sorted(ids_b))))
     return out
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
+from tools.claims.metric_span import judged_head, subject_before_move
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, stated_rating
@@ -31,8 +32,8 @@ from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
 _HEADS = sorted({w for words in TOPICS.values() for w in words} | OTHER_QUANTITIES, key=len, reverse=True)
-# Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升).
-_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
+# Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升, 跌价准备).
+_BARE_PRICE = r"(?<=[\u4e00-\u9fff])(?<![量评定估溢平高低降涨跌提调议代竞加减股])价(?![格值位比款差能])"  # not 股价
 _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (a volume), not their weight
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
 # 需求端，/成本端： a side of the business opening a clause as a lens ("需求端，…开工率回升"), not the quantity itself
@@ -41,7 +42,6 @@ HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + ("(?!险)" if w == "分红"
                      "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _RISK_SECTION = re.compile(r"风险")
 _GOOD = re.compile(r"利润|收入|EPS|销量|出货量|销售额|新业务价值|订单|装机")
-_VERB = re.compile(r"同比|环比|增长|下降|提升|下滑|回升|承压|企稳|持平|放缓|加速|改善|恶化")  # movements, not 预计/将
 _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|以来|至今|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
@@ -96,6 +96,7 @@ def heads_in(text: str) -> set[str]:
     return {SYNONYMS.get(m[0], m[0]) for m in HEAD_RE.finditer(text)}
 
 
+_SCENE = frozenset({"海外", "政策", "监管", "全球化", "出海"})
 # "反倾销调查对公司影响较小": a claim on an impact is about what has it, when no quantity word is named.
 _IMPACT_CAUSE = re.compile(r"([^，。；：,;]{2,16}?)对[^，。；：,;]{1,20}?(?:影响|冲击|拖累|扰动)")
 
@@ -103,7 +104,8 @@ _IMPACT_CAUSE = re.compile(r"([^，。；：,;]{2,16}?)对[^，。；：,;]{1,20
 def metric_of(text: str, at: int | None = None) -> str:
     """The quantity a claim is about with its qualifier (储能业务毛利率, 原奶价格): the quantity word nearest
     before the claim's figure at `at`, else the first one outside quoted views, else the noun run before the
-    first movement word (or what has the impact an impact clause judges); "" when none is named."""
+    first movement word, cut at its frame and predicate (tools.claims.metric_span), or what has the impact an
+    impact clause judges; "" when none is named."""
     body = unquoted(text)  # a quoted view is someone else's
     found = list(HEAD_RE.finditer(body))
     if at is not None and (before := [m for m in found if m.end() <= at]) and at - before[-1].end() <= 20:
@@ -111,16 +113,15 @@ def metric_of(text: str, at: int | None = None) -> str:
     own = own_clause(text)
     start = len(body) - len(own)
     if mine := [m for m in found if m.start() >= start]:
-        return _metric_at(body, mine[0])
+        # a market or a policy opening the clause sets its scene (海外GPU出口管制对公司交付…, 政策推动行业集中度提升)
+        # (海外业务, 海外市场: a segment named by its market is what the claim is about)
+        scene = [m for m in mine if m[0] not in _SCENE or re.match(r"业务|板块|市场|地区", body[m.end():])] or mine
+        return _metric_at(body, judged_head(body, mine) or scene[0])
     if found:
         return _metric_at(body, found[0])
     if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):
         return re.split(r"我们(?:预计|认为|判断)|预计|认为|判断", cause[1])[-1].strip("　 ")[-10:]  # what has the impact
-    verb = _VERB.search(body, start) or _VERB.search(body)
-    if verb is None:
-        return ""
-    run = re.split(r"[，。；：:,;、\s]|我们预计|我们认为|预计|公司|\d+年", body[:verb.start()])[-1]
-    return re.sub(r"^(?:的|对|在|将|其)", "", run)[-8:]
+    return subject_before_move(body, start)
 
 
 def topic_of(text: str, metric: str) -> str:
