@@ -3,6 +3,7 @@
 from tools.claims.extract import extract_claims
 from tools.claims.model import Claim
 from tools.claims.restate import restatement, restates
+from tools.claims.metric_identity import one_quantity_links
 from tools.claims.topics import unify_topics
 
 COVER = ("某某乳业（600000）\n评级：买入\n投资要点：\n"
@@ -79,10 +80,10 @@ def test_one_quantity_restated_in_other_words_sits_under_one_topic():
     # the cover's margin and the body's margin of one segment, worded apart on two pages: one thread
     cover = Claim(text="我们预计2026年储能毛利率约22%", page=0, topic="盈利预测", metric="储能毛利率")
     body = Claim(text="价格竞争加剧，储能业务毛利率承压", page=2, topic="竞争格局", metric="储能业务毛利率")
-    assert {c.topic for c in unify_topics([cover, body])} == {"盈利预测"}
+    assert {c.topic for c in unify_topics([cover, body], one_quantity_links([cover, body]))} == {"盈利预测"}
 
 
 def test_two_generic_quantities_are_not_one_thread_by_their_word_alone():
     revenue = Claim(text="预计2026年营业收入同比增长12%", page=0, topic="盈利预测", metric="营业收入")
     other = Claim(text="海外市场拓展带动营业收入增长", page=3, topic="海外", metric="营业收入")
-    assert [c.topic for c in unify_topics([revenue, other])] == ["盈利预测", "海外"]
+    assert one_quantity_links([revenue, other]) == []

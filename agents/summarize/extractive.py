@@ -112,8 +112,12 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
 def _claims(pages: Sequence[tuple[int, str]], **kwargs) -> list:
     """The report's claims, each read for the subject's industry the cover names (what its prices mean to it:
     tools.claims.subject_costs)."""
+    from tools.claims.metric_identity import one_quantity_links
+    from tools.claims.topics import unify_topics
+
     with for_industry(industry_of(min(pages)[1]) if pages else None):
-        return extract_claims(pages, **kwargs)
+        claims = extract_claims(pages, **kwargs)
+    return unify_topics(claims, one_quantity_links(claims))  # a quantity restated in other words: one topic
 
 
 def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: ReportMeta) -> SummaryDraft:
@@ -122,6 +126,7 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     `tools.claims` (numbers are read in code, the model's stance is kept); with no claims from the model,
     the rules supply them. The subject names the company for a company report."""
     from tools.claims.extract import claim_from_text
+    from tools.claims.metric_identity import one_quantity_links
     from tools.claims.topics import unify_topics
 
     code = extractive_views(pages)
@@ -131,7 +136,7 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
                                                                        or claim_from_text(c.text, c.page).self_declared})
               for c in draft.claims]
-    claims = unify_topics(claims) if claims else _claims(pages, report_year=year, title=meta.title)
+    claims = unify_topics(claims, one_quantity_links(claims)) if claims else _claims(pages, report_year=year, title=meta.title)
     name = stock_name(pages, meta.title)
     subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
     return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})

@@ -161,3 +161,10 @@ def quantity_tie(a: Claim, b: Claim, *, company_report: bool = False) -> str:
 
 def comparable(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     return bool(quantity_tie(a, b, company_report=company_report))
+
+
+def one_quantity_links(claims: list[Claim]) -> list[tuple[int, int]]:
+    """Pairs of one report's claims on one quantity (`same_metric`, not a bare generic word): one topic thread
+    (tools.claims.topics.unify_topics), so a figure restated in other words on another page sits under one topic."""
+    specific = [i for i, c in enumerate(claims) if c.metric and c.metric not in GENERIC]
+    return [(i, j) for n, i in enumerate(specific) for j in specific[n + 1:] if same_metric(claims[i], claims[j])]

@@ -55,14 +55,6 @@ def _same_opening(a: str, b: str) -> bool:
     return n >= OPENING
 
 
-def _one_quantity(a: Claim, b: Claim) -> bool:
-    """Two claims of one report on one quantity (the same metric, not a bare generic word) are one thread: a
-    figure restated in other words on another page belongs under the topic of its first statement."""
-    from tools.claims.metric_identity import GENERIC, same_metric
-
-    return bool(a.metric) and a.metric not in GENERIC and b.metric not in GENERIC and same_metric(a, b)
-
-
 def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ()) -> list[Claim]:
     """The claims of one report, each linked group under one topic (order and everything else kept); `links`:
     pairs of claim indices the caller knows to be one thread (a rebuttal and the conclusion after it). Claims
@@ -81,8 +73,7 @@ def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ())
         for j in range(i + 1, len(claims)):
             if root(i) != root(j) and (_share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j]) or
                                        restatement(claims[i], claims[j]) is not None or
-                                       claims[i].page == claims[j].page and restates(claims[i].text, claims[j].text) or
-                                       _one_quantity(claims[i], claims[j])):
+                                       claims[i].page == claims[j].page and restates(claims[i].text, claims[j].text)):
                 parent[root(j)] = root(i)
     for i, j in links:
         if root(i) != root(j):
