@@ -10,9 +10,12 @@ score (tools.claims.metric_model) does not veto it, which it may only for a loos
 alone, of the shipped decision (weights fitted on these same cases: in-sample), and of the shipped decision with
 each case's weights fitted without it (leave-one-case-out, scripts/fit_metric_model.py), over all pairs and over
 pairs whose gold periods meet (equal, or one has none), per group of case ids. Only the dev half (odd case ids)
-is loaded; the even files are never opened.
+is loaded; the even files are never opened — except with `--held-out`, the lead's transfer check on a held-out run:
+then only the held-out cases are read, the shipped decision is scored as it stands (nothing is fitted on them),
+and only counts are printed.
 
     .venv/bin/python scripts/metric_pairs.py /tmp/13p-main
+    .venv/bin/python scripts/metric_pairs.py /tmp/agg-test --held-out
 """
 
 from __future__ import annotations
@@ -40,9 +43,10 @@ def case_number(case_id: str) -> int:
     return int(case_id.split("-")[1])
 
 
-def dev_case(case_id: str) -> AggCase:
-    if case_number(case_id) % 2 == 0:
-        raise ValueError(f"{case_id} is held out (even id): not read here")
+def dev_case(case_id: str, held_out: bool = False) -> AggCase:
+    """A dev case; with `held_out`, a held-out case instead (the lead's transfer check: scored, never fitted on)."""
+    if (case_number(case_id) % 2 == 0) != held_out:
+        raise ValueError(f"{case_id} is {'a dev' if held_out else 'a held-out'} case: not read here")
     path = CASES / f"{case_id}.json"
     return AggCase.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
@@ -59,13 +63,14 @@ class Pair:
     gold_b: tuple[str, ...] = ()
 
 
-def matched_claims(run: Path) -> Iterator[tuple[AggCase, list[tuple[str, Claim, set[str]]]]]:
-    """Each dev case of a run with its verified program claims that match gold claims: (report, claim, gold ids)."""
+def matched_claims(run: Path, held_out: bool = False) -> Iterator[tuple[AggCase, list[tuple[str, Claim, set[str]]]]]:
+    """Each dev case (held-out case with `held_out`) of a run with its verified program claims that match gold
+    claims: (report, claim, gold ids)."""
     for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        if case_number(row["id"]) % 2 == 0 or not row.get("output"):
+        if (case_number(row["id"]) % 2 == 0) != held_out or not row.get("output"):
             continue
-        case = dev_case(row["id"])
+        case = dev_case(row["id"], held_out)
         matched: list[tuple[str, Claim, set[str]]] = []
         for summary in row["output"]["summaries"]:
             for raw in summary["claims"]:
@@ -78,9 +83,9 @@ def matched_claims(run: Path) -> Iterator[tuple[AggCase, list[tuple[str, Claim, 
         yield case, matched
 
 
-def pairs_of_run(run: Path) -> list[Pair]:
+def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:
     out: list[Pair] = []
-    for case, matched in matched_claims(run):
+    for case, matched in matched_claims(run, held_out):
         gold = {g.id: g for g in case.gold.claims}
         company = case.subject.get("kind") == "stock"
         for i, (rep_a, a, ids_a) in enumerate(matched):
@@ -149,18 +154,22 @@ def report(pairs: list[Pair], predicted: list[bool], title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("run", type=Path, help="a dev eval run's --out folder")
+    parser.add_argument("--held-out", action="store_true", help="score a held-out run's pairs (nothing is fitted)")
     args = parser.parse_args()
-    pairs = pairs_of_run(args.run)
+    pairs = pairs_of_run(args.run, args.held_out)
     cases = len({p.case for p in pairs})
-    print(f"{len(pairs)} cross-report pairs of matched claims in {cases} dev cases, "
-          f"{sum(p.gold_same for p in pairs)} on one gold metric")
+    print(f"{len(pairs)} cross-report pairs of matched claims in {cases} {'held-out' if args.held_out else 'dev'} "
+          f"cases, {sum(p.gold_same for p in pairs)} on one gold metric")
     from fit_metric_model import RULE, design, held_out, vetoed
     from tools.claims.metric_model import weights
 
     x, y = design(pairs)
     report(pairs, list(x[:, RULE] == 1), "rules alone (tools.claims.metric_identity.comparable)")
     report(pairs, [decides(p.a, p.b, p.company_report) for p in pairs],
-           f"rules, vetoed under {weights()['veto']} by the shipped weights (in-sample)")
+           f"rules, vetoed under {weights()['veto']} by the shipped weights "
+           f"({'fitted on dev only' if args.held_out else 'in-sample'})")
+    if args.held_out:
+        return
     report(pairs, list(vetoed(held_out(x, y, [p.case for p in pairs]), x, weights()["veto"])),
            "rules, vetoed with weights fitted without the case (leave-one-case-out)")
 
