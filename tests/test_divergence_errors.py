@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from evals.solvers.aggregation_labelled import load_case
 from scripts.divergence_errors import tally
 
@@ -38,3 +40,13 @@ def test_a_false_divergence_on_sentences_the_gold_does_not_count(tmp_path):
     side = {"report_id": "r1", "page": 0, "also_pages": [], "text": "本报告仅供参考，不构成投资建议。"}
     errors, _ = _run(tmp_path, [], [{"claims": [side, dict(side, report_id="r2")]}], [])
     assert errors == {"false, pair: 0/2 sides gold claims": 1}
+
+
+def test_the_pair_harness_reads_one_half_only():
+    from scripts.metric_pairs import dev_case
+
+    assert dev_case("agg-01-catl-storage-margin").id == "agg-01-catl-storage-margin"
+    with pytest.raises(ValueError):
+        dev_case("agg-01-catl-storage-margin", held_out=True)
+    with pytest.raises(ValueError):
+        dev_case("agg-02-humanoid-robot-pace")
