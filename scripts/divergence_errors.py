@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evals.scorers.aggregation_gold import best_gold, matched_golds  # noqa: E402
+from evals.scorers.aggregation_gold import best_gold, gold_hits, matched_golds, neither_right_nor_wrong  # noqa: E402
 from evals.solvers.aggregation_labelled import load_case  # noqa: E402
 
 STANCES = ("positive", "neutral", "negative")
@@ -49,29 +49,12 @@ def _misses(item: dict, case, found: dict[str, list[dict]], out: Counter) -> Non
         out[label] += 1
 
 
-def _ignored(case, sides: list[set[str]], flat: set[str]) -> bool:
-    """What the scorer counts neither right nor wrong: an ambiguous pair, or claims of two different gold
-    divergences of one topic (evals.scorers.aggregation_gold.score_divergences)."""
-    if any(set(a.claims) <= flat for a in case.gold.ambiguous):
-        return True
-    if len(sides) != 2 or not all(sides):
-        return False
-    topic = {c.id: c.topic for c in case.gold.claims}
-    of: dict[str, set[str]] = {}
-    for d in case.gold.divergences:
-        for cid in d.claims:
-            of.setdefault(cid, set()).add(d.id)
-    return any(a in of and b in of and topic[a] == topic[b] and not of[a] & of[b] for a in sides[0] for b in sides[1])
-
-
 def _false(item: dict, case, out: Counter) -> None:
-    gold_pairs = [set(d.claims) for d in case.gold.divergences]
     metric = {c.id: c.metric for c in case.gold.claims}
     for d in item["output"]["consensus"].get("claim_divergences", []):
         sides = [matched_golds(c["report_id"], [c["page"], *c["also_pages"]], c["text"], case) for c in d["claims"]]
-        flat = set().union(*sides)
-        if any(g <= flat and len(g) == len(sides) for g in gold_pairs) or _ignored(case, sides, flat):
-            continue
+        if gold_hits(sides, case) or neither_right_nor_wrong(sides, case):
+            continue  # right, or what the scorer ignores
         if len(sides) == 1:
             out["false, one-sided: " + ("a gold claim" if sides[0] else "not a gold claim")] += 1
         elif not all(sides):

@@ -68,43 +68,52 @@ class DivergenceCounts:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
 
 
-def score_divergences(predicted: list[list[set[str]]], case: AggCase, texts: list[str]) -> DivergenceCounts:
-    """`predicted`: for each predicted divergence, the gold ids each of its claims matches (empty: none).
-    A claim matching two gold claims (one sentence, two quotes) may stand for either."""
+def gold_hits(matched: list[set[str]], case: AggCase) -> list:
+    """The gold divergences a predicted one stands for: `matched` holds, for each of its claims, the gold ids that
+    claim matches (a claim matching two gold claims, one sentence with two quotes, may stand for either)."""
+    def fits(d) -> bool:
+        if len(d.claims) != len(matched) or (len(d.claims) == 1 and not d.against):
+            return False
+        return all(any(cid in m for m in matched) for cid in d.claims) and (
+            len(matched) == 1 or (d.claims[0] in matched[0] and d.claims[1] in matched[1])
+            or (d.claims[1] in matched[0] and d.claims[0] in matched[1]))
+    return [d for d in case.gold.divergences if fits(d)]
+
+
+def neither_right_nor_wrong(matched: list[set[str]], case: AggCase) -> bool:
+    """A predicted divergence the scorer ignores: it involves an ambiguous entry, or its two claims match claims
+    of two different gold divergences of one topic."""
     gold = case.gold
-    ambiguous = [set(a.claims) for a in gold.ambiguous]
+    flat = set().union(*matched) if matched else set()
+    if any(set(a.claims) <= flat for a in gold.ambiguous):
+        return True
+    if len(matched) != 2 or not all(matched):
+        return False
     topic_of = {c.id: c.topic for c in gold.claims}
     divergence_of: dict[str, list[str]] = {}
     for d in gold.divergences:
         for cid in d.claims:
             divergence_of.setdefault(cid, []).append(d.id)
+    return any(a in divergence_of and b in divergence_of and topic_of[a] == topic_of[b]
+               and not set(divergence_of[a]) & set(divergence_of[b]) for a in matched[0] for b in matched[1])
+
+
+def score_divergences(predicted: list[list[set[str]]], case: AggCase, texts: list[str]) -> DivergenceCounts:
+    """`predicted`: for each predicted divergence, the gold ids each of its claims matches (empty: none)."""
     found: set[str] = set()
     counts = DivergenceCounts()
     for matched, text in zip(predicted, texts):
-        def fits(d) -> bool:
-            if len(d.claims) != len(matched) or (len(d.claims) == 1 and not d.against):
-                return False
-            return all(any(cid in m for m in matched) for cid in d.claims) and (
-                len(matched) == 1 or (d.claims[0] in matched[0] and d.claims[1] in matched[1])
-                or (d.claims[1] in matched[0] and d.claims[0] in matched[1]))
-        hits = [d for d in gold.divergences if fits(d)]
-        if hits:
+        if hits := gold_hits(matched, case):
             new = [d for d in hits if d.id not in found]
             if new:
                 found.add(new[0].id)
                 counts.tp += 1
             continue
-        flat = set().union(*matched) if matched else set()
-        if any(a <= flat for a in ambiguous):
+        if neither_right_nor_wrong(matched, case):
             continue
-        if len(matched) == 2 and all(matched):
-            pairs = [(a, b) for a in matched[0] for b in matched[1]]
-            if any(a in divergence_of and b in divergence_of and topic_of[a] == topic_of[b]
-                   and not set(divergence_of[a]) & set(divergence_of[b]) for a, b in pairs):
-                continue  # claims of two different gold divergences of one topic: neither right nor wrong
         counts.fp += 1
         counts.notes.append(f"误报分歧：{text}")
-    for d in gold.divergences:
+    for d in case.gold.divergences:
         if d.id not in found:
             counts.fn += 1
             counts.notes.append(f"漏报分歧 {d.id}（{d.topic}）：{d.note}")
