@@ -96,8 +96,8 @@ def judgement(clause: str) -> int:
         return 1 if _BAD_NEWS.search(priced[1]) else -1
     if _DEMAND_EXCEEDS.search(clause):
         return 1
-    if impact := _IMPACT_ON.search(clause):
-        return 1 if _DENIAL.search(clause, clause_start(clause, impact.start()), impact.end()) else -1
+    if signed := _sign(_IMPACT_ON, clause, -1):  # a harm on a target, unless denied (并未对…形成冲击)
+        return signed
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),

@@ -66,19 +66,16 @@ def for_industry(industry: str | None) -> Iterator[None]:
         _industry.reset(token)
 
 
-def _pattern(industry: str | None) -> re.Pattern | None:
-    inputs = INPUTS_BY_INDUSTRY.get(industry or "")
-    if not inputs:
-        return None
-    return re.compile(_PRICED.format("|".join(sorted(map(re.escape, inputs), key=len, reverse=True))))
+def _priced(inputs: tuple[str, ...]) -> str:
+    """A price of any of `inputs`, longest name first (铁矿石 before 铁矿)."""
+    return _PRICED.format("|".join(sorted(map(re.escape, inputs), key=len, reverse=True)))
 
 
-_PATTERNS = {name: _pattern(name) for name in INPUTS_BY_INDUSTRY}
+_PATTERNS = {name: re.compile(_priced(inputs)) for name, inputs in INPUTS_BY_INDUSTRY.items()}
 # A verb that moves the input as its object (下调存款利率, 推高了原料煤价格), as tools.claims.judgements reads 降低了…成本.
 _CUT = r"(?:降低|减少|压降|下调|调降|削减)了?[^，。；,;]{0,10}?"
 _PUSH = r"(?:推升|推高|抬升|抬高|提高|上调|调高)了?[^，。；,;]{0,10}?"
-_VERBS = {name: (re.compile(_CUT + (p := _PRICED.format("|".join(sorted(map(re.escape, inputs), key=len, reverse=True))))),
-                 re.compile(_PUSH + p))
+_VERBS = {name: (re.compile(_CUT + _priced(inputs)), re.compile(_PUSH + _priced(inputs)))
           for name, inputs in INPUTS_BY_INDUSTRY.items()}
 
 
