@@ -53,3 +53,9 @@ def test_a_growth_sized_in_percent_is_the_subjects_growth_rate():
 
 def test_a_word_of_extent_is_no_subject():
     assert subject_before_move("我们预计实际增长20%左右，低于指引。", 0) == ""
+
+
+def test_a_cause_and_a_degree_adverb_are_not_part_of_the_subject():
+    assert subject_before_move("管理费用因股权激励摊销结束而明显减少", 0) == "管理费用"
+    assert subject_before_move("净息差得益于负债成本下行小幅回升", 0) == "净息差"
+    assert subject_before_move("季节性因素拖累下销量下降", 0).startswith("季节性因素")  # 因素 is a noun, not a cause

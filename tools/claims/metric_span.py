@@ -16,9 +16,10 @@ from tools.claims.lexicon import DOWN, FLAT, UP
 _MOVES = sorted({*UP, *DOWN, *FLAT, "同比", "环比", "承压", "持平", "放缓", "加速"}, key=len, reverse=True)
 MOVE_RE = re.compile("|".join(map(re.escape, _MOVES)))
 # The predicate begins at a modal or aspect word (有望, 仍将, 或, 预计), a copula (是, 为), being affected (受, 受制于),
-# 的 (a noun phrase modifying what follows is not the subject) or the movement itself.
-_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|为|受制于|受|的|继续|持续|进一步|逐步|"
-                        + MOVE_RE.pattern)
+# a cause (财务费用因可转债转股而减少, 毛利率得益于…提升), a degree adverb (明显, 大幅), 的 (a noun phrase modifying
+# what follows is not the subject) or the movement itself.
+_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|为|受制于|受益于|受|得益于|因(?!素)|的|继续|持续|"
+                        "进一步|逐步|明显|显著|大幅|小幅|" + MOVE_RE.pattern)
 # Frames a subject follows: the report's voice, the company, a premise, a year or a period.
 _FRAME = re.compile(r"我们(?:预计|认为|判断)|预计|认为|判断|公司|随着|考虑到|由于|其中|"
                     r"(?:20)?\d{2}(?:年|[EA])|[上下]半年|全年|[一二三四]季度|Q[1-4]|今年|明年")
