@@ -1,7 +1,7 @@
 """Where a claim's metric starts and stops when no listed quantity word names it (tools.claims.metric_span)."""
 
 from tools.claims.extract import heads_in, metric_of
-from tools.claims.metric_span import subject_before_move
+from tools.claims.metric_span import subject_before_move, tail
 
 
 def test_a_modal_before_the_movement_ends_the_subject():
@@ -59,3 +59,9 @@ def test_a_cause_and_a_degree_adverb_are_not_part_of_the_subject():
     assert subject_before_move("管理费用因股权激励摊销结束而明显减少", 0) == "管理费用"
     assert subject_before_move("净息差得益于负债成本下行小幅回升", 0) == "净息差"
     assert subject_before_move("季节性因素拖累下销量下降", 0).startswith("季节性因素")  # 因素 is a noun, not a cause
+
+
+def test_a_long_name_is_cut_between_words_not_inside_a_latin_one():
+    assert tail("DeepSeek大模型技术") == "大模型技术"
+    assert tail("CUDA底层PTX代码") == "底层PTX代码"
+    assert tail("储能毛利率") == "储能毛利率"

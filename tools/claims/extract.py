@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
-from tools.claims.metric_span import judged_head, subject_before_move
+from tools.claims.metric_span import judged_head, subject_before_move, tail
 from tools.claims.model import Claim
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, stated_rating
@@ -71,7 +71,7 @@ def _metric_at(text: str, m: re.Match) -> str:
     mask = re.sub(r"(?<=[A-Za-z0-9]) (?=[A-Za-z0-9\u4e00-\u9fff])", "X", mask)
     stop = list(_QUAL_STOP.finditer(mask))
     qualifier = before[stop[-1].end():] if stop else before
-    qualifier = _LEADING_LINK.sub("", (qualifier + compound).replace(" ", ""))[-10:]
+    qualifier = tail(_LEADING_LINK.sub("", (qualifier + compound).replace(" ", "")))
     if "公司" in before[-12:] and not OWNED.search(qualifier):
         qualifier = "公司" + qualifier  # 公司2025年储能电池出货量: the company's, not the market's
     return qualifier + SYNONYMS.get(last[0], last[0])
@@ -120,7 +120,7 @@ def metric_of(text: str, at: int | None = None) -> str:
     if found:
         return _metric_at(body, found[0])
     if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):
-        return re.split(r"我们(?:预计|认为|判断)|预计|认为|判断", cause[1])[-1].strip("　 ")[-10:]  # what has the impact
+        return tail(re.split(r"我们(?:预计|认为|判断)|预计|认为|判断", cause[1])[-1].strip("　 "))  # what has the impact
     return subject_before_move(body, start)
 
 

@@ -30,6 +30,15 @@ _PERCENT = re.compile(r"(?:增长|下降|下滑)?(?:约|超过|近)?\d[\d.,]*\s*
 _LEADING = re.compile(r"^(?:的|对|在|将|其|而|但|且|并|则)+")
 
 
+def tail(text: str, size: int = 10) -> str:
+    """The last `size` characters of a name, never opening inside a Latin word or a number (DeepSeek大模型技术 →
+    大模型技术, not eepSeek大模型技术)."""
+    cut = text[-size:]
+    if len(text) > size and re.match(r"[A-Za-z0-9]", cut) and re.match(r"[A-Za-z0-9]", text[-size - 1]):
+        cut = re.sub(r"^[A-Za-z0-9]+", "", cut)
+    return cut
+
+
 def subject_before_move(body: str, start: int) -> str:
     """The noun run a clause's movement is predicated of (折旧额 in "2026年折旧额预计同比增加"); "" when none:
     for each movement after `start` (else anywhere), the clause it ends, its last frame-free stretch, cut at its
@@ -43,7 +52,7 @@ def subject_before_move(body: str, start: int) -> str:
             if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject) and subject not in _EXTENT:
                 # a growth sized in percent is the subject's growth rate: 贷款同比增长14.8% → 贷款增速
                 rate = move[0] in _GROWTH and _PERCENT.match(body, move.end())
-                return subject[-10:] + ("增速" if rate else "")
+                return tail(subject) + ("增速" if rate else "")
     return ""
 
 
