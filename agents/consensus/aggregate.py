@@ -28,6 +28,7 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from agents.consensus.claim_similarity import Encode
 from agents.consensus.claim_views import claim_divergences, claim_topics
 from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, RatingDistribution, RatingVote,
                                      TargetPriceStats, TopicPoint, TopicView)
@@ -127,8 +128,9 @@ def _subject(reports: list[ReportSummary], ticker: str | None) -> str:
 
 def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = None, ticker: str | None = None,
                     lexicon: Mapping[str, Sequence[str]] = TOPIC_LEXICON,
-                    tp_threshold: float = 0.15) -> ConsensusReport:
-    """Aggregate summaries of one stock, industry or theme into a ConsensusReport."""
+                    tp_threshold: float = 0.15, encode: Encode | None = None) -> ConsensusReport:
+    """Aggregate summaries of one stock, industry or theme into a ConsensusReport; `encode`: a sentence encoder
+    that also ties claims by meaning (agents.consensus.claim_similarity; None: the metric rules alone)."""
     notes: list[str] = []
     reports = _latest_per_broker(list(reports), notes)
     if ticker is None:
@@ -168,7 +170,7 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     used = [r for r in reports if not ticker or primary_ticker(r) in (ticker, None)]
     points = [p for r in used for p in _points(r)]
     claims = [(_broker(r), r.report_id, c) for r in used for c in r.claims if c.verified is not False]
-    divergences = claim_divergences(claims, company_report=ticker is not None)
+    divergences = claim_divergences(claims, company_report=ticker is not None, encode=encode)
     if any(r.claims for r in used):  # each claim once, under its own topic
         topics, unmatched = claim_topics(claims, divergences), []
     else:  # summaries made before claims existed: the keyword grouping of their points

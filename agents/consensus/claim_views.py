@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agents.consensus.claim_similarity import Encode, similar_by_meaning
 from agents.consensus.models import ClaimDivergence, ClaimRef, TopicPoint, TopicView
 from tools.claims.compare import conflict
 from tools.claims.model import Claim
@@ -30,15 +31,17 @@ def _ref(broker: str, report_id: str, claim: Claim) -> ClaimRef:
                     value=claim.value.text if claim.value else None, stance=claim.stance)
 
 
-def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_report: bool = False) -> list[ClaimDivergence]:
+def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_report: bool = False,
+                      encode: Encode | None = None) -> list[ClaimDivergence]:
     """Conflicting pairs across brokers, then one-sided self-declared divergences; `claims` holds
     (broker, report_id, claim) for verified claims only; `company_report`: the reports are about one company
     (an unmarked quantity is the company's own, tools.claims.scope), not an industry or a theme."""
     found: list[tuple[int, int, int, list[str]]] = []  # (strength, i, j, types)
+    similar = similar_by_meaning([c.text for _, _, c in claims], encode)  # one quantity by meaning (claim_similarity)
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
-            if broker_a != broker_b and (types := conflict(a, b, company_report=company_report)):
+            if broker_a != broker_b and (types := conflict(a, b, company_report=company_report, tied=similar(i, j))):
                 found.append((_strength(types), i, j, types))
     # A view restated or argued in several sentences is one disagreement with another broker, not one per
     # sentence: each claim takes part in at most PAIRS_PER_CLAIM divergences with any one other report, the

@@ -7,6 +7,7 @@ from typing import Literal
 from langgraph.runtime import Runtime
 
 from agents.consensus.aggregate import build_consensus
+from agents.consensus.claim_similarity import sentence_vectors
 from agents.consensus.models import ReportRef
 from agents.consensus.state import ConsensusState
 from agents.context import Context
@@ -44,4 +45,5 @@ async def too_few(state: ConsensusState) -> dict:
 
 
 async def aggregate(state: ConsensusState) -> dict:
-    return {"consensus": build_consensus(state["summaries"], subject=state["subject"], ticker=state.get("ticker"))}
+    return {"consensus": build_consensus(state["summaries"], subject=state["subject"], ticker=state.get("ticker"),
+                                         encode=sentence_vectors)}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from agents.consensus.aggregate import build_consensus, primary_ticker
+from agents.consensus.claim_similarity import sentence_vectors
 from agents.consensus.export import consensus_sheets
 from agents.consensus.render import render_markdown
 from agents.summarize.index_files import BASE_COLUMNS, eps_years, file_stem, index_fields, xlsx_bytes
@@ -131,7 +132,7 @@ class OutputFolder:
             if len({m.broker for m in members}) < 2:
                 continue
             ticker = primary_ticker(members[0]) if key == primary_ticker(members[0]) else None
-            built.append(build_consensus(members, subject=key, ticker=ticker))
+            built.append(build_consensus(members, subject=key, ticker=ticker, encode=sentence_vectors))
             parts.append(render_markdown(built[-1]))
             parts.append("")
         if len(parts) == 4:

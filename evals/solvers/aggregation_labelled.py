@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from agents.consensus.aggregate import build_consensus
+from agents.consensus.claim_similarity import sentence_vectors
 from agents.context import Context
 from agents.summarize.models import ReportMeta, ReportSummary
 from evals.env import EvalEnv
@@ -64,7 +65,8 @@ async def solve(item: EvalItem, ctx: Context, env: EvalEnv) -> dict:
     case = load_case(item.input["case"])
     summaries = [await summarize_report(r, ctx) for r in case.reports]
     code = case.subject.get("code")
-    result = build_consensus(summaries, ticker=code, subject=case.subject.get("name") or case.subject.get("topic"))
+    result = build_consensus(summaries, ticker=code, subject=case.subject.get("name") or case.subject.get("topic"),
+                             encode=sentence_vectors)
     return {"consensus": result.model_dump(mode="json"), "summaries": [s.model_dump(mode="json") for s in summaries]}
 
 

@@ -124,30 +124,35 @@ def _stance_pair(x_metric: str, y_metric: str, own_a: tuple[tuple[str, str], ...
                for metric, own in ((x_metric, own_a), (y_metric, own_b)))
 
 
-def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
+def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
     are compared clause by clause (tools.claims.facets), on one metric and one period."""
-    from tools.claims.facets import bases_differ, facets, growth_rate
+    from tools.claims.facets import bases_differ, facets, growth_rate, own_metric
     from tools.claims.impact import same_question
     from tools.claims.metric_model import one_quantity, weights
 
     if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
         return []  # a long-run view and a near-term one answer two questions
-    if quantity_tie(a, b, company_report=company_report) == "loose" and \
-            one_quantity(a, b, company_report=company_report) < weights()["veto"]:
+    rules = quantity_tie(a, b, company_report=company_report)
+    if rules == "loose" and one_quantity(a, b, company_report=company_report) < weights()["veto"]:
         return []  # only a family word or a named subject ties the two, and their wording hardly does (metric_model)
+    # `tied`: the caller judged the two sentences to speak of one quantity the rules do not tie (the sentences'
+    # meaning: agents.consensus.claim_similarity); then each claim's own metric stands for the other's.
+    mains = (own_metric(a), own_metric(b)) if tied and not rules else None
+
+    def one(x_metric: str, y_metric: str, **kw) -> bool:
+        return bool(mains and (x_metric, y_metric) == mains) or \
+            _compatible(_head_and_qualifier(x_metric), _head_and_qualifier(y_metric), company_report=company_report, **kw)
+
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
-             and _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric), family=True,
-                             company_report=company_report)]
+             and one(x.metric, y.metric, family=True)]
     types: list[str] = []
     agree = False
     undated = (_undated_figure(a), _undated_figure(b))
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
-                (x.period is None and undated[0]) or (y.period is None and undated[1]) or \
-                not _compatible(_head_and_qualifier(x.metric), _head_and_qualifier(y.metric),
-                                company_report=company_report):
+                (x.period is None and undated[0]) or (y.period is None and undated[1]) or not one(x.metric, y.metric):
             continue
         gap = value_gap(x.value, y.value)
         if gap is None:
@@ -175,7 +180,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False) -> list[str]:
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not (moves_agree or apart or _borrowed(a) or _borrowed(b)) and \
             (stance_pairs or same_period(a, b) and (same_question(a, b, _impact_quantity) or
-                                                    not pairs and same_subject(a, b, company_report=company_report))):
+                                                    not pairs and (mains is not None or same_subject(a, b, company_report=company_report)))):
         types.append("stance")
     if types and (a.self_declared or b.self_declared):
         types.append("self_declared")

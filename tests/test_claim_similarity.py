@@ -1,0 +1,56 @@
+"""Claims tied by the meaning of their sentences (agents.consensus.claim_similarity, compare.conflict's `tied`)."""
+
+import numpy as np
+import pytest
+
+from agents.consensus.claim_similarity import SIMILAR, sentence_vectors, similar_by_meaning
+from agents.consensus.claim_views import claim_divergences
+from tools.claims.compare import conflict
+from tools.claims.extract import claim_from_text
+
+# Two names for one quantity that no metric rule ties: tonnage profit (吨净利 / 单吨盈利).
+TON_A = "我们预计2026年公司吨净利约800元。"
+TON_B = "预计2026年公司单吨盈利有望达到1,000元。"
+
+
+def test_rules_alone_do_not_tie_the_two_names():
+    a, b = claim_from_text(TON_A, 1, 2025), claim_from_text(TON_B, 1, 2025)
+    assert conflict(a, b, company_report=True) == []
+
+
+def test_a_tie_by_meaning_compares_their_figures():
+    a, b = claim_from_text(TON_A, 1, 2025), claim_from_text(TON_B, 1, 2025)
+    assert conflict(a, b, company_report=True, tied=True) == ["value"]
+
+
+def test_a_tie_does_not_pair_figures_of_two_periods():
+    a = claim_from_text(TON_A, 1, 2025)
+    b = claim_from_text("预计2027年公司单吨盈利有望达到1,000元。", 1, 2025)
+    assert conflict(a, b, company_report=True, tied=True) == []
+
+
+def _fixed(vectors: dict[str, list[float]]):
+    def encode(texts: list[str]) -> np.ndarray:
+        rows = np.array([vectors[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    return encode
+
+
+def test_claim_divergences_ties_only_sentences_at_the_threshold():
+    claims = [("华泰证券", "r1", claim_from_text(TON_A, 1, 2025)), ("中信证券", "r2", claim_from_text(TON_B, 1, 2025))]
+    near = _fixed({TON_A: [1.0, 0.0], TON_B: [SIMILAR + 0.02, (1 - (SIMILAR + 0.02) ** 2) ** 0.5]})
+    far = _fixed({TON_A: [1.0, 0.0], TON_B: [SIMILAR - 0.02, (1 - (SIMILAR - 0.02) ** 2) ** 0.5]})
+    assert [d.types for d in claim_divergences(claims, company_report=True, encode=near)] == [["value"]]
+    assert claim_divergences(claims, company_report=True, encode=far) == []
+    assert claim_divergences(claims, company_report=True) == []  # no encoder: the rules alone
+
+
+def test_no_encoder_ties_nothing():
+    assert similar_by_meaning(["甲", "乙"], None)(0, 1) is False
+
+
+@pytest.mark.slow
+def test_the_shipped_encoder_separates_a_paraphrase_from_another_subject():
+    same = sentence_vectors(["我们预计2026年公司光伏玻璃出货量约5.2亿平方米。", "预计2026年光伏玻璃销量有望达到6.5亿平方米。"])
+    other = sentence_vectors(["我们预计2026年公司毛利率约为25%。", "公司董事长增持股份彰显信心。"])
+    assert float(same[0] @ same[1]) >= SIMILAR > float(other[0] @ other[1])
