@@ -54,3 +54,12 @@ def test_the_shipped_encoder_separates_a_paraphrase_from_another_subject():
     same = sentence_vectors(["我们预计2026年公司光伏玻璃出货量约5.2亿平方米。", "预计2026年光伏玻璃销量有望达到6.5亿平方米。"])
     other = sentence_vectors(["我们预计2026年公司毛利率约为25%。", "公司董事长增持股份彰显信心。"])
     assert float(same[0] @ same[1]) >= SIMILAR > float(other[0] @ other[1])
+
+
+@pytest.mark.slow
+def test_vectors_are_kept_per_text():
+    from agents.consensus import claim_similarity
+
+    first = sentence_vectors(["公司毛利率有望提升。", "公司毛利率有望提升。"])
+    assert "公司毛利率有望提升。" in claim_similarity._vectors
+    assert np.allclose(first[0], first[1]) and np.allclose(sentence_vectors(["公司毛利率有望提升。"])[0], first[0])

@@ -26,11 +26,24 @@ ENCODER = "use"  # SIMILAR is a cosine of this model's vectors: another model ne
 Encode = Callable[[list[str]], Any]  # texts → (n, d) unit vectors
 
 
+CACHED = 20_000  # vectors kept per process: a report's claims are embedded once, not on every consensus turn
+_vectors: dict[str, "np.ndarray"] = {}
+
+
 def sentence_vectors(texts: list[str]) -> "np.ndarray":
     """Unit vectors of the texts from the local USE model (loaded once per process, on first call)."""
+    import numpy as np
+
     from memory.embeddings import embed_local
 
-    return embed_local(ENCODER, texts)
+    known = {t: v for t in dict.fromkeys(texts) if (v := _vectors.get(t)) is not None}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, embed_local(ENCODER, missing)))
+        if len(_vectors) + len(missing) > CACHED:
+            _vectors.clear()
+        _vectors.update((t, known[t]) for t in missing)
+    return np.stack([known[t] for t in texts]) if texts else np.empty((0, 0), dtype=np.float32)
 
 
 def similar_by_meaning(texts: Sequence[str], encode: Encode | None) -> Callable[[int, int], bool]:
