@@ -142,7 +142,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     mains = (own_metric(a), own_metric(b)) if tied and not rules else None
 
     def one(x_metric: str, y_metric: str, **kw) -> bool:
-        return bool(mains and (x_metric, y_metric) == mains) or \
+        return bool(mains and all(mains) and (x_metric, y_metric) == mains) or \
             _compatible(_head_and_qualifier(x_metric), _head_and_qualifier(y_metric), company_report=company_report, **kw)
 
     pairs = [(x, y) for x in facets(a) for y in facets(b) if _periods_meet(x.period, y.period, nested=True)
