@@ -84,3 +84,13 @@ def test_a_result_sized_against_a_benchmark_is_a_level(text):
 
 def test_a_judgement_still_speaks_beside_a_sized_level():  # a guard: 改善 is a judgement, not a bare move
     assert _kept("毛利率同比改善，与去年同期基本持平的费用率一起推动利润增长") == "positive"
+
+
+@pytest.mark.parametrize("text, industry, stance", [
+    ("海外新矿集中投产，全球铁矿石供应宽松", "钢铁", "positive"),  # ample supply of what it buys
+    ("受安监趋严影响，主产区焦煤供给收缩", "钢铁", "negative"),
+    ("海外新矿集中投产，全球铁矿石供应宽松", "有色金属", "negative"),  # not its input: ample supply is a glut
+    ("受安监趋严影响，主产区焦煤供给收缩", None, "positive"),
+])
+def test_the_supply_of_an_input_is_read_for_who_buys_it(text, industry, stance):
+    assert _kept(text, industry) == stance

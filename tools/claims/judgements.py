@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import UP
-from tools.claims.subject_costs import input_verbs
+from tools.claims.subject_costs import buys, input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
@@ -84,6 +84,15 @@ def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
     return -sign if _DENIAL.search(clause, clause_start(clause, m.start()), m.end()) else sign
 
 
+# The supply of what the subject buys is read for the buyer: 铁矿石供应宽松 is cheaper ore for a steel maker.
+_SUPPLIED = re.compile(r"(?:供给|供应)")
+
+
+def _of_input(pattern: re.Pattern, clause: str) -> bool:
+    m = pattern.search(clause)
+    return bool(_SUPPLIED.match(m[0])) and buys(clause[clause_start(clause, m.start()):m.start()])
+
+
 def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
@@ -103,7 +112,7 @@ def judgement(clause: str) -> int:
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
-            return signed
+            return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
         if signed := _sign(pattern, clause, sign):
             return signed
