@@ -1,7 +1,8 @@
 """Levels that lean, rank or come late (tools/claims/polarity.py): a level is neutral only when it is just a
 level. Flat with a lean (持平略增, 稳中有升), a rank among peers (行业最低) and a good turn dated later
-(底部要到明年才会出现) each say which side the figure is on. Made-up companies and figures, phrased as sell-side
-notes phrase them; none is a labelled case's sentence."""
+(底部要到明年才会出现) each say which side the figure is on; so does a falling trend that ends (下滑趋势止跌), a
+conceded threat that shrinks (虽然仍有压力，但幅度缩小), and the clause before a silent view, read through its own
+turn. Made-up companies and figures, phrased as sell-side notes phrase them; none is a labelled case's sentence."""
 
 from __future__ import annotations
 
@@ -45,3 +46,20 @@ def test_a_rank_among_peers_reads_by_what_is_ranked(text, stance):
 ])
 def test_a_good_turn_dated_later_is_a_delay(text):
     assert _kept(text, "neutral") == "negative"
+
+
+@pytest.mark.parametrize("text", [
+    "我们预计门店客流的下滑趋势将在明年二季度止跌",
+    "随着库存去化，行业价格的下行态势有望在年内扭转",
+])
+def test_a_falling_trend_that_ends_is_good_news(text):
+    assert _kept(text, "neutral") == "positive"
+
+
+def test_a_conceded_threat_that_shrinks_eases():
+    assert _kept("虽然下半年仍有存货跌价的压力，但幅度较上半年明显缩小", "neutral") == "positive"
+
+
+def test_the_clause_before_a_silent_view_speaks_through_its_own_turn():
+    text = "虽然二季度毛利率环比下滑，但新签订单饱满，我们判断高端产品收入占比明年将超过三成"
+    assert _kept(text, "neutral") == "positive"

@@ -35,6 +35,8 @@ LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|�
 # "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
 _SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
+# A size that shrinks (规模/幅度…收窄): said of the threat a concession names, the threat eases.
+_SHRINKS = re.compile(r"^(?:但是?|然而|不过)[^，。；,;]{0,12}?(?:收窄|缩小|减小|减弱|减轻)")
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
 _KEPT_MOVE = re.compile(rf"[^，。；,;]{{0,10}}?({MOVE_WORDS})")
@@ -176,8 +178,12 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
+    elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
+        total = 1  # 虽然仍有减值压力，但规模明显收窄: the threat conceded shrinks
     elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
-        total = -score(before) if _UNCHANGED.search(own) else score(before)
+        # the clause before speaks through its own turn (虽然A下滑，但B饱满，我们判断…: B, not A + B)
+        said = score(_clauses_after_turn(before)[1]) or score(before)
+        total = -said if _UNCHANGED.search(own) else said
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
     if total == 0 and (move := direction_of(text)) in ("up", "down"):
