@@ -63,3 +63,12 @@ def test_a_conceded_threat_that_shrinks_eases():
 def test_the_clause_before_a_silent_view_speaks_through_its_own_turn():
     text = "虽然二季度毛利率环比下滑，但新签订单饱满，我们判断高端产品收入占比明年将超过三成"
     assert _kept(text, "neutral") == "positive"
+
+
+@pytest.mark.parametrize("text", [
+    "储能业务短期难以形成规模收入，我们暂不纳入盈利预测",
+    "新产线投产时间仍有不确定性，我们在盈利模型中暂不考虑其贡献",
+    "海外渠道尚在搭建，我们暂不将出口业务作为核心假设",
+])
+def test_a_note_on_what_the_model_leaves_out_is_neutral(text):
+    assert _kept(text) == "neutral"

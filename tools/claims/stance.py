@@ -163,9 +163,17 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return movement(text, at)[0]
 
 
+# What the report's model leaves out (暂不纳入盈利预测, 盈利模型中暂不假设…, 暂不将海外业务作为核心假设): a note on the
+# forecast's scope, neutral whatever the reason given before it.
+MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
+                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设")
+
+
 def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
+    if MODEL_SCOPE.search(unquoted(text)):
+        return "neutral"  # a note on what the report's model leaves out, not a view of the subject
     before, own = _clauses_after_turn(unquoted(text))
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
