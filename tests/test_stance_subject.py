@@ -94,3 +94,13 @@ def test_a_judgement_still_speaks_beside_a_sized_level():  # a guard: 改善 is 
 ])
 def test_the_supply_of_an_input_is_read_for_who_buys_it(text, industry, stance):
     assert _kept(text, industry) == stance
+
+
+@pytest.mark.parametrize("text, industry, stance", [
+    ("供给端，我们预计明年国内电解铝产量同比增长约2%", "有色金属", "negative"),  # more supply of what it sells
+    ("供给侧来看，2026年行业新增产能约200万吨，同比下降三成", "基础化工", "positive"),
+    ("供给端，我们预计明年国内电解铝产量同比增长约2%", "汽车", "positive"),  # more of what it buys
+    ("需求端，我们预计明年国内电解铝消费量同比增长约2%", "有色金属", "positive"),
+])
+def test_a_volume_after_a_supply_side_lead_is_the_markets_supply(text, industry, stance):
+    assert _kept(text, industry) == stance

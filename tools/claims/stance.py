@@ -18,7 +18,7 @@ import re
 
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
-from tools.claims.subject_costs import input_price_ends
+from tools.claims.subject_costs import buys, input_price_ends
 from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
@@ -163,6 +163,12 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return movement(text, at)[0]
 
 
+# A supply-side lead (供给端，…; 供给侧来看，…): the volume that moves after it is the market's supply, and more supply is
+# bad news for those who sell (as judgements reads 供给充裕 and 供给收缩), good for who buys it (subject_costs.buys).
+_SUPPLY_LEAD = re.compile(r"^\s*(?:[^，。；：:]{0,8}[：:])?\s*(?:供给|供应)(?:端|侧|面)(?:看|来看|方面)?[，,：:]")
+_VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|交付|开工率|投产")
+
+
 # What the report's model leaves out (暂不纳入盈利预测, 盈利模型中暂不假设…, 暂不将海外业务作为核心假设): a note on the
 # forecast's scope, neutral whatever the reason given before it.
 MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
@@ -182,6 +188,9 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
         return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
+    if total and _SUPPLY_LEAD.match(text) and _VOLUME.search(own) and not buys(own) and \
+            all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
+        total = -total  # 供给端，…产量同比下降约3%: less supply, good news for who sells it
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
