@@ -112,3 +112,9 @@ def test_a_year_nearly_over_stated_as_a_result_is_reported():
 ])
 def test_a_year_still_ahead_stays_a_claim(text, month):
     assert _verdict(text, month).claim
+
+
+def test_a_note_on_what_the_model_leaves_out_is_kept_as_a_claim():
+    text = "储能业务短期难以形成规模收入，我们暂不纳入盈利预测。"
+    verdict = worthiness(text, claim_from_text(text, 0, YEAR), report_year=YEAR)
+    assert verdict.claim

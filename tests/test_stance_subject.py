@@ -84,3 +84,23 @@ def test_a_result_sized_against_a_benchmark_is_a_level(text):
 
 def test_a_judgement_still_speaks_beside_a_sized_level():  # a guard: 改善 is a judgement, not a bare move
     assert _kept("毛利率同比改善，与去年同期基本持平的费用率一起推动利润增长") == "positive"
+
+
+@pytest.mark.parametrize("text, industry, stance", [
+    ("海外新矿集中投产，全球铁矿石供应宽松", "钢铁", "positive"),  # ample supply of what it buys
+    ("受安监趋严影响，主产区焦煤供给收缩", "钢铁", "negative"),
+    ("海外新矿集中投产，全球铁矿石供应宽松", "有色金属", "negative"),  # not its input: ample supply is a glut
+    ("受安监趋严影响，主产区焦煤供给收缩", None, "positive"),
+])
+def test_the_supply_of_an_input_is_read_for_who_buys_it(text, industry, stance):
+    assert _kept(text, industry) == stance
+
+
+@pytest.mark.parametrize("text, industry, stance", [
+    ("供给端，我们预计明年国内电解铝产量同比增长约2%", "有色金属", "negative"),  # more supply of what it sells
+    ("供给侧来看，2026年行业新增产能约200万吨，同比下降三成", "基础化工", "positive"),
+    ("供给端，我们预计明年国内电解铝产量同比增长约2%", "汽车", "positive"),  # more of what it buys
+    ("需求端，我们预计明年国内电解铝消费量同比增长约2%", "有色金属", "positive"),
+])
+def test_a_volume_after_a_supply_side_lead_is_the_markets_supply(text, industry, stance):
+    assert _kept(text, industry) == stance

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import UP
-from tools.claims.subject_costs import input_verbs
+from tools.claims.subject_costs import buys, input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
 _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，。；]{0,4}?(?:较大|很大|巨大|严重|难以消化)")
 # The report's thesis standing through a setback ("长期成长逻辑不变", "不改长期向好趋势"): its own view, positive.
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
                      r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
-# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险.
+# A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险, 下滑趋势止跌.
 _EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
+                     # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
+                     r"(?:下滑|下跌|下降|下行|回落)(?:趋势|态势|势头)[^，。；未没难不无]{0,10}?(?:止跌|止住|结束|扭转|见底|企稳)|"
                      r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
 # Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
@@ -84,6 +86,15 @@ def _sign(pattern: re.Pattern, clause: str, sign: int) -> int:
     return -sign if _DENIAL.search(clause, clause_start(clause, m.start()), m.end()) else sign
 
 
+# The supply of what the subject buys is read for the buyer: 铁矿石供应宽松 is cheaper ore for a steel maker.
+_SUPPLIED = re.compile(r"(?:供给|供应)")
+
+
+def _of_input(pattern: re.Pattern, clause: str) -> bool:
+    m = pattern.search(clause)
+    return bool(_SUPPLIED.match(m[0])) and buys(clause[clause_start(clause, m.start()):m.start()])
+
+
 def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
@@ -103,7 +114,7 @@ def judgement(clause: str) -> int:
     for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
-            return signed
+            return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
         if signed := _sign(pattern, clause, sign):
             return signed

@@ -149,13 +149,22 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     return -sign if measured < 0 else sign
 
 
-# Good news dated later than now (恢复要到2027年, 推迟至2026年) is a delay.
-_LATE = re.compile(r"(?:要到|需要?等到|推迟至|推迟到|延后至|延后到|才能在|才会在)[^，。；,;]{0,3}?20\d\d")
+# Good news dated later than now (恢复要到2027年, 推迟至2026年, 底部要到明年下半年才会出现) is a delay.
+_LATE = re.compile(r"(?:要到|需要?等到|推迟至|推迟到|延后至|延后到|才能在|才会在)[^，。；,;]{0,3}?(?:20\d\d|明年|后年|下半年|年底|年末)")
+# A turn named as a noun is good news in waiting: the bottom of a fall, a turning point.
+_TURN_NOUN = re.compile(r"底部|拐点|反转|转折点")
 # "X的风险较小", "X的可能性不大": X is asserted not to happen.
 _SMALL_CHANCE = re.compile(r"的?(?:风险|可能性?|概率)(?:相对|较为|比较)?(?:较小|较低|不大|很小|很低|偏低|有限|可控)")
 # A level's height times the sense of what stands there: 价格维持低位 is bad news, 库存处于低位 and 估值处于
 # 历史低位 good (an expense, a valuation: lower is better).
-_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊|(高企)")
+# A rank among peers (处于行业最低水平) stands where its rank puts it.
+_HEIGHT = re.compile(r"(?:处于|处|维持|仍在|位于|在|降至|升至|回到)[^，。；,;]{0,8}?(低位|底部|高位)|(底部)徘徊|(高企)|"
+                     r"(?:行业|同业|同行|可比公司)(?:内|中)?的?(最高|最低|较高|较低)(?:水平|梯队|之列)?|"
+                     # flat with a lean: 持平略增 leans up, 稳中有降 down
+                     r"持平(?:略|微|小幅)(?:(增|升)|降|减)|稳中(?:有|略|微)?(?:(增|升)|降|减)")
+_HIGH = frozenset({"高位", "高企", "最高", "较高", "增", "升"})
+# Verbs that hold a level and name no subject: the subject is the clause before's (…约3.1%，仍处于行业最低水平).
+_HOLDING = re.compile(r"处于|位于|保持|维持|继续|稳定在?")
 _LOWER_BETTER = re.compile("|".join(COST_METRIC) + r"|估值|市盈率|市净率|PE|PB|成本率")
 
 
@@ -170,9 +179,9 @@ def _moved(text: str) -> int:
 def _height(clause: str) -> int:
     if (m := _HEIGHT.search(clause)) is None:
         return 0
-    sign = 1 if (m[1] or m[2] or m[3]) in ("高位", "高企") else -1
+    sign = 1 if next((g for g in m.groups() if g), "") in _HIGH else -1
     start = clause_start(clause, m.start())
-    if not _SUBJECTLESS.sub("", clause[start:m.start()]):  # "库存已降至1.5个月，处于低位": the subject is elided
+    if not _HOLDING.sub("", _SUBJECTLESS.sub("", clause[start:m.start()])):  # "库存已降至1.5个月，处于低位": elided
         start = clause_start(clause, max(start - 1, 0))
     lower_better = _LOWER_BETTER.search(clause, start, m.start()) or input_price_ends(clause[start:m.start()])
     return -sign if lower_better else sign  # 按揭利率降至低位 is good news for a developer
@@ -185,7 +194,8 @@ def score(clause: str) -> int:
         return -meant
     if (chance := _SMALL_CHANCE.search(clause)) and (feared := _moved(clause[clause_start(clause, chance.start()):chance.start()])):
         return -feared  # 不及预期的风险较小, 转正的概率较低: what is unlikely is the opposite of the claim
-    if (late := _LATE.search(clause)) and score(clause[clause_start(clause, late.start()):late.start()]) > 0:
+    if (late := _LATE.search(clause)) and ((waited := clause[clause_start(clause, late.start()):late.start()])
+                                           and (_TURN_NOUN.search(waited) or score(waited) > 0)):
         return -1  # 需求的实质性恢复要到2027年: good news, but later than now
     if verdict := _verdict(clause) or _verdict(clause, _GUIDED) or _verdict(clause, _PEERS):
         return verdict

@@ -18,7 +18,7 @@ import re
 
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
-from tools.claims.subject_costs import input_price_ends
+from tools.claims.subject_costs import buys, input_price_ends
 from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
@@ -35,6 +35,8 @@ LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|�
 # "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
 _SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
+# A size that shrinks (规模/幅度…收窄): said of the threat a concession names, the threat eases.
+_SHRINKS = re.compile(r"^(?:但是?|然而|不过)[^，。；,;]{0,12}?(?:收窄|缩小|减小|减弱|减轻)")
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
 _KEPT_MOVE = re.compile(rf"[^，。；,;]{{0,10}}?({MOVE_WORDS})")
@@ -161,9 +163,23 @@ def direction_of(text: str, at: int | None = None) -> str | None:
     return movement(text, at)[0]
 
 
+# A supply-side lead (供给端，…; 供给侧来看，…): the volume that moves after it is the market's supply, and more supply is
+# bad news for those who sell (as judgements reads 供给充裕 and 供给收缩), good for who buys it (subject_costs.buys).
+_SUPPLY_LEAD = re.compile(r"^\s*(?:[^，。；：:]{0,8}[：:])?\s*(?:供给|供应)(?:端|侧|面)(?:看|来看|方面)?[，,：:]")
+_VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|交付|开工率|投产")
+
+
+# What the report's model leaves out (暂不纳入盈利预测, 盈利模型中暂不假设…, 暂不将海外业务作为核心假设): a note on the
+# forecast's scope, neutral whatever the reason given before it.
+MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
+                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设")
+
+
 def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
+    if MODEL_SCOPE.search(unquoted(text)):
+        return "neutral"  # a note on what the report's model leaves out, not a view of the subject
     before, own = _clauses_after_turn(unquoted(text))
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
@@ -172,12 +188,19 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
         return "neutral"  # only moves, sized as none (增长0.3%，与去年基本持平); a judgement (改善) still speaks
+    if total and _SUPPLY_LEAD.match(text) and _VOLUME.search(own) and not buys(own) and \
+            all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
+        total = -total  # 供给端，…产量同比下降约3%: less supply, good news for who sells it
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
+    elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
+        total = 1  # 虽然仍有减值压力，但规模明显收窄: the threat conceded shrinks
     elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
-        total = -score(before) if _UNCHANGED.search(own) else score(before)
+        # the clause before speaks through its own turn (虽然A下滑，但B饱满，我们判断…: B, not A + B)
+        said = score(_clauses_after_turn(before)[1]) or score(before)
+        total = -said if _UNCHANGED.search(own) else said
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
     if total == 0 and (move := direction_of(text)) in ("up", "down"):

@@ -13,11 +13,12 @@ batch was written, this took 218 of 265 to 223 (scripts/stance_data.py; evals/st
 from __future__ import annotations
 
 from tools.claims.model import Claim
-from tools.claims.stance import LEVEL
+from tools.claims.stance import LEVEL, MODEL_SCOPE
 
 
 def with_outlook(claim: Claim, outlook: str = "positive") -> Claim:
     """The claim, its neutral stance replaced by the report's outlook unless it states a held level."""
-    if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or LEVEL.search(claim.text):
+    if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or LEVEL.search(claim.text) \
+            or MODEL_SCOPE.search(claim.text):  # a note on the model's scope argues nothing
         return claim
     return claim.model_copy(update={"stance": outlook})

@@ -88,6 +88,12 @@ def input_price_ends(text: str) -> list[int]:
     return [m.end() for m in pattern.finditer(text) if m["price"] or _PRICE_ITSELF.search(m[0])]
 
 
+def buys(text: str) -> bool:
+    """`text` names a good the current subject buys, priced or not (铁矿石 for a steel maker): its supply reads for
+    the buyer (tools.claims.judgements)."""
+    return any(w in text for w in INPUTS_BY_INDUSTRY.get(_industry.get() or "", ()))
+
+
 def input_verbs() -> tuple[re.Pattern, re.Pattern] | None:
     """(a verb cutting, a verb pushing up) one of the current subject's inputs; None when no industry is set."""
     return _VERBS.get(_industry.get() or "")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from tools.claims.asserted import SPEAKERS as _SPEAKERS
 from tools.claims.model import Claim
 from tools.claims.screen import FORWARD, is_reported, why_not_a_view
+from tools.claims.stance import MODEL_SCOPE
 
 # Boilerplate, structured views compared as such, and an announcement reported as the event.
 NOT_A_STATEMENT = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
@@ -88,7 +89,8 @@ def judged(text: str, claim: Claim) -> bool:
     if claim.period is not None and claim.period.endswith("A") and not forward:
         return False
     has_view = claim.stance != "neutral" or claim.direction is not None or claim.self_declared
-    return has_view or (forward and claim.value is not None)
+    # what the report's own model leaves out (暂不纳入盈利预测) is the report's call on the subject, if a neutral one
+    return has_view or (forward and claim.value is not None) or bool(MODEL_SCOPE.search(text))
 
 
 def worthiness(text: str, claim: Claim, *, report_year: int | None = None, after_reported: bool = False,
