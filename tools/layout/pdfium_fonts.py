@@ -18,8 +18,10 @@ from __future__ import annotations
 import ctypes
 from collections import OrderedDict
 
-# Fonts kept (face name, table, size): a document rarely substitutes more than two (serif, sans).
-KEPT_FONTS = 4
+# Fonts kept (face name, table, size), the oldest dropped first: two cover a serif and a sans, or a regular
+# and its bold, at up to ~55 MB with the Noto CJK set, for the life of the process (a parse worker lives
+# for one ingest; `touyan worker` and small ingests parse in process). A third font is read as before.
+KEPT_FONTS = 2
 _installed: list = []  # the font info struct and the callback: PDFium holds raw pointers to both
 _kept: OrderedDict[tuple[bytes, int, int], bytes] = OrderedDict()  # (face name, table, size) -> the font's bytes
 
