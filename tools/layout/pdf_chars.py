@@ -10,6 +10,7 @@ library's text order. Coordinates here are top-down: `top` grows from the page's
 from __future__ import annotations
 
 import ctypes
+import functools
 from dataclasses import dataclass
 
 
@@ -47,6 +48,9 @@ def read_pdf_chars(data: bytes, max_pages: int | None = None) -> tuple[list[Page
     of more than `max_pages` pages is refused before any page is read."""
     import pypdfium2 as pdfium  # a binary wheel: import only when a PDF is read
 
+    from tools.layout.pdfium_fonts import serve_fonts_from_memory
+
+    serve_fonts_from_memory()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -82,15 +86,15 @@ _NO_TEXT = frozenset([0, 0xFFFE, 0xFFFF, 0x0D, 0x0A, *range(0xD800, 0xE000)])
 
 
 def _chars(handle, count: int, height: float) -> list[Char]:
-    """The loop runs once per character of every page (a third of a parse's CPU on the sample PDFs): the
-    PDFium functions and the out-parameters are bound once, and a character with no text is dropped
-    before anything but its code is asked."""
+    """The loop runs once per character of every page (a fifth of a parse's CPU on the sample PDFs): the
+    PDFium functions are called through bare pointers (_plain), the out-parameters are made once, and a
+    character with no text is dropped before anything but its code is asked."""
     import pypdfium2.raw as raw
 
-    unicode, generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    loose_box, origin, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
+    unicode, generated, loose_box, origin, font_size = _plain()
+    handle = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value)
     box, x, y = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    box_ref, x_ref, y_ref = ctypes.byref(box), ctypes.byref(x), ctypes.byref(y)
     no_text, new_char = _NO_TEXT, Char
     chars = []
     append = chars.append
@@ -100,12 +104,31 @@ def _chars(handle, count: int, height: float) -> list[Char]:
         # hyphen mark is 0xFFFE): only a space needs asking, one call fewer for every other character.
         if code in no_text or (code == 0x20 and generated(handle, k)):
             continue
-        loose_box(handle, k, box)
+        loose_box(handle, k, box_ref)
         origin(handle, k, x_ref, y_ref)
         top, bottom = box.top, box.bottom
         append(new_char(chr(code), box.left, box.right, height - top, height - bottom, height - y.value,
                         font_size(handle, k) or (top - bottom)))
     return chars
+
+
+@functools.cache
+def _plain() -> tuple:
+    """The five per-character functions as pointers with no argument types: pypdfium2's bindings check and
+    convert every argument (from_param), about 60 % of each call's cost; here the handle is a c_void_p, the
+    index a Python int (C int) and the out-parameters byref(), exactly the C signatures, and the results
+    are typed (unsigned code, double size; the two BOOL results are ints)."""
+    import pypdfium2.raw as raw
+
+    functions = []
+    for name, result in (("FPDFText_GetUnicode", ctypes.c_uint), ("FPDFText_IsGenerated", ctypes.c_int),
+                         ("FPDFText_GetLooseCharBox", ctypes.c_int), ("FPDFText_GetCharOrigin", ctypes.c_int),
+                         ("FPDFText_GetFontSize", ctypes.c_double)):
+        typed = getattr(raw, name)
+        bare = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+        bare.restype = result
+        functions.append(bare)
+    return tuple(functions)
 
 
 def _info(pdf) -> dict[str, str]:
