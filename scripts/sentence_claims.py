@@ -3,8 +3,8 @@
 A broker sentence often carries several forecasts ("预计2025-2027年营业收入分别为…，归母净利润分别为…", "实现营收X亿元，
 同比+Y%；归母净利润Z亿元…"); the gold counts each quantity stated with its own figure as its own claim. Two gold
 claims share a sentence when they are of one report and page, carry different metrics, and their quotes lie in one
-sentence of the page (no 。！？ between them; whitespace removed) or overlap. For each gold claim that shares a
-sentence so, the program's verified claims (a dev eval run's items.jsonl, matched as the scorer matches:
+sentence of the page (no 。！？ between them, nor a line break in a written report; whitespace removed) or overlap.
+For each gold claim that shares a sentence so, the program's verified claims (a dev eval run's items.jsonl, matched as the scorer matches:
 evals.scorers.aggregation_gold.matched_golds) put it in one class:
 
     own        a program claim matches it and no other gold claim of its sentence
@@ -44,7 +44,9 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 
 def shared_sentences(case) -> list[tuple[str, str]]:
     """Pairs of gold claim ids (one report, one page, different metrics) whose quotes lie in one sentence."""
-    pages = {(r.id, page): squash(text) for r in case.reports for page, text in report_pages(r)}
+    # a line of a written report is a paragraph (a PDF sample breaks lines inside sentences)
+    pages = {(r.id, page): squash(text.replace("\n", "。") if r.pages else text)
+             for r in case.reports for page, text in report_pages(r)}
     golds = case.gold.claims
     pairs = []
     for i, a in enumerate(golds):
