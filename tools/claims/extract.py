@@ -17,6 +17,7 @@ from tools.claims.asserted import others_blank
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.metric_span import judged_head, subject_before_move, tail
 from tools.claims.model import Claim
+from tools.claims.parts import asserted_part, quantity_parts
 from tools.claims.scope import OWNED
 from tools.claims.screen import FORWARD, stated_rating
 from tools.claims.stance import movement, own_clause, rebuts, report_outlook, self_declared, stance_of, unquoted
@@ -132,36 +133,6 @@ def topic_of(text: str, metric: str) -> str:
     return "其他"
 
 
-# A rating, a target price and the upside it implies are structured views, compared as such; the forecast
-# or judgement sharing their sentence ("盈利预测与投资评级：我们预计…归母净利润…，维持“买入”评级") is still a claim.
-_STRUCTURED = re.compile(r"评级|目标价|合理价值|投资建议|首次覆盖|(?:股价|收盘价|现价)[^，。；]{0,24}(?:空间|涨幅)|潜在涨幅")
-_REASON = re.compile(r"\s*(?:考虑到|鉴于|基于|综合考虑)")
-_CLAUSE_MARK = re.compile(r"[，；：;]|,(?!\d{3})|:(?!\d)")
-
-
-def asserted_part(text: str) -> str:
-    """`text` without its rating / target-price clauses (and a heading naming them): the longest run of
-    clauses free of them, verbatim; "" when none is left."""
-    if not _STRUCTURED.search(text):
-        return text
-    cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(text)), len(text) + 1]
-    clauses = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]  # (start, end of the clause's text)
-    structured = [bool(_STRUCTURED.search(text[start:end])) for start, end in clauses]
-    for i in range(len(clauses) - 2, -1, -1):  # "考虑到A、B，下调至…评级": the reasons belong to the rating
-        if structured[i + 1] and _REASON.match(text, clauses[i][0]):
-            structured[i] = True
-    best, run_start = "", None
-    for i, (start, end) in enumerate(clauses):
-        if structured[i]:
-            run_start = None
-            continue
-        run_start = start if run_start is None else run_start
-        if (i + 1 == len(clauses) or structured[i + 1]) and \
-                end - run_start > len(best):
-            best = text[run_start:end]
-    return best.strip(" 　。")
-
-
 def claim_from_text(text: str, page: int, report_year: int | None = None, outlook: str = "positive") -> Claim:
     """The claim a sentence or clause makes (not yet filtered); `outlook`: the report's (`report_outlook`). The
     fields are read from the text in one notation (tools.claims.wording); the claim keeps the text as written."""
@@ -232,6 +203,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     last_slot = 0  # the index in `claims` the last claim went to (its own, or the one it restates)
     said: list[tuple[int, int, int, str]] = []  # (page, paragraph, position, text) of sentences kept as no claim
     held: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (page, paragraph) -> (position, claim index)
+    carry: tuple[int, int, str] | None = None  # position, paragraph and frame of a sentence ending on ；
     for sentence, section, paragraph in zip(pool.candidates, pool.sections, pool.paragraphs):
         text = sentence.text
         said.append((sentence.page, paragraph, sentence.position, text))
@@ -243,37 +215,44 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         text = asserted_part(text)
         if len(text) < 6:
             continue
-        claim = claim_from_text(text, sentence.page, report_year, outlook)  # whole sentences: clause splits made
-        here = (sentence.position, section, claim.page)
-        verdict = worthiness(text, claim, report_year=report_year, report_month=report_month,
-                             after_reported=bool(past and (past[0] + 1, past[1], past[2]) == here))
-        past = here if verdict.reason == "reported" else None
-        if not verdict.claim:
-            continue
-        claim = with_outlook(claim, outlook)
-        if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
-            claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
-        # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
-        rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
-        last = (sentence.position, paragraph, claim)  # (a bullet or paragraph of its own opens its own subject)
-        ties = [(i, restatement(c, claim)) for i, c in enumerate(claims)]
-        first = next((i for i, tie in ties if tie == "same"), None)
-        links += [(i, len(claims)) for i, tie in ties if tie == "part" and first is None]  # says more: one thread
-        said.pop()
-        slot = len(claims) if first is None else first
-        held.setdefault((sentence.page, paragraph), []).append((sentence.position, slot))
-        if first is None:
-            claims.append(claim)
-        elif claims[first].stance == "neutral" != claim.stance:  # the restatement that takes a side speaks for both
-            old = claims[first]
-            claims[first] = claim.model_copy(update={"also_pages": sorted({old.page, *old.also_pages} - {claim.page})})
-        elif headline(claims[first].text):  # the paragraph's sentence, not its bullet title, states the view
-            claims[first] = claim.model_copy(update={"also_pages": list(claims[first].also_pages)})
-        elif claim.page != claims[first].page and claim.page not in claims[first].also_pages:
-            claims[first].also_pages.append(claim.page)
-        if rebuttal is not None:
-            links.append((last_slot, slot))
-        last_slot = slot
+        after_reported = bool(past and (past[0] + 1, past[1], past[2]) == (sentence.position, section, sentence.page))
+        past, kept_one = None, False
+        follows = bool(carry and (carry[0] + 1, carry[1]) == (sentence.position, paragraph))  # cut at ；
+        split = quantity_parts(text, carry[2] if follows else "")
+        carry = (sentence.position, paragraph, split.frame) if re.search(r"[；;]\s*$", sentence.text) else None
+        for text, reading in split.parts:  # one claim per quantity the sentence states with its own figure
+            claim = claim_from_text(reading, sentence.page, report_year, outlook).model_copy(update={"text": text})
+            verdict = worthiness(reading, claim, report_year=report_year, report_month=report_month,
+                                 after_reported=after_reported)
+            past = (sentence.position, section, claim.page) if verdict.reason == "reported" else past
+            if not verdict.claim:
+                continue
+            claim = with_outlook(claim, outlook)
+            if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
+                claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
+            # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
+            rebuttal = last[2] if last and (last[0] + 1, last[1]) == (sentence.position, paragraph) and rebuts(last[2].text) else None
+            last = (sentence.position, paragraph, claim)  # (a bullet or paragraph of its own opens its own subject)
+            ties = [(i, restatement(c, claim)) for i, c in enumerate(claims)]
+            first = next((i for i, tie in ties if tie == "same"), None)
+            links += [(i, len(claims)) for i, tie in ties if tie == "part" and first is None]  # says more: one thread
+            if not kept_one:
+                said.pop()
+            kept_one = True
+            slot = len(claims) if first is None else first
+            held.setdefault((sentence.page, paragraph), []).append((sentence.position, slot))
+            if first is None:
+                claims.append(claim)
+            elif claims[first].stance == "neutral" != claim.stance:  # the restatement that takes a side speaks for both
+                old = claims[first]
+                claims[first] = claim.model_copy(update={"also_pages": sorted({old.page, *old.also_pages} - {claim.page})})
+            elif headline(claims[first].text):  # the paragraph's sentence, not its bullet title, states the view
+                claims[first] = claim.model_copy(update={"also_pages": list(claims[first].also_pages)})
+            elif claim.page != claims[first].page and claim.page not in claims[first].also_pages:
+                claims[first].also_pages.append(claim.page)
+            if rebuttal is not None:
+                links.append((last_slot, slot))
+            last_slot = slot
     links += restatement_links(claims, said, held)
     kept = claims[:max_claims]
     return unify_topics(kept, [(i, j) for i, j in links if max(i, j) < len(kept)])
