@@ -53,3 +53,18 @@ def test_a_split_quantity_meets_the_other_brokers_claim_on_it():
     revenue, profit = ours
     assert "value" in conflict(profit, theirs, company_report=True)
     assert conflict(revenue, theirs, company_report=True) == []
+
+
+def test_a_slash_list_of_quantities_reads_each_with_its_own_figure():
+    ours = _claims("我们预计2025年公司毛利率/净利率分别为31.5%/11.8%。")[0]
+    assert (ours.metric, ours.value.text) == ("公司毛利率", "31.5%")  # not 净利率 read with the margin's figure
+    assert "value" in conflict(ours, _claims("我们预计2025年公司净利率约9.0%。")[0], company_report=True)
+    assert conflict(ours, _claims("我们预计2025年公司毛利率约31%。")[0], company_report=True) == []
+
+
+def test_a_growth_word_ending_a_list_is_every_items():
+    from tools.claims.wording import canonical
+
+    assert canonical("我们预计2025年公司营业收入、归母净利润增速分别为12%、30%。") == \
+        "我们预计2025年公司营业收入增长12%，归母净利润增长30%。"
+    assert canonical("预计2026年营收/净利润增速分别为9%/14%") == "预计2026年营收增长9%，净利润增长14%"
