@@ -68,3 +68,9 @@ def test_a_growth_word_ending_a_list_is_every_items():
     assert canonical("我们预计2025年公司营业收入、归母净利润增速分别为12%、30%。") == \
         "我们预计2025年公司营业收入增长12%，归母净利润增长30%。"
     assert canonical("预计2026年营收/净利润增速分别为9%/14%") == "预计2026年营收增长9%，净利润增长14%"
+
+
+def test_a_gross_profit_per_unit_is_a_quantity_of_its_own():
+    claims = _claims("我们预计2026年公司吨钢毛利回升至约300元/吨，铁矿石均价回落至约95美元/吨。")
+    assert [c.value.text for c in claims] == ["约300元/吨", "约95美元/吨"]
+    assert claims[0].metric.endswith("吨钢毛利") and claims[1].metric.endswith("铁矿石价格")

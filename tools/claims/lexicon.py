@@ -64,6 +64,8 @@ OTHER_QUANTITIES = frozenset({"增速", "收入", "利润", "占比", "成本", 
                               "消费量", "气量",
                               # what a port or an airport handles (货物吞吐量, 集装箱吞吐量, 旅客吞吐量; 旅客量)
                               "吞吐量", "旅客量",
+                              # gross profit as an amount, often per unit (吨钢毛利, 单车毛利, 毛利额); 毛利率 is matched first
+                              "毛利",
                               # a unit spread a utility or refiner earns per unit sold: 单方毛差 (元/方), 价差
                               "毛差",
                               # a loss forecast as an amount (亏损收窄至约2亿元, 仍将亏损约4亿元): the size of the loss
