@@ -110,7 +110,10 @@ def test_a_shared_yearly_figure_list_is_one_claim():
     pages = [(0, "投资要点\n预计2025-2027年归母净利润为20.1/24.3/28.8亿元。"),
              (2, "我们预计公司2025-2027年营业收入分别为180.0/205.0/231.0亿元，归母净利润分别为20.1/24.3/28.8亿元。")]
     claims = extract_claims(pages, report_year=2025)
-    assert len(claims) == 1 and claims[0].also_pages == [2]
+    profit = [c for c in claims if "归母净利润" in c.metric]
+    assert len(profit) == 1 and profit[0].also_pages == [2]
+    # the revenue list of the body sentence is a claim of its own (one claim per quantity with its own figures)
+    assert [c.metric for c in claims if c is not profit[0]] == ["公司营业收入"]
 
 
 def test_a_risk_list_under_a_bare_heading_line_gives_no_claims():

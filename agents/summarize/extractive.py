@@ -127,15 +127,17 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     the rules supply them. The subject names the company for a company report."""
     from tools.claims.extract import claim_from_text
     from tools.claims.metric_identity import one_quantity_links
+    from tools.claims.parts import quantity_parts
     from tools.claims.topics import unify_topics
 
     code = extractive_views(pages)
     views = draft.views.model_copy(update={k: getattr(code, k) for k in ReportViews.model_fields
                                            if getattr(draft.views, k) in (None, []) and getattr(code, k) not in (None, [])})
     year = _year(meta.date)
-    claims = [claim_from_text(c.text, c.page, year).model_copy(update={"stance": c.stance, "self_declared": c.self_declared
-                                                                       or claim_from_text(c.text, c.page).self_declared})
-              for c in draft.claims]
+    # a sentence stating several quantities with their own figures is one claim per quantity, as on the offline path
+    claims = [claim_from_text(reading, c.page, year).model_copy(update={
+        "text": text, "stance": c.stance, "self_declared": c.self_declared or claim_from_text(text, c.page).self_declared})
+        for c in draft.claims for text, reading in quantity_parts(c.text).parts]
     claims = unify_topics(claims, one_quantity_links(claims)) if claims else _claims(pages, report_year=year, title=meta.title)
     name = stock_name(pages, meta.title)
     subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject

@@ -62,6 +62,10 @@ OTHER_QUANTITIES = frozenset({"增速", "收入", "利润", "占比", "成本", 
                               "手术量", "门诊量", "就诊量", "业务量", "客流量", "成交额", "投资收益",
                               # volumes a commodity or utility report forecasts: 表观消费量 (output + imports − exports), 售气量/零售气量
                               "消费量", "气量",
+                              # what a port or an airport handles (货物吞吐量, 集装箱吞吐量, 旅客吞吐量; 旅客量)
+                              "吞吐量", "旅客量",
+                              # gross profit as an amount, often per unit (吨钢毛利, 单车毛利, 毛利额); 毛利率 is matched first
+                              "毛利",
                               # a unit spread a utility or refiner earns per unit sold: 单方毛差 (元/方), 价差
                               "毛差",
                               # a loss forecast as an amount (亏损收窄至约2亿元, 仍将亏损约4亿元): the size of the loss

@@ -125,13 +125,18 @@ def why_not_a_view(text: str, claim: Claim) -> str | None:
     cause of a change, or a computation on an assumption (neither looking ahead); None when it may be one."""
     if _HEADING_LINE.match(text) or _BARE_LINE.search(text):
         return "heading"
-    if _SENSITIVITY.search(text):
+    if sensitivity(text):
         return "sensitivity"
     if claim.value is None and _REVISION_ONLY.search(text):
         return "revision"
     if not LOOKS_AHEAD.search(text) and (_CAUSE_OF_CHANGE.search(text) or _COMPUTED.match(text)):
         return "explained"
     return None
+
+
+def sensitivity(text: str) -> bool:
+    """A sensitivity line or table ("运价每变动100点，归母净利润相应变动约30亿元"): conditional, like a risk."""
+    return bool(_SENSITIVITY.search(text))
 
 
 def past_record(clause: str) -> bool:
