@@ -74,3 +74,10 @@ def test_a_gross_profit_per_unit_is_a_quantity_of_its_own():
     claims = _claims("我们预计2026年公司吨钢毛利回升至约300元/吨，铁矿石均价回落至约95美元/吨。")
     assert [c.value.text for c in claims] == ["约300元/吨", "约95美元/吨"]
     assert claims[0].metric.endswith("吨钢毛利") and claims[1].metric.endswith("铁矿石价格")
+
+
+def test_the_parts_of_one_sentence_share_one_topic():
+    # 出货量 and 单位毛利 would each file under its own topic; one sentence is one thread of the report's argument,
+    # so the scorer's "each claim once, under one topic" and a reader both see it in one place.
+    claims = _claims("我们预计2026年公司电池出货量约45GWh，同比增长30%，单位毛利下降至0.08元/Wh。")
+    assert len(claims) == 2 and claims[0].topic == claims[1].topic
