@@ -63,3 +63,11 @@ def test_vectors_are_kept_per_text():
     first = sentence_vectors(["公司毛利率有望提升。", "公司毛利率有望提升。"])
     assert "公司毛利率有望提升。" in claim_similarity._vectors
     assert np.allclose(first[0], first[1]) and np.allclose(sentence_vectors(["公司毛利率有望提升。"])[0], first[0])
+
+
+def test_a_tie_by_meaning_does_not_overrule_two_named_quantities():
+    # Two forecast sentences alike in form, one on revenue and one on profit: the encoder may place them close,
+    # but 营业收入 and 归母净利润 are two quantities the rules know apart.
+    a = claim_from_text("我们预计公司2026年营业收入约120亿元。", 1, 2025)
+    b = claim_from_text("我们预计公司2026年归母净利润约15亿元。", 1, 2025)
+    assert conflict(a, b, company_report=True, tied=True) == []

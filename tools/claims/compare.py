@@ -16,7 +16,8 @@ import math
 from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.metric_identity import _compatible, _head_and_qualifier, _impact_quantity, quantity_tie, same_subject
+from tools.claims.metric_identity import (GENERIC, _compatible, _head_and_qualifier, _impact_quantity, quantity_tie,
+                                         same_subject)
 from tools.claims.timing import horizon
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
@@ -124,6 +125,13 @@ def _stance_pair(x_metric: str, y_metric: str, own_a: tuple[tuple[str, str], ...
                for metric, own in ((x_metric, own_a), (y_metric, own_b)))
 
 
+def _named_apart(x: str, y: str) -> bool:
+    """Two metrics whose quantity words are both common, well-defined ones and differ (营业收入 vs 净利润, 毛利率 vs
+    净利率): two quantities, however alike the sentences that state them."""
+    (head_x, _), (head_y, _) = _head_and_qualifier(x), _head_and_qualifier(y)
+    return head_x != head_y and head_x in GENERIC and head_y in GENERIC
+
+
 def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
@@ -140,6 +148,8 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     # `tied`: the caller judged the two sentences to speak of one quantity the rules do not tie (the sentences'
     # meaning: agents.consensus.claim_similarity); then each claim's own metric stands for the other's.
     mains = (own_metric(a), own_metric(b)) if tied and not rules else None
+    if mains and all(mains) and _named_apart(*mains):
+        mains = None  # two sentences alike in form (预计…营业收入分别为… / 预计…归母净利润分别为…): the words decide
 
     def one(x_metric: str, y_metric: str, **kw) -> bool:
         return bool(mains and all(mains) and (x_metric, y_metric) == mains) or \
