@@ -105,7 +105,7 @@ def quantity_parts(text: str, carried: str = "") -> SentenceParts:
 
 def _parts(text: str) -> list[_Part]:
     """The sentence's parts, each from the clause that opens it; one part with no quantity when it names none."""
-    from tools.claims.quantity import HEAD_RE, heads_in, metric_of, split_metric
+    from tools.claims.quantity import HEAD_RE, SYNONYMS, heads_in, metric_of, split_metric
     from tools.claims.stance import unquoted
     from tools.claims.values import main_value, period_of
     from tools.claims.wording import canonical
@@ -128,7 +128,8 @@ def _parts(text: str) -> list[_Part]:
                 heads != current.heads or period is not None and period != current.period)):
             parts.append(_Part(start))
         if figure and not premise and not parts[-1].heads:
-            head = next(m for m in HEAD_RE.finditer(clause) if m[0] not in _VALUATION)
+            # the first quantity word the figure is about, read as heads_in reads it (每股收益 is EPS)
+            head = next(m for m in HEAD_RE.finditer(clause) if SYNONYMS.get(m[0], m[0]) in heads)
             frames = list(_FRAME.finditer(text, start, start + head.start()))
             parts[-1] = _Part(parts[-1].start, heads, period, text[start:frames[-1].end()] if frames else "")
     while len(parts) > 1 and not parts[-1].heads:  # a premise with no figure after it: back to its sentence
