@@ -37,6 +37,15 @@ _OWN = re.compile(r"我们(?:的)?(?:[^，。；]{0,4}?)(?:预计|预测|认为|
 # a scenario other than the base case (悲观/乐观情形下…): brokers bracket their forecast with them, it is not the forecast.
 _CONDITION = re.compile(r"^(?:我们(?:认为|判断|预计)[，,]?)?\s*(?:(?:若|如果|假如|倘若|如若|一旦|假设|假若|倘)[^。；]{2,40}?|"
                         r"(?:在)?(?:悲观|乐观|极端|压力)(?:情形|情景|场景|假设)[^。；]{0,20}?)[，,]")
+# The legend page's rating scale: a rating word defined by what it expects of the stock or industry against the
+# market ("增持——相对上涨5%-15%；", "看淡：预计行业弱于整体市场表现"), or the scale listed ("强于大市、中性、弱于大市").
+_RATING_WORD = (r"(?:买入|增持|中性|减持|卖出|持有|推荐|谨慎推荐|强烈推荐|回避|审慎增持|看好|看淡|"
+                r"(?:优于|强于|弱于|同步|跑赢|跑输|落后|领先)(?:大市|行业|大势))")
+_RATING_LEGEND = re.compile(rf"^\s*{_RATING_WORD}(?:[-—–]?[A-Z])?\s*(?:——|—|[:：])\s*(?:预计|预期)?(?:行业(?:指数)?|股价)?"
+                            r"(?:相对|领先|落后|超越|弱于|强于|与整体|涨幅|跌幅)|^\s*" + _RATING_WORD + r"(?:、" + _RATING_WORD + r"){2,}\s*$")
+# A 风险提示/风险因素 list item: an event named with the way it may miss (不及预期) or overshoot (超预期), closed by
+# the list's ；; "风险因素：" anywhere (a page header may run into it) opens the list.
+_RISK_ITEM = re.compile(r"^[^，,。；;：:]{2,24}(?:不及|不达|低于|超)预期[；;]\s*$|风险因素[:：]")
 _OTHER_SPEAKER = re.compile(r"^\s*(?:" + "|".join(_SPEAKERS) + ")")
 # A source's data opening the sentence (根据IEA数据，…): what follows is the source's until the report infers its own.
 _SOURCE_LENS = re.compile(r"^\s*(?:据|根据|依据)(?!我们)[^，。；]{1,24}?(?:数据|统计)(?:显示)?[，,]")
@@ -98,7 +107,7 @@ def worthiness(text: str, claim: Claim, *, report_year: int | None = None, after
     """Whether `text` (its claim read by tools.claims.extract.claim_from_text) is a claim of the report, and why."""
     if is_reported(text, claim, report_year, after_reported, report_month):
         return Worthiness(False, "reported")  # first: the sentence after a reported result continues it
-    if NOT_A_STATEMENT.search(text):
+    if NOT_A_STATEMENT.search(text) or _RATING_LEGEND.search(text) or _RISK_ITEM.search(text):
         return Worthiness(False, "not_a_statement")
     if reason := why_not_a_view(text, claim):
         return Worthiness(False, reason)
