@@ -63,24 +63,29 @@ class Pair:
     gold_b: tuple[str, ...] = ()
 
 
-def matched_claims(run: Path, held_out: bool = False) -> Iterator[tuple[AggCase, list[tuple[str, Claim, set[str]]]]]:
-    """Each dev case (held-out case with `held_out`) of a run with its verified program claims that match gold
-    claims: (report, claim, gold ids)."""
+def verified_claims(run: Path, held_out: bool = False) -> Iterator[tuple[dict, AggCase, list[tuple[str, Claim, set[str]]]]]:
+    """Each dev case (held-out case with `held_out`) of a run: its row, the case, and every verified program claim
+    with the gold claims it matches as the scorer matches them (report, claim, gold ids; the ids may be empty)."""
     for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if (case_number(row["id"]) % 2 == 0) != held_out or not row.get("output"):
             continue
         case = dev_case(row["id"], held_out)
-        matched: list[tuple[str, Claim, set[str]]] = []
+        claims: list[tuple[str, Claim, set[str]]] = []
         for summary in row["output"]["summaries"]:
             for raw in summary["claims"]:
                 claim = Claim.model_validate(raw)
-                if claim.verified is False:
-                    continue
-                ids = matched_golds(summary["report_id"], [claim.page, *claim.also_pages], claim.text, case)
-                if ids:
-                    matched.append((summary["report_id"], claim, ids))
-        yield case, matched
+                if claim.verified is not False:
+                    claims.append((summary["report_id"], claim,
+                                   matched_golds(summary["report_id"], [claim.page, *claim.also_pages], claim.text, case)))
+        yield row, case, claims
+
+
+def matched_claims(run: Path, held_out: bool = False) -> Iterator[tuple[AggCase, list[tuple[str, Claim, set[str]]]]]:
+    """Each dev case (held-out case with `held_out`) of a run with its verified program claims that match gold
+    claims: (report, claim, gold ids)."""
+    for _, case, claims in verified_claims(run, held_out):
+        yield case, [(report, claim, ids) for report, claim, ids in claims if ids]
 
 
 def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:

@@ -15,7 +15,6 @@ case ids are read.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
@@ -24,9 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evals.scorers.aggregation_gold import matched_golds  # noqa: E402
-from scripts.metric_pairs import case_number, dev_case  # noqa: E402
-from tools.claims.model import Claim  # noqa: E402
+from scripts.metric_pairs import case_number, verified_claims  # noqa: E402
 
 # First match wins; the patterns describe the class, they do not decide anything in the program.
 CLASSES = [
@@ -51,30 +48,21 @@ def tally(run: Path) -> dict[str, dict[str, Counter]]:
     """{"all"|"83-113": {"unmatched"|"in_divergence"|"matched": Counter(class)}} plus the texts per class."""
     out = {half: {kind: Counter() for kind in ("unmatched", "in_divergence", "matched")} for half in ("all", "83-113")}
     texts: dict[str, list[str]] = {}
-    for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        number = case_number(row["id"])
-        if number % 2 == 0 or not row.get("output"):
-            continue
-        case = dev_case(row["id"])
+    for row, case, claims in verified_claims(run):
+        number = case_number(case.id)
         diverging = {(c["report_id"], c["text"]) for d in row["output"]["consensus"]["claim_divergences"]
                      for c in d["claims"]}
         halves = ["all", "83-113"] if number >= 83 else ["all"]
-        for summary in row["output"]["summaries"]:
-            for raw in summary["claims"]:
-                claim = Claim.model_validate(raw)
-                if claim.verified is False:
+        for report_id, claim, matched in claims:
+            kind = class_of(claim.text)
+            for half in halves:
+                if matched:
+                    out[half]["matched"][kind] += 1
                     continue
-                kind = class_of(claim.text)
-                matched = matched_golds(summary["report_id"], [claim.page, *claim.also_pages], claim.text, case)
-                for half in halves:
-                    if matched:
-                        out[half]["matched"][kind] += 1
-                        continue
-                    out[half]["unmatched"][kind] += 1
-                    out[half]["in_divergence"][kind] += (summary["report_id"], claim.text) in diverging
-                if not matched:
-                    texts.setdefault(kind, []).append(f"{number} {claim.text}")
+                out[half]["unmatched"][kind] += 1
+                out[half]["in_divergence"][kind] += (report_id, claim.text) in diverging
+            if not matched:
+                texts.setdefault(kind, []).append(f"{number} {claim.text}")
     out["texts"] = texts  # type: ignore[assignment]
     return out
 

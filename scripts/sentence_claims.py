@@ -30,12 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from metric_pairs import case_number, dev_case  # noqa: E402
+from metric_pairs import case_number, verified_claims  # noqa: E402
 
-from evals.scorers.aggregation_gold import matched_golds  # noqa: E402
 from evals.solvers.aggregation_labelled import report_pages  # noqa: E402
 from tools.claims.extract import heads_in  # noqa: E402
-from tools.claims.model import Claim  # noqa: E402
 from tools.text import squash  # noqa: E402
 
 NEWEST = 83
@@ -64,38 +62,21 @@ def shared_sentences(case) -> list[tuple[str, str]]:
     return pairs
 
 
-def program_claims(row: dict, case) -> list[tuple[Claim, set[str]]]:
-    out = []
-    for summary in row["output"]["summaries"]:
-        for raw in summary["claims"]:
-            claim = Claim.model_validate(raw)
-            if claim.verified is not False:
-                ids = matched_golds(summary["report_id"], [claim.page, *claim.also_pages], claim.text, case)
-                out.append((claim, ids))
-    return out
-
-
 def main() -> None:
-    import json
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("run", type=Path, help="a dev eval run's --out folder")
     parser.add_argument("--examples", type=int, default=0, help="print up to N examples of each faulty class")
     args = parser.parse_args()
     counts = {"all": Counter(), f"{NEWEST}+": Counter()}
     examples: dict[str, list[str]] = {}
-    for line in (args.run / "items.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if case_number(row["id"]) % 2 == 0 or not row.get("output"):
-            continue
-        case = dev_case(row["id"])
+    for _, case, verified in verified_claims(args.run):
         gold = {g.id: g for g in case.gold.claims}
         pairs = shared_sentences(case)
         partners: dict[str, set[str]] = {}
         for a, b in pairs:
             partners.setdefault(a, set()).add(b)
             partners.setdefault(b, set()).add(a)
-        claims = program_claims(row, case)
+        claims = [(claim, ids) for _, claim, ids in verified]
         groups = ["all"] + ([f"{NEWEST}+"] if case_number(case.id) >= NEWEST else [])
         for group in groups:
             counts[group]["gold claims (any)"] += len(gold)
