@@ -36,8 +36,9 @@ def sentence_vectors(texts: list[str]) -> "np.ndarray":
 
     from memory.embeddings import embed_local
 
-    known = {t: v for t in dict.fromkeys(texts) if (v := _vectors.get(t)) is not None}
-    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    distinct = list(dict.fromkeys(texts))
+    known = {t: v for t in distinct if (v := _vectors.get(t)) is not None}
+    missing = [t for t in distinct if t not in known]
     if missing:
         known.update(zip(missing, embed_local(ENCODER, missing)))
         if len(_vectors) + len(missing) > CACHED:

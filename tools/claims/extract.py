@@ -123,7 +123,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
         follows = bool(carry and (carry[0] + 1, carry[1]) == (sentence.position, paragraph))  # cut at ；
         split = quantity_parts(text, carry[2] if follows else "")
         carry = (sentence.position, paragraph, split.frame) if re.search(r"[；;]\s*$", sentence.text) else None
-        sentence_slots: list[int] = []  # the claims this sentence's parts went to: one thread, one topic
+        opened: int | None = None  # the claim this sentence's first part went to: its other parts join its thread
         for text, reading in split.parts:  # one claim per quantity the sentence states with its own figure
             claim = claim_from_text(reading, sentence.page, report_year, outlook).model_copy(update={"text": text})
             verdict = worthiness(reading, claim, report_year=report_year, report_month=report_month,
@@ -156,8 +156,10 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
                 claims[first].also_pages.append(claim.page)
             if rebuttal is not None:
                 links.append((last_slot, slot))
-            links += [(sentence_slots[0], slot)] if sentence_slots and sentence_slots[0] != slot else []
-            sentence_slots.append(slot)
+            if opened is None:
+                opened = slot
+            elif opened != slot:
+                links.append((opened, slot))  # one sentence, one topic
             last_slot = slot
     links += restatement_links(claims, said, held)
     kept = claims[:max_claims]
