@@ -207,14 +207,20 @@ class UserStore:
 
     # -- rate limits ---------------------------------------------------------------------------
     def hit(self, bucket: str, limit: int, window_s: int = 60) -> bool:
-        """Count one request in `bucket`'s current window; False once the window holds more than `limit`.
+        """Count one request in `bucket`; False once the last `window_s` seconds hold more than `limit`.
+        A sliding estimate (this window's count plus the previous window's, weighted by how much of it still
+        lies within the last `window_s`), so a burst straddling a window's edge is not counted twice afresh.
         Counted in the database, so the limit holds across every replica."""
-        slot = int(time.time() // window_s)
+        now = time.time()
+        slot = int(now // window_s)
         rows, _ = self._run("INSERT INTO user_hits VALUES (?, ?, 1) ON CONFLICT (bucket, slot) "
                             "DO UPDATE SET n = user_hits.n + 1 RETURNING n", (bucket, slot))
-        if rows[0][0] == 1:  # first of its window: the bucket's older windows are done with
-            self._run("DELETE FROM user_hits WHERE bucket = ? AND slot < ?", (bucket, slot))
-        return rows[0][0] <= limit
+        current = rows[0][0]
+        if current == 1:  # first of its window: windows before the previous one are done with
+            self._run("DELETE FROM user_hits WHERE bucket = ? AND slot < ?", (bucket, slot - 1))
+        before, _ = self._run("SELECT n FROM user_hits WHERE bucket = ? AND slot = ?", (bucket, slot - 1))
+        still_inside = 1.0 - (now % window_s) / window_s
+        return current + (before[0][0] * still_inside if before else 0.0) <= limit
 
 
 def same_secret(given: str, expected: str) -> bool:

@@ -107,13 +107,26 @@ def test_password_change(user_store):
 
 
 def test_rate_limit_windows(user_store, monkeypatch):
-    now = [1_000_000.0]
+    now = [1_000_020.0]  # 0 s into a minute
     monkeypatch.setattr(time, "time", lambda: now[0])
     assert [user_store.hit("requests:alice", 3) for _ in range(4)] == [True, True, True, False]
     assert user_store.hit("requests:bob", 3)  # per bucket
-    now[0] += 60  # next minute: a fresh window, and the old one is deleted
+    now[0] += 60  # a minute on: the previous minute's 4 still weigh in fully
+    assert not user_store.hit("requests:alice", 3)
+    now[0] += 45  # 45 s in: the previous four weigh a quarter, 2 + 1 <= 3
+    assert user_store.hit("requests:alice", 3)
+    now[0] += 120  # two minutes on: only the window before this one is kept
     assert user_store.hit("requests:alice", 3)
     assert len(user_store._run("SELECT * FROM user_hits WHERE bucket = ?", ("requests:alice",))[0]) == 1
+
+
+def test_a_burst_across_a_minute_edge_is_still_limited(user_store, monkeypatch):
+    """A fixed per-minute count let 2 + 2 attempts through around the minute's edge (and failed CI once)."""
+    now = [1_000_019.5]  # half a second before a minute ends
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    assert [user_store.hit("sign-in:bob", 2) for _ in range(2)] == [True, True]
+    now[0] += 1.0
+    assert [user_store.hit("sign-in:bob", 2) for _ in range(2)] == [False, False]
 
 
 def test_a_second_store_on_the_same_database_sees_the_same_users_and_counts(user_store, tmp_path):
