@@ -154,7 +154,10 @@ def test_transient_faults_on_ten_percent_of_calls(tmp_path):
         return Reply.server_error() if n % 10 == 0 else reader(body)
 
     with OpenAIServer(faulty) as server:
-        result = _summarize(tmp_path / "home", tmp_path / "out", folder, _env(server), "--concurrency", "8")
+        # A roomy per-call timeout: the faults here are the server's 500s, and a 10 s timeout under a loaded
+        # test machine (a whole `make test` beside other work) once turned slowness into a failed report.
+        env = _env(server, TOUYAN_TIMEOUT_S="60")
+        result = _summarize(tmp_path / "home", tmp_path / "out", folder, env, "--concurrency", "8")
         assert result.exit_code == 0, result.output
         rows = _index(tmp_path / "out")
         assert len(rows) == 50 and {r["status"] for r in rows} == {"ok"}
