@@ -73,7 +73,7 @@ _LEAD = re.compile(r"^(?:主要|受|一是|二是|三是|其中|测算|来自|�
 # of the good the sentence is about, and stays comparable with that good's.
 TOTALS = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "毛利率", "净利率", "利润率", "费用率", "成本",
                     "出货量", "出栏量", "产量", "销售额", "产能", "订单", "现金流", "资本开支", "盈利", "盈利能力",
-                    "新业务价值", "保费", "综合成本率"})
+                    "新业务价值", "保费", "保费收入", "扣非净利润", "综合成本率"})
 
 
 def scope_of(qualifier: str) -> Scope:
