@@ -20,6 +20,7 @@ ONE_QUANTITY = [
     ("utilisation", "我们预计2026年行业开工率约为60%。", "我们预计2026年行业产能利用率回升至75%。"),
     ("per-ton", "我们预计2026年吨钢毛利约为150元/吨。", "我们预计2026年公司单吨毛利约为300元/吨。"),
     ("dps", "我们预计公司2026年每股股息为0.50元。", "我们预计公司2026年每股分红为0.80元。"),
+    ("shipments", "我们预计公司2026年发货量为30万台。", "我们预计公司2026年出货量为45万台。"),
     ("premium", "我们预计2026年公司保费收入同比增长3%。", "我们预计2026年公司保费同比增长9%。"),
 ]
 
@@ -57,3 +58,9 @@ def test_a_premise_names_no_subject_to_compare_with():
     view = claim_from_text("吨盈利改善：产品结构升级，我们预计全年吨净利提升至300元以上。", 0, YEAR)
     revision = claim_from_text("考虑到吨盈利下滑，我们下调盈利预测，预计2025年归母净利润同比下降10%至50亿元。", 0, YEAR)
     assert conflict(view, revision, company_report=True) == []
+
+
+def test_nim_and_net_interest_margin_are_one_quantity():
+    a = claim_from_text("我们预计2026年公司NIM将继续下行。", 0, YEAR)
+    b = claim_from_text("我们预计2026年公司净息差有望企稳回升。", 0, YEAR)
+    assert "direction" in conflict(a, b, company_report=True)
