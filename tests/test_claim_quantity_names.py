@@ -64,3 +64,15 @@ def test_nim_and_net_interest_margin_are_one_quantity():
     a = claim_from_text("我们预计2026年公司NIM将继续下行。", 0, YEAR)
     b = claim_from_text("我们预计2026年公司净息差有望企稳回升。", 0, YEAR)
     assert "direction" in conflict(a, b, company_report=True)
+
+
+def test_a_product_line_is_named_by_its_brand():
+    a = claim_from_text("我们预计2026年嗨体系列收入同比增长30%。", 0, YEAR)
+    b = claim_from_text("我们预计2026年嗨体收入同比增长10%。", 0, YEAR)
+    assert "value" in conflict(a, b, company_report=True)
+
+
+def test_contracted_sales_are_a_developers_sales():
+    a = claim_from_text("我们预计2026年公司全口径签约销售额约2,500亿元。", 0, YEAR)
+    b = claim_from_text("我们预计2026年公司全口径销售额约3,200亿元。", 0, YEAR)
+    assert "value" in conflict(a, b, company_report=True)

@@ -27,7 +27,8 @@ TRADE_WORDS = ("出口", "内销", "外销")
 REGION_WORDS = PLACE_WORDS + TRADE_WORDS
 COMPANY_WORD = "公司"
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
-BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总", "综合")
+# 系列: a product line is named by its brand (嗨体系列收入 is 嗨体's).
+BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总", "综合", "系列")
 
 
 def _alternation(*groups: tuple[str, ...]) -> re.Pattern:
