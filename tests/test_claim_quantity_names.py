@@ -76,3 +76,16 @@ def test_contracted_sales_are_a_developers_sales():
     a = claim_from_text("我们预计2026年公司全口径签约销售额约2,500亿元。", 0, YEAR)
     b = claim_from_text("我们预计2026年公司全口径销售额约3,200亿元。", 0, YEAR)
     assert "value" in conflict(a, b, company_report=True)
+
+
+def test_profit_per_hog_and_cost_per_ton_under_two_names():
+    a = claim_from_text("我们预计2026年公司头均盈利约200元。", 0, YEAR)
+    b = claim_from_text("我们预计2026年公司单头盈利约350元。", 0, YEAR)
+    assert conflict(a, b, company_report=True) == ["value"]
+    c = claim_from_text("我们预计2026年公司吨钢成本约3,000元。", 0, YEAR)
+    d = claim_from_text("我们预计2026年公司单吨钢成本约3,600元。", 0, YEAR)
+    assert conflict(c, d, company_report=True) == ["value"]
+
+
+def test_a_leaders_profit_is_no_profit_per_head():
+    assert one_name("龙头盈利") == "龙头盈利"

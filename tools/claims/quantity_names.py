@@ -47,6 +47,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "总投资收益率": ("总投资收益率",),
     "净投资收益率": ("净投资收益率",),
     "综合投资收益率": ("综合投资收益率",),
+    # 航空: revenue per passenger-kilometre
+    "客公里收益": ("单位客公里收入", "客公里收益", "客收"),
     # 券商
     # 地产: a developer's sales are its contracted sales (签约/合同销售金额)
     "销售额": ("签约销售金额", "签约销售额", "合同销售金额", "合同销售额", "销售金额", "销售额"),  # dev: 签约销售额
@@ -62,10 +64,12 @@ NAMES: dict[str, tuple[str, ...]] = {
     "PB": ("市净率", "PB"),
 }
 
-# 吨钢毛利, 单吨盈利, 单车净利, 单瓦盈利: a profit per unit sold is one quantity whatever the unit is called; the good
-# (钢, 车) stays a qualifier. A per-unit 盈利 is the net figure (单吨盈利 = 吨净利); a bare 单位盈利 stays the family word.
-_PER_UNIT = re.compile(r"单?(?:吨|车|瓦|W|Wh|台|方)(?P<good>[\u4e00-\u9fff]?)(?P<kind>毛利|净利|盈利)(?!率)")
-_KIND = {"毛利": "单位毛利", "净利": "单位净利", "盈利": "单位净利"}
+# 吨钢毛利, 单吨盈利, 单车净利, 单瓦盈利, 头均盈利 (hogs), 吨成本: a profit or cost per unit sold is one quantity whatever
+# the unit is called; the good (钢, 车) stays a qualifier. A per-unit 盈利 is the net figure (单吨盈利 = 吨净利); a bare
+# 单位盈利 stays the family word. 头 counts only as 单头/每头/头均 (龙头盈利 is the leader's profit).
+_PER_UNIT = re.compile(r"(?:[单每]?(?:吨|车|瓦|W|Wh|台|方)|[单每]头|头均)均?(?P<good>[\u4e00-\u9fff]?)"
+                       r"(?P<kind>毛利|净利|盈利|成本)(?!率)")
+_KIND = {"毛利": "单位毛利", "净利": "单位净利", "盈利": "单位净利", "成本": "单位成本"}
 
 _ONE = {name: one for one, names in NAMES.items() for name in names} | {"公司收入": "公司营业收入"}  # dev: 公司收入
 _NAME = re.compile("|".join(re.escape(n) for n in sorted(_ONE, key=len, reverse=True)))
