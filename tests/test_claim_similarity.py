@@ -8,9 +8,9 @@ from agents.consensus.claim_views import claim_divergences
 from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text
 
-# Two names for one quantity that no metric rule ties: tonnage profit (吨净利 / 单吨盈利).
+# Two names for one quantity that no metric rule ties: tonnage profit (吨净利 / 每吨利润).
 TON_A = "我们预计2026年公司吨净利约800元。"
-TON_B = "预计2026年公司单吨盈利有望达到1,000元。"
+TON_B = "预计2026年公司每吨利润有望达到1,000元。"
 
 
 def test_rules_alone_do_not_tie_the_two_names():
@@ -25,7 +25,7 @@ def test_a_tie_by_meaning_compares_their_figures():
 
 def test_a_tie_does_not_pair_figures_of_two_periods():
     a = claim_from_text(TON_A, 1, 2025)
-    b = claim_from_text("预计2027年公司单吨盈利有望达到1,000元。", 1, 2025)
+    b = claim_from_text("预计2027年公司每吨利润有望达到1,000元。", 1, 2025)
     assert conflict(a, b, company_report=True, tied=True) == []
 
 

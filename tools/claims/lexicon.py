@@ -69,7 +69,11 @@ OTHER_QUANTITIES = frozenset({"增速", "收入", "利润", "占比", "成本", 
                               # a unit spread a utility or refiner earns per unit sold: 单方毛差 (元/方), 价差
                               "毛差",
                               # a loss forecast as an amount (亏损收窄至约2亿元, 仍将亏损约4亿元): the size of the loss
-                              "亏损"})
+                              "亏损",
+                              # names of quantities that tools.claims.quantity_names folds into one (NIM = 净息差, 发货量 =
+                              # 出货量), so that a claim naming only them has a metric to compare
+                              "NIM", "发货量", "发货", "售价", "资本支出", "资本性支出", "市净率", "两融余额",
+                              "DPS", "CAGR"})
 # One name per quantity: 营收 = 营业收入, 销量 = 出货量 …
 SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "市场占有率": "份额", "占有率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tools.claims.model import Claim
+from tools.claims.quantity_names import last_quantity, one_name
 from tools.claims.scope import BLAND, SCOPE, one_region_name, scopes_differ
 from tools.claims.timing import LONG, NEAR, TIME_HEAD
 from tools.claims.wording import canonical
@@ -43,15 +44,31 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-@lru_cache(maxsize=8192)
-def _head_and_qualifier(metric: str) -> tuple[str, str]:
-    from tools.claims.extract import heads_in, split_metric
+def _split(metric: str) -> tuple[str, str]:
+    """(quantity word, qualifier) of a metric already written in one name per quantity (tools.claims.quantity_names):
+    the one name it ends on when that covers the quantity word the lexicon finds (保费收入, not 收入 of 保费)."""
+    from tools.claims.quantity import HEAD_RE, split_metric
 
     head, qualifier = split_metric(metric)
+    word = None
+    for word in HEAD_RE.finditer(metric):
+        pass
+    if (named := last_quantity(metric)) and named.end() >= (word.end() if word else 1) and \
+            named.start() <= (word.start() if word else len(metric)):
+        return named[0], metric[:named.start()]  # it holds the lexicon's word (保费收入 ⊃ 收入), not sits in it (毛利率)
+    return head, qualifier
+
+
+@lru_cache(maxsize=8192)
+def _head_and_qualifier(metric: str) -> tuple[str, str]:
+    from tools.claims.extract import heads_in
+
+    metric = one_name(metric)  # 营业总收入 → 营业收入, NIM → 净息差
+    head, qualifier = _split(metric)
     if head == metric and metric.endswith(TIME_HEAD) and len(metric) > len(TIME_HEAD):
         head, qualifier = TIME_HEAD, metric[:-len(TIME_HEAD)]  # 复航时点: the time of 复航 (tools.claims.timing)
-    if head in ("增速", "规模") and heads_in(qualifier):  # NBV增速: the growth of 新业务价值; 营收规模: 营收 itself
-        head, qualifier = split_metric(qualifier)
+    if head in ("增速", "规模") and (heads_in(qualifier) or last_quantity(qualifier)):  # NBV增速: the growth of 新业务价值
+        head, qualifier = _split(qualifier)  # 营收规模: 营收 itself
     head = HEAD_NAMES.get(head, head)
     qualifier = one_region_name(LONG.sub("", NEAR.sub("", qualifier)))  # 短期内行业需求: when, not what
     plain = BLAND.sub("", qualifier)
@@ -110,7 +127,7 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
     other names, qualifiers compatible (MDI价格 ~ "MDI新增产能…价格仍将承压下行"); a generic word (收入,
     需求) with no qualifier on either side ties nothing."""
     from tools.claims.extract import metrics_in
-    from tools.claims.asserted import conceded_blank
+    from tools.claims.asserted import conceded_blank, others_blank
     from tools.claims.facets import own_metric
 
     if same_metric(a, b, company_report=company_report):
@@ -119,7 +136,8 @@ def same_subject(a: Claim, b: Claim, *, company_report: bool = False) -> bool:
         if not (metric := own_metric(one)):
             continue
         own = _head_and_qualifier(metric)
-        for m in metrics_in(conceded_blank(canonical(other.text))) or _rebutted(other):  # what the other grants is agreement
+        # what the other grants is agreement; its premise (考虑到…下滑，我们下调…) is argued where the report states it
+        for m in metrics_in(conceded_blank(others_blank(canonical(other.text)))) or _rebutted(other):
             theirs = _head_and_qualifier(m)
             mine, yours = SCOPE.sub("", own[1]), SCOPE.sub("", theirs[1])  # 公司收入 names no segment
             if _compatible(own, theirs, company_report=company_report) and (own[0] not in GENERIC or (mine and (yours or mine in other.text))):

@@ -27,7 +27,8 @@ TRADE_WORDS = ("出口", "内销", "外销")
 REGION_WORDS = PLACE_WORDS + TRADE_WORDS
 COMPANY_WORD = "公司"
 # Qualifier words that name no particular segment: 通用自动化业务 and 新能源车业务 share 业务 and nothing else.
-BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总", "综合")
+# 系列: a product line is named by its brand (嗨体系列收入 is 嗨体's).
+BLAND_WORDS = ("业务", "板块", "环节", "产品", "整体", "全年", "主营", "总", "综合", "系列")
 
 
 def _alternation(*groups: tuple[str, ...]) -> re.Pattern:
@@ -73,7 +74,7 @@ _LEAD = re.compile(r"^(?:主要|受|一是|二是|三是|其中|测算|来自|�
 # of the good the sentence is about, and stays comparable with that good's.
 TOTALS = frozenset({"收入", "营业收入", "利润", "净利润", "归母净利润", "毛利率", "净利率", "利润率", "费用率", "成本",
                     "出货量", "出栏量", "产量", "销售额", "产能", "订单", "现金流", "资本开支", "盈利", "盈利能力",
-                    "新业务价值", "保费", "综合成本率"})
+                    "新业务价值", "保费", "保费收入", "扣非净利润", "综合成本率"})
 
 
 def scope_of(qualifier: str) -> Scope:
