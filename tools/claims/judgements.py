@@ -19,13 +19,23 @@ _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
                      r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险, 下滑趋势止跌.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
+_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
                      r"(?:下滑|下跌|下降|下行|回落)(?:趋势|态势|势头)[^，。；未没难不无]{0,10}?(?:止跌|止住|结束|扭转|见底|企稳)|"
                      r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
+# A downside that deepens, the mirror of _EASING: 降幅扩大至20%, 亏损幅度加大, 跌幅进一步加深.
+_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)")
+# A harm verb with the subject's result as its object decides its clause, whatever moved to cause it
+# (原料药价格下跌拖累公司毛利率, 高基数拖累下半年增速, 汇兑损失侵蚀利润); a harm limited is read before (拖累有限).
+_HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|吞噬)(?:了)?(?:公司|整体|全年|当期)?[^，。；,;]{0,8}?"
+                    r"(?:利润|盈利|毛利|净利|业绩|收入|营收|增速|增长|利润率|ROE|估值|息差)")
+# Not yet back where it was (仍未回到疫情前水平, 尚未恢复至2019年同期水平): a recovery short of its mark.
+_SHORT_OF = re.compile(r"(?:仍未|尚未|还未|未能|仍没有|尚没有)(?:完全)?(?:回到|恢复到|恢复至|回升至|达到)[^，。；,;]{0,12}?(?:水平|高点|同期|规模)")
+# A target or a plan not met (全年出货目标恐难实现, 产能爬坡未能如期完成, 降本目标难以达成).
+_MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:如期|按期|按时|顺利|全面)?(?:完成|实现|达成|达标)")
 # Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
 # news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
 _PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
@@ -99,7 +109,9 @@ def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
-    if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause):
+    if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause) or _DEEPENING.search(clause):
+        return -1
+    if _SHORT_OF.search(clause) or _sign(_HARMS, clause, -1) < 0 or _MISSED.search(clause):
         return -1
     if _INTACT.search(clause):
         return 1

@@ -122,7 +122,10 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 # A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
 # negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
 _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
-VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
+# 此前 stands before or after whose expectation it is (低于此前市场预期, 低于市场此前预期); what the market feared is a
+# benchmark too (冲击小于市场担忧: the harm is smaller than feared).
+VERDICT = re.compile(_SET_AGAINST + r"(?:此前|前期|原)?(?:市场|我们|公司|部分机构|机构|行业|投资者)?(?:此前|前期|原)?的?"
+                     r"(?:乐观|悲观|一致)?(?:预期|担忧|担心)")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
 _COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
 _WORTH = frozenset({"好于", "优于", "差于", "逊于"})
@@ -141,7 +144,9 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     if m[1] in _WORTH:
         return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
-    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
+    # the effect is measured, unless the causative ends the subject as a noun (…的拖累大于市场担心)
+    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start()) if clause[c.end():m.start()].strip("的")]
+                + [start])
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
     if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):

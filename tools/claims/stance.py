@@ -92,7 +92,8 @@ _CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  
 # A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
 # sentence ("市场普遍担忧A，叠加B，下半年价格将持续下行，我们认为…": B and the fall are still the market's), else
 # to the end of the sentence (the rebuttal comes in the next one); "与市场预期的产能出清不同，…" ends with its clause.
-_VIEW_HEAD = (r"(?<![超于及达])(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
+# Not a verdict's benchmark (低于市场预期, 小于此前市场预期).
+_VIEW_HEAD = (r"(?<![超于及达])(?<!于此前)(?<!及此前)(?<!超此前)(?<!于前期)(?<!及前期)(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
                           rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")

@@ -1,0 +1,57 @@
+"""Stance by general broker grammar (tools/claims/polarity.py, judgements.py, stance.py): a verdict against what
+the market expected or feared, a fall that eases or deepens, a harm verb with the subject's result as its object,
+a recovery short of its mark, a target not met. Made-up companies and figures, phrased as sell-side notes phrase
+them; none is a labelled case's sentence nor a row of evals/stance/invented6.jsonl."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.extract import claim_from_text
+from tools.claims.stance_kept import with_outlook
+
+
+def _kept(text: str, outlook: str = "positive") -> str:
+    """The stance of `text` read as one kept claim, as the pipeline reads it."""
+    return with_outlook(claim_from_text(text, 0, 2025, outlook), outlook).stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("三季度吨钢毛利环比下降约40元，降幅小于此前市场预期", "positive"),  # 此前 before whose expectation
+    ("公司四季度客座率环比回落3个百分点，回落幅度大于此前市场预期", "negative"),
+    ("关税上调对公司北美业务的影响小于市场担忧", "positive"),  # what was feared is the benchmark
+    ("海外工厂投产对国内毛利率的拖累大于市场担心", "negative"),
+])
+def test_a_verdict_against_what_the_market_expected_or_feared(text, stance):
+    assert _kept(text, "neutral") == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("前三季度门店销售额同比下降幅度较上半年明显收窄", "positive"),
+    ("三季度单季出口量同比降幅扩大至15%", "negative"),
+    ("11月新签合同额同比下滑幅度进一步加大", "negative"),
+])
+def test_a_fall_that_eases_or_deepens(text, stance):
+    assert _kept(text) == stance
+
+
+@pytest.mark.parametrize("text", [
+    "辅料价格下跌拖累公司整体毛利率",  # what moved is not the subject's news: the harm to its margin is
+    "去年同期的一次性收益抬高基数，拉低全年利润增速",
+    "产品结构变化压低了公司当期毛利",
+])
+def test_a_harm_verb_with_the_subjects_result_as_object_is_negative(text):
+    assert _kept(text) == "negative"
+
+
+def test_a_harm_judged_limited_stays_positive():  # a guard: holds before the change too
+    assert _kept("原料价格上涨对公司毛利率的拖累有限") == "positive"
+
+
+@pytest.mark.parametrize("text", [
+    "公司出境游业务量恢复至2019年同期的80%，尚未回到疫情前水平",
+    "新产线良率爬坡未能如期完成，年内交付计划恐难实现",
+    "受海外需求拖累，公司全年降本目标难以达成",
+])
+def test_a_recovery_short_of_its_mark_or_a_target_not_met_is_negative(text):
+    assert _kept(text) == "negative"
