@@ -55,3 +55,14 @@ def test_a_harm_judged_limited_stays_positive():  # a guard: holds before the ch
 ])
 def test_a_recovery_short_of_its_mark_or_a_target_not_met_is_negative(text):
     assert _kept(text) == "negative"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("公司短期有息负债持续攀升", "negative"),  # 攀升 is a rise: of a liability, bad news
+    ("今年以来公司产品出口订单持续攀升", "positive"),
+    ("四季度公司出口均价环比下挫约6%", "negative"),
+    ("受人民币贬值影响，公司汇兑损失同比扩大", "negative"),  # a loss is an expense
+    ("公司个险渠道退保率较年初明显上升", "negative"),  # a lapse rate: lower is better
+])
+def test_moves_and_lower_is_better_quantities_brokers_name_often(text, stance):
+    assert _kept(text) == stance
