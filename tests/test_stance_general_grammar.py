@@ -66,3 +66,18 @@ def test_a_recovery_short_of_its_mark_or_a_target_not_met_is_negative(text):
 ])
 def test_moves_and_lower_is_better_quantities_brokers_name_often(text, stance):
     assert _kept(text) == stance
+
+
+@pytest.mark.parametrize("text", [
+    "我们暂不考虑定增募投项目对公司利润的贡献",  # a note on the model's scope argues nothing
+    "全年出货量与管理层年初指引基本一致",  # a result in line with guidance is a level
+])
+def test_a_note_on_the_models_scope_or_a_result_in_line_with_guidance_is_neutral(text):
+    assert _kept(text) == "neutral"
+
+
+def test_a_fuel_unit_price_reads_for_the_power_producer_that_buys_it():
+    from tools.claims.subject_costs import for_industry
+
+    with for_industry("公用事业"):
+        assert _kept("三季度公司入炉标煤单价同比下降约8%", "neutral") == "positive"

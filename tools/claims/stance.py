@@ -28,7 +28,7 @@ _REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调
                        r"(?:预测|假设|EPS)[^，。；,;]{0,12}?(?:上调|下调|上修|下修)")
 # What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
 _BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
-              r"(?:Wind|万得|彭博)?一致预期|Wind|万得)")
+              r"(?:Wind|万得|彭博)?一致预期|Wind|万得|(?:公司|管理层)?(?:年初|此前|全年)?的?(?:指引|经营目标))")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
 LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
                    r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
@@ -173,7 +173,9 @@ _VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|�
 # What the report's model leaves out (暂不纳入盈利预测, 盈利模型中暂不假设…, 暂不将海外业务作为核心假设): a note on the
 # forecast's scope, neutral whatever the reason given before it.
 MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
-                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设")
+                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设|"
+                         # what a deal or a project would add, left out (暂不考虑此次并购对业绩的增厚)
+                         r"暂不(?:考虑|计入)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)")
 
 
 def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
