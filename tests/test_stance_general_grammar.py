@@ -81,3 +81,19 @@ def test_a_fuel_unit_price_reads_for_the_power_producer_that_buys_it():
 
     with for_industry("公用事业"):
         assert _kept("三季度公司入炉标煤单价同比下降约8%", "neutral") == "positive"
+
+
+@pytest.mark.parametrize("text", [
+    "四季度出货量环比下降并非下游需求走弱所致，主要是公司主动去化渠道库存",  # the bad cause denied
+    "毛利率下滑并不是由于竞争加剧导致，而是一次性的产品结构变化",
+])
+def test_a_move_explained_away_by_a_denied_cause_is_positive(text):
+    assert _kept(text, "neutral") == "positive"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("若海外关税进一步提高，公司出口业务或将明显承压", "negative"),  # the scenario's downside: a flagged risk
+    ("如果铝价持续走高，公司全年毛利率可能下滑", "negative"),
+])
+def test_a_scenario_reads_as_what_follows_from_it(text, stance):
+    assert _kept(text, "neutral") == stance

@@ -196,6 +196,10 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = -total  # 供给端，…产量同比下降约3%: less supply, good news for who sells it
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
+    if (cause := _DENIED_CAUSE.search(own)) and (denied := score(cause[1]) or _MOVE_SIGN.get(movement(cause[1])[0], 0)):
+        total = -denied  # 放缓并非需求转弱所致，主要系主动控货: the bad reading denied is the view, as with 而是 below
+    if total == 0 and _SCENARIO.match(text) and (consequence := _SCENARIO.match(text)[1]):
+        total = score(consequence)  # 若原材料价格上行，盈利或将承压: a scenario's downside is the risk the report flags
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
     elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
@@ -215,6 +219,11 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
 
 # "X并非A，而是B" with a neutral B (a cause named instead): the report denies the reading A, as "A影响有限" would.
 _DENIAL = re.compile(r"(?:并非|并不是|不是|绝非)[^，。；,;]+$")
+# A cause denied (…并非需求转弱所致，主要系…): the report explains a move away, whatever cause it names instead.
+_DENIED_CAUSE = re.compile(r"(?:并非|并不是|不是|绝非)(?:由于|因为|受)?([^，。；,;]{1,20}?)(?:所致|导致|造成|引起|引发)")
+_MOVE_SIGN = {"up": 1, "down": -1}
+# A sentence that opens on a condition and states what follows from it (若A，B): the consequence, read alone.
+_SCENARIO = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^，。；,;]+[，,]([^。；;]+)")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
 
