@@ -97,3 +97,12 @@ def test_a_move_explained_away_by_a_denied_cause_is_positive(text):
 ])
 def test_a_scenario_reads_as_what_follows_from_it(text, stance):
     assert _kept(text, "neutral") == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("公司三季度净息差环比收窄5bp至1.61%", "negative"),  # a spread earned is a margin
+    ("受原料价格下行带动，公司产品价差明显走阔", "positive"),
+    ("上半年公司存贷利差同比缩小约12bp", "negative"),
+])
+def test_a_spread_earned_narrows_or_widens_like_a_margin(text, stance):
+    assert _kept(text) == stance

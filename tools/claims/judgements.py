@@ -36,6 +36,11 @@ _HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|
 _SHORT_OF = re.compile(r"(?:仍未|尚未|还未|未能|仍没有|尚没有)(?:完全)?(?:回到|恢复到|恢复至|回升至|达到)[^，。；,;]{0,12}?(?:水平|高点|同期|规模)")
 # A target or a plan not met (全年出货目标恐难实现, 产能爬坡未能如期完成, 降本目标难以达成).
 _MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:如期|按期|按时|顺利|全面)?(?:完成|实现|达成|达标)")
+# A spread earned is a margin: 净息差收窄 and 价差缩小 are bad news, 利差走阔 good (a spread is no downside noun, so
+# _EASING's 收窄 does not reach it).
+_SPREAD = r"(?:净息差|息差|利差|价差|毛差|NIM)"
+_SPREAD_NARROWS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:收窄|缩窄|缩小|收缩)")
+_SPREAD_WIDENS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:走阔|扩大|拉大)")
 # Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
 # news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
 _PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
@@ -123,7 +128,7 @@ def judgement(clause: str) -> int:
         return signed
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
+    for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed
