@@ -106,3 +106,16 @@ def test_a_scenario_reads_as_what_follows_from_it(text, stance):
 ])
 def test_a_spread_earned_narrows_or_widens_like_a_margin(text, stance):
     assert _kept(text) == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("受钢材涨价影响，公司制造成本端明显承压", "negative"),  # pressure is bad news whatever is pressed
+    ("公司新一代产品的市场反馈并不理想", "negative"),
+    ("新品首发销售表现理想", "positive"),
+])
+def test_words_that_judge_worth_are_not_turned_by_an_expense(text, stance):
+    assert _kept(text, "neutral") == stance
+
+
+def test_a_note_that_an_event_leaves_the_forecast_unchanged_is_neutral():
+    assert _kept("此次股权激励费用摊销不影响我们的盈利预测") == "neutral"
