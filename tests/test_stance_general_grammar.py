@@ -119,3 +119,11 @@ def test_words_that_judge_worth_are_not_turned_by_an_expense(text, stance):
 
 def test_a_note_that_an_event_leaves_the_forecast_unchanged_is_neutral():
     assert _kept("此次股权激励费用摊销不影响我们的盈利预测") == "neutral"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("营业收入同比增长9%，不过销售费用率上升至12%，经营利润率收缩", "negative"),  # moves, no cue
+    ("行业销量同比下滑，但公司原材料采购成本同比降低10%", "positive"),
+])
+def test_the_own_clauses_moves_speak_before_the_conceded_clause(text, stance):
+    assert _kept(text, "neutral") == stance

@@ -192,6 +192,23 @@ def _height(clause: str) -> int:
     return -sign if lower_better else sign  # 按揭利率降至低位 is good news for a developer
 
 
+def moves(clause: str) -> int:
+    """The sum of the clause's rises and falls, each signed for the subject (a cost's rise is bad news) and
+    reversed by a negator that governs it: what a clause with moves but no cue says (综合成本率上升，承保利润收缩)."""
+    seen, total = [], 0
+    for m in MOVE_RE.finditer(clause):
+        if (move := MOVES[m[0]]) not in ("up", "down"):
+            continue
+        sign = 1 if move == "up" else -1
+        if m[0] not in JUDGED_MOVES and _of_expense(clause, m.start(), seen):
+            sign = -sign
+        if negated(clause, m.start()):
+            sign = -sign
+        seen.append([m.start(), m.end(), sign])
+        total += sign
+    return total
+
+
 def score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""

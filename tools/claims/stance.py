@@ -19,7 +19,7 @@ import re
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
 from tools.claims.subject_costs import buys, input_price_ends
-from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
+from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, moves, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
@@ -205,6 +205,9 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
     elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然仍有减值压力，但规模明显收窄: the threat conceded shrinks
+    elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own) and not _UNCHANGED.search(own) \
+            and (said := moves(own)):
+        total = said  # 增长6%，不过综合成本率上升，承保利润收缩: the own clause's moves speak before the concession
     elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
         # the clause before speaks through its own turn (虽然A下滑，但B饱满，我们判断…: B, not A + B)
         said = score(_clauses_after_turn(before)[1]) or score(before)
