@@ -127,3 +127,15 @@ def test_a_note_that_an_event_leaves_the_forecast_unchanged_is_neutral():
 ])
 def test_the_own_clauses_moves_speak_before_the_conceded_clause(text, stance):
     assert _kept(text, "neutral") == stance
+
+
+@pytest.mark.parametrize("text", [
+    "我们认为明年上半年PVC价格仍将在5000元/吨附近筑底",  # still forming a bottom: a level, not a recovery
+    "我们判断短期内碳酸锂现货价格仍在磨底",
+])
+def test_a_bottom_still_being_formed_is_a_level(text):
+    assert _kept(text) == "neutral"
+
+
+def test_a_bottom_reached_is_still_good_news():  # a guard: holds before the change too
+    assert _kept("公司单季毛利率已触底回升", "neutral") == "positive"

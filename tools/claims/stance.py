@@ -30,7 +30,9 @@ _REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调
 _BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
               r"(?:Wind|万得|彭博)?一致预期|Wind|万得|(?:公司|管理层)?(?:年初|此前|全年)?的?(?:指引|经营目标))")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
-LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
+# A bottom still being formed (仍将在1.3万元附近震荡筑底, 仍在磨底) is a level, not yet a recovery.
+_STILL_BOTTOMING = r"(?:仍|还|依然)[^，。；,;]{0,14}?(?:筑底|磨底)"
+LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|" + _STILL_BOTTOMING + "|"
                    r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
 # "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
 _SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
@@ -187,7 +189,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     before, own = _clauses_after_turn(unquoted(text))
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
-    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
+    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|" + _STILL_BOTTOMING, lambda m: "　" * len(m[0]), own))  # a level
     if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
@@ -214,7 +216,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = -said if _UNCHANGED.search(own) else said
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
-    if total == 0 and (move := direction_of(text)) in ("up", "down"):
+    if total == 0 and (move := direction_of(text)) in ("up", "down") and not re.search(_STILL_BOTTOMING, own):
         total = (1 if move == "up" else -1) * (-1 if cost else 1)
     if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
         total = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
