@@ -139,3 +139,14 @@ def test_a_bottom_still_being_formed_is_a_level(text):
 
 def test_a_bottom_reached_is_still_good_news():  # a guard: holds before the change too
     assert _kept("公司单季毛利率已触底回升", "neutral") == "positive"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("我们认为行业集中投产将抵消海外需求带来的增量", "negative"),  # an upside offset is lost
+    ("新产品导入将对冲原材料涨价带来的压力", "positive"),  # a guard: a downside offset stays good news
+    ("公司应收账款周转天数同比拉长15天", "negative"),  # a collection period: lower is better
+    ("公司回款周期较上年明显缩短", "positive"),
+    ("渠道库存去化进度慢于预期", "negative"),  # a cost's reduction set against expectations
+])
+def test_offsets_collection_periods_and_a_costs_reduction_against_expectations(text, stance):
+    assert _kept(text, "neutral") == stance

@@ -41,6 +41,12 @@ _MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:�
 _SPREAD = r"(?:净息差|息差|利差|价差|毛差|NIM)"
 _SPREAD_NARROWS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:收窄|缩窄|缩小|收缩)")
 _SPREAD_WIDENS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:走阔|扩大|拉大)")
+# An upside offset (新增产能将抵消出口增量, 费用投放吞噬了提价红利) is lost; a downside offset is _EASING's.
+_OFFSET_UPSIDE = re.compile(r"(?:抵消|对冲|吞噬|抹平|侵蚀)(?:了)?[^，。；,;]{0,10}?(?:增量|利好|红利|增益|增厚)")
+# A collection or turnover period is lower-is-better: 应收账款周转天数延长 is bad news, 回款周期缩短 good.
+_PERIOD = r"(?:周转天数|账期|回款周期|回款天数|收款周期)"
+_PERIOD_LONGER = re.compile(_PERIOD + r"[^，。；,;]{0,8}?(?:延长|拉长|增加)")
+_PERIOD_SHORTER = re.compile(_PERIOD + r"[^，。；,;]{0,8}?(?:缩短|减少|下降)")
 # Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
 # news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
 _PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
@@ -128,7 +134,8 @@ def judgement(clause: str) -> int:
         return signed
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
+    for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
+                          (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed

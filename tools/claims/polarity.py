@@ -149,6 +149,8 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
                 + [start])
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
+    if measured == 0 and re.search(r"去化|去库存|降本|压降|消化库存", subject):
+        measured = 1  # what beats or misses is a cost's reduction: 库存去化进度不及预期 is bad news
     if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
         measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
     return -sign if measured < 0 else sign
