@@ -150,3 +150,12 @@ def test_a_bottom_reached_is_still_good_news():  # a guard: holds before the cha
 ])
 def test_offsets_collection_periods_and_a_costs_reduction_against_expectations(text, stance):
     assert _kept(text, "neutral") == stance
+
+
+def test_imports_held_high_are_ample_supply_for_the_seller_and_cheap_input_for_the_buyer():
+    from tools.claims.subject_costs import for_industry
+
+    with for_industry("煤炭"):
+        assert _kept("进口煤维持高位，叠加水电出力增长", "neutral") == "negative"  # more coal on the market
+    with for_industry("钢铁"):
+        assert _kept("进口铁矿石到港量维持高位，叠加国内矿山复产增长", "neutral") == "positive"  # ore a steel maker buys

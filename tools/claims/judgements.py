@@ -55,7 +55,7 @@ RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
 # Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
-_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能|进口量?)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
                            r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
 # A downside noun's size or direction decides: 波动较小 and 风险下降 are good news, 风险上升 and 压力加大 bad.
 _DOWNSIDE = r"(?:风险|压力|波动|不确定性|坏账|隐忧|担忧)"
