@@ -159,3 +159,15 @@ def test_imports_held_high_are_ample_supply_for_the_seller_and_cheap_input_for_t
         assert _kept("进口煤维持高位，叠加水电出力增长", "neutral") == "negative"  # more coal on the market
     with for_industry("钢铁"):
         assert _kept("进口铁矿石到港量维持高位，叠加国内矿山复产增长", "neutral") == "positive"  # ore a steel maker buys
+
+
+@pytest.mark.parametrize("text", [
+    "我们预计公司2025-2027年归母净利润分别为-3.2/-0.8/1.1亿元",  # a loss forecast, whatever the trend
+    "预计2025年公司EPS为-0.45元",
+])
+def test_a_profit_forecast_below_zero_is_a_loss(text):
+    assert _kept(text) == "negative"
+
+
+def test_a_profit_forecast_above_zero_keeps_the_reports_outlook():  # a guard: holds before the change too
+    assert _kept("我们预计公司2025-2027年归母净利润分别为3.2/4.0/4.9亿元") == "positive"

@@ -218,6 +218,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
     if total == 0 and (move := direction_of(text)) in ("up", "down") and not re.search(_STILL_BOTTOMING, own):
         total = (1 if move == "up" else -1) * (-1 if cost else 1)
+    if total == 0 and _LOSS.search(own):
+        total = -1  # a profit stated or forecast below zero (归母净利润分别为-8.6/-2.4/1.5亿元) is a loss
     if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
         total = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if total > 0 else "negative" if total < 0 else "neutral"
@@ -228,6 +230,7 @@ _DENIAL = re.compile(r"(?:并非|并不是|不是|绝非)[^，。；,;]+$")
 # A cause denied (…并非需求转弱所致，主要系…): the report explains a move away, whatever cause it names instead.
 _DENIED_CAUSE = re.compile(r"(?:并非|并不是|不是|绝非)(?:由于|因为|受)?([^，。；,;]{1,20}?)(?:所致|导致|造成|引起|引发)")
 _MOVE_SIGN = {"up": 1, "down": -1}
+_LOSS = re.compile(r"(?:净利润|净利|利润总额|EPS|每股收益)[^，。；,;]{0,10}?(?:为|分别为|约|至)\s*[-−–]\s*\d")
 # A sentence that opens on a condition and states what follows from it (若A，B): the consequence, read alone.
 _SCENARIO = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^，。；,;]+[，,]([^。；;]+)")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
