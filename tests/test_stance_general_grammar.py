@@ -171,3 +171,28 @@ def test_a_profit_forecast_below_zero_is_a_loss(text):
 
 def test_a_profit_forecast_above_zero_keeps_the_reports_outlook():  # a guard: holds before the change too
     assert _kept("我们预计公司2025-2027年归母净利润分别为3.2/4.0/4.9亿元") == "positive"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("下游需求疲弱", "negative"),  # common broker words the lexicon lacked: read neutral, they took the outlook
+    ("四季度销量骤降", "negative"),
+    ("净利润同比腰斩", "negative"),
+    ("市场份额持续流失", "negative"),
+    ("当前估值偏高", "negative"),
+    ("三季度公司业绩靓丽", "positive"),
+    ("海外订单激增", "positive"),
+    ("原材料价格暴跌", "positive"),  # a sharp fall of an input is good news for the buyer
+])
+def test_common_broker_words_take_a_side(text, stance):
+    assert _kept(text, "neutral") == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("公司存货较年初下降18%", "positive"),  # lower-is-better quantities brokers name often
+    ("公司杠杆率同比上升3个百分点", "negative"),
+    ("写字楼空置率同比下降2个百分点", "positive"),
+    ("公司单位能耗同比上升5%", "negative"),
+    ("公司存货周转率同比提升", "positive"),  # a turnover is the head: higher is better
+])
+def test_more_lower_is_better_quantities(text, stance):
+    assert _kept(text, "neutral") == stance

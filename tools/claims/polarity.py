@@ -112,7 +112,7 @@ def _priced_input(text: str) -> bool:
     return bool(input_price_ends(text)) or any(re.search(w + r"[^，。；,;]{0,4}?价", text) for w in INPUTS)
 
 
-_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
+_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构|周转率")  # 存货周转率: a turnover
 
 
 _CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
