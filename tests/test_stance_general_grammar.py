@@ -196,3 +196,12 @@ def test_common_broker_words_take_a_side(text, stance):
 ])
 def test_more_lower_is_better_quantities(text, stance):
     assert _kept(text, "neutral") == stance
+
+
+def test_a_record_high_or_low_is_a_move_signed_for_the_subject():
+    from tools.claims.subject_costs import for_industry
+
+    assert _kept("公司单月出货量创历史新高", "neutral") == "positive"
+    assert _kept("产品出厂价跌至近十年新低", "neutral") == "negative"
+    with for_industry("家用电器"):
+        assert _kept("铝价创近两年新高", "neutral") == "negative"  # an input at a record: the buyer's cost

@@ -211,6 +211,9 @@ def moves(clause: str) -> int:
     return total
 
 
+_RECORD = re.compile(r"创[^，。；,;]{0,6}?新(高|低)")
+
+
 def score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
@@ -239,6 +242,9 @@ def score(clause: str) -> int:
                 or _not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
+    for m in _RECORD.finditer(clause):  # 创年内新高 is a rise (of an input's price, bad news for its buyer)
+        sign = 1 if m[1] == "高" else -1
+        cues.append([m.start(), m.end(), -sign if _of_expense(clause, m.start(), cues) else sign])
     for m in re.finditer(r"有限", clause):
         near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
         if near:
