@@ -8,7 +8,9 @@ limitation, cost or competitor as subject, forecast cuts, neutral levels), each 
 before any code ran on it, and invented3.jsonl (a third, committed before and run only after the stance changes
 of issue-13k), and invented4.jsonl (a fourth, committed before any code ran on it: each row names its subject and
 the subject's 申万 industry, since what a price or a rate means depends on whom it is read for) and invented5.jsonl
-(the same, written after the issue-13o rules and committed before any code ran on it).
+(the same, written after the issue-13o rules and committed before any code ran on it), and invented6.jsonl (140,
+written from general broker usage across industries before any code ran on it, issue-13u) and invented7.jsonl (50,
+the same, written by the author of the issue-13u rules after them: an upper bound, not a blind estimate).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -29,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5"))
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}

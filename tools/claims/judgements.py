@@ -19,13 +19,34 @@ _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
                      r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险, 下滑趋势止跌.
-_EASING = re.compile(r"(?:降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
+_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
                      r"(?:下滑|下跌|下降|下行|回落)(?:趋势|态势|势头)[^，。；未没难不无]{0,10}?(?:止跌|止住|结束|扭转|见底|企稳)|"
                      r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
+# A downside that deepens, the mirror of _EASING: 降幅扩大至20%, 亏损幅度加大, 跌幅进一步加深.
+_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)")
+# A harm verb with the subject's result as its object decides its clause, whatever moved to cause it
+# (原料药价格下跌拖累公司毛利率, 高基数拖累下半年增速, 汇兑损失侵蚀利润); a harm limited is read before (拖累有限).
+_HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|吞噬)(?:了)?(?:公司|整体|全年|当期)?[^，。；,;]{0,8}?"
+                    r"(?:利润|盈利|毛利|净利|业绩|收入|营收|增速|增长|利润率|ROE|估值|息差)")
+# Not yet back where it was (仍未回到疫情前水平, 尚未恢复至2019年同期水平): a recovery short of its mark.
+_SHORT_OF = re.compile(r"(?:仍未|尚未|还未|未能|仍没有|尚没有)(?:完全)?(?:回到|恢复到|恢复至|回升至|达到)[^，。；,;]{0,12}?(?:水平|高点|同期|规模)")
+# A target or a plan not met (全年出货目标恐难实现, 产能爬坡未能如期完成, 降本目标难以达成).
+_MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:如期|按期|按时|顺利|全面)?(?:完成|实现|达成|达标)")
+# A spread earned is a margin: 净息差收窄 and 价差缩小 are bad news, 利差走阔 good (a spread is no downside noun, so
+# _EASING's 收窄 does not reach it).
+_SPREAD = r"(?:净息差|息差|利差|价差|毛差|NIM)"
+_SPREAD_NARROWS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:收窄|缩窄|缩小|收缩)")
+_SPREAD_WIDENS = re.compile(_SPREAD + r"[^，。；,;]{0,8}?(?:走阔|扩大|拉大)")
+# An upside offset (新增产能将抵消出口增量, 费用投放吞噬了提价红利) is lost; a downside offset is _EASING's.
+_OFFSET_UPSIDE = re.compile(r"(?:抵消|对冲|吞噬|抹平|侵蚀)(?:了)?[^，。；,;]{0,10}?(?:增量|利好|红利|增益|增厚)")
+# A collection or turnover period is lower-is-better: 应收账款周转天数延长 is bad news, 回款周期缩短 good.
+_PERIOD = r"(?:周转天数|账期|回款周期|回款天数|收款周期)"
+_PERIOD_LONGER = re.compile(_PERIOD + r"[^，。；,;]{0,8}?(?:延长|拉长|增加)")
+_PERIOD_SHORTER = re.compile(_PERIOD + r"[^，。；,;]{0,8}?(?:缩短|减少|下降)")
 # Priced in: "股价已较充分反映…预期" leaves no room for the stock (negative) unless what is priced in is the bad
 # news ("估值已充分反映悲观预期": positive). Demand, orders or earnings being released is a rise.
 _PRICED_IN = re.compile(r"(?:股价|估值|市值)[^，。；]{0,6}?(?:已|基本)?(?:较为?|比较)?充分(?:反映|体现|计入)(?:了)?([^，。；]{0,14})")
@@ -34,7 +55,7 @@ RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
 # Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
-_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能|进口量?)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
                            r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
 # A downside noun's size or direction decides: 波动较小 and 风险下降 are good news, 风险上升 and 压力加大 bad.
 _DOWNSIDE = r"(?:风险|压力|波动|不确定性|坏账|隐忧|担忧)"
@@ -99,7 +120,9 @@ def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
-    if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause):
+    if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause) or _DEEPENING.search(clause):
+        return -1
+    if _SHORT_OF.search(clause) or _sign(_HARMS, clause, -1) < 0 or _MISSED.search(clause):
         return -1
     if _INTACT.search(clause):
         return 1
@@ -111,7 +134,8 @@ def judgement(clause: str) -> int:
         return signed
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
-    for pattern, sign in ((_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
+    for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
+                          (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed

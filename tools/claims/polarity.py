@@ -112,7 +112,7 @@ def _priced_input(text: str) -> bool:
     return bool(input_price_ends(text)) or any(re.search(w + r"[^，。；,;]{0,4}?价", text) for w in INPUTS)
 
 
-_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构")
+_GOOD_HEAD = re.compile(r"优势|质量|效率|能力|管控|控制|覆盖|份额|竞争力|结构|周转率")  # 存货周转率: a turnover
 
 
 _CAUSATIVE = re.compile(r"使得?|导致|令|致使|推动|带动|拖累")
@@ -122,7 +122,10 @@ _SUBJECTLESS = re.compile(r"同比|环比|明显|显著|大幅|小幅|有望|难
 # A result or pace set against expectations is the clause's verdict on what it measures: "订单增长不及预期" is
 # negative although 增长 is a rise, "价格下行超预期" negative although 超 is a beat, 费用低于预期 good news.
 _SET_AGAINST = "(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + ")"
-VERDICT = re.compile(_SET_AGAINST + r"(?:市场|我们|公司|部分机构|机构|行业)?(?:此前|前期|原)?的?(?:乐观|悲观|一致)?预期")
+# 此前 stands before or after whose expectation it is (低于此前市场预期, 低于市场此前预期); what the market feared is a
+# benchmark too (冲击小于市场担忧: the harm is smaller than feared).
+VERDICT = re.compile(_SET_AGAINST + r"(?:此前|前期|原)?(?:市场|我们|公司|部分机构|机构|行业|投资者)?(?:此前|前期|原)?的?"
+                     r"(?:乐观|悲观|一致)?(?:预期|担忧|担心)")
 # A comparison with a benchmark is a weaker verdict, heard when no cue speaks: 净利润增速明显低于收入.
 _COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
 _WORTH = frozenset({"好于", "优于", "差于", "逊于"})
@@ -141,9 +144,13 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     if m[1] in _WORTH:
         return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
-    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start())] + [start])  # the effect is measured
+    # the effect is measured, unless the causative ends the subject as a noun (…的拖累大于市场担心)
+    start = max([c.end() for c in _CAUSATIVE.finditer(clause, start, m.start()) if clause[c.end():m.start()].strip("的")]
+                + [start])
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
+    if measured == 0 and re.search(r"去化|去库存|降本|压降|消化库存", subject):
+        measured = 1  # what beats or misses is a cost's reduction: 库存去化进度不及预期 is bad news
     if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
         measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
     return -sign if measured < 0 else sign
@@ -187,6 +194,26 @@ def _height(clause: str) -> int:
     return -sign if lower_better else sign  # 按揭利率降至低位 is good news for a developer
 
 
+def moves(clause: str) -> int:
+    """The sum of the clause's rises and falls, each signed for the subject (a cost's rise is bad news) and
+    reversed by a negator that governs it: what a clause with moves but no cue says (综合成本率上升，承保利润收缩)."""
+    seen, total = [], 0
+    for m in MOVE_RE.finditer(clause):
+        if (move := MOVES[m[0]]) not in ("up", "down"):
+            continue
+        sign = 1 if move == "up" else -1
+        if m[0] not in JUDGED_MOVES and _of_expense(clause, m.start(), seen):
+            sign = -sign
+        if negated(clause, m.start()):
+            sign = -sign
+        seen.append([m.start(), m.end(), sign])
+        total += sign
+    return total
+
+
+_RECORD = re.compile(r"创[^，。；,;]{0,6}?新(高|低)")
+
+
 def score(clause: str) -> int:
     """Sum of polarity cues in one clause; a negator flips the cue after it, 有限 the cue before it.
     "影响/冲击/压力…有限" (a limited downside) is positive, "拉动/空间/弹性…有限" (a limited upside) negative."""
@@ -215,6 +242,9 @@ def score(clause: str) -> int:
                 or _not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
+    for m in _RECORD.finditer(clause):  # 创年内新高 is a rise (of an input's price, bad news for its buyer)
+        sign = 1 if m[1] == "高" else -1
+        cues.append([m.start(), m.end(), -sign if _of_expense(clause, m.start(), cues) else sign])
     for m in re.finditer(r"有限", clause):
         near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
         if near:

@@ -19,7 +19,7 @@ import re
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
 from tools.claims.subject_costs import buys, input_price_ends
-from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, negated, score, unlikely
+from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, moves, negated, score, unlikely
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
@@ -28,9 +28,11 @@ _REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调
                        r"(?:预测|假设|EPS)[^，。；,;]{0,12}?(?:上调|下调|上修|下修)")
 # What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
 _BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
-              r"(?:Wind|万得|彭博)?一致预期|Wind|万得)")
+              r"(?:Wind|万得|彭博)?一致预期|Wind|万得|(?:公司|管理层)?(?:年初|此前|全年)?的?(?:指引|经营目标))")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
-LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|"
+# A bottom still being formed (仍将在1.3万元附近震荡筑底, 仍在磨底) is a level, not yet a recovery.
+_STILL_BOTTOMING = r"(?:仍|还|依然)[^，。；,;]{0,14}?(?:筑底|磨底)"
+LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|" + _STILL_BOTTOMING + "|"
                    r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
 # "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
 _SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
@@ -92,7 +94,8 @@ _CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  
 # A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
 # sentence ("市场普遍担忧A，叠加B，下半年价格将持续下行，我们认为…": B and the fall are still the market's), else
 # to the end of the sentence (the rebuttal comes in the next one); "与市场预期的产能出清不同，…" ends with its clause.
-_VIEW_HEAD = (r"(?<![超于及达])(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
+# Not a verdict's benchmark (低于市场预期, 小于此前市场预期).
+_VIEW_HEAD = (r"(?<![超于及达])(?<!于此前)(?<!及此前)(?<!超此前)(?<!于前期)(?<!及前期)(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
                           rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
@@ -172,7 +175,10 @@ _VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|�
 # What the report's model leaves out (暂不纳入盈利预测, 盈利模型中暂不假设…, 暂不将海外业务作为核心假设): a note on the
 # forecast's scope, neutral whatever the reason given before it.
 MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
-                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设")
+                         r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设|"
+                         # what a deal or a project would add, left out (暂不考虑此次并购对业绩的增厚)
+                         r"暂不(?:考虑|计入)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)|"
+                         r"(?:不|并不|暂不)(?:影响|改变)[^，。；,;]{0,6}?(?:盈利预测|业绩预测)")  # 回购不影响我们的盈利预测
 
 
 def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
@@ -183,7 +189,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     before, own = _clauses_after_turn(unquoted(text))
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
-    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定", lambda m: "　" * len(m[0]), own))  # a level, not a plus
+    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|" + _STILL_BOTTOMING, lambda m: "　" * len(m[0]), own))  # a level
     if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
@@ -193,18 +199,27 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = -total  # 供给端，…产量同比下降约3%: less supply, good news for who sells it
     # The clause before the turn speaks only when the report's own clause is silent, and never when it was
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
+    if (cause := _DENIED_CAUSE.search(own)) and (denied := score(cause[1]) or _MOVE_SIGN.get(movement(cause[1])[0], 0)):
+        total = -denied  # 放缓并非需求转弱所致，主要系主动控货: the bad reading denied is the view, as with 而是 below
+    if total == 0 and _SCENARIO.match(text) and (consequence := _SCENARIO.match(text)[1]):
+        total = score(consequence)  # 若原材料价格上行，盈利或将承压: a scenario's downside is the risk the report flags
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
     elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然仍有减值压力，但规模明显收窄: the threat conceded shrinks
+    elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own) and not _UNCHANGED.search(own) \
+            and (said := moves(own)):
+        total = said  # 增长6%，不过综合成本率上升，承保利润收缩: the own clause's moves speak before the concession
     elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
         # the clause before speaks through its own turn (虽然A下滑，但B饱满，我们判断…: B, not A + B)
         said = score(_clauses_after_turn(before)[1]) or score(before)
         total = -said if _UNCHANGED.search(own) else said
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
-    if total == 0 and (move := direction_of(text)) in ("up", "down"):
+    if total == 0 and (move := direction_of(text)) in ("up", "down") and not re.search(_STILL_BOTTOMING, own):
         total = (1 if move == "up" else -1) * (-1 if cost else 1)
+    if total == 0 and _LOSS.search(own):
+        total = -1  # a profit stated or forecast below zero (归母净利润分别为-8.6/-2.4/1.5亿元) is a loss
     if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
         total = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if total > 0 else "negative" if total < 0 else "neutral"
@@ -212,6 +227,12 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
 
 # "X并非A，而是B" with a neutral B (a cause named instead): the report denies the reading A, as "A影响有限" would.
 _DENIAL = re.compile(r"(?:并非|并不是|不是|绝非)[^，。；,;]+$")
+# A cause denied (…并非需求转弱所致，主要系…): the report explains a move away, whatever cause it names instead.
+_DENIED_CAUSE = re.compile(r"(?:并非|并不是|不是|绝非)(?:由于|因为|受)?([^，。；,;]{1,20}?)(?:所致|导致|造成|引起|引发)")
+_MOVE_SIGN = {"up": 1, "down": -1}
+_LOSS = re.compile(r"(?:净利润|净利|利润总额|EPS|每股收益)[^，。；,;]{0,10}?(?:为|分别为|约|至)\s*[-−–]\s*\d")
+# A sentence that opens on a condition and states what follows from it (若A，B): the consequence, read alone.
+_SCENARIO = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^，。；,;]+[，,]([^。；;]+)")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
 

@@ -50,7 +50,7 @@ INPUTS_BY_INDUSTRY: dict[str, tuple[str, ...]] = {
 # or the buyer's side of the trade (收购价, 采购价, 到厂价):
 # 锂电池价格 is a battery's price, not lithium's.
 _PRICED = (r"(?:{})(?P<price>(?:材|石|现货|期货|收购|采购|进口|到厂|到港|[、和及与/][\u4e00-\u9fffA-Z]{{1,4}}?)*"
-           r"(?:价格|均价|价|指数))?")
+           r"(?:价格|均价|单价|价|指数))?")
 _PRICE_ITSELF = re.compile(r"(?:价|利率|LPR)$")
 
 _industry: ContextVar[str | None] = ContextVar("subject_industry", default=None)
