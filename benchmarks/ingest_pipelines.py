@@ -29,6 +29,7 @@ class IngestRun:
     chars: int  # characters embedded (overlaps counted each time they are embedded)
     phases: dict[str, float] = field(default_factory=dict)
     worker_cpu_seconds: float = 0.0  # the parse workers' and embedding helper's part of cpu_seconds
+    helper_cpu_seconds: float = 0.0  # the embedding helper's part of worker_cpu_seconds
     embedded: list[list[str]] = field(default_factory=list, repr=False)  # the texts of each embedding call
 
     @property
@@ -86,8 +87,8 @@ def _instrumented_library_module(watch: _Stopwatch):
     chunking.chunk_pages = watch.wrap("chunk", chunking.chunk_pages)
     writes.tokenize = watch.wrap("tokenize", writes.tokenize)
 
-    def counted_pool(workers: int):
-        pool = saved[2](workers)
+    def counted_pool(*args, **kwargs):
+        pool = saved[2](*args, **kwargs)
         shutdown = pool.shutdown
 
         def shutdown_counted(*args, **kwargs):
@@ -123,6 +124,7 @@ def release_chroma_clients() -> None:
 def _batches(paths: list[Path], watch: _Stopwatch):
     """`touyan ingest`'s batches, its parse workers started now (before the library opens, as there);
     parse = the time this process waits for the next batch."""
+    from memory.chunking import DEFAULT_MAX_CHARS
     from memory.report_library import INGEST_BATCH
     from tools.documents import FileLimits
     from touyan.file_batch import read_batches
@@ -130,7 +132,7 @@ def _batches(paths: list[Path], watch: _Stopwatch):
     def fail(path: Path, reason: str) -> None:
         raise RuntimeError(f"{path.name}: {reason}")  # the sample PDFs all parse
 
-    batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail)
+    batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail, chunk_chars=DEFAULT_MAX_CHARS)
 
     def timed():
         try:
@@ -177,7 +179,8 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         finally:
             watch.wrap("open", library.close)()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    watch.child_cpu += _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
+    helper_cpu = _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
+    watch.child_cpu += helper_cpu
     phases = {name: watch.totals.get(name, 0.0) for name in PHASES[:-1]}
     # Tokens are made in a helper thread beside the embedding (memory/chunk_writes.py): not part of the rest.
     # Batched, ingest_many runs in the writer thread: the rest is what it spent beyond chroma and any
@@ -186,7 +189,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
     phases["sqlite"] = (watch.totals["ingest"] - watch.totals.get("chroma", 0.0) - sum(phases[p] for p in inside)
                         - sum(watch.writer_share(p) for p in ("chunk", "embed") if batched))
     return IngestRun(seconds, cpu + watch.child_cpu, pages, watch.chunks, watch.chars, phases, embedded=watch.texts,
-                     worker_cpu_seconds=watch.child_cpu)
+                     worker_cpu_seconds=watch.child_cpu, helper_cpu_seconds=helper_cpu)
 
 
 def langchain_embeddings(embedding_function):
