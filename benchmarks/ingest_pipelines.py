@@ -87,8 +87,8 @@ def _instrumented_library_module(watch: _Stopwatch):
     chunking.chunk_pages = watch.wrap("chunk", chunking.chunk_pages)
     writes.tokenize = watch.wrap("tokenize", writes.tokenize)
 
-    def counted_pool(*args, **kwargs):
-        pool = saved[2](*args, **kwargs)
+    def counted_pool(workers: int):
+        pool = saved[2](workers)
         shutdown = pool.shutdown
 
         def shutdown_counted(*args, **kwargs):
@@ -124,7 +124,6 @@ def release_chroma_clients() -> None:
 def _batches(paths: list[Path], watch: _Stopwatch):
     """`touyan ingest`'s batches, its parse workers started now (before the library opens, as there);
     parse = the time this process waits for the next batch."""
-    from memory.chunking import DEFAULT_MAX_CHARS
     from memory.report_library import INGEST_BATCH
     from tools.documents import FileLimits
     from touyan.file_batch import read_batches
@@ -132,7 +131,7 @@ def _batches(paths: list[Path], watch: _Stopwatch):
     def fail(path: Path, reason: str) -> None:
         raise RuntimeError(f"{path.name}: {reason}")  # the sample PDFs all parse
 
-    batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail, chunk_chars=DEFAULT_MAX_CHARS)
+    batches = read_batches(paths, FileLimits(), INGEST_BATCH, fail)
 
     def timed():
         try:

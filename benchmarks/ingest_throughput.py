@@ -36,7 +36,7 @@ def sample_pdfs() -> list[Path]:
 
 SIDES = {  # name -> what the Markdown calls it; the LangChain baseline comes last
     "ours": "ours, per file (load_document + ReportLibrary.ingest)",
-    "ours-batch": "ours, batched as `touyan ingest` (parse worker that also chunks and tokenizes, ingest_stream: ingest_many in a writer thread "
+    "ours-batch": "ours, batched as `touyan ingest` (parse worker, ingest_stream: ingest_many in a writer thread "
                   "once 32 chunks are embedded, while the next batches embed, with the embedding helper)",
     "langchain": "LangChain (PyPDFLoader + RecursiveCharacterTextSplitter + Chroma.from_documents)",
 }
@@ -192,9 +192,8 @@ def to_markdown(c: Comparison) -> str:
         lines.append(f"| {phase} | " + " | ".join(cells) + " |")
     lines += ["", "open = ReportLibrary open + close; parse = load_document / PyPDFLoader; chroma = vector delete + "
                   "upsert (ours) or Chroma.from_documents minus embedding (LangChain); tokenize = jieba tokens for "
-                  "the BM25 index (per file: in a helper thread while the chunks embed, so not part of the wall time by "
-                  "itself; batched: in the parse worker right after parsing, so its CPU is the worker's and the "
-                  "column is 0, its dictionary loaded once in the worker's fork server); sqlite = the rest of ingest / ingest_many (catalog, FTS rows, keyword commits beside "
+                  "the BM25 index (in a helper thread while the chunks embed, so not part of the wall time by "
+                  "itself); sqlite = the rest of ingest / ingest_many (catalog, FTS rows, keyword commits beside "
                   "the vector upsert, transactions).",
               "", f"Embedding alone (goal 4b's floor): the batched run's embedding calls made again right after it, "
                   f"with nothing beside them, shared with the embedding helper as in the run: median "

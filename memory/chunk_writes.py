@@ -1,10 +1,10 @@
 """One batch of leased reports into the chunk indexes: embed, tokenize, write vectors and keywords.
 
-Ingest's critical path is the embedding model (issue 15, goal 4); two pieces of a batch run beside it:
-- jieba tokenizes the chunks for the keyword index. With parse workers (`touyan ingest` on 8+ files) that
-  happens in the worker, right after parsing (ChunkedDocument): the USE forward pass holds the GIL for
-  most of its run, so pure-Python work in a thread beside it was not hidden (0.93× and 1.06× against
-  doing it in series). Documents that come without tokens are tokenized in a helper thread meanwhile;
+Ingest's critical path is the embedding model (issue 15, goal 4); two pieces of a batch run beside it in
+one helper thread:
+- jieba tokenizes the chunks for the keyword index while the model embeds them. Measured against doing it
+  in series: 0.93× and 1.06× (no consistent gain) — the USE forward pass holds the GIL for most of its
+  run, so pure-Python work beside it is not hidden (moving it out of the process would be);
 - tantivy commits the keyword documents (Rust, without the GIL) while chromadb upserts the vectors.
 Both writes happen inside one write session of the vector store (an exclusive lock across processes,
 memory/vector_store.py), so the order of ingest (memory/report_library.py) is unchanged: both indexes
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from memory.chunk_indexes import keyword_docs
-from memory.chunking import Chunk, chunk_document
 from memory.ingest_rows import chunk_metadata
 from tools.documents import Document
 from tools.text import tokenize
@@ -34,41 +33,16 @@ class EmbeddedBatch:
     tokens: list[list[str]]  # per document, per chunk: its search tokens joined by spaces
 
 
-@dataclass(frozen=True)
-class ChunkedDocument:
-    """A document with its chunks (for `chunk_chars`) and their keyword tokens, made where it was parsed."""
-    doc: Document
-    chunk_chars: int
-    chunks: list[Chunk]
-    tokens: list[str]
-
-
-def chunked(doc: Document, chunk_chars: int) -> ChunkedDocument:
-    chunks = chunk_document(doc, chunk_chars)
-    return ChunkedDocument(doc, chunk_chars, chunks, _tokens([chunks])[0])
-
-
-def document(item: Document | ChunkedDocument) -> Document:
-    return item.doc if isinstance(item, ChunkedDocument) else item
-
-
 def _tokens(chunks: list[list]) -> list[list[str]]:
     return [[" ".join(tokenize(c.text)) for c in doc_chunks] for doc_chunks in chunks]
 
 
-def embed_batch(vectors, docs: list[Document], chunks: list[list], tokens: list[list[str] | None] | None = None
-                ) -> EmbeddedBatch:
-    """Every chunk embedded; those documents whose `tokens` are not given are tokenized for the keyword
-    index at the same time (in a thread)."""
-    tokens = tokens or [None] * len(docs)
-    texts = [c.text for doc_chunks in chunks for c in doc_chunks]
-    if all(t is not None for t in tokens):
-        return EmbeddedBatch(docs, chunks, vectors.embed_documents(texts), tokens)
+def embed_batch(vectors, docs: list[Document], chunks: list[list]) -> EmbeddedBatch:
+    """Every chunk embedded, and tokenized for the keyword index at the same time (in a thread)."""
     with ThreadPoolExecutor(1, thread_name_prefix="tokenize") as helper:
-        made = helper.submit(_tokens, [c for c, t in zip(chunks, tokens) if t is None])
-        embeddings = vectors.embed_documents(texts)
-        missing = iter(made.result())
-        return EmbeddedBatch(docs, chunks, embeddings, [t if t is not None else next(missing) for t in tokens])
+        tokens = helper.submit(_tokens, chunks)
+        embeddings = vectors.embed_documents([c.text for doc_chunks in chunks for c in doc_chunks])
+        return EmbeddedBatch(docs, chunks, embeddings, tokens.result())
 
 
 def write_batch(vectors, batch: EmbeddedBatch, reclaimed: Sequence[str] = ()) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from memory.chunk_writes import ChunkedDocument, EmbeddedBatch, document, embed_batch
+from memory.chunk_writes import EmbeddedBatch, embed_batch
 from memory.chunking import chunk_document
 from tools.documents import Document
 
@@ -47,17 +47,15 @@ class PreparedChunks:
     def __init__(self) -> None:
         self._ready: dict[tuple[str, str], tuple[list, list, list[str]]] = {}  # dict ops are atomic: two threads
 
-    def prepare(self, vectors, items: list[Document | ChunkedDocument], chunk_chars: int) -> int:
-        """Embed `items` now (in one model call; tokens made beside it unless a parse worker made them with
-        the chunks); returns how many chunks. A failure keeps nothing: the writer embeds them again and,
-        if one is bad, isolates it and says why (ReportLibrary._write)."""
-        if not items:
+    def prepare(self, vectors, docs: list[Document], chunk_chars: int) -> int:
+        """Embed `docs` now (in one model call, tokens made beside it); returns how many chunks. A failure
+        keeps nothing: the writer embeds them again and, if one is bad, isolates it and says why
+        (ReportLibrary._write)."""
+        if not docs:
             return 0
-        docs = [document(item) for item in items]
-        made = [i if isinstance(i, ChunkedDocument) and i.chunk_chars == chunk_chars else None for i in items]
-        chunks = [m.chunks if m else chunk_document(doc, chunk_chars) for m, doc in zip(made, docs)]
+        chunks = [chunk_document(doc, chunk_chars) for doc in docs]
         try:
-            batch = embed_batch(vectors, docs, chunks, [m.tokens if m else None for m in made])
+            batch = embed_batch(vectors, docs, chunks)
         except Exception:  # noqa: BLE001 - reported by the writer's own attempt, file by file
             return 0
         start = 0
@@ -93,10 +91,8 @@ def _outcomes(docs: list[Document], written: Future) -> list:
         return [exc] * len(docs)
 
 
-def ingest_stream(library, batches: Iterable[list[Document | ChunkedDocument]], helper=None
-                  ) -> Iterator[tuple[list[Document], list]]:
-    """(documents, outcome or exception per document) for each write, in order; batches (of Documents, or
-    of ChunkedDocuments a parse worker chunked and tokenized: touyan/parse_pool.py) are read and
+def ingest_stream(library, batches: Iterable[list[Document]], helper=None) -> Iterator[tuple[list[Document], list]]:
+    """(documents, outcome or exception per document) for each write, in order; batches are read and
     embedded while the ones before them are written, with `helper` (memory/embed_helper.py) embedding part
     of each call when given, and written a few at a time (WRITE_MIN_CHUNKS). Leaving early (an exception, Ctrl-C) still waits for the batch being written,
     which ends written or failed like any `ingest_many` call."""
@@ -107,17 +103,16 @@ def ingest_stream(library, batches: Iterable[list[Document | ChunkedDocument]], 
         library.vectors.embed_helper = None
 
 
-def _stream(library, batches: Iterable[list[Document | ChunkedDocument]]) -> Iterator[tuple[list[Document], list]]:
+def _stream(library, batches: Iterable[list[Document]]) -> Iterator[tuple[list[Document], list]]:
     with ThreadPoolExecutor(1, thread_name_prefix="ingest-writer") as writer:
         writing: tuple[list[Document], Future] | None = None
         queued: tuple[list[Document], list] = [], []  # embedded, not yet handed to the writer: docs, known
         chunks = 0  # embedded in the queued documents
-        for items in batches:
-            docs = [document(item) for item in items]
+        for docs in batches:
             # Not those the catalog already holds complete from this file (`--reread`): nothing to embed.
             # Asked once: the writer's first pass takes these answers (ReportLibrary.ingest_many).
             known = [_known(library, doc) for doc in docs]
-            chunks += library.prepared.prepare(library.vectors, [i for i, k in zip(items, known) if k is None],
+            chunks += library.prepared.prepare(library.vectors, [d for d, k in zip(docs, known) if k is None],
                                                library.chunk_chars)
             queued[0].extend(docs)
             queued[1].extend(known)

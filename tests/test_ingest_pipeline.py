@@ -5,17 +5,12 @@ Timings are in benchmarks/ingest_throughput.py."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
 from memory.embed_helper import MIN_SPLIT_CHARS, EmbedHelper
-import memory.chunk_writes as writes
 import memory.ingest_pipeline as pipeline
-from memory.chunk_writes import ChunkedDocument, chunked
 from memory.chunking import chunk_document
-from memory.filters import SearchFilters
 from memory.ingest_pipeline import ingest_stream
 from memory.search import search
 from tests.conftest import write_report
@@ -178,40 +173,3 @@ def test_an_ingest_with_the_helper_matches_one_without(tmp_path, open_library, h
     finally:
         for library in libraries:
             library.close()
-
-
-def _marked(doc, chunk_chars: int) -> ChunkedDocument:
-    """As a parse worker hands it over, with tokens no tokenizer makes: where the written ones came from shows."""
-    item = chunked(doc, chunk_chars)
-    return replace(item, tokens=[f"worker{doc.report_id[:4]}n{i}" for i in range(len(item.chunks))])
-
-
-def test_tokens_made_by_a_parse_worker_are_written_and_not_made_again(tmp_path, open_library, monkeypatch):
-    docs = _docs(tmp_path / "reports", 2)
-    library = open_library(tmp_path / "library")
-    items = [_marked(docs[0], library.chunk_chars), docs[1]]  # the second came without (parsed in process)
-    made_here: list[str] = []
-    tokenize = writes.tokenize
-    monkeypatch.setattr(writes, "tokenize", lambda text: made_here.append(text) or tokenize(text))
-    try:
-        out = list(ingest_stream(library, [items]))
-        assert [d for batch, _ in out for d in batch] == docs
-        assert [o.status for _, outcomes in out for o in outcomes] == ["ingested"] * 2
-        found = library.catalog.keyword_search([items[0].tokens[0]], 5, SearchFilters())
-        assert [chunk_id for chunk_id, _ in found] == [items[0].chunks[0].id]
-        assert made_here == [c.text for c in chunk_document(docs[1], library.chunk_chars)]  # only the second's
-    finally:
-        library.close()
-
-
-def test_chunks_made_for_another_chunk_size_are_made_again(tmp_path, open_library):
-    [doc] = _docs(tmp_path / "reports", 1)
-    library = open_library(tmp_path / "library")
-    try:
-        item = _marked(doc, 40)
-        [(_, [outcome])] = list(ingest_stream(library, [[item]]))
-        assert outcome.chunks == len(chunk_document(doc, library.chunk_chars)) != len(item.chunks)
-        assert library.catalog.keyword_search([item.tokens[0]], 5, SearchFilters()) == []
-        assert search(library, "谐波减速器", k=1)[0].report_id == doc.report_id
-    finally:
-        library.close()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from memory.chunking import chunk_document
 from tests.support import crashing_parse
 from tools.documents import FileLimits
-from tools.text import tokenize
 from touyan.file_batch import read_batches
 from touyan.parse_pool import CRASHED, POOL_MIN_FILES, parsed_in_order, pool_workers
 
@@ -106,20 +104,3 @@ def test_workers_exit_when_the_process_that_made_them_is_killed():
     while any(map(alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(map(alive, workers))
-
-
-def test_ingest_workers_hand_over_each_document_chunked_and_tokenized(tmp_path):
-    paths = []
-    for i in range(POOL_MIN_FILES):
-        path = tmp_path / f"2025010{i % 9 + 1}_示例证券_报告{i}.txt"
-        path.write_text(f"第{i}份报告。宁德时代储能出货同比增长{i}成，谐波减速器国产替代加速。" * 20, encoding="utf-8")
-        paths.append(path)
-    pooled = [item for batch in read_batches(paths, FileLimits(), 4, lambda p, r: None, workers=1, chunk_chars=100)
-              for item in batch]
-    assert [item.doc.source for item in pooled] == paths
-    for item in pooled:
-        assert item.chunk_chars == 100 and item.chunks == chunk_document(item.doc, 100)
-        assert item.tokens == [" ".join(tokenize(c.text)) for c in item.chunks] and "宁德" in item.tokens[0].split()
-    in_process = [d for batch in read_batches(paths, FileLimits(), 4, lambda p, r: None, workers=0, chunk_chars=100)
-                  for d in batch]
-    assert [d.report_id for d in in_process] == [item.doc.report_id for item in pooled]  # plain Documents

@@ -5,39 +5,34 @@ terminal."""
 from __future__ import annotations
 
 import contextlib
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from tools.documents import FileLimits
+from tools.documents import Document, FileLimits
 from touyan.console import err
-from touyan.parse_pool import TOKENIZER_PRELOAD, Closing, parse_chunked, parse_one, parsed_in_order, pool_workers
+from touyan.parse_pool import Closing, parsed_in_order, pool_workers
 from touyan.result_lines import FAILED, result_line, say, say_failed  # noqa: F401 (re-exported)
 
 
 def read_batches(files: Iterable[Path], limits: FileLimits, batch: int, on_fail: Callable[[Path, str], None],
-                 workers: int | None = None, chunk_chars: int | None = None) -> Closing:
+                 workers: int | None = None) -> Closing:
     """Documents in batches of at most `batch`; a file that cannot be read or parsed, for any reason,
     goes to `on_fail` with one line and the rest carry on. With parse workers (touyan/parse_pool.py;
     by default for 8 files or more on 2+ cores) they start on this call, the next files are parsed
     while the caller handles a batch, and a batch is handed over as soon as the next file is not parsed
-    yet: the caller's embedding never waits for a full batch. close() ends the workers. With `chunk_chars`
-    (ingest), workers also chunk and tokenize each Document and hand over a memory.chunk_writes.ChunkedDocument."""
+    yet: the caller's embedding never waits for a full batch. close() ends the workers."""
     files = list(files)
     workers = pool_workers(len(files)) if workers is None else workers
-    parse, preload = parse_one, []
-    if chunk_chars is not None and workers > 0:
-        parse, preload = partial(parse_chunked, chunk_chars=chunk_chars), TOKENIZER_PRELOAD
-    parsed = parsed_in_order(files, limits, workers, lookahead=2 * batch, parse=parse, preload=preload)
+    parsed = parsed_in_order(files, limits, workers, lookahead=2 * batch)
     return Closing(_batches(parsed, batch, on_fail), parsed.close)
 
 
 def _batches(parsed: Iterator[tuple[Path, object, bool]], batch: int, on_fail: Callable[[Path, str], None]
-             ) -> Iterator[list]:
-    docs: list = []  # Documents, or ChunkedDocuments
+             ) -> Iterator[list[Document]]:
+    docs: list[Document] = []
     for path, result, next_ready in parsed:
         if isinstance(result, str):
             on_fail(path, result)

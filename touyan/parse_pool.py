@@ -49,21 +49,6 @@ def parse_one(path: Path, limits: FileLimits) -> Parsed:
         return path, f"读取失败 ({brief(exc, 200)})"
 
 
-def parse_chunked(path: Path, limits: FileLimits, chunk_chars: int) -> Parsed:
-    """parse_one, and a Document's chunks and keyword tokens made here too (memory.chunk_writes.ChunkedDocument):
-    the process that embeds then only embeds and writes. Should chunking fail, the Document goes alone and
-    the writer chunks it, and says what failed."""
-    path, result = parse_one(path, limits)
-    if isinstance(result, str):
-        return path, result
-    from memory.chunk_writes import chunked
-
-    try:
-        return path, chunked(result, chunk_chars)
-    except Exception:  # noqa: BLE001 - the writer's own attempt reports it for this file
-        return path, result
-
-
 def pool_workers(files: int, cpus: int | None = None) -> int:
     """Worker processes for `files` files: none (parse in process) for a few files or a single core,
     else one per core but the one the main process embeds on."""
@@ -77,15 +62,11 @@ def pool_workers(files: int, cpus: int | None = None) -> int:
 # layout code, PDFium and OpenCC on first use, which was ~0.3 s of each new worker's first file (0.47 s
 # against 0.14 s warm on the first sample PDF), on ingest's critical path since nothing embeds before it.
 PRELOAD = ["tools.documents", "tools.layout.pdf_pages", "pypdfium2", "opencc"]
-# Added when the workers tokenize (parse_chunked): jieba's import and dictionary, ~0.85 CPU s, once in the
-# fork server rather than in each worker.
-TOKENIZER_PRELOAD = ["memory.chunk_writes", "touyan.jieba_preload"]
 
 
-def _pool(workers: int, preload: Iterable[str] = ()) -> ProcessPoolExecutor:
+def _pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    # The fork server is started once per process: the first pool's list is the one that counts.
-    context.set_forkserver_preload([*PRELOAD, *preload, __name__])
+    context.set_forkserver_preload([*PRELOAD, __name__])
     return ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),))
 
 
@@ -105,22 +86,19 @@ def exit_with(main_pid: int, every_s: float = 1.0) -> None:
 
 
 def parsed_in_order(files: Iterable[Path], limits: FileLimits, workers: int, lookahead: int,
-                    parse: Callable[[Path, FileLimits], Parsed] = parse_one, preload: Iterable[str] = ()
-                    ) -> Iterator[tuple[Path, object, bool]]:
+                    parse: Callable[[Path, FileLimits], Parsed] = parse_one) -> Iterator[tuple[Path, object, bool]]:
     """(path, Document or reason, whether the next file's result is ready) for every file, in order;
     `workers` 0 parses in this process (the next one is then always "ready": nothing runs meanwhile).
     With workers, the pool starts and the first files go to it on this call, not on the first `next()`:
     `touyan ingest` calls it before it opens the library, so the first files parse meanwhile. Its close()
-    ends the pool, also when it was never iterated (the library could not be opened). `preload`: modules
-    the fork server imports for `parse` beside PRELOAD."""
+    ends the pool, also when it was never iterated (the library could not be opened)."""
     todo = deque(files)
     if workers <= 0:
         return Closing(_in_process(todo, limits, parse))
-    preload = list(preload)
-    pools = [_pool(workers, preload)]  # the one in use: a worker's crash replaces it
+    pools = [_pool(workers)]  # the one in use: a worker's crash replaces it
     running: deque[tuple[Path, Future]] = deque()
     _submit(pools[0], todo, running, limits, lookahead, parse)
-    return Closing(_pooled(pools, todo, running, limits, workers, lookahead, parse, preload),
+    return Closing(_pooled(pools, todo, running, limits, workers, lookahead, parse),
                    lambda: pools[0].shutdown(wait=True, cancel_futures=True))
 
 
@@ -154,8 +132,7 @@ def _submit(pool: ProcessPoolExecutor, todo: deque[Path], running: deque[tuple[P
 
 
 def _pooled(pools: list[ProcessPoolExecutor], todo: deque[Path], running: deque[tuple[Path, Future]],
-            limits: FileLimits, workers: int, lookahead: int, parse, preload: list[str]
-            ) -> Iterator[tuple[Path, object, bool]]:
+            limits: FileLimits, workers: int, lookahead: int, parse) -> Iterator[tuple[Path, object, bool]]:
     pool = pools[0]
     try:
         while todo or running:
@@ -168,14 +145,14 @@ def _pooled(pools: list[ProcessPoolExecutor], todo: deque[Path], running: deque[
                 todo.extendleft(reversed([p for p, _ in running]))
                 running.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                path, pool = todo.popleft(), _pool(workers, preload)
+                path, pool = todo.popleft(), _pool(workers)
                 pools[0] = pool
                 try:
                     result = pool.submit(parse, path, limits).result()
                 except BrokenProcessPool:
                     result = path, CRASHED
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = pools[0] = _pool(workers, preload)
+                    pool = pools[0] = _pool(workers)
                 yield *result, False
                 continue
             running.popleft()

@@ -55,7 +55,6 @@ def ingest(
 
 
 def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -> None:
-    from memory.chunking import DEFAULT_MAX_CHARS
     from memory.embed_helper import helper_for
     from memory.ingest_pipeline import ingest_stream
     from memory.report_library import INGEST_BATCH
@@ -75,10 +74,8 @@ def _ingest(settings, files: list[Path], counts: dict[str, int], fingerprints) -
         # Started first: it loads its model while the library opens and the first files parse.
         if helper := helper_for(settings.embedding, len(files), POOL_MIN_FILES):
             stack.callback(helper.close)
-        # The parse workers start before the library opens: the first files parse meanwhile. They chunk and
-        # tokenize too, for the library's chunk size (ReportLibrary's default; re-chunked here if not).
-        batches = stack.enter_context(contextlib.closing(
-            read_batches(files, file_limits(settings), INGEST_BATCH, fail, chunk_chars=DEFAULT_MAX_CHARS)))
+        # The parse workers start before the library opens: the first files parse meanwhile.
+        batches = stack.enter_context(contextlib.closing(read_batches(files, file_limits(settings), INGEST_BATCH, fail)))
         library = stack.enter_context(contextlib.closing(library_spec(settings).open()))
         stack.enter_context(progress.shown())
         # Each batch is embedded while the one before it is written (memory/ingest_pipeline.py).
