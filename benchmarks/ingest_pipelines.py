@@ -29,6 +29,7 @@ class IngestRun:
     chars: int  # characters embedded (overlaps counted each time they are embedded)
     phases: dict[str, float] = field(default_factory=dict)
     worker_cpu_seconds: float = 0.0  # the parse workers' and embedding helper's part of cpu_seconds
+    helper_cpu_seconds: float = 0.0  # the embedding helper's part of worker_cpu_seconds
     embedded: list[list[str]] = field(default_factory=list, repr=False)  # the texts of each embedding call
 
     @property
@@ -177,7 +178,8 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
         finally:
             watch.wrap("open", library.close)()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    watch.child_cpu += _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
+    helper_cpu = _proc_cpu(helper.pid) - helper_cpu if helper is not None else 0.0
+    watch.child_cpu += helper_cpu
     phases = {name: watch.totals.get(name, 0.0) for name in PHASES[:-1]}
     # Tokens are made in a helper thread beside the embedding (memory/chunk_writes.py): not part of the rest.
     # Batched, ingest_many runs in the writer thread: the rest is what it spent beyond chroma and any
@@ -186,7 +188,7 @@ def ingest_ours(paths: list[Path], embedding_function, root: Path, batched: bool
     phases["sqlite"] = (watch.totals["ingest"] - watch.totals.get("chroma", 0.0) - sum(phases[p] for p in inside)
                         - sum(watch.writer_share(p) for p in ("chunk", "embed") if batched))
     return IngestRun(seconds, cpu + watch.child_cpu, pages, watch.chunks, watch.chars, phases, embedded=watch.texts,
-                     worker_cpu_seconds=watch.child_cpu)
+                     worker_cpu_seconds=watch.child_cpu, helper_cpu_seconds=helper_cpu)
 
 
 def langchain_embeddings(embedding_function):
