@@ -19,7 +19,9 @@ _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (
 # 分红险 is an insurance product, not a dividend (分红): its 占比 or 价值率 is the quantity.
 # 需求端，/成本端： a side of the business opening a clause as a lens ("需求端，…开工率回升"), not the quantity itself
 # (需求端压力 is the demand side's pressure).
-HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + ("(?!险)" if w == "分红" else "") for w in _HEADS) + "|" + _BARE_PRICE +
+# A cost line before 率 is its ratio's qualifier (销售费用率: 销售 + 费用率), the ratio being the quantity.
+_NOT_BEFORE = {"分红": "(?!险)", **{w: "(?!率)" for w in _HEADS if w.endswith("费用")}}
+HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + _NOT_BEFORE.get(w, "") for w in _HEADS) + "|" + _BARE_PRICE +
                      "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)|以来|至今|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
