@@ -1,6 +1,7 @@
 """A claim's metric is a noun phrase naming a quantity, never the clause's grammar (issue 13: misread metrics)."""
 
 from tools.claims.extract import claim_from_text, metric_of
+from tools.claims.metric_span import subject_before_move
 from tools.claims.quantity import split_metric
 
 
@@ -22,3 +23,17 @@ def test_a_rising_cost_line_is_bad_news():
 
 def test_a_sales_volume_is_not_cut_to_its_verb():
     assert metric_of("天然气：2026年天然气销售量增长5%-7%。") == "天然气出货量"
+
+
+def test_a_copula_is_not_part_of_the_subject():
+    assert metric_of("价格下跌并非需求坍塌，而是新增产能集中释放所致。") == "新增产能"
+
+
+def test_the_reports_voice_is_no_subject():
+    assert subject_before_move("我们2026年预测下调至70亿元。", 0) == ""
+    assert subject_before_move("我们预测2026年利息收入下调至70亿元。", 0) == "利息收入"
+
+
+def test_a_demonstrative_is_not_a_qualifier():
+    assert metric_of("公司个险新单中分红险占比已超过四成，这一比例明年仍将上升。") == "比例"
+    assert metric_of("这一增量主要来自新材料产品。") == "增量"
