@@ -37,3 +37,7 @@ def test_the_reports_voice_is_no_subject():
 def test_a_demonstrative_is_not_a_qualifier():
     assert metric_of("公司个险新单中分红险占比已超过四成，这一比例明年仍将上升。") == "比例"
     assert metric_of("这一增量主要来自新材料产品。") == "增量"
+
+
+def test_the_noun_after_de_heads_the_subject():
+    assert subject_before_move("公司持有的股权投资组合估值受市场回暖带动上升。", 0) == "股权投资组合估值"
