@@ -41,3 +41,7 @@ def test_a_demonstrative_is_not_a_qualifier():
 
 def test_the_noun_after_de_heads_the_subject():
     assert subject_before_move("公司持有的股权投资组合估值受市场回暖带动上升。", 0) == "股权投资组合估值"
+
+
+def test_a_listed_point_opens_on_its_ordinal_not_its_subject():
+    assert metric_of("二是高端车型月销稳定在3万辆以上。") == "高端车型月销"

@@ -20,8 +20,9 @@ MOVE_RE = re.compile("|".join(map(re.escape, _MOVES)))
 _PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|为|受制于|受益于|受|得益于|因(?!素)|继续|持续|"
                         "进一步|逐步|明显|显著|大幅|小幅|" + MOVE_RE.pattern)
 # Frames a subject follows: the report's voice, the company, a premise, a year or a period.
-# The report's voice alone (我们2026年预测下调) is a frame too, never the subject.
-_FRAME = re.compile(r"我们(?:预计|认为|判断)|预计|认为|判断|预测|测算|我们的?|公司|随着|考虑到|由于|其中|"
+# The report's voice alone (我们2026年预测下调) is a frame too, never the subject, and so is a listed point's
+# ordinal (一是…；二是…).
+_FRAME = re.compile(r"我们(?:预计|认为|判断)|预计|认为|判断|预测|测算|我们的?|[一二三四五六]是|公司|随着|考虑到|由于|其中|"
                     r"(?:20)?\d{2}(?:年|[EA])|[上下]半年|全年|[一二三四]季度|Q[1-4]|今年|明年")
 _CLAUSE = re.compile(r"[，。；：:,;、\n\t（）()“”\"']")
 _EXTENT = frozenset({"实际", "整体", "总体", "综合", "合计", "总计", "全部", "平均"})
