@@ -45,3 +45,9 @@ def test_the_noun_after_de_heads_the_subject():
 
 def test_a_listed_point_opens_on_its_ordinal_not_its_subject():
     assert metric_of("二是高端车型月销稳定在3万辆以上。") == "高端车型月销"
+
+
+def test_a_claim_on_a_level_takes_the_subject_the_level_is_stated_of():
+    assert metric_of("对应明年一季度生猪供给仍较充足；") == "生猪供给"
+    assert metric_of("我们测算2026年动力煤供需转为宽松。") == "动力煤供需"
+    assert metric_of("公司转基因品种储备充足。") == "转基因品种储备"

@@ -17,7 +17,7 @@ _MOVES = sorted({*UP, *DOWN, *FLAT, "同比", "环比", "承压", "持平", "放
 MOVE_RE = re.compile("|".join(map(re.escape, _MOVES)))
 # The predicate begins at a modal or aspect word (有望, 仍将, 或, 预计), a copula (是, 为), being affected (受, 受制于),
 # a cause (财务费用因可转债转股而减少, 毛利率得益于…提升), a degree adverb (明显, 大幅) or the movement itself.
-_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|为|受制于|受益于|受|得益于|因(?!素)|继续|持续|"
+_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|转为|成为|为|受制于|受益于|受|得益于|(?<!基)因(?!素)|继续|持续|"
                         "进一步|逐步|明显|显著|大幅|小幅|" + MOVE_RE.pattern)
 # Frames a subject follows: the report's voice, the company, a premise, a year or a period.
 # The report's voice alone (我们2026年预测下调) is a frame too, never the subject, and so is a listed point's
@@ -40,11 +40,16 @@ def tail(text: str, size: int = 10) -> str:
     return cut
 
 
-def subject_before_move(body: str, start: int) -> str:
+# A level or an adequacy stated of a quantity (供给仍较充足, 供需转为宽松, 优势明显): a predicate too, looked for
+# only where no movement names the subject. Not 有限: an impact's size (受入市影响有限) is the impact reading's.
+STATE_RE = re.compile("充足|充裕|宽松|偏紧|紧张|过剩|短缺|不足|领先|落后|稳健|加快|明显|显著")
+
+
+def subject_before_move(body: str, start: int, predicates: re.Pattern = MOVE_RE) -> str:
     """The noun run a clause's movement is predicated of (折旧额 in "2026年折旧额预计同比增加"); "" when none:
     for each movement after `start` (else anywhere), the clause it ends, its last frame-free stretch, cut at its
     first predicate word. A movement whose subject was left out ("2026年或将回落") passes to the next."""
-    moves = list(MOVE_RE.finditer(body, start)) or list(MOVE_RE.finditer(body))
+    moves = list(predicates.finditer(body, start)) or list(predicates.finditer(body))
     for move in moves:
         clause = _CLAUSE.split(body[:move.start()])[-1]
         for stretch in reversed(_FRAME.split(clause)):
