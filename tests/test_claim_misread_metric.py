@@ -51,3 +51,8 @@ def test_a_claim_on_a_level_takes_the_subject_the_level_is_stated_of():
     assert metric_of("对应明年一季度生猪供给仍较充足；") == "生猪供给"
     assert metric_of("我们测算2026年动力煤供需转为宽松。") == "动力煤供需"
     assert metric_of("公司转基因品种储备充足。") == "转基因品种储备"
+
+
+def test_a_bullets_short_label_names_the_subject_when_the_body_names_none():
+    assert metric_of("股东增持：控股股东持续提供低息借款，降低了短期违约概率。") == "股东增持"
+    assert metric_of("我们的点评：控股股东持续提供低息借款。") == ""

@@ -63,6 +63,18 @@ def subject_before_move(body: str, start: int, predicates: re.Pattern = MOVE_RE)
     return ""
 
 
+# A bullet opens on a short label naming what it is about (大股东支持：…, 拿地：…); a label for the kind of text
+# (我们的点评：, 事件：, 核心观点：) names nothing.
+_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})[：:]")
+_KIND_OF_TEXT = re.compile(r"点评|观点|事件|结论|要点|摘要|总结|看法|判断|建议|展望|分析|提示")
+
+
+def bullet_label(body: str) -> str:
+    """The short label a bullet opens on ("股东增持：…" → 股东增持); "" when none, or a label for the kind of text."""
+    m = _LABEL.match(body)
+    return m[1] if m and not _KIND_OF_TEXT.search(m[1]) else ""
+
+
 # A forward modal right after a quantity word marks the quantity the report judges: in "成本下行叠加费用投放更趋理性，
 # 公司利润率有望稳步提升" the view is on 利润率; the quantities before it are the causes it names.
 # Between the two only adverbs, periods and the quantity's own measure (息差降幅有望, 成本红利有望, 价格中枢或); another

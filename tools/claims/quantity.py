@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
-from tools.claims.metric_span import STATE_RE, judged_head, subject_before_move, tail
+from tools.claims.metric_span import STATE_RE, bullet_label, judged_head, subject_before_move, tail
 from tools.claims.scope import OWNED
 from tools.claims.stance import own_clause, unquoted
 
@@ -104,7 +104,7 @@ def metric_of(text: str, at: int | None = None) -> str:
         return _metric_at(body, found[0])
     if cause := _IMPACT_CAUSE.search(body, start) or _IMPACT_CAUSE.search(body):
         return tail(re.split(r"我们(?:预计|认为|判断)|预计|认为|判断", cause[1])[-1].strip("　 "))  # what has the impact
-    return subject_before_move(body, start) or subject_before_move(body, start, STATE_RE)
+    return subject_before_move(body, start) or subject_before_move(body, start, STATE_RE) or bullet_label(body)
 
 
 def topic_of(text: str, metric: str) -> str:
