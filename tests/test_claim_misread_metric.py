@@ -56,3 +56,8 @@ def test_a_claim_on_a_level_takes_the_subject_the_level_is_stated_of():
 def test_a_bullets_short_label_names_the_subject_when_the_body_names_none():
     assert metric_of("股东增持：控股股东持续提供低息借款，降低了短期违约概率。") == "股东增持"
     assert metric_of("我们的点评：控股股东持续提供低息借款。") == ""
+
+
+def test_an_aspect_particle_or_a_verb_taking_the_quantity_as_object_ends_its_qualifier():
+    assert metric_of("新一代快充电池巩固了高端车型配套份额。") == "高端车型配套份额"
+    assert metric_of("储能产品受制于购置成本，放量节奏偏慢。") == "购置成本"

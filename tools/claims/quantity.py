@@ -25,7 +25,9 @@ HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + _NOT_BEFORE.get(w, "") for 
                      "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)"
                         # a copula or a demonstrative is grammar, not a name (而是新增产能, 这一比例)
-                        r"|是|并非|这一|这些|上述|以来|至今|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
+                        r"|是|并非|这一|这些|上述|"
+                        # an aspect particle or a verb taking the quantity as its object (保障了…份额, 受制于购置成本)
+                        r"了|受制于|受限于|以来|至今|将|为|和|与|及|对应|对|在|公司|我们|预计|认为|判断|其中|有望|随着|着|考虑到|鉴于|基于|"
                         r"继续|持续|进一步|加速|逐步|仍|已|依靠|支持|进入|实现|开启|迎来|带动|推动|受益于?|由于|[一二三四]季度|[上下]半年|全年|今年|明年|Q[1-4]|"
                         # a verb in front of the quantity word takes it as its object (降低算力成本: the cost of 算力)
                         r"提升|提高|抬升|增长|增加|上升|上涨|回升|扩大|改善|恢复|修复|降低|减少|下降|下滑|回落|上调|下调|下行|萎缩|"
