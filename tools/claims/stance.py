@@ -83,7 +83,8 @@ def _clauses_after_turn(text: str) -> tuple[str, str]:
 # A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
 # time bound ("在产业链价格企稳前，公司仍将亏损"), a setting ("在价格中枢下移的环境中，…"), an assumption
 # ("按行业平均成本14元/kg计算，…") and a lens ("从历史数据看，…").
-_CONDITION = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^。；;]*|"  # a sentence opening on 若 is a scenario to its end
+_IF = r"(?:若|如果|假如|倘若|一旦)"  # what opens a scenario (also _SCENARIO)
+_CONDITION = re.compile(r"^\s*" + _IF + r"[^。；;]*|"  # a sentence opening on 若 is a scenario to its end
                         r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
                         r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])|"
                         r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期|过程|阶段)(?:中|下)(?=[，,])|"
@@ -201,8 +202,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # denied (不是A，而是B) or when the own clause holds a level (基本持平, 总体平稳: neutral, whatever came before).
     if (cause := _DENIED_CAUSE.search(own)) and (denied := score(cause[1]) or _MOVE_SIGN.get(movement(cause[1])[0], 0)):
         total = -denied  # 放缓并非需求转弱所致，主要系主动控货: the bad reading denied is the view, as with 而是 below
-    if total == 0 and _SCENARIO.match(text) and (consequence := _SCENARIO.match(text)[1]):
-        total = score(consequence)  # 若原材料价格上行，盈利或将承压: a scenario's downside is the risk the report flags
+    if total == 0 and (scenario := _SCENARIO.match(text)):
+        total = score(scenario[1])  # 若原材料价格上行，盈利或将承压: a scenario's downside is the risk the report flags
     if total == 0 and own.startswith("而是") and (denial := _DENIAL.search(before.rstrip("，, 　"))):
         total = score(denial[0])  # 下滑并非需求恶化，而是执行节奏所致: the denied reading is the view (not demand)
     elif total == 0 and _SHRINKS.search(own) and _CONCEDED.search(before) and score(before) < 0:
@@ -226,13 +227,14 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
 
 
 # "X并非A，而是B" with a neutral B (a cause named instead): the report denies the reading A, as "A影响有限" would.
-_DENIAL = re.compile(r"(?:并非|并不是|不是|绝非)[^，。；,;]+$")
+_DENY = r"(?:并非|并不是|不是|绝非)"
+_DENIAL = re.compile(_DENY + r"[^，。；,;]+$")
 # A cause denied (…并非需求转弱所致，主要系…): the report explains a move away, whatever cause it names instead.
-_DENIED_CAUSE = re.compile(r"(?:并非|并不是|不是|绝非)(?:由于|因为|受)?([^，。；,;]{1,20}?)(?:所致|导致|造成|引起|引发)")
+_DENIED_CAUSE = re.compile(_DENY + r"(?:由于|因为|受)?([^，。；,;]{1,20}?)(?:所致|导致|造成|引起|引发)")
 _MOVE_SIGN = {"up": 1, "down": -1}
 _LOSS = re.compile(r"(?:净利润|净利|利润总额|EPS|每股收益)[^，。；,;]{0,10}?(?:为|分别为|约|至)\s*[-−–]\s*\d")
 # A sentence that opens on a condition and states what follows from it (若A，B): the consequence, read alone.
-_SCENARIO = re.compile(r"^\s*(?:若|如果|假如|倘若|一旦)[^，。；,;]+[，,]([^。；;]+)")
+_SCENARIO = re.compile(r"^\s*" + _IF + r"[^，。；,;]+[，,]([^。；;]+)")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
 
