@@ -16,8 +16,9 @@ from tools.claims.lexicon import DOWN, FLAT, UP
 _MOVES = sorted({*UP, *DOWN, *FLAT, "同比", "环比", "承压", "持平", "放缓", "加速"}, key=len, reverse=True)
 MOVE_RE = re.compile("|".join(map(re.escape, _MOVES)))
 # The predicate begins at a modal or aspect word (有望, 仍将, 或, 预计), a copula (是, 为), being affected (受, 受制于),
-# a cause (财务费用因可转债转股而减少, 毛利率得益于…提升), a degree adverb (明显, 大幅) or the movement itself.
-_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|转为|成为|为|受制于|受益于|受|得益于|(?<!基)因(?!素)|继续|持续|"
+# a cause (财务费用因可转债转股而减少, 毛利率得益于…提升), a degree adverb (明显, 大幅), 的 (a noun phrase modifying
+# what follows is not the subject: 算力水平的提升, 对国外算力依赖度的降低) or the movement itself.
+_PREDICATE = re.compile("有望|仍将|或将|将|仍|或|预计|可能|已经|已|是|转为|成为|为|受制于|受益于|受|得益于|(?<!基)因(?!素)|的|继续|持续|"
                         "进一步|逐步|明显|显著|大幅|小幅|" + MOVE_RE.pattern)
 # Frames a subject follows: the report's voice, the company, a premise, a year or a period.
 # The report's voice alone (我们2026年预测下调) is a frame too, never the subject, and so is a listed point's
@@ -53,8 +54,7 @@ def subject_before_move(body: str, start: int, predicates: re.Pattern = MOVE_RE)
     for move in moves:
         clause = _CLAUSE.split(body[:move.start()])[-1]
         for stretch in reversed(_FRAME.split(clause)):
-            # in "A的B" B is the head noun, A what modifies it (公司持有的投资组合估值: the 估值)
-            subject = _LEADING.sub("", _PREDICATE.split(stretch)[0].replace(" ", "").split("的")[-1])
+            subject = _LEADING.sub("", _PREDICATE.split(stretch)[0].replace(" ", ""))
             # not a bare abbreviation (OPM), nor a word of extent whose noun was left out (实际增长20%: of what?)
             if len(subject) >= 2 and re.search(r"[\u4e00-\u9fff]", subject) and subject not in _EXTENT:
                 # a growth sized in percent is the subject's growth rate: 贷款同比增长14.8% → 贷款增速
