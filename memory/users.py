@@ -207,10 +207,15 @@ class UserStore:
 
     # -- rate limits ---------------------------------------------------------------------------
     def hit(self, bucket: str, limit: int, window_s: int = 60) -> bool:
-        """Count one request in `bucket`; False once the last `window_s` seconds hold more than `limit`.
-        A sliding estimate (this window's count plus the previous window's, weighted by how much of it still
-        lies within the last `window_s`), so a burst straddling a window's edge is not counted twice afresh.
-        Counted in the database, so the limit holds across every replica."""
+        """Count one request in `bucket`; False once the last `window_s` seconds hold more than `limit`."""
+        return self.wait(bucket, limit, window_s) is None
+
+    def wait(self, bucket: str, limit: int, window_s: int = 60) -> float | None:
+        """Count one request in `bucket`: None when the last `window_s` seconds hold at most `limit`, else the
+        seconds until one more would be allowed (a refused request counts too). A sliding estimate (this
+        window's count plus the previous window's, weighted by how much of it still lies within the last
+        `window_s`), so a burst straddling a window's edge is not counted twice afresh. Counted in the
+        database, so the limit holds across every replica."""
         now = time.time()
         slot = int(now // window_s)
         rows, _ = self._run("INSERT INTO user_hits VALUES (?, ?, 1) ON CONFLICT (bucket, slot) "
@@ -218,9 +223,20 @@ class UserStore:
         current = rows[0][0]
         if current == 1:  # first of its window: windows before the previous one are done with
             self._run("DELETE FROM user_hits WHERE bucket = ? AND slot < ?", (bucket, slot - 1))
-        before, _ = self._run("SELECT n FROM user_hits WHERE bucket = ? AND slot = ?", (bucket, slot - 1))
-        still_inside = 1.0 - (now % window_s) / window_s
-        return current + (before[0][0] * still_inside if before else 0.0) <= limit
+        rows, _ = self._run("SELECT n FROM user_hits WHERE bucket = ? AND slot = ?", (bucket, slot - 1))
+        before = rows[0][0] if rows else 0
+        into = now % window_s
+        if current + before * (1.0 - into / window_s) <= limit:
+            return None
+        return seconds_to_room(current, before, into, limit, window_s)
+
+
+def seconds_to_room(current: int, before: int, into: float, limit: int, window_s: int) -> float:
+    """Under the sliding count, how long until one more request fits: in this window once the previous one
+    weighs little enough, else in the next, where this window's `current` is the one that decays."""
+    if current + 1 <= limit:  # refused now, so before > 0: wait for its weight to fall
+        return max(0.0, window_s * (1.0 - (limit - current - 1) / before) - into)
+    return window_s - into + max(0.0, window_s * (1.0 - (limit - 1) / current))
 
 
 def same_secret(given: str, expected: str) -> bool:

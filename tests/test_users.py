@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from memory.users import TOKEN_PREFIX, UserError, UserStore, digest, open_users
+from memory.users import TOKEN_PREFIX, UserError, UserStore, digest, open_users, seconds_to_room
 
 PASSWORD = "correct horse battery"
 
@@ -127,6 +127,28 @@ def test_a_burst_across_a_minute_edge_is_still_limited(user_store, monkeypatch):
     assert [user_store.hit("sign-in:bob", 2) for _ in range(2)] == [True, True]
     now[0] += 1.0
     assert [user_store.hit("sign-in:bob", 2) for _ in range(2)] == [False, False]
+
+
+def test_a_refused_request_is_told_when_one_more_fits(user_store, monkeypatch):
+    """Retry-After under the sliding count: not "when this minute ends" but when the estimate leaves room."""
+    now = [1_000_020.0]  # 0 s into a minute
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    for bucket in ("requests:alice", "requests:bob"):  # one probe per bucket: a refused request counts too
+        assert [user_store.wait(bucket, 3) for _ in range(4)] == [None, None, None, 90.0]
+    now[0] += 89.0  # 29 s into the next minute: 1 + 4 × 31/60 > 3
+    assert user_store.wait("requests:alice", 3) is not None
+    now[0] += 1.0  # 30 s in: 1 + 4 × 30/60 ≤ 3, as promised
+    assert user_store.wait("requests:bob", 3) is None
+
+
+@pytest.mark.parametrize("current, before, into, limit, expected", [
+    (1, 4, 0.0, 3, 45.0),    # room in this window once the previous 4 weigh ≤ 1
+    (1, 4, 50.0, 3, 0.0),    # already there (asked late)
+    (4, 0, 0.0, 3, 90.0),    # this window is full: the next, once these 4 weigh ≤ 2
+    (3, 0, 59.0, 3, 21.0),   # full: 1 s to the next window, then 20 s until these 3 weigh ≤ 2
+])
+def test_seconds_to_room(current, before, into, limit, expected):
+    assert seconds_to_room(current, before, into, limit, 60) == pytest.approx(expected)
 
 
 def test_a_second_store_on_the_same_database_sees_the_same_users_and_counts(user_store, tmp_path):

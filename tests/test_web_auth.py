@@ -179,7 +179,7 @@ def test_per_user_rate_limits(sample_library, tmp_path, users):
         thread = c.post("/api/threads", headers=csrf).json()["thread_id"]  # request 1
         assert ask(c, thread, "拆解一下低空经济", csrf)[0] == 200  # 2
         limited = c.post(f"/api/threads/{thread}/messages", json={"text": "上游？"}, headers=csrf)  # 3
-        assert limited.status_code == 429 and 1 <= int(limited.headers["retry-after"]) <= 60
+        assert limited.status_code == 429 and 1 <= int(limited.headers["retry-after"]) <= 120  # two minutes at most
         assert [c.get("/api/threads").status_code for _ in range(4)] == [200, 200, 200, 429]  # 4-6, then 7
         token = users.new_token("alice")  # another user has her own allowance
         assert c.get("/api/threads", headers={"authorization": f"Bearer {token}"}).status_code == 200

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -56,10 +55,9 @@ class AuthConfig:
         return self.cookie_secure == "always" or (self.cookie_secure == "auto" and scheme == "https")
 
     async def allow(self, bucket: str, limit: int) -> int | None:
-        """None when one more request in `bucket` is within `limit` this minute, else the seconds to wait."""
-        if await to_thread.run_sync(self.users.hit, bucket, limit):
-            return None
-        return max(1, math.ceil(60 - time.time() % 60))
+        """None when one more request in `bucket` is within `limit` a minute, else the whole seconds to wait."""
+        wait = await to_thread.run_sync(self.users.wait, bucket, limit)
+        return None if wait is None else max(1, math.ceil(wait))
 
 
 def route_path(scope: Scope) -> str:
