@@ -5,7 +5,7 @@ import numpy as np
 
 from agents.consensus.aggregate import build_consensus
 from agents.consensus.claim_similarity import sentence_vectors
-from agents.consensus.restated import PLACES, restated_pairs, restated_topics
+from agents.consensus.restated import PLACES, RESTATED, own_view, restated_pairs, restated_topics
 from agents.summarize.models import ReportSummary
 from tools.claims.extract import claim_from_text
 from tools.claims.model import Claim
@@ -79,3 +79,22 @@ def test_the_consensus_shows_one_report_view_under_one_topic():
                             claims=_claims((COVER, 0), (BODY, 5)))
     topics = build_consensus([summary], encode=sentence_vectors).topics
     assert [[p.text for p in t.points] for t in topics] == [[COVER, BODY]]
+
+
+# The body argues the cover's view with its premise first: the view after 我们预计 is what is compared.
+SOFTWARE_COVER = "AI应用落地带动订阅收入加速增长。"
+SOFTWARE_BODY = "随着大模型功能嵌入核心产品，付费用户数与客单价同步提升，我们预计订阅收入增速将进一步加快。"
+
+
+def test_the_own_view_leaves_the_premise_out():
+    assert own_view(SOFTWARE_BODY) == "订阅收入增速将进一步加快"
+    assert own_view("公司是行业龙头地位稳固。") == "公司是行业龙头地位稳固"  # no turn: the whole sentence
+    assert own_view("我们认为影响有限。") == "我们认为影响有限。"  # too short alone: the sentence
+
+
+def test_a_view_argued_with_its_premise_is_a_restatement():
+    cover, body = _claims((SOFTWARE_COVER, 0), (SOFTWARE_BODY, 6))
+    assert cover.topic != body.topic
+    vectors = sentence_vectors([SOFTWARE_COVER, SOFTWARE_BODY])
+    assert float(vectors[0] @ vectors[1]) < RESTATED  # the whole sentences are not close enough
+    assert len({c.topic for c in restated_topics([cover, body], sentence_vectors)}) == 1

@@ -11,6 +11,7 @@ one topic, unless a guard says they are two views (`_two_views`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -22,6 +23,17 @@ RESTATED = 0.55
 # A view is stated in at most three places (the cover, the summary, the body or the forecast section): a
 # thread never grows past that by meaning alone, so close sentences cannot chain a report into one topic.
 PLACES = 3
+_FRAME = re.compile(r"^(?:我们)?(?:认为|预计|判断|测算|预测)")
+OWN_MIN = 6  # characters: a shorter own clause ("影响有限") says too little to be compared alone
+
+
+def own_view(text: str) -> str:
+    """The view a sentence asserts, without the premise that argues it ("受益于海外大储订单放量，我们预计…" → "…"):
+    the body restates the cover's view with its reasons, and the reasons are no part of the comparison."""
+    from tools.claims.stance import own_clause
+
+    own = _FRAME.sub("", own_clause(text).strip("，。；,; ")).strip("，。；,; ")
+    return own if len(own) >= OWN_MIN else text
 
 
 def _two_views(a: Claim, b: Claim) -> bool:
@@ -44,8 +56,9 @@ def restated_pairs(claims: Sequence[Claim], encode: Encode | None,
         return []
     import numpy as np
 
-    vectors = np.asarray(encode([c.text for c in claims]), dtype=np.float32)
-    cosines = vectors @ vectors.T
+    n = len(claims)
+    vectors = np.asarray(encode([c.text for c in claims] + [own_view(c.text) for c in claims]), dtype=np.float32)
+    cosines = np.maximum(vectors[:n] @ vectors[:n].T, vectors[n:] @ vectors[n:].T)
     pages = np.array([c.page for c in claims])
     cosines[pages[:, None] == pages[None, :]] = -1.0  # two sentences of one page are two statements
     nearest = cosines.argmax(axis=1)
