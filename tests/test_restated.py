@@ -98,3 +98,15 @@ def test_a_view_argued_with_its_premise_is_a_restatement():
     vectors = sentence_vectors([SOFTWARE_COVER, SOFTWARE_BODY])
     assert float(vectors[0] @ vectors[1]) < RESTATED  # the whole sentences are not close enough
     assert len({c.topic for c in restated_topics([cover, body], sentence_vectors)}) == 1
+
+
+def test_a_restatement_brings_its_thread_along():
+    cover = claim_from_text("公司仓储业务量价齐升，盈利持续改善。", 0).model_copy(update={"topic": "盈利能力"})
+    body = claim_from_text("冷库出租率稳步提升，冷链收入有望保持较快增长。", 3).model_copy(update={"topic": "需求"})
+    tied = claim_from_text("新建冷库投产后冷库出租率仍维持高位。", 5).model_copy(update={"topic": "需求"})  # 冷库出租率: a rule's thread
+
+    def encode(texts: list[str]) -> np.ndarray:  # the cover and the body alike, the third sentence apart
+        return np.array([[1.0, 0.0] if t.startswith(("公司仓储", "冷库出租率稳步")) else [0.0, 1.0] for t in texts])
+
+    assert restated_pairs([cover, body, tied], encode) == [(1.0, 0, 1)]
+    assert len({c.topic for c in restated_topics([cover, body, tied], encode)}) == 1

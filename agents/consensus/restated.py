@@ -12,7 +12,6 @@ one topic, unless a guard says they are two views (`_two_views`).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from agents.consensus.claim_similarity import Encode
@@ -72,8 +71,12 @@ def restated_pairs(claims: Sequence[Claim], encode: Encode | None,
 
 
 def restated_topics(claims: Sequence[Claim], encode: Encode | None, threshold: float = RESTATED) -> list[Claim]:
-    """The claims of one report, each group restating one view under one topic: the closest pairs first, a
-    group of at most PLACES claims; its topic the most frequent specific one (ties: the first stated)."""
+    """The claims of one report, a view and its restatements by meaning under one topic: the closest pairs
+    first, at most PLACES claims tied by meaning alone. Each claim's thread (the claims the extraction's rules
+    tie to it, tools.claims.topics) comes along, so no restatement the rules tied is left behind under the old
+    topic; the joined thread takes its most frequent specific topic."""
+    from tools.claims.topics import unify_topics
+
     parent = list(range(len(claims)))
     size = [1] * len(claims)
 
@@ -82,19 +85,10 @@ def restated_topics(claims: Sequence[Claim], encode: Encode | None, threshold: f
             i = parent[i]
         return i
 
+    links = []
     for _, i, j in sorted(restated_pairs(claims, encode, threshold), reverse=True):
         ri, rj = root(i), root(j)
         if ri != rj and size[ri] + size[rj] <= PLACES:
             parent[rj], size[ri] = ri, size[ri] + size[rj]
-    groups: dict[int, list[int]] = {}
-    for i in range(len(claims)):
-        groups.setdefault(root(i), []).append(i)
-    out = list(claims)
-    for members in groups.values():
-        counts = Counter(claims[i].topic for i in members if claims[i].topic != "其他")
-        if len(members) < 2 or not counts:
-            continue
-        best = max(counts, key=lambda t: (counts[t], -min(i for i in members if claims[i].topic == t)))
-        out = [c.model_copy(update={"topic": best}) if k in members and c.topic != best else c
-               for k, c in enumerate(out)]
-    return out
+            links.append((i, j))
+    return unify_topics(claims, links) if links else list(claims)
