@@ -66,3 +66,10 @@ def test_a_bullet_title_and_its_paragraph_sentence_on_one_page_are_one_claim():
     body = _on(0, "中秋国庆期间青花20批价稳定在380元附近，我们判断春节前批价将在380-400元区间企稳。")
     assert restatement(title, body) == "same" and restatement(body, title) == "same"
     assert restatement(_on(0, "▌青花20批价企稳。"), _on(0, "我们判断春节前青花20批价仍有下行压力。")) is None
+
+
+def test_two_quarters_without_a_year_are_two_readings():
+    second = claim_from_text("二季度冷库出租率环比提升。", page=0)  # no report year: no period read
+    fourth = claim_from_text("四季度冷库出租率有望进一步提升。", page=3)
+    assert (second.metric, second.period) == (fourth.metric, fourth.period)
+    assert restatement(second, fourth) is None

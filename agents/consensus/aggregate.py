@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 
 from agents.consensus.claim_similarity import Encode
 from agents.consensus.claim_views import claim_divergences, claim_topics
+from agents.consensus.restated import restated_topics
 from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, RatingDistribution, RatingVote,
                                      TargetPriceStats, TopicPoint, TopicView)
 from agents.consensus.structured import TARGET_SPREAD_DIVERGENCE, forecast_dispersion, upsides, value_stats
@@ -169,7 +170,8 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     # Views on another stock say nothing about this one; industry reports (no ticker) still do.
     used = [r for r in reports if not ticker or primary_ticker(r) in (ticker, None)]
     points = [p for r in used for p in _points(r)]
-    claims = [(_broker(r), r.report_id, c) for r in used for c in r.claims if c.verified is not False]
+    claims = [(_broker(r), r.report_id, c) for r in used  # a view restated in other words: one topic (restated)
+              for c in restated_topics([c for c in r.claims if c.verified is not False], encode)]
     divergences = claim_divergences(claims, company_report=ticker is not None, encode=encode)
     if any(r.claims for r in used):  # each claim once, under its own topic
         topics, unmatched = claim_topics(claims, divergences), []

@@ -149,7 +149,8 @@ def _same_reading(a: Claim, b: Claim) -> bool:
     """One metric, period and stance, and no two values; a metric named two ways (`one_quantity`) only with one
     figure on both sides (without one, 产能 and 二线厂商新建产能 may be two views)."""
     named = a.metric and (a.metric == b.metric or a.value and b.value and one_quantity(a.metric, b.metric))
-    if not named or a.period != b.period or a.stance != b.stance:
+    # no period read on either side still leaves 二季度 and 四季度 two readings
+    if not named or a.period != b.period or a.stance != b.stance or _other_years(a.text, b.text):
         return False
     return a.value is None or b.value is None or (a.value.min, a.value.max) == (b.value.min, b.value.max)
 

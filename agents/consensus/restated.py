@@ -1,0 +1,102 @@
+"""One report's view restated in other words on another page: one claim thread, under one topic.
+
+A report states its views on the cover (投资要点, 核心观点) and argues them again in the body or the forecast
+section, in other words: "原奶价格下行周期接近尾声" on the cover, "我们判断原奶供给收缩将在下半年显现，奶价底部已现"
+in the body. The extraction's rules (tools.claims.restate, tools.claims.topics) tie a restatement by shared
+words or one metric, period and value; a restatement in other words they miss, and the two claims can land
+under two topics, so one view appears twice. Here the sentence encoder (claim_similarity) ties them by meaning:
+two claims of one report on different pages, one the other's nearest sentence on another page, whose sentences
+or whose views (`own_view`: the clause after 我们认为/预计, the premise left out) sit at cosine ≥ RESTATED are one
+thread and take one topic, unless a guard says they are two views (`_two_views`). Nothing is dropped: a wrong
+tie files two views under one topic, it hides neither.
+
+Measured (session 14; scripts/restate_pairs.py, docs/consensus.md): the dev half's gold restatements (a quote
+and its `also_at` on another page) reach RESTATED in 222/256 pairs, two gold claims of one report on other pages
+in 2/1,209 after the guards (81 stopped by them, against 11 restatements); RESTATED is the cosine where the
+dev pairs' false ties fall to ~0 (0.50: 10). On invented pairs (evals/restate) one topic goes 61 → 70/82 for
+restatements, 41 → 46/66 for other views of the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agents.consensus.claim_similarity import Encode
+from tools.claims.model import Claim
+from tools.claims.restate import figures, parts_of_year, years
+
+RESTATED = 0.55
+# A view is stated in at most three places (the cover, the summary, the body or the forecast section): a
+# thread never grows past that by meaning alone, so close sentences cannot chain a report into one topic.
+PLACES = 3
+_FRAME = re.compile(r"^(?:我们)?(?:认为|预计|判断|测算|预测)")
+OWN_MIN = 6  # characters: a shorter own clause ("影响有限") says too little to be compared alone
+
+
+def own_view(text: str) -> str:
+    """The view a sentence asserts, without the premise that argues it ("受益于海外大储订单放量，我们预计…" → "…"):
+    the body restates the cover's view with its reasons, and the reasons are no part of the comparison."""
+    from tools.claims.stance import own_clause
+
+    own = _FRAME.sub("", own_clause(text).strip("，。；,; ")).strip("，。；,; ")
+    return own if len(own) >= OWN_MIN else text
+
+
+def _two_views(a: Claim, b: Claim) -> bool:
+    """What makes two close sentences two views whatever their words: opposite stances (a risk against the
+    view), other years or parts of a year (2025 vs 2026, 三季度 vs 全年), or figures on both sides with none in
+    common (a restatement repeats its figure; 12% and 18% are two scenarios)."""
+    if {a.stance, b.stance} == {"positive", "negative"}:
+        return True
+    ya, yb, pa, pb = years(a.text), years(b.text), parts_of_year(a.text), parts_of_year(b.text)
+    if ya and yb and not ya & yb or pa and pb and not pa & pb:
+        return True
+    fa, fb = figures(a.text), figures(b.text)
+    return bool(fa and fb and not fa & fb)
+
+
+def restated_pairs(claims: Sequence[Claim], encode: Encode | None,
+                   threshold: float = RESTATED) -> list[tuple[float, int, int]]:
+    """(cosine, i, j) for the claims of one report that restate one view by meaning, on different pages."""
+    if encode is None or len(claims) < 2:
+        return []
+    import numpy as np
+
+    n = len(claims)
+    vectors = np.asarray(encode([c.text for c in claims] + [own_view(c.text) for c in claims]), dtype=np.float32)
+    cosines = np.maximum(vectors[:n] @ vectors[:n].T, vectors[n:] @ vectors[n:].T)
+    pages = np.array([c.page for c in claims])
+    cosines[pages[:, None] == pages[None, :]] = -1.0  # two sentences of one page are two statements
+    nearest = cosines.argmax(axis=1)
+    found = []
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            cos = float(cosines[i, j])
+            if cos >= threshold and (nearest[i] == j or nearest[j] == i) and not _two_views(claims[i], claims[j]):
+                found.append((cos, i, j))
+    return found
+
+
+def restated_topics(claims: Sequence[Claim], encode: Encode | None, threshold: float = RESTATED) -> list[Claim]:
+    """The claims of one report, a view and its restatements by meaning under one topic: the closest pairs
+    first, at most PLACES claims tied by meaning alone. Each claim's thread (the claims the extraction's rules
+    tie to it, tools.claims.topics) comes along, so no restatement the rules tied is left behind under the old
+    topic; the joined thread takes its most frequent specific topic."""
+    from tools.claims.topics import unify_topics
+
+    parent = list(range(len(claims)))
+    size = [1] * len(claims)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    links = []
+    for _, i, j in sorted(restated_pairs(claims, encode, threshold), reverse=True):
+        ri, rj = root(i), root(j)
+        if ri != rj and size[ri] + size[rj] <= PLACES:
+            parent[rj], size[ri] = ri, size[ri] + size[rj]
+            links.append((i, j))
+    return unify_topics(claims, links) if links else list(claims)
