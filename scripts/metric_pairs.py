@@ -61,6 +61,7 @@ class Pair:
     periods_meet: bool  # the matched gold claims' periods are equal, or one has none
     gold_a: tuple[str, ...] = ()
     gold_b: tuple[str, ...] = ()
+    meaning: bool = False  # the sentences tie the two by meaning (agents.consensus.claim_views' `tied`)
 
 
 def verified_claims(run: Path, held_out: bool = False) -> Iterator[tuple[dict, AggCase, list[tuple[str, Claim, set[str]]]]]:
@@ -89,18 +90,24 @@ def matched_claims(run: Path, held_out: bool = False) -> Iterator[tuple[AggCase,
 
 
 def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:
+    from agents.consensus.claim_similarity import sentence_vectors
+    from agents.consensus.claim_views import meaning_ties
+
     out: list[Pair] = []
-    for case, matched in matched_claims(run, held_out):
+    for _, case, claims in verified_claims(run, held_out):
         gold = {g.id: g for g in case.gold.claims}
         company = case.subject.get("kind") == "stock"
-        for i, (rep_a, a, ids_a) in enumerate(matched):
-            for rep_b, b, ids_b in matched[i + 1:]:
+        tied = meaning_ties([(report, report, claim) for report, claim, _ in claims], sentence_vectors)
+        matched = [(n, report, claim, ids) for n, (report, claim, ids) in enumerate(claims) if ids]
+        for i, (n_a, rep_a, a, ids_a) in enumerate(matched):
+            for n_b, rep_b, b, ids_b in matched[i + 1:]:
                 if rep_a == rep_b:
                     continue
                 links = [(gold[x], gold[y]) for x in ids_a for y in ids_b]
                 same = any(x.metric == y.metric for x, y in links)
                 meet = any(x.period is None or y.period is None or x.period == y.period for x, y in links)
-                out.append(Pair(case.id, a, b, company, same, meet, tuple(sorted(ids_a)), tuple(sorted(ids_b))))
+                out.append(Pair(case.id, a, b, company, same, meet, tuple(sorted(ids_a)), tuple(sorted(ids_b)),
+                                tied(n_a, n_b)))
     return out
 
 
@@ -111,6 +118,20 @@ def decides(a: Claim, b: Claim, company_report: bool) -> bool:
 
     tied = quantity_tie(a, b, company_report=company_report)
     return tied == "firm" or tied == "loose" and one_quantity(a, b, company_report=company_report) >= weights()["veto"]
+
+
+def decides_with_meaning(pair: Pair) -> bool:
+    """`decides`, or else the tie by meaning as conflict applies it where the rules tie nothing: both claims name an
+    own metric and the two are not two different common quantity words (compare._named_apart)."""
+    from tools.claims.compare import _named_apart
+    from tools.claims.facets import own_metric
+    from tools.claims.metric_identity import quantity_tie
+
+    if decides(pair.a, pair.b, pair.company_report):
+        return True
+    mains = own_metric(pair.a), own_metric(pair.b)
+    return pair.meaning and not quantity_tie(pair.a, pair.b, company_report=pair.company_report) and \
+        all(mains) and not _named_apart(*mains)
 
 
 @dataclass
@@ -173,6 +194,8 @@ def main() -> None:
     report(pairs, [decides(p.a, p.b, p.company_report) for p in pairs],
            f"rules, vetoed under {weights()['veto']} by the shipped weights "
            f"({'fitted on dev only' if args.held_out else 'in-sample'})")
+    report(pairs, [decides_with_meaning(p) for p in pairs], "the shipped decision, with ties by meaning "
+           "(agents.consensus.claim_similarity)")
     if args.held_out:
         return
     report(pairs, list(vetoed(held_out(x, y, [p.case for p in pairs]), x, weights()["veto"])),

@@ -9,11 +9,12 @@ speak on it with one non-neutral stance; single when one broker does; mixed othe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from agents.consensus.claim_similarity import Encode, similar_by_meaning
+from agents.consensus.claim_similarity import Encode, ties_by_meaning
 from agents.consensus.models import ClaimDivergence, ClaimRef, TopicPoint, TopicView
-from tools.claims.compare import conflict
+from tools.claims.compare import conflict, may_tie
+from tools.claims.facets import own_metric
 from tools.claims.model import Claim
 
 _TYPE_ORDER = ("value", "direction", "stance", "self_declared")
@@ -37,7 +38,7 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
     (broker, report_id, claim) for verified claims only; `company_report`: the reports are about one company
     (an unmarked quantity is the company's own, tools.claims.scope), not an industry or a theme."""
     found: list[tuple[int, int, int, list[str]]] = []  # (strength, i, j, types)
-    similar = similar_by_meaning([c.text for _, _, c in claims], encode)  # one quantity by meaning (claim_similarity)
+    similar = meaning_ties(claims, encode)
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
@@ -70,6 +71,14 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
                 out.append(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["self_declared"],
                                            claims=[_ref(broker, report_id, claim)], against="市场"))
     return out
+
+
+def meaning_ties(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None) -> Callable[[int, int], bool]:
+    """Which claims of two reports speak of one quantity by their sentences' meaning (claim_similarity), a claim's
+    counterpart sought among the claims the rules let it tie (compare.may_tie)."""
+    mains = [own_metric(c) for _, _, c in claims]
+    return ties_by_meaning([c.text for _, _, c in claims], [r for _, r, _ in claims], encode,
+                           lambda i, j: may_tie(claims[i][2], claims[j][2], mains[i], mains[j]))
 
 
 def _view_holders(claims: Sequence[tuple[str, str, Claim]], i: int) -> list[int]:

@@ -132,6 +132,17 @@ def _named_apart(x: str, y: str) -> bool:
     return head_x != head_y and head_x in GENERIC and head_y in GENERIC
 
 
+def may_tie(a: Claim, b: Claim, main_a: str, main_b: str) -> bool:
+    """Whether two claims (own metrics `main_a`, `main_b`: facets.own_metric) could be one quantity however their
+    metric words read: both name one, not two different common quantity words, periods that meet, and figures of one
+    unit and kind (a rate and a level are two quantities)."""
+    if not (main_a and main_b) or _named_apart(main_a, main_b) or not _periods_meet(a.period, b.period, nested=True):
+        return False
+    if _head_and_qualifier(main_a)[0] == _head_and_qualifier(main_b)[0]:
+        return False  # one quantity word: the rules judged the qualifiers (分部 / 综合毛利率), not the sentences
+    return not (a.value and b.value and (a.value.unit != b.value.unit or a.value.rate != b.value.rate))
+
+
 def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
