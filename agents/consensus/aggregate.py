@@ -27,8 +27,10 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from agents.consensus.claim_similarity import Encode
+from agents.consensus.claim_worth import HEAD, Head, may_diverge
 from agents.consensus.claim_views import claim_divergences, claim_topics
 from agents.consensus.restated import restated_topics
 from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, RatingDistribution, RatingVote,
@@ -129,9 +131,11 @@ def _subject(reports: list[ReportSummary], ticker: str | None) -> str:
 
 def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = None, ticker: str | None = None,
                     lexicon: Mapping[str, Sequence[str]] = TOPIC_LEXICON,
-                    tp_threshold: float = 0.15, encode: Encode | None = None) -> ConsensusReport:
+                    tp_threshold: float = 0.15, encode: Encode | None = None,
+                    worth_head: Head | Path | None = HEAD) -> ConsensusReport:
     """Aggregate summaries of one stock, industry or theme into a ConsensusReport; `encode`: a sentence encoder
-    that also ties claims by meaning (agents.consensus.claim_similarity; None: the metric rules alone)."""
+    that also ties claims by meaning (agents.consensus.claim_similarity; None: the metric rules alone) and, with
+    `worth_head`, keeps sentences the head scores as no claim out of divergences (agents.consensus.claim_worth)."""
     notes: list[str] = []
     reports = _latest_per_broker(list(reports), notes)
     if ticker is None:
@@ -172,7 +176,8 @@ def build_consensus(reports: Sequence[ReportSummary], *, subject: str | None = N
     points = [p for r in used for p in _points(r)]
     claims = [(_broker(r), r.report_id, c) for r in used  # a view restated in other words: one topic (restated)
               for c in restated_topics([c for c in r.claims if c.verified is not False], encode)]
-    divergences = claim_divergences(claims, company_report=ticker is not None, encode=encode)
+    divergences = claim_divergences(claims, company_report=ticker is not None, encode=encode,
+                                    may_pair=may_diverge([c for _, _, c in claims], encode, worth_head))
     if any(r.claims for r in used):  # each claim once, under its own topic
         topics, unmatched = claim_topics(claims, divergences), []
     else:  # summaries made before claims existed: the keyword grouping of their points

@@ -33,16 +33,18 @@ def _ref(broker: str, report_id: str, claim: Claim) -> ClaimRef:
 
 
 def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_report: bool = False,
-                      encode: Encode | None = None) -> list[ClaimDivergence]:
+                      encode: Encode | None = None, may_pair: Sequence[bool] | None = None) -> list[ClaimDivergence]:
     """Conflicting pairs across brokers, then one-sided self-declared divergences; `claims` holds
     (broker, report_id, claim) for verified claims only; `company_report`: the reports are about one company
-    (an unmarked quantity is the company's own, tools.claims.scope), not an industry or a theme."""
+    (an unmarked quantity is the company's own, tools.claims.scope), not an industry or a theme; `may_pair`:
+    which claims may form a divergence at all (agents.consensus.claim_worth; None: all)."""
+    allowed = list(may_pair) if may_pair is not None else [True] * len(claims)
     found: list[tuple[int, int, int, list[str]]] = []  # (strength, i, j, types)
     similar = meaning_ties(claims, encode)
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
-            if broker_a != broker_b and (types := conflict(a, b, company_report=company_report, tied=similar(i, j))):
+            if broker_a != broker_b and allowed[i] and allowed[j] and (types := conflict(a, b, company_report=company_report, tied=similar(i, j))):
                 found.append((_strength(types), i, j, types))
     # A view restated or argued in several sentences is one disagreement with another broker, not one per
     # sentence: each claim takes part in at most PAIRS_PER_CLAIM divergences with any one other report, the
@@ -63,7 +65,7 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
                                    claims=[_ref(broker_a, report_a, a), _ref(broker_b, report_b, b)]))
     out.sort(key=lambda d: [(c.report_id, c.page) for c in d.claims])
     for i, (broker, report_id, claim) in enumerate(claims):
-        if claim.self_declared and i not in paired:
+        if claim.self_declared and allowed[i] and i not in paired:
             holders = _view_holders(claims, i)
             out.extend(ClaimDivergence(topic=claim.topic, metric=claim.metric, types=["stance", "self_declared"],
                                        claims=[_ref(broker, report_id, claim), _ref(*claims[j])]) for j in holders)
