@@ -82,3 +82,10 @@ def test_a_quantity_inside_a_cause_is_not_the_subject():
 def test_procurement_and_imports_are_quantities():
     assert metric_of("我们判断国内医疗设备招采将于2025年四季度迎来拐点。") == "国内医疗设备招标"
     assert metric_of("我们预计2025年蒙古焦煤进口量约8,500万吨，通关车数保持高位。") == "蒙古焦煤进口量"
+
+
+def test_an_amount_named_by_what_it_pays_for_is_a_quantity():
+    # 签约金额 (a developer's contracted sales written short), not the premise's 推盘节奏
+    claim = claim_from_text("考虑到四季度推盘节奏，我们预计全年签约金额有望达到2,900亿元左右。", 1, 2025)
+    assert claim.metric == "签约金额"
+    assert metric_of("我们预计2025年公司投资金额约50亿元。").endswith("投资金额")
