@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from metric_pairs import Pair, decides_with_meaning, dev_case, pairs_of_run  # noqa: E402
+from metric_pairs import Pair, decides_with_meaning, gold_metrics, pairs_of_run  # noqa: E402
 from tools.claims.model import Claim  # noqa: E402
 
 
@@ -101,11 +101,13 @@ def main() -> None:
         for detail, n in details[kind].most_common(12):
             print(f"        {n:3}  {detail}")
     if args.list:
-        for p, kind, detail in rows:
-            gold = {g.id: g for g in dev_case(p.case).gold.claims}
-            print(f"\n[{kind}: {detail}] {p.case[:8]} gold {[gold[i].metric for i in p.gold_a]} ~ "
-                  f"{[gold[i].metric for i in p.gold_b]}\n  A {p.a.metric!r} {p.a.period} {p.a.text[:110]}\n"
-                  f"  B {p.b.metric!r} {p.b.period} {p.b.text[:110]}")
+        print("".join(_listed(*row) for row in rows))
+
+
+def _listed(pair: Pair, kind: str, detail: str) -> str:
+    """One missed pair: its reason, gold metrics, and each claim's metric, period and text."""
+    claims = "".join(f"\n  {side} {c.metric!r} {c.period} {c.text[:110]}" for side, c in (("A", pair.a), ("B", pair.b)))
+    return f"\n[{kind}: {detail}] {pair.case[:8]} gold {gold_metrics(pair)}{claims}\n"
 
 
 if __name__ == "__main__":
