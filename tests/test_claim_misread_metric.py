@@ -65,20 +65,6 @@ def test_a_nominalised_move_after_de_leaves_the_quantity_before_it():
     assert subject_before_move("随着产线自动化水平的提升，单位人工成本有望下降。", 0) == "产线自动化水平"
 
 
-def test_a_margins_abbreviation_is_the_margin():
-    # GM / OPM / NPM are written as EPS and ROE are: the quantity, not a bullet label or the words around it
-    assert metric_of("我们预计2026年公司GM有望提升至45%。") == "公司毛利率"
-    assert split_metric(metric_of("2026年OPM约38%。"))[0] == "利润率"
-    assert metric_of("NPM有望提升至12%。") == "净利率"
-    assert "毛利率" not in metric_of("公司GMV同比增长30%，平台交易活跃。")
-
-
-def test_a_quantity_inside_a_cause_is_not_the_subject():
-    # 受…影响: the quantity named inside is what moves the subject
-    assert claim_from_text("我们预计2026年毛利率受ASP下降影响回落至40%左右。", 1).metric == "毛利率"
-    assert claim_from_text("2026年公司净利率受原材料价格上涨拖累下降至8%。", 1).metric == "公司净利率"
-
-
 def test_procurement_and_imports_are_quantities():
     assert metric_of("我们判断国内医疗设备招采将于2025年四季度迎来拐点。") == "国内医疗设备招标"
     assert metric_of("我们预计2025年蒙古焦煤进口量约8,500万吨，通关车数保持高位。") == "蒙古焦煤进口量"

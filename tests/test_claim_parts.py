@@ -81,12 +81,3 @@ def test_the_parts_of_one_sentence_share_one_topic():
     # so the scorer's "each claim once, under one topic" and a reader both see it in one place.
     claims = _claims("我们预计2026年公司电池出货量约45GWh，同比增长30%，单位毛利下降至0.08元/Wh。")
     assert len(claims) == 2 and claims[0].topic == claims[1].topic
-
-
-def test_a_turn_onto_another_quantity_opens_that_quantitys_part():
-    # the turn (但毛利率仍将承压) introduces the figure after it, not the view of the part before
-    from tools.claims.parts import quantity_parts
-
-    parts = quantity_parts("我们预计2026年公司手机ASP同比提升约8%，但毛利率仍将承压，我们预计2026年公司毛利率约20.5%。")
-    assert [w for w, _ in parts.parts] == ["我们预计2026年公司手机ASP同比提升约8%",
-                                           "但毛利率仍将承压，我们预计2026年公司毛利率约20.5%"]

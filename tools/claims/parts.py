@@ -124,10 +124,7 @@ def _parts(text: str) -> list[_Part]:
         premise = bool(_PREMISE.match(clause))
         current = parts[-1] if parts else None
         conceded = current is not None and bool(_CONCESSION.search(text[current.start:start])) and bool(_TURN.match(clause))
-        # "…ASP同比提升约8%，但毛利率仍将承压，我们预计GM约20.5%": a turn onto another quantity opens the part of
-        # that quantity (its figure follows), so the first part's view is not read from the turn.
-        turned = bool(heads) and not figure and bool(_TURN.match(clause)) and not heads & (current.heads if current else heads)
-        if current is None or current.heads and not conceded and (premise or turned or figure and not _IMPLIED.match(clause) and (
+        if current is None or current.heads and not conceded and (premise or figure and not _IMPLIED.match(clause) and (
                 heads != current.heads or period is not None and period != current.period)):
             parts.append(_Part(start))
         if figure and not premise and not parts[-1].heads:

@@ -20,12 +20,8 @@ _BARE_OUTPUT = r"出栏(?!均重|体重|均价|节奏)"  # hogs sent to market (
 # 需求端，/成本端： a side of the business opening a clause as a lens ("需求端，…开工率回升"), not the quantity itself
 # (需求端压力 is the demand side's pressure).
 # A cost line before 率 is its ratio's qualifier (销售费用率: 销售 + 费用率), the ratio being the quantity.
-# A margin's abbreviation is a word of its own only: not the GM of GMV (gross merchandise volume) or of a longer name.
-_LATIN_ONLY = ("GM", "OPM", "NPM")
-_NOT_BEFORE = {"分红": "(?!险)", **{w: "(?![A-Za-z])" for w in _LATIN_ONLY}, **{w: "(?!率)" for w in _HEADS if w.endswith("费用")}}
-_NOT_AFTER = {w: "(?<![A-Za-z])" for w in _LATIN_ONLY}
-HEAD_RE = re.compile("(?:" + "|".join(_NOT_AFTER.get(w, "") + re.escape(w) + _NOT_BEFORE.get(w, "") for w in _HEADS) +
-                     "|" + _BARE_PRICE +
+_NOT_BEFORE = {"分红": "(?!险)", **{w: "(?!率)" for w in _HEADS if w.endswith("费用")}}
+HEAD_RE = re.compile("(?:" + "|".join(re.escape(w) + _NOT_BEFORE.get(w, "") for w in _HEADS) + "|" + _BARE_PRICE +
                      "|" + _BARE_OUTPUT + ")(?!端[，,：:])")
 _QUAL_STOP = re.compile(r"(?:20)?\d{2}[EAF](?![A-Za-z])|\d{2}[HQ][1-4]|[1-4][HQ]\d{2}|[^\u4e00-\u9fffA-Za-z]|的|年(?!度)"
                         # a copula or a demonstrative is grammar, not a name (而是新增产能, 这一比例)
@@ -86,8 +82,6 @@ def heads_in(text: str) -> set[str]:
 
 
 _SCENE = frozenset({"海外", "政策", "监管", "全球化", "出海"})
-# "毛利率受ASP下降影响回落至40%": a quantity inside 受…影响 (拖累, 冲击) is the cause of the move, not its subject.
-_CAUSE = re.compile(r"受[^，。；：,;]{1,14}?(?:影响|拖累|冲击|压制)")
 # "反倾销调查对公司影响较小": a claim on an impact is about what has it, when no quantity word is named.
 _IMPACT_CAUSE = re.compile(r"([^，。；：,;]{2,16}?)对[^，。；：,;]{1,20}?(?:影响|冲击|拖累|扰动)")
 
@@ -99,8 +93,6 @@ def metric_of(text: str, at: int | None = None) -> str:
     impact clause judges; "" when none is named."""
     body = unquoted(text)  # a quoted view is someone else's
     found = list(HEAD_RE.finditer(body))
-    causes = [c.span() for c in _CAUSE.finditer(body)]
-    found = [m for m in found if not any(lo <= m.start() < hi for lo, hi in causes)] or found
     if at is not None and (before := [m for m in found if m.end() <= at]) and at - before[-1].end() <= 20:
         return _metric_at(body, before[-1])
     own = own_clause(text)
