@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from metric_pairs import Counts, Pair, decides, dev_case, pairs_of_run  # noqa: E402
+from metric_pairs import Counts, Pair, decides, gold_metrics, pairs_of_run  # noqa: E402
 from tools.claims.metric_identity import _head_and_qualifier, quantity_tie  # noqa: E402
 from tools.claims.model import Claim  # noqa: E402
 
@@ -102,10 +102,8 @@ def main() -> None:
             print(f"    {n:3}  {label}")
     if args.list:
         for p, kind, behind in rows:
-            gold = {g.id: g for g in dev_case(p.case).gold.claims}
             print(f"{'MISS' if p.gold_same else 'FALSE'} {p.case[:8]} [{kind}: {behind}] "
-                  f"gold {[gold[i].metric for i in p.gold_a]} ~ {[gold[i].metric for i in p.gold_b]} | "
-                  f"program {p.a.metric!r} ~ {p.b.metric!r}")
+                  f"gold {gold_metrics(p)} | program {p.a.metric!r} ~ {p.b.metric!r}")
 
 
 if __name__ == "__main__":

@@ -111,6 +111,12 @@ def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:
     return out
 
 
+def gold_metrics(pair: Pair) -> str:
+    """The gold metric strings of the pair's two claims, for listings: "[…] ~ […]"."""
+    gold = {g.id: g for g in dev_case(pair.case).gold.claims}
+    return f"{[gold[i].metric for i in pair.gold_a]} ~ {[gold[i].metric for i in pair.gold_b]}"
+
+
 def decides(a: Claim, b: Claim, company_report: bool) -> bool:
     """The program's "one quantity" decision (tools.claims.compare.conflict's gate, periods aside)."""
     from tools.claims.metric_identity import quantity_tie

@@ -63,3 +63,15 @@ def test_a_nominalised_move_after_de_leaves_the_quantity_before_it():
     # the seeds (real reports) write 随着对国外算力依赖度的降低 / 随着算力水平的提升: the quantity is before 的
     assert subject_before_move("随着对进口设备依赖度的降低，国产设备或将迎来机遇。", 0) == "进口设备依赖度"
     assert subject_before_move("随着产线自动化水平的提升，单位人工成本有望下降。", 0) == "产线自动化水平"
+
+
+def test_procurement_and_imports_are_quantities():
+    assert metric_of("我们判断国内医疗设备招采将于2025年四季度迎来拐点。") == "国内医疗设备招标"
+    assert metric_of("我们预计2025年蒙古焦煤进口量约8,500万吨，通关车数保持高位。") == "蒙古焦煤进口量"
+
+
+def test_an_amount_named_by_what_it_pays_for_is_a_quantity():
+    # 签约金额 (a developer's contracted sales written short), not the premise's 推盘节奏
+    claim = claim_from_text("考虑到四季度推盘节奏，我们预计全年签约金额有望达到2,900亿元左右。", 1, 2025)
+    assert claim.metric == "签约金额"
+    assert metric_of("我们预计2025年公司投资金额约50亿元。").endswith("投资金额")

@@ -67,3 +67,7 @@ def test_nim_and_net_interest_margin_are_one_quantity():
 
 def test_a_leaders_profit_is_no_profit_per_head():
     assert one_name("龙头盈利") == "龙头盈利"
+
+
+def test_contracted_sales_written_short_are_a_developers_sales():
+    assert one_name("公司签约金额") == one_name("公司签约销售金额") == "公司销售额"

@@ -81,9 +81,14 @@ OTHER_QUANTITIES = frozenset({"增速", "收入", "利润", "占比", "成本", 
                               "DPS", "CAGR",
                               # the cost lines of the income statement (利润表 销售/管理/研发/财务费用, 期间费用 their sum)
                               # and a sales volume: one word each, not 销售 and a remainder (their ratio: X + 费用率)
-                              "销售费用", "管理费用", "研发费用", "财务费用", "期间费用", "销售量"})
+                              "销售费用", "管理费用", "研发费用", "财务费用", "期间费用", "销售量",
+                              # short forms brokers write for listed quantities: 招采 (招标采购, public procurement), 进口量
+                              # beside 出口量
+                              "招采", "进口量",
+                              # an amount of money named by what it pays for (签约金额, 成交金额, 投资金额, 合同金额)
+                              "金额"})
 # One name per quantity: 营收 = 营业收入, 销量 = 出货量 …
 SYNONYMS = {"比重": "占比", "价值率": "新业务价值率", "NBV": "新业务价值", "营收": "营业收入", "每股收益": "EPS", "市占率": "份额", "市场占有率": "份额", "占有率": "份额", "销售金额": "销售额",
             "均价": "价格", "单价": "价格", "ASP": "价格", "出货": "出货量", "销量": "出货量", "交付量": "出货量", "出栏": "出栏量",
             "毛利水平": "毛利率", "扩产": "产能", "价": "价格", "新增装机": "装机", "装机量": "装机", "国产化": "国产替代",
-            "销售量": "出货量"}
+            "销售量": "出货量", "招采": "招标"}
