@@ -71,3 +71,12 @@ def test_a_leaders_profit_is_no_profit_per_head():
 
 def test_contracted_sales_written_short_are_a_developers_sales():
     assert one_name("公司签约金额") == one_name("公司签约销售金额") == "公司销售额"
+
+
+def test_the_cached_quantities_of_a_text_cannot_be_changed_by_a_caller():
+    """metrics_in is read for every pair a consensus compares, so it is cached: each caller gets its own list."""
+    from tools.claims.quantity import metrics_in
+
+    first = metrics_in("预计2025年公司毛利率提升至25%，营业收入同比增长20%")
+    first.append("篡改")
+    assert "篡改" not in metrics_in("预计2025年公司毛利率提升至25%，营业收入同比增长20%") and first[:-1]

@@ -137,14 +137,18 @@ def growth_rate(metric: str) -> bool:
 def own_metric(claim: Claim) -> str:
     """The claim's metric, or "" when it is named only before the report's turn (虽然新船交付仍多，但…;
     市场…视为运价的…，但我们认为…): what a claim concedes or rebuts is not what its own view is about."""
-    text = canonical(claim.text)
-    own = conceded_blank(others_blank(own_clause(text)))
-    if claim.metric and own.strip() != text.strip() and split_metric(claim.metric)[0] not in heads_in(own):
+    return _own_metric(claim.text, claim.metric, claim.period)
+
+
+@lru_cache(maxsize=8192)  # read for both claims of every pair a consensus compares: once per claim, not per pair
+def _own_metric(text: str, metric: str, period: str | None) -> str:
+    plain = canonical(text)
+    own = conceded_blank(others_blank(own_clause(plain)))
+    if metric and own.strip() != plain.strip() and split_metric(metric)[0] not in heads_in(own):
         return ""
     # the scope its clauses give it (行业层面，…价格… → 行业价格)
-    scoped = [f.metric for f in _facets(claim.text, claim.period)
-              if claim.metric and f.metric != claim.metric and f.metric.endswith(claim.metric)]
-    return scoped[0] if scoped else claim.metric
+    scoped = [f.metric for f in _facets(text, period) if metric and f.metric != metric and f.metric.endswith(metric)]
+    return scoped[0] if scoped else metric
 
 
 def facets(claim: Claim) -> tuple[Facet, ...]:

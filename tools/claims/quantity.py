@@ -6,6 +6,7 @@ sentence's parts (tools.claims.parts) and of claims need not import the extracti
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.metric_span import STATE_RE, bullet_label, judged_head, subject_before_move, tail
@@ -72,8 +73,13 @@ def split_metric(metric: str) -> tuple[str, str]:
 
 def metrics_in(text: str, *, quoted: bool = False) -> list[str]:
     """Every quantity a text names, each with its qualifier; quoted views left out unless `quoted`."""
+    return list(_metrics_in(text, quoted))
+
+
+@lru_cache(maxsize=8192)  # each claim's quantities are read again for every claim it is compared with
+def _metrics_in(text: str, quoted: bool) -> tuple[str, ...]:
     body = text if quoted else unquoted(text)
-    return [_metric_at(body, m) for m in HEAD_RE.finditer(body)]
+    return tuple(_metric_at(body, m) for m in HEAD_RE.finditer(body))
 
 
 def heads_in(text: str) -> set[str]:

@@ -15,6 +15,7 @@ The polarity of one clause is tools.claims.polarity's; this module decides which
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
@@ -110,6 +111,7 @@ def rebuts(text: str) -> bool:
     return bool(_REBUTTAL.search(text))
 
 
+@lru_cache(maxsize=8192)  # every metric reading of a claim starts here, in every pair it meets
 def unquoted(text: str) -> str:
     """The text with quoted or attributed views and conditions blanked (same length): “储能价格战对龙头影响有限”
     or "市场普遍认为…" in a report is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
