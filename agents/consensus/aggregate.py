@@ -30,11 +30,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from agents.consensus.claim_similarity import Encode
-from agents.consensus.claim_worth import HEAD, Head, may_diverge
 from agents.consensus.claim_views import claim_divergences, claim_topics
-from agents.consensus.restated import restated_topics
+from agents.consensus.claim_worth import HEAD, Head, may_diverge
 from agents.consensus.models import (BrokerValue, ConsensusReport, Dissent, RatingDistribution, RatingVote,
                                      TargetPriceStats, TopicPoint, TopicView)
+from agents.consensus.restated import restated_topics
 from agents.consensus.structured import TARGET_SPREAD_DIVERGENCE, forecast_dispersion, upsides, value_stats
 from agents.consensus.topics import TOPIC_LEXICON, group_topics, stance_of
 from agents.summarize.models import ReportSummary

@@ -44,7 +44,9 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
-            if broker_a != broker_b and allowed[i] and allowed[j] and (types := conflict(a, b, company_report=company_report, tied=similar(i, j))):
+            if broker_a == broker_b or not (allowed[i] and allowed[j]):
+                continue
+            if types := conflict(a, b, company_report=company_report, tied=similar(i, j)):
                 found.append((_strength(types), i, j, types))
     # A view restated or argued in several sentences is one disagreement with another broker, not one per
     # sentence: each claim takes part in at most PAIRS_PER_CLAIM divergences with any one other report, the
