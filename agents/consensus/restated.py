@@ -83,20 +83,12 @@ def restated_topics(claims: Sequence[Claim], encode: Encode | None, threshold: f
     first, at most PLACES claims tied by meaning alone. Each claim's thread (the claims the extraction's rules
     tie to it, tools.claims.topics) comes along, so no restatement the rules tied is left behind under the old
     topic; the joined thread takes its most frequent specific topic."""
-    from tools.claims.topics import unify_topics
+    from tools.claims.topics import Threads, unify_topics
 
-    parent = list(range(len(claims)))
-    size = [1] * len(claims)
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    links = []
+    threads, links = Threads(len(claims)), []
     for _, i, j in sorted(restated_pairs(claims, encode, threshold), reverse=True):
-        ri, rj = root(i), root(j)
-        if ri != rj and size[ri] + size[rj] <= PLACES:
-            parent[rj], size[ri] = ri, size[ri] + size[rj]
+        ri, rj = threads.root(i), threads.root(j)
+        if ri != rj and threads.size[ri] + threads.size[rj] <= PLACES:
+            threads.join(i, j)
             links.append((i, j))
     return unify_topics(claims, links) if links else list(claims)

@@ -55,32 +55,46 @@ def _same_opening(a: str, b: str) -> bool:
     return n >= OPENING
 
 
+class Threads:
+    """Claims joined into threads (a disjoint-set forest): a thread's claims take one topic."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n  # claims per thread, read at a root
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        """One thread of i's and j's; i's root stays the root."""
+        ri, rj = self.root(i), self.root(j)
+        if ri != rj:
+            self.parent[rj] = ri
+            self.size[ri] += self.size[rj]
+
+
 def unify_topics(claims: Sequence[Claim], links: Sequence[tuple[int, int]] = ()) -> list[Claim]:
     """The claims of one report, each linked group under one topic (order and everything else kept); `links`:
     pairs of claim indices the caller knows to be one thread (a rebuttal and the conclusion after it). Claims
     restating each other (`restatement`: the LLM's, which no extraction merged, or a fuller restatement) are one thread too."""
     runs = [_runs(c.text) for c in claims]
     openings = [_opening(c.text) for c in claims]
-    parent = list(range(len(claims)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    threads = Threads(len(claims))
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
-            if root(i) != root(j) and (_share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j]) or
-                                       restatement(claims[i], claims[j]) is not None or
-                                       claims[i].page == claims[j].page and restates(claims[i].text, claims[j].text)):
-                parent[root(j)] = root(i)
+            if threads.root(i) != threads.root(j) and (
+                    _share_run(runs[i], runs[j]) or _same_opening(openings[i], openings[j]) or
+                    restatement(claims[i], claims[j]) is not None or
+                    claims[i].page == claims[j].page and restates(claims[i].text, claims[j].text)):
+                threads.join(i, j)
     for i, j in links:
-        if root(i) != root(j):
-            parent[root(j)] = root(i)
+        threads.join(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(claims)):
-        groups.setdefault(root(i), []).append(i)
+        groups.setdefault(threads.root(i), []).append(i)
     topic = {}
     for members in groups.values():
         counts = Counter(claims[i].topic for i in members if claims[i].topic != "其他")
