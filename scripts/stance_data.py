@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8"))
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}
