@@ -10,7 +10,8 @@ of issue-13k), and invented4.jsonl (a fourth, committed before any code ran on i
 the subject's 申万 industry, since what a price or a rate means depends on whom it is read for) and invented5.jsonl
 (the same, written after the issue-13o rules and committed before any code ran on it), and invented6.jsonl (140,
 written from general broker usage across industries before any code ran on it, issue-13u) and invented7.jsonl (50,
-the same, written by the author of the issue-13u rules after them: an upper bound, not a blind estimate).
+the same, written by the author of the issue-13u rules after them: an upper bound, not a blind estimate) and
+invented8.jsonl (160, written from general broker usage across 16 sectors before any code ran on it, issue-13st).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7"))
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}

@@ -55,7 +55,7 @@ RELEASED = re.compile(r"(?:需求|订单|业绩|利润|盈利)[^，。；]{0,4}?
 _LIMITED_FALL = re.compile(r"(?:下降|下跌|下滑|回落|下行|调整|降价)[^，。；]{0,3}?空间[^，。；]{0,3}?有限")
 _LIMITED_UPSIDE = re.compile(r"(?:拉动|贡献|带动|空间|弹性|提升|增量|增长|上行)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|受限|偏弱|较弱)")
 # Plenty of supply is bad news for those who sell it ("下半年生猪供给仍较充足", "冻品库存处于高位").
-_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能|进口量?)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
+_AMPLE_SUPPLY = re.compile(r"(?:供给|供应|库存|存栏|运力|产能(?!利用)|进口量?)[^，。；]{0,6}?(?:充足|充裕|宽松|过剩|高位|偏高)|"
                            r"(?:供给|供应|运力)[^，。；]{0,6}?(?:重新|集中|大量)(?:释放|投放|回归)")  # supply back on the market
 # A downside noun's size or direction decides: 波动较小 and 风险下降 are good news, 风险上升 and 压力加大 bad.
 _DOWNSIDE = r"(?:风险|压力|波动|不确定性|坏账|隐忧|担忧)"
@@ -75,14 +75,16 @@ _ATTITUDE = re.compile(r"对[^，。；,;]{1,20}?(?:持|保持|抱有)?(谨慎|�
 _DEMAND_EXCEEDS = re.compile(r"(?:产能|供给|供应|产量)[^，。；,;]{0,6}?(?:无法|难以|不能|不足以)(?:完全)?满足[^，。；,;]{0,12}?需求|"
                              r"供不应求|供给缺口")
 # Market-wide supply only: a company's own 存栏 or 产能 falling is its output falling.
-_SUPPLY_SHRINKS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺)")
+# An industry's capacity named as the industry's (行业运力增速下行, 全球产能收缩) is market supply too.
+_SUPPLY_SHRINKS = re.compile(r"(?:供给|供应|(?:行业|全行业|全球|国内|全国)的?(?:总)?(?:运力|产能(?!利用)|产量|存栏))"
+                             r"[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺|下行|放缓)")
 # A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
 # not its price cut), unless the company is named as what moves (为公司带来份额提升) or the rival only drives the
 # move (市占率不会因新进入者而下降).
 _RIVAL = (r"(?<![因受被由])(?:竞争对手|竞品|对手|友商|同行|二线厂商|二三线厂商|中小厂商|新进入者|新玩家|国际巨头|海外巨头|"
           r"海外龙头|国际龙头|海外厂商|外资品牌|外资厂商)"
           r"(?:(?!公司|本公司)[^，。；,;]){0,16}?")
-_RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP) + ")")
+_RIVAL_RISES = re.compile(_RIVAL + "(?:" + "|".join(UP + ("增强", "强化")) + ")")  # 竞品价格优势增强
 # (a rival held back is a retreat too: 竞品获批推迟至2027年, 对手停产)
 _RIVAL_RETREATS = re.compile(_RIVAL + "(?:下滑|下降|减少|萎缩|退出|收缩|减产|放缓|走弱|推迟|延后|延迟|受阻|停产|暂停)")
 # A result explained by one-offs is not the business improving (ROE提升，但主要来自投资收益的一次性贡献).
@@ -91,6 +93,9 @@ _ONE_OFF = re.compile(r"(?:主要)?(?:来自|源于|得益于|受益于|依赖)[
 # side (对运价形成支撑) reads true too, but as a new claim it duplicated agg-41's 复航 claim under a second topic.
 _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成|产生)(?:了)?(?:一定|较大|较强|明显|显著|持续)?的?"
                         r"(?:冲击|压力|拖累|压制|利空|威胁|负面影响)")
+# The subject's quantity said to be hit, at the end of its clause (公司欧洲出口或受影响, 短期销量将受到冲击); a cause
+# phrase (受原材料涨价影响，…) names what hit it and is read by the move that follows.
+_HIT = re.compile(r"(?:或将?|可能|将|会|恐|势必|难免)?(?:受到|受)(?:一定|较大|明显|不利|较明显)?的?(?:影响|冲击|拖累)$")
 _DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
 
 
@@ -124,6 +129,8 @@ def judgement(clause: str) -> int:
         return -1
     if _SHORT_OF.search(clause) or _sign(_HARMS, clause, -1) < 0 or _MISSED.search(clause):
         return -1
+    if hit := _HIT.search(ended := clause.rstrip("。；; ")):  # denied, a downside that does not come (不受影响)
+        return 1 if ended[:hit.start()].endswith(("不", "未", "没", "没有")) or _sign(_HIT, ended, -1) > 0 else -1
     if _INTACT.search(clause):
         return 1
     if priced := _PRICED_IN.search(clause):

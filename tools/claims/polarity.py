@@ -55,7 +55,7 @@ _NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|
 
 # A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前
 # 的高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
-_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再")
+_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再|不存在")
 _HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
 
 
@@ -94,7 +94,7 @@ def _of_expense(clause: str, start: int, cues: list) -> bool:
     since = max(moves + commas + [m.end() for m in _CAUSATIVE.finditer(clause[:start])] + [0])
     if since not in moves and since in commas and not _SUBJECTLESS.sub("", clause[since:start]):
         since = max([c for c in moves + commas if c < since - 1] + [0])  # "…费用率仍将维持在58%以上，难以明显下降"
-    span = clause[since:start]
+    span = clause[since:start].replace("合同负债", "订单")  # advance receipts: a rise is orders booked, not a debt
     costs = [span.rfind(w) + len(w) for w in COST_METRIC + INPUTS if w in span] + [t.end() for t in _TAX.finditer(span)]
     costs += input_price_ends(span)  # what this subject buys (煤价 for a power producer, 油价 for an airline)
     if not costs and since and _BARE_PRICE.search(span) and _priced_input(clause[:since]):
@@ -130,7 +130,10 @@ VERDICT = re.compile(_SET_AGAINST + r"(?:此前|前期|原)?(?:市场|我们|公
 _COMPARED = re.compile(_SET_AGAINST + r"(?:收入|营收|行业|同行|同业|可比公司|竞争对手|竞品)")
 _WORTH = frozenset({"好于", "优于", "差于", "逊于"})
 # A comparison with peers is the report's verdict on the subject within its industry (行业整体承压，公司好于同业).
-_PEERS = re.compile(_SET_AGAINST + r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业)")
+# The peers may be named before the benchmark word (快于全国港口平均水平, 降幅小于百强房企平均水平); 跑赢/跑输 is the
+# market's word for doing better or worse than a benchmark.
+_PEERS = re.compile("(" + "|".join(sorted(BEATS + MISSES + ("跑赢", "跑输"), key=len, reverse=True)) + ")"
+                    r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业|大盘|[^，。；,;]{0,8}?平均水平)")
 # Guidance is the company's own expectation: set against it, a result is judged as against 预期.
 _GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
@@ -140,7 +143,7 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     rise or a miss of a fall is good news, a beat of a fall (降幅超预期) or of an expense bad."""
     if (m := against.search(clause)) is None:
         return 0
-    sign = 1 if m[1] in BEATS else -1
+    sign = 1 if m[1] in BEATS or m[1] == "跑赢" else -1
     if m[1] in _WORTH:
         return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)

@@ -180,7 +180,7 @@ _VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|�
 MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
                          r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设|"
                          # what a deal or a project would add, left out (暂不考虑此次并购对业绩的增厚)
-                         r"暂不(?:考虑|计入)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)|"
+                         r"(?:暂不|暂未|尚未)(?:考虑|计入)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)|"
                          r"(?:不|并不|暂不)(?:影响|改变)[^，。；,;]{0,6}?(?:盈利预测|业绩预测)")  # 回购不影响我们的盈利预测
 
 
@@ -193,6 +193,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|" + _STILL_BOTTOMING, lambda m: "　" * len(m[0]), own))  # a level
+    if (said := _subject_clause(own)) and (said > 0) != (total > 0 if total else said < 0):
+        total = said  # 硫磺价格大幅上涨，公司磷肥生产成本明显上升: what the scene means for the subject
     if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
         total = revised  # the report's own forecast revision is the news (稳健，维持买入评级，下调毛利率假设至21.5%)
     if _SIZED_FLAT.search(own) and all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
@@ -226,6 +228,20 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
         total = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if total > 0 else "negative" if total < 0 else "neutral"
+
+
+# A scene, then the subject (原料药价格持续下行，公司原料药板块收入承压; 行业需求下滑，公司订单逆势增长): the first
+# clause that names the company after clauses that do not is what the scene means for it.
+_SUBJECT_OPENS = re.compile(r"[，,；;]\s*(?:而|但|同时|因此|从而|进而|带动|使得?)?(?:公司|本公司)")
+
+
+def _subject_clause(own: str) -> int:
+    if (named := _SUBJECT_OPENS.search(own)) is None or "公司" in own[:named.start()]:
+        return 0
+    if not (score(own[:named.start()]) or moves(own[:named.start()])):
+        return 0  # no scene, only a lead-in (我们认为，公司…)
+    clause = re.split(r"[，,；;]", own[named.start() + 1:])[0]
+    return score(clause) or moves(clause)
 
 
 # "X并非A，而是B" with a neutral B (a cause named instead): the report denies the reading A, as "A影响有限" would.
