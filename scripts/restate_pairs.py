@@ -1,5 +1,6 @@
 """The blind restatement set (evals/restate/invented.jsonl): how the program reads each pair of sentences that
-one imagined report states on two pages. Usage: restate_pairs.py [--cosine] [--list]
+one imagined report states on two pages. Usage: restate_pairs.py [--cosine] [--list] [SET.jsonl]
+(default evals/restate/invented.jsonl; evals/restate/invented2.jsonl is the second blind set)
 
 Per pair: `restatement()` of the two claims (sentence a on page 1, b on page 4), whether the report's topic
 linking (`unify_topics`) files them under one topic, and with --cosine the USE cosine of the two sentences and
@@ -20,7 +21,9 @@ from tools.claims.topics import unify_topics  # noqa: E402
 
 
 def main() -> None:
-    pairs = [json.loads(line) for line in open(ROOT / "evals/restate/invented.jsonl", encoding="utf-8")]
+    named = [a for a in sys.argv[1:] if a.endswith(".jsonl")]
+    path = Path(named[0]) if named else ROOT / "evals/restate/invented.jsonl"
+    pairs = [json.loads(line) for line in open(path, encoding="utf-8")]
     cosine = "--cosine" in sys.argv
     if cosine:
         from agents.consensus.claim_similarity import sentence_vectors
