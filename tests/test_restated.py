@@ -110,3 +110,14 @@ def test_a_restatement_brings_its_thread_along():
 
     assert restated_pairs([cover, body, tied], encode) == [(1.0, 0, 1)]
     assert len({c.topic for c in restated_topics([cover, body, tied], encode)}) == 1
+
+
+def test_a_figure_rounded_in_the_summary_is_the_forecast_tables_figure():
+    claims = _claims(("预计2026年公司营收同比增长约18%，规模约320亿元。", 0),
+                     ("我们预测公司2026年营业收入为31,960百万元，同比增长17.6%。", 6))
+    assert restated_pairs(claims, _alike) != []
+
+
+def test_a_figure_that_rounds_elsewhere_is_another_figure():
+    claims = _claims(("预计2026年公司营收同比增长约18%。", 0), ("我们预测公司2026年营业收入同比增长16.4%。", 6))
+    assert restated_pairs(claims, _alike) == []

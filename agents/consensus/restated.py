@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from agents.consensus.claim_similarity import Encode
 from tools.claims.model import Claim
-from tools.claims.restate import figures, parts_of_year, years
+from tools.claims.restate import figure_in_common, figures, parts_of_year, years
 
 RESTATED = 0.55
 # A view is stated in at most three places (the cover, the summary, the body or the forecast section): a
@@ -46,14 +46,13 @@ def own_view(text: str) -> str:
 def _two_views(a: Claim, b: Claim) -> bool:
     """What makes two close sentences two views whatever their words: opposite stances (a risk against the
     view), other years or parts of a year (2025 vs 2026, 三季度 vs 全年), or figures on both sides with none in
-    common (a restatement repeats its figure; 12% and 18% are two scenarios)."""
+    common (a restatement repeats its figure, perhaps rounded or in another unit; 12% and 18% are two scenarios)."""
     if {a.stance, b.stance} == {"positive", "negative"}:
         return True
     ya, yb, pa, pb = years(a.text), years(b.text), parts_of_year(a.text), parts_of_year(b.text)
     if ya and yb and not ya & yb or pa and pb and not pa & pb:
         return True
-    fa, fb = figures(a.text), figures(b.text)
-    return bool(fa and fb and not fa & fb)
+    return bool(figures(a.text) and figures(b.text) and not figure_in_common(a.text, b.text))
 
 
 def restated_pairs(claims: Sequence[Claim], encode: Encode | None,
