@@ -105,8 +105,8 @@ def test_a_restatement_brings_its_thread_along():
     body = claim_from_text("冷库出租率稳步提升，冷链收入有望保持较快增长。", 3).model_copy(update={"topic": "需求"})
     tied = claim_from_text("新建冷库投产后冷库出租率仍维持高位。", 5).model_copy(update={"topic": "需求"})  # 冷库出租率: a rule's thread
 
-    def encode(texts: list[str]) -> np.ndarray:  # the cover and the body alike, the third sentence apart
-        return np.array([[1.0, 0.0] if t.startswith(("公司仓储", "冷库出租率稳步")) else [0.0, 1.0] for t in texts])
+    def encode(texts: list[str]) -> np.ndarray:  # the cover and the body (and their clauses) alike, the third apart
+        return np.array([[1.0, 0.0] if t in cover.text + body.text else [0.0, 1.0] for t in texts])
 
     assert restated_pairs([cover, body, tied], encode) == [(1.0, 0, 1)]
     assert len({c.topic for c in restated_topics([cover, body, tied], encode)}) == 1
@@ -120,4 +120,30 @@ def test_a_figure_rounded_in_the_summary_is_the_forecast_tables_figure():
 
 def test_a_figure_that_rounds_elsewhere_is_another_figure():
     claims = _claims(("预计2026年公司营收同比增长约18%。", 0), ("我们预测公司2026年营业收入同比增长16.4%。", 6))
+    assert restated_pairs(claims, _alike) == []
+
+
+# A bullet's label and clause on the cover; the body paragraph argues it and ends on the same clause.
+BULLET = "毛利率：企稳回升。"
+ARGUED = "原材料价格回落叠加高端产品占比提升，三季度公司毛利率已企稳回升。"
+
+
+def test_a_bullet_restated_by_the_last_clause_of_its_paragraph_takes_one_topic():
+    cover, body = _claims((BULLET, 0), (ARGUED, 5))
+    assert cover.topic != body.topic
+    cover, body = restated_topics([cover, body], sentence_vectors)
+    assert cover.topic == body.topic
+
+
+def test_the_view_clauses_read_the_label_as_subject_and_leave_reasons_out():
+    from agents.consensus.restated import view_clauses
+
+    assert view_clauses(BULLET) == ["毛利率企稳回升"]
+    assert view_clauses("我们预计随着运力恢复，公司客座率将持续提升。") == ["公司客座率将持续提升"]
+
+
+def test_the_two_halves_of_a_business_are_two_views():
+    claims = _claims(("国内订单保持较快增长。", 0), ("海外订单保持较快增长。", 4))
+    assert restated_pairs(claims, _alike) == []
+    claims = _claims(("线上渠道收入快速增长。", 0), ("线下门店收入快速增长。", 4))
     assert restated_pairs(claims, _alike) == []
