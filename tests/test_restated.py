@@ -147,3 +147,13 @@ def test_the_two_halves_of_a_business_are_two_views():
     assert restated_pairs(claims, _alike) == []
     claims = _claims(("线上渠道收入快速增长。", 0), ("线下门店收入快速增长。", 4))
     assert restated_pairs(claims, _alike) == []
+
+
+def test_an_answer_keeps_its_questions_subject():
+    assert own_view("客流能否回暖？我们认为拐点已现。") == "客流回暖，拐点已现"
+    assert own_view("关税影响几何？我们测算冲击可控。") == "关税影响，冲击可控"
+
+
+def test_a_view_put_as_an_answer_is_restated_by_the_body():
+    claims = _claims(("客流能否回暖？我们认为拐点已现。", 0), ("随着新店爬坡和会员活动加码，我们判断公司门店客流已迎来回暖拐点。", 5))
+    assert restated_pairs(claims, sentence_vectors) != []

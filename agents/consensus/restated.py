@@ -47,12 +47,22 @@ _BULLET_LABEL = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z]{1,6})[:：]")  # "海外
 _PREMISE = re.compile(r"^(?:随着|受益于|得益于|受|由于|因|考虑到|若|如果|虽然|尽管|(?:公司)?作为)")
 
 
+# A view put as the answer to a question ("批价能否企稳？我们认为底部已现"): the answer says what, the question about what.
+_QUESTION = re.compile(r"^(?P<question>[^，。；？?]{2,30})[？?](?P<answer>.+)$")
+_ASKING = re.compile(r"能否|是否|会不会|还会|何时|如何|几何|多大|多久|多少|什么|为什么|怎么|怎样|[吗呢]$")
+
+
 def own_view(text: str) -> str:
     """The view a sentence asserts, without the premise that argues it ("受益于海外大储订单放量，我们预计…" → "…"):
-    the body restates the cover's view with its reasons, and the reasons are no part of the comparison."""
+    the body restates the cover's view with its reasons, and the reasons are no part of the comparison. An answer
+    keeps its question's subject ("批价企稳，底部已现")."""
     from tools.claims.stance import own_clause
 
-    own = _FRAME.sub("", own_clause(text).strip("，。；,; ")).strip("，。；,; ")
+    asked = _QUESTION.match(text.strip())
+    if asked and _ASKING.search(asked["question"]):
+        answer = _FRAME.sub("", asked["answer"].strip("，。；,;　 ")).strip("，。；,;　 ")
+        return _ASKING.sub("", asked["question"]) + "，" + answer
+    own = _FRAME.sub("", own_clause(text).strip("，。；,;　 ")).strip("，。；,;　 ")
     return own if len(own) >= OWN_MIN else text
 
 
