@@ -1,5 +1,5 @@
 """The blind restatement set (evals/restate/invented.jsonl): how the program reads each pair of sentences that
-one imagined report states on two pages. Usage: restate_pairs.py [--cosine] [--list] [SET.jsonl]
+one imagined report states on two pages. Usage: restate_pairs.py [--cosine] [--list] [--reports] [SET.jsonl]
 (default evals/restate/invented.jsonl; evals/restate/invented2.jsonl is the second blind set), or --gold: the dev
 half's gold (odd cases of evals/labelled/aggregation): "same" a claim's quote and its `also_at` quote on another
 page, "different" two gold claims of one report on other pages.
@@ -37,10 +37,36 @@ def gold_pairs() -> list[dict]:
     return pairs
 
 
+def as_reports(pairs: list[dict]) -> None:
+    """--reports: the pairs of one industry read as one report (each a on page 1, each b on page 4), so that a
+    restatement must be the nearest of many sentences and stay within PLACES: one topic per label."""
+    from collections import defaultdict
+
+    from agents.consensus.claim_similarity import sentence_vectors
+    from agents.consensus.restated import restated_topics
+
+    reports, counts = defaultdict(list), defaultdict(lambda: [0, 0, 0])
+    for p in pairs:
+        reports[p.get("industry", "")].append(p)
+    for report in reports.values():
+        n = len(report)
+        rules = unify_topics([claim_from_text(p["a"], 1) for p in report] + [claim_from_text(p["b"], 4) for p in report])
+        after = restated_topics(rules, sentence_vectors)
+        for k, p in enumerate(report):
+            count = counts[p["label"]]
+            count[0] += 1
+            count[1] += rules[k].topic == rules[n + k].topic
+            count[2] += after[k].topic == after[n + k].topic
+    for label, (n, rules_, after_) in counts.items():
+        print(f"{label:9} n={n:3}  as reports: one topic by the rules {rules_:3}, after restated_topics {after_:3}")
+
+
 def main() -> None:
     named = [a for a in sys.argv[1:] if a.endswith(".jsonl")]
     path = Path(named[0]) if named else ROOT / "evals/restate/invented.jsonl"
     pairs = gold_pairs() if "--gold" in sys.argv else [json.loads(line) for line in open(path, encoding="utf-8")]
+    if "--reports" in sys.argv:
+        return as_reports(pairs)
     cosine = "--cosine" in sys.argv
     if cosine:
         from agents.consensus.claim_similarity import sentence_vectors
