@@ -86,3 +86,12 @@ def test_a_heading_and_its_paragraph_on_one_page_sit_under_one_topic():
     paragraph = _on(2, "公司海外渠道持续加速拓展，我们预计未来品牌溢价仍将持续提升。").model_copy(update={"topic": "乙"})
     first, second = unify_topics([heading, paragraph])
     assert first.topic == second.topic
+
+
+def test_a_figure_written_coarser_is_the_finer_one_rounded():
+    from tools.claims.restate import figure_in_common
+
+    assert figure_in_common("营收约320亿元", "营业收入31,960百万元")
+    assert figure_in_common("增长约18%", "增长17.6%")
+    assert not figure_in_common("增长约18%", "增长16.4%")
+    assert not figure_in_common("营收3.2亿元", "营收3.3亿元")

@@ -105,8 +105,55 @@ def test_a_restatement_brings_its_thread_along():
     body = claim_from_text("冷库出租率稳步提升，冷链收入有望保持较快增长。", 3).model_copy(update={"topic": "需求"})
     tied = claim_from_text("新建冷库投产后冷库出租率仍维持高位。", 5).model_copy(update={"topic": "需求"})  # 冷库出租率: a rule's thread
 
-    def encode(texts: list[str]) -> np.ndarray:  # the cover and the body alike, the third sentence apart
-        return np.array([[1.0, 0.0] if t.startswith(("公司仓储", "冷库出租率稳步")) else [0.0, 1.0] for t in texts])
+    def encode(texts: list[str]) -> np.ndarray:  # the cover and the body (and their clauses) alike, the third apart
+        return np.array([[1.0, 0.0] if t in cover.text + body.text else [0.0, 1.0] for t in texts])
 
     assert restated_pairs([cover, body, tied], encode) == [(1.0, 0, 1)]
     assert len({c.topic for c in restated_topics([cover, body, tied], encode)}) == 1
+
+
+def test_a_figure_rounded_in_the_summary_is_the_forecast_tables_figure():
+    claims = _claims(("预计2026年公司营收同比增长约18%，规模约320亿元。", 0),
+                     ("我们预测公司2026年营业收入为31,960百万元，同比增长17.6%。", 6))
+    assert restated_pairs(claims, _alike) != []
+
+
+def test_a_figure_that_rounds_elsewhere_is_another_figure():
+    claims = _claims(("预计2026年公司营收同比增长约18%。", 0), ("我们预测公司2026年营业收入同比增长16.4%。", 6))
+    assert restated_pairs(claims, _alike) == []
+
+
+# A bullet's label and clause on the cover; the body paragraph argues it and ends on the same clause.
+BULLET = "毛利率：企稳回升。"
+ARGUED = "原材料价格回落叠加高端产品占比提升，三季度公司毛利率已企稳回升。"
+
+
+def test_a_bullet_restated_by_the_last_clause_of_its_paragraph_takes_one_topic():
+    cover, body = _claims((BULLET, 0), (ARGUED, 5))
+    assert cover.topic != body.topic
+    cover, body = restated_topics([cover, body], sentence_vectors)
+    assert cover.topic == body.topic
+
+
+def test_the_view_clauses_read_the_label_as_subject_and_leave_reasons_out():
+    from agents.consensus.restated import view_clauses
+
+    assert view_clauses(BULLET) == ["毛利率企稳回升"]
+    assert view_clauses("我们预计随着运力恢复，公司客座率将持续提升。") == ["公司客座率将持续提升"]
+
+
+def test_the_two_halves_of_a_business_are_two_views():
+    claims = _claims(("国内订单保持较快增长。", 0), ("海外订单保持较快增长。", 4))
+    assert restated_pairs(claims, _alike) == []
+    claims = _claims(("线上渠道收入快速增长。", 0), ("线下门店收入快速增长。", 4))
+    assert restated_pairs(claims, _alike) == []
+
+
+def test_an_answer_keeps_its_questions_subject():
+    assert own_view("客流能否回暖？我们认为拐点已现。") == "客流回暖，拐点已现"
+    assert own_view("关税影响几何？我们测算冲击可控。") == "关税影响，冲击可控"
+
+
+def test_a_view_put_as_an_answer_is_restated_by_the_body():
+    claims = _claims(("客流能否回暖？我们认为拐点已现。", 0), ("随着新店爬坡和会员活动加码，我们判断公司门店客流已迎来回暖拐点。", 5))
+    assert restated_pairs(claims, sentence_vectors) != []

@@ -53,21 +53,45 @@ def _core(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def figures(text: str) -> frozenset[str]:
-    """The figures a text asserts, thousands separators dropped (7,800 = 7800), years left out (`years`). What
-    it grants before its own turn ("三季度销量同比下滑2.1%，但…我们预计…"), concedes or premises ("虽然…", "考虑到…")
-    and views it quotes are not its figures."""
+def _asserted(text: str) -> tuple[tuple[str, str | None], ...]:
+    """(number, magnitude) of each figure a text asserts, years left out: what it grants before its own turn
+    ("三季度销量同比下滑2.1%，但…我们预计…"), concedes or premises ("虽然…", "考虑到…") and views it quotes are not its."""
     from tools.claims.asserted import conceded_blank, others_blank
     from tools.claims.stance import own_clause
 
     own = _SHORT_YEAR.sub("", conceded_blank(others_blank(own_clause(_LABEL.sub("", text)))))
-    return frozenset(_amount(m[1], m[2]) for m in _AMOUNT.finditer(own) if not (_YEAR.fullmatch(m[1]) and not m[2]))
+    return tuple((m[1], m[2]) for m in _AMOUNT.finditer(own) if not (_YEAR.fullmatch(m[1]) and not m[2]))
+
+
+@lru_cache(maxsize=4096)
+def figures(text: str) -> frozenset[str]:
+    """The figures a text asserts (`_asserted`), thousands separators dropped (7,800 = 7800)."""
+    return frozenset(_amount(number, magnitude) for number, magnitude in _asserted(text))
+
+
+def _scaled(number: str, magnitude: str | None) -> Decimal:
+    return Decimal(number.replace(",", "")) * _MAGNITUDE.get(magnitude or "", 1)
 
 
 def _amount(number: str, magnitude: str | None) -> str:
     """A figure in one notation: no separators or trailing zeros (8.0 = 8), 亿 and 百万 scaled to units."""
-    value = Decimal(number.replace(",", "")) * _MAGNITUDE.get(magnitude or "", 1)
-    return format(value.normalize(), "f")
+    return format(_scaled(number, magnitude).normalize(), "f")
+
+
+def figure_in_common(a: str, b: str) -> bool:
+    """Some figure of `a` is one of `b`'s, the finer rounded to the digits the coarser is written to: the summary
+    rounds what the forecast table prints (约25% = 24.6%, 250亿元 = 25,012百万元, 10% = 10.1%), never to a
+    figure the coarser does not write (10% is not 12%, 2.5亿 not 2.6亿)."""
+    def written(number: str, magnitude: str | None) -> tuple[Decimal, Decimal]:
+        digits = Decimal(number.replace(",", ""))
+        return _scaled(number, magnitude), Decimal(1).scaleb(digits.as_tuple().exponent) * _MAGNITUDE.get(magnitude or "", 1)
+
+    for x, qx in (written(*f) for f in _asserted(a)):
+        for y, qy in (written(*f) for f in _asserted(b)):
+            q = max(qx, qy)  # the coarser notation's last digit
+            if (x / q).quantize(Decimal(1), "ROUND_HALF_UP") == (y / q).quantize(Decimal(1), "ROUND_HALF_UP"):
+                return True
+    return False
 
 
 def years(text: str) -> frozenset[str]:
