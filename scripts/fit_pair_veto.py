@@ -20,7 +20,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.consensus import pair_veto  # noqa: E402
 from agents.consensus.claim_similarity import ENCODER, sentence_vectors  # noqa: E402
+from fit_claim_worth import divergences as worth_divergences  # noqa: E402
 from fit_claim_worth import fit  # noqa: E402
 from metric_pairs import case_number, dev_case, group_of  # noqa: E402
 
@@ -110,22 +110,15 @@ def head(w: np.ndarray, veto: float) -> dict:
 
 
 def divergences(rows: list[dict], heads: dict[str, dict | None]) -> tuple[int, int, int]:
-    """The eval's divergence tp, fp, fn over `rows`, each case's consensus built under its head."""
-    from agents.consensus.aggregate import build_consensus
-    from agents.summarize.models import ReportSummary
-    from evals.solvers.aggregation_labelled import score
+    """The eval's divergence tp, fp, fn over `rows`, each case's consensus built under its head (and the shipped
+    claim-worth head: fit_claim_worth.divergences builds and scores it)."""
+    from agents.consensus.claim_worth import HEAD as WORTH
 
     load, total = pair_veto._load, [0, 0, 0]
     try:
         for row in rows:
-            case = dev_case(row["id"])
             pair_veto._load = lambda path, model=heads[row["id"]]: model
-            summaries = [ReportSummary.model_validate(s) for s in row["output"]["summaries"]]
-            result = build_consensus(summaries, ticker=case.subject.get("code"), encode=sentence_vectors,
-                                     subject=case.subject.get("name") or case.subject.get("topic"))
-            scores = score(SimpleNamespace(reference={"case": row["id"]}), {"consensus": result.model_dump(mode="json")},
-                           None).scores
-            total = [t + int(scores[f"divergence_{k}"]) for t, k in zip(total, ("tp", "fp", "fn"))]
+            total = [t + n for t, n in zip(total, worth_divergences([row], {row["id"]: WORTH}))]
     finally:
         pair_veto._load = load
     return total[0], total[1], total[2]
