@@ -62,6 +62,7 @@ class Pair:
     gold_a: tuple[str, ...] = ()
     gold_b: tuple[str, ...] = ()
     meaning: bool = False  # the sentences tie the two by meaning (agents.consensus.claim_views' `tied`)
+    vetoed: bool = False  # the consensus drops the pair's tie (agents.consensus.pair_veto)
 
 
 def verified_claims(run: Path, held_out: bool = False) -> Iterator[tuple[dict, AggCase, list[tuple[str, Claim, set[str]]]]]:
@@ -92,12 +93,15 @@ def matched_claims(run: Path, held_out: bool = False) -> Iterator[tuple[AggCase,
 def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:
     from agents.consensus.claim_similarity import sentence_vectors
     from agents.consensus.claim_views import meaning_ties
+    from agents.consensus.pair_veto import vetoes
 
     out: list[Pair] = []
     for _, case, claims in verified_claims(run, held_out):
         gold = {g.id: g for g in case.gold.claims}
         company = case.subject.get("kind") == "stock"
-        tied = meaning_ties([(report, report, claim) for report, claim, _ in claims], sentence_vectors)
+        triples = [(report, report, claim) for report, claim, _ in claims]
+        tied = meaning_ties(triples, sentence_vectors)
+        dropped = vetoes(triples, sentence_vectors, tied, company_report=company)
         matched = [(n, report, claim, ids) for n, (report, claim, ids) in enumerate(claims) if ids]
         for i, (n_a, rep_a, a, ids_a) in enumerate(matched):
             for n_b, rep_b, b, ids_b in matched[i + 1:]:
@@ -107,7 +111,7 @@ def pairs_of_run(run: Path, held_out: bool = False) -> list[Pair]:
                 same = any(x.metric == y.metric for x, y in links)
                 meet = any(x.period is None or y.period is None or x.period == y.period for x, y in links)
                 out.append(Pair(case.id, a, b, company, same, meet, tuple(sorted(ids_a)), tuple(sorted(ids_b)),
-                                tied(n_a, n_b)))
+                                tied(n_a, n_b), dropped(n_a, n_b)))
     return out
 
 
@@ -202,6 +206,8 @@ def main() -> None:
            f"({'fitted on dev only' if args.held_out else 'in-sample'})")
     report(pairs, [decides_with_meaning(p) for p in pairs], "the shipped decision, with ties by meaning "
            "(agents.consensus.claim_similarity)")
+    report(pairs, [decides_with_meaning(p) and not p.vetoed for p in pairs], "the shipped decision, with ties by "
+           "meaning and the pair veto (agents.consensus.pair_veto; fitted on dev: in-sample there)")
     if args.held_out:
         return
     report(pairs, list(vetoed(held_out(x, y, [p.case for p in pairs]), x, weights()["veto"])),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from agents.consensus.claim_similarity import Encode, ties_by_meaning
 from agents.consensus.models import ClaimDivergence, ClaimRef, TopicPoint, TopicView
+from agents.consensus.pair_veto import vetoes
 from tools.claims.compare import conflict, may_tie
 from tools.claims.facets import own_metric
 from tools.claims.model import Claim
@@ -41,10 +42,11 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
     allowed = list(may_pair) if may_pair is not None else [True] * len(claims)
     found: list[tuple[int, int, int, list[str]]] = []  # (strength, i, j, types)
     similar = meaning_ties(claims, encode)
+    vetoed = vetoes(claims, encode, similar, company_report=company_report)  # ties the consensus reads as two quantities
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
-            if broker_a == broker_b or not (allowed[i] and allowed[j]):
+            if broker_a == broker_b or not (allowed[i] and allowed[j]) or vetoed(i, j):
                 continue
             if types := conflict(a, b, company_report=company_report, tied=similar(i, j)):
                 found.append((_strength(types), i, j, types))
