@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.asserted import others_blank
+from tools.claims.forecast_base import against_prior_year
 from tools.claims.model import Claim
 from tools.claims.parts import asserted_part, quantity_parts
 # the quantity readers, split out to tools.claims.quantity, are still read from here by many callers
@@ -28,7 +29,7 @@ from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 from tools.claims.worthy import worthiness
-from tools.report_fields import cover_rating
+from tools.report_fields import cover_rating, extract_fields
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
@@ -98,6 +99,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
     texts = dict(pages)
     cover = cover_rating(pages)
     report_month = _report_month(pages, report_year)
+    own_rows = extract_fields(pages).eps_forecasts  # the report's forecast table: a bare forecast's prior year
     outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
     claims: list[Claim] = []
     last: tuple[int, int, Claim] | None = None  # position, paragraph and claim of the last sentence kept
@@ -131,7 +133,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             past = (sentence.position, section, claim.page) if verdict.reason == "reported" else past
             if not verdict.claim:
                 continue
-            claim = with_outlook(claim, outlook)
+            claim = with_outlook(against_prior_year(claim, reading, own_rows, outlook), outlook)
             if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
                 claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
             # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
