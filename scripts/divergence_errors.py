@@ -12,6 +12,7 @@ No case text is printed, so a held-out run can be read without reading the held-
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -91,7 +92,9 @@ def tally(run: Path) -> tuple[Counter, Counter]:
 
 
 def main(argv: list[str]) -> None:
-    errors, stances = tally(Path(argv[0]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("run", type=Path, help="an eval run's --out folder (dev or held-out: counts only)")
+    errors, stances = tally(parser.parse_args(argv).run)
     for label, n in sorted(errors.items(), key=lambda x: (not x[0].startswith("missed"), -x[1], x[0])):
         print(f"{n:4d}  {label}")
     print("stance, gold (rows) × program (columns): " + " ".join(s[:3] for s in STANCES))
