@@ -21,7 +21,7 @@ from tools.claims.subject_costs import for_industry, industry_of
 from tools.extractive.cover import cover_summary, risk_section
 from tools.extractive.select import NEEDS_ANTECEDENT, Budget, budget_for, rank, sentence_key
 from tools import cover_fields as cf
-from tools.report_fields import extract_fields
+from tools.report_fields import ExtractedFields, extract_fields
 from tools.sentence_rank import PageSentence, collect_sentences, summary_from
 
 CORE_ARGUMENTS = 5
@@ -46,8 +46,9 @@ def _subject(meta: ReportMeta, name: str | None) -> str:
     return f"{title}（{'、'.join(tickers[:3])}）" if tickers and len(tickers) <= 2 else title
 
 
-def extractive_views(pages: Sequence[tuple[int, str]]) -> ReportViews:
-    fields = extract_fields(pages)
+def extractive_views(pages: Sequence[tuple[int, str]], fields: ExtractedFields | None = None) -> ReportViews:
+    """The structured views read in code; `fields`: the pages' `extract_fields`, when the caller has them."""
+    fields = extract_fields(pages) if fields is None else fields
     return ReportViews(
         rating=fields.rating, rating_page=fields.rating_page, rating_word=fields.rating_raw,
         rating_action=fields.rating_action, current_price=fields.current_price,
@@ -98,14 +99,15 @@ def extractive_draft(pages: Sequence[tuple[int, str]], meta: ReportMeta, budget:
     core = _fresh([s for s in ranked if s.position not in ranking.dependent], used, CORE_ARGUMENTS)
     core.sort(key=lambda s: s.position)
     risks = _fresh(risks_found, used, RISKS)
-    views = extractive_views(pages)
+    fields = extract_fields(pages)  # read once: the views, and the claims' bare forecasts against the prior year
+    views = extractive_views(pages, fields)
     return SummaryDraft(
         subject=_subject(meta, stock_name(pages, meta.title)),
         summary=summary_from(summary),
         core_arguments=[CitedPoint(text=s.text, pages=[s.page]) for s in core],
         risks=[CitedPoint(text=s.text, pages=[s.page]) for s in risks],
         views=views,
-        claims=_claims(pages, report_year=_year(meta.date), title=meta.title),
+        claims=_claims(pages, report_year=_year(meta.date), title=meta.title, fields=fields),
     )
 
 
@@ -130,7 +132,8 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     from tools.claims.parts import quantity_parts
     from tools.claims.topics import unify_topics
 
-    code = extractive_views(pages)
+    fields = extract_fields(pages)
+    code = extractive_views(pages, fields)
     views = draft.views.model_copy(update={k: getattr(code, k) for k in ReportViews.model_fields
                                            if getattr(draft.views, k) in (None, []) and getattr(code, k) not in (None, [])})
     year = _year(meta.date)
@@ -138,7 +141,7 @@ def complete_draft(draft: SummaryDraft, pages: Sequence[tuple[int, str]], meta: 
     claims = [claim_from_text(reading, c.page, year).model_copy(update={
         "text": text, "stance": c.stance, "self_declared": c.self_declared or claim_from_text(text, c.page).self_declared})
         for c in draft.claims for text, reading in quantity_parts(c.text).parts]
-    claims = unify_topics(claims, one_quantity_links(claims)) if claims else _claims(pages, report_year=year, title=meta.title)
+    claims = unify_topics(claims, one_quantity_links(claims)) if claims else _claims(pages, report_year=year, title=meta.title, fields=fields)
     name = stock_name(pages, meta.title)
     subject = _subject(meta, name) if name and len(meta.tickers) == 1 else draft.subject
     return draft.model_copy(update={"views": views, "claims": claims, "subject": subject})

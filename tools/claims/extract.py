@@ -29,7 +29,7 @@ from tools.claims.topics import restatement_links, unify_topics
 from tools.claims.values import main_value, oriented, period_of
 from tools.claims.wording import canonical
 from tools.claims.worthy import worthiness
-from tools.report_fields import cover_rating, extract_fields
+from tools.report_fields import ExtractedFields, extract_fields
 from tools.sentence_rank import collect_sentences
 from tools.text import squash
 
@@ -92,15 +92,16 @@ def _report_month(pages: Sequence[tuple[int, str]], report_year: int | None) -> 
 
 
 def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None = None, title: str = "",
-                   max_claims: int = 40) -> list[Claim]:
+                   max_claims: int = 40, fields: ExtractedFields | None = None) -> list[Claim]:
     """The report's claims in page order, restatements merged into their first occurrence (or into the one that
-    takes a side, when the first is neutral)."""
+    takes a side, when the first is neutral); `fields`: the report's `extract_fields`, when the caller has them."""
     pool = collect_sentences(pages, max_chars=400)
     texts = dict(pages)
-    cover = cover_rating(pages)
+    # the cover's rating (extract_fields runs cover_rating's steps first) and the forecast table (a bare
+    # forecast's prior year, tools.claims.forecast_base)
+    fields = extract_fields(pages) if fields is None else fields
     report_month = _report_month(pages, report_year)
-    own_rows = extract_fields(pages).eps_forecasts  # the report's forecast table: a bare forecast's prior year
-    outlook = report_outlook(*((cover.rating, cover.rating_action) if cover.rating else stated_rating(pages)))
+    outlook = report_outlook(*((fields.rating, fields.rating_action) if fields.rating else stated_rating(pages)))
     claims: list[Claim] = []
     last: tuple[int, int, Claim] | None = None  # position, paragraph and claim of the last sentence kept
     past: tuple[int, str, int] | None = None  # position, section and page of the last reported result
@@ -133,7 +134,7 @@ def extract_claims(pages: Sequence[tuple[int, str]], *, report_year: int | None 
             past = (sentence.position, section, claim.page) if verdict.reason == "reported" else past
             if not verdict.claim:
                 continue
-            claim = with_outlook(against_prior_year(claim, reading, own_rows, outlook), outlook)
+            claim = with_outlook(against_prior_year(claim, reading, fields.eps_forecasts, outlook), outlook)
             if (claim.topic == "其他" or _ANAPHORA.match(text)) and last and (last[0] + 1, last[1]) == (sentence.position, paragraph):
                 claim = claim.model_copy(update={"topic": last[2].topic})  # no subject of its own: the sentence before's
             # "市场普遍认为A，但…。我们预计…": the sentence after a rebuttal concludes it, whatever quantity it names.
