@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agents.consensus import pair_veto  # noqa: E402
 from agents.consensus.claim_similarity import ENCODER, sentence_vectors  # noqa: E402
 from fit_claim_worth import divergences as worth_divergences  # noqa: E402
-from fit_claim_worth import fit  # noqa: E402
+from fit_claim_worth import f1, fit  # noqa: E402
 from metric_pairs import case_number, dev_case, group_of  # noqa: E402
 
 L2 = 0.001  # per example; leave-one-case-out veto F1 on dev: 0.03 → 0.836, 0.01 → 0.837, 0.001 → 0.841
@@ -80,9 +80,10 @@ def examples(run: Path) -> tuple[list[dict], list[str], np.ndarray, np.ndarray, 
                 if claims[i][1] == claims[j][1] or not ids[i] or not ids[j]:
                     continue
                 cases.append(case.id)
-                x.append(pair_veto.pair_features(ctx, i, j, similar))
+                ties = pair_veto.program_ties(ctx, i, j, similar)
+                x.append(pair_veto.pair_features(ctx, i, j, similar, ties))
                 y.append(any(gold[a].metric == gold[b].metric for a in ids[i] for b in ids[j]))
-                shipped.append(pair_veto.program_ties(ctx, i, j, similar)[1])
+                shipped.append(ties[1])
     return rows, cases, np.array(x), np.array(y, dtype=float), np.array(shipped)
 
 
@@ -100,10 +101,6 @@ def counts(predicted: np.ndarray, y: np.ndarray) -> tuple[int, int, int]:
     return int((predicted & (y == 1)).sum()), int((predicted & (y == 0)).sum()), int((~predicted & (y == 1)).sum())
 
 
-def f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def head(w: np.ndarray, veto: float) -> dict:
     return {"encoder": ENCODER, "features": list(pair_veto.FEATURES), "weights": [round(float(v), 5) for v in w[:-1]],
             "bias": round(float(w[-1]), 5), "veto": veto}
@@ -114,13 +111,13 @@ def divergences(rows: list[dict], heads: dict[str, dict | None]) -> tuple[int, i
     claim-worth head: fit_claim_worth.divergences builds and scores it)."""
     from agents.consensus.claim_worth import HEAD as WORTH
 
-    load, total = pair_veto._load, [0, 0, 0]
+    load, total = pair_veto.head_of, [0, 0, 0]
     try:
         for row in rows:
-            pair_veto._load = lambda path, model=heads[row["id"]]: model
+            pair_veto.head_of = lambda head, model=heads[row["id"]]: model
             total = [t + n for t, n in zip(total, worth_divergences([row], {row["id"]: WORTH}))]
     finally:
-        pair_veto._load = load
+        pair_veto.head_of = load
     return total[0], total[1], total[2]
 
 

@@ -77,9 +77,9 @@ def test_a_head_for_other_features_is_refused():
 
 def test_claim_divergences_drop_a_vetoed_tie(monkeypatch):
     claims = _claims(("r1", SEGMENT), ("r2", OTHER_SEGMENT), ("r2", GROUP))
-    monkeypatch.setattr(pair_veto, "_load", lambda path: None)  # no head: the tie stands
+    monkeypatch.setattr(pair_veto, "head_of", lambda head: None)  # no head: the tie stands
     assert any({c.report_id for c in d.claims} == {"r1", "r2"} and d.claims[1].text == OTHER_SEGMENT
                for d in claim_divergences(claims, company_report=True, encode=CROSSED))
-    monkeypatch.setattr(pair_veto, "_load", lambda path: _head(mutual_best=4.0, bias=-2.0))
+    monkeypatch.setattr(pair_veto, "head_of", lambda head: _head(mutual_best=4.0, bias=-2.0))
     assert not any(d.claims[1].text == OTHER_SEGMENT
                    for d in claim_divergences(claims, company_report=True, encode=CROSSED))

@@ -15,15 +15,14 @@ aggregation set (the veto chosen on leave-one-case-out predictions there). No en
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agents.consensus.claim_similarity import ENCODER, Encode
+from agents.consensus.claim_worth import head_of
 from tools.claims.metric_model import FEATURES as RULE_FEATURES
 from tools.claims.model import Claim
 
@@ -85,13 +84,15 @@ def program_ties(ctx: PairContext, i: int, j: int, similar: Callable[[int, int],
     return rules, kept or by_meaning, by_meaning, addable
 
 
-def pair_features(ctx: PairContext, i: int, j: int, similar: Callable[[int, int], bool]) -> list[float]:
-    """metric_model's rule features, then TIES, then RELATIVE, for claims i and j of two reports."""
+def pair_features(ctx: PairContext, i: int, j: int, similar: Callable[[int, int], bool],
+                  ties: tuple[str, bool, bool, bool] | None = None) -> list[float]:
+    """metric_model's rule features, then TIES, then RELATIVE, for claims i and j of two reports; `ties`: their
+    `program_ties`, when the caller has read them."""
     from tools.claims.compare import may_tie
     from tools.claims.metric_model import pair_features as rule_features
 
     a, b = ctx.claims[i], ctx.claims[j]
-    _, shipped, by_meaning, addable = program_ties(ctx, i, j, similar)
+    _, shipped, by_meaning, addable = ties or program_ties(ctx, i, j, similar)
     ties = [float(ctx.cosine[i, j]), float(shipped), float(by_meaning), float(addable),
             float(may_tie(a, b, ctx.mains[i], ctx.mains[j]))]
     return [*rule_features(a, b, company_report=ctx.company_report), *ties, *ctx.relative(i, j)]
@@ -112,16 +113,11 @@ def score(features: Sequence[float], head: Head) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> Head | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-
-
 def vetoes(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None, similar: Callable[[int, int], bool], *,
            company_report: bool = False, head: Head | Path | None = HEAD) -> Callable[[int, int], bool]:
     """Whether the program's tie of claims i and j (of two reports) is dropped: it is tied (rules or meaning) and
     the head scores it under its veto. No encoder or no head: nothing is vetoed."""
-    model = _load(head) if isinstance(head, Path) else head
+    model = head_of(head)
     if encode is None or model is None or not claims:
         return lambda i, j: False
     if model.get("encoder") != ENCODER or list(model.get("features", ())) != list(FEATURES):
@@ -129,7 +125,6 @@ def vetoes(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None, simi
     ctx = context(claims, encode, company_report)
 
     def vetoed(i: int, j: int) -> bool:
-        if not program_ties(ctx, i, j, similar)[1]:
-            return False
-        return score(pair_features(ctx, i, j, similar), model) < model["veto"]
+        ties = program_ties(ctx, i, j, similar)
+        return ties[1] and score(pair_features(ctx, i, j, similar, ties), model) < model["veto"]
     return vetoed
