@@ -28,6 +28,7 @@ NOT_CLAIMS = [
     ("sensitivity", "测算显示，人民币每升值1%，公司毛利率下降约0.3个百分点。", "sensitivity"),
     # the legend page's rating and risk-grade definitions
     ("legend-rating", "中性——预计未来6个月内，股价表现介于市场指数±5%之间；", "not_a_statement"),
+    ("legend-underweight", "低配：预计行业弱于整体市场表现", "not_a_statement"),  # any of the cover's rating words
     ("legend-risk", "B——较高风险，未来6个月投资收益率的波动大于沪深300指数波动；", "not_a_statement"),
 ]
 

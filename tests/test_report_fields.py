@@ -28,6 +28,8 @@ def cover(text: str):
     ("行业评级：看好（维持）", "增持", "看好"),  # industry scales: 看好/中性/看淡, 优于/同步/落后大势
     ("行业评级：看淡（下调）", "减持", "看淡"),
     ("行业评级 优于大势（维持）", "增持", "优于大势"),
+    ("行业评级：强于行业（维持）", "增持", "强于行业"),  # a relative scale: any place × benchmark
+    ("行业评级：同步行业", "中性", "同步行业"),
 ])
 def test_rating_formats(text, rating, raw):
     fields = cover(text)

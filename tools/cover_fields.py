@@ -17,17 +17,17 @@ from datetime import date as _date
 from tools.injection import injection_spans
 from tools.normalize import for_matching
 
+# Relative scales: every place × benchmark (强于大市 中银, 跑赢行业 中金, 优于大势 东北 …); a 3-step top ≈ 增持
+_RELATIVE = {"优于": "增持", "强于": "增持", "跑赢": "增持", "领先": "增持", "同步": "中性", "弱于": "减持", "跑输": "减持", "落后": "减持"}
 RATING_BUCKET = {
     "强烈推荐": "买入", "强烈买入": "买入", "强推": "买入", "买入": "买入", "buy": "买入", "strongbuy": "买入",
     "谨慎推荐": "增持", "审慎推荐": "增持", "审慎增持": "增持", "谨慎增持": "增持", "推荐": "增持", "增持": "增持",
-    "优于大市": "增持", "强于大市": "增持", "跑赢行业": "增持", "跑赢大市": "增持", "跑赢市场": "增持", "超配": "增持",
-    "outperform": "增持", "overweight": "增持", "accumulate": "增持",
-    # industry scales: 看好/中性/看淡 (开源, 中泰 …), 优于/同步/落后大势 (东北 …), 领先/同步/落后大市 — a 3-step top ≈ 增持
-    "看好": "增持", "优于大势": "增持", "强于大势": "增持", "领先大市": "增持", "同步大势": "中性",
-    "看淡": "减持", "落后大势": "减持", "弱于大势": "减持", "落后大市": "减持",
-    "中性": "中性", "持有": "中性", "同步大市": "中性", "标配": "中性", "观望": "中性", "neutral": "中性", "hold": "中性",
-    "审慎减持": "减持", "谨慎减持": "减持", "减持": "减持", "弱于大市": "减持", "跑输行业": "减持", "跑输大市": "减持",
-    "低配": "减持", "回避": "减持", "underperform": "减持", "underweight": "减持", "卖出": "卖出", "sell": "卖出",
+    "跑赢市场": "增持", "超配": "增持", "outperform": "增持", "overweight": "增持", "accumulate": "增持",
+    "看好": "增持", "看淡": "减持",  # the industry scale 看好/中性/看淡 (开源, 中泰 …)
+    "中性": "中性", "持有": "中性", "标配": "中性", "观望": "中性", "neutral": "中性", "hold": "中性",
+    "审慎减持": "减持", "谨慎减持": "减持", "减持": "减持", "低配": "减持", "回避": "减持",
+    "underperform": "减持", "underweight": "减持", "卖出": "卖出", "sell": "卖出",
+    **{place + benchmark: b for place, b in _RELATIVE.items() for benchmark in ("大市", "行业", "大势")},
 }
 _RANK = {"买入": 4, "增持": 3, "中性": 2, "减持": 1, "卖出": 0}
 WORD = "|".join(sorted(RATING_BUCKET, key=len, reverse=True))

@@ -21,6 +21,7 @@ from tools.claims.asserted import SPEAKERS as _SPEAKERS
 from tools.claims.model import Claim
 from tools.claims.screen import FORWARD, is_reported, why_not_a_view
 from tools.claims.stance import MODEL_SCOPE
+from tools.cover_fields import WORD as RATING_WORDS
 
 # Boilerplate, structured views compared as such, and an announcement reported as the event.
 NOT_A_STATEMENT = re.compile(r"评级|目标价|投资建议|风险提示|免责|资料来源|数据来源|请务必|分析师|执业|虚构样例|^事件|公司发布|"
@@ -39,8 +40,7 @@ _CONDITION = re.compile(r"^(?:我们(?:认为|判断|预计)[，,]?)?\s*(?:(?:�
                         r"(?:在)?(?:悲观|乐观|极端|压力)(?:情形|情景|场景|假设)[^。；]{0,20}?)[，,]")
 # The legend page's rating scale: a rating word defined by what it expects of the stock or industry against the
 # market ("增持——相对上涨5%-15%；", "看淡：预计行业弱于整体市场表现"), or the scale listed ("强于大市、中性、弱于大市").
-_RATING_WORD = (r"(?:买入|增持|中性|减持|卖出|持有|推荐|谨慎推荐|强烈推荐|回避|审慎增持|看好|看淡|"
-                r"(?:优于|强于|弱于|同步|跑赢|跑输|落后|领先)(?:大市|行业|大势))")
+_RATING_WORD = f"(?:{RATING_WORDS})"
 _RATING_LEGEND = re.compile(rf"^\s*{_RATING_WORD}(?:[-—–]?[A-Z])?\s*(?:——|—|[:：])\s*(?:预计|预期)?(?:行业(?:指数)?|股价)?"
                             r"(?:相对|领先|落后|超越|弱于|强于|与整体|涨幅|跌幅)|^\s*" + _RATING_WORD + r"(?:、" + _RATING_WORD + r"){2,}\s*$")
 # A 风险提示/风险因素 list item: an event named with the way it may miss (不及预期) or overshoot (超预期), closed by
