@@ -10,6 +10,7 @@ speak on it with one non-neutral stance; single when one broker does; mixed othe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from agents.consensus.claim_similarity import Encode, ties_by_meaning
 from agents.consensus.models import ClaimDivergence, ClaimRef, TopicPoint, TopicView
@@ -83,8 +84,12 @@ def meaning_ties(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None
     """Which claims of two reports speak of one quantity by their sentences' meaning (claim_similarity), a claim's
     counterpart sought among the claims the rules let it tie (compare.may_tie)."""
     mains = [own_metric(c) for _, _, c in claims]
+
+    @cache
+    def compatible(i: int, j: int) -> bool:  # i < j: may_tie is symmetric and ties_by_meaning asks both ways
+        return may_tie(claims[i][2], claims[j][2], mains[i], mains[j])
     return ties_by_meaning([c.text for _, _, c in claims], [r for _, r, _ in claims], encode,
-                           lambda i, j: may_tie(claims[i][2], claims[j][2], mains[i], mains[j]))
+                           lambda i, j: compatible(min(i, j), max(i, j)))
 
 
 def _view_holders(claims: Sequence[tuple[str, str, Claim]], i: int) -> list[int]:
