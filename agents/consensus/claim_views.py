@@ -43,13 +43,14 @@ def claim_divergences(claims: Sequence[tuple[str, str, Claim]], *, company_repor
     allowed = list(may_pair) if may_pair is not None else [True] * len(claims)
     found: list[tuple[int, int, int, list[str]]] = []  # (strength, i, j, types)
     similar = meaning_ties(claims, encode)
-    vetoed = vetoes(claims, encode, similar, company_report=company_report)  # ties the consensus reads as two quantities
+    rules: dict[tuple[int, int], str] = {}  # each pair's quantity_tie, read once by the veto
+    vetoed = vetoes(claims, encode, similar, company_report=company_report, rules=rules)  # ties read as two quantities
     for i, (broker_a, _, a) in enumerate(claims):
         for j in range(i + 1, len(claims)):
             broker_b, _, b = claims[j]
             if broker_a == broker_b or not (allowed[i] and allowed[j]) or vetoed(i, j):
                 continue
-            if types := conflict(a, b, company_report=company_report, tied=similar(i, j)):
+            if types := conflict(a, b, company_report=company_report, tied=similar(i, j), rules=rules.get((i, j))):
                 found.append((_strength(types), i, j, types))
     # A view restated or argued in several sentences is one disagreement with another broker, not one per
     # sentence: each claim takes part in at most PAIRS_PER_CLAIM divergences with any one other report, the

@@ -114,9 +114,11 @@ def score(features: Sequence[float], head: Head) -> float:
 
 
 def vetoes(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None, similar: Callable[[int, int], bool], *,
-           company_report: bool = False, head: Head | Path | None = HEAD) -> Callable[[int, int], bool]:
+           company_report: bool = False, head: Head | Path | None = HEAD,
+           rules: dict[tuple[int, int], str] | None = None) -> Callable[[int, int], bool]:
     """Whether the program's tie of claims i and j (of two reports) is dropped: it is tied (rules or meaning) and
-    the head scores it under its veto. No encoder or no head: nothing is vetoed."""
+    the head scores it under its veto. No encoder or no head: nothing is vetoed. `rules` is filled with each asked
+    pair's quantity_tie, so that compare.conflict need not read it again."""
     model = head_of(head)
     if encode is None or model is None or not claims:
         return lambda i, j: False
@@ -126,5 +128,7 @@ def vetoes(claims: Sequence[tuple[str, str, Claim]], encode: Encode | None, simi
 
     def vetoed(i: int, j: int) -> bool:
         ties = program_ties(ctx, i, j, similar)
+        if rules is not None:
+            rules[(i, j)] = ties[0]
         return ties[1] and score(pair_features(ctx, i, j, similar, ties), model) < model["veto"]
     return vetoed

@@ -143,17 +143,20 @@ def may_tie(a: Claim, b: Claim, main_a: str, main_b: str) -> bool:
     return not (a.value and b.value and (a.value.unit != b.value.unit or a.value.rate != b.value.rate))
 
 
-def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False) -> list[str]:
+def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False,
+             rules: str | None = None) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
     self_declared when either says so); [] when they agree or cannot be compared. Figures and directions
-    are compared clause by clause (tools.claims.facets), on one metric and one period."""
+    are compared clause by clause (tools.claims.facets), on one metric and one period. `rules`: the pair's
+    `quantity_tie`, when the caller has read it."""
     from tools.claims.facets import bases_differ, facets, growth_rate, own_metric
     from tools.claims.impact import same_question
     from tools.claims.metric_model import one_quantity, weights
 
     if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
         return []  # a long-run view and a near-term one answer two questions
-    rules = quantity_tie(a, b, company_report=company_report)
+    if rules is None:
+        rules = quantity_tie(a, b, company_report=company_report)
     if rules == "loose" and one_quantity(a, b, company_report=company_report) < weights()["veto"]:
         return []  # only a family word or a named subject ties the two, and their wording hardly does (metric_model)
     # `tied`: the caller judged the two sentences to speak of one quantity the rules do not tie (the sentences'
