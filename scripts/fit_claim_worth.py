@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.consensus.claim_similarity import ENCODER, sentence_vectors  # noqa: E402
 from agents.consensus.claim_worth import HEAD, RULE_FEATURES, design  # noqa: E402
-from metric_pairs import GROUPS, group_of, verified_claims  # noqa: E402
+from metric_pairs import GROUPS, dev_case, group_of, verified_claims  # noqa: E402
 
 L2 = 0.003  # per example; 5-fold AUC on dev: 0.1 → 0.849, 0.01 → 0.869, 0.003 → 0.876, 0.001 → 0.880
 FOLDS = 5
@@ -89,18 +90,25 @@ def held_out(x: np.ndarray, y: np.ndarray, folds: np.ndarray) -> tuple[np.ndarra
     return out, weights
 
 
-def divergences(rows: list[dict], heads: dict[str, dict | None]) -> tuple[int, int, int]:
-    """The eval's divergence tp, fp, fn over `rows`, each case's consensus built under its head."""
+def divergences(rows: list[dict], heads: dict[str, dict | None] | None,
+                prepare: Callable[[str], None] | None = None) -> tuple[int, int, int]:
+    """The eval's divergence tp, fp, fn over `rows` (dev cases), each case's consensus rebuilt from its stored
+    summaries: with the encoder and the case's claim-worth head from `heads`, or, when `heads` is None, without the
+    encoder (the metric rules alone: no tie by meaning, no pair veto, no claim-worth head). `prepare(case id)` runs
+    before each case is built (fit_metric_model sets the weights fitted without it)."""
     from agents.consensus.aggregate import build_consensus
     from agents.summarize.models import ReportSummary
-    from evals.solvers.aggregation_labelled import load_case, score
+    from evals.solvers.aggregation_labelled import score
 
     total = [0, 0, 0]
     for row in rows:
-        case = load_case(row["id"])
+        if prepare is not None:
+            prepare(row["id"])
+        case = dev_case(row["id"])
         summaries = [ReportSummary.model_validate(s) for s in row["output"]["summaries"]]
-        result = build_consensus(summaries, ticker=case.subject.get("code"), encode=sentence_vectors,
-                                 subject=case.subject.get("name") or case.subject.get("topic"), worth_head=heads[row["id"]])
+        built = {} if heads is None else {"encode": sentence_vectors, "worth_head": heads[row["id"]]}
+        result = build_consensus(summaries, ticker=case.subject.get("code"),
+                                 subject=case.subject.get("name") or case.subject.get("topic"), **built)
         scores = score(SimpleNamespace(reference={"case": row["id"]}), {"consensus": result.model_dump(mode="json")},
                        None).scores
         total = [t + int(scores[f"divergence_{k}"]) for t, k in zip(total, ("tp", "fp", "fn"))]

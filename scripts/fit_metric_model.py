@@ -85,34 +85,23 @@ def best_veto(prob: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
 
 
 def held_out_divergences(run: Path, pairs: list[Pair], x: np.ndarray, y: np.ndarray) -> tuple[int, int, int]:
-    """The eval's divergence tp / fp / fn over the run's cases, each case's consensus rebuilt from its stored
-    summaries with the weights fitted without it (the shipped veto and threshold kept)."""
-    import json
-    from types import SimpleNamespace
-
+    """The eval's divergence tp / fp / fn over the run's dev cases, each case's consensus rebuilt from its stored
+    summaries by the metric rules alone (fit_claim_worth.divergences without heads) with the weights fitted
+    without it (the shipped veto and threshold kept)."""
     import tools.claims.metric_model as metric_model
-    from agents.consensus.aggregate import build_consensus
-    from agents.summarize.models import ReportSummary
-    from evals.solvers.aggregation_labelled import score
-    from metric_pairs import case_number, dev_case
+    from fit_claim_worth import divergences
+    from metric_pairs import case_number
 
-    shipped, cases, total = metric_model.weights(), np.array([p.case for p in pairs]), [0, 0, 0]
-    for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if case_number(row["id"]) % 2 == 0:
-            continue
-        w = fit(x[cases != row["id"]], y[cases != row["id"]])
+    shipped, cases = metric_model.weights(), np.array([p.case for p in pairs])
+
+    def held_out_weights(case_id: str) -> None:
+        w = fit(x[cases != case_id], y[cases != case_id])
         model = dict(shipped, weights=dict(zip(FEATURES, map(float, w[:-1]))), bias=float(w[-1]))
         metric_model.weights = lambda model=model: model  # read by compare.conflict and metric_model.score
         metric_model._cached.cache_clear()
-        case = dev_case(row["id"])
-        summaries = [ReportSummary.model_validate(s) for s in row["output"]["summaries"]]
-        result = build_consensus(summaries, ticker=case.subject.get("code"),
-                                 subject=case.subject.get("name") or case.subject.get("topic"))
-        scores = score(SimpleNamespace(reference={"case": row["id"]}), {"consensus": result.model_dump(mode="json")},
-                       None).scores
-        total = [t + int(scores[f"divergence_{k}"]) for t, k in zip(total, ("tp", "fp", "fn"))]
-    return total[0], total[1], total[2]
+
+    rows = [json.loads(line) for line in (run / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    return divergences([r for r in rows if case_number(r["id"]) % 2], None, held_out_weights)
 
 
 def main() -> None:
