@@ -3,6 +3,8 @@ invented for this test (cement, tyres, cold chain: no labelled case); reports da
 
 from __future__ import annotations
 
+import pytest
+
 from tools.claims.extract import claim_from_text
 from tools.claims.restate import figures, restatement, years
 
@@ -95,3 +97,12 @@ def test_a_figure_written_coarser_is_the_finer_one_rounded():
     assert figure_in_common("增长约18%", "增长17.6%")
     assert not figure_in_common("增长约18%", "增长16.4%")
     assert not figure_in_common("营收3.2亿元", "营收3.3亿元")
+
+
+@pytest.mark.parametrize(("word", "part"), [("三季度", "Q3"), ("Q3", "Q3"), ("上半年", "H1"), ("H2", "H2")])
+def test_a_part_of_the_year_reads_alike_here_and_in_the_claims_period(word, part):
+    from tools.claims.restate import parts_of_year
+    from tools.claims.values import period_of
+
+    assert parts_of_year(f"公司{word}毛利率有望提升") == {part}
+    assert period_of(f"2025年{word}毛利率有望提升") == f"2025{part}"

@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from tools.claims.model import Claim
+from tools.claims.values import HALF, QUARTER, part_of
 
 RESTATED = 0.6
 RESTATED_MIN = 8  # characters: shorter texts share runs by chance
@@ -108,21 +109,20 @@ def forecast_lists(text: str) -> set[tuple[str, ...]]:
     return found
 
 
-# A quarter or half named in either notation (三季度 = Q3 = 3Q); 全年 is the whole year.
-_PART = re.compile(r"([一二三四1-4])季度|Q([1-4])|([1-4])Q|([上下])半年|H([12])|([12])H|(全年)")
-_PART_NAME = {"一": "Q1", "二": "Q2", "三": "Q3", "四": "Q4", "上": "H1", "下": "H2", "全年": "FY"}
+# A quarter or half in words or letters (values.QUARTER / HALF: 三季度 = Q3, 下半年 = H2), or its number first (3季度 =
+# 3Q, 2H); 全年 is the whole year.
+_PART = re.compile(rf"{QUARTER}|{HALF}|(?P<qd>[1-4])(?:季度|Q)|(?P<hd>[12])H|(?P<fy>全年)")
 
 
 def parts_of_year(text: str) -> frozenset[str]:
     found = set()
     for m in _PART.finditer(text):
-        quarter, half = m[1] or m[2] or m[3], m[4] or m[5] or m[6]
-        if m[7]:
+        if m["fy"]:
             found.add("FY")
-        elif quarter:
-            found.add(_PART_NAME.get(quarter, "Q" + quarter))
+        elif m["qd"] or m["hd"]:
+            found.add("Q" + m["qd"] if m["qd"] else "H" + m["hd"])
         else:
-            found.add(_PART_NAME.get(half, "H" + half))
+            found.add(part_of(m))
     return frozenset(found)
 
 

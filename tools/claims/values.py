@@ -47,15 +47,19 @@ def _scale(m: re.Match, text: str) -> tuple[float, str]:
 _MIN_WORDS, _MAX_WORDS = ("超过", "突破", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
+# A quarter or a half in words or letters (三季度 = Q3, 下半年 = H2): after its year in _PERIODS, alone in _anchored,
+# and the parts of a year tools.claims.restate tells apart (`part_of` names them).
+QUARTER_WORD, HALF_WORD = r"(?P<qw>[一二三四])季度", r"(?P<hw>[上下])半年"
+QUARTER, HALF = rf"Q(?P<q>[1-4])|{QUARTER_WORD}", rf"H(?P<h>[12])|{HALF_WORD}"
 # Months 1..N of a year: 1-9月, 前三季度, 前10个月
 _YTD = r"(?:1\s*[-–~～至到]\s*(?P<m>\d{1,2})\s*月|前(?P<qw>[一二三两])季度|前(?P<mw>\d{1,2}|[一二三四五六七八九十]{1,2})个?月)"
 _PERIODS = [
     # Year to date: 2025年1-9月, 2025年前三季度, 前10个月 (months 1..N: a result, not the year)
     (re.compile(rf"(?P<y>20\d{{2}})\s*年\s*{_YTD}"), "ytd"),
-    (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:H(?P<h>[12])|(?P<hw>上|下)半年)"), "half"),
+    (re.compile(rf"(?P<y>20\d{{2}})\s*年?\s*(?:{HALF})"), "half"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<h>[12])H{_YEAR}(?![\dA-Za-z])"), "half"),  # 1H25业绩: no \b before 业
     (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})H(?P<h>[12])(?![\dA-Za-z])"), "half"),  # 25H2
-    (re.compile(r"(?P<y>20\d{2})\s*年?\s*(?:Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)"), "quarter"),
+    (re.compile(rf"(?P<y>20\d{{2}})\s*年?\s*(?:{QUARTER})"), "quarter"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})Q(?P<q>[1-4])(?![\dA-Za-z])"), "quarter"),  # 25Q4
     (re.compile(r"(?P<y>20\d{2})[EA]?\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),  # 2025E-2027E
@@ -64,12 +68,12 @@ _PERIODS = [
     (re.compile(r"(?<![\d.])(?P<y>2\d)\s*(?:年(?!来|间|以来|内|左右|之久)|(?P<s>[EA])(?![A-Za-z0-9]))"), "year"),  # 25年, 25E
 ]
 _BASE_BEFORE = re.compile(r"(?:较|相比于?|相较于?|对比|比起)$")
-_BARE_HALF = re.compile(r"(?P<hw>上|下)半年")
+_BARE_HALF = re.compile(HALF_WORD)
 # Periods the report's date anchors: 今年/明年, a quarter or half without its year (二季度, 下半年).
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "后年": 2}
 _RELATIVE_RE = re.compile("(?:" + "|".join(_RELATIVE) + ")(?!以来)")  # 今年以来: a record up to now, no year ahead
 _BARE_YTD = re.compile(rf"(?<![\d年])(?:今年|本年)?{_YTD}")
-_BARE_QUARTER = re.compile(r"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|(?P<qw>[一二三四])季度)")
+_BARE_QUARTER = re.compile(rf"(?:(?<![\dA-Za-z])Q(?P<q>[1-4])|{QUARTER_WORD})")
 
 
 @dataclass(frozen=True)
@@ -214,9 +218,9 @@ def _anchored(text: str, report_year: int, relative: bool = True) -> list[tuple[
         year = report_year + _RELATIVE[m[0]]
         out.append((m.start(), m.end(), f"{year}{'A' if year < report_year else 'E'}"))
     for m in _BARE_HALF.finditer(text):
-        out.append((m.start(), m.end(), f"{report_year}H{1 if m['hw'] == '上' else 2}"))
+        out.append((m.start(), m.end(), f"{report_year}{part_of(m)}"))
     for m in _BARE_QUARTER.finditer(text):
-        out.append((m.start(), m.end(), f"{report_year}Q{m['q'] or '一二三四'.index(m['qw']) + 1}"))
+        out.append((m.start(), m.end(), f"{report_year}{part_of(m)}"))
     for m in _BARE_YTD.finditer(text):
         out.append((m.start(), m.end(), f"{report_year}M{_ytd_months(m)}"))
     return out
@@ -252,14 +256,18 @@ def months_of(period: str | None) -> tuple[int, int] | None:
     return base, base + 11
 
 
+def part_of(m: re.Match) -> str:
+    """The part of a year a match of QUARTER or HALF (or of a pattern holding their groups) names: Q1…Q4, H1, H2."""
+    g = m.groupdict()
+    if g.get("q") or g.get("qw"):
+        return "Q" + (g.get("q") or str("一二三四".index(g["qw"]) + 1))
+    return "H" + (g.get("h") or ("1" if g["hw"] == "上" else "2"))
+
+
 def _label(m: re.Match, kind: str, report_year: int | None) -> str:
     year = int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"])
-    if kind == "half":
-        half = m["h"] if m["h"] else ("1" if m["hw"] == "上" else "2")
-        return f"{year}H{half}"
-    if kind == "quarter":
-        q = m["q"] or "一二三四".index(m["qw"]) + 1
-        return f"{year}Q{q}"
+    if kind in ("half", "quarter"):
+        return f"{year}{part_of(m)}"
     if kind == "ytd":
         return f"{year}M{_ytd_months(m)}"
     suffix = "A" if (m.groupdict().get("s") == "A" or (report_year and year < report_year)) else "E"
