@@ -11,8 +11,8 @@ OTHER_SEGMENT = "预计2026年公司储能业务毛利率将回落至18%。"
 GROUP = "预计2026年公司综合毛利率约为20%。"
 
 
-def _encode(texts: list[str]) -> np.ndarray:
-    rows = np.array([[1.0, 0.1 * len(t) % 1, 0.2] for t in texts])
+def _encode(texts: list[str]) -> np.ndarray:  # every sentence close to every other: the veto reads each pair
+    rows = np.array([[1.0, 0.01 * len(t), 0.2] for t in texts])
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
