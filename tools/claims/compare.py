@@ -16,8 +16,9 @@ import math
 from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
-from tools.claims.metric_identity import (GENERIC, _compatible, _head_and_qualifier, _impact_quantity, quantity_tie,
-                                         same_subject)
+from tools.claims.metric_identity import (GENERIC, UMBRELLA, _compatible, _head_and_qualifier, _impact_quantity,
+                                         quantity_tie, same_subject)
+from tools.claims.question_family import one_question
 from tools.claims.timing import horizon
 from tools.claims.values import months_of
 from tools.claims.wording import canonical
@@ -128,8 +129,12 @@ def _stance_pair(x_metric: str, y_metric: str, own_a: tuple[tuple[str, str], ...
 def _named_apart(x: str, y: str) -> bool:
     """Two metrics whose quantity words are both common, well-defined ones and differ (营业收入 vs 净利润, 毛利率 vs
     净利率): two quantities, however alike the sentences that state them."""
-    (head_x, _), (head_y, _) = _head_and_qualifier(x), _head_and_qualifier(y)
-    return head_x != head_y and head_x in GENERIC and head_y in GENERIC
+    (head_x, qual_x), (head_y, qual_y) = _head_and_qualifier(x), _head_and_qualifier(y)
+    if head_x == head_y or head_x not in GENERIC or head_y not in GENERIC:
+        return False
+    if head_x.endswith("率") and head_y.endswith("率") and not {head_x, head_y} & UMBRELLA:
+        return True  # two defined ratios (毛利率, 净利率: costs between them) answer two questions
+    return not (one_question(head_x, head_y) and _compatible((head_x, qual_x), (head_x, qual_y)))
 
 
 def may_tie(a: Claim, b: Claim, main_a: str, main_b: str) -> bool:
