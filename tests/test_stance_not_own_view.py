@@ -23,6 +23,7 @@ def _kept(text: str, outlook: str = "positive") -> str:
     "我们假设2026年铜价均价为9,500美元/吨",  # the model's assumption
     "盈利预测基于人民币兑美元汇率7.1的中性假设",
     "新药上市时点取决于临床三期数据读出，目前尚难判断",  # an open question
+    "出口订单恢复的持续性存在较大不确定性",
     "公司计划于年内召开股东大会审议分拆上市议案",  # an event reported
 ])
 def test_a_sentence_that_argues_nothing_takes_no_side_from_a_buy_rating(text):

@@ -194,7 +194,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         return "neutral"  # a note on what the report's model leaves out, or a sensitivity line: no view of the subject
     before, own = _clauses_after_turn(unquoted(text))
     if (guidance_only(text) or OPEN_QUESTION.search(own)) and \
-            all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(own)):
+            all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(OPEN_QUESTION.sub("", own))):
         return "neutral"  # 公司指引收入环比增长6%-8%, 恢复节奏取决于…: a figure restated or a move left open, unjudged
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
