@@ -33,6 +33,7 @@ def test_a_sentence_that_argues_nothing_takes_no_side_from_a_buy_rating(text):
 
 @pytest.mark.parametrize("text", [
     "丙烯价格每上涨100元/吨，公司年度利润总额约减少1.5亿元",  # a sensitivity line is conditional
+    "人民币兑欧元每升值1%，公司出口收入约减少2亿元",
     "一季度指引：管理层指引一季度营业收入环比增长3%-5%",  # the company's figure restated
     "公司指引全年出货量同比增长10%左右",
 ])
@@ -60,6 +61,7 @@ def test_a_range_bound_or_balanced_level_is_neutral(text):
 
 @pytest.mark.parametrize("text, stance", [
     ("全年交付目标完成难度较大", "negative"),
+    ("前三季度营收增速低于公司年初指引", "negative"),  # the company's early-year guidance as the benchmark
     ("钢材价格短期缺乏上涨动力", "negative"),
     ("公司门店客流恢复明显落后于行业平均水平", "negative"),
     ("公司单店收入提升幅度弱于主要竞争对手", "negative"),

@@ -27,7 +27,7 @@ _COMPOSITION = re.compile(r"占[^，。；,;]{0,14}?(?:约|超过|不足|近|逾
 _ASSUMPTION = re.compile(r"我们假设|假设[^，。；,;]{0,24}?(?:为|在)\s*[\d一二三四五六七八九十]|基于[^，。；,;]{0,24}?假设|"
                          r"预测假设|(?:基准|中性)情形下")
 OPEN_QUESTION = re.compile(r"取决于|存在[^，。；,;]{0,6}?不确定性|尚难判断|难以判断|有待(?:观察|验证|跟踪)|尚不明朗")
-SENSITIVITY = re.compile(r"每(?:变动|波动|上涨|下跌|上升|下降|提高|降低|增加|减少)\s*[\d一二三四五六七八九十]")
+SENSITIVITY = re.compile(r"每(?:变动|波动|上涨|下跌|上升|下降|提高|降低|增加|减少|贬值|升值)\s*[\d一二三四五六七八九十]")
 # The company as the speaker, opening its clause (公司指引…, 一季度指引：管理层指引…), not a benchmark named inside one
 # (营收增速低于管理层全年指引 is the report's verdict).
 _GUIDANCE = re.compile(r"(?:^|[，,：:；;])\s*(?:公司|管理层)[^，。；,;]{0,8}?指引|(?:经营|销量|收入|全年)目标为")
