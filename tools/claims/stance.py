@@ -193,9 +193,12 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     if MODEL_SCOPE.search(unquoted(text)) or SENSITIVITY.search(text):
         return "neutral"  # a note on what the report's model leaves out, or a sensitivity line: no view of the subject
     before, own = _clauses_after_turn(unquoted(text))
-    if (guidance_only(text) or OPEN_QUESTION.search(own)) and \
-            all(c in MOVES and c not in JUDGED_MOVES for c in CUE_RE.findall(OPEN_QUESTION.sub("", own))):
-        return "neutral"  # 公司指引收入环比增长6%-8%, 恢复节奏取决于…: a figure restated or a move left open, unjudged
+    # 公司指引收入环比增长6%-8%, 恢复的持续性存在不确定性: a figure restated or a move left open, unjudged (an
+    # uncertainty about no move, 政策落地节奏存在不确定性, stays the risk it names)
+    cues, left = CUE_RE.findall(own), CUE_RE.findall(OPEN_QUESTION.sub("", own))
+    if (guidance_only(text) and all(c in MOVES and c not in JUDGED_MOVES for c in cues)) or \
+            (OPEN_QUESTION.search(own) and (left or not cues) and all(c in MOVES and c not in JUDGED_MOVES for c in left)):
+        return "neutral"
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
     total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|窄幅波动|区间内?(?:波动|运行)|" + _STILL_BOTTOMING,
