@@ -18,8 +18,10 @@ from tools.claims.stance_context import argues_nothing
 
 
 def with_outlook(claim: Claim, outlook: str = "positive") -> Claim:
-    """The claim, its neutral stance replaced by the report's outlook unless it states a held level."""
+    """The claim, its neutral stance replaced by the report's outlook unless it states a held level, a note on the
+    model's scope, or anything else that argues nothing (a description, an assumption, an open question, guidance
+    restated: tools.claims.stance_context)."""
     if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or LEVEL.search(claim.text) \
-            or MODEL_SCOPE.search(claim.text) or argues_nothing(claim.text):  # a scope note argues nothing, nor does
-        return claim  # a description, an assumption, an open question or guidance restated (stance_context)
+            or MODEL_SCOPE.search(claim.text) or argues_nothing(claim.text):
+        return claim
     return claim.model_copy(update={"stance": outlook})
