@@ -2,7 +2,8 @@
 
 Each is a composition, not a phrase: a downside noun (影响, 风险, 波动…) with a size or a direction (有限, 较小,
 上升), an upside with a limit (拉动有限), supply with its amount (供给充足, 存栏下降), a cost as the object of a verb
-that moves it (降低了…成本, 推升费用率), a worry judged overdone, an attitude the report takes (对…持谨慎态度).
+that moves it (降低了…成本, 推升费用率), a worry judged overdone, an attitude the report takes (对…持谨慎态度),
+a target hard to reach, an upside lacking its driver, a place behind peers.
 Signs are for the subject: the stock, or the segment whose quantity it is.
 """
 
@@ -35,7 +36,14 @@ _HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|
 # Not yet back where it was (仍未回到疫情前水平, 尚未恢复至2019年同期水平): a recovery short of its mark.
 _SHORT_OF = re.compile(r"(?:仍未|尚未|还未|未能|仍没有|尚没有)(?:完全)?(?:回到|恢复到|恢复至|回升至|达到)[^，。；,;]{0,12}?(?:水平|高点|同期|规模)")
 # A target or a plan not met (全年出货目标恐难实现, 产能爬坡未能如期完成, 降本目标难以达成).
-_MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:如期|按期|按时|顺利|全面)?(?:完成|实现|达成|达标)")
+# Also a target said to be hard to reach (全年目标完成难度较大).
+_MISSED = re.compile(r"(?:未能|没能|难以|恐难|很难|无法|不能)(?:如期|按期|按时|顺利|全面)?(?:完成|实现|达成|达标)|"
+                     r"(?:完成|实现|达成|达标)(?:的)?难度(?:较大|很大|偏大|不小|加大)")
+# Lacking a driver of the upside (价格短期缺乏上涨动力, 估值修复缺少催化) is no upside.
+_LACKS_UPSIDE = re.compile(r"(?:缺乏|缺少|欠缺)[^，。；,;]{0,4}?(?:上涨|上行|反弹|回升|增长|催化|动力|支撑|亮点)")
+# Behind its peers on a measure of worth (增速明显落后于行业平均水平, 吨价提升幅度弱于主要竞争对手); 低于/慢于 are
+# signs, not worth (费用率低于同业 is good news), so only worth words count here.
+_BEHIND_PEERS = re.compile(r"(?:落后于?|弱于|逊于|差于|跑输)[^，。；,;]{0,8}?(?:行业|同业|同行|竞争对手|对手|可比公司|竞品|友商|大盘)")
 # A spread earned is a margin: 净息差收窄 and 价差缩小 are bad news, 利差走阔 good (a spread is no downside noun, so
 # _EASING's 收窄 does not reach it).
 _SPREAD = r"(?:净息差|息差|利差|价差|毛差|NIM)"
@@ -78,6 +86,13 @@ _DEMAND_EXCEEDS = re.compile(r"(?:产能|供给|供应|产量)[^，。；,;]{0,6
 # An industry's capacity named as the industry's (行业运力增速下行, 全球产能收缩) is market supply too.
 _SUPPLY_SHRINKS = re.compile(r"(?:供给|供应|(?:行业|全行业|全球|国内|全国)的?(?:总)?(?:运力|产能(?!利用)|产量|存栏))"
                              r"[^，。；,;]{0,6}?(?:收缩|下降|减少|去化|退出|偏紧|紧张|紧缺|下行|放缓)")
+# More supply on the market is bad news for those who sell it (明年锂资源供给仍将增加), unless it grows in order or
+# slowly (供给扩张有序, 供给增长放缓: _SUPPLY_SHRINKS).
+_SUPPLY_GROWS = re.compile(r"(?:供给|供应)[^，。；,;]{0,6}?(?:增加|增长|放量|上升)(?![^，。；,;]{0,2}?(?:有序|放缓|有限))")
+# A cost the subject can pass on to its buyers (成本压力可通过提价基本传导, 可转嫁大部分成本) is a threat withstood; one
+# it cannot (难以向下游传导) is borne. A pressure passed on to the subject (降价压力传导) is neither: no modal.
+_PASSES_ON = re.compile(r"(?<![不未])(?:可|能|能够|得以|有望)(?:通过[^，。；,;]{0,10}?)?(?:基本|顺利|有效|充分|完全|部分|大部分)?(?:传导|转嫁|顺价)")
+_CANNOT_PASS_ON = re.compile(r"(?:难以|无法|不能|未能)(?:向下游|完全|充分|有效)?(?:传导|转嫁|顺价)")
 # A rival's rise is the subject's loss (二线厂商继续扩产, 竞争对手份额提升), its retreat a gain (竞争对手市占率下滑;
 # not its price cut), unless the company is named as what moves (为公司带来份额提升) or the rival only drives the
 # move (市占率不会因新进入者而下降).
@@ -92,7 +107,7 @@ _ONE_OFF = re.compile(r"(?:主要)?(?:来自|源于|得益于|受益于|依赖)[
 # A harm named on a target is the claim, whatever drives it: 渗透率提升对燃油车业务形成冲击 (bad news). The good
 # side (对运价形成支撑) reads true too, but as a new claim it duplicated agg-41's 复航 claim under a second topic.
 _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成|产生)(?:了)?(?:一定|较大|较强|明显|显著|持续)?的?"
-                        r"(?:冲击|压力|拖累|压制|利空|威胁|负面影响)")
+                        r"(?:冲击|压力|拖累|压制|利空|威胁|负面影响|制约|掣肘|阻碍)")
 # The subject's quantity said to be hit, at the end of its clause (公司欧洲出口或受影响, 短期销量将受到冲击); a cause
 # phrase (受原材料涨价影响，…) names what hit it and is read by the move that follows.
 _HIT = re.compile(r"(?:或将?|可能|将|会|恐|势必|难免)?(?:受到|受)(?:一定|较大|明显|不利|较明显)?的?(?:影响|冲击|拖累)$")
@@ -127,11 +142,14 @@ def judgement(clause: str) -> int:
         return 1
     if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause) or _DEEPENING.search(clause):
         return -1
-    if _SHORT_OF.search(clause) or _sign(_HARMS, clause, -1) < 0 or _MISSED.search(clause):
+    if _SHORT_OF.search(clause) or _sign(_HARMS, clause, -1) < 0 or _MISSED.search(clause) or _BEHIND_PEERS.search(clause) \
+            or _sign(_LACKS_UPSIDE, clause, -1) < 0:
         return -1
     if hit := _HIT.search(ended := clause.rstrip("。；; ")):  # denied, a downside that does not come (不受影响)
         return 1 if ended[:hit.start()].endswith(("不", "未", "没", "没有")) or _sign(_HIT, ended, -1) > 0 else -1
-    if _INTACT.search(clause):
+    if _CANNOT_PASS_ON.search(clause):
+        return -1
+    if _INTACT.search(clause) or _PASSES_ON.search(clause):
         return 1
     if priced := _PRICED_IN.search(clause):
         return 1 if _BAD_NEWS.search(priced[1]) else -1
@@ -142,10 +160,10 @@ def judgement(clause: str) -> int:
     if attitude := _ATTITUDE.search(clause):
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
-                          (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
+                          (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_SUPPLY_GROWS, -1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
                           (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
-            return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS) and _of_input(pattern, clause) else signed
+            return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS, _SUPPLY_GROWS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
         if signed := _sign(pattern, clause, sign):
             return signed

@@ -135,7 +135,7 @@ _WORTH = frozenset({"好于", "优于", "差于", "逊于"})
 _PEERS = re.compile("(" + "|".join(sorted(BEATS + MISSES + ("跑赢", "跑输"), key=len, reverse=True)) + ")"
                     r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业|大盘|[^，。；,;]{0,8}?平均水平)")
 # Guidance is the company's own expectation: set against it, a result is judged as against 预期.
-_GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|全年|年度)?的?(?:指引|经营目标|业绩目标)")
+_GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|年初|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
 
 def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from tools.claims.judgements import clause_start
 from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
+from tools.claims.stance_context import OPEN_QUESTION, SENSITIVITY, argues_nothing, guidance_only
 from tools.claims.subject_costs import buys, input_price_ends
 from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, moves, negated, score, unlikely
 
@@ -28,15 +29,17 @@ _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因
 _REVISION = re.compile(r"(?:上调|下调|上修|下修|调升|调降|调低|调高)[^，。；,;]{0,16}?(?:预测|假设|EPS)|"
                        r"(?:预测|假设|EPS)[^，。；,;]{0,12}?(?:上调|下调|上修|下修)")
 # What a result is set beside: an earlier period, the report's own or the market's earlier numbers.
-_BENCHMARK = (r"(?:去年|上年|往年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
+_BENCHMARK = (r"(?:去年|上年|往年|今年|本年|上季度|同期|我们的?|此前|前期|[一二三四]季度|[1-4]Q|Q[1-4]|上半年|上月|市场|"
               r"(?:Wind|万得|彭博)?一致预期|Wind|万得|(?:公司|管理层)?(?:年初|此前|全年)?的?(?:指引|经营目标))")
 # A level held, or a result in line with a benchmark: neutral (与去年相当, 符合市场预期, 区间震荡).
 # A bottom still being formed (仍将在1.3万元附近震荡筑底, 仍在磨底) is a level, not yet a recovery.
 _STILL_BOTTOMING = r"(?:仍|还|依然)[^，。；,;]{0,14}?(?:筑底|磨底)"
-LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|符合[^，。；,;]{0,8}?预期|" + _STILL_BOTTOMING + "|"
+LEVEL = re.compile(r"持平|平稳|趋稳|基本(?:保持)?稳定|保持稳定|保持不变|震荡|窄幅波动|区间内?(?:波动|运行)|符合[^，。；,;]{0,8}?预期|" + _STILL_BOTTOMING + "|"
                    r"与" + _BENCHMARK + r"[^，。；,;]{0,12}?(?:相当|相近|一致|相同|接近)")
 # "净利润同比增长0.3%，与去年基本持平": a move the report itself sizes as no move against a benchmark is a level.
-_SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)")
+# Forces said to balance (供需格局总体平衡, 与需求增长大致匹配, 相互抵消) net to no move either.
+_SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|大致|大体)(?:持平|相当|相同|一致)|"
+                         r"(?:供需|供求)[^，。；,;]{0,4}?(?:基本|总体|大致|整体)平衡|相互抵消|(?:基本|大致)匹配")
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
 # A size that shrinks (规模/幅度…收窄): said of the threat a concession names, the threat eases.
 _SHRINKS = re.compile(r"^(?:但是?|然而|不过)[^，。；,;]{0,12}?(?:收窄|缩小|减小|减弱|减轻)")
@@ -100,10 +103,10 @@ _CONDITION = re.compile(r"^\s*" + _IF + r"[^。；;]*|"  # a sentence opening on
 _VIEW_HEAD = (r"(?<![超于及达])(?<!于此前)(?<!及此前)(?<!超此前)(?<!于前期)(?<!及前期)(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
               r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
 _OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
-                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)))|[^。；;]*)")
+                          rf"{_VIEW_HEAD}(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)|我们对此))|[^。；;]*)")
 
 
-_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点))")
+_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)|我们对此)")
 
 
 def rebuts(text: str) -> bool:
@@ -180,19 +183,26 @@ _VOLUME = re.compile(r"产量|产能|运力|存栏|出栏|供给|供应|进口|�
 MODEL_SCOPE = re.compile(r"(?:暂不|暂未|未|不)(?:将)?[^，。；,;]{0,12}?(?:纳入|计入)[^，。；,;]{0,6}?(?:盈利预测|预测|模型|估值)|"
                          r"(?:模型|预测)中?暂不(?:假设|考虑)|暂不将[^，。；,;]{0,12}?作为[^，。；,;]{0,6}?假设|"
                          # what a deal or a project would add, left out (暂不考虑此次并购对业绩的增厚)
-                         r"(?:暂不|暂未|尚未)(?:考虑|计入)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)|"
+                         r"(?:暂不|暂未|尚未)(?:考虑|计入|包含)[^，。；,;]{0,20}?(?:增厚|贡献|摊薄|影响|收益)|"
                          r"(?:不|并不|暂不)(?:影响|改变)[^，。；,;]{0,6}?(?:盈利预测|业绩预测)")  # 回购不影响我们的盈利预测
 
 
 def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: str = "positive") -> str:
     """positive / negative / neutral: what the claim means for its subject. A bare forecast figure (no cue, no
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
-    if MODEL_SCOPE.search(unquoted(text)):
-        return "neutral"  # a note on what the report's model leaves out, not a view of the subject
+    if MODEL_SCOPE.search(unquoted(text)) or SENSITIVITY.search(text):
+        return "neutral"  # a note on what the report's model leaves out, or a sensitivity line: no view of the subject
     before, own = _clauses_after_turn(unquoted(text))
+    # 公司指引收入环比增长6%-8%, 恢复的持续性存在不确定性: a figure restated or a move left open, unjudged (an
+    # uncertainty about no move, 政策落地节奏存在不确定性, stays the risk it names)
+    cues, left = CUE_RE.findall(own), CUE_RE.findall(OPEN_QUESTION.sub("", own))
+    if (guidance_only(text) and all(c in MOVES and c not in JUDGED_MOVES for c in cues)) or \
+            (OPEN_QUESTION.search(own) and (left or not cues) and all(c in MOVES and c not in JUDGED_MOVES for c in left)):
+        return "neutral"
     # a bare price metric (价格, 均价) is the price the text names: 乙烷价格 for a chemical maker is its cost
     cost = any(w in (metric or text) for w in COST_SENSE) or bool(input_price_ends(text if "价" in metric else metric or text))
-    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|" + _STILL_BOTTOMING, lambda m: "　" * len(m[0]), own))  # a level
+    total = score(re.sub(r"基本(?:保持)?稳定|保持稳定|窄幅波动|区间内?(?:波动|运行)|" + _STILL_BOTTOMING,
+                         lambda m: "　" * len(m[0]), own))  # a level (区间窄幅波动: 波动 is no risk there)
     if (said := _subject_clause(own)) and (said > 0) != (total > 0 if total else said < 0):
         total = said  # 硫磺价格大幅上涨，公司磷肥生产成本明显上升: what the scene means for the subject
     if (revision := _REVISION.search(own)) and (revised := score(own[clause_start(own, revision.start()):])):
@@ -225,7 +235,8 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = (1 if move == "up" else -1) * (-1 if cost else 1)
     if total == 0 and _LOSS.search(own):
         total = -1  # a profit stated or forecast below zero (归母净利润分别为-8.6/-2.4/1.5亿元) is a loss
-    if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own):
+    if total == 0 and forecast and not any(w in metric for w in COST_SENSE) and not LEVEL.search(own) \
+            and not argues_nothing(text):
         total = _OUTLOOK_SIGN.get(outlook, 0)  # the case the broker argues with its rating
     return "positive" if total > 0 else "negative" if total < 0 else "neutral"
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from tools.claims.model import Claim
 from tools.claims.stance import LEVEL, MODEL_SCOPE
+from tools.claims.stance_context import argues_nothing
 
 
 def with_outlook(claim: Claim, outlook: str = "positive") -> Claim:
-    """The claim, its neutral stance replaced by the report's outlook unless it states a held level."""
+    """The claim, its neutral stance replaced by the report's outlook unless it states a held level, a note on the
+    model's scope, or anything else that argues nothing (a description, an assumption, an open question, guidance
+    restated: tools.claims.stance_context)."""
     if claim.stance != "neutral" or outlook == "neutral" or claim.direction == "flat" or LEVEL.search(claim.text) \
-            or MODEL_SCOPE.search(claim.text):  # a note on the model's scope argues nothing
+            or MODEL_SCOPE.search(claim.text) or argues_nothing(claim.text):
         return claim
     return claim.model_copy(update={"stance": outlook})
