@@ -13,6 +13,7 @@ negative (neutral against either side is not a divergence).
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from tools.claims.model import Claim, ClaimValue
@@ -71,6 +72,25 @@ def _periods_meet(a: str | None, b: str | None, *, nested: bool = False) -> bool
     inner, outer = sorted((span_a, span_b), key=lambda s: s[1] - s[0])
     return inner[1] - inner[0] + 1 == HALF_MONTHS and outer[1] - outer[0] + 1 == 12 and \
         outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+# A long word that dates no view: what a move is good for (…，这有利于价格体系的长期稳定; 为长期发展奠定基础) and a
+# level that cannot last (难以长期维持在2万亿元上方): the sentence's own forecast keeps its date.
+_NO_HORIZON = re.compile(r"[^，。；,;]*(?:有利于|利于|有助于|助力|奠定|夯实|打下)[^，。；,;]*(?:中长期|长期|长远)[^，。；,;]*|"
+                         r"(?:难以|无法|很难|不会|难)长期(?=维持|保持|持续)")
+
+
+def _horizon(text: str, period: str | None) -> str | None:
+    return horizon(_NO_HORIZON.sub("", text), period)
+
+
+def _growth_figures(x_metric: str, y_metric: str, apart: bool) -> bool:
+    """Two percentages that are moves against different bases (四季度销量环比+10% vs 同比−5%): both hold. A ratio's
+    level (毛利率25%) is no move and still compares."""
+    return apart and not any(_head_and_qualifier(m)[0].endswith(_RATIO_ENDS) for m in (x_metric, y_metric))
+
+
+_RATIO_ENDS = ("率", "占比", "比例", "比重", "份额")
 
 
 def _undated_figure(claim: Claim) -> bool:
@@ -158,7 +178,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     from tools.claims.impact import same_question
     from tools.claims.metric_model import one_quantity, weights
 
-    if {horizon(a.text, a.period), horizon(b.text, b.period)} == {"long", "near"}:
+    if {_horizon(a.text, a.period), _horizon(b.text, b.period)} == {"long", "near"}:
         return []  # a long-run view and a near-term one answer two questions
     if rules is None:
         rules = quantity_tie(a, b, company_report=company_report)
@@ -179,8 +199,10 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     types: list[str] = []
     agree = False
     undated = (_undated_figure(a), _undated_figure(b))
+    apart = bases_differ(a.text, b.text)
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
+                (x.value.rate and _growth_figures(x.metric, y.metric, apart)) or \
                 (x.period is None and undated[0]) or (y.period is None and undated[1]) or not one(x.metric, y.metric):
             continue
         gap = value_gap(x.value, y.value)
@@ -197,7 +219,6 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     # meets another growth rate's move, never the level's (收入增长16%); the figures (both growth rates) and the
     # stances (a slowdown is bad news) still meet.
     # Moves against different bases (环比: the period before, 同比: a year before) both hold, and so do their stances.
-    apart = bases_differ(a.text, b.text)
     moved = [(x, y) for x, y in pairs if growth_rate(x.metric) == growth_rate(y.metric) and not apart]
     if any(_directions_conflict(x.direction, y.direction) for x, y in moved):
         types.append("direction")

@@ -1,9 +1,9 @@
 """Periods and numbers of a claim, in units that compare across brokers.
 
-Money goes to 元 (亿元 × 1e8, 百万元 × 1e6, 万元 × 1e4), counts lose their 万 (2.5万台 → 25000 台), energy
-goes to GWh. Percentages are `rate` values compared in points; 个百分点 is a change, kept as its own unit
+Money goes to 元 (亿元 × 1e8, 百万元 × 1e6, 万元 × 1e4; a price per ton in 万元 to 元/吨: 1.35万元/吨 = 13,500元/吨),
+counts lose their 万 (2.5万台 → 25000 台), energy goes to GWh. Percentages are `rate` values compared in points; 个百分点 is a change, kept as its own unit
 ("pct") so that "下降4个百分点" never meets a level such as "22%". Bounds follow the words around the number:
-以上/超过/不低于 → a minimum, 以下/不超过 → a maximum, 约/左右 → the number itself, 4至5 or 5-10% → a range.
+以上/上方/超过/不低于 → a minimum, 以下/下方/不超过 → a maximum, 约/左右 → the number itself, 4至5 or 5-10% → a range.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from tools.claims.model import ClaimValue
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
 # Another currency, alone or per unit of a good (美元/桶, 万美元/吨): its own unit, met only by figures in it.
 _FOREIGN = r"(?:万|亿)?(?:美元|港元|欧元)(?:/(?:吨|桶|盎司|磅|千瓦时|MWh))?"
-_UNIT = (_FOREIGN + r"|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+_UNIT = (_FOREIGN + r"|万元/吨|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|突破|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
     rf"(?P<a>{_NUM})\s*(?:(?P<ua>%|％)?\s*(?:[-–~～至到])\s*(?P<b>{_NUM}))?\s*(?P<unit>{_UNIT})"
-    rf"(?P<post>以上|以下|左右|附近|上下|之上)?")
+    rf"(?P<post>以上|以下|左右|附近|上下|之上|上方|下方)?")
 _SLASH = re.compile(rf"(?P<first>{_NUM})(?:\s*/\s*{_NUM})+\s*(?P<unit>{_UNIT})")
-_SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
+_SCALE = {"万元/吨": (1e4, "元/吨"), "万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
           "万台": (1e4, "台"), "万辆": (1e4, "辆"), "万吨": (1e4, "吨"), "万套": (1e4, "套"), "万片": (1e4, "片"),
           "万部": (1e4, "部"), "万只": (1e4, "只"), "MWh": (1e-3, "GWh"), "%": (1.0, "%"), "％": (1.0, "%"),
           "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"),
@@ -44,6 +44,8 @@ def _scale(m: re.Match, text: str) -> tuple[float, str]:
     return scale, unit
 
 
+# "难以长期维持在2万亿元上方，2026年或回落至1.6万亿元": a level the report says will not hold is not its figure
+_NOT_HELD = re.compile(r"(?:难以|无法|很难|不会|难)(?:长期|持续)?(?:维持|保持|站稳|守住)(?:在|于)?[^，。；,;\d]{0,4}$")
 _MIN_WORDS, _MAX_WORDS = ("超过", "突破", "超", "不低于", "不少于", "至少", "高于", "逾"), ("不超过", "低于")
 
 _YEAR = r"(?:20)?(?P<y>\d{2})"
@@ -62,6 +64,9 @@ _PERIODS = [
     (re.compile(rf"(?P<y>20\d{{2}})\s*年?\s*(?:{QUARTER})"), "quarter"),
     (re.compile(rf"(?<![\dA-Za-z])(?P<q>[1-4])Q{_YEAR}(?![\dA-Za-z])"), "quarter"),  # 1Q25
     (re.compile(r"(?<![\dA-Za-z])(?P<y>\d{2})Q(?P<q>[1-4])(?![\dA-Za-z])"), "quarter"),  # 25Q4
+    # A list of years (2025/2026/2027年, 2025E/26E/27E, 25/26/27年): the span it covers, its first year the slash figure's
+    (re.compile(r"(?P<y>20\d{2})[EA]?(?:\s*/\s*(?:20)?\d{2}[EA]?)*\s*/\s*(?:20)?(?P<y2>\d{2})(?:\s*年|(?P<s>[EA]))"), "span"),
+    (re.compile(r"(?<![\d./])(?P<y>2\d)[EA]?(?:\s*/\s*2\d[EA]?)*\s*/\s*(?P<y2>2\d)(?:\s*年|(?P<s>[EA])(?![A-Za-z0-9]))"), "span"),
     (re.compile(r"(?P<y>20\d{2})[EA]?\s*[-–~～至到]\s*(?:20)?(?P<y2>\d{2,4})\s*年?(?P<s>[EA])?"), "span"),  # 2025E-2027E
     (re.compile(r"(?<![\d.])(?P<y>2\d)[EA]?\s*[-–~～至到]\s*(?P<y2>2\d)\s*(?:年|(?P<s>[EA])(?![A-Za-z0-9]))"), "span"),  # 25-27年
     (re.compile(r"(?P<y>20\d{2})\s*(?:年(?:度|底|末)?|(?P<s>[EAF])(?![A-Za-z0-9]))"), "year"),  # 2026E归母
@@ -112,9 +117,9 @@ def parse_values(text: str) -> list[Located]:
         a = _float(m["a"]) * scale
         b = _float(m["b"]) * scale if m["b"] else None
         low, high = (a, b) if b is not None else (a, a)
-        if m["pre"] in _MIN_WORDS or m["post"] in ("以上", "之上"):
+        if m["pre"] in _MIN_WORDS or m["post"] in ("以上", "之上", "上方"):
             high = None
-        elif m["pre"] in _MAX_WORDS or m["post"] == "以下":
+        elif m["pre"] in _MAX_WORDS or m["post"] in ("以下", "下方"):
             low = None
         out.append(Located(ClaimValue(text=m[0].strip(), min=low, max=high, unit=unit, rate=unit in ("%", "pct")),
                            m.start(), m.end()))
@@ -154,6 +159,7 @@ def main_value(text: str) -> Located | None:
                     key=lambda v: v.start)
     if not values:
         return None
+    values = [v for v in values if not _NOT_HELD.search(text, max(0, v.start - 16), v.start)] or values
     previous_end = 0
     for v in values:  # "提升至2027年的40%以上": the figure after 至 within a short stretch is the claim's
         gap = text[previous_end:v.start][-12:]  # "归母净利润分别为28,200/…百万元，…，对应BVPS为21.0": the first
