@@ -68,3 +68,19 @@ def test_moves_against_different_bases_are_two_figures():
     assert "value" not in _diverge("我们预计四季度销量环比增长10%。", "预计四季度销量同比下降5%。")
     # a ratio's level is no move: 25% against 21% still conflicts whatever base each sentence names
     assert "value" in _diverge("我们预计四季度毛利率环比回升至25%。", "预计四季度毛利率同比下降至21%。")
+
+
+def test_a_price_with_tax_and_one_without_are_two_bases():
+    with_tax = "我们预计2026年长协煤价上调至800元/吨（含税）。"
+    assert _diverge(with_tax, "预计2026年长协煤价约700元/吨（不含税）。") == []
+    assert "value" in _diverge(with_tax, "预计2026年长协煤价约700元/吨（含税）。")  # one basis: the figures meet
+
+
+def test_a_stance_speaks_for_the_year_its_own_clause_names():
+    turned = "主力产品方面，受竞品影响2025年收入承压，但随着新品上市，我们预计主力产品2026年有望重回增长。"
+    falling = "主力产品方面，竞品集中上市，我们预计2025年主力产品收入同比下降约15%。"
+    assert conflict(_claim(turned), _claim(falling), company_report=True, tied=True) == []
+    # a turn to the same year as the other claim's still meets it
+    later = "市场担心价格战持续，但我们判断2026年产品价格有望企稳。"
+    assert "stance" in conflict(_claim(later), _claim("我们认为价格竞争仍未结束，2026年产品价格仍将下探。"),
+                                company_report=True, tied=True)

@@ -91,6 +91,29 @@ def _growth_figures(x_metric: str, y_metric: str, apart: bool) -> bool:
 
 
 _RATIO_ENDS = ("率", "占比", "比例", "比重", "份额")
+_WITH_TAX, _WITHOUT_TAX = re.compile(r"(?<!不)含税"), re.compile(r"不含税|除税")
+
+
+def _tax_bases_differ(a: str, b: str) -> bool:
+    """One figure includes VAT and the other does not (长协价1,600元/吨含税 vs 约1,420元/吨不含税): one price on two
+    bases, which a rate of tax that differs by good would have to reconcile."""
+    taxed = [(bool(_WITH_TAX.search(t)), bool(_WITHOUT_TAX.search(t))) for t in (a, b)]
+    return {taxed[0], taxed[1]} == {(True, False), (False, True)}
+
+
+@lru_cache(maxsize=4096)
+def _view_period(text: str, metric: str, period: str | None) -> str | None:
+    """The period a turned claim's own view is about ("2025年收入承压，但…我们预计2026年有望重回增长": 2026E; "…价格已于
+    上半年见底，2026年订单价格有望企稳": the one before its metric), else the claim's: a stance answers for the clause
+    after the turn."""
+    from tools.claims.stance import own_clause
+    from tools.claims.values import period_of
+
+    own = own_clause(canonical(text))
+    at = own.find(metric) if metric else -1
+    if at > 0 and period_of(own[:at], relative=False):  # "三季度收入下滑反映…，2026年订单价格仍将下探": 2026's view
+        return period_of(own, at, relative=False)
+    return period if own.strip("　 。") == canonical(text).strip("　 。") else period_of(own, relative=False) or period
 
 
 def _undated_figure(claim: Claim) -> bool:
@@ -168,6 +191,12 @@ def may_tie(a: Claim, b: Claim, main_a: str, main_b: str) -> bool:
     return not (a.value and b.value and (a.value.unit != b.value.unit or a.value.rate != b.value.rate))
 
 
+def _views_meet(a: Claim, b: Claim) -> bool:
+    """The periods the two stances speak for meet; a timing claim's year is its figure, not its period."""
+    periods = [c.period if c.value and c.value.unit == "年" else _view_period(c.text, c.metric, c.period) for c in (a, b)]
+    return _periods_meet(*periods, nested=True)
+
+
 def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = False,
              rules: str | None = None) -> list[str]:
     """Conflict types between two claims of different brokers: value, direction, stance (and
@@ -199,10 +228,10 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     types: list[str] = []
     agree = False
     undated = (_undated_figure(a), _undated_figure(b))
-    apart = bases_differ(a.text, b.text)
+    apart, taxed_apart = bases_differ(a.text, b.text), _tax_bases_differ(a.text, b.text)
     for x, y in pairs:
         if x.value is None or y.value is None or not _periods_meet(x.period, y.period) or \
-                (x.value.rate and _growth_figures(x.metric, y.metric, apart)) or \
+                (x.value.rate and _growth_figures(x.metric, y.metric, apart)) or taxed_apart or \
                 (x.period is None and undated[0]) or (y.period is None and undated[1]) or not one(x.metric, y.metric):
             continue
         gap = value_gap(x.value, y.value)
@@ -229,6 +258,7 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
     own_a, own_b = _turned_quantities(a.text), _turned_quantities(b.text)
     stance_pairs = [(x, y) for x, y in pairs if _stance_pair(x.metric, y.metric, own_a, own_b)]
     if {a.stance, b.stance} == {"positive", "negative"} and not (moves_agree or apart or _borrowed(a) or _borrowed(b)) and \
+            _views_meet(a, b) and \
             (stance_pairs or same_period(a, b) and (same_question(a, b, _impact_quantity) or
                                                     not pairs and (mains is not None or same_subject(a, b, company_report=company_report)))):
         types.append("stance")
