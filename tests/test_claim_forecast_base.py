@@ -66,3 +66,21 @@ def test_a_stated_movement_is_left_to_the_words():
     pages = _report("买入", "我们预计公司2025年归母净利润同比增长12%至38.7亿元。")
     claim = _claim(pages, "38.7")
     assert claim.direction == "up"
+
+
+def test_a_level_carries_its_growth_over_the_reports_own_prior_year():
+    claim = _claim(_report("买入", "我们预计公司2025-2027年营业收入分别为588.3/620.0/660.0亿元。",
+                           TABLE.replace("49,800", "58,830")), "588.3")
+    assert claim.value.growth == 12.49  # 58,830 over the 2024A 52,300
+
+
+def test_a_growth_rate_meets_the_growth_another_reports_level_implies():
+    from tools.claims.compare import conflict
+    from tools.claims.extract import claim_from_text
+
+    level = _claim(_report("买入", "我们预计公司2025-2027年营业收入分别为588.3/620.0/660.0亿元。",
+                           TABLE.replace("49,800", "58,830")), "588.3")
+    assert "value" in conflict(claim_from_text("我们预计公司2025年营业收入同比增长5%左右。", 1, 2025), level,
+                               company_report=True)  # +5 % against +12.5 %
+    assert conflict(claim_from_text("我们预计公司2025年营业收入同比增长12%。", 1, 2025), level,
+                    company_report=True) == []  # 0.5 points apart: a near tie

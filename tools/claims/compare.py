@@ -191,6 +191,18 @@ def may_tie(a: Claim, b: Claim, main_a: str, main_b: str) -> bool:
     return not (a.value and b.value and (a.value.unit != b.value.unit or a.value.rate != b.value.rate))
 
 
+def _growth_against_level(a: Claim, b: Claim, one) -> float | None:
+    """Points between one claim's growth rate (营业收入同比增长5%) and the growth the other's level implies over its own
+    report's figure for the year before (430亿元 over 360亿元: +19.4 %), on one quantity and one year; None when the
+    two are not such a pair (a level is never set on the other report's base)."""
+    for rate, level in ((a, b), (b, a)):
+        r, v = rate.value, level.value
+        if r and v and r.unit == "%" and v.growth is not None and rate.period and rate.period == level.period and \
+                not _head_and_qualifier(rate.metric)[0].endswith(_RATIO_ENDS) and one(rate.metric, level.metric):
+            return value_gap(r, ClaimValue(text="", min=v.growth, max=v.growth, unit="%", rate=True))
+    return None
+
+
 def _views_meet(a: Claim, b: Claim) -> bool:
     """The periods the two stances speak for meet; a timing claim's year is its figure, not its period."""
     periods = [c.period if c.value and c.value.unit == "年" else _view_period(c.text, c.metric, c.period) for c in (a, b)]
@@ -242,6 +254,9 @@ def conflict(a: Claim, b: Claim, *, company_report: bool = False, tied: bool = F
         if gap >= clear:
             types.append("value")
         agree = agree or gap <= tie  # between tie and clear the numbers settle nothing: words decide
+    if not (types or agree) and (gap := _growth_against_level(a, b, one)) is not None:
+        types += ["value"] if gap >= RATE_GAP_PTS else []
+        agree = gap <= NEAR_TIE_PTS
     if agree and "value" not in types:
         return []  # the numbers agree: a direction or stance word does not overturn them
     # A growth rate that slows or quickens (增速放缓至15%) says how fast the level moves, not which way: its move

@@ -49,10 +49,9 @@ def _value(rows: Sequence[EpsRow], year: int, field: str, marks: tuple[str, ...]
     return None
 
 
-def prior_year_move(reading: str, metric: str, page: int, rows: Sequence[EpsRow]) -> str | None:
-    """up / down: the first forecast year the sentence gives for a company line, against the report's own
-    figure for the year before (its actual, else its forecast for that year); None when no such pair or a
-    near tie."""
+def _against_prior(reading: str, metric: str, page: int, rows: Sequence[EpsRow]) -> tuple[float, float] | None:
+    """(the first forecast year's figure the sentence gives for a company line, the report's own figure for the
+    year before: its actual, else its forecast for that year); None when there is no such pair."""
     line = _line_of(metric) or ("归母净利润" if _EPS.match(metric.strip()) else None)  # 对应EPS: the profit per share
     if line is None or not rows:
         return None
@@ -65,9 +64,26 @@ def prior_year_move(reading: str, metric: str, page: int, rows: Sequence[EpsRow]
     if table is not None and abs(first.value - table) > _SAME_FIGURE * abs(table):
         return None  # not the figure the report's own table gives for that year
     prior = _value(rows, year - 1, field, ("A", "", "E"))
-    if prior is None or prior == 0 or abs(first.value - prior) <= NEAR_TIE * abs(prior):
+    return None if prior is None or prior == 0 else (first.value, prior)
+
+
+def prior_year_move(reading: str, metric: str, page: int, rows: Sequence[EpsRow]) -> str | None:
+    """up / down: the sentence's first forecast year for a company line against the report's own figure for the
+    year before; None when no such pair or a near tie."""
+    pair = _against_prior(reading, metric, page, rows)
+    if pair is None or abs(pair[0] - pair[1]) <= NEAR_TIE * abs(pair[1]):
         return None
-    return "up" if first.value > prior else "down"
+    return "up" if pair[0] > pair[1] else "down"
+
+
+def with_prior_growth(claim: Claim, reading: str, rows: Sequence[EpsRow]) -> Claim:
+    """The claim with its level's growth over the report's own prior-year figure (430亿元 over its 2024A 360亿元:
+    +19.4 %), which is how a researcher sets a level against another report's growth rate (同比增长5%)."""
+    v = claim.value
+    if v is None or v.rate or v.min is None or v.min != v.max or \
+            (pair := _against_prior(reading, claim.metric, claim.page, rows)) is None or pair[1] < 0:
+        return claim
+    return claim.model_copy(update={"value": v.model_copy(update={"growth": round((pair[0] / pair[1] - 1) * 100, 2)})})
 
 
 def against_prior_year(claim: Claim, reading: str, rows: Sequence[EpsRow], outlook: str = "positive") -> Claim:
@@ -76,6 +92,7 @@ def against_prior_year(claim: Claim, reading: str, rows: Sequence[EpsRow], outlo
     (`report_outlook`): a 买入 report's falling profit is negative, a 卖出 report's rising one positive; a move the
     rating argues with, or a 中性 report's figures, keep the outlook (tools.claims.stance_kept)."""
     # "我们维持2025年…的预测，引入2026年…预测248.6亿元": the part brought in reads 维持 from the sentence's frame only
+    claim = with_prior_growth(claim, reading, rows)
     framed = claim.direction == "flat" and movement(claim.text)[0] is None and _KEPT_FORECAST.search(reading)
     if (claim.direction is not None and not framed) or stance_of(reading, claim.metric) != "neutral":
         return claim

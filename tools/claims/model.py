@@ -18,6 +18,8 @@ class ClaimValue(BaseModel):
     max: float | None = None
     unit: str = ""
     rate: bool = False  # a percentage or percentage-point figure: compared by points, not ratios
+    # A forecast level's growth (%) over its own report's figure for the year before (tools.claims.forecast_base)
+    growth: float | None = None
 
 
 class Claim(BaseModel):
