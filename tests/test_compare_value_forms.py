@@ -1,7 +1,7 @@
 """How brokers write figures and periods the value comparison must read alike (session 16, from general broker
-usage, checked first on the blind pairs of evals/values/invented1.jsonl): prices per ton in 万元, bounds in 上方,
-a level the report says will not hold, year lists with slashes, long words that date no view, and moves against
-different bases."""
+usage, checked first on the blind pairs of evals/values/invented1.jsonl): a level the report says will not hold,
+year lists with slashes, long words that date no view, moves against different bases, prices with and without
+tax, and the period a turned claim's stance speaks for."""
 
 from __future__ import annotations
 
@@ -18,17 +18,6 @@ def _claim(text: str):
 
 def _diverge(a: str, b: str) -> list[str]:
     return conflict(_claim(a), _claim(b), company_report=True)
-
-
-def test_a_price_per_ton_in_wan_yuan_is_a_price_per_ton():
-    value = main_value("我们预计一季度钛白粉价格在1.35万元/吨附近").value
-    assert (value.min, value.unit) == (13500.0, "元/吨")
-    assert "value" in _diverge("我们预计2026年一季度钛白粉均价回升至16,000元/吨。", "预计2026年一季度钛白粉价格约1.35万元/吨。")
-
-
-def test_above_and_below_in_fang_are_bounds():
-    assert main_value("我们预计成交额维持在2万亿元上方").value.max is None
-    assert main_value("预计资产负债率回落至60%下方").value.min is None
 
 
 def test_a_level_the_report_says_will_not_hold_is_not_its_figure():

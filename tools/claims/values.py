@@ -1,9 +1,9 @@
 """Periods and numbers of a claim, in units that compare across brokers.
 
-Money goes to 元 (亿元 × 1e8, 百万元 × 1e6, 万元 × 1e4; a price per ton in 万元 to 元/吨: 1.35万元/吨 = 13,500元/吨),
-counts lose their 万 (2.5万台 → 25000 台), energy goes to GWh. Percentages are `rate` values compared in points; 个百分点 is a change, kept as its own unit
+Money goes to 元 (亿元 × 1e8, 百万元 × 1e6, 万元 × 1e4), counts lose their 万 (2.5万台 → 25000 台), energy
+goes to GWh. Percentages are `rate` values compared in points; 个百分点 is a change, kept as its own unit
 ("pct") so that "下降4个百分点" never meets a level such as "22%". Bounds follow the words around the number:
-以上/上方/超过/不低于 → a minimum, 以下/下方/不超过 → a maximum, 约/左右 → the number itself, 4至5 or 5-10% → a range.
+以上/超过/不低于 → a minimum, 以下/不超过 → a maximum, 约/左右 → the number itself, 4至5 or 5-10% → a range.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from tools.claims.model import ClaimValue
 _NUM = r"(?:(?<![\d.])[-−])?\d+(?:,\d{3})*(?:\.\d+)?"
 # Another currency, alone or per unit of a good (美元/桶, 万美元/吨): its own unit, met only by figures in it.
 _FOREIGN = r"(?:万|亿)?(?:美元|港元|欧元)(?:/(?:吨|桶|盎司|磅|千瓦时|MWh))?"
-_UNIT = (_FOREIGN + r"|万元/吨|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
+_UNIT = (_FOREIGN + r"|万亿元|亿元|百万元|万元|元/Wh|元/吨|元/股|元|个百分点|个基点|bps|bp|BP|pct|ppt|%|％|点(?![击赞评])|GWh|MWh|GW|万台|万辆|万吨|万套|万片|"
          r"万部|万只|台|辆|吨|套|片|部|只|倍|x|X|万亿|亿|万")
 _VALUE = re.compile(
     rf"(?P<pre>约|超过|突破|超|不低于|不少于|至少|近|接近|不超过|低于|高于|达到?|逾)?\s*"
     rf"(?P<a>{_NUM})\s*(?:(?P<ua>%|％)?\s*(?:[-–~～至到])\s*(?P<b>{_NUM}))?\s*(?P<unit>{_UNIT})"
-    rf"(?P<post>以上|以下|左右|附近|上下|之上|上方|下方)?")
+    rf"(?P<post>以上|以下|左右|附近|上下|之上)?")
 _SLASH = re.compile(rf"(?P<first>{_NUM})(?:\s*/\s*{_NUM})+\s*(?P<unit>{_UNIT})")
-_SCALE = {"万元/吨": (1e4, "元/吨"), "万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
+_SCALE = {"万亿元": (1e12, "元"), "亿元": (1e8, "元"), "百万元": (1e6, "元"), "万元": (1e4, "元"), "元": (1.0, "元"),
           "万台": (1e4, "台"), "万辆": (1e4, "辆"), "万吨": (1e4, "吨"), "万套": (1e4, "套"), "万片": (1e4, "片"),
           "万部": (1e4, "部"), "万只": (1e4, "只"), "MWh": (1e-3, "GWh"), "%": (1.0, "%"), "％": (1.0, "%"),
           "ppt": (1.0, "pct"), "个百分点": (1.0, "pct"),
@@ -117,9 +117,9 @@ def parse_values(text: str) -> list[Located]:
         a = _float(m["a"]) * scale
         b = _float(m["b"]) * scale if m["b"] else None
         low, high = (a, b) if b is not None else (a, a)
-        if m["pre"] in _MIN_WORDS or m["post"] in ("以上", "之上", "上方"):
+        if m["pre"] in _MIN_WORDS or m["post"] in ("以上", "之上"):
             high = None
-        elif m["pre"] in _MAX_WORDS or m["post"] in ("以下", "下方"):
+        elif m["pre"] in _MAX_WORDS or m["post"] == "以下":
             low = None
         out.append(Located(ClaimValue(text=m[0].strip(), min=low, max=high, unit=unit, rate=unit in ("%", "pct")),
                            m.start(), m.end()))
