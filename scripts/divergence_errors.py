@@ -3,7 +3,8 @@
 Reads an eval run (`touyan eval run --suite aggregation-labelled[-dev] --out DIR`). Each program claim is matched
 to gold claims as the scorer does (evals.scorers.aggregation_gold). Missed divergences are split by how many of
 their gold claims the program extracted and, for a two-claim miss with both extracted, by whether the program
-gave the two the same metric; false divergences by what their claims are (gold claims of different metrics, a
+gave the two the same metric and whether the rules tie them and the comparison (tools.claims.compare) finds their
+conflict; false divergences by what their claims are (gold claims of different metrics, a
 sentence the gold does not count as a claim, a labelled trap); stance as a confusion matrix over matched claims.
 No case text is printed, so a held-out run can be read without reading the held-out cases.
 
@@ -46,8 +47,26 @@ def _misses(item: dict, case, found: dict[str, list[dict]], out: Counter) -> Non
         label = f"missed, {'one-sided' if len(d.claims) == 1 else 'pair'}: {have}/{len(d.claims)} gold claims extracted"
         if len(d.claims) == 2 and have == 2:
             same = any(a["metric"] == b["metric"] for a in found[d.claims[0]] for b in found[d.claims[1]])
-            label += ", program metrics " + ("equal" if same else "differ")
+            label += ", program metrics " + ("equal" if same else "differ") + _compared(found[d.claims[0]],
+                                                                                       found[d.claims[1]], case)
         out[label] += 1
+
+
+def _compared(side_a: list[dict], side_b: list[dict], case) -> str:
+    """For a pair whose claims both were extracted: whether the rules tie any two of them (quantity_tie) and, if so,
+    whether the comparison (compare.conflict) finds a conflict there, so lost later (veto, pairing), or none."""
+    from tools.claims.compare import conflict
+    from tools.claims.metric_identity import quantity_tie
+    from tools.claims.model import Claim
+
+    company = case.subject["kind"] == "stock" if isinstance(case.subject, dict) else case.subject.kind == "stock"
+    pairs = [(Claim(**{k: v for k, v in a.items() if k != "verified"}), Claim(**{k: v for k, v in b.items() if k != "verified"}))
+             for a in side_a for b in side_b]
+    tied = [(a, b) for a, b in pairs if quantity_tie(a, b, company_report=company)]
+    if not tied:
+        return ", rules tie none"
+    found = any(conflict(a, b, company_report=company) for a, b in tied)
+    return ", rules tie, compare " + ("conflicts (lost later)" if found else "finds none")
 
 
 def _false(item: dict, case, out: Counter) -> None:
