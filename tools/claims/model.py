@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 Direction = Literal["up", "down", "flat"]
 ClaimStance = Literal["positive", "negative", "neutral"]
@@ -18,8 +19,9 @@ class ClaimValue(BaseModel):
     max: float | None = None
     unit: str = ""
     rate: bool = False  # a percentage or percentage-point figure: compared by points, not ratios
-    # A forecast level's growth (%) over its own report's figure for the year before (tools.claims.forecast_base)
-    growth: float | None = None
+    # A forecast level's growth (%) over its own report's figure for the year before (tools.claims.forecast_base):
+    # computed, never asked of a model, so kept out of the schema the summarizer sends.
+    growth: SkipJsonSchema[float | None] = None
 
 
 class Claim(BaseModel):
