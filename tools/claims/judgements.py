@@ -20,7 +20,9 @@ _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
                      r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险, 下滑趋势止跌.
-_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
+# A worry that eases (对份额流失的担忧有所缓解) and a loss that narrows (汇兑损失大幅收窄) are relief too.
+_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|损失|压力|减值|拖累|影响|利空|冲击|担忧|担心|顾虑|忧虑)"
+                     r"[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
@@ -28,7 +30,9 @@ _EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|�
                      r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
 # A downside that deepens, the mirror of _EASING: 降幅扩大至20%, 亏损幅度加大, 跌幅进一步加深.
-_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)")
+# A loss that grows (亏损仍在扩大, 汇兑损失增加) deepens too: 亏损 is a downside cue and 扩大 a rise, which cancel.
+_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)|"
+                        r"(?:亏损|损失)(?!面|企业)(?:额|规模|金额)?[^，。；,;未没难不无]{0,6}?(?:扩大|加大|加深|增加)")
 # A harm verb with the subject's result as its object decides its clause, whatever moved to cause it
 # (原料药价格下跌拖累公司毛利率, 高基数拖累下半年增速, 汇兑损失侵蚀利润); a harm limited is read before (拖累有限).
 _HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|吞噬)(?:了)?(?:公司|整体|全年|当期)?[^，。；,;]{0,8}?"
@@ -71,7 +75,9 @@ _DOWNSIDE_SHRINKS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:较小|很�
                                r"释放完毕|充分释放|基本释放|已释放|出清|解除|消退)")
 _DOWNSIDE_GROWS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:上升|加大|增加|提升|上行|扩大|抬升|增大|较大|偏大|凸显)")
 # A cost as the object of the verb that moves it: 降低了航司的燃油成本 (good), 推升销售费用率 (bad).
-_COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+_COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调|压低|拉低)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+# A cost spread over more output (单位固定成本被进一步摊薄): scale, good news (摊薄 of a share count is dilution).
+_COST_SPREAD = re.compile(r"(?:成本|费用)(?!优势|管控|控制)[^，。；,;]{0,6}?摊薄(?!效应)")
 _COST_PUSHED = re.compile(r"(?:推升|推高|抬升|抬高|增加|提高|加大)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
 # A worry judged overdone is the report's optimism; optimism judged overdone its caution.
 _WORRY_OVERDONE = re.compile(r"(?:担忧|担心|悲观|顾虑)[^，。；,;]{0,4}?(?:过度|过于|过多|有些过|偏多)|(?:过度|过分|过于)(?:担忧|担心|悲观)")
@@ -161,7 +167,7 @@ def judgement(clause: str) -> int:
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
                           (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_SUPPLY_GROWS, -1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
-                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
+                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_SPREAD, 1), (_COST_PUSHED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS, _SUPPLY_GROWS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut

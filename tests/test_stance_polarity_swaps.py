@@ -1,0 +1,50 @@
+"""Positive/negative swaps in general broker wording (issue 13, invented13): a worry that eases, a loss that
+narrows or grows, a cost pushed down or spread over more output, a view or a
+predicate denied, a lower-is-better level set against peers, 转负/下探 as falls. Made-up companies and figures,
+phrased as sell-side notes phrase them; none is a labelled case's sentence nor a row of
+evals/stance/invented13.jsonl. Each reads against the report's rating, so the rating cannot lend the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.claims.extract import claim_from_text
+from tools.claims.stance_kept import with_outlook
+
+
+def _kept(text: str, outlook: str) -> str:
+    """The stance of `text` read as one kept claim in a report whose rating argues `outlook`."""
+    return with_outlook(claim_from_text(text, 0, 2025, outlook), outlook).stance
+
+
+@pytest.mark.parametrize("text", [
+    "投资者对公司海外渠道调整的担忧已明显缓解",  # a worry that eases
+    "公司财务费用中的汇兑损失较去年同期明显收窄",  # a loss that narrows
+    "上游铜价回落压低了公司的原料采购成本",  # a verb that pushes a cost down
+    "随着产量爬坡，公司吨产品折旧成本得到有效摊薄",  # a cost spread over more output
+    "公司吨铝完全成本显著低于行业平均水平",  # a lower-is-better level below peers
+    "公司平均负债成本为2.1%，较同业低约20bp",  # the level elided after the clause that states it
+])
+def test_good_news_in_lower_is_better_or_relief_wording_is_positive_under_a_hold(text):
+    assert _kept(text, "neutral") == "positive"
+
+
+@pytest.mark.parametrize("text", [
+    "公司新品牌收入快速增长，但亏损仍在扩大",  # a loss that grows (亏损 and 扩大 cancel as cues)
+    "我们并不认为公司订单的高增长可以延续",  # a view denied
+    "公司零售业务的复苏势头难言强劲",  # a predicate denied: 复苏 names its subject
+    "公司四季度单季经营利润转负",  # 转负, the fall of 转正
+    "公司单位销售费用较主要竞争对手高约15%",  # a lower-is-better level above peers
+])
+def test_bad_news_in_relief_or_denial_wording_is_negative_under_a_buy(text):
+    assert _kept(text, "positive") == "negative"
+
+
+@pytest.mark.parametrize("text", [
+    "公司研发费用率约15%，高于行业平均",  # R&D spend above peers is investment, not waste
+    "公司单位固定成本摊薄效应减弱",  # the effect of spreading weakens: bad news
+    "光伏玻璃行业亏损面扩大后减产将加速，价格底部已现",  # 亏损面 is the industry's, a premise of the rebound
+])
+def test_guards_keep_their_reading(text):
+    assert _kept(text, "neutral") == {"公司研发费用率约15%，高于行业平均": "positive",
+                                       "公司单位固定成本摊薄效应减弱": "negative"}.get(text, "positive")
