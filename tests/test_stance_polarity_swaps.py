@@ -48,3 +48,20 @@ def test_bad_news_in_relief_or_denial_wording_is_negative_under_a_buy(text):
 def test_guards_keep_their_reading(text):
     assert _kept(text, "neutral") == {"公司研发费用率约15%，高于行业平均": "positive",
                                        "公司单位固定成本摊薄效应减弱": "negative"}.get(text, "positive")
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("公司本季度净亏损同比下降40%", "positive"),  # a loss that falls
+    ("公司上半年实现减亏", "positive"),  # 减亏 / 增亏
+    ("公司上半年增亏明显", "negative"),
+    ("公司财务费用同比压降12%", "positive"),  # 压降 of a cost
+    ("公司新签订单缩量明显", "negative"),  # 缩量, the antonym of 放量
+    ("公司主营产品报价持续走软", "negative"),  # 走软, the antonym of 走强
+    ("公司营收增速趋缓", "negative"),
+    ("公司广告费用率抬升0.8个百分点", "negative"),  # 抬升 after a lower-is-better quantity
+    ("公司不良率未见明显抬升，资产质量保持稳健", "positive"),  # denied (a guard: passes on main too)
+    ("公司管理费用同比增长25%，明显快于收入增长", "negative"),  # a cost outgrowing revenue
+    ("公司营业成本增速低于营收增速", "positive"),  # a guard: passes on main too
+])
+def test_broker_vocabulary_of_moves_and_costs_reads_against_the_rating(text, stance):
+    assert _kept(text, "negative" if stance == "positive" else "positive") == stance

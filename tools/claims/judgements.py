@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tools.claims.lexicon import UP
+from tools.claims.lexicon import BEATS, COST_METRIC, MISSES, UP
 from tools.claims.subject_costs import buys, input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
@@ -24,6 +24,7 @@ _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优�
 _EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|损失|压力|减值|拖累|影响|利空|冲击|担忧|担心|顾虑|忧虑)"
                      r"[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
+                     r"(?:亏损|损失)(?!面)[^，。；未没难不无]{0,8}?(?:下降|降低|回落|下滑|降至|减至)|"  # 净亏损同比下降35%
                      r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
                      r"(?:下滑|下跌|下降|下行|回落)(?:趋势|态势|势头)[^，。；未没难不无]{0,10}?(?:止跌|止住|结束|扭转|见底|企稳)|"
@@ -79,6 +80,9 @@ _COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调|压
 # A cost spread over more output (单位固定成本被进一步摊薄): scale, good news (摊薄 of a share count is dilution).
 _COST_SPREAD = re.compile(r"(?:成本|费用)(?!优势|管控|控制)[^，。；,;]{0,6}?摊薄(?!效应)")
 _COST_PUSHED = re.compile(r"(?:推升|推高|抬升|抬高|增加|提高|加大)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+# 抬升 after a lower-is-better quantity (费用率抬升, 不良生成率抬升) is its rise; 抬升 is no movement word of its own
+# (长期抬升盈利中枢 made a policy claim of a capacity one).
+_COST_LIFTED = re.compile("(?:" + "|".join(COST_METRIC) + r")(?!优势|管控|控制)[^，。；,;]{0,6}?(?:抬升|抬高)")
 # A worry judged overdone is the report's optimism; optimism judged overdone its caution.
 _WORRY_OVERDONE = re.compile(r"(?:担忧|担心|悲观|顾虑)[^，。；,;]{0,4}?(?:过度|过于|过多|有些过|偏多)|(?:过度|过分|过于)(?:担忧|担心|悲观)")
 _HOPE_OVERDONE = re.compile(r"(?:过度|过分|过于)乐观|乐观[^，。；,;]{0,4}?(?:过度|过头|过高)")
@@ -117,7 +121,25 @@ _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成
 # The subject's quantity said to be hit, at the end of its clause (公司欧洲出口或受影响, 短期销量将受到冲击); a cause
 # phrase (受原材料涨价影响，…) names what hit it and is read by the move that follows.
 _HIT = re.compile(r"(?:或将?|可能|将|会|恐|势必|难免)?(?:受到|受)(?:一定|较大|明显|不利|较明显)?的?(?:影响|冲击|拖累)$")
-_DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
+_DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法|未见|未出现")
+
+
+# A cost's growth set against revenue's (管理费用增长30%，显著快于收入增长; 成本增速低于营收增速): faster is bad news,
+# slower good, whatever cue the clause holds. R&D outgrowing revenue is investment, left to the cues.
+_AGAINST_REVENUE = re.compile("(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + r")(?:营业收入|收入|营收)")
+_QUALIFIERS = re.compile(r"同比|环比|明显|显著|大幅|小幅|略|仍|也|均|增速|增幅|增长|\s")
+
+
+def _cost_against_revenue(clause: str) -> int:
+    if (m := _AGAINST_REVENUE.search(clause)) is None:
+        return 0
+    start = clause_start(clause, m.start())
+    subject = clause[start:m.start()]
+    if not _QUALIFIERS.sub("", subject):  # elided: the clause before names what grows
+        subject = clause[clause_start(clause, max(start - 1, 0)):start]
+    if "研发" in subject or not any(w in subject for w in COST_METRIC):
+        return 0
+    return -1 if m[1] in BEATS else 1
 
 
 def clause_start(text: str, at: int) -> int:
@@ -144,6 +166,8 @@ def _of_input(pattern: re.Pattern, clause: str) -> bool:
 
 def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
+    if against := _cost_against_revenue(clause):
+        return against
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
     if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause) or _DEEPENING.search(clause):
@@ -167,7 +191,8 @@ def judgement(clause: str) -> int:
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
                           (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_SUPPLY_GROWS, -1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
-                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_SPREAD, 1), (_COST_PUSHED, -1)):
+                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_SPREAD, 1), (_COST_PUSHED, -1),
+                          (_COST_LIFTED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS, _SUPPLY_GROWS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut
