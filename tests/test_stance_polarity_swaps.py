@@ -65,3 +65,14 @@ def test_guards_keep_their_reading(text):
 ])
 def test_broker_vocabulary_of_moves_and_costs_reads_against_the_rating(text, stance):
     assert _kept(text, "negative" if stance == "positive" else "positive") == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("投资者担忧的渠道压货问题并未出现，公司终端动销保持平稳", "positive"),  # the market's feared X, as a noun, denied
+    ("公司费用管控能力优于同行", "positive"),  # a capability, not a cost, set against peers (a guard)
+    ("公司成本控制能力强于同行", "positive"),  # 强于 is no worth word: the capability's head decides
+    ("公司渠道库存去化接近尾声", "positive"),  # destocking near its end
+    ("公司对单一客户的依赖度过高", "negative"),  # 过高: too high
+])
+def test_nouns_heads_and_ends_read_against_the_rating(text, stance):
+    assert _kept(text, "negative" if stance == "positive" else "positive") == stance

@@ -164,7 +164,7 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
         measured = 1  # what beats or misses is a cost's reduction: 库存去化进度不及预期 is bad news
     elif _cost_level(level):
         measured = -1  # a lower-is-better level (单位成本显著低于行业平均, 费用率较同行高): lower is better
-    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
+    if measured == 0 and (_names_cost(subject) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
         measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
     return -sign if measured < 0 else sign
 
@@ -172,10 +172,13 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
 def _cost_level(subject: str) -> bool:
     """`subject` names a lower-is-better quantity and no move of it but one to a level (降至3.1%): a level
     compared (not 成本优势, not 成本下降). R&D spend above peers (研发费用率高于行业平均) is investment, not waste."""
-    if "研发" in subject:
-        return False
+    return "研发" not in subject and _names_cost(subject) and not MOVE_RE.search(re.sub(r"[降升增跌]至", "", subject))
+
+
+def _names_cost(subject: str) -> bool:
+    """A lower-is-better quantity heads `subject` (成本管控能力 is a capability, 成本优势 an advantage)."""
     at = max((subject.rfind(w) + len(w) for w in COST_METRIC if w in subject), default=-1)
-    return at >= 0 and not _GOOD_HEAD.search(subject, at) and not MOVE_RE.search(re.sub(r"[降升增跌]至", "", subject))
+    return at >= 0 and not _GOOD_HEAD.search(subject, at)
 
 
 # Good news dated later than now (恢复要到2027年, 推迟至2026年, 底部要到明年下半年才会出现) is a delay.
