@@ -76,3 +76,12 @@ def test_broker_vocabulary_of_moves_and_costs_reads_against_the_rating(text, sta
 ])
 def test_nouns_heads_and_ends_read_against_the_rating(text, stance):
     assert _kept(text, "negative" if stance == "positive" else "positive") == stance
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("公司下调全年收入指引至同比增长5%-8%", "negative"),  # guidance cut is news, not a figure restated
+    ("管理层上调全年交付指引至30万辆", "positive"),
+    ("公司关注类贷款占比较年初抬升8BP", "negative"),  # 抬升 some words after a lower-is-better quantity
+])
+def test_guidance_revised_and_costs_lifted_take_a_side(text, stance):
+    assert _kept(text, "neutral") == stance

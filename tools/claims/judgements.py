@@ -82,7 +82,7 @@ _COST_SPREAD = re.compile(r"(?:成本|费用)(?!优势|管控|控制)[^，。；
 _COST_PUSHED = re.compile(r"(?:推升|推高|抬升|抬高|增加|提高|加大)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
 # 抬升 after a lower-is-better quantity (费用率抬升, 不良生成率抬升) is its rise; 抬升 is no movement word of its own
 # (长期抬升盈利中枢 made a policy claim of a capacity one).
-_COST_LIFTED = re.compile("(?:" + "|".join(COST_METRIC) + r")(?!优势|管控|控制)[^，。；,;]{0,6}?(?:抬升|抬高)")
+_COST_LIFTED = re.compile("(?:" + "|".join(COST_METRIC) + r")(?!优势|管控|控制)[^，。；,;]{0,8}?(?:抬升|抬高)")
 # A worry judged overdone is the report's optimism; optimism judged overdone its caution.
 _WORRY_OVERDONE = re.compile(r"(?:担忧|担心|悲观|顾虑)[^，。；,;]{0,4}?(?:过度|过于|过多|有些过|偏多)|(?:过度|过分|过于)(?:担忧|担心|悲观)")
 _HOPE_OVERDONE = re.compile(r"(?:过度|过分|过于)乐观|乐观[^，。；,;]{0,4}?(?:过度|过头|过高)")
