@@ -13,7 +13,8 @@ written from general broker usage across industries before any code ran on it, i
 the same, written by the author of the issue-13u rules after them: an upper bound, not a blind estimate) and
 invented8.jsonl (160, written from general broker usage across 16 sectors before any code ran on it, issue-13st) and
 invented11.jsonl (139, neutral context vs the broker's own view, each row with its report's rating, written before any
-code ran on it, issue-13sn; invented10 has two labels and its own script, evals/stance/conventions.py).
+code ran on it, issue-13sn) and invented13.jsonl (143, positive/negative swaps, each row with its report's rating, written
+before any code ran on it, issue-13sw; invented10 has two labels and its own script, evals/stance/conventions.py).
 
 Runs against whichever `tools` package is on the path, so that an older checkout's stance can be measured on
 today's gold:
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "labelled" / "aggregation"
 INVENTED = ROOT / "evals" / "stance" / "invented.jsonl"
-INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "11"))
+INVENTED_SETS = tuple(ROOT / "evals" / "stance" / f"invented{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "11", "13"))
 _CASE_NO = re.compile(r"agg-(\d+)-")
 _END = "。！？!?\n"
 _CLASS_RATING = {"positive": "买入", "neutral": "中性", "negative": "减持"}

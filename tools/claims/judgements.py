@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tools.claims.lexicon import UP
+from tools.claims.lexicon import BEATS, COST_METRIC, MISSES, UP
 from tools.claims.subject_costs import buys, input_verbs
 
 _LIMITED_DOWNSIDE = re.compile(r"(?:影响|冲击|压力|拖累|风险|扰动|摊薄|稀释)[^，。；]{0,4}?(?:相对|较为|比较)?(?:有限|可控|较小|很小|不大|甚微|可以忽略)")
@@ -20,15 +20,20 @@ _SIZABLE_DOWNSIDE = re.compile(r"(?:冲击|拖累|扰动|(?<!正面)影响)[^，
 _INTACT = re.compile(r"(?:逻辑|趋势|基本面|成长性|竞争力|竞争优势|护城河)[^，。；]{0,2}?(?:不变|未变|依旧|依然成立|仍然成立|未改变|没有改变)|"
                      r"不改(?:变)?[^，。；]{0,8}?(?:逻辑|趋势|基本面|成长性|竞争力|优势)")
 # A downside that eases: 降幅收窄, 下行趋缓, 压力缓解, 减值减少, 降低了…风险, 下滑趋势止跌.
-_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|压力|减值|拖累|影响|利空|冲击)[^，。；未没难不无]{0,8}?"
+# A worry that eases (对份额流失的担忧有所缓解) and a loss that narrows (汇兑损失大幅收窄) are relief too.
+_EASING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅|下行|下滑|亏损|损失|压力|减值|拖累|影响|利空|冲击|担忧|担心|顾虑|忧虑)"
+                     r"[^，。；未没难不无]{0,8}?"
                      r"(?:收窄|趋缓|缓解|减轻|减弱|减少|缩小|好转|出清|消化|消除)|"
-                     r"(?:价格战|竞争|去库存|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
+                     r"(?:亏损|损失)(?!面)[^，。；未没难不无]{0,8}?(?:下降|降低|回落|下滑|降至|减至)|"  # 净亏损同比下降35%
+                     r"(?:价格战|竞争|去库存|去化|内卷)[^，。；未没难不]{0,8}?(?:尾声|结束|缓和|趋缓)|"
                      # a falling trend that ends: 下滑趋势将在明年止跌, 下行态势有望扭转
                      r"(?:下滑|下跌|下降|下行|回落)(?:趋势|态势|势头)[^，。；未没难不无]{0,10}?(?:止跌|止住|结束|扭转|见底|企稳)|"
                      r"(?:担忧|悲观|利空|影响|冲击|压力)[^，。；未没难不无]{0,10}?(?:充分反映|已反映|已计入|充分计入|消化|(?:已|基本|充分)+体现)|"
                      r"(?:降低|减少|缓解|化解|对冲|抵消|消化)(?:了)?[^，。；]{0,10}?(?:风险|概率|压力|影响|冲击)")
 # A downside that deepens, the mirror of _EASING: 降幅扩大至20%, 亏损幅度加大, 跌幅进一步加深.
-_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)")
+# A loss that grows (亏损仍在扩大, 汇兑损失增加) deepens too: 亏损 is a downside cue and 扩大 a rise, which cancel.
+_DEEPENING = re.compile(r"(?:(?:下滑|下降|下跌|亏损)幅度|降幅|跌幅)[^，。；未没难不无]{0,8}?(?:扩大|加大|加深|走阔|扩张)|"
+                        r"(?:亏损|损失)(?!面|企业)(?:额|规模|金额)?[^，。；,;未没难不无]{0,6}?(?:扩大|加大|加深|增加)")
 # A harm verb with the subject's result as its object decides its clause, whatever moved to cause it
 # (原料药价格下跌拖累公司毛利率, 高基数拖累下半年增速, 汇兑损失侵蚀利润); a harm limited is read before (拖累有限).
 _HARMS = re.compile(r"(?<![受被])(?:拖累|压制|侵蚀|拉低|压低|蚕食|吞噬)(?:了)?(?:公司|整体|全年|当期)?[^，。；,;]{0,8}?"
@@ -71,8 +76,13 @@ _DOWNSIDE_SHRINKS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:较小|很�
                                r"释放完毕|充分释放|基本释放|已释放|出清|解除|消退)")
 _DOWNSIDE_GROWS = re.compile(_DOWNSIDE + r"[^，。；,;]{0,6}?(?:上升|加大|增加|提升|上行|扩大|抬升|增大|较大|偏大|凸显)")
 # A cost as the object of the verb that moves it: 降低了航司的燃油成本 (good), 推升销售费用率 (bad).
-_COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+_COST_CUT = re.compile(r"(?:降低|减少|压降|节约|节省|摊薄|下调|压低|拉低)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+# A cost spread over more output (单位固定成本被进一步摊薄): scale, good news (摊薄 of a share count is dilution).
+_COST_SPREAD = re.compile(r"(?:成本|费用)(?!优势|管控|控制)[^，。；,;]{0,6}?摊薄(?!效应)")
 _COST_PUSHED = re.compile(r"(?:推升|推高|抬升|抬高|增加|提高|加大)了?[^，。；,;]{0,10}?(?:成本|费用)(?!优势|管控|控制)")
+# 抬升 after a lower-is-better quantity (费用率抬升, 不良生成率抬升) is its rise; 抬升 is no movement word of its own
+# (长期抬升盈利中枢 made a policy claim of a capacity one).
+_COST_LIFTED = re.compile("(?:" + "|".join(COST_METRIC) + r")(?!优势|管控|控制)[^，。；,;]{0,8}?(?:抬升|抬高)")
 # A worry judged overdone is the report's optimism; optimism judged overdone its caution.
 _WORRY_OVERDONE = re.compile(r"(?:担忧|担心|悲观|顾虑)[^，。；,;]{0,4}?(?:过度|过于|过多|有些过|偏多)|(?:过度|过分|过于)(?:担忧|担心|悲观)")
 _HOPE_OVERDONE = re.compile(r"(?:过度|过分|过于)乐观|乐观[^，。；,;]{0,4}?(?:过度|过头|过高)")
@@ -111,7 +121,25 @@ _IMPACT_ON = re.compile(r"对[^，。；,;]{1,20}?(?:形成|造成|带来|构成
 # The subject's quantity said to be hit, at the end of its clause (公司欧洲出口或受影响, 短期销量将受到冲击); a cause
 # phrase (受原材料涨价影响，…) names what hit it and is read by the move that follows.
 _HIT = re.compile(r"(?:或将?|可能|将|会|恐|势必|难免)?(?:受到|受)(?:一定|较大|明显|不利|较明显)?的?(?:影响|冲击|拖累)$")
-_DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法")
+_DENIAL = re.compile(r"并非|不是|并不|没有|不再|未必|不一定|难言|难以|尚未|并未|不会|未能|无法|未见|未出现")
+
+
+# A cost's growth set against revenue's (管理费用增长30%，显著快于收入增长; 成本增速低于营收增速): faster is bad news,
+# slower good, whatever cue the clause holds. R&D outgrowing revenue is investment, left to the cues.
+_AGAINST_REVENUE = re.compile("(" + "|".join(sorted(BEATS + MISSES, key=len, reverse=True)) + r")(?:营业收入|收入|营收)")
+_QUALIFIERS = re.compile(r"同比|环比|明显|显著|大幅|小幅|略|仍|也|均|增速|增幅|增长|\s")
+
+
+def _cost_against_revenue(clause: str) -> int:
+    if (m := _AGAINST_REVENUE.search(clause)) is None:
+        return 0
+    start = clause_start(clause, m.start())
+    subject = clause[start:m.start()]
+    if not _QUALIFIERS.sub("", subject):  # elided: the clause before names what grows
+        subject = clause[clause_start(clause, max(start - 1, 0)):start]
+    if "研发" in subject or not any(w in subject for w in COST_METRIC):
+        return 0
+    return -1 if m[1] in BEATS else 1
 
 
 def clause_start(text: str, at: int) -> int:
@@ -138,6 +166,8 @@ def _of_input(pattern: re.Pattern, clause: str) -> bool:
 
 def judgement(clause: str) -> int:
     """+1 / -1 for the first whole judgement the clause makes, 0 for none."""
+    if against := _cost_against_revenue(clause):
+        return against
     if _LIMITED_DOWNSIDE.search(clause) or _LIMITED_FALL.search(clause) or _EASING.search(clause):
         return 1
     if _LIMITED_UPSIDE.search(clause) or _SIZABLE_DOWNSIDE.search(clause) or _DEEPENING.search(clause):
@@ -161,7 +191,8 @@ def judgement(clause: str) -> int:
         return 1 if attitude[1] in ("乐观", "积极") else -1
     for pattern, sign in ((_SPREAD_NARROWS, -1), (_SPREAD_WIDENS, 1), (_OFFSET_UPSIDE, -1), (_PERIOD_LONGER, -1),
                           (_PERIOD_SHORTER, 1), (_RIVAL_RISES, -1), (_RIVAL_RETREATS, 1), (_AMPLE_SUPPLY, -1), (_SUPPLY_SHRINKS, 1), (_SUPPLY_GROWS, -1), (_WORRY_OVERDONE, 1), (_HOPE_OVERDONE, -1), (_ONE_OFF, -1),
-                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_PUSHED, -1)):
+                          (_DOWNSIDE_SHRINKS, 1), (_DOWNSIDE_GROWS, -1), (_COST_CUT, 1), (_COST_SPREAD, 1), (_COST_PUSHED, -1),
+                          (_COST_LIFTED, -1)):
         if signed := _sign(pattern, clause, sign):
             return -signed if pattern in (_AMPLE_SUPPLY, _SUPPLY_SHRINKS, _SUPPLY_GROWS) and _of_input(pattern, clause) else signed
     for pattern, sign in zip(input_verbs() or (), (1, -1)):  # 下调存款利率 for a bank: its cost cut

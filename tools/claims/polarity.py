@@ -55,7 +55,10 @@ _NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|
 
 # A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前
 # 的高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
-_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再|不存在")
+# 我们并不认为…能够持续 denies the view it introduces.
+_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再|不存在|并不认为|不认为")
+# A predicate denied (增长动能难言强劲, 业绩改善谈不上明显): the cues before the denial name its subject, not a claim.
+_DENIED_PREDICATE = re.compile(r"难言|难称|谈不上|称不上|算不上")
 _HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
 
 
@@ -133,7 +136,9 @@ _WORTH = frozenset({"好于", "优于", "差于", "逊于"})
 # The peers may be named before the benchmark word (快于全国港口平均水平, 降幅小于百强房企平均水平); 跑赢/跑输 is the
 # market's word for doing better or worse than a benchmark.
 _PEERS = re.compile("(" + "|".join(sorted(BEATS + MISSES + ("跑赢", "跑输"), key=len, reverse=True)) + ")"
-                    r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业|大盘|[^，。；,;]{0,8}?平均水平)")
+                    r"(?:行业平均|行业整体|同行|同业|可比公司|竞争对手|竞品|行业|大盘|[^，。；,;]{0,8}?平均水平)"
+                    # the benchmark first (较主要竞争对手高约10%, 较同业低0.3个百分点)
+                    r"|较(?:于)?(?:行业平均|行业整体|同行|同业|可比公司|(?:主要)?竞争对手|竞品|行业)(?:水平)?(?:明显|显著|略)?(高|低)(?!于)")
 # Guidance is the company's own expectation: set against it, a result is judged as against 预期.
 _GUIDED = re.compile(_SET_AGAINST + r"(?:公司|管理层)?(?:此前|年初|全年|年度)?的?(?:指引|经营目标|业绩目标)")
 
@@ -143,8 +148,9 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
     rise or a miss of a fall is good news, a beat of a fall (降幅超预期) or of an expense bad."""
     if (m := against.search(clause)) is None:
         return 0
-    sign = 1 if m[1] in BEATS or m[1] == "跑赢" else -1
-    if m[1] in _WORTH:
+    word = next(g for g in m.groups() if g)
+    sign = 1 if word in BEATS or word in ("跑赢", "高") else -1
+    if word in _WORTH:
         return sign  # 降幅好于预期: better is good news whatever moved (超/高于 size the move instead)
     start = max((p.end() for p in re.finditer(r"[，,；;：:]", clause[:m.start()])), default=0)
     # the effect is measured, unless the causative ends the subject as a noun (…的拖累大于市场担心)
@@ -152,11 +158,27 @@ def _verdict(clause: str, against: re.Pattern = VERDICT) -> int:
                 + [start])
     subject = clause[start:m.start()]  # what beats or misses, in the verdict's own clause: a rise, a fall, an expense
     measured = score(subject)
-    if measured == 0 and re.search(r"去化|去库存|降本|压降|消化库存", subject):
+    # a level elided after the clause that states it (融资成本降至3.1%，较行业平均水平低约100bp)
+    level = subject if _SUBJECTLESS.sub("", subject) else clause[clause_start(clause, max(start - 1, 0)):start]
+    if re.search(r"去化|去库存|降本|压降|消化库存", subject):
         measured = 1  # what beats or misses is a cost's reduction: 库存去化进度不及预期 is bad news
-    if measured == 0 and (any(w in subject for w in COST_METRIC) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
+    elif _cost_level(level):
+        measured = -1  # a lower-is-better level (单位成本显著低于行业平均, 费用率较同行高): lower is better
+    if measured == 0 and (_names_cost(subject) or re.search(r"降幅|跌幅|亏损|缺口|影响|冲击|拖累|压力", subject)):
         measured = -1  # what beats is an expense, a fall's size or a downside: 降幅/冲击小于预期 is good news
     return -sign if measured < 0 else sign
+
+
+def _cost_level(subject: str) -> bool:
+    """`subject` names a lower-is-better quantity and no move of it but one to a level (降至3.1%): a level
+    compared (not 成本优势, not 成本下降). R&D spend above peers (研发费用率高于行业平均) is investment, not waste."""
+    return "研发" not in subject and _names_cost(subject) and not MOVE_RE.search(re.sub(r"[降升增跌]至", "", subject))
+
+
+def _names_cost(subject: str) -> bool:
+    """A lower-is-better quantity heads `subject` (成本管控能力 is a capability, 成本优势 an advantage)."""
+    at = max((subject.rfind(w) + len(w) for w in COST_METRIC if w in subject), default=-1)
+    return at >= 0 and not _GOOD_HEAD.search(subject, at)
 
 
 # Good news dated later than now (恢复要到2027年, 推迟至2026年, 底部要到明年下半年才会出现) is a delay.
@@ -248,6 +270,9 @@ def score(clause: str) -> int:
     for m in _RECORD.finditer(clause):  # 创年内新高 is a rise (of an input's price, bad news for its buyer)
         sign = 1 if m[1] == "高" else -1
         cues.append([m.start(), m.end(), -sign if _of_expense(clause, m.start(), cues) else sign])
+    if (denial := _DENIED_PREDICATE.search(clause)) and any(c[0] >= denial.end() for c in cues):
+        start = clause_start(clause, denial.start())
+        cues = [c for c in cues if not start <= c[0] < denial.start()]
     for m in re.finditer(r"有限", clause):
         near = [c for c in cues if c[1] <= m.start() and m.start() - c[1] <= 10]
         if near:

@@ -33,11 +33,13 @@ SENSITIVITY = re.compile(r"每(?:变动|波动|上涨|下跌|上升|下降|提�
 _GUIDANCE = re.compile(r"(?:^|[，,：:；;])\s*(?:公司|管理层)[^，。；,;]{0,8}?指引|(?:经营|销量|收入|全年)目标为")
 _EVENT = re.compile(r"公告拟|召开[^，。；,;]{0,10}?(?:会|大会)|举办[^，。；,;]{0,10}?会")
 _OWN_VIEW = re.compile(r"我们")
+# Guidance raised or cut (公司下调全年出货指引) is news with a side, not a figure restated.
+_REVISED = re.compile(r"(?:上调|下调|上修|下修|调高|调低)[^，。；,;]{0,8}?指引")
 
 
 def guidance_only(text: str) -> bool:
     """The sentence restates the company's guidance and says nothing in the broker's own voice."""
-    return bool(_GUIDANCE.search(text)) and not _OWN_VIEW.search(text)
+    return bool(_GUIDANCE.search(text)) and not _OWN_VIEW.search(text) and not _REVISED.search(text)
 
 
 def argues_nothing(text: str) -> bool:
