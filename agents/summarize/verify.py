@@ -49,9 +49,7 @@ def check_claims(claims: list[Claim], texts: dict[int, str], flagged: list[Cited
         result = _checked(claim.text, verify_point(claim.text, [claim.page], texts))
         if result.verified:
             also = [p for p in claim.also_pages if p in texts and p != claim.page]
-            # a level's growth is computed in code (tools.claims.forecast_base), never taken from a model
-            value = claim.value.model_copy(update={"growth": None}) if claim.value else None
-            kept.append(claim.model_copy(update={"verified": True, "also_pages": also, "value": value}))
+            kept.append(claim.model_copy(update={"verified": True, "also_pages": also}))
         else:
             flagged.append(CitedPoint(text=claim.text, pages=[claim.page], verified=False, reason=result.reason))
     return kept
