@@ -102,7 +102,7 @@ def test_a_figure_written_coarser_is_the_finer_one_rounded():
 @pytest.mark.parametrize(("word", "part"), [("三季度", "Q3"), ("Q3", "Q3"), ("上半年", "H1"), ("H2", "H2")])
 def test_a_part_of_the_year_reads_alike_here_and_in_the_claims_period(word, part):
     from tools.claims.restate import parts_of_year
-    from tools.claims.values import period_of
+    from tools.claims.periods import period_of
 
     assert parts_of_year(f"公司{word}毛利率有望提升") == {part}
     assert period_of(f"2025年{word}毛利率有望提升") == f"2025{part}"

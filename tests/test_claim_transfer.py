@@ -164,7 +164,7 @@ def test_the_industry_as_speaker(text, claim):
     ("我们预计公司收入增长25-30%", None),  # a range of figures, not of years
 ])
 def test_a_span_of_years_dates_its_list_from_the_first(text, period):
-    from tools.claims.values import period_of
+    from tools.claims.periods import period_of
 
     assert period_of(text, report_year=2025, slash=True) == period
 

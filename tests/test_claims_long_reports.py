@@ -11,7 +11,7 @@ from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text, extract_claims, metric_of
 from tools.claims.facets import facets
 from tools.claims.stance import direction_of, self_declared, stance_of, unquoted
-from tools.claims.values import period_of
+from tools.claims.periods import period_of
 
 
 def _claim(text: str, year: int = 2025):

@@ -8,7 +8,7 @@ import pytest
 
 from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text, extract_claims
-from tools.claims.values import months_of, period_of
+from tools.claims.periods import months_of, period_of
 
 
 def _claim(text: str, year: int = 2024):

@@ -9,7 +9,8 @@ import pytest
 
 from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text
-from tools.claims.values import main_value, period_of
+from tools.claims.periods import period_of
+from tools.claims.values import main_value
 
 
 def _claim(text: str):

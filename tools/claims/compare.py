@@ -21,7 +21,7 @@ from tools.claims.metric_identity import (GENERIC, UMBRELLA, _compatible, _head_
                                          quantity_tie, same_subject)
 from tools.claims.question_family import one_question
 from tools.claims.timing import horizon
-from tools.claims.values import months_of
+from tools.claims.periods import months_of
 from tools.claims.wording import canonical
 
 VALUE_GAP_REL = 0.10
@@ -107,7 +107,7 @@ def _view_period(text: str, metric: str, period: str | None) -> str | None:
     上半年见底，2026年订单价格有望企稳": the one before its metric), else the claim's: a stance answers for the clause
     after the turn."""
     from tools.claims.stance import own_clause
-    from tools.claims.values import period_of
+    from tools.claims.periods import period_of
 
     own = own_clause(canonical(text))
     at = own.find(metric) if metric else -1

@@ -26,7 +26,8 @@ from tools.claims.restate import headline, restatement
 from tools.claims.stance_kept import with_outlook
 from tools.claims.timing import asserted_time
 from tools.claims.topics import restatement_links, unify_topics
-from tools.claims.values import main_value, oriented, period_of
+from tools.claims.periods import period_of
+from tools.claims.values import main_value, oriented
 from tools.claims.wording import canonical
 from tools.claims.worthy import worthiness
 from tools.report_fields import ExtractedFields, extract_fields

@@ -29,7 +29,8 @@ from tools.claims.screen import LOOKS_AHEAD, past_record
 from tools.claims.lexicon import BOTTOMING
 from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
 from tools.claims.timing import timing_metric, timing_of
-from tools.claims.values import main_value, oriented, period_of
+from tools.claims.periods import period_of
+from tools.claims.values import main_value, oriented
 from tools.claims.wording import canonical
 
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the

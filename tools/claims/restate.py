@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from tools.claims.model import Claim
-from tools.claims.values import HALF, QUARTER, part_of
+from tools.claims.periods import HALF, QUARTER, part_of
 
 RESTATED = 0.6
 RESTATED_MIN = 8  # characters: shorter texts share runs by chance

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from tools.claims.model import Claim
 from tools.claims.stance import direction_of, stance_of, unquoted
-from tools.claims.values import main_value, months_of, period_of
+from tools.claims.periods import months_of, period_of
+from tools.claims.values import main_value
 from tools.report_fields import normalize_rating
 
 FORWARD = re.compile(r"预计|预测|有望|将|认为|判断|看好|预期|料|可能|或将|望|相信|展望|目标|大概率")
