@@ -5,7 +5,7 @@
 A consensus compares each claim with each claim of every other report (tools.claims.compare.conflict), so its
 cost grows with the square of the claims: 15 reports of 40 claims are ≈ 180,000 pairs. Each comparison reads
 both claims' own metric (facets.own_metric), the quantities they name (quantity.metrics_in) and their unquoted
-text (stance.unquoted) — readings of one claim, not of the pair, now cached per text. Baseline in the same
+text (clauses.unquoted) — readings of one claim, not of the pair, now cached per text. Baseline in the same
 process: the same pairs with those three caches cleared before each comparison, i.e. each pair reading its two
 claims once (the code before the caches read them several times per pair, so the ratio understates the gain).
 Claims: extracted from the 13 sample reports' source texts (data/samples/source), one report per file.
@@ -36,7 +36,7 @@ def sample_claims() -> list[tuple[str, object]]:
 def _clear() -> None:
     from tools.claims.facets import _own_metric
     from tools.claims.quantity import _metrics_in
-    from tools.claims.stance import unquoted
+    from tools.claims.clauses import unquoted
 
     for cached in (_own_metric, _metrics_in, unquoted):
         cached.cache_clear()

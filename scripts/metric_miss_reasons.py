@@ -34,7 +34,7 @@ from tools.claims.model import Claim  # noqa: E402
 def blank_cause(claim: Claim) -> str:
     """Which blanking makes the report's own clause differ from the text, the first that does."""
     from tools.claims.asserted import conceded_blank, others_blank
-    from tools.claims.stance import _OTHERS_VIEW, _CONDITION, own_clause
+    from tools.claims.clauses import _OTHERS_VIEW, _CONDITION, own_clause
     from tools.claims.wording import canonical
 
     text = canonical(claim.text)

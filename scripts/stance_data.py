@@ -137,7 +137,7 @@ def predict(text: str, rating: str | None = None, action: str | None = None, *, 
 
 
 def _direction(text: str) -> str | None:
-    from tools.claims.stance import direction_of
+    from tools.claims.clauses import direction_of
 
     return direction_of(text)
 

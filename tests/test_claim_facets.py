@@ -9,7 +9,8 @@ import pytest
 from tools.claims.compare import conflict
 from tools.claims.extract import claim_from_text, extract_claims, metric_of
 from tools.claims.facets import facets
-from tools.claims.stance import direction_of, stance_of, unquoted
+from tools.claims.clauses import direction_of, unquoted
+from tools.claims.stance import stance_of
 from tools.claims.topics import unify_topics
 from tools.claims.periods import period_of
 

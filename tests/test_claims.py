@@ -7,7 +7,8 @@ import pytest
 from agents.consensus.claim_views import claim_divergences, claim_topics
 from tools.claims.compare import conflict
 from tools.claims.extract import asserted_part, claim_from_text, extract_claims
-from tools.claims.stance import direction_of, self_declared, stance_of
+from tools.claims.clauses import direction_of
+from tools.claims.stance import self_declared, stance_of
 from tools.claims.periods import period_of
 from tools.claims.values import main_value
 

@@ -56,7 +56,7 @@ def own_view(text: str) -> str:
     """The view a sentence asserts, without the premise that argues it ("受益于海外大储订单放量，我们预计…" → "…"):
     the body restates the cover's view with its reasons, and the reasons are no part of the comparison. An answer
     keeps its question's subject ("批价企稳，底部已现")."""
-    from tools.claims.stance import own_clause
+    from tools.claims.clauses import own_clause
 
     asked = _QUESTION.match(text.strip())
     if asked and _ASKING.search(asked["question"]):

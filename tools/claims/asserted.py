@@ -31,7 +31,7 @@ SPEAKERS = (
     r"[A-Z][A-Za-z]{1,14}(?:预测|预计|测算)",
 )
 # A sentence that opens on a third party and turns to the report's own view ("市场普遍把A视为B，但我们认为…"): the
-# part before the turn is theirs, whatever verb carries it (stance.unquoted knows 认为/担忧/预期… only).
+# part before the turn is theirs, whatever verb carries it (clauses.unquoted knows 认为/担忧/预期… only).
 # The report's own estimate may be hedged (我们审慎测算, 我们保守估计): still its own turn.
 _TURN_TO_OURS = r"(?=[，,]\s*(?:但|然而|不过)?\s*我们(?:的)?(?:审慎|保守|谨慎|初步)?(?:认为|判断|预计|预测|测算|估算|估计|看法|观点))"
 # A paragraph opened by its section lead ("▌重组增厚：", "盈利预测："): the speaker comes after it.

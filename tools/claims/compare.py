@@ -106,7 +106,7 @@ def _view_period(text: str, metric: str, period: str | None) -> str | None:
     """The period a turned claim's own view is about ("2025年收入承压，但…我们预计2026年有望重回增长": 2026E; "…价格已于
     上半年见底，2026年订单价格有望企稳": the one before its metric), else the claim's: a stance answers for the clause
     after the turn."""
-    from tools.claims.stance import own_clause
+    from tools.claims.clauses import own_clause
     from tools.claims.periods import period_of
 
     own = own_clause(canonical(text))
@@ -152,7 +152,7 @@ def _turned_quantities(text: str) -> tuple[tuple[str, str], ...] | None:
     压力": 净投资收益率), which is what the claim's stance is about; None when the claim has no turn or its own
     clause names no quantity (then the whole claim speaks)."""
     from tools.claims.extract import metrics_in
-    from tools.claims.stance import own_clause
+    from tools.claims.clauses import own_clause
 
     text = canonical(text)
     own = own_clause(text)

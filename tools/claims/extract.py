@@ -21,7 +21,8 @@ from tools.claims.parts import asserted_part, quantity_parts
 from tools.claims.quantity import HEAD_RE as HEAD_RE, heads_in as heads_in, metric_of, metrics_in as metrics_in
 from tools.claims.quantity import split_metric, topic_of
 from tools.claims.screen import FORWARD, stated_rating
-from tools.claims.stance import movement, rebuts, report_outlook, self_declared, stance_of
+from tools.claims.clauses import movement, rebuts
+from tools.claims.stance import report_outlook, self_declared, stance_of
 from tools.claims.restate import headline, restatement
 from tools.claims.stance_kept import with_outlook
 from tools.claims.timing import asserted_time

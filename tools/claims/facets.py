@@ -9,8 +9,8 @@ names a quantity and asserts a movement or a figure is a facet: (metric, period,
   clause's scope (国内需求回暖，订单明显改善 → 国内订单).
 - A period missing from the clause is the claim's own period when the claim has one (the sentence's year),
   and a bare 下半年/二季度 takes the year of the claim's period.
-- Conditions and quoted views are blanked (`stance.unquoted`), and so is what a contrast concedes: in
-  "价格下跌并非需求坍塌，而是新增产能集中释放所致" only the clause after 而是 is asserted (`stance.contrast_kept`).
+- Conditions and quoted views are blanked (`clauses.unquoted`), and so is what a contrast concedes: in
+  "价格下跌并非需求坍塌，而是新增产能集中释放所致" only the clause after 而是 is asserted (`clauses.contrast_kept`).
 - A timing claim (人形机器人2026年量产 vs 2028年之后) has the year as its value (`timing_of`).
 - 企稳/见底/筑底/触底 is a fall ending ("bottom"): it agrees with a rise and conflicts with a further fall.
 """
@@ -27,14 +27,14 @@ from tools.claims.model import Claim, ClaimValue
 from tools.claims.scope import WHERE
 from tools.claims.screen import LOOKS_AHEAD, past_record
 from tools.claims.lexicon import BOTTOMING
-from tools.claims.stance import contrast_kept, movement, own_clause, unquoted
+from tools.claims.clauses import contrast_kept, movement, own_clause, unquoted
 from tools.claims.timing import timing_metric, timing_of
 from tools.claims.periods import period_of
 from tools.claims.values import main_value, oriented
 from tools.claims.wording import canonical
 
 # A sentence framed as the industry's ("行业层面，…", "从行业看，…", "行业方面："): its unqualified quantities are the
-# industry's, not the company's (the frame itself is blanked as a lens by stance.unquoted).
+# industry's, not the company's (the frame itself is blanked as a lens by clauses.unquoted).
 _MARKET_FRAME = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?(?:从)?(?:全?行业|产业)(?:整体|层面|方面|端|角度)?(?:来?看)?[，,：:]")
 _WRITTEN_ACTUAL = re.compile(r"\d[A](?![A-Za-z])")  # 2024A: an actual as printed
 _CLAUSE = re.compile(r"[，；：;。！？!?]|,(?!\d{3})|:(?!\d)")  # 12,480 and 10:30 stay whole
@@ -48,7 +48,7 @@ def _own_subject(clause: str, figure: int | None = None) -> bool:
     """The clause names a subject of its own before its movement word (before its figure when it has no movement:
     "对应BVPS为21.0元" is not the profit of the clause before): Latin letters or ≥ 4 characters left once adverbs,
     periods and hedges are taken out."""
-    from tools.claims.stance import movement
+    from tools.claims.clauses import movement
 
     _, word = movement(clause)
     at = clause.find(word) if word else -1 if figure is None else figure

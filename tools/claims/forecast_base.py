@@ -20,7 +20,8 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
-from tools.claims.stance import movement, stance_of
+from tools.claims.clauses import movement
+from tools.claims.stance import stance_of
 from tools.forecast_prose import prose_forecasts
 from tools.report_fields import EpsRow
 

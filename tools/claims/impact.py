@@ -65,7 +65,7 @@ def _as_metric(phrase: str) -> str:
 def question(text: str) -> Question | None:
     """The impact question the report's own words ask (quoted views blanked), or None."""
     from tools.claims.extract import metric_of
-    from tools.claims.stance import unquoted
+    from tools.claims.clauses import unquoted
 
     body = unquoted(canonical(text))
     for pattern in (_JUDGED, _MADE, _UNDER, _CAUSED, _BARE):

@@ -115,7 +115,7 @@ def _rebutted(claim: Claim) -> list[str]:
     """A rebuttal whose own words name no quantity ("市场担忧A拉低毛利率，我们认为影响有限") is about the quantity of
     the view it rebuts: its stance meets a claim on that quantity (its direction is the market's, not compared)."""
     from tools.claims.extract import metrics_in
-    from tools.claims.stance import rebuts
+    from tools.claims.clauses import rebuts
 
     if not claim.self_declared or not rebuts(claim.text):
         return []

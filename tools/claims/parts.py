@@ -106,7 +106,7 @@ def quantity_parts(text: str, carried: str = "") -> SentenceParts:
 def _parts(text: str) -> list[_Part]:
     """The sentence's parts, each from the clause that opens it; one part with no quantity when it names none."""
     from tools.claims.quantity import HEAD_RE, SYNONYMS, heads_in, metric_of, split_metric
-    from tools.claims.stance import unquoted
+    from tools.claims.clauses import unquoted
     from tools.claims.periods import period_of
     from tools.claims.values import main_value
     from tools.claims.wording import canonical

@@ -6,7 +6,7 @@ unlikelihood (转正的概率较低) and, for a movement, by an expense or an in
 回落 are good news; a noun phrase moves by its head, so 成本优势提升 is an advantage rising). Whole judgements come
 first (tools.claims.judgements) and verdicts against expectations or guidance; a comparison with a benchmark
 (低于行业) and a level's height (维持低位) speak only when no cue does.
-The clause-level reading of tools.claims.stance (turns, quotes, conditions) calls `score`.
+The clause-level reading of tools.claims.stance and tools.claims.clauses (turns, quotes, conditions) calls `score`.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ _ONLY = re.compile(r"(?<![不])(?:仅|仅仅|只)(?:有|为)?$")
 
 def negated(text: str, start: int, *, scoped: bool = True) -> bool:
     """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
-    adverb), as the movement reader has it (tools.claims.stance.movement)."""
+    adverb), as the movement reader has it (tools.claims.clauses.movement)."""
     if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
         return True
     clause = text[clause_start(text, start):start]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from tools.claims.lexicon import OTHER_QUANTITIES, SYNONYMS, TOPICS
 from tools.claims.metric_span import STATE_RE, bullet_label, judged_head, subject_before_move, tail
 from tools.claims.scope import OWNED
-from tools.claims.stance import own_clause, unquoted
+from tools.claims.clauses import own_clause, unquoted
 
 _HEADS = sorted({w for words in TOPICS.values() for w in words} | OTHER_QUANTITIES, key=len, reverse=True)
 # Besides the listed words, a price named by its good: 锂价, 煤价, 批价 (not 价值, 性价比, 溢价, 量价齐升, 跌价准备).

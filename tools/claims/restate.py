@@ -58,7 +58,7 @@ def _asserted(text: str) -> tuple[tuple[str, str | None], ...]:
     """(number, magnitude) of each figure a text asserts, years left out: what it grants before its own turn
     ("三季度销量同比下滑2.1%，但…我们预计…"), concedes or premises ("虽然…", "考虑到…") and views it quotes are not its."""
     from tools.claims.asserted import conceded_blank, others_blank
-    from tools.claims.stance import own_clause
+    from tools.claims.clauses import own_clause
 
     own = _SHORT_YEAR.sub("", conceded_blank(others_blank(own_clause(_LABEL.sub("", text)))))
     return tuple((m[1], m[2]) for m in _AMOUNT.finditer(own) if not (_YEAR.fullmatch(m[1]) and not m[2]))
@@ -208,7 +208,7 @@ def _adds_a_view(short: str, long: str, period: frozenset[str] = frozenset()) ->
     """`long` asserts a figure `short` lacks, or speaks of a year neither `short` nor the claims' `period` names,
     in a clause that moves something ("…，公司仓储收入同比增长约9%", "…，2026年销量有望恢复增长"): a claim of its own.
     A figure stated as a fact ("…，公司醋酸产能120万吨/年") adds context, not a view."""
-    from tools.claims.stance import movement
+    from tools.claims.clauses import movement
 
     extra, later = figures(long) - figures(short), years(long) - years(short) - period
     return any(movement(clause)[0] is not None for clause in _CLAUSE.split(long)

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from tools.claims.model import Claim
-from tools.claims.stance import direction_of, stance_of, unquoted
+from tools.claims.clauses import direction_of, unquoted
+from tools.claims.stance import stance_of
 from tools.claims.periods import months_of, period_of
 from tools.claims.values import main_value
 from tools.report_fields import normalize_rating

@@ -9,19 +9,20 @@
 - Metrics with a cost sense (成本, 费用, 库存, 减值, 不良…) turn an upward move negative and a downward one
   positive when the words carry no polarity of their own.
 
-The polarity of one clause is tools.claims.polarity's; this module decides which clause speaks.
+The polarity of one clause is tools.claims.polarity's; which clause is the report's own, and the movement it
+asserts, tools.claims.clauses'; this module decides which clause speaks for the subject.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from tools.claims.clauses import IF_WORDS, clauses_after_turn, direction_of, movement, own_clause, unquoted
 from tools.claims.judgements import clause_start
-from tools.claims.lexicon import BOTTOMING, COST_SENSE, INTENSIFIERS, JUDGED_MOVES, KEEPS
+from tools.claims.lexicon import COST_SENSE, JUDGED_MOVES
 from tools.claims.stance_context import OPEN_QUESTION, SENSITIVITY, argues_nothing, guidance_only
 from tools.claims.subject_costs import buys, input_price_ends
-from tools.claims.polarity import CUE_RE, MOVE_RE, MOVE_WORDS, MOVES, VERDICT, moves, negated, score, unlikely
+from tools.claims.polarity import CUE_RE, MOVES, VERDICT, moves, score
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
@@ -43,9 +44,6 @@ _SIZED_FLAT = re.compile(r"与" + _BENCHMARK + r"[^，。；,;]{0,8}?(?:基本|�
 _CONCEDED = re.compile(r"虽然|虽|尽管|即使|即便|哪怕")
 # A size that shrinks (规模/幅度…收窄): said of the threat a concession names, the threat eases.
 _SHRINKS = re.compile(r"^(?:但是?|然而|不过)[^，。；,;]{0,12}?(?:收窄|缩小|减小|减弱|减轻)")
-_TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
-# "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.
-_KEPT_MOVE = re.compile(rf"[^，。；,;]{{0,10}}?({MOVE_WORDS})")
 _SELF = re.compile(
     r"(?<![没无不])(?:存在|有|的|主要|最大)?分歧(?!不大)|与市场(?:的|主流|一致)?(?:观点|预期|判断|看法|认知)?(?:不同|不一致|存在差异|有所不同)|"
     r"不同于市场|与部分(?:机构|投资者|券商)[^。；]{0,40}?(?:不同|不一致)|低于部分(?:机构|投资者)|高于部分(?:机构|投资者)|"
@@ -71,108 +69,6 @@ def judged(text: str) -> bool:
 
 
 
-
-def _clauses_after_turn(text: str) -> tuple[str, str]:
-    """(the clause before the last turn word, the part from it on); ("", text) without a turn."""
-    turns = list(_TURN.finditer(text))
-    if not turns:
-        return "", text
-    last = turns[-1]
-    if last[0] in ("虽然", "虽", "尽管", "即使", "即便", "哪怕"):  # 尽管A，B / 即使A，B: B is the view, A the concession
-        comma = re.search(r"[，,]", text[last.end():])
-        return (text[:last.end() + comma.start()], text[last.end() + comma.end():]) if comma else ("", text)
-    return text[:last.start()], text[last.start():]
-
-
-# A condition is not an assertion: "原奶价格企稳后，…减值将明显减少" asserts the second clause only; so is a
-# time bound ("在产业链价格企稳前，公司仍将亏损"), a setting ("在价格中枢下移的环境中，…"), an assumption
-# ("按行业平均成本14元/kg计算，…") and a lens ("从历史数据看，…").
-_IF = r"(?:若|如果|假如|倘若|一旦)"  # what opens a scenario (also _SCENARIO)
-_CONDITION = re.compile(r"^\s*" + _IF + r"[^。；;]*|"  # a sentence opening on 若 is a scenario to its end
-                        r"(?:(?<=^)|(?<=[，。；：,;]))(?:若|如果|假如|一旦|倘若|只要)[^，。；,;]*|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))[^，。；：,;]{1,20}?(?:后|之后|以后|之前|前|的话|前提下)(?=[，,])|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))在[^，。；：,;]{1,24}?(?:环境|背景|情况|形势|周期|过程|阶段)(?:中|下)(?=[，,])|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))(?:按|以|若按)[^，。；：,;]{1,24}?(?:计算|测算|估算)(?=[，,])|"
-                        r"(?:(?<=^)|(?<=[，。；：,;]))从[^，。；：,;]{1,12}?(?:看|来看|角度看)(?=[，,])")
-
-
-# A view the report attributes to others, unquoted. It runs to the report's own turn when one follows in the
-# sentence ("市场普遍担忧A，叠加B，下半年价格将持续下行，我们认为…": B and the fall are still the market's), else
-# to the end of the sentence (the rebuttal comes in the next one); "与市场预期的产能出清不同，…" ends with its clause.
-# Not a verdict's benchmark (低于市场预期, 小于此前市场预期).
-_VIEW_HEAD = (r"(?<![超于及达])(?<!于此前)(?<!及此前)(?<!超此前)(?<!于前期)(?<!及前期)(?:市场上?|部分机构|部分投资者|投资者|市场主流观点|主流观点|一致预期|有观点|部分观点|有投资者)"
-              r"(?:普遍|主流|此前|也)?(?:观点)?(?:认为|预期|担忧|担心|期待|判断|关注)")
-_OTHERS_VIEW = re.compile(rf"(?<=与){_VIEW_HEAD}[^，。；：,;]*|"  # 与市场预期的产能出清不同，…: to its clause end
-                          # not the market's feared X as a noun (市场担忧的价格战并未出现: the report's fact)
-                          rf"{_VIEW_HEAD}(?!的(?!是))(?:[^。；;]*?(?=[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)|我们对此))|[^。；;]*)")
-
-
-_REBUTTAL = re.compile(rf"{_VIEW_HEAD}[^。；;]*?[，,]\s*(?:但|然而|不过|而?我们(?:的)?(?:认为|判断|预计|看法|观点)|我们对此)")
-
-
-def rebuts(text: str) -> bool:
-    """The sentence sets the report's own turn against a view it attributes to others (市场普遍认为A，但…)."""
-    return bool(_REBUTTAL.search(text))
-
-
-@lru_cache(maxsize=8192)  # every metric reading of a claim starts here, in every pair it meets
-def unquoted(text: str) -> str:
-    """The text with quoted or attributed views and conditions blanked (same length): “储能价格战对龙头影响有限”
-    or "市场普遍认为…" in a report is another's view; "原奶价格企稳后，" the premise of a claim, not the claim."""
-    blank = re.sub(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", lambda q: "　" * len(q[0]), text)
-    blank = _OTHERS_VIEW.sub(lambda q: "　" * len(q[0]), blank)
-    return _CONDITION.sub(lambda q: "　" * len(q[0]), blank)
-
-
-def contrast_kept(text: str) -> str:
-    """What "不是/并非A，而是B" asserts: B, with the rest blanked ("价格下跌并非需求坍塌，而是新增产能集中释放所致"
-    is about supply, not about the price). A concession (虽然A，但B) keeps both: A is still the report's."""
-    turns = [m for m in _TURN.finditer(text) if m[0] == "而是"]
-    if not turns:
-        return text
-    cut = turns[-1].start()
-    return "　" * cut + text[cut:]
-
-
-def own_clause(text: str) -> str:
-    """The part of a claim that carries the report's own view (after 但/不过/我们认为…)."""
-    return _clauses_after_turn(unquoted(text))[1]
-
-
-# "单位成本随产能利用率提高而摊薄": the move inside 随…而 is the driver's, not the subject's.
-_DRIVER = re.compile(r"随着?[^，。；,;]{1,16}?(?=而)")
-
-
-def movement(text: str, at: int | None = None) -> tuple[str | None, str | None]:
-    """(up / down / flat, the movement word) the claim asserts: the movement word nearest before its
-    figure at `at`, else the first one of the report's own clause, else the first; negation applied."""
-    text = _DRIVER.sub(lambda d: "　" * len(d[0]), unquoted(text))
-    _, own = _clauses_after_turn(text)
-    near = [m for m in MOVE_RE.finditer(text) if at is not None and m.end() <= at and at - m.end() <= 12]
-    own_start = len(text) - len(own)
-    m = near[-1] if near else (MOVE_RE.search(text, own_start) or MOVE_RE.search(text))
-    if m is None:
-        return None, None
-    if m[0] in INTENSIFIERS and (nxt := MOVE_RE.match(text, m.end())):
-        m = nxt  # 加速出清 is a fall, 加速提升 a rise
-    elif m[0] in BOTTOMING and (nxt := MOVE_RE.match(text, m.end())) and MOVES[nxt[0]] == "up":
-        m = nxt  # 触底回升, 见底反弹: the rise after the bottom
-    elif m[0] in KEEPS and (nxt := _KEPT_MOVE.match(text, m.end())) and MOVES[nxt[1]] in ("up", "down"):
-        m = MOVE_RE.match(text, nxt.start(1))  # 保持较快增长 and 维持下行趋势 keep a move going, not a level
-    move = MOVES[m[0]]
-    tail = text[m.end():m.end() + 12]
-    if re.match(r"[^，。；]{0,6}?(?:空间|幅度)[^，。；]{0,3}?有限", tail):
-        return "flat", None  # 继续大幅下降的空间有限
-    if negated(text, m.start(), scoped=False) or unlikely(text, m.end()):
-        return {"up": "flat", "down": "flat", "flat": "down"}[move], None
-    return move, m[0]
-
-
-def direction_of(text: str, at: int | None = None) -> str | None:
-    """up / down / flat for the movement the claim asserts (see `movement`)."""
-    return movement(text, at)[0]
-
-
 # A supply-side lead (供给端，…; 供给侧来看，…): the volume that moves after it is the market's supply, and more supply is
 # bad news for those who sell (as judgements reads 供给充裕 and 供给收缩), good for who buys it (subject_costs.buys).
 _SUPPLY_LEAD = re.compile(r"^\s*(?:[^，。；：:]{0,8}[：:])?\s*(?:供给|供应)(?:端|侧|面)(?:看|来看|方面)?[，,：:]")
@@ -193,7 +89,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
     movement) carries no polarity of its own: it reads as the report's `outlook` (see `report_outlook`)."""
     if MODEL_SCOPE.search(unquoted(text)) or SENSITIVITY.search(text):
         return "neutral"  # a note on what the report's model leaves out, or a sensitivity line: no view of the subject
-    before, own = _clauses_after_turn(unquoted(text))
+    before, own = clauses_after_turn(unquoted(text))
     # 公司指引收入环比增长6%-8%, 恢复的持续性存在不确定性: a figure restated or a move left open, unjudged (an
     # uncertainty about no move, 政策落地节奏存在不确定性, stays the risk it names)
     cues, left = CUE_RE.findall(own), CUE_RE.findall(OPEN_QUESTION.sub("", own))
@@ -228,7 +124,7 @@ def stance_of(text: str, metric: str = "", *, forecast: bool = False, outlook: s
         total = said  # 增长6%，不过综合成本率上升，承保利润收缩: the own clause's moves speak before the concession
     elif total == 0 and before and not own.startswith("而是") and not LEVEL.search(own):
         # the clause before speaks through its own turn (虽然A下滑，但B饱满，我们判断…: B, not A + B)
-        said = score(_clauses_after_turn(before)[1]) or score(before)
+        said = score(clauses_after_turn(before)[1]) or score(before)
         total = -said if _UNCHANGED.search(own) else said
     elif total == 0 and LEVEL.search(own) and _CONCEDED.search(before) and score(before) < 0:
         total = 1  # 虽然波动加大，但收益基本稳定: a level held against the threat conceded is resilience
@@ -264,7 +160,7 @@ _DENIED_CAUSE = re.compile(_DENY + r"(?:由于|因为|受)?([^，。；,;]{1,20}
 _MOVE_SIGN = {"up": 1, "down": -1}
 _LOSS = re.compile(r"(?:净利润|净利|利润总额|EPS|每股收益)[^，。；,;]{0,10}?(?:为|分别为|约|至)\s*[-−–]\s*\d")
 # A sentence that opens on a condition and states what follows from it (若A，B): the consequence, read alone.
-_SCENARIO = re.compile(r"^\s*" + _IF + r"[^，。；,;]+[，,]([^。；;]+)")
+_SCENARIO = re.compile(r"^\s*" + IF_WORDS + r"[^，。；,;]+[，,]([^。；;]+)")
 _OUTLOOK_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 _RATING_CLASS = {"买入": "positive", "增持": "positive", "中性": "neutral", "减持": "negative", "卖出": "negative"}
 
