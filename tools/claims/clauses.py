@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from tools.claims.lexicon import BOTTOMING, INTENSIFIERS, KEEPS
-from tools.claims.polarity import MOVE_RE, MOVE_WORDS, MOVES, negated, unlikely
+from tools.claims.cues import MOVE_RE, MOVE_WORDS, MOVES, negated, unlikely
 
 _TURN = re.compile(r"虽然|虽|尽管|即使|即便|哪怕|但是|但|然而|不过|却|而是|不改|我们(?:的)?(?:认为|判断|预计|相信|看法|观点)")
 # "保持15%以上增长": up to 10 characters (a figure, 较快, 高速) between the keeping verb and the move it keeps.

@@ -6,6 +6,7 @@ unlikelihood (转正的概率较低) and, for a movement, by an expense or an in
 回落 are good news; a noun phrase moves by its head, so 成本优势提升 is an advantage rising). Whole judgements come
 first (tools.claims.judgements) and verdicts against expectations or guidance; a comparison with a benchmark
 (低于行业) and a level's height (维持低位) speak only when no cue does.
+The cue tables and what reverses a cue (negators, unlikelihood, what has not come) are tools.claims.cues'.
 The clause-level reading of tools.claims.stance and tools.claims.clauses (turns, quotes, conditions) calls `score`.
 """
 
@@ -13,78 +14,19 @@ from __future__ import annotations
 
 import re
 
+from tools.claims.cues import CUE_RE, CUES, MOVE_RE, MOVES, negated, not_arrived, unlikely
 from tools.claims.judgements import RELEASED as _RELEASED
 from tools.claims.judgements import clause_start, judgement
 from tools.claims.subject_costs import input_price_ends
-from tools.claims.lexicon import (BEATS, BOTTOMING, COST_METRIC, DOWN, FLAT, INPUTS, JUDGED_MOVES, KEEPERS, MISSES, NEGATIVE,
-                                  NEGATORS, POSITIVE, UP)
+from tools.claims.lexicon import BEATS, BOTTOMING, COST_METRIC, INPUTS, JUDGED_MOVES, MISSES
 
 _TAX = re.compile(r"(?<![免退])税(?!收入|后|前)")  # a tax is an expense (报废税上调); 免税销售额 is a sales line, 退税 income
-# What is said not to arrive or last is denied with it: 拐点尚未到来, 放量未必能在明年兑现, 高增难以持续.
-_NOT_ARRIVED = re.compile(r"[^，。；]{0,2}?(?:尚未|还未|并未|仍未|未|没有)(?:到来|出现|显现|来临|兑现)|"
-                          r"[^，。；,;]{0,8}?(?:尚未|还未|并未|仍未|未必|不一定|未能|难以|不会|无法)[^，。；,;]{0,6}?"
-                          r"(?:到来|出现|显现|来临|兑现|实现|持续|延续|落地)|"
-                          r"[^，。；,;]{0,4}?(?:并非|并不是|不是|不具)(?:趋势性|持续性|长期性|常态)|"  # 下降并非趋势性
-                          # what still needs time has not come: 需求回暖仍需时间, 负债成本下降尚需时日 (需要时间 alone only paces it)
-                          r"[^，。；,;]{0,2}?(?:仍需|尚需|还需|仍要|还要)(?:一定|较长|更多|一段)?(?:的)?(?:时间|时日)")
 # "价格下调未必意味着盈利能力下降": the inference is denied; what it would have meant, reversed, is the claim.
 _DENIED_INFERENCE = re.compile(r"(?:未必|并不|不|并非)(?:一定|必然)?(?:意味着|代表|等于)")
-
-_CUES = {w: 1 for w in POSITIVE} | {w: -1 for w in NEGATIVE}
-CUE_RE = _CUE_RE = re.compile("|".join(sorted(map(re.escape, _CUES), key=len, reverse=True)))
-MOVES = {w: "up" for w in UP} | {w: "down" for w in DOWN} | {w: "flat" for w in FLAT}
-MOVE_WORDS = "|".join(sorted(map(re.escape, MOVES), key=len, reverse=True))
-MOVE_RE = re.compile(f"(?:{MOVE_WORDS})(?![器机])")  # not 减速器
-
-# "转正的概率较低", "回升的可能性不大": the move is asserted not to happen.
-_UNLIKELY = re.compile(r"[^，。；]{0,3}?(?:的)?(?:概率|可能性?)(?:较低|较小|不大|很低|很小|偏低|低|小)")
-
-
-def unlikely(text: str, end: int) -> bool:
-    return bool(_UNLIKELY.match(text, end))
-
-
-# A negated verb reaches the cue it governs: "并未受到行业下行的明显冲击", "没有出现明显恶化".
-_NEGATED_VERB = re.compile(r"(?:(?:并未|并没有|没有|未|不会|不再)(?:受到|出现|造成|带来|面临|发生|看到)|[难未不]见|难有|很难有|未有|"
-                           r"并非|并不是|不是)[^，。；,;]{0,10}$")
-
-
-# A negator reaches its cue through an adverb of degree: 并未明显恶化, 不会大幅下滑, 难以进一步改善.
-_NEGATED_ADVERB = re.compile(r"(?:并未|并没有|没有|未能|不会|未|不|难以)(?:明显|显著|大幅|进一步|继续|持续|过度|再度?)$")
-
-
-# A negator of the predicate governs every cue after it in its clause ("并未因本土品牌崛起而下滑", "难以维持此前
-# 的高增长") unless a verb of harm stands between them: "不会影响长期增长" negates the harm, not the growth.
-# 我们并不认为…能够持续 denies the view it introduces.
-_SCOPED_NEGATOR = re.compile(r"未必|不一定|难言|难以|尚未|并未|并没有|没有|不会|未能|无法|不再|不存在|并不认为|不认为")
 # A predicate denied (增长动能难言强劲, 业绩改善谈不上明显): the cues before the denial name its subject, not a claim.
 _DENIED_PREDICATE = re.compile(r"难言|难称|谈不上|称不上|算不上")
-_HARM = re.compile(r"影响|改变|动摇|阻碍|妨碍|拖累|冲击|削弱|干扰")
-
-
-def _not_arrived(clause: str, end: int) -> bool:
-    """What follows the cue says it has not come (拐点尚未出现), unless what has not come is another cue, the
-    negated verb's object (景气度并未出现明显恶化: the deterioration is what did not come)."""
-    if (m := _NOT_ARRIVED.match(clause, end)) is None:
-        return False
-    return not _CUE_RE.match(clause, m.end() + len(re.match(r"(?:明显|显著|大幅|较大|进一步|持续)*", clause[m.end():])[0]))
-
-
 # "扣非后仅增长3%": 仅/只 sizes the move after it as small, an upside limited (or a downside: 成本仅上升1%).
 _ONLY = re.compile(r"(?<![不])(?:仅|仅仅|只)(?:有|为)?$")
-
-
-def negated(text: str, start: int, *, scoped: bool = True) -> bool:
-    """A negator reaches the cue at `start`; scoped=False: only one right before it (or through a verb or an
-    adverb), as the movement reader has it (tools.claims.clauses.movement)."""
-    if _NEGATED_VERB.search(text[max(0, start - 16):start]) or _NEGATED_ADVERB.search(text[max(0, start - 6):start]):
-        return True
-    clause = text[clause_start(text, start):start]
-    if scoped and (scoped_by := list(_SCOPED_NEGATOR.finditer(clause))) and not _HARM.search(clause, scoped_by[-1].end()):
-        return True
-    before = text[max(0, start - 3):start]
-    negator = next((n for n in NEGATORS if before.endswith(n)), None)
-    return negator is not None and not any(text.startswith(k, start - len(negator)) for k in KEEPERS)
 
 
 def _of_expense(clause: str, start: int, cues: list) -> bool:
@@ -253,18 +195,18 @@ def score(clause: str) -> int:
         return verdict
     if judged := judgement(clause):
         return judged
-    if _RELEASED.search(clause) and not _CUE_RE.search(clause):
+    if _RELEASED.search(clause) and not CUE_RE.search(clause):
         return 1
     cues = []
-    for m in _CUE_RE.finditer(clause):
+    for m in CUE_RE.finditer(clause):
         if m[0] == "难以":
             continue  # it acts on the cue after it
-        sign = _CUES[m[0]]
+        sign = CUES[m[0]]
         if (MOVES.get(m[0]) in ("up", "down") or m[0] in BOTTOMING) and m[0] not in JUDGED_MOVES \
                 and _of_expense(clause, m.start(), cues):
             sign = -sign  # 费用率下降 is good, 减值增加 bad
         if negated(clause, m.start()) or clause[max(0, m.start() - 2):m.start()] == "难以" or unlikely(clause, m.end()) \
-                or _not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
+                or not_arrived(clause, m.end()) or _ONLY.search(clause[max(0, m.start() - 3):m.start()]):
             sign = -sign
         cues.append([m.start(), m.end(), sign])
     for m in _RECORD.finditer(clause):  # 创年内新高 is a rise (of an input's price, bad news for its buyer)

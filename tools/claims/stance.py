@@ -22,7 +22,8 @@ from tools.claims.judgements import clause_start
 from tools.claims.lexicon import COST_SENSE, JUDGED_MOVES
 from tools.claims.stance_context import OPEN_QUESTION, SENSITIVITY, argues_nothing, guidance_only
 from tools.claims.subject_costs import buys, input_price_ends
-from tools.claims.polarity import CUE_RE, MOVES, VERDICT, moves, score
+from tools.claims.cues import CUE_RE, MOVES
+from tools.claims.polarity import VERDICT, moves, score
 
 # "虽然短期承压，但…并未改变": what the concession threatens holds, the view is the concession's opposite.
 _UNCHANGED = re.compile(r"(?:并未|并没有|没有|未|不会|并不会)(?:因此|因而|根本性?|本质性?)?(?:发生)?(?:改变|变化|动摇)|不变|依然成立|仍然成立")
