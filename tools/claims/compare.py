@@ -87,10 +87,15 @@ def _horizon(text: str, period: str | None) -> str | None:
 def _growth_figures(x_metric: str, y_metric: str, apart: bool) -> bool:
     """Two percentages that are moves against different bases (四季度销量环比+10% vs 同比−5%): both hold. A ratio's
     level (毛利率25%) is no move and still compares."""
-    return apart and not any(_head_and_qualifier(m)[0].endswith(_RATIO_ENDS) for m in (x_metric, y_metric))
+    return apart and not any(_is_ratio(m) for m in (x_metric, y_metric))
 
 
 _RATIO_ENDS = ("率", "占比", "比例", "比重", "份额")
+
+
+def _is_ratio(metric: str) -> bool:
+    """A quantity that is itself a ratio (毛利率, 海外收入占比): its percentage is a level, not a move."""
+    return _head_and_qualifier(metric)[0].endswith(_RATIO_ENDS)
 _WITH_TAX, _WITHOUT_TAX = re.compile(r"(?<!不)含税"), re.compile(r"不含税|除税")
 
 
@@ -198,7 +203,7 @@ def _growth_against_level(a: Claim, b: Claim, one) -> float | None:
     for rate, level in ((a, b), (b, a)):
         r, v = rate.value, level.value
         if r and v and r.unit == "%" and v.growth is not None and rate.period and rate.period == level.period and \
-                not _head_and_qualifier(rate.metric)[0].endswith(_RATIO_ENDS) and one(rate.metric, level.metric):
+                not _is_ratio(rate.metric) and one(rate.metric, level.metric):
             return value_gap(r, ClaimValue(text="", min=v.growth, max=v.growth, unit="%", rate=True))
     return None
 

@@ -68,36 +68,48 @@ def _against_prior(reading: str, metric: str, page: int, rows: Sequence[EpsRow])
     return None if prior is None or prior == 0 else (first.value, prior)
 
 
-def prior_year_move(reading: str, metric: str, page: int, rows: Sequence[EpsRow]) -> str | None:
-    """up / down: the sentence's first forecast year for a company line against the report's own figure for the
-    year before; None when no such pair or a near tie."""
-    pair = _against_prior(reading, metric, page, rows)
+def _move(pair: tuple[float, float] | None) -> str | None:
     if pair is None or abs(pair[0] - pair[1]) <= NEAR_TIE * abs(pair[1]):
         return None
     return "up" if pair[0] > pair[1] else "down"
 
 
-def with_prior_growth(claim: Claim, reading: str, rows: Sequence[EpsRow]) -> Claim:
+def prior_year_move(reading: str, metric: str, page: int, rows: Sequence[EpsRow]) -> str | None:
+    """up / down: the sentence's first forecast year for a company line against the report's own figure for the
+    year before; None when no such pair or a near tie."""
+    return _move(_against_prior(reading, metric, page, rows))
+
+
+def _single_figure(claim: Claim) -> bool:
+    v = claim.value
+    return v is not None and not v.rate and v.min is not None and v.min == v.max
+
+
+def _with_growth(claim: Claim, pair: tuple[float, float] | None) -> Claim:
     """The claim with its level's growth over the report's own prior-year figure (430亿元 over its 2024A 360亿元:
     +19.4 %), which is how a researcher sets a level against another report's growth rate (同比增长5%)."""
-    v = claim.value
-    if v is None or v.rate or v.min is None or v.min != v.max or \
-            (pair := _against_prior(reading, claim.metric, claim.page, rows)) is None or pair[1] < 0:
+    if pair is None or pair[1] < 0 or not _single_figure(claim):
         return claim
-    return claim.model_copy(update={"value": v.model_copy(update={"growth": round((pair[0] / pair[1] - 1) * 100, 2)})})
+    growth = round((pair[0] / pair[1] - 1) * 100, 2)
+    return claim.model_copy(update={"value": claim.value.model_copy(update={"growth": growth})})
 
 
 def against_prior_year(claim: Claim, reading: str, rows: Sequence[EpsRow], outlook: str = "positive") -> Claim:
-    """The claim with the direction its figure takes against the prior year, when its own words name no
-    movement and take no side. The move decides the stance only where it runs against the rating's frame
-    (`report_outlook`): a 买入 report's falling profit is negative, a 卖出 report's rising one positive; a move the
-    rating argues with, or a 中性 report's figures, keep the outlook (tools.claims.stance_kept)."""
+    """The claim with its level's growth over the prior year (`_with_growth`) and the direction its figure takes
+    against it, when its own words name no movement and take no side. The move decides the stance only where it
+    runs against the rating's frame (`report_outlook`): a 买入 report's falling profit is negative, a 卖出 report's
+    rising one positive; a move the rating argues with, or a 中性 report's figures, keep the outlook
+    (tools.claims.stance_kept)."""
+    # the report's prior-year figure is read at most once, and only when the growth or the move needs it
+    pair = _against_prior(reading, claim.metric, claim.page, rows) if _single_figure(claim) else None
+    claim = _with_growth(claim, pair)
     # "我们维持2025年…的预测，引入2026年…预测248.6亿元": the part brought in reads 维持 from the sentence's frame only
-    claim = with_prior_growth(claim, reading, rows)
     framed = claim.direction == "flat" and movement(claim.text)[0] is None and _KEPT_FORECAST.search(reading)
     if (claim.direction is not None and not framed) or stance_of(reading, claim.metric) != "neutral":
         return claim
-    move = prior_year_move(reading, claim.metric, claim.page, rows)
+    if not _single_figure(claim):
+        pair = _against_prior(reading, claim.metric, claim.page, rows)
+    move = _move(pair)
     if move is None:
         return claim
     against = {("positive", "down"): "negative", ("negative", "up"): "positive"}.get((outlook, move))
